@@ -1,0 +1,1 @@
+"""The ``govdata-policy`` command line: one small module per verb."""

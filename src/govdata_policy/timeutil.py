@@ -1,0 +1,84 @@
+"""Time on the engine's terms: UTC nanoseconds and local day numbers.
+
+China has kept one offset, +08:00, since 1991 (no daylight saving), so a local
+calendar day is plain integer arithmetic on UTC time: the engine never needs a
+time-zone database in its hot path. A *day number* is the count of local days
+since 1970-01-01 (Asia/Shanghai). Every deadline is decided on day numbers:
+a due "day" ends at 23:59:59 local (CLAUSES.md C2), and an act on that day is
+on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+LOCAL_OFFSET = dt.timedelta(hours=8)
+LOCAL_TZ = dt.timezone(LOCAL_OFFSET, "Asia/Shanghai")
+NS_PER_DAY = 86_400 * 10**9
+OFFSET_NS = 8 * 3600 * 10**9
+EPOCH = dt.date(1970, 1, 1)
+# end of a local day, 23:59:59, as nanoseconds after its start
+END_OF_DAY_NS = NS_PER_DAY - 10**9
+
+
+def day_number(value: dt.date) -> int:
+    """Day number of a calendar date."""
+    return (value - EPOCH).days
+
+
+def date_of(day: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(day))
+
+
+def to_timestamp(value: object) -> pd.Timestamp:
+    """Any date/datetime/string to an aware Timestamp; naive values are local time (C5)."""
+    ts = pd.Timestamp(value)
+    if ts is pd.NaT:
+        raise ValueError(f"not a time: {value!r}")
+    if ts.tzinfo is None:
+        ts = ts.tz_localize(LOCAL_TZ)
+    return ts
+
+
+def local_day_of(value: object) -> int:
+    """Local day number of one moment (date, datetime, string or Timestamp)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return day_number(value)
+    ns = to_timestamp(value).value
+    return (ns + OFFSET_NS) // NS_PER_DAY
+
+
+def local_days(utc_ns: np.ndarray) -> np.ndarray:
+    """Vectorised: UTC nanoseconds (int64) to local day numbers (int64)."""
+    return (np.asarray(utc_ns, dtype=np.int64) + OFFSET_NS) // NS_PER_DAY
+
+
+def end_of_day_ns(days: np.ndarray | int) -> np.ndarray | int:
+    """UTC nanoseconds of 23:59:59 local on the given day numbers."""
+    return np.asarray(days, dtype=np.int64) * NS_PER_DAY - OFFSET_NS + END_OF_DAY_NS
+
+
+def end_of_day(day: int) -> pd.Timestamp:
+    """23:59:59+08:00 of a day number, as an aware Timestamp."""
+    return pd.Timestamp(int(end_of_day_ns(day)), tz="UTC").tz_convert(LOCAL_TZ)
+
+
+def iso(ns: int | None) -> str | None:
+    """ISO 8601 with +08:00 for UTC nanoseconds; None for missing."""
+    if ns is None or pd.isna(ns):
+        return None
+    stamp = pd.Timestamp(int(ns), tz="UTC").tz_convert(LOCAL_TZ)
+    return stamp.isoformat(timespec="seconds")
+
+
+def iso_array(ns: np.ndarray) -> list[str | None]:
+    """Vectorised ISO formatting (+08:00) of UTC nanoseconds; NA stays None."""
+    values = pd.Series(ns, dtype="Int64")
+    mask = values.isna().to_numpy()
+    local = pd.to_datetime(values.fillna(0).to_numpy(dtype=np.int64) + OFFSET_NS, unit="ns")
+    text = local.strftime("%Y-%m-%dT%H:%M:%S+08:00").to_numpy(dtype=object)
+    text[mask] = None
+    return list(text)

@@ -1,0 +1,12 @@
+"""Errors of the working-day calendar. Both are ValueErrors so callers that
+already catch bad input (the CLI, the reader) need no new except clause."""
+
+from __future__ import annotations
+
+
+class CalendarRangeError(ValueError):
+    """A day outside 2004-01-01 .. 2035-12-31, or a due day that would fall after it."""
+
+
+class CalendarFileError(ValueError):
+    """A regional calendar, override or profile file that cannot be used; names file and field."""

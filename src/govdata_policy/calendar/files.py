@@ -1,0 +1,294 @@
+"""Regional calendars and user overrides as YAML data, validated on load.
+
+Two kinds of file share one vocabulary (see docs/calendar.md):
+
+* ``kind: regional`` - a region's own days off / make-up working days, one block
+  per year, each with ``source`` and ``confidence``, plus the legal ``basis`` and
+  ``since`` (the first year the region has such days, so missing years show).
+* ``kind: overrides`` - extra days off / working days a user adds from a notice
+  published after the release, optionally declaring which years it ``settles``.
+
+Dates are read as text (the loader switches off YAML's own timestamp parsing)
+so that a bad date is reported by the validator with file, year and field,
+instead of crashing inside the YAML parser; duplicate keys are refused because
+PyYAML would otherwise let the later one win silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .bounds import FIRST_DATE, FIRST_YEAR, LAST_DATE, LAST_YEAR, SPAN
+from .errors import CalendarFileError
+
+Confidence = Literal["low", "low-medium", "medium", "medium-high", "high"]
+CONFIDENCE_RANK: dict[str, int] = {"low": 0, "low-medium": 1, "medium": 2, "medium-high": 3, "high": 4}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_ERRORS = 5
+
+
+def _iso_date(value: Any) -> dt.date:
+    # only YYYY-MM-DD text (or a real date): a bare number would otherwise be taken
+    # as a Unix timestamp by pydantic's lax mode
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+
+class _Strict(BaseModel):
+    # extra="forbid": a misspelt key ("confidance") must fail, not be ignored
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DayEntry(_Strict):
+    """One named holiday or make-up period: ``dates: [...]`` or ``from:`` / ``to:`` (inclusive)."""
+
+    name: str = Field(min_length=1)
+    dates: list[IsoDate] | None = None
+    from_: IsoDate | None = Field(default=None, alias="from")
+    to: IsoDate | None = None
+    source: str | None = None
+    confidence: Confidence | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> DayEntry:
+        ranged = self.from_ is not None or self.to is not None
+        if self.dates is not None and ranged:
+            raise ValueError("give either 'dates' or 'from'/'to', not both")
+        if self.dates is None:
+            if self.from_ is None or self.to is None:
+                raise ValueError("needs 'dates' (a list) or both 'from' and 'to'")
+            if self.to < self.from_:
+                raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        elif not self.dates:
+            raise ValueError("'dates' is empty")
+        return self
+
+    def days(self) -> list[dt.date]:
+        if self.dates is not None:
+            return list(self.dates)
+        assert self.from_ is not None and self.to is not None
+        return [self.from_ + dt.timedelta(days=i) for i in range((self.to - self.from_).days + 1)]
+
+
+def _check_entries(off: list[DayEntry], work: list[DayEntry], year: int | None) -> None:
+    seen: dict[dt.date, str] = {}
+    for kind, entries in (("off", off), ("work", work)):
+        for i, entry in enumerate(entries):
+            where = f"{kind}[{i}] ({entry.name})"
+            for day in entry.days():
+                if year is not None and day.year != year:
+                    raise ValueError(f"{where}: {day} is not in year {year}")
+                if not FIRST_DATE <= day <= LAST_DATE:
+                    raise ValueError(f"{where}: {day} is outside the calendar ({SPAN})")
+                if day in seen:
+                    raise ValueError(f"{where}: {day} is listed twice (also in {seen[day]})")
+                seen[day] = where
+
+
+class YearBlock(_Strict):
+    """A region's days for one year, with the notice they come from."""
+
+    year: Year
+    source: str = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+    off: list[DayEntry] = Field(default_factory=list)
+    work: list[DayEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates_in_year(self) -> YearBlock:
+        _check_entries(self.off, self.work, self.year)
+        return self
+
+    def parts(self) -> list[tuple[str, str, str]]:
+        """(name, confidence, source) of each holiday; an entry inherits the year's values.
+
+        A year without entries (a cancelled holiday) is one part named "".
+        """
+        entries = [*self.off, *self.work]
+        if not entries:
+            return [("", self.confidence, self.source)]
+        return [(e.name, e.confidence or self.confidence, e.source or self.source) for e in entries]
+
+    def lowest_confidence(self) -> str:
+        return min((c for _, c, _ in self.parts()), key=CONFIDENCE_RANK.__getitem__)
+
+
+class Basis(_Strict):
+    """The legal instrument that gives the region its own days off."""
+
+    title: str
+    document: str
+    year: int
+    text: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class RegionalFile(_Strict):
+    kind: Literal["regional"]
+    region: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    label: str = Field(min_length=1)
+    basis: Basis
+    since: int = Field(ge=1949, le=LAST_YEAR)
+    years: list[YearBlock] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _years(self) -> RegionalFile:
+        seen: set[int] = set()
+        for block in self.years:
+            if block.year in seen:
+                raise ValueError(f"year {block.year} is given twice")
+            if block.year < self.since:
+                raise ValueError(f"year {block.year} is before 'since' ({self.since})")
+            seen.add(block.year)
+        return self
+
+
+class Settles(_Strict):
+    """Declares that an override file completes a year, so its coverage note goes away."""
+
+    year: Year
+    scope: Literal["national", "regional"]
+    source: str = Field(min_length=1)
+    confidence: Confidence = "high"
+
+
+class OverridesFile(_Strict):
+    kind: Literal["overrides"]
+    label: str = Field(default="override", min_length=1)
+    source: str | None = None
+    note: str | None = None
+    off: list[DayEntry] = Field(default_factory=list)
+    work: list[DayEntry] = Field(default_factory=list)
+    settles: list[Settles] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> OverridesFile:
+        _check_entries(self.off, self.work, None)
+        return self
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader without implicit timestamps and with duplicate keys refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# YAML 1.1 would read the key `off:` as the boolean False (and yes/no/on too) and
+# dates as date objects; keep only true/false as booleans and dates as text
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; any failure becomes a one-line CalendarFileError naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CalendarFileError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalendarFileError(f"{path}: cannot read ({exc})") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})") from None
+    except yaml.YAMLError as exc:
+        raise CalendarFileError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _raw_get(raw: Any, key: Any) -> Any:
+    if isinstance(raw, dict) and key in raw:
+        return raw[key]
+    if isinstance(raw, list) and isinstance(key, int) and 0 <= key < len(raw):
+        return raw[key]
+    return None
+
+
+def _describe(loc: tuple[Any, ...], raw: Any) -> tuple[str, str]:
+    """(year part, field part) of a pydantic error location, read against the raw data."""
+    year = ""
+    parts: list[str] = []
+    node = raw
+    for i, key in enumerate(loc):
+        node_next = _raw_get(node, key)
+        if i == 1 and loc[0] == "years" and isinstance(key, int):
+            value = _raw_get(node_next, "year")
+            year = f"year {value}" if value is not None else f"years[{key}]"
+        elif isinstance(key, int):
+            parts.append(f"[{key}]")
+            name = _raw_get(node_next, "name")
+            if isinstance(name, str) and i > 0 and loc[i - 1] in ("off", "work"):
+                parts.append(f" ({name})")
+        elif loc[0] == "years" and i == 0:
+            pass
+        else:
+            parts.append(("." if parts else "") + str(key))
+        node = node_next
+    return year, "".join(parts)
+
+
+def _validation_message(path: Path, raw: Any, exc: ValidationError) -> str:
+    messages: list[str] = []
+    errors = exc.errors()
+    for err in errors[:_MAX_ERRORS]:
+        year, field = _describe(tuple(err["loc"]), raw)
+        text = str(err["msg"]).removeprefix("Value error, ")
+        where = ": ".join(p for p in (year, f"field {field}" if field else "") if p)
+        messages.append(f"{where}: {text}" if where else text)
+    if len(errors) > _MAX_ERRORS:
+        messages.append(f"and {len(errors) - _MAX_ERRORS} more")
+    return f"{path}: " + "; ".join(messages)
+
+
+def _load(path: Path, model: type[BaseModel]) -> Any:
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise CalendarFileError(f"{path}: expected a mapping at the top of the file")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise CalendarFileError(_validation_message(path, raw, exc)) from None
+
+
+def load_regional(path: Path) -> RegionalFile:
+    """A ``kind: regional`` file, validated; CalendarFileError names file, year and field."""
+    return _load(path, RegionalFile)
+
+
+def load_overrides(path: Path) -> OverridesFile:
+    """A ``kind: overrides`` file, validated; CalendarFileError names file and field."""
+    return _load(path, OverridesFile)

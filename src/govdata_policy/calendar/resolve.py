@@ -1,0 +1,102 @@
+"""``-j JURISDICTION`` to a WorkingCalendar, reading only a profile's ``calendar:`` part.
+
+The profile module owns profiles; this reads just enough of one to find its
+calendar files, so the calendar verbs work on their own:
+
+1. ``j`` is a path to a YAML profile, or ``jurisdictions/<j>.yaml`` exists:
+   its ``calendar: {regional: calendars/x.yaml, overrides: [...]}`` (paths
+   relative to the profile file; a profile without ``calendar:`` inherits the
+   one of the profile it ``extends:``);
+2. else ``jurisdictions/calendars/<j>.yaml`` exists: that is the regional file;
+3. else ``yongzhou`` and ``xinzhou``: national schedule only (no regional days);
+4. else the jurisdiction is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..paths import jurisdictions_dir
+from .build import build_calendar
+from .errors import CalendarFileError
+from .files import read_yaml
+from .working import WorkingCalendar
+
+NATIONAL_ONLY = frozenset({"yongzhou", "xinzhou"})
+_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+_YAML = (".yaml", ".yml")
+
+
+class UnknownJurisdictionError(ValueError):
+    """Neither a profile file nor a known jurisdiction name."""
+
+
+def calendar_for_jurisdiction(j: str, overrides: Sequence[Path] = ()) -> WorkingCalendar:
+    """The (cached) calendar of a jurisdiction name or profile path, plus extra override files."""
+    regional, listed = calendar_files(j)
+    return build_calendar(regional, [*listed, *(Path(p) for p in overrides)])
+
+
+def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path | None, list[Path]]:
+    """(regional file or None, override files) for a jurisdiction name or profile path."""
+    path = Path(j)
+    if path.suffix.lower() in _YAML:
+        if not path.is_file():
+            raise UnknownJurisdictionError(f"profile file not found: {j}")
+        return _from_profile(path, _seen)
+    if not _NAME.match(j):
+        raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}: give a name or a profile .yaml file")
+    root = jurisdictions_dir()
+    profile = root / f"{j}.yaml"
+    if profile.is_file():
+        return _from_profile(profile, _seen)
+    regional = root / "calendars" / f"{j}.yaml"
+    if regional.is_file():
+        return regional, []
+    if j in NATIONAL_ONLY:
+        return None, []
+    raise UnknownJurisdictionError(
+        f"unknown jurisdiction {j!r}: no {j}.yaml profile and no calendars/{j}.yaml "
+        "among the bundled jurisdictions"
+    )
+
+
+def _paths(profile: Path, field: str, value: Any) -> list[Path]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise CalendarFileError(f"{profile}: field {field}: expected a path or a list of paths")
+    found = [profile.parent / v for v in values]
+    for v, p in zip(values, found, strict=True):
+        if not p.is_file():
+            raise CalendarFileError(f"{profile}: field {field}: file {v} not found next to the profile")
+    return found
+
+
+def _from_profile(profile: Path, seen: frozenset[Path]) -> tuple[Path | None, list[Path]]:
+    key = profile.resolve()
+    if key in seen:
+        raise CalendarFileError(f"{profile}: field extends: profiles extend each other in a cycle")
+    raw = read_yaml(profile)
+    if not isinstance(raw, dict):
+        raise CalendarFileError(f"{profile}: expected a mapping at the top of the file")
+    section = raw.get("calendar")
+    if section is None:
+        parent = raw.get("extends")
+        if parent is None:
+            return None, []
+        if not isinstance(parent, str):
+            raise CalendarFileError(f"{profile}: field extends: expected a name or a path")
+        if Path(parent).suffix.lower() in _YAML:
+            parent = str(profile.parent / parent)
+        return calendar_files(parent, seen | {key})
+    if not isinstance(section, dict):
+        raise CalendarFileError(f"{profile}: field calendar: expected a mapping with regional / overrides")
+    regional = section.get("regional")
+    if regional is not None and not isinstance(regional, str):
+        raise CalendarFileError(f"{profile}: field calendar.regional: expected one path")
+    regional_path = _paths(profile, "calendar.regional", regional)[0] if regional is not None else None
+    overrides = section.get("overrides") or []
+    return regional_path, _paths(profile, "calendar.overrides", overrides)

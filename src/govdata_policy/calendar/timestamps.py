@@ -1,0 +1,78 @@
+"""Timestamps in, local day numbers out - and due days back to aware timestamps.
+
+Works on the index's own resolution (pandas 3 parses strings to microseconds),
+with exact integer floor division, so 23:59:59.999 never rounds into the next day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..timeutil import LOCAL_TZ, end_of_day_ns, to_timestamp
+
+_TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+_ARRAYS = (np.ndarray, pd.Series, pd.Index, list, tuple)
+
+
+def is_array(value: Any) -> bool:
+    return isinstance(value, _ARRAYS)
+
+
+def to_datetime_index(values: Any) -> pd.DatetimeIndex:
+    """Timestamps (array, Series, Index, list of dates/datetimes/strings) as a DatetimeIndex."""
+    if isinstance(values, pd.DatetimeIndex):
+        return values
+    if isinstance(values, pd.Series) and values.dtype.kind == "M":
+        return pd.DatetimeIndex(values)
+    array = values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
+    if array.dtype.kind == "M":
+        return pd.DatetimeIndex(array)
+    if array.dtype.kind in "iufb":
+        raise TypeError("numbers are not timestamps; use wd_add/cd_add/is_work for day numbers")
+    try:
+        index = pd.to_datetime(array.ravel())
+        if isinstance(index, pd.DatetimeIndex):
+            return index
+    except (ValueError, TypeError):
+        pass
+    # mixed offsets, or naive next to aware: one at a time, naive = local time (C5)
+    ns = np.fromiter(
+        (np.iinfo(np.int64).min if pd.isna(v) else to_timestamp(v).value for v in array.ravel()),
+        dtype=np.int64,
+        count=array.size,
+    )
+    return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC")
+
+
+def local_days(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(local day numbers, NaT mask); NaT positions hold 0 in the day numbers."""
+    index = to_datetime_index(values)
+    ticks = _TICKS_PER_SECOND[index.unit]
+    raw = index.asi8
+    missing = np.asarray(index.isna())
+    if index.tz is not None:
+        # aware: asi8 is UTC; +08:00 everywhere since 1991, so a fixed shift is exact
+        raw = raw + 8 * 3600 * ticks
+    days = raw // (86_400 * ticks)
+    if missing.any():
+        days = np.where(missing, 0, days)
+    return days.astype(np.int64, copy=False), missing
+
+
+def due_times(days: np.ndarray, missing: np.ndarray | None = None) -> pd.DatetimeIndex:
+    """23:59:59+08:00 of each day number, NaT where ``missing``."""
+    ns = np.asarray(end_of_day_ns(days), dtype=np.int64)
+    if missing is not None and missing.any():
+        ns = np.where(missing, np.iinfo(np.int64).min, ns)
+    return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(LOCAL_TZ)
+
+
+def like(values: Any, result: Any) -> Any:
+    """Give a Series back for a Series (same index and name); arrays otherwise."""
+    if isinstance(values, pd.Series):
+        data = result if isinstance(result, pd.DatetimeIndex) else np.asarray(result)
+        return pd.Series(data, index=values.index, name=values.name)
+    return result

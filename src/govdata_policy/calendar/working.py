@@ -1,0 +1,254 @@
+"""WorkingCalendar: working-day arithmetic by indexing precomputed arrays.
+
+Three arrays over the day numbers of 2004-01-01 .. 2035-12-31 answer
+everything without a Python loop per element:
+
+* ``work_mask[i]`` - is day ``FIRST_DAY + i`` a working day;
+* ``cum[i]``       - working days up to and including that day;
+* ``workdays``     - the sorted day numbers of all working days.
+
+Because ``workdays[k]`` is the (k+1)-th working day and ``cum[d]`` counts those
+on or before ``d``, the n-th working day after ``d`` (C1/C2: the trigger day is
+not counted) is ``workdays[cum[d] + n - 1]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..timeutil import date_of, day_number, end_of_day, local_day_of
+from .bounds import FIRST_DAY, LAST_DATE, LAST_DAY, SPAN, check_days, check_year, describe_day
+from .coverage import YearCoverage
+from .errors import CalendarRangeError
+from .timestamps import due_times, is_array, like, local_days
+
+IntLike = int | np.integer | np.ndarray | Sequence[int]
+
+
+def _ints(value: Any, what: str) -> tuple[np.ndarray, bool]:
+    array = np.asarray(value)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{what} must be integers (day numbers / counts), got dtype {array.dtype}")
+    return array.astype(np.int64, copy=False), array.ndim == 0
+
+
+def _out(array: np.ndarray, scalar: bool) -> Any:
+    return int(array) if scalar else array
+
+
+def _weekday(days: np.ndarray) -> np.ndarray:
+    # 1970-01-01 was a Thursday: (day + 3) % 7 gives Monday = 0
+    return (days + 3) % 7
+
+
+def _one_day(value: Any) -> int:
+    """A day number, or the local day of a date / datetime / string / Timestamp."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    return int(local_day_of(value))
+
+
+class WorkingCalendar:
+    """National schedule + one region's days + user overrides, as arrays over day numbers."""
+
+    first_day = FIRST_DAY
+    last_day = LAST_DAY
+
+    def __init__(
+        self,
+        name: str,
+        work_mask: np.ndarray,
+        named: Mapping[int, tuple[str, str]],
+        coverage: Sequence[YearCoverage],
+    ) -> None:
+        mask = np.array(work_mask, dtype=bool)
+        if mask.shape != (LAST_DAY - FIRST_DAY + 1,):
+            raise ValueError(f"work_mask must cover {SPAN}, one entry per day")
+        self.name = name
+        self.work_mask = mask
+        self.cum = np.cumsum(mask, dtype=np.int64)
+        self.workdays = (np.flatnonzero(mask) + FIRST_DAY).astype(np.int64)
+        for array in (self.work_mask, self.cum, self.workdays):
+            array.flags.writeable = False  # shared by every user of the cached calendar
+        self._named = dict(named)  # day number -> (name, layer: national | regional | override)
+        self._named_days = np.array(sorted(self._named), dtype=np.int64)
+        self._coverage = tuple(coverage)
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self.name!r}, {SPAN})"
+
+    # ---- array API on day numbers -------------------------------------------------
+
+    def wd_add(self, days: IntLike, n: IntLike) -> Any:
+        """The n-th working day after each day (the day itself not counted); n=0 gives the day."""
+        d, d_scalar = _ints(days, "days")
+        k, k_scalar = _ints(n, "n")
+        if k.size and k.min() < 0:
+            raise ValueError("n must be >= 0: working days are counted forwards (see wd_sub_latest)")
+        pos = self.cum[check_days(d)] + k - 1
+        if pos.size and pos.max() >= self.workdays.size:
+            self._beyond(d, k, pos >= self.workdays.size, "working")
+        due = self.workdays[np.maximum(pos, 0)]
+        if k.size and k.min() == 0:
+            due = np.where(k == 0, d, due)
+        return _out(due, d_scalar and k_scalar)
+
+    def cd_add(self, days: IntLike, n: IntLike) -> Any:
+        """day + n; if that is not a working day, the next working day (C3, 民法典 203)."""
+        d, d_scalar = _ints(days, "days")
+        k, k_scalar = _ints(n, "n")
+        check_days(d)
+        target = d + k
+        index = check_days(target, "due day")
+        work = self.work_mask[index]
+        after = self.cum[index]  # position in workdays of the first working day after target
+        off_after = np.where(work, 0, after)
+        if off_after.size and off_after.max() >= self.workdays.size:
+            self._beyond(d, k, ~work & (after >= self.workdays.size), "calendar")
+        due = np.where(work, target, self.workdays[np.minimum(after, self.workdays.size - 1)])
+        return _out(due, d_scalar and k_scalar)
+
+    def wd_between(self, a_days: IntLike, b_days: IntLike) -> Any:
+        """cum[b] - cum[a]: working days after a up to and including b (negative if b < a)."""
+        a, a_scalar = _ints(a_days, "a_days")
+        b, b_scalar = _ints(b_days, "b_days")
+        return _out(self.cum[check_days(b)] - self.cum[check_days(a)], a_scalar and b_scalar)
+
+    def is_work(self, days: IntLike) -> Any:
+        d, scalar = _ints(days, "days")
+        result = self.work_mask[check_days(d)]
+        return bool(result) if scalar else result
+
+    def wd_sub_latest(self, days: IntLike, n: IntLike) -> Any:
+        """Latest day D whose n-th working day after it is still before the given day.
+
+        For n >= 1 that is max D with cum[day-1] - cum[D] >= n, i.e. the day before
+        the (cum[day-1] - n + 1)-th working day; it may itself be a day off (a request
+        on Sunday counts like one on Friday). For n = 0 it is day - 1, matching
+        wd_add(D, 0) = D. Raises CalendarRangeError when no such D lies in the span.
+        """
+        d, d_scalar = _ints(days, "days")
+        k, k_scalar = _ints(n, "n")
+        if k.size and k.min() < 0:
+            raise ValueError("n must be >= 0")
+        index = check_days(d)
+        before = self.cum[index] - self.work_mask[index]  # working days strictly before the day
+        pos = before - k
+        latest = np.where(k == 0, d - 1, self.workdays[np.maximum(pos, 0)] - 1)
+        short = (pos < 0) | (latest < FIRST_DAY)
+        if short.any():
+            i = int(np.flatnonzero(short.ravel())[0])
+            day = int(np.broadcast_to(d, short.shape).ravel()[i])
+            count = int(np.broadcast_to(k, short.shape).ravel()[i])
+            raise CalendarRangeError(
+                f"no day in the working-day calendar ({SPAN}) lies {count} working days "
+                f"before {describe_day(day)}"
+            )
+        return _out(latest, d_scalar and k_scalar)
+
+    def _beyond(self, d: np.ndarray, k: np.ndarray, bad: np.ndarray, unit: str) -> None:
+        i = int(np.flatnonzero(bad.ravel())[0])
+        day = int(np.broadcast_to(d, bad.shape).ravel()[i])
+        count = int(np.broadcast_to(k, bad.shape).ravel()[i])
+        raise CalendarRangeError(
+            f"{describe_day(day)} + {count} {unit} days falls after {LAST_DATE}, "
+            f"the end of the working-day calendar ({SPAN})"
+        )
+
+    # ---- timestamps (scalar or vectorised) ------------------------------------------
+
+    def add_working_days(self, start: Any, n: Any) -> Any:
+        """End of the n-th working day after start's local day (23:59:59+08:00)."""
+        return self._due(start, n, self.wd_add)
+
+    def add_calendar_days(self, start: Any, n: Any) -> Any:
+        """End of start's local day + n, moved to the next working day if off (C3)."""
+        return self._due(start, n, self.cd_add)
+
+    def _due(self, start: Any, n: Any, step: Callable[[Any, Any], Any]) -> Any:
+        if not (is_array(start) or is_array(n)):
+            return end_of_day(step(_one_day(start), operator.index(n)))
+        if is_array(start):
+            days, missing = local_days(start)
+            # NaT in, NaT out: compute on a harmless day, blank it afterwards
+            days = np.where(missing, FIRST_DAY, days)
+        else:
+            days, missing = np.asarray(_one_day(start), dtype=np.int64), np.asarray(False)
+        due = np.asarray(step(days, np.asarray(n)))
+        result = due_times(due.ravel(), np.broadcast_to(missing, due.shape).ravel())
+        return like(start if isinstance(start, pd.Series) else n, result)
+
+    def working_days_between(self, a: Any, b: Any) -> Any:
+        """Working days after a's day up to and including b's day (CONTRACT.md working_days_late)."""
+        if not (is_array(a) or is_array(b)):
+            return int(self.wd_between(_one_day(a), _one_day(b)))
+        a_days, b_days = self._days_of(a), self._days_of(b)
+        return like(a if isinstance(a, pd.Series) else b, self.wd_between(a_days, b_days))
+
+    def is_working_day(self, d: Any) -> Any:
+        if not is_array(d):
+            return bool(self.is_work(_one_day(d)))
+        return like(d, self.is_work(self._days_of(d)))
+
+    @staticmethod
+    def _days_of(values: Any) -> np.ndarray:
+        if not is_array(values):
+            return np.asarray(_one_day(values), dtype=np.int64)
+        days, missing = local_days(values)
+        if missing.any():
+            raise ValueError(f"missing time (NaT) at position {int(np.flatnonzero(missing)[0])}")
+        return days
+
+    # ---- what the calendar contains ---------------------------------------------------
+
+    def entries(self, year: int) -> list[tuple[dt.date, str, str]]:
+        """Every day off ("off") and make-up working day ("work") of the year, named, sorted."""
+        check_year(year)
+        lo = day_number(dt.date(year, 1, 1))
+        hi = day_number(dt.date(year, 12, 31))
+        days = self._named_days[
+            np.searchsorted(self._named_days, lo) : np.searchsorted(self._named_days, hi, side="right")
+        ]
+        return [self._entry(int(d)) for d in days]
+
+    def _entry(self, day: int) -> tuple[dt.date, str, str]:
+        working = bool(self.work_mask[day - FIRST_DAY])
+        name = self._named.get(day, ("", ""))[0] or ("working day" if working else "day off")
+        return date_of(day), "work" if working else "off", name
+
+    def reasons(self, start_day: Any, due_day: Any) -> list[tuple[dt.date, str, str]]:
+        """Days in (start_day, due_day] that moved the date, for ``explain``.
+
+        Weekday days off, weekend working days, and every regional or override entry.
+        """
+        start, due = _one_day(start_day), _one_day(due_day)
+        if due <= start:
+            return []
+        span = np.arange(start + 1, due + 1, dtype=np.int64)
+        working = self.work_mask[check_days(span)]
+        moved = span[(_weekday(span) < 5) != working]
+        named = self._named_days[
+            np.searchsorted(self._named_days, start + 1) : np.searchsorted(self._named_days, due, "right")
+        ]
+        layered = [d for d in named.tolist() if self._named[d][1] != "national"]
+        return [self._entry(int(d)) for d in np.union1d(moved, np.asarray(layered, dtype=np.int64))]
+
+    def coverage(self) -> list[YearCoverage]:
+        """Per-year table: national published/estimated, regional data and confidence, notes."""
+        return list(self._coverage)
+
+    def coverage_notes(self, first_day: Any, last_day: Any) -> list[str]:
+        """One note per unsettled (year, reason) touched by the span, in year order."""
+        first, last = sorted((_one_day(first_day), _one_day(last_day)))
+        years = range(date_of(max(first, FIRST_DAY)).year, date_of(min(last, LAST_DAY)).year + 1)
+        notes: list[str] = []
+        for row in self._coverage:
+            if row.year in years:
+                notes.extend(n for n in row.notes if n not in notes)
+        return notes

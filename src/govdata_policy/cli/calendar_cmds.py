@@ -1,0 +1,145 @@
+"""``deadline`` and ``calendar``: the working-day calendar on the command line.
+
+Heavy imports (pandas, numpy, holidays) happen inside the commands so that
+``govdata-policy --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .common import fail
+
+if TYPE_CHECKING:
+    from ..calendar import WorkingCalendar
+
+JurisdictionOption = Annotated[
+    str | None,
+    typer.Option(
+        "-j",
+        "--jurisdiction",
+        metavar="J",
+        help="guangxi, yongzhou, xinjiang, xinzhou, or a path to a profile file.",
+        show_default=False,
+    ),
+]
+OverridesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--overrides",
+        metavar="FILE",
+        help="A calendar overrides YAML file (kind: overrides); repeatable, later files win.",
+        show_default=False,
+    ),
+]
+
+
+def _calendar(jurisdiction: str | None, overrides: list[Path] | None) -> WorkingCalendar:
+    from ..calendar import CalendarFileError
+    from ..calendar.resolve import calendar_for_jurisdiction
+
+    if not jurisdiction:
+        fail("missing option -j/--jurisdiction")
+    try:
+        return calendar_for_jurisdiction(jurisdiction, overrides or ())
+    except (CalendarFileError, ValueError, OSError) as exc:
+        fail(_one_line(exc))
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+
+
+def deadline(
+    jurisdiction: JurisdictionOption = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="DATETIME",
+            help="Trigger time: ISO date or datetime; without offset it is +08:00 local time.",
+            show_default=False,
+        ),
+    ] = None,
+    working_days: Annotated[
+        int | None,
+        typer.Option(
+            "--working-days",
+            metavar="N",
+            help="N working days after the trigger day (C1/C2).",
+            show_default=False,
+        ),
+    ] = None,
+    calendar_days: Annotated[
+        int | None,
+        typer.Option(
+            "--calendar-days",
+            metavar="N",
+            help="N calendar days; a last day that is off moves to the next working day (C3).",
+            show_default=False,
+        ),
+    ] = None,
+    overrides: OverridesOption = None,
+) -> None:
+    """Print the due time (end of the due day, ISO 8601 +08:00) of a period starting at --start."""
+    if (working_days is None) == (calendar_days is None):
+        fail("give exactly one of --working-days N and --calendar-days N")
+    count = working_days if working_days is not None else calendar_days
+    assert count is not None
+    if count < 0:
+        fail(f"the number of days must be 0 or more, got {count}")
+    if not start:
+        fail("missing option --start")
+    from ..calendar import CalendarRangeError
+    from ..timeutil import local_day_of
+
+    calendar = _calendar(jurisdiction, overrides)
+    try:
+        start_day = local_day_of(start)
+        if working_days is not None:
+            due_day = calendar.wd_add(start_day, working_days)
+        else:
+            due_day = calendar.cd_add(start_day, count)
+    except CalendarRangeError as exc:
+        fail(_one_line(exc))
+    except (ValueError, TypeError, OverflowError):
+        fail(f"--start: cannot read {start!r} as a date or time")
+    from ..timeutil import end_of_day
+
+    typer.echo(end_of_day(due_day).isoformat())
+    _notes(calendar.coverage_notes(start_day, due_day))
+
+
+def calendar(
+    jurisdiction: JurisdictionOption = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="YYYY", help="The year to list.", show_default=False)
+    ] = None,
+    overrides: OverridesOption = None,
+) -> None:
+    """List the year's days off and make-up working days: YYYY-MM-DD off|work NAME."""
+    if year is None:
+        fail("missing option --year")
+    from ..calendar import CalendarRangeError
+
+    cal = _calendar(jurisdiction, overrides)
+    try:
+        entries = cal.entries(year)
+    except CalendarRangeError as exc:
+        fail(_one_line(exc))
+    for day, kind, name in entries:
+        typer.echo(f"{day.isoformat()} {kind} {name}")
+    _notes(cal.coverage_notes(f"{year}-01-01", f"{year}-12-31"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("deadline")(deadline)
+    app.command("calendar")(calendar)

@@ -1,0 +1,200 @@
+"""From the compilers' positional findings to the contract's violation and obligation tables.
+
+Everything that is constant per rule (clause, penalty, consequence, role) is
+looked up once per rule and broadcast; everything per finding (case, party,
+dates, messages) is computed on whole columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..timeutil import LOCAL_TZ, end_of_day_ns, iso
+from ..vocabulary import EVENTS
+from .context import Context
+from .messages import build_messages
+
+VIOLATION_FIELDS = (
+    "rule_id", "jurisdiction", "clause", "kind", "case_id", "responsible_role", "responsible_party",
+    "due", "occurred_at", "working_days_late", "penalty_clause", "consequence", "message_zh",
+    "message_en", "evidence_rows", "mitigation", "layer", "document",
+)
+OBLIGATION_FIELDS = (
+    "rule_id", "clause", "case_id", "obligor_role", "trigger_at", "due", "fulfilled_at", "status",
+    "working_days_late", "evidence_rows", "layer",
+)
+
+
+@dataclass
+class Outside:
+    """Findings left out because their anchor event lies outside the document's validity (C6)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _times(ns: pd.Series | np.ndarray) -> pd.Series:
+    values = pd.Series(ns, dtype="Int64")
+    return pd.to_datetime(values, unit="ns", utc=True).dt.tz_convert(LOCAL_TZ)
+
+
+def _due_times(days: pd.Series) -> pd.Series:
+    values = pd.Series(days, dtype="Int64")
+    ns = pd.Series(end_of_day_ns(values.fillna(0).to_numpy(dtype=np.int64)), index=values.index).astype("Int64")
+    ns[values.isna()] = pd.NA
+    return _times(ns)
+
+
+def _day(value: dt.date | None, default: int) -> int:
+    return (value - dt.date(1970, 1, 1)).days if value else default
+
+
+def _within_validity(ctx: Context, profile: Any, frame: pd.DataFrame, outside: Outside, enforce: bool) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    anchor_day = ctx.prep.day[frame["pos"].to_numpy(dtype=np.int64)]
+    keep = np.ones(len(frame), dtype=bool)
+    documents = frame["rule_id"].map(lambda rid: profile.rules_by_id[rid].document).to_numpy()
+    for key in np.unique(documents):
+        doc = profile.spec.documents.get(key)
+        if doc is None:
+            continue
+        mine = documents == key
+        out = mine & ((anchor_day < _day(doc.valid_from, -(10**9))) | (anchor_day > _day(doc.valid_to, 10**9)))
+        if out.any():
+            outside.counts[key] = outside.counts.get(key, 0) + int(out.sum())
+            if enforce:
+                keep &= ~out
+    return frame[keep]
+
+
+def _parties(ctx: Context, profile: Any, roles: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    party = np.full(len(pos), None, dtype=object)
+    actor_series = ctx.prep.column("actor").iloc[pos]
+    actor = actor_series.astype(object).where(actor_series.notna(), None).to_numpy(dtype=object)
+    actor_role = ctx.prep.column("actor_role").iloc[pos].reset_index(drop=True)
+    for role in np.unique(roles):
+        mine = roles == role
+        spec = profile.spec.parties.get(role)
+        found = np.full(mine.sum(), None, dtype=object)
+        if spec is not None and spec.attribute:
+            known = ctx.prep.known(spec.attribute).iloc[pos[mine]]
+            found = known.astype(object).where(known.notna(), None).to_numpy(dtype=object)
+        # the acting department named on the event itself, when it says it acts in this role
+        own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])
+        found = np.where(pd.isna(found) & own, actor[mine], found)
+        if spec is not None and spec.name_zh:
+            found = np.where(pd.isna(found), spec.name_zh, found)
+        party[mine] = found
+    return party
+
+
+def assemble_violations(
+    ctx: Context, profile: Any, found: list[tuple[Any, pd.DataFrame]], outside: Outside, enforce: bool
+) -> pd.DataFrame:
+    frames = [frame.assign(rule_id=rule.id) for rule, frame in found if not frame.empty]
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in VIOLATION_FIELDS})
+    frame = pd.concat(frames, ignore_index=True)
+    frame = _within_validity(ctx, profile, frame, outside, enforce).reset_index(drop=True)
+    if frame.empty:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in VIOLATION_FIELDS})
+    rules = profile.rules_by_id
+    rule_ids = frame["rule_id"].to_numpy(dtype=object)
+    pos = frame["pos"].to_numpy(dtype=np.int64)
+    per_rule = {rid: rules[rid] for rid in np.unique(rule_ids)}
+    role = np.array([per_rule[r].obligor_role for r in rule_ids], dtype=object)
+    penalty = np.array([per_rule[r].penalty for r in rule_ids], dtype=object)
+    items = profile.spec.penalties.items
+    consequence = np.array(
+        [None if p is None else (items[p].consequence if p in items and items[p].consequence
+                                 else profile.spec.penalties.consequence) for p in penalty], dtype=object)
+    ev_b = frame["ev_b"]
+    rows_a = ctx.prep.rows[pos]
+    rows_b = pd.Series(ctx.prep.rows[ev_b.fillna(0).to_numpy(dtype=np.int64)]).where(ev_b.notna().to_numpy())
+    evidence = [[int(a)] if pd.isna(b) else sorted({int(a), int(b)}) for a, b in zip(rows_a, rows_b, strict=True)]
+    out = pd.DataFrame({
+        "rule_id": rule_ids,
+        "jurisdiction": profile.name,
+        "clause": [per_rule[r].clause for r in rule_ids],
+        "kind": frame["kind"].to_numpy(dtype=object),
+        "case_id": ctx.prep.frame["case_id"].to_numpy(dtype=object)[pos],
+        "responsible_role": role,
+        "responsible_party": _parties(ctx, profile, role, pos),
+        "due": _due_times(frame["due_day"]),
+        "occurred_at": _times(frame["occurred_ns"]),
+        "working_days_late": frame["wd_late"].astype("Int64"),
+        "penalty_clause": penalty,
+        "consequence": consequence,
+        "evidence_rows": evidence,
+        "mitigation": _mitigation(ctx, profile, frame),
+        "layer": [profile.rule_layer.get(r) for r in rule_ids],
+        "document": [per_rule[r].document for r in rule_ids],
+    })
+    event_names = ctx.prep.frame["event"].to_numpy(dtype=object)[pos]
+    out["message_zh"], out["message_en"] = build_messages(out, per_rule, frame["detail"], event_names, ctx)
+    out["_t"] = ctx.prep.time_ns[pos]
+    out = out.sort_values(["case_id", "_t", "rule_id", "kind"], kind="stable").drop(columns="_t")
+    return out[list(VIOLATION_FIELDS)].reset_index(drop=True)
+
+
+def _mitigation(ctx: Context, profile: Any, frame: pd.DataFrame) -> np.ndarray:
+    rule = profile.spec.mitigation
+    result = np.full(len(frame), None, dtype=object)
+    if rule is None or rule.attribute not in ctx.prep.frame.columns:
+        return result
+    flag = ctx.prep.column(rule.attribute)
+    hit = flag.iloc[frame["pos"].to_numpy(dtype=np.int64)].fillna(False).to_numpy(dtype=bool)
+    ev_b = frame["ev_b"]
+    has_b = ev_b.notna().to_numpy()
+    if has_b.any():
+        hit[has_b] |= flag.iloc[ev_b[has_b].to_numpy(dtype=np.int64)].fillna(False).to_numpy(dtype=bool)
+    result[hit] = f"{rule.clause}: {rule.text_zh}"
+    return result
+
+
+def assemble_obligations(
+    ctx: Context, profile: Any, found: list[tuple[Any, pd.DataFrame]], outside: Outside, enforce: bool
+) -> pd.DataFrame:
+    frames = [frame.assign(rule_id=rule.id) for rule, frame in found if not frame.empty]
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in OBLIGATION_FIELDS})
+    frame = pd.concat(frames, ignore_index=True)
+    frame = _within_validity(ctx, profile, frame, Outside(), enforce).reset_index(drop=True)
+    rules = profile.rules_by_id
+    rule_ids = frame["rule_id"].to_numpy(dtype=object)
+    pos = frame["pos"].to_numpy(dtype=np.int64)
+    fulfil = frame["fulfil_pos"]
+    has_f = fulfil.notna().to_numpy()
+    fulfil_pos = fulfil.fillna(0).to_numpy(dtype=np.int64)
+    fulfilled_ns = pd.Series(ctx.prep.time_ns[fulfil_pos], dtype="Int64").where(has_f)
+    rows_a = ctx.prep.rows[pos]
+    rows_b = ctx.prep.rows[fulfil_pos]
+    out = pd.DataFrame({
+        "rule_id": rule_ids,
+        "clause": [rules[r].clause for r in rule_ids],
+        "case_id": ctx.prep.frame["case_id"].to_numpy(dtype=object)[pos],
+        "obligor_role": [rules[r].obligor_role for r in rule_ids],
+        "trigger_at": _times(ctx.prep.time_ns[pos]),
+        "due": _due_times(frame["due_day"]),
+        "fulfilled_at": _times(fulfilled_ns),
+        "status": frame["status"].to_numpy(dtype=object),
+        "working_days_late": frame["wd_late"].astype("Int64"),
+        "evidence_rows": [[int(a), int(b)] if f else [int(a)] for a, b, f in zip(rows_a, rows_b, has_f, strict=True)],
+        "layer": [profile.rule_layer.get(r) for r in rule_ids],
+    })
+    out["_t"] = ctx.prep.time_ns[pos]
+    out = out.sort_values(["case_id", "_t", "rule_id"], kind="stable").drop(columns="_t")
+    return out[list(OBLIGATION_FIELDS)].reset_index(drop=True)
+
+
+def event_gloss(event: str) -> str:
+    return EVENTS.get(event, event)
+
+
+def as_of_text(ctx: Context) -> str:
+    return iso(ctx.as_of_ns) or ""

@@ -1,0 +1,185 @@
+"""Batch evaluation: a whole log against a profile, on event time.
+
+1. read and validate the log (``govdata_policy.io``): rows read = accepted + rejected;
+2. put it in canonical order once (``frame.prepare``);
+3. run each rule's compiler over whole columns;
+4. assemble the contract's tables, drop findings outside a document's validity
+   (C6, with a note) and add the notes a reader needs (drafts, calendar coverage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..result import Result
+from ..timeutil import NS_PER_DAY, OFFSET_NS, date_of, end_of_day_ns, local_day_of, to_timestamp
+from .acts import compile_precondition, compile_prohibited, compile_required, compile_retention
+from .assemble import Outside, assemble_obligations, assemble_violations
+from .context import Context
+from .deadlines import compile_deadline, compile_lead_time, compile_waiting
+from .frame import Prepared, prepare
+
+ACT_COMPILERS = {
+    "waiting": compile_waiting,
+    "lead_time": compile_lead_time,
+    "precondition": compile_precondition,
+    "required": compile_required,
+    "prohibited": compile_prohibited,
+    "retention": compile_retention,
+}
+# deadlines near the calendar's end need room for their period
+CALENDAR_MARGIN_DAYS = 120
+
+
+def parse_as_of(as_of: Any) -> int:
+    """UTC ns of ``as_of``: a date alone means the end of that local day; None means now."""
+    if as_of is None:
+        return time.time_ns()
+    if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
+        return int(end_of_day_ns(local_day_of(as_of)))
+    if isinstance(as_of, str) and len(as_of.strip()) <= 10:
+        return int(end_of_day_ns(local_day_of(dt.date.fromisoformat(as_of.strip()))))
+    return int(to_timestamp(as_of).value)
+
+
+def is_event_frame(events: Any) -> bool:
+    return isinstance(events, pd.DataFrame) and {"row", "case_id", "event", "time_ns", "day"} <= set(events.columns)
+
+
+def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
+    if is_event_frame(events):
+        return events, [], len(events)
+    try:
+        from ..io import load_events
+    except ImportError:  # TEMPORARY until the io package lands: dicts only
+        return _interim_records(events)
+    return load_events(events, mapping=mapping, sheet=sheet)
+
+
+def _interim_records(events: Any) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
+    from ..vocabulary import BOOL_ATTRIBUTES, INT_ATTRIBUTES, TIME_ATTRIBUTES
+
+    frame = pd.DataFrame(list(events))
+    frame.insert(0, "row", np.arange(1, len(frame) + 1))
+    frame["time_ns"] = [to_timestamp(t).value for t in frame.pop("time")]
+    frame["day"] = (frame["time_ns"] + OFFSET_NS) // NS_PER_DAY
+    for column in frame.columns:
+        if column in BOOL_ATTRIBUTES:
+            frame[column] = frame[column].map(lambda v: v if isinstance(v, bool) else pd.NA).astype("boolean")
+        elif column in INT_ATTRIBUTES:
+            frame[column] = pd.array(frame[column], dtype="Int64")
+        elif column in TIME_ATTRIBUTES:
+            frame[column] = pd.array([to_timestamp(v).value if pd.notna(v) else pd.NA for v in frame[column]],
+                                     dtype="Int64")
+        elif column not in ("row", "time_ns", "day"):
+            frame[column] = frame[column].map(lambda v: None if pd.isna(v) or v == "" else str(v)).astype(object)
+    return frame, [], len(frame)
+
+
+def _outside_calendar(frame: pd.DataFrame, calendar: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    from ..calendar.bounds import FIRST_DAY, LAST_DAY
+
+    days = frame["day"].to_numpy(dtype=np.int64)
+    bad = (days < FIRST_DAY) | (days > LAST_DAY - CALENDAR_MARGIN_DAYS)
+    if not bad.any():
+        return frame, []
+    last = date_of(LAST_DAY - CALENDAR_MARGIN_DAYS)
+    rejected = [
+        {"row": int(row), "source": str(source) if source is not None else "",
+         "reason": f"time: {date_of(day)} is outside the working-day calendar ({date_of(FIRST_DAY)} .. {last})"}
+        for row, source, day in zip(
+            frame.loc[bad, "row"], frame.loc[bad, "source"] if "source" in frame else [None] * bad.sum(),
+            days[bad], strict=True)
+    ]
+    return frame.loc[~bad], rejected
+
+
+def run_rules(ctx: Context, rules: list[Any]) -> tuple[list[tuple[Any, pd.DataFrame]], list[tuple[Any, pd.DataFrame]]]:
+    found: list[tuple[Any, pd.DataFrame]] = []
+    obligations: list[tuple[Any, pd.DataFrame]] = []
+    for rule in rules:
+        if rule.kind == "deadline":
+            violations, owed = compile_deadline(ctx, rule)
+            obligations.append((rule, owed))
+        else:
+            violations = ACT_COMPILERS[rule.kind](ctx, rule)
+        found.append((rule, violations))
+    return found, obligations
+
+
+def evaluate(
+    profile: Any,
+    events: Any,
+    as_of: Any = None,
+    *,
+    mapping: Any = None,
+    sheet: Any = None,
+    enforce_validity: bool | None = None,
+    keep_events: bool = True,
+) -> Result:
+    frame, rejected, rows_read = load(events, mapping, sheet)
+    calendar = profile.calendar
+    frame, out_of_range = _outside_calendar(frame, calendar)
+    rejected = sorted([*rejected, *out_of_range], key=lambda item: item["row"])
+    as_of_ns = parse_as_of(as_of)
+    as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
+    notes: list[dict[str, str]] = []
+
+    future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
+    if future.any():
+        notes.append({"kind": "after_as_of", "message": (
+            f"{int(future.sum())} event(s) after as_of {date_of(as_of_day)} were not considered")})
+        frame = frame.loc[~future]
+    prep = prepare(frame.drop(columns=["source"], errors="ignore"))
+    if prep.duplicates:
+        notes.append({"kind": "duplicates", "message": (
+            f"{prep.duplicates} exact duplicate row(s) counted once")})
+
+    ctx = Context(prep=prep, calendar=calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
+    found, owed = run_rules(ctx, profile.rules)
+    enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
+    outside = Outside()
+    violations = assemble_violations(ctx, profile, found, outside, enforce)
+    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
+    notes.extend(profile_notes(profile, ctx, outside, enforce))
+    return Result(
+        jurisdiction=profile.name,
+        as_of_ns=as_of_ns,
+        rows={"read": rows_read, "accepted": rows_read - len(rejected), "rejected": len(rejected)},
+        violations=violations,
+        obligations=obligations,
+        rejected_rows=rejected,
+        notes=notes,
+        profile=profile,
+        events=prep if keep_events else None,
+    )
+
+
+def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool) -> list[dict[str, str]]:
+    notes: list[dict[str, str]] = []
+    for key, doc in profile.spec.documents.items():
+        if doc.status == "draft":
+            notes.append({"kind": "draft", "message": (
+                f"{doc.title_zh} is a consultation draft (征求意见稿): findings under it show what the draft "
+                "would require, not binding obligations")})
+        elif doc.status == "trial":
+            notes.append({"kind": "trial", "message": (
+                f"{doc.title_zh} is a trial measure (试行), valid {doc.valid_from} .. {doc.valid_to}")})
+        count = outside.counts.get(key, 0)
+        if count:
+            action = "not reported as violations" if enforce else "reported anyway (validity not enforced)"
+            notes.append({"kind": "validity", "message": (
+                f"{count} finding(s) under {doc.title_zh} concern events outside its validity "
+                f"{doc.valid_from or '…'} .. {doc.valid_to or '…'} (C6): {action}")})
+    prep: Prepared = ctx.prep
+    if len(prep):
+        # deadlines reach at most a few months past the last event (30 wd + extensions)
+        first, last = int(prep.day.min()), int(prep.day.max()) + 60
+        for text in ctx.calendar.coverage_notes(first, last):
+            notes.append({"kind": "calendar", "message": text})
+    return notes

@@ -1,0 +1,368 @@
+"""Reading an event log as it was exported: files, frames or records, values untouched.
+
+Everything is read as text where the format allows it (CSV), so an id like
+``00123`` keeps its zeros and validation sees exactly what the officer sees
+in the file. Typed formats (Excel, Parquet, JSON) keep their types; the
+validator turns them into text or times column by column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class InputError(ValueError):
+    """A log (or mapping) that cannot be read at all; the message names the file and why."""
+
+
+@dataclass
+class RawTable:
+    """The raw columns, with the 1-based data-row number and the source of each row."""
+
+    frame: pd.DataFrame
+    row: np.ndarray  # int64, numbered on across several files in the order given
+    source: np.ndarray  # object: file path as given, "<dataframe>" or "<records>"
+    rows_read: int
+
+
+CSV_SUFFIXES = (".csv", ".txt")
+SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", ".xlsx", ".xlsm")
+_HEAD_BYTES = 1 << 16
+_GLOB_CHARS = set("*?[")
+
+
+def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -> RawTable:
+    """Read a log: DataFrame, path, directory, glob pattern, list of paths, or iterable of dicts.
+
+    ``mapping`` (a path, dict or ColumnMapping) is applied to each file before
+    the files are put together, so exports whose headers differ still line up.
+    """
+    # imported here: mapping.py needs InputError from this module
+    from .mapping import apply_mapping, as_mapping
+
+    column_mapping = as_mapping(mapping)
+    pieces = [
+        (apply_mapping(frame, column_mapping) if column_mapping else frame, name)
+        for frame, name in _pieces(source, sheet)
+    ]
+    if len(pieces) == 1:
+        frame = pieces[0][0]
+    else:
+        # several files: columns are the union, in order of first appearance
+        frame = pd.concat([p for p, _ in pieces], ignore_index=True, sort=False)
+    lengths = [len(p) for p, _ in pieces]
+    total = int(sum(lengths))
+    names = np.array([name for _, name in pieces], dtype=object)
+    return RawTable(
+        frame=frame.reset_index(drop=True),
+        row=np.arange(1, total + 1, dtype=np.int64),
+        source=np.repeat(names, lengths) if names.size else np.empty(0, dtype=object),
+        rows_read=total,
+    )
+
+
+def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
+    if isinstance(source, pd.DataFrame):
+        return [(_clean_columns(source), "<dataframe>")]
+    if isinstance(source, str | Path):
+        return [(read_file(path, sheet), str(path)) for path in expand_paths(source)]
+    if isinstance(source, Mapping):
+        raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
+    if isinstance(source, Iterable):
+        items = list(source)
+        if items and all(isinstance(item, str | Path) for item in items):
+            return [
+                (read_file(path, sheet), str(path)) for item in items for path in expand_paths(item)
+            ]
+        bad = next((item for item in items if not isinstance(item, Mapping)), None)
+        if bad is not None:
+            raise InputError(f"records: expected dicts (one per event), got {type(bad).__name__}")
+        return [(_clean_columns(pd.DataFrame.from_records(items)), "<records>")]
+    raise InputError(f"cannot read a log from {type(source).__name__}")
+
+
+def expand_paths(source: str | Path) -> list[Path]:
+    """A file, a directory (its log files, by name) or a glob pattern, as a list of files."""
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if not files:
+            raise InputError(f"{source}: directory holds no log files ({', '.join(SUFFIXES)})")
+        return files
+    if not path.exists() and _GLOB_CHARS & set(str(source)):
+        files = sorted(Path(p) for p in glob.glob(str(source)) if Path(p).is_file())
+        if not files:
+            raise InputError(f"{source}: no files match")
+        return files
+    if not path.is_file():
+        raise InputError(f"{source}: file not found")
+    return [path]
+
+
+def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """One file, by suffix. Every failure is an InputError naming the file."""
+    suffix = path.suffix.lower()
+    readers = {
+        ".csv": _read_csv, ".txt": _read_csv, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl,
+        ".json": _read_json, ".parquet": _read_parquet,
+    }
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _clean_columns(_read_excel(path, sheet))
+        if suffix == ".xls":
+            raise InputError(f"{path}: old .xls workbooks are not read; save it as .xlsx")
+        if suffix not in readers:
+            raise InputError(f"{path}: unknown file type {suffix or '(no suffix)'!r}; "
+                             f"expected one of {', '.join(SUFFIXES)}")
+        return _clean_columns(readers[suffix](path))
+    except InputError:
+        raise
+    except (OSError, ValueError, pa.ArrowException, UnicodeError, KeyError) as exc:
+        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+    except Exception as exc:  # corrupt workbooks raise from deep inside openpyxl/zipfile
+        raise InputError(f"{path}: cannot read: {type(exc).__name__}: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+# --- CSV --------------------------------------------------------------------
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # the sample may end inside a character: the incremental decoder allows that
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    import pyarrow.csv as pcsv
+
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not head.strip():
+        raise InputError(f"{path}: empty file (no header row)")
+    encoding = detect_encoding(head)
+    text = head.decode(encoding, errors="replace")
+    first_line = text.splitlines()[0] if text else ""
+    delimiter = max(",\t;|", key=first_line.count) if first_line else ","
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    names = _dedupe([h.strip() for h in header])
+
+    def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:
+        return pcsv.read_csv(
+            path,
+            # our own header parse names the columns, so every one can be typed as text
+            read_options=pcsv.ReadOptions(
+                column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=1 << 24
+            ),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+
+    arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
+    try:
+        table = attempt(arrow_encoding, False)
+    except pa.ArrowInvalid as exc:
+        message = str(exc)
+        if arrow_encoding == "utf8" and "UTF8" in message:
+            # valid UTF-8 at the top, something else further down: a GBK export
+            arrow_encoding = "gb18030"
+        elif "columns" not in message:
+            raise
+        # a quoted value with a line break splits rows unless the parser is told
+        table = attempt(arrow_encoding, True)
+    return table.to_pandas()
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    """Unique, non-empty column names: blank headers get a place name, repeats a suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = name or f"unnamed_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
+
+
+# --- other formats ----------------------------------------------------------
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    import pyarrow.json as pj
+
+    try:
+        table = pj.read_json(path)
+    except pa.ArrowInvalid:
+        return _read_jsonl_slowly(path)  # mixed types in a field: Arrow gives up, json does not
+    stamp_fields = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
+    if stamp_fields:
+        # Arrow turns ISO strings into timestamps and drops their offsets, so read
+        # those fields again as the text they are
+        schema = pa.schema(
+            [pa.field(f.name, pa.string()) if f.name in stamp_fields else f for f in table.schema]
+        )
+        table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
+    return table.to_pandas()
+
+
+def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
+    records = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {number} is not JSON: {exc.msg}") from exc
+            if not isinstance(item, dict):
+                raise InputError(f"{path}: line {number} is not a JSON object")
+            records.append(item)
+    return pd.DataFrame.from_records(records)
+
+
+def _read_json(path: Path) -> pd.DataFrame:
+    with path.open(encoding="utf-8-sig") as handle:
+        data = json.load(handle)
+    if isinstance(data, dict):
+        # tolerate the common envelope {"events": [...]} / {"data": [...]}
+        lists = [v for k, v in data.items() if k in ("events", "data", "records", "rows")]
+        if len(lists) == 1:
+            data = lists[0]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError(f"{path}: expected a JSON array of objects (one per event)")
+    return pd.DataFrame.from_records(data)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas()
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif isinstance(sheet, int) and 0 <= sheet < len(names):
+            ws = book.worksheets[sheet]
+        elif sheet in names:
+            ws = book[sheet]
+        else:
+            raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names)}")
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise InputError(f"{path}: sheet {ws.title!r} is empty (no header row)")
+        width = len(header)
+        body = [r for r in rows if any(v is not None and v != "" for v in r)]
+    finally:
+        book.close()
+    names_out = _dedupe(["" if h is None else str(h).strip() for h in header])
+    # cells stay as openpyxl gave them (str, int, float, datetime): validation types them
+    data = {name: [r[i] if i < len(r) else None for r in body] for i, name in enumerate(names_out)}
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()}) if width else pd.DataFrame()
+
+
+def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column names as stripped strings; the caller's frame is never modified."""
+    names = _dedupe([str(c).strip() for c in frame.columns])
+    out = frame.copy(deep=False)
+    out.columns = names
+    return out
+
+
+# --- values as text -----------------------------------------------------------
+
+
+def text_array(values: pd.Series) -> pa.Array:
+    """A column as trimmed text (large_string), blanks and missing values as null.
+
+    Numbers keep their written form (``3.0`` -> ``"3"``), booleans become
+    ``true``/``false``, times ISO text. Object columns are converted per
+    DISTINCT value, so a million cells cost as much as their few distinct values.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, pd.ArrowDtype) and pa.types.is_string(dtype.pyarrow_dtype)
+    ) or (isinstance(dtype, pd.ArrowDtype) and pa.types.is_large_string(dtype.pyarrow_dtype)):
+        arr = pa.array(values, from_pandas=True)
+    elif pd.api.types.is_bool_dtype(dtype):
+        arr = pc.if_else(pa.array(values, from_pandas=True), "true", "false")
+    elif pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
+        arr = pc.cast(pa.array(values, from_pandas=True), pa.string())
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        texts = pa.array([_scalar_text(v) for v in uniques], pa.large_string())
+        arr = texts.take(pa.array(codes, mask=codes < 0))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.utf8_trim_whitespace(pc.cast(arr, pa.large_string()))
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def object_array(arr: pa.Array) -> np.ndarray:
+    """Text to a numpy object array (str or None), through a dictionary of distinct values.
+
+    Building one Python str per DISTINCT value and indexing is several times
+    faster than one per cell for the repetitive columns of a log.
+    """
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    words = np.append(encoded.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    return words[codes]
+
+
+def text_series(arr: pa.Array, index: pd.Index | None = None) -> pd.Series:
+    """Text as a pandas string column (Arrow-backed, no copy to Python objects)."""
+    series = arr.to_pandas()
+    if index is not None:
+        series.index = index
+    return series

@@ -1,0 +1,220 @@
+"""A loaded jurisdiction profile: its documents, calendar, penalties and rules.
+
+``load_jurisdiction("xinjiang")`` reads ``jurisdictions/xinjiang.yaml`` and the
+rulesets it names; ``load_jurisdiction("variant.yaml")`` reads a drafter's file,
+which may ``extends:`` a built-in (or another file) and override parameters,
+readings and rules. Every rule remembers which layer supplied it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from . import paths
+from .profile_model import ProfileFile
+from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, read_yaml, rebuild_rule
+
+if TYPE_CHECKING:
+    from .calendar import WorkingCalendar
+
+BUILT_INS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
+_PATH_KEYS = ("regional",)
+
+
+class ProfileError(RuleLoadError):
+    """A profile that cannot be loaded; the message names the file and field."""
+
+
+def _resolve_file(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.is_file():
+            raise ProfileError(f"{candidate}: no such profile file")
+        return candidate.resolve()
+    built_in = paths.jurisdictions_dir() / f"{name_or_path}.yaml"
+    if not built_in.is_file():
+        raise ProfileError(
+            f"unknown jurisdiction {name_or_path!r}: use one of {', '.join(BUILT_INS)} or a path to a profile file"
+        )
+    return built_in
+
+
+def _absolutise(raw: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Paths inside a profile are relative to its own file; fix them before merging layers."""
+    raw = dict(raw)
+    calendar = dict(raw.get("calendar") or {})
+    if calendar.get("regional"):
+        calendar["regional"] = str((folder / calendar["regional"]).resolve())
+    calendar["overrides"] = [str((folder / p).resolve()) for p in calendar.get("overrides") or []]
+    if "calendar" in raw:
+        raw["calendar"] = calendar
+    rulesets = []
+    for entry in raw.get("rulesets") or []:
+        local = folder / entry
+        rulesets.append(str(local.resolve()) if local.exists() and ("/" in entry or entry.startswith(".")) else entry)
+    if "rulesets" in raw:
+        raw["rulesets"] = rulesets
+    raw["add_rules"] = [str((folder / p).resolve()) for p in raw.get("add_rules") or []]
+    return raw
+
+
+def _layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path, dict[str, Any]]]:
+    """The chain of profile files, base first: [(layer name, file, raw mapping)]."""
+    if file in seen:
+        raise ProfileError(f"{file}: extends itself through {' -> '.join(map(str, seen))}")
+    raw = read_yaml(file)
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"{file}: a profile file is a mapping (name, documents, rulesets, ...)")
+    raw = _absolutise(dict(raw), file.parent)
+    layer = str(raw.get("name") or file.stem)
+    parent = raw.get("extends")
+    if not parent:
+        return [(layer, file, raw)]
+    parent_file = _resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
+    return [*_layers(parent_file, (*seen, file)), (layer, file, raw)]
+
+
+def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
+    """How a period parameter's value changes a rule: N (same unit), {unit, days}, or null (C4)."""
+    if value is None:
+        return {"period": {"unit": "none", "days": None}}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"period": {"days": value}}
+    if isinstance(value, Mapping):
+        return {"period": dict(value)}
+    raise ProfileError(f"rule {rule.id}: parameter {rule.period.param!r} must be a number, {{unit, days}} or null")
+
+
+class Profile:
+    """A jurisdiction, ready to evaluate logs."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        layers = _layers(file)
+        merged: dict[str, Any] = {}
+        for _, _, raw in layers:
+            merged = deep_merge(merged, {k: v for k, v in raw.items() if k not in ("extends", "add_rules")})
+            if "rulesets" in raw:
+                merged["rulesets"] = raw["rulesets"]
+        try:
+            self.spec = ProfileFile.model_validate(merged)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error["loc"])
+            raise ProfileError(f"{file}: field {field}: {error['msg']}") from exc
+        self.name = self.spec.name
+        self.layer_names = [name for name, _, _ in layers]
+        self.rule_layer: dict[str, str] = {}
+        self.rule_file: dict[str, Path] = {}
+        self.rules = self._load_rules(layers)
+        self.rules_by_id = {rule.id: rule for rule in self.rules}
+
+    # -- rules ---------------------------------------------------------------
+    def _load_rules(self, layers: list[tuple[str, Path, dict[str, Any]]]) -> list[Any]:
+        base_layer = layers[0][0]
+        loaded: list[tuple[Path, Any]] = []
+        for entry in self.spec.rulesets:
+            folder = Path(entry) if Path(entry).is_absolute() else paths.rules_dir() / entry
+            loaded.extend((path, rule) for path, rule_file in load_rule_dir(folder) for rule in rule_file.rules)
+        for name, _, raw in layers:
+            for extra in raw.get("add_rules") or []:
+                for rule in load_rule_file(Path(extra)).rules:
+                    loaded.append((Path(extra), rule))
+                    self.rule_layer[rule.id] = name
+        # which layer last touched a parameter or a rule override
+        param_layer: dict[str, str] = {}
+        override_layer: dict[str, str] = {}
+        for name, _, raw in layers:
+            for param in raw.get("parameters") or {}:
+                param_layer[param] = name
+            for rule_id in raw.get("rule_overrides") or {}:
+                override_layer[rule_id] = name
+
+        seen: dict[str, Path] = {}
+        rules: list[Any] = []
+        known_ids = {rule.id for _, rule in loaded}
+        for rule_id in [*self.spec.rule_overrides, *self.spec.remove_rules]:
+            if rule_id not in known_ids:
+                raise ProfileError(f"{self.file}: rule_overrides/remove_rules name unknown rule {rule_id!r}")
+        for path, rule in loaded:
+            if rule.id in seen:
+                raise RuleLoadError(f"{path}: rule {rule.id}: field id: also defined in {seen[rule.id]}")
+            seen[rule.id] = path
+            if rule.id in self.spec.remove_rules:
+                continue
+            patches, layer = self._patches_for(rule, param_layer, override_layer)
+            source = f"{path} (with {self.file.name})"
+            final = rebuild_rule(rule, patches, source) if patches else rule
+            rules.append(final)
+            self.rule_file[rule.id] = path
+            self.rule_layer.setdefault(rule.id, layer or base_layer)
+        return rules
+
+    def _patches_for(
+        self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        patches: list[dict[str, Any]] = []
+        layer = None
+        for reading in rule.readings:
+            choice = self.spec.parameters.get(reading.param)
+            value = reading.default if choice is None else choice.value
+            if value not in reading.options:
+                raise ProfileError(
+                    f"{self.file}: parameter {reading.param}: {value!r} is not a reading of rule {rule.id} "
+                    f"(choose one of {', '.join(reading.options)})"
+                )
+            patches.append(reading.options[value])
+            if choice is not None and reading.param in param_layer:
+                layer = param_layer[reading.param]
+        period = getattr(rule, "period", None)
+        if period is not None and period.param and period.param in self.spec.parameters:
+            patches.append(_param_patch(rule, self.spec.parameters[period.param].value))
+            layer = param_layer.get(period.param, layer)
+        if rule.id in self.spec.rule_overrides:
+            patches.append(self.spec.rule_overrides[rule.id])
+            layer = override_layer.get(rule.id, layer)
+        return patches, layer
+
+    # -- the rest ------------------------------------------------------------
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        from .calendar import build_calendar
+
+        ref = self.spec.calendar
+        regional = Path(ref.regional) if ref.regional else None
+        return build_calendar(regional, tuple(Path(p) for p in ref.overrides))
+
+    def parameter(self, name: str, default: Any = None) -> Any:
+        found = self.spec.parameters.get(name)
+        return default if found is None else found.value
+
+    def evaluate(self, events: Any, as_of: Any = None, **options: Any) -> Any:
+        """Check a log (DataFrame, path(s) or iterable of dicts); returns a ``Result``."""
+        from .engine.evaluate import evaluate
+
+        return evaluate(self, events, as_of=as_of, **options)
+
+    def monitor(self, **options: Any) -> Any:
+        """A streaming monitor on event time (see ``govdata_policy.monitor``)."""
+        from .monitor import Monitor
+
+        return Monitor(self, **options)
+
+    def __repr__(self) -> str:
+        return f"<Profile {self.name}: {len(self.rules)} rules>"
+
+
+_CACHE: dict[tuple[Path, float], Profile] = {}
+
+
+def load_jurisdiction(name_or_path: str | Path) -> Profile:
+    file = _resolve_file(name_or_path)
+    key = (file, file.stat().st_mtime)
+    if key not in _CACHE:
+        _CACHE[key] = Profile(file)
+    return _CACHE[key]

@@ -1,0 +1,116 @@
+"""The jurisdiction profile file (``jurisdictions/<name>.yaml``), as pydantic models.
+
+A profile says which documents apply and while when, who the competent
+authority is, which calendar counts working days, which penalty article and
+items a finding triggers, which responsibility principles hold, which rulesets
+it includes, and the values of its parameters (each with a ``reference``, as
+OpenFisca parameters carry one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .rules.model import RESPONSIBLE_ROLES
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Document(Strict):
+    title_zh: str
+    number: str | None = None
+    issuer_zh: str
+    issued: dt.date | None = None
+    status: Literal["draft", "in_force", "trial"]
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    validity_clause: str | None = None
+    source: str
+
+    @model_validator(mode="after")
+    def _window(self) -> Document:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+
+class PenaltyItem(Strict):
+    text_zh: str
+    consequence: str | None = None  # overrides the article's consequence
+
+
+class Penalties(Strict):
+    article: str
+    document: str
+    text_zh: str
+    consequence: str
+    escalation_zh: str | None = None
+    items: dict[str, PenaltyItem]
+
+
+class Principle(Strict):
+    clause: str
+    document: str
+    text_zh: str
+    summary_en: str
+
+
+class Party(Strict):
+    """How the responsible party of a role is found in a case."""
+
+    attribute: str | None = None  # the case's latest value of this attribute
+    name_zh: str | None = None  # otherwise this fixed body (the authority, the platform)
+
+
+class CalendarRef(Strict):
+    regional: str | None = None
+    overrides: list[str] = Field(default_factory=list)
+
+
+class Parameter(Strict):
+    value: Any
+    reference: str
+    description: str
+    valid_from: dt.date | None = None
+
+
+class Mitigation(Strict):
+    """Clause 42-style fault tolerance: a flag on the event mitigates, never drops, a finding."""
+
+    clause: str
+    document: str
+    attribute: str
+    text_zh: str
+
+
+class ProfileFile(Strict):
+    name: str
+    title_zh: str
+    title_en: str
+    extends: str | None = None
+    documents: dict[str, Document]
+    authority_zh: str
+    parties: dict[str, Party]
+    calendar: CalendarRef = Field(default_factory=CalendarRef)
+    penalties: Penalties
+    responsibility: list[Principle] = Field(default_factory=list)
+    mitigation: Mitigation | None = None
+    rulesets: list[str]
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    rule_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    remove_rules: list[str] = Field(default_factory=list)
+    enforce_validity: bool = True
+
+    @model_validator(mode="after")
+    def _references(self) -> ProfileFile:
+        if self.penalties.document not in self.documents:
+            raise ValueError(f"penalties.document {self.penalties.document!r} is not a key of documents")
+        for role in self.parties:
+            if role not in RESPONSIBLE_ROLES:
+                raise ValueError(f"parties: {role!r} is not a role ({', '.join(RESPONSIBLE_ROLES)})")
+        return self

@@ -1,0 +1,287 @@
+"""Rules as data: the pydantic models every rule file is validated against.
+
+A closed set of seven kinds covers every row of the clause inventory:
+
+- ``deadline``     trigger -> fulfilment within a period (optional approved extension,
+                   or a due date carried by an attribute such as ``rectify_by``)
+- ``waiting``      an act not before trigger + period (publicity before going offline)
+- ``lead_time``    an act at least a period before a date attribute
+- ``precondition`` an act needs an earlier act in the case
+- ``required``     an event must carry attributes / valid values under a condition
+- ``prohibited``   a forbidden act
+- ``retention``    an act not before a date attribute + a period (log kept 3 years)
+
+Conditions are declarative (``equals``, ``in``, ``not_in``, ``present``,
+``absent``): a rule file holds no code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .. import vocabulary
+
+CLAUSE_PATTERN = r"^(R\.)?[0-9]+(\.[0-9]+)*$"
+RESPONSIBLE_ROLES = (*vocabulary.ROLES, "actor")
+TOPICS = (
+    "sharing", "quality", "catalog", "catalog_offline", "resource_offline", "open_data",
+    "public_objection", "security", "conduct", "retention", "rectification",
+)
+FORMATS = ("cn_id_or_uscc",)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(Strict):
+    """One test on one attribute. Exactly one of the fields is set."""
+
+    equals: str | bool | int | None = None
+    in_: list[str | bool | int] | None = Field(default=None, alias="in")
+    not_in: list[str | bool | int] | None = None
+    present: bool | None = None
+    absent: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # ``outcome: refused`` means equals; ``category: [a, b]`` means in.
+        if isinstance(value, list):
+            return {"in": value}
+        if not isinstance(value, dict):
+            return {"equals": value}
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        chosen = [n for n in ("equals", "in_", "not_in", "present", "absent") if getattr(self, n) is not None]
+        if len(chosen) != 1:
+            raise ValueError("a condition needs exactly one of equals / in / not_in / present / absent")
+        return self
+
+    def values(self) -> list[Any]:
+        if self.equals is not None:
+            return [self.equals]
+        return list(self.in_ or self.not_in or [])
+
+
+Conditions = dict[str, Condition]
+
+
+def _check_conditions(event: str, conditions: Conditions, own: bool) -> None:
+    for attribute, condition in conditions.items():
+        allowed = vocabulary.allowed_values(attribute, event if own and event != "*" else None)
+        if allowed is None:
+            continue
+        for value in condition.values():
+            if isinstance(value, str) and value not in allowed:
+                raise ValueError(f"{attribute}: {value!r} is not one of {', '.join(allowed)}")
+
+
+class EventMatch(Strict):
+    """Which events count: an event name plus conditions.
+
+    ``when`` tests the event's own attributes; ``case_when`` tests what the case
+    knows at that moment (the latest value of the attribute at or before the
+    event in the same case), e.g. the category given on the request.
+    """
+
+    event: str
+    when: Conditions = Field(default_factory=dict)
+    case_when: Conditions = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, value: Any) -> Any:
+        return {"event": value} if isinstance(value, str) else value
+
+    @field_validator("event")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        if value != "*" and value not in vocabulary.EVENTS:
+            raise ValueError(f"unknown event {value!r} (not in the CONTRACT.md vocabulary)")
+        return value
+
+    @model_validator(mode="after")
+    def _known_values(self) -> EventMatch:
+        _check_conditions(self.event, self.when, own=True)
+        _check_conditions(self.event, self.case_when, own=False)
+        return self
+
+
+class Period(Strict):
+    """A period: N working days, N calendar days, N years, or none (C4: presence only).
+
+    ``param`` names the profile parameter that may replace it (a reading a
+    drafter can change without touching the rule).
+    """
+
+    unit: Literal["working_days", "calendar_days", "years", "none"]
+    days: int | None = Field(default=None, ge=0)
+    param: str | None = None
+
+    @model_validator(mode="after")
+    def _days_match_unit(self) -> Period:
+        if self.unit == "none" and self.days is not None:
+            raise ValueError("a period of unit 'none' (C4) carries no days")
+        if self.unit != "none" and self.days is None:
+            raise ValueError(f"a period in {self.unit} needs days")
+        return self
+
+    def describe(self, lang: str = "en") -> str:
+        names = {
+            "working_days": ("个工作日", "wd"), "calendar_days": ("天", "cd"), "years": ("年", "years"),
+        }
+        if self.unit == "none":
+            return "及时（无时限）" if lang == "zh" else "no period (C4)"
+        zh, en = names[self.unit]
+        return f"{self.days}{zh}" if lang == "zh" else f"{self.days} {en}"
+
+
+class Extension(Strict):
+    """An approved extension that moves the due date, counted on top of the period."""
+
+    event: EventMatch
+    attribute: str = "extra_working_days"
+    max_working_days: int = Field(ge=0)
+
+
+class Reading(Strict):
+    """A named reading of ambiguous text; the profile parameter picks an option."""
+
+    param: str
+    summary: str
+    default: str
+    options: dict[str, dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _default_is_option(self) -> Reading:
+        if self.default not in self.options:
+            raise ValueError(f"default {self.default!r} is not one of the options {sorted(self.options)}")
+        return self
+
+
+class RuleBase(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    clause: str = Field(pattern=CLAUSE_PATTERN)
+    also: list[str] = Field(default_factory=list, description="other clauses saying the same")
+    document: str
+    topic: Literal[TOPICS]  # type: ignore[valid-type]
+    title_zh: str
+    text_zh: str = Field(min_length=4)
+    summary_en: str = Field(min_length=4)
+    obligor_role: Literal[RESPONSIBLE_ROLES]  # type: ignore[valid-type]
+    penalty: str | None
+    readings: list[Reading] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("also")
+    @classmethod
+    def _also_are_clauses(cls, value: list[str]) -> list[str]:
+        import re
+
+        for clause in value:
+            if not re.match(CLAUSE_PATTERN, clause):
+                raise ValueError(f"{clause!r} is not a clause path like 29.3 or R.2.4.4")
+        return value
+
+
+class DeadlineRule(RuleBase):
+    kind: Literal["deadline"]
+    trigger: EventMatch
+    fulfil: EventMatch
+    period: Period | None = None
+    due_attribute: str | None = Field(default=None, description="due at the end of this date attribute's day")
+    extension: Extension | None = None
+
+    @model_validator(mode="after")
+    def _one_due(self) -> DeadlineRule:
+        if (self.period is None) == (self.due_attribute is None):
+            raise ValueError("a deadline needs exactly one of period / due_attribute")
+        if self.due_attribute and self.due_attribute not in vocabulary.TIME_ATTRIBUTES:
+            raise ValueError(f"due_attribute {self.due_attribute!r} is not a time attribute")
+        return self
+
+
+class WaitingRule(RuleBase):
+    kind: Literal["waiting"]
+    trigger: EventMatch
+    act: EventMatch
+    period: Period
+    require_trigger: bool = True
+
+
+class LeadTimeRule(RuleBase):
+    kind: Literal["lead_time"]
+    act: EventMatch
+    date_attribute: str
+    period: Period
+    mode: Literal["at_least", "at_most"] = "at_least"
+
+
+class PreconditionRule(RuleBase):
+    kind: Literal["precondition"]
+    act: EventMatch
+    requires: EventMatch
+    since: EventMatch | None = None
+    finding: Literal["prohibited", "premature", "invalid"] = "prohibited"
+
+
+class Requirement(Strict):
+    all_present: list[str] | None = None
+    any_present: list[str] | None = None
+    maximum: dict[str, int] | None = None
+    valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Requirement:
+        chosen = [n for n in ("all_present", "any_present", "maximum", "valid_format") if getattr(self, n)]
+        if len(chosen) != 1:
+            raise ValueError("a requirement needs exactly one of all_present / any_present / maximum / valid_format")
+        return self
+
+
+class RequiredRule(RuleBase):
+    kind: Literal["required"]
+    act: EventMatch
+    require: Requirement
+
+
+class ProhibitedRule(RuleBase):
+    kind: Literal["prohibited"]
+    act: EventMatch
+
+
+class RetentionRule(RuleBase):
+    kind: Literal["retention"]
+    act: EventMatch
+    created_attribute: str
+    period: Period
+
+    @field_validator("created_attribute")
+    @classmethod
+    def _time_attribute(cls, value: str) -> str:
+        if value not in vocabulary.TIME_ATTRIBUTES:
+            raise ValueError(f"{value!r} is not a time attribute")
+        return value
+
+
+Rule = Annotated[
+    DeadlineRule | WaitingRule | LeadTimeRule | PreconditionRule | RequiredRule | ProhibitedRule | RetentionRule,
+    Field(discriminator="kind"),
+]
+KINDS = ("deadline", "waiting", "lead_time", "precondition", "required", "prohibited", "retention")
+
+
+class RuleFile(Strict):
+    """One file of ``rules/<jurisdiction>/``: a chapter or topic of one document."""
+
+    jurisdiction: str
+    document: str | None = None
+    title: str
+    rules: list[Rule]

@@ -1,0 +1,138 @@
+"""Rule tests as data: YAML cases a drafter can write without Python.
+
+    jurisdiction: yongzhou
+    cases:
+      - name: ...
+        rule: yz-18.2-conditional-reply     # compare only this rule's findings (or a list)
+        as_of: 2024-06-30
+        events: [{case_id: A, event: share.requested, time: "2024-05-06 09:00", ...}, ...]
+        violations: [{kind: late, case_id: A, due: "2024-05-20T23:59:59+08:00", working_days_late: 1}]
+        obligations: [{case_id: A, status: late}]
+
+Expected findings are compared on the fields they give; the list must match
+the found findings one to one (``[]`` means the rule stays quiet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .rules.loader import RuleLoadError, read_yaml
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    rule: str | list[str] | None = None
+    as_of: str | dt.datetime | dt.date
+    events: list[dict[str, Any]] = Field(min_length=1)
+    violations: list[dict[str, Any]] | None = None
+    obligations: list[dict[str, Any]] | None = None
+    notes_contain: list[str] = Field(default_factory=list)
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass
+class Outcome:
+    file: Path
+    name: str
+    passed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text
+    return str(value)
+
+
+def _same(expected: Any, found: Any) -> bool:
+    if expected is None:
+        return found is None
+    if isinstance(expected, list):
+        return isinstance(found, list) and [_text(v) for v in expected] == [_text(v) for v in found]
+    return _text(expected) == _text(found)
+
+
+def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: str) -> list[str]:
+    """One-to-one match of expected records (on their own fields) to found ones."""
+    problems = []
+    remaining = list(found)
+    for wanted in expected:
+        hit = next((f for f in remaining if all(_same(v, f.get(k)) for k, v in wanted.items())), None)
+        if hit is None:
+            problems.append(f"expected {what} not found: {wanted}")
+        else:
+            remaining.remove(hit)
+    for extra in remaining:
+        keys = ("rule_id", "kind", "case_id", "due", "occurred_at", "working_days_late", "status")
+        problems.append(f"unexpected {what}: " + str({k: extra.get(k) for k in keys if k in extra}))
+    return problems
+
+
+def load_case_file(path: Path) -> CaseFile:
+    raw = read_yaml(path)
+    try:
+        return CaseFile.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = error["loc"]
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+            cases = raw.get("cases") or []
+            name = cases[loc[1]].get("name") if isinstance(cases[loc[1]], dict) else None
+            where = f"case {name or loc[1] + 1!r}: field " + ".".join(str(p) for p in loc[2:])
+        raise RuleLoadError(f"{path}: {where}: {error['msg']}") from exc
+
+
+def run_case(profile: Any, case: Case, file: Path) -> Outcome:
+    events = [{k: (v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in e.items()} for e in case.events]
+    result = profile.evaluate(events, as_of=case.as_of)
+    problems = [f"row {r['row']} rejected: {r['reason']}" for r in result.rejected_rows]
+    rules = None if case.rule is None else ([case.rule] if isinstance(case.rule, str) else case.rule)
+    for rule_id in rules or []:
+        if rule_id not in profile.rules_by_id:
+            problems.append(f"no rule {rule_id!r} in profile {profile.name}")
+    body = result.to_dict()
+    for what, expected in (("violation", case.violations), ("obligation", case.obligations)):
+        if expected is None:
+            continue
+        found = body["violations" if what == "violation" else "obligations"]
+        if rules is not None:
+            found = [f for f in found if f["rule_id"] in rules]
+        problems += _match(expected, found, what)
+    notes = " | ".join(n["message"] for n in result.notes)
+    problems += [f"no note containing {text!r}" for text in case.notes_contain if text not in notes]
+    return Outcome(file, case.name, not problems, problems)
+
+
+def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
+    from .profile import load_jurisdiction
+
+    spec = load_case_file(path)
+    target = spec.jurisdiction
+    if profile_override is None and (path.parent / target).suffix in (".yaml", ".yml") and (path.parent / target).exists():
+        target = str(path.parent / target)
+    profile = profile_override or load_jurisdiction(target)
+    return [run_case(profile, case, path) for case in spec.cases]
+
+
+def case_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.yaml") if p.is_file())
+    return [path]

@@ -1,0 +1,141 @@
+"""``govdata-policy mapping init LOG``: draft a column/value mapping from an export.
+
+The draft is a starting point for the officer, not a verdict: every header and
+word it could not place is written into the file as a ``# TODO`` comment, so
+the decision stays visible where it has to be made.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .common import fail
+
+# Past this many unplaced words in one column, list the count only: a free-text
+# column mapped as an enumerated one would otherwise bury the file.
+MAX_TODO_WORDS = 60
+
+
+def register(app: typer.Typer) -> None:
+    mapping_app = typer.Typer(
+        no_args_is_help=True,
+        help="Column mappings: an export's own headers and words to the contract's.",
+    )
+
+    @mapping_app.command("init")
+    def init(
+        log: Path = typer.Argument(..., help="An exported log (CSV, Excel, JSON Lines, Parquet)."),
+        output: Path | None = typer.Option(None, "-o", "--output", help="Write here (default: stdout)."),
+        sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet name (default: the first)."),
+        force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    ) -> None:
+        """Draft a mapping YAML; lists on stderr what it could not place."""
+        from ..io.mapping import draft
+        from ..io.read import InputError, read_raw
+
+        if output is not None and output.exists() and not force:
+            fail(f"{output} exists; use --force to overwrite it")
+        try:
+            raw = read_raw(str(log), sheet=sheet)
+        except InputError as exc:
+            fail(str(exc))
+        found = draft(raw.frame)
+        text = render_yaml(found, log.name)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                fail(f"{output}: cannot write: {exc}")
+        _report(found)
+
+    app.add_typer(mapping_app, name="mapping")
+
+
+def _report(found: dict[str, Any]) -> None:
+    placed = set(found["columns"].values())
+    missing = [c for c in ("case_id", "event", "time") if c not in placed]
+    if found["unplaced_columns"]:
+        typer.echo("could not place columns (kept as text under their own names): "
+                   + ", ".join(found["unplaced_columns"]), err=True)
+    if missing:
+        typer.echo("no column found for required " + ", ".join(missing) + "; add it under columns:", err=True)
+    for column, words in found["unplaced_values"].items():
+        typer.echo(f"could not place {len(words)} value(s) of {column}: "
+                   + ", ".join(list(words)[:10]) + (" …" if len(words) > 10 else ""), err=True)
+
+
+def _scalar(text: str) -> str:
+    """Plain YAML if it reads back as the same string, else a double-quoted string."""
+    import yaml
+
+    try:
+        plain_ok = (
+            text == text.strip() and "#" not in text
+            and yaml.safe_load(f"k: {text}\n") == {"k": text}
+            and yaml.safe_load(f"{text}: v\n") == {text: "v"}
+        )
+    except yaml.YAMLError:
+        plain_ok = False
+    return text if plain_ok and text else json.dumps(text, ensure_ascii=False)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        # a flow map: quote everything, plain scalars with commas or '*' would misread
+        inner = ", ".join(
+            f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+            for k, v in value.items()
+        )
+        return "{" + inner + "}"
+    return _scalar(str(value))
+
+
+def _todo_hint(column: str, guesses: list[str]) -> str:
+    from ..vocabulary import BOOL_ATTRIBUTES, allowed_values
+
+    if guesses:
+        return "one of " + ", ".join(guesses)
+    if column == "event":
+        return "an event name from the vocabulary (CONTRACT.md §1)"
+    if column in BOOL_ATTRIBUTES:
+        return "true or false"
+    return "one of " + ", ".join(allowed_values(column) or ())
+
+
+def render_yaml(found: dict[str, Any], source_name: str) -> str:
+    """The draft as YAML an officer can read and finish; loads with ``load_mapping``."""
+    lines = [
+        f"# Column and value mapping for govdata-policy, drafted from {source_name}.",
+        "# The draft guesses from headers and words: read it through. Lines marked TODO",
+        "# need a decision: uncomment them with the right name, or leave them out.",
+        "# Headers not listed here are kept as text columns under their own names.",
+        "",
+    ]
+    columns, unplaced = found["columns"], found["unplaced_columns"]
+    lines.append("columns:" if columns else "columns: {}")
+    for header, target in columns.items():
+        lines.append(f"  {_scalar(header)}: {_scalar(target)}")
+    for header in unplaced:
+        lines.append(f"  # {_scalar(header)}: COLUMN   # TODO: not placed; kept as text named {header}")
+    values, todo = found["values"], found["unplaced_values"]
+    names = list(dict.fromkeys([*values, *todo]))
+    if names:
+        lines += ["", "values:"]
+    for column in names:
+        lines.append(f"  {column}:")
+        for word, value in values.get(column, {}).items():
+            lines.append(f"    {_scalar(word)}: {_value(value)}")
+        pending = list(todo.get(column, {}).items())
+        for word, (count, guesses) in pending[:MAX_TODO_WORDS]:
+            lines.append(
+                f"    # {_scalar(word)}: ?   # TODO: {count} row(s); {_todo_hint(column, guesses)}"
+            )
+        if len(pending) > MAX_TODO_WORDS:
+            lines.append(f"    # TODO: {len(pending) - MAX_TODO_WORDS} more words not placed")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""``govdata-policy rules list|show -j J``: what a profile checks, with clause and text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from .common import fail
+
+
+def period_text(rule: Any, lang: str = "en") -> str:
+    period = getattr(rule, "period", None)
+    if period is not None:
+        text = period.describe(lang)
+        extension = getattr(rule, "extension", None)
+        if extension is not None:
+            text += f" (+≤{extension.max_working_days} wd ext.)" if lang == "en" else f"（可延长≤{extension.max_working_days}个工作日）"
+        return text
+    if getattr(rule, "due_attribute", None):
+        return f"by {rule.due_attribute}" if lang == "en" else f"至{rule.due_attribute}"
+    return "—"
+
+
+def register(app: typer.Typer) -> None:
+    rules_app = typer.Typer(help="List or show a profile's rules.", no_args_is_help=True)
+    app.add_typer(rules_app, name="rules")
+
+    @rules_app.command("list")
+    def list_rules(
+        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
+        lang: Annotated[str, typer.Option("--lang")] = "en",
+    ) -> None:
+        """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from .check_cmd import load_profile
+
+        profile = load_profile(jurisdiction)
+        table = Table(title=f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules")
+        for name in ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title"):
+            table.add_column(name)
+        for rule in profile.rules:
+            table.add_row(rule.id, rule.clause, rule.kind, rule.topic, period_text(rule, lang), rule.obligor_role,
+                          rule.penalty or "—", rule.title_zh if lang == "zh" else rule.summary_en)
+        Console().print(table)
+
+    @rules_app.command("show")
+    def show_rule(
+        rule_id: Annotated[str, typer.Argument()],
+        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
+    ) -> None:
+        """Everything about one rule: the quoted clause, its reading, penalty and source file."""
+        import yaml
+
+        from .check_cmd import load_profile
+
+        profile = load_profile(jurisdiction)
+        rule = profile.rules_by_id.get(rule_id)
+        if rule is None:
+            fail(f"no rule {rule_id!r} in {profile.name}; see `govdata-policy rules list -j {jurisdiction}`")
+        data = rule.model_dump(by_alias=True, exclude_none=True)
+        document = profile.spec.documents.get(rule.document)
+        penalty = profile.spec.penalties.items.get(rule.penalty or "")
+        data["_document"] = document.title_zh if document else rule.document
+        data["_penalty_text"] = penalty.text_zh if penalty else None
+        data["_layer"] = profile.rule_layer.get(rule.id)
+        data["_file"] = profile.rule_file[rule.id].name
+        typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))

@@ -1,0 +1,94 @@
+"""Terminal tables (rich) and CSV for ``check``."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+HEADERS = {
+    "zh": {
+        "clause": "条款", "kind": "类型", "case_id": "案件", "responsible_party": "责任方", "due": "期限",
+        "occurred_at": "发生时间", "working_days_late": "逾期工作日", "consequence": "处理", "message": "说明",
+        "count": "数量", "rows": "行数", "read": "读取", "accepted": "接受", "rejected": "拒绝", "status": "状态",
+        "rule_id": "规则",
+    },
+    "en": {
+        "clause": "Clause", "kind": "Kind", "case_id": "Case", "responsible_party": "Responsible", "due": "Due",
+        "occurred_at": "Occurred", "working_days_late": "WD late", "consequence": "Consequence",
+        "message": "Message", "count": "Count", "rows": "Rows", "read": "read", "accepted": "accepted",
+        "rejected": "rejected", "status": "Status", "rule_id": "Rule",
+    },
+}
+TABLE_LIMIT = 200
+
+
+def _short(value: Any) -> str:
+    if value is None or (not isinstance(value, list) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def print_table(result: Any, lang: str, obligations: bool, output: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    words = HEADERS[lang]
+    sink = io.StringIO() if output else None
+    console = Console(file=sink, width=160) if sink else Console()
+    rows = result.rows
+    console.print(
+        f"[bold]{result.jurisdiction}[/] as of {result.as_of} — {words['rows']}: "
+        f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, {words['rejected']} {rows['rejected']}"
+    )
+    violations = result.violations
+    if len(violations):
+        summary = violations.groupby(["clause", "kind"]).size().reset_index(name="count")
+        table = Table(title="By clause and kind" if lang == "en" else "按条款和类型汇总")
+        for name in ("clause", "kind", "count"):
+            table.add_column(words[name])
+        for record in summary.itertuples(index=False):
+            table.add_row(str(record.clause), str(record.kind), str(record.count))
+        console.print(table)
+        detail = Table(title=("Violations" if lang == "en" else "违规明细") + (
+            f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else ""))
+        columns = ("clause", "kind", "case_id", "responsible_party", "due", "occurred_at", "working_days_late",
+                   "consequence")
+        for name in columns:
+            detail.add_column(words[name])
+        detail.add_column(words["message"], overflow="fold")
+        message = "message_zh" if lang == "zh" else "message_en"
+        for record in violations.head(TABLE_LIMIT).to_dict(orient="records"):
+            detail.add_row(*[_short(record[c]) for c in columns], _short(record[message]))
+        console.print(detail)
+    else:
+        console.print("No violations." if lang == "en" else "未发现违规。")
+    if obligations and len(result.obligations):
+        owed = Table(title="Obligations" if lang == "en" else "义务")
+        columns = ("rule_id", "case_id", "due", "status", "working_days_late")
+        for name in columns:
+            owed.add_column(words[name])
+        for record in result.obligations.head(TABLE_LIMIT).to_dict(orient="records"):
+            owed.add_row(*[_short(record[c]) for c in columns])
+        console.print(owed)
+    for row in result.rejected_rows[:20]:
+        console.print(f"[yellow]rejected row {row['row']}[/]: {row['reason']}")
+    for note in result.notes:
+        console.print(f"[dim]note ({note['kind']}): {note['message']}[/]")
+    if sink is not None and output is not None:
+        output.write_text(sink.getvalue(), encoding="utf-8")
+
+
+def violations_csv(result: Any, obligations: bool) -> str:
+    """Violations as CSV (times ISO +08:00); with obligations, a second table after a blank line."""
+    from ..result import _jsonable
+
+    parts = [pd.DataFrame(_jsonable(result.violations), columns=list(result.violations.columns)).to_csv(index=False)]
+    if obligations:
+        parts.append(pd.DataFrame(_jsonable(result.obligations), columns=list(result.obligations.columns)).to_csv(
+            index=False))
+    return "\n".join(parts)

@@ -1,0 +1,165 @@
+"""The day-number API's edge cases, the vectorised timestamp API's types, entries and reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govdata_policy.calendar import CalendarRangeError
+from govdata_policy.timeutil import date_of, day_number
+
+D = dt.date
+
+
+def dn(y: int, m: int, d: int) -> int:
+    return day_number(D(y, m, d))
+
+
+# ---- wd_sub_latest: the latest day D with the n-th working day after D before the day ----
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        # Mon 03-10, n=1: the 1st working day after D must be <= Fri 03-07, so D = Thu 03-06
+        (D(2025, 3, 10), 1, D(2025, 3, 6)),
+        # Tue 03-11, n=1: Mon 03-10 may be the 1st, so D can be Sunday 03-09 (a day off)
+        (D(2025, 3, 11), 1, D(2025, 3, 9)),
+        # n=0: wd_add(D, 0) = D, so the day before
+        (D(2025, 3, 11), 0, D(2025, 3, 10)),
+        # the day itself is off (Sun 10-05 in the break): last working day before is Tue 09-30
+        (D(2025, 10, 5), 1, D(2025, 9, 29)),
+        # planned Thu 10-09 right after the break: same answer, 10-01..08 do not count
+        (D(2025, 10, 9), 1, D(2025, 9, 29)),
+        # Mon 09-29: the make-up Sunday 09-28 is the last working day before it -> Sat 09-27
+        (D(2025, 9, 29), 1, D(2025, 9, 27)),
+        # n=2 over the make-up Sunday: working days 09-26 (Fri) and 09-28 (Sun) -> D = Thu 09-25
+        (D(2025, 9, 29), 2, D(2025, 9, 25)),
+        # the first possible answer: 2004-01-02 (Fri) is the first working day of the span
+        (D(2004, 1, 5), 1, D(2004, 1, 1)),
+    ],
+)
+def test_wd_sub_latest_edges(national, day, n, expected):
+    latest = national.wd_sub_latest(day_number(day), n)
+    assert date_of(latest) == expected
+    assert national.wd_add(latest, n) < day_number(day) <= national.wd_add(latest + 1, n)
+
+
+def test_wd_sub_latest_lead_time_30(national):
+    # "提前30个工作日": planned offline 2025-10-09 -> the request must be on or before this day
+    latest = national.wd_sub_latest(dn(2025, 10, 9), 30)
+    assert national.wd_between(latest, dn(2025, 10, 8)) == 30
+    assert national.wd_between(latest + 1, dn(2025, 10, 8)) == 29
+
+
+@pytest.mark.parametrize(("day", "n"), [(D(2004, 1, 2), 1), (D(2004, 1, 1), 0), (D(2004, 1, 9), 10)])
+def test_wd_sub_latest_before_the_span(national, day, n):
+    with pytest.raises(CalendarRangeError, match="working days before"):
+        national.wd_sub_latest(day_number(day), n)
+
+
+# ---- day-number API shapes and arguments --------------------------------------------------
+
+
+def test_scalar_in_scalar_out_array_in_array_out(national):
+    assert isinstance(national.wd_add(dn(2025, 9, 26), 1), int)
+    assert isinstance(national.is_work(dn(2025, 9, 28)), bool)
+    out = national.wd_add(np.array([dn(2025, 9, 26), dn(2025, 9, 30)]), np.array([1, 3]))
+    assert out.dtype == np.int64
+    assert [date_of(d) for d in out] == [D(2025, 9, 28), D(2025, 10, 11)]
+    # n as an array against one day broadcasts
+    assert [date_of(d) for d in national.wd_add(dn(2025, 9, 30), np.arange(4))] == [
+        D(2025, 9, 30),
+        D(2025, 10, 9),
+        D(2025, 10, 10),
+        D(2025, 10, 11),
+    ]
+
+
+def test_bad_arguments(national):
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        national.wd_add(dn(2025, 1, 1), -1)
+    with pytest.raises(TypeError):
+        national.wd_add(np.array([1.5]), 1)
+    with pytest.raises(TypeError):
+        national.add_working_days("2025-01-01", 1.5)
+    with pytest.raises(TypeError, match="numbers are not timestamps"):
+        national.add_working_days(np.array([dn(2025, 1, 1)]), 1)
+    with pytest.raises(ValueError):
+        national.add_working_days("not a date", 1)
+
+
+def test_wd_between_sign(national):
+    a, b = dn(2025, 9, 30), dn(2025, 10, 10)
+    assert national.wd_between(a, b) == 2  # 10-09 and 10-10
+    assert national.wd_between(b, a) == -2
+    assert national.wd_between(a, a) == 0
+
+
+# ---- vectorised timestamps ------------------------------------------------------------------
+
+
+def test_vectorised_types(national):
+    starts = pd.Series(pd.to_datetime(["2025-09-26 10:00", "2025-01-24 23:59", None]), index=[10, 20, 30])
+    due = national.add_working_days(starts, np.array([1, 3, 1]))
+    assert isinstance(due, pd.Series) and list(due.index) == [10, 20, 30]
+    assert str(due.dt.tz) == "Asia/Shanghai" and due.iloc[0].utcoffset() == dt.timedelta(hours=8)
+    assert due.iloc[0].isoformat() == "2025-09-28T23:59:59+08:00"
+    assert due.iloc[1].date() == D(2025, 2, 5)
+    assert pd.isna(due.iloc[2])  # NaT in, NaT out
+    index = national.add_calendar_days(pd.DatetimeIndex(["2025-09-21"]), 10)
+    assert isinstance(index, pd.DatetimeIndex) and index[0].date() == D(2025, 10, 9)
+    work = national.is_working_day(np.array(["2025-09-28", "2025-10-01"], dtype="M8[D]"))
+    assert work.dtype == bool and work.tolist() == [True, False]
+    late = national.working_days_between(["2025-09-30"], ["2025-10-10"])
+    assert late.tolist() == [2]
+    with pytest.raises(ValueError, match="NaT"):
+        national.working_days_between(starts, starts)
+
+
+def test_mixed_offsets_and_naive(national):
+    # 23:30 UTC on 09-26 is Saturday 09-27 07:30 local; naive text is local time
+    due = national.add_working_days(["2025-09-26T23:30:00+00:00", "2025-09-26T10:00"], 1)
+    assert [d.date() for d in due] == [D(2025, 9, 28), D(2025, 9, 28)]
+    due = national.add_working_days(["2025-09-28T23:30:00+00:00", D(2025, 9, 26)], 1)
+    assert [d.date() for d in due] == [D(2025, 9, 30), D(2025, 9, 28)]
+
+
+# ---- entries and reasons -------------------------------------------------------------------
+
+
+def test_entries(national, xinjiang):
+    entries = national.entries(2025)
+    assert entries == sorted(entries)
+    assert (D(2025, 5, 31), "off", "端午节") in entries  # a national holiday on a Saturday
+    assert (D(2025, 1, 26), "work", "调休上班（与 2025-02-03 调换）") in entries
+    assert all(kind in ("off", "work") for _, kind, _ in entries)
+    assert D(2025, 3, 1) not in [d for d, _, _ in entries]  # plain weekends are not entries
+    assert (D(2025, 6, 6), "off", "古尔邦节 (Xinjiang)") in xinjiang.entries(2025)
+    assert (D(2025, 6, 6), "off", "古尔邦节 (Xinjiang)") not in entries
+    # a year after the published ones still lists the statutory (estimated) holidays
+    assert any(name.startswith("国庆节") for _, _, name in national.entries(2030))
+
+
+def test_reasons(national, guangxi):
+    # the Spring Festival example: what moved 2025-01-24 + 3 wd to 02-05
+    assert national.reasons("2025-01-24", "2025-02-05") == [
+        (D(2025, 1, 26), "work", "调休上班（与 2025-02-03 调换）"),
+        (D(2025, 1, 28), "off", "农历除夕"),
+        (D(2025, 1, 29), "off", "春节"),
+        (D(2025, 1, 30), "off", "春节"),
+        (D(2025, 1, 31), "off", "春节"),
+        (D(2025, 2, 3), "off", "休息日（由 2025-01-26 调休）"),
+        (D(2025, 2, 4), "off", "休息日（由 2025-02-08 调休）"),
+    ]
+    # regional entries are listed even on a weekend (04-22 is a Saturday)
+    assert [r[0] for r in guangxi.reasons(dn(2023, 4, 20), dn(2023, 4, 24))] == [
+        D(2023, 4, 21),
+        D(2023, 4, 22),
+        D(2023, 4, 23),
+    ]
+    assert national.reasons("2025-03-03", "2025-03-07") == []  # nothing moved the date
+    assert national.reasons("2025-03-07", "2025-03-03") == []

@@ -1,0 +1,274 @@
+"""Every input shape reads to the same events, with row numbers and sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govdata_policy.io import InputError, load_events, read_raw
+from govdata_policy.io.read import detect_encoding
+
+# Three good events; 2024-05-06 09:00 local is 01:00 UTC = 1714957200 s since the epoch.
+GOOD_ROWS = [
+    {"case_id": "C1", "event": "share.requested", "time": "2024-05-06 09:00:00",
+     "provider": "公安厅", "requester": "人社厅", "category": "conditional"},
+    {"case_id": "C1", "event": "share.compliance_reviewed", "time": "2024-05-07 10:00:00",
+     "provider": "公安厅", "requester": "人社厅", "outcome": "pass"},
+    {"case_id": "C2", "event": "share.requested", "time": "2024-05-08 00:00:00",
+     "provider": "自然资源厅", "requester": "大数据局", "category": "unconditional"},
+]
+MAY6_0900_NS = 1_714_957_200 * 10**9
+
+
+def _check_good(events: pd.DataFrame, rejected: list, rows_read: int) -> None:
+    assert rejected == []
+    assert rows_read == 3
+    assert events["row"].tolist() == [1, 2, 3]
+    assert events["case_id"].tolist() == ["C1", "C1", "C2"]
+    assert events["event"].tolist() == ["share.requested", "share.compliance_reviewed", "share.requested"]
+    assert events["time_ns"].iloc[0] == MAY6_0900_NS
+    assert events["provider"].tolist() == ["公安厅", "公安厅", "自然资源厅"]
+    assert events["category"].tolist() == ["conditional", None, "unconditional"]
+
+
+def test_utf8_csv(write_csv) -> None:
+    _check_good(*load_events(write_csv(GOOD_ROWS)))
+
+
+def test_utf8_bom_csv(write_csv) -> None:
+    path = write_csv(GOOD_ROWS, encoding="utf-8-sig")
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    events, rejected, n = load_events(path)
+    _check_good(events, rejected, n)
+    assert "case_id" in events.columns  # the BOM is not glued to the first header
+
+
+def test_gbk_csv_without_mapping_reads_chinese_text(write_csv) -> None:
+    path = write_csv(GOOD_ROWS, encoding="gbk")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    _check_good(*load_events(path))
+
+
+def test_gbk_fixture_through_a_mapping(gbk_csv: Path, tmp_path: Path) -> None:
+    raw = gbk_csv.read_bytes()
+    assert "申请编号".encode("gbk") in raw  # really GBK bytes on disk
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns: {申请编号: case_id, 办理环节: event, 办理时间: time, 提供部门: provider,"
+        " 共享类型: category, 审核结果: outcome}\n"
+        "values:\n"
+        "  event: {提交申请: share.requested, 符合性审查: share.compliance_reviewed,"
+        " 提供部门审核: share.provider_reviewed, 授权: share.authorized}\n"
+        "  category: {有条件共享: conditional, 无条件共享: unconditional}\n"
+        "  outcome:\n"
+        "    通过: {share.compliance_reviewed: pass, '*': approved}\n"
+        "    不同意: refused\n",
+        encoding="utf-8",
+    )
+    events, rejected, n = load_events(gbk_csv, mapping=mapping)
+    assert rejected == [] and n == 5
+    assert events["event"].tolist()[:3] == [
+        "share.requested", "share.compliance_reviewed", "share.provider_reviewed"]
+    assert events["outcome"].tolist()[1:3] == ["pass", "refused"]
+    assert events["category"].tolist()[0] == "conditional"
+    assert events["备注"].tolist()[0] == "首次"  # unmapped headers pass through as text
+    assert events["需求部门"].tolist()[0] == "自治区人社厅"
+
+
+def test_detect_encoding() -> None:
+    assert detect_encoding(b"\xef\xbb\xbfa,b") == "utf-8-sig"
+    assert detect_encoding("申请编号,b".encode()) == "utf-8"
+    assert detect_encoding("申请编号,b".encode("gbk")) == "gb18030"
+    # a sample cut inside a UTF-8 character is still UTF-8
+    assert detect_encoding("申请".encode()[:-1]) == "utf-8"
+
+
+def test_gbk_past_the_sniffed_head(tmp_path: Path) -> None:
+    # ASCII for the first 64 KiB, GBK afterwards: found when Arrow meets the bytes
+    filler = "".join(f"C{i},share.requested,2024-05-06 09:00:00,x\n" for i in range(3000))
+    text = "case_id,event,time,provider\n" + filler + "C9,share.requested,2024-05-06 09:00:00,公安厅\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(text.encode("gbk"))
+    events, rejected, n = load_events(path)
+    assert n == 3001 and not rejected
+    assert events["provider"].iloc[-1] == "公安厅"
+
+
+def test_csv_keeps_leading_zeros_and_reads_quoted_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('case_id,event,time,reason\n00123,share.requested,2024-05-06,"line one\nline two"\n',
+                    encoding="utf-8")
+    events, rejected, _ = load_events(path)
+    assert events["case_id"].tolist() == ["00123"]
+    assert events["reason"].tolist() == ["line one\nline two"]
+
+
+def test_tab_separated_txt(tmp_path: Path) -> None:
+    path = tmp_path / "log.txt"
+    path.write_text("case_id\tevent\ttime\nC1\tshare.requested\t2024-05-06 09:00:00\n", encoding="utf-8")
+    events, rejected, n = load_events(path)
+    assert (n, len(events), events["time_ns"].iloc[0]) == (1, 1, MAY6_0900_NS)
+
+
+def test_xlsx_first_and_named_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    frame = pd.DataFrame(GOOD_ROWS)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="说明", index=False)
+        frame.to_excel(writer, sheet_name="日志", index=False)
+    _check_good(*load_events(path, sheet="日志"))
+    with pytest.raises(InputError, match="no sheet '缺少'.*说明, 日志"):
+        read_raw(path, sheet="缺少")
+    with pytest.raises(InputError, match="missing required column"):
+        load_events(path)  # the first sheet holds no log
+
+
+def test_xlsx_real_datetimes_and_serial_numbers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "event", "time", "extra_working_days"])
+    # a datetime cell (naive = local), a serial number (45418.375 = 2024-05-06 09:00), a text cell
+    sheet.append(["C1", "share.requested", pd.Timestamp("2024-05-06 09:00").to_pydatetime(), 3])
+    sheet.append(["C1", "share.compliance_reviewed", 45418.375, None])
+    sheet.append([1001, "share.requested", "2024/5/6 9:00", "2"])
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+    events, rejected, n = load_events(path)
+    assert not rejected and n == 3
+    assert events["time_ns"].tolist() == [MAY6_0900_NS] * 3
+    assert events["case_id"].tolist() == ["C1", "C1", "1001"]
+    assert events["extra_working_days"].tolist() == [3, pd.NA, 2]
+
+
+def test_jsonl_and_ndjson(tmp_path: Path) -> None:
+    for suffix in (".jsonl", ".ndjson"):
+        path = tmp_path / f"log{suffix}"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in GOOD_ROWS) + "\n", encoding="utf-8")
+        _check_good(*load_events(path))
+
+
+def test_jsonl_keeps_offsets_and_mixed_types(tmp_path: Path) -> None:
+    # Arrow's JSON reader would turn these strings into offset-less timestamps
+    rows = [
+        {"case_id": 7, "event": "share.requested", "time": "2024-05-06T09:00:00+08:00"},
+        {"case_id": "C8", "event": "share.requested", "time": "2024-05-06T01:00:00Z"},
+        {"case_id": "C9", "event": "share.requested", "time": "2024-05-06 09:00:00"},
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    events, rejected, _ = load_events(path)
+    assert events["time_ns"].tolist() == [MAY6_0900_NS] * 3
+    assert events["case_id"].tolist() == ["7", "C8", "C9"]
+    path.write_text("\n".join(json.dumps(r) for r in rows[1:]), encoding="utf-8")  # the Arrow path
+    events, _, _ = load_events(path)
+    assert events["time_ns"].tolist() == [MAY6_0900_NS] * 2
+
+
+def test_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(GOOD_ROWS, ensure_ascii=False), encoding="utf-8")
+    _check_good(*load_events(path))
+
+
+def test_parquet_with_typed_columns(tmp_path: Path) -> None:
+    frame = pd.DataFrame(GOOD_ROWS)
+    path = tmp_path / "log.parquet"
+    frame.to_parquet(path)
+    _check_good(*load_events(path))
+    typed = frame.assign(time=pd.to_datetime(frame["time"]).dt.tz_localize("Asia/Shanghai"))
+    typed.to_parquet(path)
+    _check_good(*load_events(path))
+
+
+def test_dataframe_and_records() -> None:
+    good_rows = [dict(r) for r in GOOD_ROWS]
+    frame = pd.DataFrame(good_rows, index=[10, 20, 30])
+    before = frame.copy()
+    _check_good(*load_events(frame))
+    pd.testing.assert_frame_equal(frame, before)  # the caller's frame is left alone
+    _check_good(*load_events(good_rows))
+    _check_good(*load_events(iter(good_rows)))
+    assert read_raw(good_rows).source.tolist() == ["<records>"] * 3
+    assert read_raw(frame).source.tolist() == ["<dataframe>"] * 3
+
+
+def test_several_files_number_rows_on(tmp_path: Path, write_csv) -> None:
+    first = write_csv(GOOD_ROWS[:2], name="2024-05.csv")
+    second = tmp_path / "2024-06.jsonl"
+    second.write_text(json.dumps(GOOD_ROWS[2], ensure_ascii=False) + "\n", encoding="utf-8")
+    raw = read_raw([first, second])
+    assert raw.row.tolist() == [1, 2, 3] and raw.rows_read == 3
+    assert raw.source.tolist() == [str(first), str(first), str(second)]
+    _check_good(*load_events([first, second]))
+    # a bad row in the second file carries its continued number and its file
+    bad = dict(GOOD_ROWS[2], time="never")
+    second.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    _, rejected, _ = load_events([first, second])
+    assert rejected == [{"row": 3, "source": str(second), "reason": "time: cannot read 'never' as a time"}]
+
+
+def test_directory_and_glob(tmp_path: Path, write_csv) -> None:
+    write_csv(GOOD_ROWS[:1], name="a.csv")
+    write_csv(GOOD_ROWS[1:], name="b.csv")
+    (tmp_path / "notes.md").write_text("not a log", encoding="utf-8")
+    for source in (tmp_path, str(tmp_path / "*.csv")):
+        _check_good(*load_events(source))
+        assert read_raw(source).source.tolist()[-1].endswith("b.csv")
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.csv: file not found"):
+        read_raw(tmp_path / "nope.csv")
+    odd = tmp_path / "log.docx"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="log.docx: unknown file type '.docx'"):
+        read_raw(odd)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError, match="broken.xlsx: cannot read"):
+        read_raw(broken)
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 garbage")
+    with pytest.raises(InputError, match="broken.parquet: cannot read"):
+        read_raw(broken)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty.csv: empty file"):
+        read_raw(empty)
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ragged.csv: cannot read"):
+        read_raw(ragged)
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text('{"a": 1}\n{oops\n', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.jsonl"):
+        read_raw(bad_json)
+    with pytest.raises(InputError, match="no files match"):
+        read_raw(str(tmp_path / "*.parquet.none"))
+    with pytest.raises(InputError, match="expected dicts"):
+        read_raw([{"a": 1}, 5])
+
+
+def test_header_only_and_empty_inputs(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("case_id,event,time\n", encoding="utf-8")
+    events, rejected, n = load_events(path)
+    assert (len(events), rejected, n) == (0, [], 0)
+    events, rejected, n = load_events([])
+    assert (len(events), rejected, n) == (0, [], 0)
+    assert list(events.columns) == ["row", "case_id", "event", "time_ns", "day"]
+
+
+def test_duplicate_and_blank_headers_are_kept_apart(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("case_id,event,time,note,note,\nC1,share.requested,2024-05-06,a,b,c\n", encoding="utf-8")
+    raw = read_raw(path)
+    assert list(raw.frame.columns) == ["case_id", "event", "time", "note", "note.1", "unnamed_6"]
+    assert np.array_equal(raw.row, [1])

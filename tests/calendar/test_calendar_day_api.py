@@ -120,6 +120,12 @@ def test_vectorised_types(national):
         national.working_days_between(starts, starts)
 
 
+def test_empty_inputs(national):
+    assert len(national.add_working_days([], 1)) == 0
+    assert national.wd_add(np.array([], dtype=np.int64), 3).tolist() == []
+    assert national.is_working_day(pd.Series([], dtype="datetime64[ns]")).tolist() == []
+
+
 def test_mixed_offsets_and_naive(national):
     # 23:30 UTC on 09-26 is Saturday 09-27 07:30 local; naive text is local time
     due = national.add_working_days(["2025-09-26T23:30:00+00:00", "2025-09-26T10:00"], 1)

@@ -30,6 +30,8 @@ def to_datetime_index(values: Any) -> pd.DatetimeIndex:
     array = values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
     if array.dtype.kind == "M":
         return pd.DatetimeIndex(array)
+    if array.size == 0:  # np.asarray([]) is float64: not a reason to refuse
+        return pd.DatetimeIndex([], dtype="datetime64[ns]")
     if array.dtype.kind in "iufb":
         raise TypeError("numbers are not timestamps; use wd_add/cd_add/is_work for day numbers")
     try:

@@ -84,7 +84,9 @@ def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
     if value is None:
         return {"period": {"unit": "none", "days": None}}
     if isinstance(value, int) and not isinstance(value, bool):
-        return {"period": {"days": value}}
+        # a number for a presence-only (C4) period sets it in working days, as the clauses count
+        unit = rule.period.unit if rule.period.unit != "none" else "working_days"
+        return {"period": {"unit": unit, "days": value}}
     if isinstance(value, Mapping):
         return {"period": dict(value)}
     raise ProfileError(f"rule {rule.id}: parameter {rule.period.param!r} must be a number, {{unit, days}} or null")

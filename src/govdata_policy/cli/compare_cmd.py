@@ -1,0 +1,115 @@
+"""``govdata-policy compare A B C…``: rules side by side by process; a log replayed under each."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .common import fail
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) -> str:
+    from html import escape
+
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    body = []
+    for row in rows:
+        cells = "".join(
+            f"<td class='{'diff' if row.differs else ''}{' absent' if n not in row.cells else ''}'>"
+            f"{escape(row.text(n)) or '—'}</td>" for n in names)
+        body.append(f"<tr><td>{escape(row.topic)}</td><td>{escape(row.key)}</td>{cells}</tr>")
+    extra = ""
+    if log_part:
+        items = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['reason'])}</li>"
+                        for d in log_part["cases_that_differ"])
+        extra = f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
+    style = ("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+             "padding:4px;vertical-align:top}.diff{background:#fff3cd}.absent{background:#eee}")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>compare</title><style>{style}</style>"
+            f"</head><body><h1>Rules side by side</h1><table><tr><th>process</th><th>rule</th>{head}</tr>"
+            f"{''.join(body)}</table>{extra}</body></html>\n")
+
+
+def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="Rules side by side (≠ differs, — absent)", show_lines=True)
+    table.add_column("process")
+    table.add_column("rule")
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        style = "yellow" if row.differs else None
+        table.add_row(row.topic, row.key + (" ≠" if row.differs else ""),
+                      *[row.text(n) or "—" for n in names], style=style)
+    console.print(table)
+    if log_part:
+        counts = Table(title="Findings by clause and kind")
+        counts.add_column("clause kind")
+        for name in names:
+            counts.add_column(name)
+        keys = sorted({k for c in log_part["findings_by_clause_and_kind"].values() for k in c})
+        for key in keys:
+            counts.add_row(key, *[str(log_part["findings_by_clause_and_kind"][n].get(key, 0)) for n in names])
+        console.print(counts)
+        console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}[/]")
+        for item in log_part["cases_that_differ"]:
+            console.print(f"- {item['case_id']} · {item['duty']}: {item['reason']}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def compare(
+        jurisdictions: Annotated[list[str], typer.Argument(help="Built-in names or profile files (variants).")],
+        log: Annotated[list[Path] | None, typer.Option("--log", help="Replay this log under each profile.")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+        mapping: Annotated[Path | None, typer.Option("--mapping")] = None,
+        fmt: Annotated[CompareFormat, typer.Option("--format")] = CompareFormat.table,
+        output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+    ) -> None:
+        """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
+        from ..compare import compare_log, compare_rules, rules_markdown, rules_table_json
+        from .check_cmd import load_profile, run_check
+
+        if len(jurisdictions) < 1:
+            fail("give at least one jurisdiction")
+        profiles = [load_profile(j) for j in jurisdictions]
+        names, rows = compare_rules(profiles)
+        log_part = None
+        if log:
+            if as_of is None:
+                fail("--log needs --as-of (the same date for every profile)")
+            results = [run_check(p, list(log), as_of, mapping, None, False) for p in profiles]
+            log_part = compare_log(names, profiles, results)
+        if fmt is CompareFormat.table:
+            _print_table(names, rows, log_part)
+            return
+        if fmt is CompareFormat.json:
+            body = rules_table_json(names, rows)
+            if log_part:
+                body["log"] = log_part
+            text = json.dumps(body, ensure_ascii=False, indent=2)
+        elif fmt is CompareFormat.markdown:
+            text = rules_markdown(names, rows)
+            if log_part:
+                text += "\n## Cases whose verdict differs\n\n" + "".join(
+                    f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])
+        else:
+            text = _html(names, rows, log_part)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text)

@@ -1,0 +1,46 @@
+"""``govdata-policy test PATH``: run YAML rule cases (docs/rules-format.md); exit 1 on a failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import fail
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("test")
+    def run_tests(
+        paths: Annotated[list[Path], typer.Argument(help="YAML case files or folders of them.")],
+        jurisdiction: Annotated[
+            str | None, typer.Option("-j", "--jurisdiction", help="Run the cases under this profile instead.")
+        ] = None,
+    ) -> None:
+        """Run YAML rule cases: events in, expected findings out. Reports pass/fail per case."""
+        from ..rules.loader import RuleLoadError
+        from ..yamltests import case_files, run_file
+        from .check_cmd import load_profile
+
+        profile = load_profile(jurisdiction) if jurisdiction else None
+        passed = failed = 0
+        for path in paths:
+            if not path.exists():
+                fail(f"{path}: no such file or folder")
+            for file in case_files(path):
+                try:
+                    outcomes = run_file(file, profile)
+                except RuleLoadError as exc:
+                    fail(str(exc))
+                for outcome in outcomes:
+                    if outcome.passed:
+                        passed += 1
+                        typer.echo(f"PASS {file.name}: {outcome.name}")
+                    else:
+                        failed += 1
+                        typer.echo(f"FAIL {file.name}: {outcome.name}")
+                        for problem in outcome.problems:
+                            typer.echo(f"     {problem}")
+        typer.echo(f"{passed} passed, {failed} failed")
+        raise typer.Exit(1 if failed else 0)

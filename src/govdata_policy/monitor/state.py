@@ -1,0 +1,150 @@
+"""What a monitor remembers: open cases, open obligations, a bounded cache of closed cases.
+
+Memory is proportional to what is still open plus a fixed bound:
+
+* a ``Case`` is kept in the open state while it has open obligations;
+* a case with none moves to the recently-closed cache (``ClosedCache``), which
+  keeps its small context (latest values of the attributes rules test through
+  ``case_when`` or use to name the responsible party, latest times of the
+  events waiting / precondition rules look back for, fingerprints of its last
+  events) so that a later event of the case is judged with that context;
+* past the cache's bound the case with the oldest last activity is evicted and
+  its id is remembered in a fixed-size Bloom filter (``EvictedFilter``), so a
+  later event of it can be flagged as judged without context.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Any
+
+# fingerprints of the latest events kept per case, to recognise a resent (duplicate) event
+RECENT_KEPT = 8
+
+
+class Obligation:
+    """One deadline obligation: opened by a trigger, closed by its first fulfilment."""
+
+    __slots__ = (
+        "rule", "case", "trigger_ns", "trigger_day", "trigger_seq", "trigger_event", "base_due", "extra",
+        "due_day", "due_end", "party", "mitigated", "state",
+    )
+    OPEN, OVERDUE_REPORTED, DONE = 0, 1, 2
+
+    def __init__(
+        self, rule: int, case: Case, trigger_ns: int, trigger_day: int, trigger_seq: int, trigger_event: str,
+        due_day: int | None, due_end: int | None, party: Any, mitigated: bool,
+    ) -> None:
+        self.rule = rule
+        self.case = case
+        self.trigger_ns = trigger_ns
+        self.trigger_day = trigger_day
+        self.trigger_seq = trigger_seq
+        self.trigger_event = trigger_event
+        self.base_due = due_day  # before extensions: extensions count only when approved by this day
+        self.extra = 0
+        self.due_day = due_day  # None: C4 (no period) or a due attribute that was not given
+        self.due_end = due_end
+        self.party = party
+        self.mitigated = mitigated
+        self.state = Obligation.OPEN
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+class Case:
+    """One process instance: its context and its open obligations."""
+
+    __slots__ = ("case_id", "known", "marks", "obligations", "n_open", "last_ns", "recent", "orphan", "is_open")
+
+    def __init__(self, case_id: str, orphan: bool = False) -> None:
+        self.case_id = case_id
+        self.known: dict[str, Any] = {}  # attribute -> latest non-empty value in the case
+        self.marks: dict[Any, Any] = {}  # (rule index, role) -> latest (ns, day, seq, mitigated)
+        self.obligations: dict[int, list[Obligation]] = {}  # rule index -> open obligations
+        self.n_open = 0
+        self.last_ns = 0
+        self.recent: tuple[int, ...] = ()  # fingerprints of the latest events
+        self.orphan = orphan  # created for an id the cache had evicted: earlier context lost
+        self.is_open = False
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+class ClosedCache:
+    """Closed cases, least recently active first; bounded, evicting the oldest."""
+
+    def __init__(self, size: int) -> None:
+        if size < 0:
+            raise ValueError("closed_cache_size must be >= 0")
+        self.size = size
+        self.cases: OrderedDict[str, Case] = OrderedDict()
+        self.evicted = EvictedFilter()
+        self.evictions = 0
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def put(self, case: Case) -> None:
+        cases = self.cases
+        cases[case.case_id] = case
+        if len(cases) > self.size:
+            old_id, _ = cases.popitem(last=False)
+            self.evicted.add(old_id)
+            self.evictions += 1
+
+    def take(self, case_id: str) -> Case | None:
+        return self.cases.pop(case_id, None)
+
+    def get(self, case_id: str) -> Case | None:
+        return self.cases.get(case_id)
+
+
+class EvictedFilter:
+    """Bloom filter of evicted case ids (3 hashes over 2**24 bits = 2 MiB, made on first use).
+
+    With a million ids in it, about 1 in 200 unseen ids is wrongly taken for an
+    evicted one (and its findings get a note they did not need); an evicted id
+    is never missed. The hash is stable across processes, so snapshots keep it.
+    """
+
+    BITS = 1 << 24
+    MASK = BITS - 1
+
+    def __init__(self) -> None:
+        self.bits: bytearray | None = None
+        self.count = 0
+
+    def _positions(self, case_id: str) -> tuple[int, int, int]:
+        digest = hashlib.blake2b(case_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+        mask = self.MASK
+        return (
+            int.from_bytes(digest[0:4], "little") & mask,
+            int.from_bytes(digest[4:8], "little") & mask,
+            int.from_bytes(digest[8:12], "little") & mask,
+        )
+
+    def add(self, case_id: str) -> None:
+        if self.bits is None:
+            self.bits = bytearray(self.BITS >> 3)
+        bits = self.bits
+        for p in self._positions(case_id):
+            bits[p >> 3] |= 1 << (p & 7)
+        self.count += 1
+
+    def __contains__(self, case_id: str) -> bool:
+        bits = self.bits
+        if bits is None:
+            return False
+        return all(bits[p >> 3] & (1 << (p & 7)) for p in self._positions(case_id))

@@ -1,0 +1,216 @@
+"""The numbers both reports show, computed once from a ``Result``.
+
+Everything here works on whole columns (groupby), so a log of millions of
+events costs a few group-bys, not a Python loop per finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..timeutil import LOCAL_TZ
+from .i18n import kind_label, role_label, status_label, topic_label, word
+
+KIND_ORDER = ("late", "overdue", "missing", "premature", "prohibited", "invalid")
+STATUS_ORDER = ("met", "late", "overdue", "pending", "missing")
+RATE_STATUSES = ("met", "late", "overdue")
+
+
+def clause_key(clause: Any) -> tuple[Any, ...]:
+    """Natural order of clause paths: 9 < 18.2 < 29.3 < R.2.4.4."""
+    text = str(clause or "")
+    parts = re.findall(r"\d+|[^\d.]+", text)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+@dataclass
+class Summary:
+    lang: str
+    jurisdiction: str
+    jurisdiction_title: str
+    as_of: str
+    rows: dict[str, int]
+    total_violations: int
+    total_obligations: int
+    cases: int
+    cases_with_findings: int
+    by_kind: list[dict[str, Any]] = field(default_factory=list)
+    by_status: list[dict[str, Any]] = field(default_factory=list)
+    by_clause: list[dict[str, Any]] = field(default_factory=list)
+    by_party: list[dict[str, Any]] = field(default_factory=list)
+    by_penalty: list[dict[str, Any]] = field(default_factory=list)
+    on_time_by_month: list[dict[str, Any]] = field(default_factory=list)
+    on_time_by_topic: list[dict[str, Any]] = field(default_factory=list)
+    penalty_article: dict[str, str] = field(default_factory=dict)
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+
+def rule_attr(profile: Any, rule_id: str, name: str, default: Any = None) -> Any:
+    rules = getattr(profile, "rules_by_id", None) or {}
+    rule = rules.get(rule_id)
+    return default if rule is None else getattr(rule, name, default)
+
+
+def penalty_text(profile: Any, clause: Any) -> str:
+    if profile is None or clause is None or (not isinstance(clause, str) and pd.isna(clause)):
+        return ""
+    item = profile.spec.penalties.items.get(str(clause))
+    return item.text_zh if item is not None else ""
+
+
+def jurisdiction_title(result: Any, lang: str) -> str:
+    profile = result.profile
+    if profile is None:
+        return str(result.jurisdiction)
+    title = profile.spec.title_zh if lang == "zh" else profile.spec.title_en
+    return f"{title} ({result.jurisdiction})"
+
+
+def _ordered_counts(values: pd.Series, order: tuple[str, ...]) -> list[tuple[str, int]]:
+    counts = values.value_counts()
+    known = [(name, int(counts.get(name, 0))) for name in order]
+    extra = sorted((str(k), int(v)) for k, v in counts.items() if k not in order)
+    return known + extra
+
+
+def _joined(values: pd.Series) -> str:
+    seen = [str(v) for v in dict.fromkeys(values.dropna().tolist()) if str(v)]
+    return "；".join(seen)
+
+
+def _by_clause(result: Any, lang: str) -> list[dict[str, Any]]:
+    frame = result.violations
+    if frame.empty:
+        return []
+    profile = result.profile
+    title_name = "title_zh" if lang == "zh" else "summary_en"
+    titles = frame["rule_id"].map(lambda rid: rule_attr(profile, rid, title_name, rid))
+    work = pd.DataFrame({
+        "clause": frame["clause"].astype(object), "kind": frame["kind"].astype(object), "title": titles,
+        "penalty": frame["penalty_clause"].astype(object), "consequence": frame["consequence"].astype(object),
+    })
+    rows = []
+    for clause, group in work.groupby("clause", sort=False, dropna=False):
+        kinds = group["kind"].value_counts()
+        rows.append({
+            "clause": str(clause), "title": _joined(group["title"]), "count": len(group),
+            "kinds": {str(k): int(v) for k, v in kinds.items()},
+            "kinds_text": "，".join(f"{kind_label(lang, str(k))} {int(v)}" for k, v in kinds.items()),
+            "penalty": _joined(group["penalty"]), "consequence": _joined(group["consequence"]),
+        })
+    return sorted(rows, key=lambda r: clause_key(r["clause"]))
+
+
+def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
+    frame = result.violations
+    if frame.empty:
+        return []
+    party = frame["responsible_party"].astype(object).where(frame["responsible_party"].notna(),
+                                                            word(lang, "party_unknown"))
+    work = pd.DataFrame({"party": party, "role": frame["responsible_role"].astype(object),
+                         "clause": frame["clause"].astype(object), "consequence": frame["consequence"].astype(object)})
+    rows = []
+    for (name, role), group in work.groupby(["party", "role"], sort=False, dropna=False):
+        clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
+        rows.append({"party": str(name), "role": role_label(lang, None if pd.isna(role) else str(role)),
+                     "count": len(group), "clauses": ", ".join(clauses),
+                     "consequence": _joined(group["consequence"])})
+    return sorted(rows, key=lambda r: (-r["count"], r["party"]))
+
+
+def _by_penalty(result: Any, lang: str) -> list[dict[str, Any]]:
+    frame = result.violations
+    if frame.empty:
+        return []
+    work = pd.DataFrame({"penalty": frame["penalty_clause"].astype(object),
+                         "consequence": frame["consequence"].astype(object),
+                         "clause": frame["clause"].astype(object)})
+    rows = []
+    for (item, consequence), group in work.groupby(["penalty", "consequence"], sort=False, dropna=False):
+        missing = item is None or (not isinstance(item, str) and pd.isna(item))
+        clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
+        rows.append({
+            "item": word(lang, "no_penalty") if missing else str(item),
+            "text": "" if missing else penalty_text(result.profile, item),
+            "consequence": "" if consequence is None or pd.isna(consequence) else str(consequence),
+            "count": len(group), "clauses": ", ".join(clauses),
+        })
+    return sorted(rows, key=lambda r: clause_key(r["item"]))
+
+
+def _rates(frame: pd.DataFrame, key: str, label: Any) -> list[dict[str, Any]]:
+    if frame.empty:
+        return []
+    table = pd.crosstab(frame[key], frame["status"])
+    rows = []
+    for name, counts in table.iterrows():
+        met, late, overdue = (int(counts.get(s, 0)) for s in RATE_STATUSES)
+        total = met + late + overdue
+        rows.append({"key": str(name), "label": label(name), "met": met, "late": late, "overdue": overdue,
+                     "total": total, "rate": (met / total) if total else None})
+    return rows
+
+
+def on_time(result: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """On-time rates of the obligations that fell due: by month of the due date, and by process."""
+    owed = result.obligations
+    if owed.empty:
+        return [], []
+    decided = owed[owed["status"].isin(RATE_STATUSES)]
+    if decided.empty:
+        return [], []
+    due = decided["due"]
+    if isinstance(due.dtype, pd.DatetimeTZDtype):
+        due = due.dt.tz_convert(LOCAL_TZ)
+    months = due.dt.strftime("%Y-%m")
+    topics = decided["rule_id"].map(lambda rid: rule_attr(result.profile, rid, "topic", "") or "")
+    frame = pd.DataFrame({"month": months.to_numpy(), "topic": topics.to_numpy(),
+                          "status": decided["status"].to_numpy()})
+    by_month = sorted(_rates(frame.dropna(subset=["month"]), "month", str), key=lambda r: r["key"])
+    by_topic = sorted(_rates(frame, "topic", lambda t: topic_label(lang, t)), key=lambda r: r["label"])
+    return by_month, by_topic
+
+
+def summarise(result: Any, lang: str) -> Summary:
+    violations = result.violations
+    owed = result.obligations
+    events = result.events
+    case_ids: set[Any] = set()
+    if events is not None and len(events):
+        case_ids.update(pd.unique(events.frame["case_id"]))
+    if not owed.empty:
+        case_ids.update(pd.unique(owed["case_id"]))
+    with_findings = pd.unique(violations["case_id"]) if not violations.empty else []
+    case_ids.update(with_findings)
+    by_month, by_topic = on_time(result, lang)
+    article: dict[str, str] = {}
+    if result.profile is not None:
+        penalties = result.profile.spec.penalties
+        article = {"article": penalties.article, "text": penalties.text_zh,
+                   "consequence": penalties.consequence, "escalation": penalties.escalation_zh or ""}
+    return Summary(
+        lang=lang,
+        jurisdiction=str(result.jurisdiction),
+        jurisdiction_title=jurisdiction_title(result, lang),
+        as_of=result.as_of,
+        rows=dict(result.rows),
+        total_violations=len(violations),
+        total_obligations=len(owed),
+        cases=len(case_ids),
+        cases_with_findings=len(with_findings),
+        by_kind=[{"kind": k, "label": kind_label(lang, k), "count": n}
+                 for k, n in _ordered_counts(violations["kind"].astype(object), KIND_ORDER)],
+        by_status=[{"status": s, "label": status_label(lang, s), "count": n}
+                   for s, n in _ordered_counts(owed["status"].astype(object), STATUS_ORDER)],
+        by_clause=_by_clause(result, lang),
+        by_party=_by_party(result, lang),
+        by_penalty=_by_penalty(result, lang),
+        on_time_by_month=by_month,
+        on_time_by_topic=by_topic,
+        penalty_article=article,
+        notes=list(result.notes),
+    )

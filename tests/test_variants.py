@@ -1,0 +1,119 @@
+"""Drafters' variants: extends, compare, what-if on a log, and YAML tests that can fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.rules.loader import RuleLoadError
+from govdata_policy.yamltests import Case, run_case
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANT = ROOT / "examples" / "variants" / "yongzhou-5wd.yaml"
+runner = CliRunner()
+
+# Conditional requests on Mon 2024-06-03; 端午节 2024-06-10 (Mon) is a day off.
+# 5 wd: 06-04..06-07 (4), 06-11 (5) -> due 2024-06-11.  10 wd: 06-12..06-14 (8), 06-17, 06-18 (10) -> 06-18.
+LOG_ROWS = [
+    ("Q1", "share.requested", "2024-06-03 09:00"), ("Q1", "share.provider_reviewed", "2024-06-06 10:00"),  # 3 wd
+    ("Q2", "share.requested", "2024-06-03 09:00"), ("Q2", "share.provider_reviewed", "2024-06-13 10:00"),  # 7 wd
+    ("Q3", "share.requested", "2024-06-03 09:00"), ("Q3", "share.provider_reviewed", "2024-06-20 10:00"),  # 12 wd
+]
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    path = tmp_path / "log.csv"
+    lines = ["case_id,event,time,category,outcome,provider"]
+    for case, event, time in LOG_ROWS:
+        extra = "conditional,," if event == "share.requested" else ",approved,"
+        lines.append(f"{case},{event},{time},{extra}市公安局")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_variant_changes_only_the_period_and_records_its_layer() -> None:
+    base, variant = gp.load_jurisdiction("yongzhou"), gp.load_jurisdiction(VARIANT)
+    assert base.rules_by_id["yz-18.2-conditional-reply"].period.days == 10
+    assert variant.rules_by_id["yz-18.2-conditional-reply"].period.days == 5
+    assert variant.rule_layer["yz-18.2-conditional-reply"] == "yongzhou-5wd"
+    assert variant.rule_layer["yz-18.1-unconditional-not-refused"] == "yongzhou"
+    assert len(variant.rules) == len(base.rules)
+
+
+def test_compare_shows_the_difference() -> None:
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    rows = json.loads(outcome.output)["rows"]
+    differing = [r for r in rows if r["differs"]]
+    assert [r["key"] for r in differing] == ["deadline → share.provider_reviewed [category=conditional]"]
+    cells = differing[0]["cells"]
+    assert cells["yongzhou"][0]["text"].startswith("10 wd") and cells["yongzhou-5wd"][0]["text"].startswith("5 wd")
+
+
+def test_what_if_shows_exactly_the_cases_that_become_late(log: Path) -> None:
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(log), "--as-of", "2024-07-31",
+                                  "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    differ = json.loads(outcome.output)["log"]["cases_that_differ"]
+    assert [d["case_id"] for d in differ] == ["Q2"]
+    assert differ[0]["verdicts"] == {"yongzhou": "met", "yongzhou-5wd": "late"}
+    assert "due 2024-06-18" in differ[0]["reason"] and "due 2024-06-11" in differ[0]["reason"]
+    # Q3 is late under both, with different counts: 10 wd due 06-18 -> 06-19, 06-20 = 2 wd late
+    variant = gp.load_jurisdiction(VARIANT).evaluate(log, as_of="2024-07-31")
+    late = variant.violations.set_index("case_id")
+    assert late.loc["Q3", "working_days_late"] == 7  # 06-12..06-14, 06-17..06-20 after due 06-11
+    assert late.loc["Q2", "layer"] == "yongzhou-5wd"
+
+
+def test_malformed_variant_fails_naming_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nextends: yongzhou\ntitle_zh: x\nparameters:\n  yz_objection_days:\n"
+                   "    value: 5\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        gp.load_jurisdiction(bad)
+    assert "bad.yaml" in str(info.value) and "parameters.yz_objection_days.reference" in str(info.value)
+    wrong_rule = tmp_path / "wrong_rule.yaml"
+    wrong_rule.write_text("name: w\nextends: yongzhou\nrule_overrides:\n  yz-18.2-conditional-reply:\n"
+                          "    period: {unit: fortnights}\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        gp.load_jurisdiction(wrong_rule)
+    assert "yz-18.2-conditional-reply" in str(info.value) and "period.unit" in str(info.value)
+    outcome = runner.invoke(app, ["check", str(VARIANT), "-j", str(bad)])
+    assert outcome.exit_code == 2
+
+
+def test_yaml_case_with_a_wrong_expectation_fails() -> None:
+    profile = gp.load_jurisdiction(VARIANT)
+    events = [{"case_id": "A", "event": "share.requested", "time": "2024-06-03 09:00", "category": "conditional"},
+              {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-06-13 10:00"}]
+    right = Case(name="late under 5 wd", rule="yz-18.2-conditional-reply", as_of="2024-07-31", events=events,
+                 violations=[{"kind": "late", "due": "2024-06-11T23:59:59+08:00", "working_days_late": 2}])
+    wrong = right.model_copy(update={"violations": [{"kind": "late", "working_days_late": 3}]})
+    quiet = right.model_copy(update={"violations": []})
+    assert run_case(profile, right, VARIANT).passed
+    failed = run_case(profile, wrong, VARIANT)
+    assert not failed.passed and any("expected violation not found" in p for p in failed.problems)
+    assert not run_case(profile, quiet, VARIANT).passed
+
+
+def test_test_command_reports_pass_and_fail(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        f"jurisdiction: {VARIANT}\ncases:\n"
+        "  - name: right\n    rule: yz-18.2-conditional-reply\n    as_of: '2024-07-31'\n    events:\n"
+        "      - {case_id: A, event: share.requested, time: '2024-06-03 09:00', category: conditional}\n"
+        "      - {case_id: A, event: share.provider_reviewed, time: '2024-06-11 10:00'}\n    violations: []\n"
+        "  - name: wrong\n    rule: yz-18.2-conditional-reply\n    as_of: '2024-07-31'\n    events:\n"
+        "      - {case_id: A, event: share.requested, time: '2024-06-03 09:00', category: conditional}\n"
+        "      - {case_id: A, event: share.provider_reviewed, time: '2024-06-11 10:00'}\n"
+        "    violations: [{kind: late}]\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["test", str(cases)])
+    assert outcome.exit_code == 1
+    assert "PASS cases.yaml: right" in outcome.output and "FAIL cases.yaml: wrong" in outcome.output
+    assert "1 passed, 1 failed" in outcome.output

@@ -53,6 +53,7 @@ from govdata_policy.vocabulary import (
     EVENTS,
     INT_ATTRIBUTES,
     LEVELS,
+    ROLES,
     TIME_ATTRIBUTES,
     allowed_values,
 )
@@ -280,7 +281,8 @@ def _steps(names: list[str], rules: list[Any]) -> list[Step]:
             rate = 0.02
         else:
             rate = DEFAULT_STEP_RATE
-        steps.append(Step(event, rate, link, role or "department", list(dict.fromkeys(attributes)), gated, pre))
+        role = role if role in ROLES else "department"  # obligor "actor": whoever acted
+        steps.append(Step(event, rate, link, role, list(dict.fromkeys(attributes)), gated, pre))
     # what the case knows (case_when) and who acts are set on the first step
     first = steps[0]
     for rule in rules:
@@ -355,8 +357,9 @@ class Pools:
         return np.asarray(out, dtype=np.int32)
 
     def array(self, column: str, codes: np.ndarray) -> pa.Array:
+        """Dictionary-encoded: the CSV writer takes it as is, the Parquet writer gets it decoded."""
         words = pa.array(self.words.get(column, [None]), pa.string())
-        return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), words).dictionary_decode()
+        return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), words)
 
 
 def _conditions(rules: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
@@ -479,39 +482,35 @@ def _to_working_day(calendar: Any, days: np.ndarray, rng: np.random.Generator) -
     return days
 
 
-def _delay_days(rng: np.random.Generator, link: Link, n: int) -> np.ndarray:
-    """Calendar days between a step and its anchor."""
-    days = int(link.days) if link.unit != "none" else 10
-    if link.kind == "deadline":
-        on_time = rng.integers(0, max(days, 0) + 1, size=n)
-        if link.unit == "none":
-            return rng.integers(0, 30, size=n)
-        lo = int(np.ceil(days * 7 / 5)) + 2
-        late = rng.integers(lo, 3 * days + 12, size=n)
+def _delay_days(rng: np.random.Generator, kind: str, unit: str, days: np.ndarray) -> np.ndarray:
+    """Calendar days between a step and the step it follows, for a period of ``days`` in ``unit``."""
+    n = len(days)
+    if kind == "deadline" and unit != "none":
+        on_time = rng.integers(0, days + 1)
+        late = rng.integers(np.ceil(days * 7 / 5).astype(np.int64) + 2, 3 * days + 12)
         return np.where(rng.random(n) < LATE_SHARE, late, on_time)
-    if link.kind == "waiting":
-        span = days * 7 // 5 if link.unit == "working_days" else days
-        after = rng.integers(span + 2, span + 20, size=n)
-        early = rng.integers(0, max(span, 1), size=n)
+    if kind == "deadline":  # C4: no period, done within days or weeks
+        return rng.integers(0, 30, size=n)
+    if kind == "waiting":
+        span = days * 7 // 5 if unit == "working_days" else days
+        after = rng.integers(span + 2, span + 20)
+        early = rng.integers(0, np.maximum(span, 1))
         return np.where(rng.random(n) < PREMATURE_SHARE, early, after)
-    return rng.integers(0, 6, size=n)  # the next step of a process, no rule on the gap
+    return rng.integers(0, 6, size=n)  # no rule on the gap (the date itself is set elsewhere)
 
 
 def _mask_of(condition: Any, values: np.ndarray, words: list[str | None]) -> np.ndarray:
-    """A declarative condition over codes (words[code] is the value; None is empty)."""
-    word = np.array(words, dtype=object)[values]
-    present = np.array([w is not None for w in word], dtype=bool) if len(word) else np.zeros(0, bool)
+    """A declarative condition over codes (words[code] is the value; None is empty), word by word."""
+    present = np.array([w is not None for w in words], dtype=bool)
     if condition.present is not None:
-        return present if condition.present else ~present
-    if condition.absent is not None:
-        return ~present if condition.absent else present
-    wanted = {("true" if v else "false") if isinstance(v, bool) else str(v) for v in condition.values()}
-    hit = np.isin(word.astype(str), list(wanted)) & present
-    return ~hit if condition.not_in is not None else hit
-
-
-def _flag_word(value: bool) -> str:
-    return "true" if value else "false"
+        per_word = present if condition.present else ~present
+    elif condition.absent is not None:
+        per_word = ~present if condition.absent else present
+    else:
+        wanted = {("true" if v else "false") if isinstance(v, bool) else str(v) for v in condition.values()}
+        hit = np.array([w in wanted for w in words], dtype=bool) & present
+        per_word = ~hit if condition.not_in is not None else hit
+    return per_word[values]
 
 
 class Generator:
@@ -539,54 +538,79 @@ class Generator:
         start = _to_working_day(self.calendar, _start_days(rng, self.profile, n), rng)
         requester = rng.integers(0, len(self.departments), size=n)
         provider = rng.integers(0, len(self.departments), size=n)
-        case_words: dict[str, tuple[np.ndarray, list[str | None]]] = {}
+        index = {s.event: i for i, s in enumerate(steps)}
         for k, step in enumerate(steps):
             if k == 0:
                 here = np.ones(n, dtype=bool)
                 d = start
                 t = _office_time(rng, n)
             else:
-                anchor = step.link.anchor if step.link.anchor is not None else k - 1
+                # by default a step follows the latest earlier step of its case
+                latest = np.zeros(n, dtype=np.int64)
+                for j in range(k):
+                    latest = np.where(present[j], j, latest)
+                anchor_day = np.choose(latest, day[:k]) if k > 1 else day[0].copy()
+                anchor_tod = np.choose(latest, tod[:k]) if k > 1 else tod[0].copy()
+                delay = _delay_days(rng, "free", "none", np.zeros(n, np.int64))
                 rate = np.full(n, step.rate)
+                if step.link.kind == "waiting" and step.link.anchor is not None:
+                    a = step.link.anchor
+                    has = present[a]
+                    anchor_day = np.where(has, day[a], anchor_day)
+                    anchor_tod = np.where(has, tod[a], anchor_tod)
+                    days = np.full(n, step.link.days, dtype=np.int64)
+                    delay = np.where(has, _delay_days(rng, "waiting", step.link.unit, days), delay)
+                # a deadline the case has triggered makes the step due, timed from its trigger;
+                # the tightest applicable deadline decides when it comes
+                due = np.zeros(n, dtype=bool)
+                against: np.ndarray | None = None
+                for rule in sorted(step.gated_by, key=lambda r: -_timing(r)[2]):
+                    k_t = index.get(rule.trigger.event)
+                    if k_t is None or k_t >= k:
+                        continue
+                    hit = self._triggered(rule, k_t, present, codes)
+                    kind, unit, days = _timing(rule)
+                    anchor_day = np.where(hit, day[k_t], anchor_day)
+                    anchor_tod = np.where(hit, tod[k_t], anchor_tod)
+                    delay = np.where(hit, _delay_days(rng, kind, unit, np.full(n, days, np.int64)), delay)
+                    if kind == "due_attribute" and rule.due_attribute in times[k_t]:
+                        due_ns = times[k_t][rule.due_attribute]
+                        against = np.where(hit, (due_ns + OFFSET_NS) // DAY_NS, -1 if against is None else against)
+                    due |= hit
                 if step.gated_by:
-                    due = self._due(step, steps, present, codes, case_words)
-                    rate = np.where(due, 1 - MISSING_SHARE, UNRULED_STEP_RATE if step.rate >= 0.5 else step.rate)
+                    rate = np.where(due, 1 - MISSING_SHARE, min(step.rate, UNRULED_STEP_RATE))
                 if step.precondition:
                     met = self._preconditions_met(step, steps, present, codes)
                     rate = np.where(met, rate, rate * BAD_ACT_RATE)
-                here = present[anchor] & (rng.random(n) < rate)
-                delay = _delay_days(rng, step.link, n)
-                d = day[anchor] + delay
+                here = rng.random(n) < rate
+                d = anchor_day + delay
                 if step.link.kind != "waiting":
                     d = _to_working_day(self.calendar, d, rng)
-                t = np.where(d == day[anchor], np.minimum(tod[anchor] + rng.integers(300, 4 * 3600, size=n),
-                                                          86_399), _office_time(rng, n))
-                if step.link.kind == "due_attribute":
-                    d, t = self._against_due(step, times[anchor], d, t, rng)
+                if against is not None:  # due by a date the trigger carries: mostly before it
+                    early = against - rng.integers(0, 10, size=n)
+                    late = against + rng.integers(1, 20, size=n)
+                    chosen = np.where(rng.random(n) < LATE_SHARE * 2, late, early)
+                    d = np.where(against >= 0, np.maximum(chosen, anchor_day), d)
+                same_day = d == anchor_day
+                t = np.where(same_day, np.minimum(anchor_tod + rng.integers(300, 4 * 3600, size=n), 86_399),
+                             _office_time(rng, n))
             present.append(here)
             day.append(d)
             tod.append(t)
-            step_codes, step_times = self._attributes(step, k, n, requester, provider, d, t, case_words)
+            step_codes, step_times = self._attributes(step, n, requester, provider, d, t)
             codes.append(step_codes)
             times.append(step_times)
         self._emit(process, n, first_case, present, day, tod, codes, times, columns)
 
-    def _due(self, step: Step, steps: list[Step], present: list[np.ndarray],
-             codes: list[dict[str, np.ndarray]], case_words: dict[str, Any]) -> np.ndarray:
-        """Cases in which some deadline makes this step due (its trigger happened and matched)."""
-        due = np.zeros(len(present[0]), dtype=bool)
-        index = {s.event: i for i, s in enumerate(steps)}
-        for rule in step.gated_by:
-            k = index.get(rule.trigger.event)
-            if k is None or k >= len(present):
-                continue
-            hit = present[k].copy()
-            for attribute, cond in rule.trigger.when.items():
-                hit &= self._test(cond, attribute, codes[k])
-            for attribute, cond in rule.trigger.case_when.items():
-                hit &= self._test(cond, attribute, codes[0])
-            due |= hit
-        return due
+    def _triggered(self, rule: Any, k: int, present: list[np.ndarray],
+                   codes: list[dict[str, np.ndarray]]) -> np.ndarray:
+        """Cases in which a deadline's trigger happened and matched its conditions."""
+        hit = present[k].copy()
+        for attribute, cond in rule.trigger.when.items():
+            hit &= self._test(cond, attribute, codes[k])
+        for attribute, cond in rule.trigger.case_when.items():
+            hit &= self._test(cond, attribute, codes[0])
+        return hit
 
     def _preconditions_met(self, step: Step, steps: list[Step], present: list[np.ndarray],
                            codes: list[dict[str, np.ndarray]]) -> np.ndarray:
@@ -609,23 +633,8 @@ class Generator:
             values = np.zeros(n, dtype=np.int32)
         return _mask_of(cond, values, self.pools.words.get(attribute, [None]))
 
-    def _against_due(self, step: Step, anchor_times: dict[str, np.ndarray], d: np.ndarray, t: np.ndarray,
-                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """A step due by a date the anchor carries (rectify_by): mostly before it, some after."""
-        rule = step.gated_by[0]
-        due_ns = anchor_times.get(rule.due_attribute)
-        if due_ns is None:
-            return d, t
-        due_day = (due_ns + OFFSET_NS) // DAY_NS
-        n = len(d)
-        before = due_day - rng.integers(0, 10, size=n)
-        after = due_day + rng.integers(1, 20, size=n)
-        chosen = np.where(rng.random(n) < LATE_SHARE * 2, after, before)
-        return np.maximum(chosen, d - 5), t
-
-    def _attributes(self, step: Step, k: int, n: int, requester: np.ndarray, provider: np.ndarray,
-                    d: np.ndarray, t: np.ndarray, case_words: dict[str, Any]
-                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    def _attributes(self, step: Step, n: int, requester: np.ndarray, provider: np.ndarray,
+                    d: np.ndarray, t: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         rng = self.rng
         pools = self.pools
         text: dict[str, np.ndarray] = {}
@@ -681,7 +690,6 @@ class Generator:
             text["actor"] = np.full(n, pools.codes("actor", [self.fixed_party[step.role]])[0], np.int32)
         else:
             text["actor"] = pools.codes("actor", self.departments)[provider]
-        case_words.update({a: text[a] for a in text} if k == 0 else {})
         return text, stamps
 
     def _maximum(self, attribute: str) -> int | None:
@@ -813,9 +821,13 @@ def dirty(table: pa.Table, seed: int = SEED, share: float = BAD_ROW_SHARE) -> pa
     case_id = pc.if_else(pa.array(what == 0), pa.scalar("", pa.string()),
                          table["case_id"].combine_chunks())
     event = pc.if_else(pa.array(what == 1), pa.scalar("办结归档", pa.string()),
-                       table["event"].combine_chunks())
+                       _decoded(table["event"].combine_chunks()))
     table = table.set_column(0, "case_id", case_id).set_column(1, "event", event)
     return table.append_column("_bad_time", pa.array(what == 2))
+
+
+def _decoded(column: pa.Array) -> pa.Array:
+    return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
 def as_csv_table(table: pa.Table) -> pa.Table:
@@ -832,10 +844,10 @@ def as_csv_table(table: pa.Table) -> pa.Table:
             if name == "time" and bad is not None:
                 text = pc.if_else(bad, pa.scalar("2024-02-30 25:61:00"), text)
             column = pc.fill_null(text, "")
-        elif name in BOOL_ATTRIBUTES:
-            yes = pc.replace_substring(column, "true", "是")
-            column = pc.fill_null(pc.replace_substring(yes, "false", "否"), "")
-        else:
+        elif name in BOOL_ATTRIBUTES and pa.types.is_dictionary(column.type):
+            words = pc.replace_substring(pc.replace_substring(column.dictionary, "true", "是"), "false", "否")
+            column = pa.DictionaryArray.from_arrays(column.indices, words)
+        elif not pa.types.is_dictionary(column.type):  # a dictionary's nulls are written empty already
             column = pc.fill_null(column, "")
         out[name] = column
     return pa.table(out)
@@ -848,7 +860,7 @@ def as_parquet_table(table: pa.Table) -> pa.Table:
     for name in table.column_names:
         if name == "_bad_time":
             continue
-        column = table[name].combine_chunks()
+        column = _decoded(table[name].combine_chunks())
         if name == "time" and bad is not None:
             column = pc.if_else(bad, pa.scalar(None, column.type), column)  # a typed file cannot hold it
         elif name in BOOL_ATTRIBUTES:

@@ -93,7 +93,8 @@ def render(name: str) -> str:
     unset = sorted((set(readings) | set(period_params)) - set(spec.parameters))
     for param in unset:
         if param in readings:
-            lines.append(f"| `{param}` | {readings[param].default!r} (default) | rule reading | {readings[param].summary} |")
+            reading = readings[param]
+            lines.append(f"| `{param}` | {reading.default!r} (default) | rule reading | {reading.summary} |")
         else:
             lines.append(f"| `{param}` | rule's period (default) | rule {period_params[param].id} | period override |")
     lines.append(f"\n## Rules ({len(profile.rules)})\n")

@@ -126,8 +126,10 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
 
     spec = load_case_file(path)
     target = spec.jurisdiction
-    if profile_override is None and (path.parent / target).suffix in (".yaml", ".yml") and (path.parent / target).exists():
-        target = str(path.parent / target)
+    beside = path.parent / target
+    # a profile named relative to the case file (a drafter's variant next to its cases)
+    if profile_override is None and beside.suffix in (".yaml", ".yml") and beside.exists():
+        target = str(beside)
     profile = profile_override or load_jurisdiction(target)
     return [run_case(profile, case, path) for case in spec.cases]
 

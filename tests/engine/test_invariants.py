@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govdata_policy as gp
+from govdata_policy.vocabulary import allowed_values
 
 JURISDICTIONS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
 # the fields that identify a finding; evidence_rows are row numbers and move with a shuffle
@@ -63,6 +64,8 @@ def logs(draw, profile, cases: int = 4):
             row = {"case_id": f"C{case}", "event": draw(st.sampled_from(events)),
                    "time": t.strftime("%Y-%m-%d %H:%M:%S"), "provider": f"P{case % 2}"}
             for attribute, options in values.items():
+                allowed = allowed_values(attribute, row["event"])
+                options = [o for o in options if allowed is None or o in allowed]
                 if options and draw(st.booleans()):
                     row[attribute] = draw(st.sampled_from(options))
             for attribute in BOOLEAN:

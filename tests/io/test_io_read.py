@@ -150,7 +150,8 @@ def test_xlsx_real_datetimes_and_serial_numbers(tmp_path: Path) -> None:
 def test_jsonl_and_ndjson(tmp_path: Path) -> None:
     for suffix in (".jsonl", ".ndjson"):
         path = tmp_path / f"log{suffix}"
-        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in GOOD_ROWS) + "\n", encoding="utf-8")
+        lines = [json.dumps(r, ensure_ascii=False) for r in GOOD_ROWS]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         _check_good(*load_events(path))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -28,10 +28,12 @@ def register(app: typer.Typer) -> None:
 
     @mapping_app.command("init")
     def init(
-        log: Path = typer.Argument(..., help="An exported log (CSV, Excel, JSON Lines, Parquet)."),
-        output: Path | None = typer.Option(None, "-o", "--output", help="Write here (default: stdout)."),
-        sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet name (default: the first)."),
-        force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+        log: Annotated[Path, typer.Argument(help="An exported log (CSV, Excel, JSON Lines, Parquet).")],
+        output: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
+        ] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     ) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
         from ..io.mapping import draft

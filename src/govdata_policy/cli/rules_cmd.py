@@ -15,7 +15,8 @@ def period_text(rule: Any, lang: str = "en") -> str:
         text = period.describe(lang)
         extension = getattr(rule, "extension", None)
         if extension is not None:
-            text += f" (+≤{extension.max_working_days} wd ext.)" if lang == "en" else f"（可延长≤{extension.max_working_days}个工作日）"
+            most = extension.max_working_days
+            text += f" (+≤{most} wd ext.)" if lang == "en" else f"（可延长≤{most}个工作日）"
         return text
     if getattr(rule, "due_attribute", None):
         return f"by {rule.due_attribute}" if lang == "en" else f"至{rule.due_attribute}"

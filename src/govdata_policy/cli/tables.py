@@ -43,7 +43,8 @@ def print_table(result: Any, lang: str, obligations: bool, output: Path | None) 
     rows = result.rows
     console.print(
         f"[bold]{result.jurisdiction}[/] as of {result.as_of} — {words['rows']}: "
-        f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, {words['rejected']} {rows['rejected']}"
+        f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
+        f"{words['rejected']} {rows['rejected']}"
     )
     violations = result.violations
     if len(violations):

@@ -44,7 +44,8 @@ def _times(ns: pd.Series | np.ndarray) -> pd.Series:
 
 def _due_times(days: pd.Series) -> pd.Series:
     values = pd.Series(days, dtype="Int64")
-    ns = pd.Series(end_of_day_ns(values.fillna(0).to_numpy(dtype=np.int64)), index=values.index).astype("Int64")
+    ends = end_of_day_ns(values.fillna(0).to_numpy(dtype=np.int64))
+    ns = pd.Series(ends, index=values.index).astype("Int64")
     ns[values.isna()] = pd.NA
     return _times(ns)
 
@@ -53,23 +54,53 @@ def _day(value: dt.date | None, default: int) -> int:
     return (value - dt.date(1970, 1, 1)).days if value else default
 
 
-def _within_validity(ctx: Context, profile: Any, frame: pd.DataFrame, outside: Outside, enforce: bool) -> pd.DataFrame:
+def _within_validity(
+    ctx: Context, profile: Any, frame: pd.DataFrame, outside: Outside, enforce: bool
+) -> pd.DataFrame:
     if frame.empty:
         return frame
     anchor_day = ctx.prep.day[frame["pos"].to_numpy(dtype=np.int64)]
     keep = np.ones(len(frame), dtype=bool)
-    documents = frame["rule_id"].map(lambda rid: profile.rules_by_id[rid].document).to_numpy()
+    # per distinct rule, not per finding (issue 5: a lambda per row cost seconds on 1M events)
+    documents = _per_rule(frame["rule_id"].to_numpy(dtype=object), lambda rule: rule.document, profile)
     for key in np.unique(documents):
         doc = profile.spec.documents.get(key)
         if doc is None:
             continue
         mine = documents == key
-        out = mine & ((anchor_day < _day(doc.valid_from, -(10**9))) | (anchor_day > _day(doc.valid_to, 10**9)))
+        before, after = anchor_day < _day(doc.valid_from, -(10**9)), anchor_day > _day(doc.valid_to, 10**9)
+        out = mine & (before | after)
         if out.any():
             outside.counts[key] = outside.counts.get(key, 0) + int(out.sum())
             if enforce:
                 keep &= ~out
     return frame[keep]
+
+
+def _per_rule(rule_ids: np.ndarray, value: Any, profile: Any) -> np.ndarray:
+    """``value(rule)`` for each finding's rule, computed once per distinct rule."""
+    codes, uniques = pd.factorize(rule_ids)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [value(profile.rules_by_id[r]) for r in uniques]
+    return table[codes]
+
+
+def _evidence(
+    first: np.ndarray, second: np.ndarray, has_second: np.ndarray, ordered: bool
+) -> list[list[int]]:
+    """Evidence row lists built from plain ints (issue 5: numpy scalars and sets per row were slow).
+
+    ``ordered``: the two rows sorted, one row when both are the same (violations);
+    otherwise [trigger, fulfilment] as they are (obligations).
+    """
+    a = first.tolist()
+    b = np.where(has_second, second, first).tolist()
+    two = has_second.tolist()
+    if ordered:
+        return [
+            ([x, y] if x < y else [y, x]) if t and x != y else [x] for x, y, t in zip(a, b, two, strict=True)
+        ]
+    return [[x, y] if t else [x] for x, y, t in zip(a, b, two, strict=True)]
 
 
 def _parties(ctx: Context, profile: Any, roles: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -107,20 +138,22 @@ def assemble_violations(
     rule_ids = frame["rule_id"].to_numpy(dtype=object)
     pos = frame["pos"].to_numpy(dtype=np.int64)
     per_rule = {rid: rules[rid] for rid in np.unique(rule_ids)}
-    role = np.array([per_rule[r].obligor_role for r in rule_ids], dtype=object)
-    penalty = np.array([per_rule[r].penalty for r in rule_ids], dtype=object)
+    # issue 5: everything constant per rule is looked up once per distinct rule
+    role = _per_rule(rule_ids, lambda rule: rule.obligor_role, profile)
+    penalty = _per_rule(rule_ids, lambda rule: rule.penalty, profile)
     items = profile.spec.penalties.items
-    consequence = np.array(
-        [None if p is None else (items[p].consequence if p in items and items[p].consequence
-                                 else profile.spec.penalties.consequence) for p in penalty], dtype=object)
+    consequence = _per_rule(rule_ids, lambda rule: None if rule.penalty is None else (
+        items[rule.penalty].consequence if rule.penalty in items and items[rule.penalty].consequence
+        else profile.spec.penalties.consequence), profile)
     ev_b = frame["ev_b"]
+    has_b = ev_b.notna().to_numpy()
     rows_a = ctx.prep.rows[pos]
-    rows_b = pd.Series(ctx.prep.rows[ev_b.fillna(0).to_numpy(dtype=np.int64)]).where(ev_b.notna().to_numpy())
-    evidence = [[int(a)] if pd.isna(b) else sorted({int(a), int(b)}) for a, b in zip(rows_a, rows_b, strict=True)]
+    rows_b = ctx.prep.rows[ev_b.fillna(0).to_numpy(dtype=np.int64)]
+    evidence = _evidence(rows_a, rows_b, has_b, ordered=True)
     out = pd.DataFrame({
         "rule_id": rule_ids,
         "jurisdiction": profile.name,
-        "clause": [per_rule[r].clause for r in rule_ids],
+        "clause": _per_rule(rule_ids, lambda rule: rule.clause, profile),
         "kind": frame["kind"].to_numpy(dtype=object),
         "case_id": ctx.prep.frame["case_id"].to_numpy(dtype=object)[pos],
         "responsible_role": role,
@@ -132,8 +165,8 @@ def assemble_violations(
         "consequence": consequence,
         "evidence_rows": evidence,
         "mitigation": _mitigation(ctx, profile, frame),
-        "layer": [profile.rule_layer.get(r) for r in rule_ids],
-        "document": [per_rule[r].document for r in rule_ids],
+        "layer": _per_rule(rule_ids, lambda rule: profile.rule_layer.get(rule.id), profile),
+        "document": _per_rule(rule_ids, lambda rule: rule.document, profile),
     })
     event_names = ctx.prep.frame["event"].to_numpy(dtype=object)[pos]
     out["message_zh"], out["message_en"] = build_messages(out, per_rule, frame["detail"], event_names, ctx)
@@ -165,7 +198,6 @@ def assemble_obligations(
         return pd.DataFrame({name: pd.Series(dtype=object) for name in OBLIGATION_FIELDS})
     frame = pd.concat(frames, ignore_index=True)
     frame = _within_validity(ctx, profile, frame, Outside(), enforce).reset_index(drop=True)
-    rules = profile.rules_by_id
     rule_ids = frame["rule_id"].to_numpy(dtype=object)
     pos = frame["pos"].to_numpy(dtype=np.int64)
     fulfil = frame["fulfil_pos"]
@@ -176,16 +208,16 @@ def assemble_obligations(
     rows_b = ctx.prep.rows[fulfil_pos]
     out = pd.DataFrame({
         "rule_id": rule_ids,
-        "clause": [rules[r].clause for r in rule_ids],
+        "clause": _per_rule(rule_ids, lambda rule: rule.clause, profile),
         "case_id": ctx.prep.frame["case_id"].to_numpy(dtype=object)[pos],
-        "obligor_role": [rules[r].obligor_role for r in rule_ids],
+        "obligor_role": _per_rule(rule_ids, lambda rule: rule.obligor_role, profile),
         "trigger_at": _times(ctx.prep.time_ns[pos]),
         "due": _due_times(frame["due_day"]),
         "fulfilled_at": _times(fulfilled_ns),
         "status": frame["status"].to_numpy(dtype=object),
         "working_days_late": frame["wd_late"].astype("Int64"),
-        "evidence_rows": [[int(a), int(b)] if f else [int(a)] for a, b, f in zip(rows_a, rows_b, has_f, strict=True)],
-        "layer": [profile.rule_layer.get(r) for r in rule_ids],
+        "evidence_rows": _evidence(rows_a, rows_b, has_f, ordered=False),
+        "layer": _per_rule(rule_ids, lambda rule: profile.rule_layer.get(rule.id), profile),
     })
     out["_t"] = ctx.prep.time_ns[pos]
     out = out.sort_values(["case_id", "_t", "rule_id"], kind="stable").drop(columns="_t")

@@ -219,14 +219,15 @@ def _translate(series: pd.Series, table: dict[str, Any], event: pa.Array | None)
 # Headers per contract column, best first. A header equal to one of these is
 # placed; failing that, the longest of these (3+ characters) it contains.
 HEADERS: dict[str, str] = {
-    "case_id": "申请编号 案件编号 业务编号 流水号 申请单号 工单编号 工单号 办件编号 事项编号 案件号 编号 单号 "
-               "case_id caseid case application_id request_id",
+    "case_id": "申请编号 案件编号 业务编号 流水号 申请单号 工单编号 工单号 办件编号 事项编号 案件号 "
+               "编号 单号 case_id caseid case application_id request_id",
     "event": "办理环节 环节 事件 事件类型 环节名称 操作 操作类型 办理节点 流程节点 节点 步骤 动作 "
              "event event_type activity action step",
     "time": "发生时间 事件时间 操作时间 办理时间 处理时间 时间 日期 申请时间 time timestamp datetime "
             "event_time occurred_at date",
     "provider": "提供部门 数据提供部门 资源提供部门 提供方 数据提供方 提供单位 provider",
-    "requester": "需求部门 使用部门 申请部门 数据使用部门 数据需求部门 申请单位 使用方 需求方 申请方 requester",
+    "requester": "需求部门 使用部门 申请部门 数据使用部门 数据需求部门 申请单位 使用方 需求方 申请方 "
+                 "requester",
     "category": "共享类型 共享属性 共享类别 共享方式 类别 category",
     "outcome": "审核结果 结果 审查结果 审批结果 处理结果 办理结果 答复结果 outcome result",
     "reason": "理由 原因 不予共享理由 驳回理由 拒绝理由 说明 reason",
@@ -261,7 +262,8 @@ HEADERS: dict[str, str] = {
 # Export words for events, beyond the glosses in vocabulary.EVENTS.
 EVENT_WORDS: dict[str, str] = {
     "share.requested": "提交申请 申请提交 共享申请 发起申请 申请 提交 提交共享申请",
-    "share.compliance_reviewed": "符合性审查 规范性审查 初审 初审完成 平台审核 平台初审 规范性审核 符合性审核",
+    "share.compliance_reviewed": "符合性审查 规范性审查 初审 初审完成 平台审核 平台初审 规范性审核 "
+                                 "符合性审核",
     "share.provider_reviewed": "审核答复 提供部门审核 部门审核 提供部门答复 提供方审核 部门答复 答复 审核",
     "share.final_reviewed": "终审 终审完成 最终审核",
     "share.reply_forwarded": "答复推送 推送答复 结果推送 答复转发",

@@ -214,7 +214,8 @@ def _attribute(problems: list[Problem], name: str, values: pd.Series, event: pa.
         text = _canonical(text, allowed_values("category") or ())
         for prefix, allowed in CATEGORY_BY_PREFIX.items():
             on = pc.fill_null(pc.starts_with(event, prefix), False)
-            wrong = pc.and_(pc.and_(on, pc.is_valid(text)), pc.invert(pc.is_in(text, value_set=_words(allowed))))
+            outside = pc.invert(pc.is_in(text, value_set=_words(allowed)))
+            wrong = pc.and_(pc.and_(on, pc.is_valid(text)), outside)
             _flag_values(
                 problems, pc.fill_null(wrong, False).to_numpy(zero_copy_only=False), text,
                 lambda v, p=prefix, a=allowed: f"category: {_show(v)} is not allowed on {p}* events "

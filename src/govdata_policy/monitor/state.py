@@ -61,7 +61,9 @@ class Obligation:
 class Case:
     """One process instance: its context and its open obligations."""
 
-    __slots__ = ("case_id", "known", "marks", "obligations", "n_open", "last_ns", "recent", "orphan", "is_open")
+    __slots__ = (
+        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "recent", "orphan", "is_open",
+    )
 
     def __init__(self, case_id: str, orphan: bool = False) -> None:
         self.case_id = case_id

@@ -23,7 +23,8 @@ def _tooltip(row: dict[str, Any], lang: str) -> str:
 def legend(lang: str) -> str:
     items = "".join(
         f'<span class="legend-item"><span class="swatch" style="background:{COLOURS[p]}"></span>'
-        f"{escape(status_label(lang, p))}</span>" for p in PARTS
+        f"{escape(status_label(lang, p))}</span>"
+        for p in PARTS
     )
     return f'<div class="legend">{items}</div>'
 
@@ -37,30 +38,42 @@ def month_chart(rows: list[dict[str, Any]], lang: str) -> str:
     bar = max(8, int(step * 0.7))
     width = left + step * len(rows) + 10
     height = top + plot_h + bottom
-    out = [f'<svg class="chart" id="chart-month" role="img" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="chart" id="chart-month" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for tick in (0, 50, 100):
         y = top + plot_h - plot_h * tick / 100
-        out.append(f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                   f'<text x="{left - 4}" y="{y + 4:.1f}" class="axis" text-anchor="end">{tick}%</text>')
+        out.append(
+            f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" class="axis" text-anchor="end">{tick}%</text>'
+        )
     for i, row in enumerate(rows):
         x = left + i * step + (step - bar) / 2
         y = top + plot_h
-        out.append(f'<g class="bar" data-key="{escape(row["key"])}" data-total="{row["total"]}" '
-                   f'data-met="{row["met"]}"><title>{escape(_tooltip(row, lang))}</title>')
+        out.append(
+            f'<g class="bar" data-key="{escape(row["key"])}" data-total="{row["total"]}" '
+            f'data-met="{row["met"]}"><title>{escape(_tooltip(row, lang))}</title>'
+        )
         for part in PARTS:
             if not row["total"] or not row[part]:
                 continue
             h = plot_h * row[part] / row["total"]
             y -= h
-            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{COLOURS[part]}"/>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{COLOURS[part]}"/>'
+            )
         cx = x + bar / 2
         if step >= 34:
-            out.append(f'<text x="{cx:.1f}" y="{top - 6}" class="value" text-anchor="middle">'
-                       f"{_pct(row['rate'])}</text>")
+            out.append(
+                f'<text x="{cx:.1f}" y="{top - 6}" class="value" text-anchor="middle">'
+                f"{_pct(row['rate'])}</text>"
+            )
         label_y = top + plot_h + 12
-        out.append(f'<text x="{cx:.1f}" y="{label_y}" class="axis" text-anchor="end" '
-                   f'transform="rotate(-45 {cx:.1f} {label_y})">{escape(row["label"])}</text></g>')
+        out.append(
+            f'<text x="{cx:.1f}" y="{label_y}" class="axis" text-anchor="end" '
+            f'transform="rotate(-45 {cx:.1f} {label_y})">{escape(row["label"])}</text></g>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -72,21 +85,30 @@ def topic_chart(rows: list[dict[str, Any]], lang: str) -> str:
     left, bar_w, row_h, right = 150, 520, 24, 190
     width = left + bar_w + right
     height = row_h * len(rows) + 8
-    out = [f'<svg class="chart" id="chart-topic" role="img" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="chart" id="chart-topic" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i, row in enumerate(rows):
         y = 4 + i * row_h
-        out.append(f'<g class="bar" data-key="{escape(row["key"])}" data-total="{row["total"]}" '
-                   f'data-met="{row["met"]}"><title>{escape(_tooltip(row, lang))}</title>'
-                   f'<text x="{left - 6}" y="{y + 15}" class="axis" text-anchor="end">{escape(row["label"])}</text>')
+        out.append(
+            f'<g class="bar" data-key="{escape(row["key"])}" data-total="{row["total"]}" '
+            f'data-met="{row["met"]}"><title>{escape(_tooltip(row, lang))}</title>'
+            f'<text x="{left - 6}" y="{y + 15}" class="axis" text-anchor="end">{escape(row["label"])}</text>'
+        )
         x = float(left)
         for part in PARTS:
             if not row["total"] or not row[part]:
                 continue
             w = bar_w * row[part] / row["total"]
-            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOURS[part]}"/>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOURS[part]}"/>'
+            )
             x += w
         counts = " / ".join(str(row[p]) for p in PARTS)
-        out.append(f'<text x="{left + bar_w + 8}" y="{y + 15}" class="value">{_pct(row["rate"])} ({counts})</text></g>')
+        out.append(
+            f'<text x="{left + bar_w + 8}" y="{y + 15}" class="value">'
+            f"{_pct(row['rate'])} ({counts})</text></g>"
+        )
     out.append("</svg>")
     return "".join(out)

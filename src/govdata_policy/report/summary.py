@@ -77,9 +77,9 @@ def _ordered_counts(values: pd.Series, order: tuple[str, ...]) -> list[tuple[str
     return known + extra
 
 
-def _joined(values: pd.Series) -> str:
+def _joined(values: pd.Series, lang: str = "zh") -> str:
     seen = [str(v) for v in dict.fromkeys(values.dropna().tolist()) if str(v)]
-    return "；".join(seen)
+    return ("；" if lang == "zh" else "; ").join(seen)
 
 
 def _by_clause(result: Any, lang: str) -> list[dict[str, Any]]:
@@ -89,19 +89,31 @@ def _by_clause(result: Any, lang: str) -> list[dict[str, Any]]:
     profile = result.profile
     title_name = "title_zh" if lang == "zh" else "summary_en"
     titles = frame["rule_id"].map(lambda rid: rule_attr(profile, rid, title_name, rid))
-    work = pd.DataFrame({
-        "clause": frame["clause"].astype(object), "kind": frame["kind"].astype(object), "title": titles,
-        "penalty": frame["penalty_clause"].astype(object), "consequence": frame["consequence"].astype(object),
-    })
+    work = pd.DataFrame(
+        {
+            "clause": frame["clause"].astype(object),
+            "kind": frame["kind"].astype(object),
+            "title": titles,
+            "penalty": frame["penalty_clause"].astype(object),
+            "consequence": frame["consequence"].astype(object),
+        }
+    )
     rows = []
     for clause, group in work.groupby("clause", sort=False, dropna=False):
         kinds = group["kind"].value_counts()
-        rows.append({
-            "clause": str(clause), "title": _joined(group["title"]), "count": len(group),
-            "kinds": {str(k): int(v) for k, v in kinds.items()},
-            "kinds_text": "，".join(f"{kind_label(lang, str(k))} {int(v)}" for k, v in kinds.items()),
-            "penalty": _joined(group["penalty"]), "consequence": _joined(group["consequence"]),
-        })
+        rows.append(
+            {
+                "clause": str(clause),
+                "title": _joined(group["title"], lang),
+                "count": len(group),
+                "kinds": {str(k): int(v) for k, v in kinds.items()},
+                "kinds_text": ("，" if lang == "zh" else ", ").join(
+                    f"{kind_label(lang, str(k))} {int(v)}" for k, v in kinds.items()
+                ),
+                "penalty": _joined(group["penalty"]),
+                "consequence": _joined(group["consequence"]),
+            }
+        )
     return sorted(rows, key=lambda r: clause_key(r["clause"]))
 
 
@@ -109,16 +121,31 @@ def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
     frame = result.violations
     if frame.empty:
         return []
-    party = frame["responsible_party"].astype(object).where(frame["responsible_party"].notna(),
-                                                            word(lang, "party_unknown"))
-    work = pd.DataFrame({"party": party, "role": frame["responsible_role"].astype(object),
-                         "clause": frame["clause"].astype(object), "consequence": frame["consequence"].astype(object)})
+    party = (
+        frame["responsible_party"]
+        .astype(object)
+        .where(frame["responsible_party"].notna(), word(lang, "party_unknown"))
+    )
+    work = pd.DataFrame(
+        {
+            "party": party,
+            "role": frame["responsible_role"].astype(object),
+            "clause": frame["clause"].astype(object),
+            "consequence": frame["consequence"].astype(object),
+        }
+    )
     rows = []
     for (name, role), group in work.groupby(["party", "role"], sort=False, dropna=False):
         clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
-        rows.append({"party": str(name), "role": role_label(lang, None if pd.isna(role) else str(role)),
-                     "count": len(group), "clauses": ", ".join(clauses),
-                     "consequence": _joined(group["consequence"])})
+        rows.append(
+            {
+                "party": str(name),
+                "role": role_label(lang, None if pd.isna(role) else str(role)),
+                "count": len(group),
+                "clauses": ", ".join(clauses),
+                "consequence": _joined(group["consequence"]),
+            }
+        )
     return sorted(rows, key=lambda r: (-r["count"], r["party"]))
 
 
@@ -126,19 +153,26 @@ def _by_penalty(result: Any, lang: str) -> list[dict[str, Any]]:
     frame = result.violations
     if frame.empty:
         return []
-    work = pd.DataFrame({"penalty": frame["penalty_clause"].astype(object),
-                         "consequence": frame["consequence"].astype(object),
-                         "clause": frame["clause"].astype(object)})
+    work = pd.DataFrame(
+        {
+            "penalty": frame["penalty_clause"].astype(object),
+            "consequence": frame["consequence"].astype(object),
+            "clause": frame["clause"].astype(object),
+        }
+    )
     rows = []
     for (item, consequence), group in work.groupby(["penalty", "consequence"], sort=False, dropna=False):
         missing = item is None or (not isinstance(item, str) and pd.isna(item))
         clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
-        rows.append({
-            "item": word(lang, "no_penalty") if missing else str(item),
-            "text": "" if missing else penalty_text(result.profile, item),
-            "consequence": "" if consequence is None or pd.isna(consequence) else str(consequence),
-            "count": len(group), "clauses": ", ".join(clauses),
-        })
+        rows.append(
+            {
+                "item": word(lang, "no_penalty") if missing else str(item),
+                "text": "" if missing else penalty_text(result.profile, item),
+                "consequence": "" if consequence is None or pd.isna(consequence) else str(consequence),
+                "count": len(group),
+                "clauses": ", ".join(clauses),
+            }
+        )
     return sorted(rows, key=lambda r: clause_key(r["item"]))
 
 
@@ -150,8 +184,17 @@ def _rates(frame: pd.DataFrame, key: str, label: Any) -> list[dict[str, Any]]:
     for name, counts in table.iterrows():
         met, late, overdue = (int(counts.get(s, 0)) for s in RATE_STATUSES)
         total = met + late + overdue
-        rows.append({"key": str(name), "label": label(name), "met": met, "late": late, "overdue": overdue,
-                     "total": total, "rate": (met / total) if total else None})
+        rows.append(
+            {
+                "key": str(name),
+                "label": label(name),
+                "met": met,
+                "late": late,
+                "overdue": overdue,
+                "total": total,
+                "rate": (met / total) if total else None,
+            }
+        )
     return rows
 
 
@@ -168,8 +211,9 @@ def on_time(result: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str
         due = due.dt.tz_convert(LOCAL_TZ)
     months = due.dt.strftime("%Y-%m")
     topics = decided["rule_id"].map(lambda rid: rule_attr(result.profile, rid, "topic", "") or "")
-    frame = pd.DataFrame({"month": months.to_numpy(), "topic": topics.to_numpy(),
-                          "status": decided["status"].to_numpy()})
+    frame = pd.DataFrame(
+        {"month": months.to_numpy(), "topic": topics.to_numpy(), "status": decided["status"].to_numpy()}
+    )
     by_month = sorted(_rates(frame.dropna(subset=["month"]), "month", str), key=lambda r: r["key"])
     by_topic = sorted(_rates(frame, "topic", lambda t: topic_label(lang, t)), key=lambda r: r["label"])
     return by_month, by_topic
@@ -190,8 +234,12 @@ def summarise(result: Any, lang: str) -> Summary:
     article: dict[str, str] = {}
     if result.profile is not None:
         penalties = result.profile.spec.penalties
-        article = {"article": penalties.article, "text": penalties.text_zh,
-                   "consequence": penalties.consequence, "escalation": penalties.escalation_zh or ""}
+        article = {
+            "article": penalties.article,
+            "text": penalties.text_zh,
+            "consequence": penalties.consequence,
+            "escalation": penalties.escalation_zh or "",
+        }
     return Summary(
         lang=lang,
         jurisdiction=str(result.jurisdiction),
@@ -202,10 +250,14 @@ def summarise(result: Any, lang: str) -> Summary:
         total_obligations=len(owed),
         cases=len(case_ids),
         cases_with_findings=len(with_findings),
-        by_kind=[{"kind": k, "label": kind_label(lang, k), "count": n}
-                 for k, n in _ordered_counts(violations["kind"].astype(object), KIND_ORDER)],
-        by_status=[{"status": s, "label": status_label(lang, s), "count": n}
-                   for s, n in _ordered_counts(owed["status"].astype(object), STATUS_ORDER)],
+        by_kind=[
+            {"kind": k, "label": kind_label(lang, k), "count": n}
+            for k, n in _ordered_counts(violations["kind"].astype(object), KIND_ORDER)
+        ],
+        by_status=[
+            {"status": s, "label": status_label(lang, s), "count": n}
+            for s, n in _ordered_counts(owed["status"].astype(object), STATUS_ORDER)
+        ],
         by_clause=_by_clause(result, lang),
         by_party=_by_party(result, lang),
         by_penalty=_by_penalty(result, lang),

@@ -12,8 +12,13 @@ from ..timeutil import LOCAL_TZ, NS_PER_DAY
 from ..vocabulary import EVENTS
 from .i18n import kind_label, status_label, word
 
-STATUS_COLOURS = {"met": "#2e7d32", "late": "#ef6c00", "overdue": "#c62828", "pending": "#1565c0",
-                  "missing": "#6a1b9a"}
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "late": "#ef6c00",
+    "overdue": "#c62828",
+    "pending": "#1565c0",
+    "missing": "#6a1b9a",
+}
 WIDTH, LEFT, RIGHT, LANE = 940, 120, 20, 26
 ACT_KINDS = ("premature", "prohibited", "invalid")
 
@@ -53,12 +58,17 @@ class Scale:
 
 def _axis(scale: Scale, y: int) -> str:
     parts = [f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" class="axisline"/>']
+    short = scale.hi - scale.lo < 3 * NS_PER_DAY
     for i in range(6):
         ns = int(scale.lo + (scale.hi - scale.lo) * i / 5)
         x = scale.x(ns)
-        label = pd.Timestamp(ns, tz="UTC").tz_convert(LOCAL_TZ).strftime("%Y-%m-%d")
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + 4}" class="axisline"/>'
-                     f'<text x="{x:.1f}" y="{y + 16}" class="axis" text-anchor="middle">{label}</text>')
+        stamp = pd.Timestamp(ns, tz="UTC").tz_convert(LOCAL_TZ)
+        label = stamp.strftime("%m-%d %H:%M" if short else "%Y-%m-%d")
+        anchor = "start" if i == 0 else ("end" if i == 5 else "middle")
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + 4}" class="axisline"/>'
+            f'<text x="{x:.1f}" y="{y + 16}" class="axis" text-anchor="{anchor}">{label}</text>'
+        )
     return "".join(parts)
 
 
@@ -79,55 +89,76 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
     scale = Scale(times)
     lanes = 1 + len(owed) + (1 if not acts.empty else 0)
     height = 12 + lanes * LANE + 26
-    out = [f'<svg class="timeline" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-           f'xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="timeline" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+    ]
     y = 12
-    out.append(f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
-               f'{escape(word(lang, "events"))}</text>')
+    out.append(
+        f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
+        f"{escape(word(lang, 'events'))}</text>"
+    )
     for i, event in enumerate(events.itertuples(index=False), start=1):
         x = scale.x(int(event.time_ns))
         tip = f"{i}. {local_text(event.time_ns)} {event.event} ({word(lang, 'row')} {event.row})"
-        out.append(f'<g><title>{escape(tip)}</title><circle cx="{x:.1f}" cy="{y + 8}" r="4" class="event"/>'
-                   f'<text x="{x:.1f}" y="{y + 22}" class="tiny" text-anchor="middle">{i}</text></g>')
+        out.append(
+            f'<g><title>{escape(tip)}</title><circle cx="{x:.1f}" cy="{y + 8}" r="4" class="event"/>'
+            f'<text x="{x:.1f}" y="{y + 22}" class="tiny" text-anchor="middle">{i}</text></g>'
+        )
     y += LANE
     for record in owed.to_dict(orient="records"):
         colour = STATUS_COLOURS.get(record["status"], "#555")
         start, due, done = ns_of(record["trigger_at"]), ns_of(record["due"]), ns_of(record["fulfilled_at"])
-        tip = (f"{record['clause']} {record['rule_id']}: {status_label(lang, record['status'])}; "
-               f"{word(lang, 'due')} {local_text(due)}")
-        out.append(f'<g><title>{escape(tip)}</title>'
-                   f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">{escape(str(record["clause"]))}'
-                   "</text>")
+        tip = (
+            f"{record['clause']} {record['rule_id']}: {status_label(lang, record['status'])}; "
+            f"{word(lang, 'due')} {local_text(due)}"
+        )
+        out.append(
+            f"<g><title>{escape(tip)}</title>"
+            f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
+            f"{escape(str(record['clause']))}"
+            "</text>"
+        )
         if start is not None:
             end = due if due is not None else (done or as_of_ns)
             x0, x1 = scale.x(start), scale.x(end)
-            out.append(f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="8" class="period"/>')
+            out.append(
+                f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="8" class="period"/>'
+            )
         if due is not None:
             xd = scale.x(due)
             out.append(f'<line x1="{xd:.1f}" x2="{xd:.1f}" y1="{y}" y2="{y + 16}" class="due"/>')
             if record["status"] == "overdue":
-                out.append(f'<line x1="{xd:.1f}" x2="{scale.x(as_of_ns):.1f}" y1="{y + 8}" y2="{y + 8}" '
-                           f'stroke="{colour}" stroke-width="3" stroke-dasharray="4 3"/>')
+                out.append(
+                    f'<line x1="{xd:.1f}" x2="{scale.x(as_of_ns):.1f}" y1="{y + 8}" y2="{y + 8}" '
+                    f'stroke="{colour}" stroke-width="3" stroke-dasharray="4 3"/>'
+                )
         if done is not None:
             out.append(f'<circle cx="{scale.x(done):.1f}" cy="{y + 8}" r="5" fill="{colour}"/>')
         out.append("</g>")
         y += LANE
     if not acts.empty:
-        out.append(f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
-                   f'{escape(kind_label(lang, "prohibited"))}…</text>')
+        out.append(
+            f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
+            f"{escape(word(lang, 'acts'))}</text>"
+        )
         for record in acts.to_dict(orient="records"):
             at = ns_of(record["occurred_at"])
             if at is None:
                 continue
             x = scale.x(at)
             tip = f"{record['clause']} {kind_label(lang, record['kind'])}: {local_text(at)}"
-            out.append(f'<g><title>{escape(tip)}</title><path d="M{x:.1f} {y + 2} l6 6 l-6 6 l-6 -6 z" '
-                       f'class="act"/></g>')
+            out.append(
+                f'<g><title>{escape(tip)}</title><path d="M{x:.1f} {y + 2} l6 6 l-6 6 l-6 -6 z" '
+                f'class="act"/></g>'
+            )
         y += LANE
     if scale.lo <= as_of_ns <= scale.hi:
         xa = scale.x(as_of_ns)
-        out.append(f'<line x1="{xa:.1f}" x2="{xa:.1f}" y1="4" y2="{y}" class="asof"><title>'
-                   f'{escape(word(lang, "as_of_marker"))}</title></line>')
+        out.append(
+            f'<line x1="{xa:.1f}" x2="{xa:.1f}" y1="4" y2="{y}" class="asof"><title>'
+            f"{escape(word(lang, 'as_of_marker'))}</title></line>"
+        )
     out.append(_axis(scale, y + 2))
     out.append("</svg>")
     return "".join(out)
@@ -146,23 +177,44 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
 
     count = len(case.violations)
     badge = f'<span class="badge">{count}</span>' if count else ""
-    parts = [f'<details class="case" data-case="{escape(case.case_id)}" data-findings="{count}">'
-             f"<summary>{escape(case.case_id)} {badge}</summary>", timeline_svg(case, as_of_ns, lang)]
+    parts = [
+        f'<details class="case" data-case="{escape(case.case_id)}" data-findings="{count}">'
+        f"<summary>{escape(case.case_id)} {badge}</summary>",
+        timeline_svg(case, as_of_ns, lang),
+    ]
     if not case.events.empty:
-        actors = case.events["actor"] if "actor" in case.events.columns else pd.Series([None] * len(case.events))
-        rows = [[str(i), local_text(t), str(e), EVENTS.get(str(e), ""), "" if pd.isna(a) else str(a), str(r)]
-                for i, (t, e, a, r) in enumerate(zip(case.events["time_ns"], case.events["event"], actors,
-                                                     case.events["row"], strict=True), start=1)]
+        actors = (
+            case.events["actor"] if "actor" in case.events.columns else pd.Series([None] * len(case.events))
+        )
+        rows = [
+            [str(i), local_text(t), str(e), EVENTS.get(str(e), ""), "" if pd.isna(a) else str(a), str(r)]
+            for i, (t, e, a, r) in enumerate(
+                zip(case.events["time_ns"], case.events["event"], actors, case.events["row"], strict=True),
+                start=1,
+            )
+        ]
         parts.append(_table(["#", w("time"), w("event"), "", w("actor"), w("row")], rows))
     else:
         parts.append(f'<p class="muted">{escape(w("no_events"))}</p>')
     if not case.obligations.empty:
-        rows = [[str(o["clause"]), str(o["rule_id"]), local_text(ns_of(o["trigger_at"])), local_text(ns_of(o["due"])),
-                 local_text(ns_of(o["fulfilled_at"])), status_label(lang, str(o["status"])),
-                 "" if pd.isna(o["working_days_late"]) else str(o["working_days_late"])]
-                for o in case.obligations.to_dict(orient="records")]
-        parts.append(_table([w("clause"), w("rule"), w("trigger"), w("due"), w("fulfilled"), w("status"),
-                             w("wd_late")], rows))
+        rows = [
+            [
+                str(o["clause"]),
+                str(o["rule_id"]),
+                local_text(ns_of(o["trigger_at"])),
+                local_text(ns_of(o["due"])),
+                local_text(ns_of(o["fulfilled_at"])),
+                status_label(lang, str(o["status"])),
+                "" if pd.isna(o["working_days_late"]) else str(o["working_days_late"]),
+            ]
+            for o in case.obligations.to_dict(orient="records")
+        ]
+        parts.append(
+            _table(
+                [w("clause"), w("rule"), w("trigger"), w("due"), w("fulfilled"), w("status"), w("wd_late")],
+                rows,
+            )
+        )
     if count:
         message = "message_zh" if lang == "zh" else "message_en"
         items = "".join(f"<li>{escape(str(m))}</li>" for m in case.violations[message])

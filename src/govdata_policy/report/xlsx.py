@@ -26,7 +26,12 @@ from .summary import Summary, penalty_text, summarise
 
 SHEETS = {
     "zh": {"summary": "汇总", "violations": "违规", "obligations": "义务", "rejected": "拒绝行"},
-    "en": {"summary": "Summary", "violations": "Violations", "obligations": "Obligations", "rejected": "Rejected rows"},
+    "en": {
+        "summary": "Summary",
+        "violations": "Violations",
+        "obligations": "Obligations",
+        "rejected": "Rejected rows",
+    },
 }
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 PERCENT_FORMAT = "0.0%"
@@ -35,18 +40,36 @@ WIDTH_SAMPLE = 500
 MAX_WIDTH = 60
 
 VIOLATION_COLUMNS = (
-    ("rule_id", "rule"), ("clause", "clause"), ("kind", "kind"), ("case_id", "case"),
-    ("responsible_role", "role"), ("responsible_party", "party"), ("due", "due"), ("occurred_at", "occurred"),
-    ("working_days_late", "wd_late"), ("penalty_clause", "penalty"), ("penalty_text", "penalty_text"),
-    ("consequence", "consequence"), ("message", "message"), ("evidence_rows", "evidence"),
-    ("mitigation", "mitigation"), ("document", "document"),
+    ("rule_id", "rule"),
+    ("clause", "clause"),
+    ("kind", "kind"),
+    ("case_id", "case"),
+    ("responsible_role", "role"),
+    ("responsible_party", "party"),
+    ("due", "due"),
+    ("occurred_at", "occurred"),
+    ("working_days_late", "wd_late"),
+    ("penalty_clause", "penalty"),
+    ("penalty_text", "penalty_text"),
+    ("consequence", "consequence"),
+    ("message", "message"),
+    ("evidence_rows", "evidence"),
+    ("mitigation", "mitigation"),
+    ("document", "document"),
 )
 OBLIGATION_COLUMNS = (
-    ("rule_id", "rule"), ("clause", "clause"), ("case_id", "case"), ("obligor_role", "role"),
-    ("trigger_at", "trigger"), ("due", "due"), ("fulfilled_at", "fulfilled"), ("status", "status"),
-    ("working_days_late", "wd_late"), ("evidence_rows", "evidence"),
+    ("rule_id", "rule"),
+    ("clause", "clause"),
+    ("case_id", "case"),
+    ("obligor_role", "role"),
+    ("trigger_at", "trigger"),
+    ("due", "due"),
+    ("fulfilled_at", "fulfilled"),
+    ("status", "status"),
+    ("working_days_late", "wd_late"),
+    ("evidence_rows", "evidence"),
 )
-SUMMARY_HEADERS = ("section", "item", "note", "consequence", "count", "on_time_rate")
+SUMMARY_HEADERS = ("section", "item", "note", "consequence", "count", "charts")
 
 
 def _display_width(value: Any) -> int:
@@ -192,23 +215,46 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
     ]
     rows += [(w("by_kind"), r["label"], r["kind"], None, r["count"], None) for r in summary.by_kind]
     rows += [(w("by_status"), r["label"], r["status"], None, r["count"], None) for r in summary.by_status]
-    rows += [(w("by_clause"), r["clause"], f"{r['title']}（{r['kinds_text']}）",
-              " ".join(x for x in (r["penalty"], r["consequence"]) if x) or None, r["count"], None)
-             for r in summary.by_clause]
-    rows += [(w("by_party"), r["party"], f"{r['role']}: {r['clauses']}", r["consequence"] or None, r["count"], None)
-             for r in summary.by_party]
-    rows += [(w("by_penalty"), r["item"], r["text"] or None, r["consequence"] or None, r["count"], None)
-             for r in summary.by_penalty]
+    rows += [
+        (
+            w("by_clause"),
+            r["clause"],
+            f"{r['title']}（{r['kinds_text']}）" if lang == "zh" else f"{r['title']} ({r['kinds_text']})",
+            " ".join(x for x in (r["penalty"], r["consequence"]) if x) or None,
+            r["count"],
+            None,
+        )
+        for r in summary.by_clause
+    ]
+    rows += [
+        (
+            w("by_party"),
+            r["party"],
+            f"{r['role']}: {r['clauses']}",
+            r["consequence"] or None,
+            r["count"],
+            None,
+        )
+        for r in summary.by_party
+    ]
+    rows += [
+        (w("by_penalty"), r["item"], r["text"] or None, r["consequence"] or None, r["count"], None)
+        for r in summary.by_penalty
+    ]
     if summary.penalty_article:
         article = summary.penalty_article
-        rows.append((w("penalty_article"), article["article"], article["text"], article["consequence"], None, None))
+        rows.append(
+            (w("penalty_article"), article["article"], article["text"], article["consequence"], None, None)
+        )
         if article["escalation"]:
             rows.append((w("penalty_article"), w("escalation"), article["escalation"], None, None, None))
     for key, group in (("by_month", summary.on_time_by_month), ("by_topic", summary.on_time_by_topic)):
         section = f"{w('charts')} — {w(key)}"
         for r in group:
-            detail = (f"{status_label(lang, 'met')} {r['met']}, {status_label(lang, 'late')} {r['late']}, "
-                      f"{status_label(lang, 'overdue')} {r['overdue']}")
+            detail = (
+                f"{status_label(lang, 'met')} {r['met']}, {status_label(lang, 'late')} {r['late']}, "
+                f"{status_label(lang, 'overdue')} {r['overdue']}"
+            )
             rows.append((section, r["label"], detail, None, r["total"], r["rate"]))
     rows += [(w("notes"), n.get("kind"), n.get("message"), None, None, None) for n in summary.notes]
     rows += [(w("notes"), "report", text, None, None, None) for text in extra_notes]
@@ -227,26 +273,38 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
     else:
         extra.append(word(lang, "obligations_shown_open", shown=len(owed), total=len(result.obligations)))
     if len(result.violations) > EXCEL_MAX_ROWS:
-        extra.append(f"{names['violations']}: " + word(lang, "xlsx_capped", shown=EXCEL_MAX_ROWS,
-                                                        total=len(result.violations)))
+        extra.append(
+            f"{names['violations']}: "
+            + word(lang, "xlsx_capped", shown=EXCEL_MAX_ROWS, total=len(result.violations))
+        )
     owed_total = len(result.obligations) if obligations else open_total
     if owed_total > len(owed):
-        extra.append(f"{names['obligations']}: " + word(lang, "xlsx_capped", shown=len(owed), total=owed_total))
+        extra.append(
+            f"{names['obligations']}: " + word(lang, "xlsx_capped", shown=len(owed), total=owed_total)
+        )
 
     rows = summary_rows(summary, lang, extra)
     sheet = SheetWriter(book, names["summary"], [word(lang, h) for h in SUMMARY_HEADERS])
     sheet.write([list(col) for col in zip(*rows, strict=True)], {5: PERCENT_FORMAT})
 
     columns, formats = _violation_columns(result, lang)
-    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(columns, formats)
+    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(
+        columns, formats
+    )
 
     columns, formats = _obligation_columns(owed, lang)
     SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(
-        columns, formats)
+        columns, formats
+    )
 
     rejected = result.rejected_rows[:EXCEL_MAX_ROWS]
-    SheetWriter(book, names["rejected"], [word(lang, "row"), word(lang, "source"), word(lang, "reason")]).write([
-        [r.get("row") for r in rejected], [r.get("source") or None for r in rejected],
-        [r.get("reason") for r in rejected],
-    ])
+    SheetWriter(
+        book, names["rejected"], [word(lang, "row"), word(lang, "source"), word(lang, "reason")]
+    ).write(
+        [
+            [r.get("row") for r in rejected],
+            [r.get("source") or None for r in rejected],
+            [r.get("reason") for r in rejected],
+        ]
+    )
     book.save(str(path))

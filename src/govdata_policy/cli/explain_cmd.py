@@ -1,0 +1,66 @@
+"""``govdata-policy explain CASE_ID LOG... -j J``: why one case has the findings it has.
+
+Exit 0 when the case is explained (with or without findings), 2 on a usage or
+input error, an unknown case included (one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import fail
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExplainLang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def explain(
+        case_id: Annotated[str, typer.Argument(help="The case to explain (its case_id in the log).")],
+        logs: Annotated[
+            list[Path], typer.Argument(help="Event log files (CSV, JSONL, Parquet, Excel), or folders.")
+        ],
+        jurisdiction: Annotated[
+            str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")
+        ],
+        as_of: Annotated[
+            str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")
+        ] = None,
+        mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+        lang: Annotated[
+            ExplainLang, typer.Option("--lang", help="Language of the explanation.")
+        ] = ExplainLang.en,
+        fmt: Annotated[ExplainFormat, typer.Option("--format", help="text or json.")] = ExplainFormat.text,
+        ignore_validity: Annotated[
+            bool,
+            typer.Option("--ignore-validity", help="Report findings outside a document's validity (C6)."),
+        ] = False,
+    ) -> None:
+        """Explain one case: triggers, periods, due dates and what moved them, findings, penalties."""
+        from ..explain import UnknownCaseError
+        from .check_cmd import load_profile, run_check
+
+        profile = load_profile(jurisdiction)
+        result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity)
+        try:
+            explanation = result.explain(case_id, lang=lang.value)
+        except UnknownCaseError as exc:
+            fail(str(exc))
+        if fmt is ExplainFormat.json:
+            typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2, default=str))
+        else:
+            typer.echo(explanation.to_text(lang.value), nl=False)

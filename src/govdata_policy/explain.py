@@ -1,0 +1,399 @@
+"""Why a case has the findings it has: ``result.explain(case_id)``.
+
+For each obligation of the case: what triggered it (event, time, row), its
+period and clause, its due date and every day that moved it (holidays, make-up
+working days, regional days, from ``WorkingCalendar.reasons``), an approved
+extension, its status, the finding, the quoted clause text, the responsible
+party and the penalty item. Then the acts found in the case (prohibited,
+invalid, premature, lead-time). ``to_text(lang)`` renders it in zh or en;
+``to_dict()`` gives the same content as plain data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .timeutil import end_of_day_ns, iso, local_day_of
+from .vocabulary import EVENTS
+
+ENGINE_COLUMNS = ("row", "case_id", "event", "time_ns", "day")
+
+
+class UnknownCaseError(LookupError):
+    """The case is not in the log (nor among the findings)."""
+
+
+@dataclass
+class EventRef:
+    row: int
+    event: str
+    time: str
+    label_zh: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DayReason:
+    date: str
+    weekday: int  # Monday = 0
+    kind: str  # off | work
+    name: str
+
+
+@dataclass
+class ExtensionRef:
+    row: int
+    time: str
+    days: int
+    counted: bool
+
+
+@dataclass
+class Penalty:
+    clause: str | None
+    text_zh: str
+    consequence: str | None
+
+
+@dataclass
+class Finding:
+    kind: str
+    message_zh: str
+    message_en: str
+    due: str | None
+    occurred_at: str | None
+    working_days_late: int | None
+    mitigation: str | None = None
+
+
+@dataclass
+class RuleRef:
+    rule_id: str
+    clause: str
+    title_zh: str
+    summary_en: str
+    text_zh: str
+    document: str | None
+    responsible_role: str | None
+    responsible_party: str | None
+    penalty: Penalty | None
+
+
+@dataclass
+class ObligationExplanation:
+    rule: RuleRef
+    trigger: EventRef | None
+    fulfilment: EventRef | None
+    period_unit: str | None  # working_days | calendar_days | years | none
+    period_days: int | None
+    due_attribute: str | None
+    due: str | None
+    base_due: str | None  # before an approved extension
+    extension_days: int
+    extension_cap: int | None
+    extensions: list[ExtensionRef]
+    calendar: list[DayReason]
+    status: str
+    working_days_late: int | None
+    finding: Finding | None
+
+
+@dataclass
+class ActExplanation:
+    rule: RuleRef
+    evidence: list[EventRef]
+    calendar: list[DayReason]
+    finding: Finding
+
+
+@dataclass
+class CaseExplanation:
+    case_id: str
+    jurisdiction: str
+    as_of: str
+    lang: str
+    events: list[EventRef]
+    obligations: list[ObligationExplanation]
+    acts: list[ActExplanation]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_text(self, lang: str | None = None) -> str:
+        from .report.explain_text import render_text
+
+        return render_text(self, lang or self.lang)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+# ---- building -------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return None
+    return iso(int(pd.Timestamp(value).value))
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _event_ref(record: dict[str, Any]) -> EventRef:
+    attributes = {}
+    for key, value in record.items():
+        if key in ENGINE_COLUMNS or value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+            continue
+        if key in ("planned_offline_at", "log_created_at", "rectify_by"):
+            value = iso(int(value))
+        elif hasattr(value, "item"):
+            value = value.item()
+        attributes[key] = value
+    return EventRef(
+        row=int(record["row"]),
+        event=str(record["event"]),
+        time=iso(int(record["time_ns"])) or "",
+        label_zh=EVENTS.get(str(record["event"]), ""),
+        attributes=attributes,
+    )
+
+
+def _reasons(calendar: Any, start_day: int, due_day: int, period: Any = None) -> list[DayReason]:
+    """The days that moved the due day. For calendar days (C3) only the days off at the end count:
+    from the nominal last day (start + N) to the due day."""
+    if calendar is None:
+        return []
+    if getattr(period, "unit", None) == "calendar_days":
+        start_day = max(int(start_day), int(start_day) + int(period.days or 0) - 1)
+    return [
+        DayReason(date=d.isoformat(), weekday=d.weekday(), kind=kind, name=name)
+        for d, kind, name in calendar.reasons(int(start_day), int(due_day))
+    ]
+
+
+def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | None:
+    if clause is None or pd.isna(clause):
+        return None
+    item = profile.spec.penalties.items.get(str(clause)) if profile is not None else None
+    if consequence is None and profile is not None:
+        consequence = (
+            item.consequence if item is not None and item.consequence else profile.spec.penalties.consequence
+        )
+    return Penalty(
+        clause=str(clause),
+        text_zh=item.text_zh if item is not None else "",
+        consequence=None if consequence is None or pd.isna(consequence) else str(consequence),
+    )
+
+
+def _party(profile: Any, role: str | None, events: pd.DataFrame, upto: int) -> str | None:
+    """As the engine finds it: the case's latest value of the role's attribute up to the event,
+    else the acting department of the event when it acts in that role, else the fixed body."""
+    spec = profile.spec.parties.get(role) if profile is not None and role else None
+    if spec is None:
+        return None
+    before = events.iloc[: upto + 1]
+    if spec.attribute and spec.attribute in before.columns:
+        known = before[spec.attribute].dropna()
+        known = known[known.astype(str).str.strip() != ""]
+        if len(known):
+            return str(known.iloc[-1])
+    if {"actor", "actor_role"} <= set(before.columns) and len(before):
+        last = before.iloc[-1]
+        if last["actor_role"] == role and not pd.isna(last["actor"]):
+            return str(last["actor"])
+    return spec.name_zh
+
+
+def _finding(record: dict[str, Any] | None) -> Finding | None:
+    if record is None:
+        return None
+    mitigation = record.get("mitigation")
+    return Finding(
+        kind=str(record["kind"]),
+        message_zh=str(record["message_zh"]),
+        message_en=str(record["message_en"]),
+        due=_iso(record["due"]),
+        occurred_at=_iso(record["occurred_at"]),
+        working_days_late=_int(record["working_days_late"]),
+        mitigation=None if mitigation is None or pd.isna(mitigation) else str(mitigation),
+    )
+
+
+class _Case:
+    """One case's events, obligations and findings, with lookups by row number."""
+
+    def __init__(self, result: Any, case_id: str) -> None:
+        self.result = result
+        self.profile = result.profile
+        self.calendar = self.profile.calendar if self.profile is not None else None
+        prep = result.events
+        if prep is not None and len(prep):
+            frame = prep.frame
+            self.events = frame[frame["case_id"].astype(str) == case_id].reset_index(drop=True)
+        else:
+            self.events = pd.DataFrame({c: [] for c in ENGINE_COLUMNS})
+        self.records = self.events.to_dict(orient="records")
+        self.by_row = {int(r["row"]): i for i, r in enumerate(self.records)}
+        owed, found = result.obligations, result.violations
+        self.owed = owed[owed["case_id"].astype(str) == case_id] if len(owed) else owed
+        self.found = found[found["case_id"].astype(str) == case_id] if len(found) else found
+
+    def ref(self, row: Any) -> EventRef | None:
+        index = self.by_row.get(int(row)) if row is not None else None
+        return None if index is None else _event_ref(self.records[index])
+
+    def rule_ref(self, rule_id: str, clause: Any, role: Any, party: Any, penalty: Penalty | None) -> RuleRef:
+        rule = self.profile.rules_by_id.get(rule_id) if self.profile is not None else None
+        return RuleRef(
+            rule_id=rule_id,
+            clause=str(clause),
+            title_zh=getattr(rule, "title_zh", ""),
+            summary_en=getattr(rule, "summary_en", ""),
+            text_zh=" ".join(str(getattr(rule, "text_zh", "")).split()),
+            document=getattr(rule, "document", None),
+            responsible_role=None if role is None or pd.isna(role) else str(role),
+            responsible_party=None if party is None or pd.isna(party) else str(party),
+            penalty=penalty,
+        )
+
+
+def _extensions(case: _Case, rule: Any, trigger: EventRef, base_due_day: int) -> list[ExtensionRef]:
+    extension = getattr(rule, "extension", None)
+    if extension is None or case.events.empty:
+        return []
+    out = []
+    trigger_ns = int(pd.Timestamp(trigger.time).value)
+    for record in case.records:
+        if record["event"] != extension.event.event:
+            continue
+        amount = record.get(extension.attribute)
+        counted = int(record["time_ns"]) >= trigger_ns and int(record["day"]) <= base_due_day
+        out.append(
+            ExtensionRef(
+                row=int(record["row"]),
+                time=iso(int(record["time_ns"])) or "",
+                days=0 if amount is None or pd.isna(amount) else int(amount),
+                counted=counted,
+            )
+        )
+    return out
+
+
+def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | None) -> ObligationExplanation:
+    rows = list(record["evidence_rows"] or [])
+    trigger = case.ref(rows[0]) if rows else None
+    fulfilment = case.ref(rows[1]) if len(rows) > 1 and not pd.isna(record["fulfilled_at"]) else None
+    rule = case.profile.rules_by_id.get(record["rule_id"]) if case.profile is not None else None
+    role = record["obligor_role"]
+    if finding is not None:
+        party, penalty = (
+            finding["responsible_party"],
+            _penalty(case.profile, finding["penalty_clause"], finding["consequence"]),
+        )
+    else:
+        upto = case.by_row.get(rows[0], 0) if rows else 0
+        party = _party(case.profile, role, case.events, upto)
+        penalty = _penalty(case.profile, getattr(rule, "penalty", None))
+    period = getattr(rule, "period", None)
+    due_day = local_day_of(record["due"]) if not pd.isna(record["due"]) else None
+    base_due_day, extension_days, extensions, reasons = due_day, 0, [], []
+    if trigger is not None and due_day is not None and period is not None and period.unit != "none":
+        start_day = local_day_of(trigger.time)
+        if case.calendar is not None and period.unit in ("working_days", "calendar_days"):
+            step = case.calendar.wd_add if period.unit == "working_days" else case.calendar.cd_add
+            base_due_day = int(step(int(start_day), int(period.days or 0)))
+            extensions = _extensions(case, rule, trigger, base_due_day)
+            if due_day > base_due_day:
+                extension_days = int(case.calendar.wd_between(base_due_day, due_day))
+        reasons = _reasons(case.calendar, start_day, due_day, period)
+    extension = getattr(rule, "extension", None)
+    return ObligationExplanation(
+        rule=case.rule_ref(record["rule_id"], record["clause"], role, party, penalty),
+        trigger=trigger,
+        fulfilment=fulfilment,
+        period_unit=getattr(period, "unit", None),
+        period_days=getattr(period, "days", None),
+        due_attribute=getattr(rule, "due_attribute", None),
+        due=_iso(record["due"]),
+        base_due=iso(int(end_of_day_ns(base_due_day))) if base_due_day is not None else None,
+        extension_days=extension_days,
+        extension_cap=getattr(extension, "max_working_days", None),
+        extensions=extensions,
+        calendar=reasons,
+        status=str(record["status"]),
+        working_days_late=_int(record["working_days_late"]),
+        finding=_finding(finding),
+    )
+
+
+def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
+    evidence = [ref for ref in (case.ref(r) for r in record["evidence_rows"] or []) if ref is not None]
+    rule = case.profile.rules_by_id.get(record["rule_id"]) if case.profile is not None else None
+    reasons: list[DayReason] = []
+    due = record["due"]
+    if rule is not None and not pd.isna(due) and case.calendar is not None:
+        due_day = local_day_of(due)
+        if rule.kind == "waiting":
+            starts = [e for e in evidence if e.event == rule.trigger.event]
+            if starts:
+                reasons = _reasons(case.calendar, local_day_of(starts[0].time), due_day, rule.period)
+        elif rule.kind == "lead_time":
+            acts = [e for e in evidence if e.event == rule.act.event and rule.date_attribute in e.attributes]
+            if acts:
+                reasons = _reasons(
+                    case.calendar, due_day, local_day_of(acts[0].attributes[rule.date_attribute])
+                )
+    penalty = _penalty(case.profile, record["penalty_clause"], record["consequence"])
+    return ActExplanation(
+        rule=case.rule_ref(
+            record["rule_id"],
+            record["clause"],
+            record["responsible_role"],
+            record["responsible_party"],
+            penalty,
+        ),
+        evidence=evidence,
+        calendar=reasons,
+        finding=_finding(record) or Finding("", "", "", None, None, None),
+    )
+
+
+def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation:
+    """Everything behind the findings of one case; raises UnknownCaseError for a case not in the log."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unknown language {lang!r}: use zh or en")
+    case_id = str(case_id)
+    case = _Case(result, case_id)
+    if case.events.empty and case.owed.empty and case.found.empty:
+        raise UnknownCaseError(
+            f"case {case_id!r} is not in the log checked for {result.jurisdiction} (as of {result.as_of})"
+        )
+    findings: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
+    for record in case.found.to_dict(orient="records"):
+        key = (str(record["rule_id"]), tuple(sorted(int(r) for r in record["evidence_rows"] or [])))
+        findings.setdefault(key, []).append(record)
+    obligations = []
+    for record in case.owed.to_dict(orient="records"):
+        key = (str(record["rule_id"]), tuple(sorted(int(r) for r in record["evidence_rows"] or [])))
+        matched = findings.get(key)
+        finding = matched.pop(0) if matched and record["status"] in ("late", "overdue", "missing") else None
+        obligations.append(_obligation(case, record, finding))
+    acts = [_act(case, record) for records in findings.values() for record in records]
+    order = np.argsort([a.finding.occurred_at or "" for a in acts], kind="stable")
+    return CaseExplanation(
+        case_id=case_id,
+        jurisdiction=str(result.jurisdiction),
+        as_of=result.as_of,
+        lang=lang,
+        events=[_event_ref(r) for r in case.records],
+        obligations=obligations,
+        acts=[acts[i] for i in order],
+    )

@@ -1,0 +1,372 @@
+"""The streaming monitor: ``push`` events in time order, ``advance`` the clock, on event time only.
+
+Pushing a log in time order and then calling ``advance(as_of)`` yields the
+same violations as ``profile.evaluate(log, as_of=as_of)`` (CONTRACT.md §4);
+see docs/monitor.md for the guarantee's exact scope and for what the monitor
+remembers. The wall clock is never read: time moves only with the events
+pushed and the times advanced to.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN
+from ..calendar.errors import CalendarRangeError
+from ..timeutil import NS_PER_DAY, OFFSET_NS
+from .compiled import compiled_for
+from .findings import Reporter
+from .scalar_validate import EventParser
+from .state import RECENT_KEPT, Case, ClosedCache, Obligation
+
+SNAPSHOT_FORMAT = 1
+NEVER = -(2**63)
+# a marker of this process's str hashing: fingerprints of older events survive a restart only with it
+_HASH_MARKER = hash("govdata-policy monitor fingerprints")
+
+
+class Monitor:
+    """Streaming monitor of one profile. Not thread-safe: feed it from one thread.
+
+    Options: ``closed_cache_size`` (recently-closed cases kept with their
+    context, default 100_000), ``rejected_kept`` (rejections kept in
+    ``monitor.rejected``, default 10_000; all are counted), ``enforce_validity``
+    (default: the profile's; C6 findings outside a document's validity are
+    counted and, when enforced, not returned).
+    """
+
+    def __init__(
+        self, profile: Any, *, closed_cache_size: int = 100_000, rejected_kept: int = 10_000,
+        enforce_validity: bool | None = None,
+    ) -> None:
+        self.profile = profile
+        self._options = {"closed_cache_size": closed_cache_size, "rejected_kept": rejected_kept,
+                         "enforce_validity": enforce_validity}
+        compiled = compiled_for(profile)
+        self._compiled = compiled
+        self._index = compiled.index
+        self._prechecks = compiled.prechecks
+        self._tracked = compiled.tracked
+        self.days = compiled.days
+        enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
+        self.reporter = Reporter(profile, enforce, closed_cache_size)
+        self._parser = EventParser()
+        from ..engine.evaluate import CALENDAR_MARGIN_DAYS
+
+        self._last_event_day = LAST_DAY - CALENDAR_MARGIN_DAYS
+        # state (everything below goes into a snapshot)
+        self._now = NEVER
+        self._at_now: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # events at the current time
+        self._open: dict[str, Case] = {}
+        self._closed = ClosedCache(closed_cache_size)
+        self.heap: list[tuple[int, int, Obligation]] = []  # (end of due day ns, order, obligation)
+        self._order = 0
+        self.stale = 0  # heap entries of obligations since fulfilled or extended (lazy deletion)
+        self.unsettled: list[Obligation] = []  # no due day (C4): reported missing at the next advance
+        self.n_obligations = 0
+        self._rejected: deque[dict[str, Any]] = deque(maxlen=rejected_kept)
+        self._counts = {"pushed": 0, "accepted": 0, "rejected": 0, "duplicates": 0, "out_of_order": 0,
+                        "violations": 0}
+        self._span = [0, 0]  # first and last event day seen, for calendar coverage notes
+
+    # -- the stream -----------------------------------------------------------------
+    def push(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """One event (a log row as a dict); returns the violations it decides."""
+        counts = self._counts
+        counts["pushed"] += 1
+        seq = counts["pushed"]  # plays the role of the row number in evidence_rows
+        parsed = self._parser.parse(event) if isinstance(event, Mapping) else (
+            f"event: expected a mapping of fields, got {type(event).__name__}")
+        if parsed.__class__ is str:
+            return self._reject(seq, parsed)
+        case_id, name, t, day, attrs = parsed
+        if day < FIRST_DAY or day > self._last_event_day:
+            return self._reject(seq, _calendar_reason(seq, day))
+        checks = self._prechecks.get(name)
+        if checks:
+            for check in checks:
+                reason = check(self, attrs)
+                if reason:
+                    return self._reject(seq, reason)
+        now = self._now
+        if t <= now:
+            if t < now:
+                return self._older(seq, case_id, name, t, attrs)
+            same = self._at_now.get(case_id)
+            if same is None:
+                self._at_now[case_id] = [(name, attrs)]
+            elif (name, attrs) in same:
+                counts["duplicates"] += 1
+                return []
+            else:
+                same.append((name, attrs))
+        else:
+            self._now = t
+            self._at_now = {case_id: [(name, attrs)]}
+            if not self._span[0]:
+                self._span[0] = day
+            self._span[1] = day
+        counts["accepted"] += 1
+
+        case = self._open.get(case_id)
+        if case is None:
+            case = self._closed.take(case_id)
+            if case is None:
+                evicted = self._closed.evicted
+                case = Case(case_id, orphan=bool(evicted.count) and case_id in evicted)
+        case.last_ns = t
+        recent = case.recent
+        fingerprint = hash((name, t, frozenset(attrs.items())))
+        case.recent = (recent[1:] if len(recent) >= RECENT_KEPT else recent) + (fingerprint,)
+        known, tracked = case.known, self._tracked
+        for key, value in attrs.items():
+            if key in tracked:
+                known[key] = value
+
+        out: list[dict[str, Any]] = []
+        handlers = self._index.get(name)
+        if handlers:
+            ev = (name, t, day, attrs, seq)
+            for handler, flags in handlers:
+                handler.on(self, case, ev, flags, out)
+        if case.n_open:
+            if not case.is_open:
+                case.is_open = True
+                self._open[case_id] = case
+        else:
+            if case.is_open:
+                case.is_open = False
+                del self._open[case_id]
+            self._closed.put(case)
+        if out:
+            counts["violations"] += len(out)
+            if len(out) > 1:
+                out.sort(key=_push_order)
+        return out
+
+    def advance(self, now: Any) -> list[dict[str, Any]]:
+        """Move the clock to ``now`` (what ``as_of`` accepts; a date alone = the end of that day).
+
+        Reports, once each, obligations whose due day ended before ``now``
+        (overdue) and obligations without a due day still open (missing, C4).
+        """
+        if now is None:
+            raise TypeError("advance(now) needs a time: the monitor runs on event time, never the wall clock")
+        from ..engine.evaluate import parse_as_of
+
+        ns = parse_as_of(now)
+        now_day = (ns + OFFSET_NS) // NS_PER_DAY
+        if not FIRST_DAY <= now_day <= LAST_DAY:
+            raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})")
+        out: list[dict[str, Any]] = []
+        infos, reporter, heap = self._compiled.infos, self.reporter, self.heap
+        while heap and heap[0][0] < ns:
+            due_end, _, ob = heapq.heappop(heap)
+            if ob.state != Obligation.OPEN or ob.due_end != due_end:
+                self.stale = max(self.stale - 1, 0)
+                continue
+            ob.state = Obligation.OVERDUE_REPORTED  # still open: a late fulfilment is reported too
+            assert ob.due_day is not None
+            reporter.found(out, infos[ob.rule], "overdue", ob.case, ob.trigger_event, ob.trigger_day,
+                           party=ob.party, mitigated=ob.mitigated, rows=[ob.trigger_seq], due_day=ob.due_day,
+                           wd_late=self.days.wd_between(ob.due_day, now_day), as_of_ns=ns)
+        later: list[Obligation] = []
+        for ob in self.unsettled:
+            if ob.state != Obligation.OPEN:
+                continue
+            if ob.trigger_ns > ns:
+                later.append(ob)
+                continue
+            reporter.found(out, infos[ob.rule], "missing", ob.case, ob.trigger_event, ob.trigger_day,
+                           party=ob.party, mitigated=ob.mitigated, rows=[ob.trigger_seq], as_of_ns=ns)
+            self._settle(ob)
+        self.unsettled = later
+        if ns > self._now:
+            self._now = ns
+            self._at_now = {}
+        if out:
+            self._counts["violations"] += len(out)
+            out.sort(key=_advance_order)
+        return out
+
+    def _settle(self, ob: Obligation) -> None:
+        """A missing (C4) obligation, once reported, has nothing more to say: drop it."""
+        ob.state = Obligation.DONE
+        case = ob.case
+        open_here = case.obligations.get(ob.rule)
+        if open_here is not None:
+            open_here.remove(ob)
+            if not open_here:
+                del case.obligations[ob.rule]
+        case.n_open -= 1
+        self.n_obligations -= 1
+        if not case.n_open and case.is_open:
+            case.is_open = False
+            del self._open[case.case_id]
+            self._closed.put(case)
+
+    def schedule(self, ob: Obligation) -> None:
+        """Put an obligation with a due day on the heap (compacting it when mostly stale)."""
+        self._order += 1
+        heapq.heappush(self.heap, (ob.due_end, self._order, ob))
+        if self.stale > 4096 and self.stale * 2 > len(self.heap):
+            self.heap = [e for e in self.heap if e[2].state == Obligation.OPEN and e[2].due_end == e[0]]
+            heapq.heapify(self.heap)
+            self.stale = 0
+
+    def _older(self, seq: int, case_id: str, name: str, t: int, attrs: dict[str, Any]) -> list:
+        case = self._open.get(case_id) or self._closed.get(case_id)
+        if case is not None and hash((name, t, frozenset(attrs.items()))) in case.recent:
+            self._counts["duplicates"] += 1
+            return []
+        self._counts["out_of_order"] += 1
+        iso = self.reporter.iso
+        return self._reject(seq, (
+            f"time: {iso(t)} is before the monitor's current time {iso(self._now)}: out of order "
+            "(a monitor only moves forward; push each source in time order)"))
+
+    def _reject(self, seq: int, reason: str) -> list:
+        self._counts["rejected"] += 1
+        self._rejected.append({"row": seq, "reason": reason})
+        return []
+
+    # -- what it knows ----------------------------------------------------------------
+    @property
+    def now(self) -> str | None:
+        """The monitor's current time (latest event pushed or time advanced to), ISO +08:00."""
+        return None if self._now == NEVER else self.reporter.iso(self._now)
+
+    @property
+    def rejected(self) -> list[dict[str, Any]]:
+        """The latest rejected events, ``{"row": push number, "reason": ...}`` (bounded; all are counted)."""
+        return list(self._rejected)
+
+    def stats(self) -> dict[str, Any]:
+        counts = self._counts
+        return {
+            "open_cases": len(self._open),
+            "open_obligations": self.n_obligations,
+            "cached_closed_cases": len(self._closed),
+            "evicted_cases": self._closed.evictions,
+            "heap_entries": len(self.heap),
+            "events_pushed": counts["pushed"],
+            "accepted": counts["accepted"],
+            "rejected": counts["rejected"],
+            "duplicates": counts["duplicates"],
+            "out_of_order": counts["out_of_order"],
+            "violations": counts["violations"],
+            "outside_validity": sum(self.reporter.outside.values()),
+            "now": self.now,
+        }
+
+    def notes(self) -> list[dict[str, str]]:
+        """The batch's notes for what was seen: drafts, trial measures, C6 counts, calendar coverage."""
+        from ..engine.assemble import Outside
+        from ..engine.evaluate import profile_notes
+
+        notes: list[dict[str, str]] = []
+        if self._counts["duplicates"]:
+            notes.append({"kind": "duplicates",
+                          "message": f"{self._counts['duplicates']} exact duplicate row(s) counted once"})
+        outside = Outside(counts=dict(self.reporter.outside))
+        notes.extend(profile_notes(self.profile, _Seen(self._span, self.profile.calendar), outside,
+                                   self.reporter.enforce))
+        for text in self._compiled.skipped:
+            notes.append({"kind": "monitor", "message": text})
+        if self._closed.evictions:
+            notes.append({"kind": "monitor", "message": (
+                f"{self._closed.evictions} closed case(s) evicted from the recently-closed cache "
+                f"(closed_cache_size={self._closed.size}); later events of them are judged without "
+                "their earlier context and their findings carry a note")})
+        return notes
+
+    # -- stop and restart -------------------------------------------------------------
+    _STATE = ("_now", "_at_now", "_open", "_closed", "heap", "_order", "stale", "unsettled", "n_obligations",
+              "_counts", "_span")
+
+    def snapshot(self) -> bytes:
+        """The whole state as bytes (pickle): restore with ``Monitor.restore(profile, data)``.
+
+        Only restore snapshots you made: unpickling runs code from the data.
+        """
+        state = {name: getattr(self, name) for name in self._STATE}
+        state.update(
+            format=SNAPSHOT_FORMAT, profile=self.profile.name, digest=self._compiled.digest,
+            options=self._options, rejected=list(self._rejected), outside=dict(self.reporter.outside),
+            hash_marker=_HASH_MARKER,
+        )
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def restore(cls, profile: Any, data: bytes) -> Monitor:
+        state = pickle.loads(data)
+        if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError("not a monitor snapshot (or one of another format)")
+        monitor = cls(profile, **state["options"])
+        if state["digest"] != monitor._compiled.digest:
+            raise ValueError(
+                f"snapshot was taken with a different profile ({state['profile']!r} or its rules, parties, "
+                "documents or calendar changed since); restore it with the profile it was taken with")
+        for name in cls._STATE:
+            setattr(monitor, name, state[name])
+        monitor._rejected.extend(state["rejected"])
+        monitor.reporter.outside.update(state["outside"])
+        if state["hash_marker"] != _HASH_MARKER:
+            # another process hashes strings differently: older fingerprints no longer match
+            for case in (*monitor._open.values(), *monitor._closed.cases.values()):
+                case.recent = ()
+        return monitor
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle, (str(self.profile.file), self.snapshot()))
+
+    def __repr__(self) -> str:
+        s = self.stats()
+        return (f"<Monitor {self.profile.name} at {s['now']}: {s['open_cases']} open cases, "
+                f"{s['open_obligations']} open obligations, {s['events_pushed']} pushed>")
+
+
+def _unpickle(profile_file: str, data: bytes) -> Monitor:
+    from ..profile import load_jurisdiction
+
+    return Monitor.restore(load_jurisdiction(profile_file), data)
+
+
+def _push_order(v: dict[str, Any]) -> tuple[str, str]:
+    return v["rule_id"], v["kind"]
+
+
+def _advance_order(v: dict[str, Any]) -> tuple[str, int, str, str]:
+    return v["case_id"], v["evidence_rows"][0], v["rule_id"], v["kind"]
+
+
+def _calendar_reason(seq: int, day: int) -> str:
+    """The batch's own reason for an event off the calendar (engine.evaluate._outside_calendar)."""
+    import pandas as pd
+
+    from ..engine.evaluate import _outside_calendar
+
+    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), None)
+    return rejected[0]["reason"]
+
+
+class _Seen:
+    """Just enough of the batch's context for ``profile_notes``: the span of days seen."""
+
+    def __init__(self, span: list[int], calendar: Any) -> None:
+        self.calendar = calendar
+        self.prep = _Span(span)
+
+
+class _Span:
+    def __init__(self, span: list[int]) -> None:
+        self.day = np.array(span if span[0] else [], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.day)

@@ -1,0 +1,262 @@
+"""Plain-text rendering of a case explanation (``CaseExplanation.to_text``), in zh or en."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .i18n import check_lang, kind_label, role_label, status_label
+
+if TYPE_CHECKING:
+    from ..explain import ActExplanation, CaseExplanation, DayReason, EventRef, ObligationExplanation, RuleRef
+
+WEEKDAYS = {
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+T: dict[str, dict[str, str]] = {
+    "zh": {
+        "case": "案件 {case}（{jurisdiction}，检查截止 {as_of}）",
+        "events": "事件：",
+        "obligations": "义务：",
+        "acts": "发现的行为：",
+        "no_obligations": "（本案无时限义务）",
+        "row": "第 {row} 行",
+        "clause": "第{clause}条",
+        "text": "条文：",
+        "trigger": "触发：",
+        "period": "期限：",
+        "due": "到期：",
+        "due_day": "{date}（当日 23:59:59 前）",
+        "moved": "期间影响期限的日子：",
+        "weekends_only": "期间没有节假日或调休，只跳过周末",
+        "off": "休息",
+        "work_weekend": "调休上班",
+        "work": "工作日",
+        "extension": "延期：",
+        "ext_line": "{time} 批准延长 {days} 个工作日（{row}）{note}",
+        "ext_not_counted": "，未计入（早于触发或晚于原到期日）",
+        "ext_total": "原到期 {base}，延长 {days} 个工作日后到期 {due}（上限 {cap} 个工作日）",
+        "fulfilled": "完成：",
+        "not_fulfilled": "截至检查截止未见完成",
+        "status": "状态：",
+        "late_by": "，逾期 {n} 个工作日",
+        "finding": "违规：",
+        "none": "无",
+        "responsible": "责任方：",
+        "penalty": "罚则：",
+        "mitigation": "容错：",
+        "evidence": "证据：",
+        "period_end": "期限届满：",
+        "unit_working_days": "{n} 个工作日",
+        "unit_calendar_days": "{n} 天（自然日，末日逢休息日顺延至下一工作日）",
+        "unit_years": "{n} 年",
+        "unit_none": "及时办理（无具体时限，只查是否办理）",
+        "unit_attribute": "至 {attribute} 所载日期",
+    },
+    "en": {
+        "case": "Case {case} ({jurisdiction}, as of {as_of})",
+        "events": "Events:",
+        "obligations": "Obligations:",
+        "acts": "Acts found:",
+        "no_obligations": "(no obligation with a period in this case)",
+        "row": "row {row}",
+        "clause": "clause {clause}",
+        "text": "Clause text: ",
+        "trigger": "Trigger: ",
+        "period": "Period: ",
+        "due": "Due: ",
+        "due_day": "end of {date} (23:59:59+08:00)",
+        "moved": "Days that moved the due date:",
+        "weekends_only": "no holiday or make-up working day in between: only weekends were skipped",
+        "off": "day off",
+        "work_weekend": "make-up working day",
+        "work": "working day",
+        "extension": "Extension: ",
+        "ext_line": "{days} extra working days approved {time} ({row}){note}",
+        "ext_not_counted": ", not counted (before the trigger or after the original due day)",
+        "ext_total": "original due {base}; {days} working days added, now due {due} (at most {cap})",
+        "fulfilled": "Fulfilled: ",
+        "not_fulfilled": "not done by the as-of time",
+        "status": "Status: ",
+        "late_by": ", {n} working day(s) late",
+        "finding": "Finding: ",
+        "none": "none",
+        "responsible": "Responsible: ",
+        "penalty": "Penalty: ",
+        "mitigation": "Mitigation: ",
+        "evidence": "Evidence: ",
+        "period_end": "Period ends: ",
+        "unit_working_days": "{n} working days",
+        "unit_calendar_days": "{n} calendar days (a last day that is a day "
+        "off moves to the next working day)",
+        "unit_years": "{n} years",
+        "unit_none": "no set period (C4: checked for presence only)",
+        "unit_attribute": "by the date given in {attribute}",
+    },
+}
+
+
+def _t(lang: str, key: str, **values: Any) -> str:
+    text = T[lang][key]
+    return text.format(**values) if values else text
+
+
+def _time(value: str | None) -> str:
+    """2024-04-26T09:00:00+08:00 -> 2024-04-26 09:00 (every time here is +08:00)."""
+    return "" if not value else value[:16].replace("T", " ")
+
+
+def _day(lang: str, value: str | None) -> str:
+    return _t(lang, "due_day", date=value[:10]) if value else ""
+
+
+def _event(lang: str, event: EventRef | None) -> str:
+    if event is None:
+        return "—"
+    gloss = (
+        f"（{event.label_zh}）"
+        if lang == "zh" and event.label_zh
+        else (f" ({event.label_zh})" if event.label_zh else "")
+    )
+    if lang == "zh":
+        return f"{event.event}{gloss}于 {_time(event.time)}，{_t(lang, 'row', row=event.row)}"
+    return f"{event.event}{gloss} at {_time(event.time)}, {_t(lang, 'row', row=event.row)}"
+
+
+def period_text(lang: str, unit: str | None, days: int | None, attribute: str | None = None) -> str:
+    if attribute:
+        return _t(lang, "unit_attribute", attribute=attribute)
+    if unit is None:
+        return "—"
+    return _t(lang, f"unit_{unit}", n=days)
+
+
+def reason_text(lang: str, reason: DayReason) -> str:
+    weekday = WEEKDAYS[lang][reason.weekday]
+    if reason.kind == "off":
+        what = _t(lang, "off")
+    else:
+        what = _t(lang, "work_weekend") if reason.weekday >= 5 else _t(lang, "work")
+    if lang == "zh":
+        return f"{reason.date}（{weekday}）{what}：{reason.name}"
+    return f"{reason.date} {weekday}  {what}: {reason.name}"
+
+
+def _rule_lines(lang: str, rule: RuleRef) -> list[str]:
+    title = rule.title_zh if lang == "zh" else rule.summary_en
+    lines = [f"[{_t(lang, 'clause', clause=rule.clause)}] {rule.rule_id} — {title}"]
+    if rule.text_zh:
+        lines.append(f"    {_t(lang, 'text')}「{rule.text_zh}」")
+    return lines
+
+
+def _tail(lang: str, rule: RuleRef, finding: Any) -> list[str]:
+    lines = []
+    if finding is not None:
+        message = finding.message_zh if lang == "zh" else finding.message_en
+        lines.append(f"    {_t(lang, 'finding')}{kind_label(lang, finding.kind)} — {message}")
+        if finding.mitigation:
+            lines.append(f"    {_t(lang, 'mitigation')}{finding.mitigation}")
+    else:
+        lines.append(f"    {_t(lang, 'finding')}{_t(lang, 'none')}")
+    party = " ".join(x for x in (role_label(lang, rule.responsible_role), rule.responsible_party or "") if x)
+    lines.append(f"    {_t(lang, 'responsible')}{party or '—'}")
+    if rule.penalty is not None:
+        penalty = rule.penalty
+        text = ("：" if lang == "zh" else ": ").join(x for x in (penalty.clause or "", penalty.text_zh) if x)
+        consequence = f" → {penalty.consequence}" if penalty.consequence else ""
+        lines.append(f"    {_t(lang, 'penalty')}{text}{consequence}")
+    return lines
+
+
+def _calendar_lines(lang: str, reasons: list[DayReason], unit: str | None) -> list[str]:
+    if reasons:
+        return [f"    {_t(lang, 'moved')}"] + [f"      {reason_text(lang, r)}" for r in reasons]
+    if unit in ("working_days", "calendar_days"):
+        return [f"    {_t(lang, 'moved')} {_t(lang, 'weekends_only')}"]
+    return []
+
+
+def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
+    rule = item.rule
+    lines = _rule_lines(lang, rule)
+    lines.append(f"    {_t(lang, 'trigger')}{_event(lang, item.trigger)}")
+    period = period_text(lang, item.period_unit, item.period_days, item.due_attribute)
+    lines.append(
+        f"    {_t(lang, 'period')}{period}（{_t(lang, 'clause', clause=rule.clause)}）"
+        if lang == "zh"
+        else f"    {_t(lang, 'period')}{period} ({_t(lang, 'clause', clause=rule.clause)})"
+    )
+    if item.due:
+        lines.append(f"    {_t(lang, 'due')}{_day(lang, item.due)}")
+    lines += _calendar_lines(lang, item.calendar, item.period_unit)
+    if item.extensions:
+        for ext in item.extensions:
+            note = "" if ext.counted else _t(lang, "ext_not_counted")
+            lines.append(
+                f"    {_t(lang, 'extension')}"
+                + _t(
+                    lang,
+                    "ext_line",
+                    days=ext.days,
+                    time=_time(ext.time),
+                    row=_t(lang, "row", row=ext.row),
+                    note=note,
+                )
+            )
+        if item.extension_days:
+            lines.append(
+                "      "
+                + _t(
+                    lang,
+                    "ext_total",
+                    base=(item.base_due or "")[:10],
+                    days=item.extension_days,
+                    due=(item.due or "")[:10],
+                    cap=item.extension_cap,
+                )
+            )
+    done = _event(lang, item.fulfilment) if item.fulfilment is not None else _t(lang, "not_fulfilled")
+    lines.append(f"    {_t(lang, 'fulfilled')}{done}")
+    late = _t(lang, "late_by", n=item.working_days_late) if item.working_days_late else ""
+    lines.append(f"    {_t(lang, 'status')}{status_label(lang, item.status)}{late}")
+    return lines + _tail(lang, rule, item.finding)
+
+
+def _act_lines(lang: str, item: ActExplanation) -> list[str]:
+    lines = _rule_lines(lang, item.rule)
+    lines.append(f"    {_t(lang, 'status')}{kind_label(lang, item.finding.kind)}")
+    for event in item.evidence:
+        lines.append(f"    {_t(lang, 'evidence')}{_event(lang, event)}")
+    if item.finding.due:
+        lines.append(f"    {_t(lang, 'period_end')}{_day(lang, item.finding.due)}")
+    lines += _calendar_lines(lang, item.calendar, None)
+    return lines + _tail(lang, item.rule, item.finding)
+
+
+def render_text(explanation: CaseExplanation, lang: str) -> str:
+    check_lang(lang)
+    e = explanation
+    lines = [_t(lang, "case", case=e.case_id, jurisdiction=e.jurisdiction, as_of=_time(e.as_of)), ""]
+    if e.events:
+        lines.append(_t(lang, "events"))
+        for i, event in enumerate(e.events, start=1):
+            attributes = ", ".join(f"{k}={v}" for k, v in event.attributes.items())
+            row = _t(lang, "row", row=event.row)
+            row = f"（{row}）" if lang == "zh" else f"({row})"
+            lines.append(
+                f"  {i}. {_time(event.time)}  {event.event}  {event.label_zh}  {row}"
+                f"{'  ' + attributes if attributes else ''}"
+            )
+        lines.append("")
+    lines.append(_t(lang, "obligations"))
+    if not e.obligations:
+        lines.append(f"  {_t(lang, 'no_obligations')}")
+    for item in e.obligations:
+        lines += ["  " + line for line in _obligation_lines(lang, item)] + [""]
+    if e.acts:
+        lines.append(_t(lang, "acts"))
+        for act in e.acts:
+            lines += ["  " + line for line in _act_lines(lang, act)] + [""]
+    return "\n".join(lines).rstrip() + "\n"

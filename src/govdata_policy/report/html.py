@@ -1,0 +1,382 @@
+"""The HTML report: one self-contained file that opens offline.
+
+Style and script are inlined from ``static/``; charts and timelines are inline
+SVG drawn here; the violations table is rendered in the browser from JSON
+embedded in the page. A Content-Security-Policy forbids every network request.
+The totals carry ``data-value`` attributes (``#total-violations`` …) so a test
+or a script can read the numbers without parsing text.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from .charts import legend, month_chart, topic_chart
+from .i18n import kind_label, word
+from .summary import Summary, clause_key, summarise
+from .timeline import CaseData, case_section, local_text
+
+TABLE_CAP = 20_000  # violations embedded in the table
+CASE_CAP = 100  # case timelines
+REJECTED_CAP = 200
+PAGE_SIZE = 500
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' survive unescaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _number(element_id: str, value: int, extra: str = "") -> str:
+    return f'<span class="value{extra}" id="{element_id}" data-value="{int(value)}">{int(value)}</span>'
+
+
+def _table(headers: list[tuple[str, bool]], rows: list[list[str]], table_id: str = "") -> str:
+    attr = f' id="{table_id}"' if table_id else ""
+    head = "".join(f"<th{' class=num' if num else ''}>{escape(h)}</th>" for h, num in headers)
+    body = "".join("<tr>" + "".join(cell for cell in row) + "</tr>" for row in rows)
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _td(value: Any, num: bool = False, cell_id: str = "") -> str:
+    text = "" if value is None else str(value)
+    attrs = (' class="num"' if num else "") + (
+        f' id="{cell_id}" data-value="{escape(text)}"' if cell_id else ""
+    )
+    return f"<td{attrs}>{escape(text)}</td>"
+
+
+def _totals(s: Summary, lang: str) -> str:
+    cards = [
+        ("violations", _number("total-violations", s.total_violations, "")),
+        ("obligations", _number("total-obligations", s.total_obligations)),
+        ("cases", _number("total-cases", s.cases)),
+        ("cases_with_findings", _number("cases-with-findings", s.cases_with_findings)),
+        ("rows_read", _number("rows-read", s.rows.get("read", 0))),
+        ("rows_accepted", _number("rows-accepted", s.rows.get("accepted", 0))),
+        ("rows_rejected", _number("rows-rejected", s.rows.get("rejected", 0))),
+    ]
+    out = []
+    for key, number in cards:
+        label = word(lang, key) if not key.startswith("rows_") else f"{word(lang, 'rows')}: {word(lang, key)}"
+        bad = " bad" if key == "violations" and s.total_violations else ""
+        out.append(f'<div class="card{bad}"><span class="label">{escape(label)}</span>{number}</div>')
+    return f'<section id="totals"><div class="cards">{"".join(out)}</div></section>'
+
+
+def _summary(s: Summary, result: Any, lang: str) -> str:
+    w = word
+    parts = [f'<section id="summary"><h2>{escape(w(lang, "summary"))}</h2><div class="grid-2"><div>']
+    parts.append(f"<h3>{escape(w(lang, 'by_kind'))}</h3>")
+    parts.append(
+        _table(
+            [(w(lang, "kind"), False), (w(lang, "count"), True)],
+            [[_td(r["label"]), _td(r["count"], True, f"kind-{r['kind']}")] for r in s.by_kind],
+        )
+    )
+    parts.append(f"</div><div><h3>{escape(w(lang, 'by_status'))}</h3>")
+    parts.append(
+        _table(
+            [(w(lang, "status"), False), (w(lang, "count"), True)],
+            [[_td(r["label"]), _td(r["count"], True, f"status-{r['status']}")] for r in s.by_status],
+        )
+    )
+    parts.append("</div></div>")
+    if s.by_clause:
+        parts.append(f"<h3>{escape(w(lang, 'by_clause'))}</h3>")
+        parts.append(
+            _table(
+                [
+                    (w(lang, "clause"), False),
+                    (w(lang, "rule_title"), False),
+                    (w(lang, "kind"), False),
+                    (w(lang, "penalty"), False),
+                    (w(lang, "consequence"), False),
+                    (w(lang, "count"), True),
+                ],
+                [
+                    [
+                        _td(r["clause"]),
+                        _td(r["title"]),
+                        _td(r["kinds_text"]),
+                        _td(r["penalty"]),
+                        _td(r["consequence"]),
+                        _td(r["count"], True),
+                    ]
+                    for r in s.by_clause
+                ],
+                "by-clause",
+            )
+        )
+    if s.by_party:
+        parts.append(f"<h3>{escape(w(lang, 'by_party'))}</h3>")
+        parts.append(
+            _table(
+                [
+                    (w(lang, "party"), False),
+                    (w(lang, "role"), False),
+                    (w(lang, "clause"), False),
+                    (w(lang, "consequence"), False),
+                    (w(lang, "count"), True),
+                ],
+                [
+                    [
+                        _td(r["party"]),
+                        _td(r["role"]),
+                        _td(r["clauses"]),
+                        _td(r["consequence"]),
+                        _td(r["count"], True),
+                    ]
+                    for r in s.by_party
+                ],
+                "by-party",
+            )
+        )
+    if s.by_penalty:
+        parts.append(f"<h3>{escape(w(lang, 'by_penalty'))}</h3>")
+        article = s.penalty_article
+        if article:
+            escalation = f" {w(lang, 'escalation')}: {article['escalation']}" if article["escalation"] else ""
+            parts.append(
+                f'<p class="muted">{escape(w(lang, "penalty_article"))} {escape(article["article"])}: '
+                f"{escape(article['text'])}{escape(escalation)}</p>"
+            )
+        parts.append(
+            _table(
+                [
+                    (w(lang, "penalty"), False),
+                    (w(lang, "penalty_text"), False),
+                    (w(lang, "consequence"), False),
+                    (w(lang, "clause"), False),
+                    (w(lang, "count"), True),
+                ],
+                [
+                    [
+                        _td(r["item"]),
+                        _td(r["text"]),
+                        _td(r["consequence"]),
+                        _td(r["clauses"]),
+                        _td(r["count"], True),
+                    ]
+                    for r in s.by_penalty
+                ],
+                "by-penalty",
+            )
+        )
+    if s.notes:
+        items = "".join(
+            f"<li><b>{escape(str(n.get('kind', '')))}</b>: {escape(str(n.get('message', '')))}</li>"
+            for n in s.notes
+        )
+        parts.append(f'<h3>{escape(w(lang, "notes"))}</h3><ul class="notes" id="notes">{items}</ul>')
+    rejected = result.rejected_rows
+    if rejected:
+        parts.append(f"<h3>{escape(w(lang, 'rejected_rows'))}</h3>")
+        if len(rejected) > REJECTED_CAP:
+            text = w(lang, "rejected_capped", shown=REJECTED_CAP, total=len(rejected))
+            parts.append(f'<p class="muted">{escape(text)}</p>')
+        parts.append(
+            _table(
+                [(w(lang, "row"), True), (w(lang, "source"), False), (w(lang, "reason"), False)],
+                [
+                    [_td(r.get("row"), True), _td(r.get("source") or ""), _td(r.get("reason"))]
+                    for r in rejected[:REJECTED_CAP]
+                ],
+                "rejected",
+            )
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _charts(s: Summary, lang: str) -> str:
+    return (
+        f'<section id="charts"><h2>{escape(word(lang, "charts"))}</h2>{legend(lang)}'
+        f'<p class="muted">{escape(word(lang, "rate_rule"))}</p>'
+        f"<h3>{escape(word(lang, 'by_month'))}</h3>{month_chart(s.on_time_by_month, lang)}"
+        f"<h3>{escape(word(lang, 'by_topic'))}</h3>{topic_chart(s.on_time_by_topic, lang)}</section>"
+    )
+
+
+TABLE_COLUMNS = (
+    ("case_id", "case", False),
+    ("clause", "clause", False),
+    ("rule_id", "rule", False),
+    ("kind", None, False),
+    ("kind_label", "kind", False),
+    ("responsible_party", "party", False),
+    ("due", "due", False),
+    ("occurred_at", "occurred", False),
+    ("working_days_late", "wd_late", True),
+    ("penalty_clause", "penalty", False),
+    ("consequence", "consequence", False),
+    ("message", "message", False),
+)
+
+
+def _table_data(result: Any, lang: str) -> dict[str, Any]:
+    frame = result.violations.iloc[:TABLE_CAP]
+    message = "message_zh" if lang == "zh" else "message_en"
+    values: list[list[Any]] = []
+    for name, _, numeric in TABLE_COLUMNS:
+        if name == "kind_label":
+            values.append([kind_label(lang, k) for k in frame["kind"]])
+        elif name in ("due", "occurred_at"):
+            values.append([local_text(v.value if not pd.isna(v) else None) for v in frame[name]])
+        elif name == "message":
+            values.append(frame[message].astype(object).where(frame[message].notna(), None).tolist())
+        elif numeric:
+            values.append([None if pd.isna(v) else int(v) for v in frame[name]])
+        else:
+            values.append(
+                [
+                    None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v)
+                    for v in frame[name]
+                ]
+            )
+    names = [n for n, _, _ in TABLE_COLUMNS]
+    return {
+        "columns": [
+            {"key": n, "label": word(lang, k) if k else n, "numeric": num, "hidden": k is None}
+            for n, k, num in TABLE_COLUMNS
+        ],
+        "rows": [list(row) for row in zip(*values, strict=True)] if len(frame) else [],
+        "kind_index": names.index("kind"),
+        "clause_index": names.index("clause"),
+        "page_size": PAGE_SIZE,
+    }
+
+
+def _violations(result: Any, lang: str) -> tuple[str, str]:
+    frame = result.violations
+    kinds = sorted(set(frame["kind"].astype(str)))
+    clauses = sorted(set(frame["clause"].astype(str)), key=clause_key)
+    kind_options = "".join(
+        f'<option value="{escape(k)}">{escape(kind_label(lang, k))}</option>' for k in kinds
+    )
+    clause_options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in clauses)
+    headers = "".join(
+        f'<th data-col="{i}"{" class=num" if num else ""}>{escape(word(lang, key))}</th>'
+        for i, (_, key, num) in enumerate(TABLE_COLUMNS)
+        if key is not None
+    )
+    capped = ""
+    if len(frame) > TABLE_CAP:
+        text = word(lang, "table_capped", shown=TABLE_CAP, total=len(frame))
+        capped = f'<p class="muted" id="table-capped">{escape(text)}</p>'
+    empty = "" if len(frame) else f'<p class="muted">{escape(word(lang, "no_violations"))}</p>'
+    section = (
+        f'<section id="violations"><h2>{escape(word(lang, "table"))}</h2>{capped}{empty}'
+        f'<div class="controls"><label>{escape(word(lang, "filter"))} '
+        f'<input type="search" id="filter-text" autocomplete="off"></label>'
+        f'<select id="filter-kind"><option value="">{escape(word(lang, "all_kinds"))}</option>'
+        f"{kind_options}</select>"
+        f'<select id="filter-clause"><option value="">{escape(word(lang, "all_clauses"))}</option>'
+        f"{clause_options}</select>"
+        f'<span class="muted">{escape(word(lang, "shown"))} <span id="shown-count" data-value="0">0</span> '
+        f'{escape(word(lang, "of"))} <span id="match-count" data-value="0">0</span></span></div>'
+        f'<table id="violations-table"><thead><tr>{headers}</tr></thead><tbody></tbody></table>'
+        f'<button type="button" id="show-more" hidden>{escape(word(lang, "more"))}</button></section>'
+    )
+    payload = _script_json(_table_data(result, lang))
+    data = f'<script type="application/json" id="violations-data">{payload}</script>'
+    return section, data
+
+
+def _case_ids(result: Any) -> list[Any]:
+    if result.events is not None and len(result.events):
+        return list(pd.unique(result.events.frame["case_id"]))
+    ids = list(pd.unique(result.obligations["case_id"])) if len(result.obligations) else []
+    return ids + [c for c in pd.unique(result.violations["case_id"]) if c not in set(ids)]
+
+
+def select_cases(result: Any, lang: str, cap: int = CASE_CAP) -> tuple[list[str], str]:
+    """The cases to draw and a sentence saying which they are."""
+    all_cases = _case_ids(result)
+    counts = result.violations["case_id"].value_counts() if len(result.violations) else pd.Series(dtype=int)
+    order = sorted(all_cases, key=lambda c: (-int(counts.get(c, 0)), clause_key(c)))
+    if len(all_cases) <= cap:
+        return [str(c) for c in order], word(lang, "timeline_all", total=len(all_cases))
+    with_findings = [c for c in order if counts.get(c, 0)]
+    chosen = with_findings[:cap]
+    if len(with_findings) > cap:
+        note = word(
+            lang, "timeline_capped", cases=len(all_cases), with_findings=len(with_findings), shown=len(chosen)
+        )
+    else:
+        note = word(lang, "timeline_findings", cases=len(all_cases), shown=len(chosen))
+    return [str(c) for c in chosen], note
+
+
+def _timelines(result: Any, lang: str, cap: int) -> str:
+    chosen, note = select_cases(result, lang, cap)
+    wanted = set(chosen)
+
+    def pick(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        if frame.empty:
+            return {}
+        mine = frame[frame["case_id"].astype(str).isin(wanted)]
+        return {str(k): g for k, g in mine.groupby(mine["case_id"].astype(str), sort=False)}
+
+    events = pick(result.events.frame) if result.events is not None else {}
+    owed, found = pick(result.obligations), pick(result.violations)
+    empty_events = pd.DataFrame({"row": [], "event": [], "time_ns": []})
+    sections = [
+        case_section(
+            CaseData(
+                case,
+                events.get(case, empty_events),
+                owed.get(case, result.obligations.iloc[:0]),
+                found.get(case, result.violations.iloc[:0]),
+            ),
+            result.as_of_ns,
+            lang,
+        )
+        for case in chosen
+    ]
+    expand = "+ / −"
+    return (
+        f'<section id="timelines"><h2>{escape(word(lang, "timelines"))}</h2>'
+        f'<p class="muted" id="timeline-note" data-shown="{len(chosen)}">{escape(note)}</p>'
+        f'<button type="button" id="expand-all">{expand}</button>{"".join(sections)}</section>'
+    )
+
+
+def render_html(result: Any, lang: str = "zh", case_cap: int = CASE_CAP) -> str:
+    s = summarise(result, lang)
+    table, data = _violations(result, lang)
+    meta = (
+        f"{escape(word(lang, 'jurisdiction'))}: {escape(s.jurisdiction_title)} · "
+        f"{escape(word(lang, 'as_of'))}: {escape(local_text(result.as_of_ns, seconds=True))}"
+    )
+    return "".join(
+        [
+            f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<link rel="icon" href="data:,">',
+            f"<title>{escape(word(lang, 'title'))} — {escape(s.jurisdiction_title)}</title>",
+            f"<style>{_asset('report.css')}</style></head>",
+            f'<body data-jurisdiction="{escape(s.jurisdiction)}" data-as-of="{escape(s.as_of)}" '
+            f'data-lang="{lang}">',
+            f'<header><h1>{escape(word(lang, "title"))}</h1><div class="meta">{meta}</div></header>',
+            _totals(s, lang),
+            _summary(s, result, lang),
+            _charts(s, lang),
+            table,
+            _timelines(result, lang, case_cap),
+            data,
+            f"<script>{_asset('report.js')}</script></body></html>",
+        ]
+    )

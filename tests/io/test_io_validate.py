@@ -1,0 +1,157 @@
+"""Validation: the EventFrame's types, and every rejection reason."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from govdata_policy.io import InputError, load_events
+
+BASE = {"case_id": "C1", "event": "share.requested", "time": "2024-05-06 09:00:00"}
+# 2024-05-06 09:00 local = 01:00 UTC = 1714957200 s; its local day number is 19849
+MAY6_0900_NS = 1_714_957_200 * 10**9
+
+
+def _reject(**fields: object) -> str:
+    """The reason for one row made of BASE plus ``fields``; asserts it was rejected."""
+    events, rejected, n = load_events([{**BASE, **fields}])
+    assert n == 1 and len(events) == 0, events
+    assert len(rejected) == 1 and rejected[0]["row"] == 1 and rejected[0]["source"] == "<records>"
+    return rejected[0]["reason"]
+
+
+def test_event_frame_columns_and_dtypes() -> None:
+    row = {
+        **BASE, "category": " Conditional ", "emergency": "是", "cross_level": "N", "dedicated": "1",
+        "extra_working_days": "3", "planned_offline_at": "2024-06-01", "outcome": "PASS",
+        "requester_level": "city", "note": "  kept  ", "reason": "",
+    }
+    events, rejected, n = load_events([row, {**BASE, "case_id": "C2"}])
+    assert rejected == [] and n == 2
+    assert list(events.columns[:5]) == ["row", "case_id", "event", "time_ns", "day"]
+    dtypes = events.dtypes.astype(str).to_dict()
+    assert dtypes["row"] == dtypes["time_ns"] == dtypes["day"] == "int64"
+    for text in ("case_id", "event", "category", "outcome", "note", "reason", "requester_level"):
+        assert dtypes[text] == "object", text
+    assert dtypes["emergency"] == dtypes["cross_level"] == dtypes["dedicated"] == "boolean"
+    assert dtypes["extra_working_days"] == dtypes["planned_offline_at"] == "Int64"
+    first = events.iloc[0]
+    assert (first["time_ns"], first["day"]) == (MAY6_0900_NS, 19849)
+    assert (first["category"], first["outcome"], first["note"], first["reason"]) == (
+        "conditional", "pass", "kept", None)
+    assert [first["emergency"], first["cross_level"], first["dedicated"]] == [True, False, True]
+    assert first["extra_working_days"] == 3
+    # 2024-06-01 00:00 local = 2024-05-31 16:00 UTC
+    assert first["planned_offline_at"] == pd.Timestamp("2024-05-31 16:00", tz="UTC").value
+    second = events.iloc[1]
+    assert pd.isna(second["emergency"]) and pd.isna(second["extra_working_days"])
+    assert second["note"] is None
+
+
+def test_boolean_words() -> None:
+    words = ["true", "false", "1", "0", "yes", "no", "是", "否", "Y", "N", "TRUE", ""]
+    rows = [{**BASE, "case_id": str(i), "emergency": w} for i, w in enumerate(words)]
+    events, rejected, _ = load_events(rows)
+    assert rejected == []
+    assert events["emergency"].tolist() == [True, False] * 5 + [True, pd.NA]
+    typed = pd.DataFrame([{**BASE, "emergency": True}, {**BASE, "emergency": False}])
+    assert load_events(typed)[0]["emergency"].tolist() == [True, False]
+
+
+def test_missing_case_id() -> None:
+    assert _reject(case_id="  ") == "case_id: missing"
+    assert _reject(case_id=None) == "case_id: missing"
+
+
+def test_unknown_event_with_suggestions() -> None:
+    assert _reject(event="share.requsted") == (
+        "event: unknown event 'share.requsted' (did you mean 'share.requested'?)")
+    assert _reject(event="目录更新") == (
+        "event: unknown event '目录更新' (it looks like 'catalog.updated': "
+        "map it under values: event: in the mapping file)")
+    assert _reject(event="teleport") == "event: unknown event 'teleport'"
+    assert "could be" in _reject(event="受理结果答复")  # catalog or resource offline reply
+    assert _reject(event="") == "event: missing"
+
+
+def test_time_problems() -> None:
+    assert _reject(time="") == "time: missing"
+    assert _reject(time="2024-13-01") == "time: cannot read '2024-13-01' as a time"
+    assert _reject(time="2024-02-30 09:00") == "time: cannot read '2024-02-30 09:00' as a time"
+
+
+def test_typed_attribute_problems() -> None:
+    assert _reject(emergency="maybe") == (
+        "emergency: 'maybe' is not a yes/no value (true/false, 1/0, yes/no, 是/否, Y/N)")
+    assert _reject(extra_working_days="3.5") == "extra_working_days: '3.5' is not an integer"
+    assert _reject(extra_working_days="十") == "extra_working_days: '十' is not an integer"
+    assert _reject(rectify_by="next week") == "rectify_by: cannot read 'next week' as a time"
+
+
+def test_enumerated_attribute_problems() -> None:
+    assert _reject(outcome="ok") == "outcome: 'ok' is not allowed (allowed: pass, reject, approved, refused)"
+    assert _reject(actor_role="boss").startswith("actor_role: 'boss' is not allowed (allowed: requester,")
+    assert _reject(provider_level="village").startswith("provider_level: 'village' is not allowed")
+    # category depends on the process: on_request is an open-data category only
+    assert _reject(category="on_request") == (
+        "category: 'on_request' is not allowed on share.* events "
+        "(allowed: unconditional, conditional, not_shared)")
+    assert _reject(event="open.requested", category="not_shared") == (
+        "category: 'not_shared' is not allowed on open.* events (allowed: on_request, conditional, not_open)")
+    events, rejected, _ = load_events([{**BASE, "event": "open.requested", "category": "on_request"},
+                                       {**BASE, "event": "catalog.published", "category": "anything"}])
+    assert rejected == [] and len(events) == 2  # no category list for catalog.* events
+
+
+def test_all_reasons_of_a_row_joined_once() -> None:
+    reason = _reject(case_id="", event="nope", time="never", emergency="?")
+    assert reason == (
+        "case_id: missing; event: unknown event 'nope'; time: cannot read 'never' as a time; "
+        "emergency: '?' is not a yes/no value (true/false, 1/0, yes/no, 是/否, Y/N)")
+
+
+def test_long_values_are_shortened_in_reasons() -> None:
+    reason = _reject(event="x" * 200)
+    assert len(reason) < 120 and reason.endswith("…'")
+
+
+def test_missing_required_column_is_an_input_error(tmp_path) -> None:
+    with pytest.raises(InputError) as info:
+        load_events([{"case_id": "C1", "event": "share.requested", "when": "2024-05-06"}])
+    message = str(info.value)
+    assert "missing required column time" in message
+    assert "columns found: case_id, event, when" in message
+    path = tmp_path / "log.csv"
+    path.write_text("编号,环节\nC1,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"log.csv: missing required columns case_id, event, time; "
+                                          r"columns found: 编号, 环节"):
+        load_events(path)
+
+
+def test_extra_columns_pass_through_and_duplicates_stay() -> None:
+    rows = [{**BASE, "审批人": "张三", "row": "7"}, {**BASE, "审批人": "张三", "row": "7"}]
+    events, rejected, n = load_events(rows)
+    assert (len(events), len(rejected), n) == (2, 0, 2)
+    assert events["审批人"].tolist() == ["张三", "张三"]
+    assert events["row"].tolist() == [1, 2]
+    assert events["row_input"].tolist() == ["7", "7"]  # the input's own column, kept aside
+
+
+def test_numbers_from_typed_sources_become_text() -> None:
+    frame = pd.DataFrame({"case_id": [1001, 1002], "event": ["share.requested"] * 2,
+                          "time": ["2024-05-06"] * 2, "amount": [1.5, None]})
+    events, rejected, _ = load_events(frame)
+    assert events["case_id"].tolist() == ["1001", "1002"]
+    assert events["amount"].tolist() == ["1.5", None]
+    frame = pd.DataFrame({"case_id": [1001.0, None], "event": ["share.requested"] * 2,
+                          "time": ["2024-05-06"] * 2})
+    events, rejected, _ = load_events(frame)  # a float id column (NaN forced it) keeps its digits
+    assert events["case_id"].tolist() == ["1001"]
+    assert rejected == [{"row": 2, "source": "<dataframe>", "reason": "case_id: missing"}]
+
+
+def test_many_distinct_bad_values_stay_fast() -> None:
+    rows = [{**BASE, "event": f"bogus-{i}"} for i in range(3000)]
+    events, rejected, n = load_events(rows)
+    assert len(rejected) == n == 3000
+    assert rejected[2999]["reason"] == "event: unknown event 'bogus-2999'"

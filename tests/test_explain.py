@@ -1,0 +1,266 @@
+"""``result.explain(case_id)`` and ``govdata-policy explain``: why a case has its findings."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.explain import CaseExplanation, UnknownCaseError
+
+# Yongzhou (national calendar). 2024 劳动节: 05-01..05-05 off, make-up Sun 04-28 and Sat 05-11; 端午 06-10.
+YONGZHOU = [
+    # 18.2: requested Fri 04-26, +10 wd -> due Mon 05-13 (04-28 and 05-11 counted, 05-01..05-05 not)
+    {
+        "case_id": "S182-1",
+        "event": "share.requested",
+        "time": "2024-04-26 09:00",
+        "category": "conditional",
+        "requester": "市人力资源和社会保障局",
+        "provider": "市民政局",
+    },
+    {
+        "case_id": "S182-1",
+        "event": "share.provider_reviewed",
+        "time": "2024-05-14 10:00",
+        "outcome": "approved",
+    },
+    {
+        "case_id": "S182-2",
+        "event": "share.requested",
+        "time": "2024-04-26 09:00",
+        "category": "conditional",
+        "provider": "市民政局",
+    },
+    {
+        "case_id": "S182-2",
+        "event": "share.provider_reviewed",
+        "time": "2024-05-13 17:00",
+        "outcome": "approved",
+    },
+    # 21: raised Mon 06-03, 5 wd -> 06-11 (端午 06-10 off); +10 wd approved 06-05 -> due 06-25; resolved 06-26
+    {
+        "case_id": "Q21-3",
+        "event": "quality.objection_raised",
+        "time": "2024-06-03 09:00",
+        "provider": "市民政局",
+    },
+    {
+        "case_id": "Q21-3",
+        "event": "quality.extension_approved",
+        "time": "2024-06-05 15:00",
+        "extra_working_days": 10,
+    },
+    {"case_id": "Q21-3", "event": "quality.objection_resolved", "time": "2024-06-26 17:30"},
+    {
+        "case_id": "U19-1",
+        "event": "conduct.third_party_transfer",
+        "time": "2024-06-03 09:00",
+        "requester": "市卫健委",
+    },
+]
+# Guangxi: 2023 壮族三月三 04-21..04-23 off (04-23 Sun was a national make-up working day, off in Guangxi).
+GUANGXI = [
+    {
+        "case_id": "G1",
+        "event": "share.requested",
+        "time": "2023-04-17 09:00",
+        "requester": "自治区人社厅",
+        "provider": "自治区公安厅",
+        "requester_level": "region",
+        "provider_level": "region",
+    },
+    {"case_id": "G1", "event": "share.compliance_reviewed", "time": "2023-04-18 10:00", "outcome": "pass"},
+    {"case_id": "G1", "event": "share.provider_reviewed", "time": "2023-04-27 10:00", "outcome": "approved"},
+    # 22: 30 calendar days of publicity from 04-01 end on 05-01 (劳动节) -> moved to Mon 05-06 (C3)
+    {
+        "case_id": "CAT",
+        "event": "catalog.offline_requested",
+        "time": "2024-03-25 09:00",
+        "provider": "自治区林业局",
+    },
+    {"case_id": "CAT", "event": "catalog.offline_replied", "time": "2024-03-27 10:00", "outcome": "approved"},
+    {"case_id": "CAT", "event": "catalog.offline_publicized", "time": "2024-04-01 09:00"},
+    {"case_id": "CAT", "event": "catalog.offline_executed", "time": "2024-05-06 10:00"},
+]
+
+
+@pytest.fixture(scope="module")
+def yongzhou() -> Any:
+    return gp.load_jurisdiction("yongzhou").evaluate(YONGZHOU, as_of="2024-06-30")
+
+
+@pytest.fixture(scope="module")
+def guangxi() -> Any:
+    return gp.load_jurisdiction("guangxi").evaluate(GUANGXI, as_of="2024-06-30")
+
+
+def reasons(item: Any) -> list[tuple[str, str, str]]:
+    return [(r.date, r.kind, r.name) for r in item.calendar]
+
+
+def test_yongzhou_18_2_across_labour_day(yongzhou: Any) -> None:
+    explained = yongzhou.explain("S182-1")
+    assert isinstance(explained, CaseExplanation) and explained.lang == "en"
+    [item] = explained.obligations
+    assert (item.rule.rule_id, item.rule.clause) == ("yz-18.2-conditional-reply", "18.2")
+    assert (item.trigger.event, item.trigger.row, item.trigger.time) == (
+        "share.requested",
+        1,
+        "2024-04-26T09:00:00+08:00",
+    )
+    assert (item.period_unit, item.period_days) == ("working_days", 10)
+    assert item.due == "2024-05-13T23:59:59+08:00"
+    days = reasons(item)
+    assert ("2024-04-28", "work") in [(d, k) for d, k, _ in days]
+    assert ("2024-05-01", "off", "劳动节") in days
+    assert ("2024-05-11", "work") in [(d, k) for d, k, _ in days]
+    assert {d for d, k, _ in days if k == "off"} == {"2024-05-01", "2024-05-02", "2024-05-03"}
+    assert item.extension_days == 0 and item.extensions == []
+    assert (item.status, item.working_days_late) == ("late", 1)
+    assert item.finding is not None and item.finding.kind == "late"
+    assert "10个工作日内提出意见并反馈" in item.rule.text_zh
+    assert (item.rule.responsible_role, item.rule.responsible_party) == ("provider", "市民政局")
+    assert item.rule.penalty is not None and item.rule.penalty.clause == "38.8"
+    assert item.rule.penalty.consequence == "责令改正" and "答复" in item.rule.penalty.text_zh
+    assert explained.acts == []
+
+    text = explained.to_text()
+    assert "Period: 10 working days (clause 18.2)" in text
+    assert "2024-05-11 Sat  make-up working day" in text and "2024-05-01 Wed  day off: 劳动节" in text
+    assert "Penalty: 38.8" in text and "责令改正" in text
+    zh = explained.to_text("zh")
+    assert "期限：10 个工作日（第18.2条）" in zh
+    assert "2024-05-11（周六）调休上班" in zh and "2024-05-01（周三）休息：劳动节" in zh
+    assert "逾期 1 个工作日" in zh
+
+
+def test_a_met_obligation_names_its_party_and_has_no_finding(yongzhou: Any) -> None:
+    [item] = yongzhou.explain("S182-2", lang="zh").obligations
+    assert item.status == "met" and item.finding is None
+    assert item.rule.responsible_party == "市民政局"
+    assert item.fulfilment is not None and item.fulfilment.row == 4
+
+
+def test_an_approved_extension_and_the_holiday_it_crosses(yongzhou: Any) -> None:
+    [item] = yongzhou.explain("Q21-3").obligations
+    assert item.base_due == "2024-06-11T23:59:59+08:00"
+    assert item.due == "2024-06-25T23:59:59+08:00"
+    assert item.extension_days == 10 and item.extension_cap == 15
+    assert [(e.row, e.days, e.counted) for e in item.extensions] == [(6, 10, True)]
+    assert ("2024-06-10", "off", "端午节") in reasons(item)
+    assert (item.status, item.working_days_late) == ("late", 1)
+    assert (
+        "original due 2024-06-11; 10 working days added, now due 2024-06-25"
+        in yongzhou.explain("Q21-3").to_text()
+    )
+
+
+def test_acts_found(yongzhou: Any) -> None:
+    explained = yongzhou.explain("U19-1")
+    assert explained.obligations == []
+    [act] = explained.acts
+    assert (act.rule.clause, act.finding.kind) == ("19", "prohibited")
+    assert [e.event for e in act.evidence] == ["conduct.third_party_transfer"]
+    assert act.rule.penalty is not None and act.rule.penalty.clause == "38.7"
+    assert "Acts found:" in explained.to_text()
+
+
+def test_guangxi_across_sanyuesan_2023(guangxi: Any) -> None:
+    explained = guangxi.explain("G1")
+    item = next(o for o in explained.obligations if o.rule.rule_id == "gx-29.3-provider-reply")
+    assert item.trigger.event == "share.compliance_reviewed"
+    assert item.due == "2023-04-26T23:59:59+08:00"
+    days = reasons(item)
+    assert [(d, k) for d, k, _ in days] == [
+        ("2023-04-21", "off"),
+        ("2023-04-22", "off"),
+        ("2023-04-23", "off"),
+    ]
+    assert all("壮族三月三" in name for _, _, name in days)
+    assert (item.status, item.working_days_late) == ("late", 1)
+    assert item.rule.responsible_party == "自治区公安厅"
+    assert item.rule.penalty is not None and (item.rule.penalty.clause, item.rule.penalty.consequence) == (
+        "47.3",
+        "通报批评",
+    )
+    assert "2023-04-23（周日）休息：壮族三月三" in explained.to_text("zh")
+
+
+def test_a_premature_act_after_calendar_days_lists_only_the_days_at_the_end(guangxi: Any) -> None:
+    [act] = guangxi.explain("CAT").acts
+    assert (act.rule.clause, act.finding.kind) == ("22", "premature")
+    assert act.finding.due == "2024-05-06T23:59:59+08:00"
+    assert [e.event for e in act.evidence] == ["catalog.offline_publicized", "catalog.offline_executed"]
+    # 04-01 + 30 days = 05-01 (劳动节): moved over the holiday to Mon 05-06; 清明 and 三月三 do not matter
+    assert {d for d, _, _ in reasons(act)} == {"2024-05-01", "2024-05-02", "2024-05-03"}
+
+
+def test_unknown_case_and_language(yongzhou: Any) -> None:
+    with pytest.raises(UnknownCaseError, match="NOPE"):
+        yongzhou.explain("NOPE")
+    assert issubclass(UnknownCaseError, LookupError)
+    with pytest.raises(ValueError, match="language"):
+        yongzhou.explain("S182-1", lang="fr")
+
+
+def test_to_dict_is_plain_data(yongzhou: Any) -> None:
+    body = json.loads(json.dumps(yongzhou.explain("Q21-3").to_dict()))
+    assert body["case_id"] == "Q21-3" and len(body["events"]) == 3
+    assert body["obligations"][0]["calendar"][0] == {
+        "date": "2024-06-10",
+        "weekday": 0,
+        "kind": "off",
+        "name": "端午节",
+    }
+
+
+# ---- command line -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def log_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("explain") / "yongzhou.csv"
+    columns = list(dict.fromkeys(k for e in YONGZHOU for k in e))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(YONGZHOU)
+    return path
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_text_and_json(log_file: Path) -> None:
+    run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
+    assert run.exit_code == 0, run.output
+    assert "2024-05-11 Sat  make-up working day" in run.output
+    run = invoke(
+        "explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "zh"
+    )
+    assert run.exit_code == 0 and "劳动节" in run.output and "期限：10 个工作日" in run.output
+    run = invoke(
+        "explain", "Q21-3", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--format", "json"
+    )
+    assert run.exit_code == 0
+    assert json.loads(run.output)["obligations"][0]["extension_days"] == 10
+
+
+def test_cli_errors_exit_2(log_file: Path) -> None:
+    run = invoke("explain", "NOPE", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
+    assert run.exit_code == 2
+    assert "NOPE" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert invoke("explain", "S182-1", str(log_file), "-j", "atlantis").exit_code == 2
+    assert invoke("explain", "S182-1", str(log_file)).exit_code == 2  # -j missing
+    assert invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--lang", "fr").exit_code == 2
+    assert (
+        invoke("explain", "S182-1", str(log_file.with_name("missing.csv")), "-j", "yongzhou").exit_code == 2
+    )

@@ -23,12 +23,10 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from .compiled import compiled_for
 from .findings import Reporter
 from .scalar_validate import EventParser
-from .state import RECENT_KEPT, Case, ClosedCache, Obligation
+from .state import Case, ClosedCache, Obligation
 
 SNAPSHOT_FORMAT = 1
 NEVER = -(2**63)
-# a marker of this process's str hashing: fingerprints of older events survive a restart only with it
-_HASH_MARKER = hash("govdata-policy monitor fingerprints")
 
 
 class Monitor:
@@ -62,7 +60,6 @@ class Monitor:
         self._last_event_day = LAST_DAY - CALENDAR_MARGIN_DAYS
         # state (everything below goes into a snapshot)
         self._now = NEVER
-        self._at_now: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # events at the current time
         self._open: dict[str, Case] = {}
         self._closed = ClosedCache(closed_cache_size)
         self.heap: list[tuple[int, int, Obligation]] = []  # (end of due day ns, order, obligation)
@@ -94,36 +91,33 @@ class Monitor:
                 reason = check(self, attrs)
                 if reason:
                     return self._reject(seq, reason)
-        now = self._now
-        if t <= now:
-            if t < now:
-                return self._older(seq, case_id, name, t, attrs)
-            same = self._at_now.get(case_id)
-            if same is None:
-                self._at_now[case_id] = [(name, attrs)]
-            elif (name, attrs) in same:
+        case = self._open.get(case_id)
+        cached = False
+        if case is None:
+            case = self._closed.get(case_id)
+            cached = case is not None
+        if case is not None and t <= case.last_ns:
+            if t == case.last_ns and (name, attrs) in case.last_events:
                 counts["duplicates"] += 1
                 return []
-            else:
-                same.append((name, attrs))
-        else:
+            if t < case.last_ns:
+                return self._out_of_order(seq, t)
+        if t < self._now:
+            return self._out_of_order(seq, t)
+        counts["accepted"] += 1
+        if t > self._now:
             self._now = t
-            self._at_now = {case_id: [(name, attrs)]}
             if not self._span[0]:
                 self._span[0] = day
             self._span[1] = day
-        counts["accepted"] += 1
-
-        case = self._open.get(case_id)
         if case is None:
-            case = self._closed.take(case_id)
-            if case is None:
-                evicted = self._closed.evicted
-                case = Case(case_id, orphan=bool(evicted.count) and case_id in evicted)
-        case.last_ns = t
-        recent = case.recent
-        fingerprint = hash((name, t, frozenset(attrs.items())))
-        case.recent = (recent[1:] if len(recent) >= RECENT_KEPT else recent) + (fingerprint,)
+            evicted = self._closed.evicted
+            case = Case(case_id, orphan=bool(evicted.count) and case_id in evicted)
+        if t == case.last_ns:
+            case.last_events.append((name, attrs))
+        else:
+            case.last_ns = t
+            case.last_events = [(name, attrs)]
         known, tracked = case.known, self._tracked
         for key, value in attrs.items():
             if key in tracked:
@@ -139,6 +133,10 @@ class Monitor:
             if not case.is_open:
                 case.is_open = True
                 self._open[case_id] = case
+                if cached:
+                    self._closed.take(case_id)
+        elif cached:
+            self._closed.touch(case_id)
         else:
             if case.is_open:
                 case.is_open = False
@@ -189,7 +187,6 @@ class Monitor:
         self.unsettled = later
         if ns > self._now:
             self._now = ns
-            self._at_now = {}
         if out:
             self._counts["violations"] += len(out)
             out.sort(key=_advance_order)
@@ -220,11 +217,7 @@ class Monitor:
             heapq.heapify(self.heap)
             self.stale = 0
 
-    def _older(self, seq: int, case_id: str, name: str, t: int, attrs: dict[str, Any]) -> list:
-        case = self._open.get(case_id) or self._closed.get(case_id)
-        if case is not None and hash((name, t, frozenset(attrs.items()))) in case.recent:
-            self._counts["duplicates"] += 1
-            return []
+    def _out_of_order(self, seq: int, t: int) -> list:
         self._counts["out_of_order"] += 1
         iso = self.reporter.iso
         return self._reject(seq, (
@@ -287,7 +280,7 @@ class Monitor:
         return notes
 
     # -- stop and restart -------------------------------------------------------------
-    _STATE = ("_now", "_at_now", "_open", "_closed", "heap", "_order", "stale", "unsettled", "n_obligations",
+    _STATE = ("_now", "_open", "_closed", "heap", "_order", "stale", "unsettled", "n_obligations",
               "_counts", "_span")
 
     def snapshot(self) -> bytes:
@@ -299,7 +292,6 @@ class Monitor:
         state.update(
             format=SNAPSHOT_FORMAT, profile=self.profile.name, digest=self._compiled.digest,
             options=self._options, rejected=list(self._rejected), outside=dict(self.reporter.outside),
-            hash_marker=_HASH_MARKER,
         )
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -317,10 +309,6 @@ class Monitor:
             setattr(monitor, name, state[name])
         monitor._rejected.extend(state["rejected"])
         monitor.reporter.outside.update(state["outside"])
-        if state["hash_marker"] != _HASH_MARKER:
-            # another process hashes strings differently: older fingerprints no longer match
-            for case in (*monitor._open.values(), *monitor._closed.cases.values()):
-                case.recent = ()
         return monitor
 
     def __reduce__(self) -> tuple[Any, ...]:

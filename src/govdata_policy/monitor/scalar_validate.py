@@ -39,7 +39,7 @@ from ..vocabulary import (
     allowed_values,
 )
 
-TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
+TEXT, BOOL, INT, TIME, ENUM, CATEGORY, SKIP = range(7)
 # the EventFrame keeps these names for itself; an input field of that name becomes "<name>_input"
 RESERVED = ("row", "time_ns", "day")
 NS_PER_SECOND = 10**9
@@ -100,6 +100,21 @@ class EventParser:
         self._date_days: dict[tuple[int, int, int], int] = {}
         self._suggestions: dict[str, str] = {}
         self._category_for: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+        # fast path: kind of each clean field name seen, the canonical word of each enum spelling,
+        # yes/no words, the allowed categories of each event, the day of each "YYYY-MM-DD"
+        self._fast_kinds: dict[str, int] = {name: SKIP for name in REQUIRED_COLUMNS}
+        for name in RESERVED:
+            self._fast_kinds[name] = -1  # renamed fields: the full path
+        self._words: dict[str, dict[str, str]] = {}
+        for name, values in ENUM_ATTRIBUTES.items():
+            self._words[name] = {v: v for v in values}
+        self._words["category"] = {v: v for v in self._category_union}
+        self._yes_no = {**dict.fromkeys(BOOL_WORDS_TRUE, True), **dict.fromkeys(BOOL_WORDS_FALSE, False)}
+        self._event_categories: dict[str, frozenset[str] | None] = {
+            name: next((frozenset(a) for p, a in CATEGORY_BY_PREFIX.items() if name.startswith(p)), None)
+            for name in EVENTS
+        }
+        self._iso_days: dict[str, int] = {}
 
     # -- times ----------------------------------------------------------------
     def _day_of(self, y: int, mo: int, d: int) -> int | None:
@@ -115,6 +130,39 @@ class EventParser:
             if len(self._date_days) < 200_000:
                 self._date_days[key] = day
         return day
+
+    def fast_time(self, text: str) -> int | None:
+        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form."""
+        n = len(text)
+        if n == 19:
+            if text[16] != ":":
+                return None
+            sec = text[17:19]
+        elif n == 16:
+            sec = "00"
+        elif n == 25 and text.endswith("+08:00") and text[16] == ":":
+            sec = text[17:19]
+        else:
+            return None
+        if text[13] != ":" or text[10] not in " T" or not text.isascii():
+            return None
+        day = self._iso_days.get(text[:10])
+        if day is None:
+            date = text[:10]
+            if date[4] != "-" or date[7] != "-" or not (date[:4] + date[5:7] + date[8:]).isdigit():
+                return None
+            day = self._day_of(int(date[:4]), int(date[5:7]), int(date[8:]))
+            if day is None:
+                return None
+            if len(self._iso_days) < 200_000:
+                self._iso_days[date] = day
+        hh, mm = text[11:13], text[14:16]
+        if not (hh.isdigit() and mm.isdigit() and sec.isdigit()):
+            return None
+        h, m, s = int(hh), int(mm), int(sec)
+        if h >= 24 or m >= 60 or s >= 60:
+            return None
+        return (day * 86_400 + h * 3600 + m * 60 + s - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
 
     def text_time(self, text: str) -> int | None:
         """UTC ns of a stripped, non-empty time text; None if it cannot be read."""
@@ -152,6 +200,70 @@ class EventParser:
 
     # -- one event ------------------------------------------------------------
     def parse(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
+        """The common clean event in straight-line code; anything unusual takes the full path."""
+        case_id = event.get("case_id")
+        name = event.get("event")
+        raw_time = event.get("time")
+        if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
+            return self.parse_full(event)
+        case_id = case_id.strip()
+        t = self.fast_time(raw_time)
+        if not case_id or t is None or name not in EVENTS:
+            return self.parse_full(event)
+        attrs: dict[str, Any] = {}
+        kinds = self._fast_kinds
+        for key, value in event.items():
+            kind = kinds.get(key)
+            if kind is None:
+                if key.__class__ is not str or key != key.strip() or len(kinds) > 10_000:
+                    return self.parse_full(event)
+                kind = kinds[key] = _kind_of(key)
+            if kind == SKIP:
+                continue
+            if value.__class__ is str:
+                text = value.strip()
+                if not text:
+                    continue
+                if kind == TEXT:
+                    attrs[key] = text
+                elif kind == ENUM or kind == CATEGORY:
+                    words = self._words[key]
+                    word = words.get(text) or words.get(text.lower())
+                    if kind == CATEGORY:
+                        allowed = self._event_categories[name]
+                        if allowed is None:
+                            word = word or text
+                        elif word not in allowed:
+                            return self.parse_full(event)
+                    if word is None:
+                        return self.parse_full(event)
+                    attrs[key] = word
+                elif kind == BOOL:
+                    truth = self._yes_no.get(text.lower())
+                    if truth is None:
+                        return self.parse_full(event)
+                    attrs[key] = truth
+                elif kind == TIME:
+                    ns = self.fast_time(text)
+                    if ns is None:
+                        return self.parse_full(event)
+                    attrs[key] = ns
+                elif kind == INT and _INT_RX.fullmatch(text):
+                    attrs[key] = int(text)
+                else:
+                    return self.parse_full(event)
+            elif value is None:
+                continue
+            elif value.__class__ is bool and kind == BOOL:
+                attrs[key] = value
+            elif value.__class__ is int and kind == INT:
+                attrs[key] = value
+            else:
+                return self.parse_full(event)
+        return case_id, name, t, (t + OFFSET_NS) // NS_PER_DAY, attrs
+
+    def parse_full(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
+        """Every check of io.validate for one row, with its reasons in its order."""
         problems: list[str] = []
         case_id = _text(event.get("case_id"))
         if case_id is None:

@@ -6,8 +6,9 @@ Memory is proportional to what is still open plus a fixed bound:
 * a case with none moves to the recently-closed cache (``ClosedCache``), which
   keeps its small context (latest values of the attributes rules test through
   ``case_when`` or use to name the responsible party, latest times of the
-  events waiting / precondition rules look back for, fingerprints of its last
-  events) so that a later event of the case is judged with that context;
+  events waiting / precondition rules look back for, the events at its latest
+  time, to recognise a resent one) so that a later event of the case is
+  judged with that context;
 * past the cache's bound the case with the oldest last activity is evicted and
   its id is remembered in a fixed-size Bloom filter (``EvictedFilter``), so a
   later event of it can be flagged as judged without context.
@@ -18,9 +19,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from typing import Any
-
-# fingerprints of the latest events kept per case, to recognise a resent (duplicate) event
-RECENT_KEPT = 8
 
 
 class Obligation:
@@ -62,7 +60,7 @@ class Case:
     """One process instance: its context and its open obligations."""
 
     __slots__ = (
-        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "recent", "orphan", "is_open",
+        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_events", "orphan", "is_open",
     )
 
     def __init__(self, case_id: str, orphan: bool = False) -> None:
@@ -71,8 +69,9 @@ class Case:
         self.marks: dict[Any, Any] = {}  # (rule index, role) -> latest (ns, day, seq, mitigated)
         self.obligations: dict[int, list[Obligation]] = {}  # rule index -> open obligations
         self.n_open = 0
-        self.last_ns = 0
-        self.recent: tuple[int, ...] = ()  # fingerprints of the latest events
+        self.last_ns = -(2**63)
+        # the events at last_ns, (event, attrs): an exact repeat of one is a duplicate
+        self.last_events: list[tuple[str, dict[str, Any]]] = []
         self.orphan = orphan  # created for an id the cache had evicted: earlier context lost
         self.is_open = False
 
@@ -111,6 +110,10 @@ class ClosedCache:
 
     def get(self, case_id: str) -> Case | None:
         return self.cases.get(case_id)
+
+    def touch(self, case_id: str) -> None:
+        """The case was active again: it becomes the last to be evicted."""
+        self.cases.move_to_end(case_id)
 
 
 class EvictedFilter:

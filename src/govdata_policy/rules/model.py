@@ -74,13 +74,14 @@ Conditions = dict[str, Condition]
 
 
 def _check_conditions(event: str, conditions: Conditions, own: bool) -> None:
+    part = "when" if own else "case_when"
     for attribute, condition in conditions.items():
         allowed = vocabulary.allowed_values(attribute, event if own and event != "*" else None)
         if allowed is None:
             continue
         for value in condition.values():
             if isinstance(value, str) and value not in allowed:
-                raise ValueError(f"{attribute}: {value!r} is not one of {', '.join(allowed)}")
+                raise ValueError(f"{part}.{attribute}: {value!r} is not one of {', '.join(allowed)}")
 
 
 class EventMatch(Strict):

@@ -1,0 +1,109 @@
+"""Rule and profile files: every built-in loads, every rule is cited, and a mistake names file, rule and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import govdata_policy as gp
+from govdata_policy.profile import BUILT_INS
+from govdata_policy.rules.loader import RuleLoadError, load_rule_file
+
+CLAUSES = Path(__file__).resolve().parents[2] / "shared" / "CLAUSES.md"
+GOOD_RULE = """\
+jurisdiction: test
+title: t
+rules:
+  - id: t-1
+    clause: "18.2"
+    document: main
+    topic: sharing
+    kind: deadline
+    title_zh: 有条件共享申请10个工作日内答复
+    text_zh: 市政务数据主管部门会同提供部门在10个工作日内提出意见并反馈
+    summary_en: answered within 10 working days
+    obligor_role: provider
+    penalty: "38.8"
+    trigger: {event: share.requested, when: {category: conditional}}
+    fulfil: share.provider_reviewed
+    period: {unit: working_days, days: 10}
+"""
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_every_built_in_profile_loads_with_cited_rules(name: str) -> None:
+    profile = gp.load_jurisdiction(name)
+    assert profile.rules, name
+    penalties = profile.spec.penalties.items
+    for rule in profile.rules:
+        assert re.match(r"^(R\.)?\d+(\.\d+)*$", rule.clause)
+        assert len(rule.text_zh.strip()) >= 4 and rule.summary_en.strip()
+        assert rule.document in profile.spec.documents, rule.id
+        assert rule.penalty is None or rule.penalty in penalties, f"{rule.id}: penalty {rule.penalty}"
+        assert rule.obligor_role
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_every_clause_of_the_inventory_has_a_rule(name: str) -> None:
+    if not CLAUSES.exists():
+        pytest.skip("../shared/CLAUSES.md is not beside this checkout")
+    text = CLAUSES.read_text(encoding="utf-8")
+    heads = {"guangxi": "## Guangxi", "yongzhou": "## Yongzhou", "xinjiang": "## Xinjiang", "xinzhou": "## Xinzhou"}
+    order = list(heads)
+    start = text.index(heads[name])
+    nxt = order.index(name) + 1
+    end = text.index(heads[order[nxt]]) if nxt < len(order) else len(text)
+    row = re.compile(r"\| ((?:R\.)?[0-9][0-9.]*(?:, [0-9][0-9.]*)*) \|")
+    wanted = {m.group(1).split(", ")[0] for m in map(row.match, text[start:end].splitlines()) if m}
+    have = {rule.clause for rule in gp.load_jurisdiction(name).rules}
+    assert wanted - have == set()
+
+
+def test_a_good_rule_file_loads(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    assert load_rule_file(path).rules[0].period.days == 10
+
+
+@pytest.mark.parametrize(
+    ("broken", "field", "says"),
+    [
+        ("days: 10}", "period", "days: ten}"),
+        ("fulfil: share.provider_reviewed", "fulfil.event", "fulfil: share.teleported"),
+        ('clause: "18.2"', "clause", 'clause: "第十八条"'),
+        ("when: {category: conditional}", "trigger", "when: {category: sometimes}"),
+        ("obligor_role: provider", "obligor_role", "obligor_role: janitor"),
+        ("    period: {unit: working_days, days: 10}\n", "(the whole entry)", ""),
+    ],
+)
+def test_a_mistake_names_file_rule_and_field(tmp_path: Path, broken: str, field: str, says: str) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(GOOD_RULE.replace(broken, says), encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rule_file(path)
+    message = str(info.value)
+    assert "broken.yaml" in message and "rule t-1" in message
+    assert f"field {field}" in message or (field == "period" and "field period.days" in message), message
+    if field == "trigger":
+        assert "when.category: 'sometimes'" in message
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("jurisdiction: x\nrules: [\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"bad\.yaml: line \d+"):
+        load_rule_file(path)
+
+
+def test_duplicate_rule_ids_fail(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    (folder / "b.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    profile = Path(gp.__file__).resolve().parents[2] / "jurisdictions" / "yongzhou.yaml"
+    variant = tmp_path / "v.yaml"
+    variant.write_text(f"name: v\nextends: {profile}\nrulesets: [{folder}]\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match="t-1.*also defined"):
+        gp.load_jurisdiction(variant)

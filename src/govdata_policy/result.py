@@ -31,20 +31,22 @@ def _iso_column(values: pd.Series) -> pd.Series:
     return text.astype(object).where(values.notna(), None)
 
 
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Times as ISO 8601 strings with +08:00; integers stay integers (NA where missing)."""
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            out[column] = _iso_column(values)  # issue 5: same text as strftime, per distinct day
+    return out
+
+
 def _jsonable(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Records with ISO +08:00 times, None for missing values, plain ints."""
     if frame.empty:
         return []
-    out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        values = frame[column]
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
-            out[column] = _iso_column(values)
-        elif pd.api.types.is_integer_dtype(values.dtype) or str(values.dtype) == "Int64":
-            out[column] = values.astype(object).where(values.notna(), None)
-        else:
-            out[column] = values.astype(object).where(values.notna(), None)
-    return out.to_dict(orient="records")
+    out = display_frame(frame).astype(object)
+    return out.where(frame.notna().to_numpy(), None).to_dict(orient="records")
 
 
 # --- JSON text of a table, without a Python object per cell ---------------------------------

@@ -146,6 +146,20 @@ def test_draft_proposes_values_and_lists_what_it_cannot_place() -> None:
     assert found["unplaced_values"] == {"event": {"神秘环节": (1, [])}, "category": {"看情况": (1, [])}}
 
 
+def test_draft_boolean_and_level_words() -> None:
+    frame = pd.DataFrame({"编号": ["A", "B", "C"], "环节": ["share.requested"] * 3, "时间": ["2024-05-06"] * 3,
+                          "是否紧急": ["是", "无", "不确定"], "申请部门层级": ["市级", "县级", "national"]})
+    found = draft(frame)
+    assert found["values"] == {"emergency": {"无": "false"},
+                               "requester_level": {"市级": "city", "县级": "county"}}
+    assert found["unplaced_values"] == {"emergency": {"不确定": (1, [])}}
+    mapping, _ = draft_mapping(frame)
+    events, rejected, _ = load_events(frame, mapping=mapping)  # a draft dict is a mapping too
+    assert events["emergency"].tolist() == [True, False]
+    assert [r["reason"] for r in rejected] == [
+        "emergency: '不确定' is not a yes/no value (true/false, 1/0, yes/no, 是/否, Y/N)"]
+
+
 def test_guess_event_uses_the_vocabulary_glosses() -> None:
     assert guess_event("目录更新") == ["catalog.updated"]
     assert guess_event("数据资源下线") == ["resource.offline_executed"]

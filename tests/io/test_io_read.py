@@ -147,6 +147,21 @@ def test_xlsx_real_datetimes_and_serial_numbers(tmp_path: Path) -> None:
     assert events["extra_working_days"].tolist() == [3, pd.NA, 2]
 
 
+def test_xlsx_title_row_above_the_table_is_skipped(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["南宁市政务数据共享申请台账（2024年5月）"])
+    sheet.append([])
+    sheet.append(["case_id", "event", "time"])
+    sheet.append(["C1", "share.requested", "2024-05-06 09:00:00"])
+    path = tmp_path / "titled.xlsx"
+    book.save(path)
+    events, rejected, n = load_events(path)
+    assert (n, rejected, events["time_ns"].tolist()) == (1, [], [MAY6_0900_NS])
+
+
 def test_jsonl_and_ndjson(tmp_path: Path) -> None:
     for suffix in (".jsonl", ".ndjson"):
         path = tmp_path / f"log{suffix}"
@@ -196,6 +211,7 @@ def test_dataframe_and_records() -> None:
     pd.testing.assert_frame_equal(frame, before)  # the caller's frame is left alone
     _check_good(*load_events(good_rows))
     _check_good(*load_events(iter(good_rows)))
+    _check_good(*load_events([frame.iloc[:2], frame.iloc[2:]]))  # several frames number on
     assert read_raw(good_rows).source.tolist() == ["<records>"] * 3
     assert read_raw(frame).source.tolist() == ["<dataframe>"] * 3
 
@@ -243,10 +259,6 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="empty.csv: empty file"):
         read_raw(empty)
-    ragged = tmp_path / "ragged.csv"
-    ragged.write_text("a,b\n1,2,3,4\n", encoding="utf-8")
-    with pytest.raises(InputError, match="ragged.csv: cannot read"):
-        read_raw(ragged)
     bad_json = tmp_path / "bad.jsonl"
     bad_json.write_text('{"a": 1}\n{oops\n', encoding="utf-8")
     with pytest.raises(InputError, match="bad.jsonl"):
@@ -255,6 +267,24 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
         read_raw(str(tmp_path / "*.parquet.none"))
     with pytest.raises(InputError, match="expected dicts"):
         read_raw([{"a": 1}, 5])
+
+
+def test_ragged_csv_rows_are_padded_or_rejected_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "case_id,event,time,note\n"
+        "A,share.requested,2024-05-06\n"            # trailing empty cell dropped: padded
+        "\n"                                         # blank lines are not rows
+        "B,share.requested,2024-05-06,x,,\n"        # extra empty fields: harmless
+        "C,share.requested,2024-05-06,x,y,z\n"      # text past the header: rejected
+        'D,share.requested,2024-05-06,"two\nlines"\n',
+        encoding="utf-8",
+    )
+    events, rejected, n = load_events(path)
+    assert n == 4 and events["case_id"].tolist() == ["A", "B", "D"]
+    assert events["note"].tolist() == [None, "x", "two\nlines"]
+    assert rejected == [{"row": 3, "source": str(path),
+                         "reason": "csv: the row has 6 fields where the header has 4 (an unquoted ','?)"}]
 
 
 def test_header_only_and_empty_inputs(tmp_path: Path) -> None:

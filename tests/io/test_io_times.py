@@ -69,7 +69,9 @@ def test_all_forms_in_one_column_and_as_objects() -> None:
 @pytest.mark.parametrize(
     "text",
     ["2024-13-01", "2024-02-30", "2023-02-29", "2024-05-06 24:00:00", "2024-05-06 09:60", "yesterday",
-     "2024-05", "12345", "20241340", "1800-01-01", "五月六日", "2024-05-06 09:00:00 +8 hours"],
+     "2024-05", "12345", "20241340", "1800-01-01", "五月六日", "2024-05-06 09:00:00 +8 hours",
+     # shapes read by strptime first, which would roll these over into the next month/minute
+     "2024/2/30 9:00", "2024/5/6 9:00:60", "2023年2月29日", "2024-4-31 10:00:00", "2400/1/1"],
 )
 def test_unreadable(text: str) -> None:
     ns, bad = parse_times(pd.Series([text, "2024-05-06 09:00:00"], dtype="str"))
@@ -126,13 +128,21 @@ def test_datetime_values() -> None:
 
 
 def test_fast_path_and_fallback_agree_on_a_big_column() -> None:
-    stamps = pd.date_range("2024-01-01", periods=5000, freq="37min")
+    # more rows than one block of the ISO pass (65536), so a block can fail alone
+    stamps = pd.date_range("2024-01-01", periods=70_000, freq="37min")
     text = pd.Series(stamps.strftime("%Y-%m-%d %H:%M:%S"), dtype="str")
     expected = stamps.tz_localize("Asia/Shanghai").tz_convert("UTC").as_unit("ns").asi8
     ns, bad = parse_times(text)  # Arrow's cast over the whole column
     assert np.array_equal(ns, expected) and not bad.any()
     spoiled = text.copy()
-    spoiled.iloc[100] = "garbage"  # forces the pattern pass for every value
+    spoiled.iloc[[100, 69_000]] = ["garbage", "2024-02-30 09:00:00"]  # both blocks go to pass 2
     ns, bad = parse_times(spoiled)
-    assert bad.nonzero()[0].tolist() == [100]
-    assert np.array_equal(np.delete(ns, 100), np.delete(expected, 100))
+    assert bad.nonzero()[0].tolist() == [100, 69_000]
+    assert np.array_equal(np.delete(ns, [100, 69_000]), np.delete(expected, [100, 69_000]))
+    # the other shapes: slashes without padding, and 年月日, through strptime and the pattern
+    for fmt in ("%Y/%-m/%-d %-H:%M", "%Y年%-m月%-d日 %H:%M:%S", "%Y/%m/%d"):
+        other = pd.Series(stamps.strftime(fmt), dtype="str")
+        want = pd.to_datetime(stamps.strftime(fmt.replace("%-", "%")), format=fmt.replace("%-", "%"))
+        want = want.tz_localize("Asia/Shanghai").tz_convert("UTC").as_unit("ns").asi8
+        ns, bad = parse_times(other)
+        assert not bad.any() and np.array_equal(ns, want), fmt

@@ -86,10 +86,9 @@ def print_table(result: Any, lang: str, obligations: bool, output: Path | None) 
 
 def violations_csv(result: Any, obligations: bool) -> str:
     """Violations as CSV (times ISO +08:00); with obligations, a second table after a blank line."""
-    from ..result import _jsonable
+    from ..result import display_frame
 
-    parts = [pd.DataFrame(_jsonable(result.violations), columns=list(result.violations.columns)).to_csv(index=False)]
+    parts = [display_frame(result.violations).to_csv(index=False)]
     if obligations:
-        parts.append(pd.DataFrame(_jsonable(result.obligations), columns=list(result.obligations.columns)).to_csv(
-            index=False))
+        parts.append(display_frame(result.obligations).to_csv(index=False))
     return "\n".join(parts)

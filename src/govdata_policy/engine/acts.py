@@ -22,8 +22,10 @@ def compile_precondition(ctx: Context, rule: PreconditionRule) -> pd.DataFrame:
         after_since = (since < 0) | (prep.time_ns[np.maximum(required, 0)] >= prep.time_ns[np.maximum(since, 0)])
         ok &= after_since
     bad = ~ok
+    missing = f"no earlier {rule.requires.event}" + (f" since the latest {rule.since.event}" if rule.since else "")
     return violations(
         rule.finding, acts[bad], occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"),
+        detail=np.full(int(bad.sum()), missing, dtype=object),
     )
 
 

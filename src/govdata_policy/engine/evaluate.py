@@ -54,31 +54,9 @@ def is_event_frame(events: Any) -> bool:
 def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
     if is_event_frame(events):
         return events, [], len(events)
-    try:
-        from ..io import load_events
-    except ImportError:  # TEMPORARY until the io package lands: dicts only
-        return _interim_records(events)
+    from ..io import load_events
+
     return load_events(events, mapping=mapping, sheet=sheet)
-
-
-def _interim_records(events: Any) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
-    from ..vocabulary import BOOL_ATTRIBUTES, INT_ATTRIBUTES, TIME_ATTRIBUTES
-
-    frame = pd.DataFrame(list(events))
-    frame.insert(0, "row", np.arange(1, len(frame) + 1))
-    frame["time_ns"] = [to_timestamp(t).value for t in frame.pop("time")]
-    frame["day"] = (frame["time_ns"] + OFFSET_NS) // NS_PER_DAY
-    for column in frame.columns:
-        if column in BOOL_ATTRIBUTES:
-            frame[column] = frame[column].map(lambda v: v if isinstance(v, bool) else pd.NA).astype("boolean")
-        elif column in INT_ATTRIBUTES:
-            frame[column] = pd.array(frame[column], dtype="Int64")
-        elif column in TIME_ATTRIBUTES:
-            frame[column] = pd.array([to_timestamp(v).value if pd.notna(v) else pd.NA for v in frame[column]],
-                                     dtype="Int64")
-        elif column not in ("row", "time_ns", "day"):
-            frame[column] = frame[column].map(lambda v: None if pd.isna(v) or v == "" else str(v)).astype(object)
-    return frame, [], len(frame)
 
 
 def _outside_calendar(frame: pd.DataFrame, calendar: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:

@@ -29,13 +29,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, allowed_values
-from .read import InputError, text_array, text_series
+from .read import READ_ERROR, InputError, text_array, text_series
 
 ANY_EVENT = "*"
 
 
 def _as_text(value: Any) -> str:
-    # YAML reads 是/否-free words fine, but `true`, `1`, dates and `01` are not strings
+    # YAML makes `true`, `1` and dates into non-strings; an export's words are text
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
@@ -52,10 +52,8 @@ class ColumnMapping(BaseModel):
     @field_validator("columns", mode="before")
     @classmethod
     def _columns_text(cls, raw: Any) -> Any:
-        if raw is None:
-            return {}
         if not isinstance(raw, dict):
-            return raw
+            return {} if raw is None else raw
         bad = next((k for k, v in raw.items() if v is None), None)
         if bad is not None:
             raise ValueError(f"{_as_text(bad)!r} maps to nothing; write a column name or delete the line")
@@ -64,14 +62,11 @@ class ColumnMapping(BaseModel):
     @field_validator("values", mode="before")
     @classmethod
     def _values_text(cls, raw: Any) -> Any:
-        if raw is None:
-            return {}
         if not isinstance(raw, dict):
-            return raw
+            return {} if raw is None else raw
         out: dict[str, Any] = {}
         for column, table in raw.items():
-            if table is None:  # a heading left with only TODO comments under it
-                table = {}
+            table = {} if table is None else table  # a heading with only TODO comments under it
             if not isinstance(table, dict):
                 raise ValueError(f"{column}: expected a table of export word -> value")
             entries: dict[str, Any] = {}
@@ -98,9 +93,6 @@ class ColumnMapping(BaseModel):
                     if problem:
                         raise ValueError(f"{where}: {problem}")
         return self
-
-    def dump(self) -> dict[str, Any]:
-        return self.model_dump(exclude_defaults=True)
 
 
 def _target_problem(column: str, value: str, event: str | None) -> str | None:
@@ -175,7 +167,7 @@ def apply_mapping(frame: pd.DataFrame, mapping: Any) -> pd.DataFrame:
     for target, sources in groups.items():
         sources.sort(key=lambda c: order.get(c, len(order)))
         out[target] = _coalesce([frame[c] for c in sources])
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index, copy=False)
 
     tables = {mapping.columns.get(c, c): t for c, t in mapping.values.items()}
     # event words first: by-event outcome words need the event names
@@ -383,7 +375,7 @@ def _guess_value(column: str, word: str) -> Any:
 def draft(raw_frame: Any) -> dict[str, Any]:
     """The full draft: columns, values, unplaced columns, unplaced words with row counts."""
     frame = getattr(raw_frame, "frame", raw_frame)
-    columns, unplaced = _place_headers([str(c) for c in frame.columns])
+    columns, unplaced = _place_headers([str(c) for c in frame.columns if c != READ_ERROR])
     values: dict[str, dict[str, Any]] = {}
     todo: dict[str, dict[str, tuple[int, list[str]]]] = {}
     for header, target in columns.items():

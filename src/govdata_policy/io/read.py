@@ -41,6 +41,8 @@ class RawTable:
 CSV_SUFFIXES = (".csv", ".txt")
 SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", ".xlsx", ".xlsm")
 _HEAD_BYTES = 1 << 16
+# Column carrying a reason for rows the reader could only half read (see _read_ragged_csv).
+READ_ERROR = "\x00read_error"
 _GLOB_CHARS = set("*?[")
 
 
@@ -83,6 +85,8 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
         raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
     if isinstance(source, Iterable):
         items = list(source)
+        if items and all(isinstance(item, pd.DataFrame) for item in items):
+            return [(_clean_columns(item), "<dataframe>") for item in items]
         if items and all(isinstance(item, str | Path) for item in items):
             return [
                 (read_file(path, sheet), str(path)) for item in items for path in expand_paths(item)
@@ -166,8 +170,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     text = head.decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text else ""
     delimiter = max(",\t;|", key=first_line.count) if first_line else ","
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
-    names = _dedupe([h.strip() for h in header])
+    names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter))])
 
     def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:
         return pcsv.read_csv(
@@ -186,17 +189,49 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
     try:
-        table = attempt(arrow_encoding, False)
+        return attempt(arrow_encoding, False).to_pandas()
     except pa.ArrowInvalid as exc:
-        message = str(exc)
-        if arrow_encoding == "utf8" and "UTF8" in message:
-            # valid UTF-8 at the top, something else further down: a GBK export
-            arrow_encoding = "gb18030"
-        elif "columns" not in message:
+        if arrow_encoding == "utf8" and "UTF8" in str(exc):
+            arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down
+        elif "columns" not in str(exc):
             raise
+    try:
         # a quoted value with a line break splits rows unless the parser is told
-        table = attempt(arrow_encoding, True)
-    return table.to_pandas()
+        return attempt(arrow_encoding, True).to_pandas()
+    except pa.ArrowInvalid as exc:
+        if "columns" not in str(exc):
+            raise
+    return _read_ragged_csv(path, arrow_encoding, delimiter, names)
+
+
+def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]) -> pd.DataFrame:
+    """Rows whose field count differs from the header's, read with Python's csv module.
+
+    A short row is padded (exporters drop trailing empty cells). A long row with
+    text past the header's width is kept for the record and marked in the
+    ``READ_ERROR`` column, which validation turns into a rejection: one bad
+    line must not cost the officer the whole file, nor vanish.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig" if encoding == "utf8" else encoding)
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)
+    width = len(names)
+    rows, errors = [], []
+    for fields in reader:
+        if not fields:
+            continue  # a blank line, as Arrow skips them
+        error = None
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            error = f"the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
+        rows.append((fields + [""] * width)[:width])
+        errors.append(error)
+    frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
+    frame[READ_ERROR] = pd.Series(errors, dtype=object)
+    return frame
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -283,12 +318,14 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
             ws = book[sheet]
         else:
             raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names)}")
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        rows = [r for r in ws.iter_rows(values_only=True) if any(v is not None and v != "" for v in r)]
+        if not rows:
             raise InputError(f"{path}: sheet {ws.title!r} is empty (no header row)")
+        # a title row above the table (one merged cell: "XX市政务数据共享台账") is not the header
+        filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
+        start = next((i for i, count in enumerate(filled) if count > 1), 0)
+        header, body = rows[start], rows[start + 1:]
         width = len(header)
-        body = [r for r in rows if any(v is not None and v != "" for v in r)]
     finally:
         book.close()
     names_out = _dedupe(["" if h is None else str(h).strip() for h in header])

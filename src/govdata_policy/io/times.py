@@ -58,6 +58,7 @@ _WINDOW_NS = (
     int((dt.date(MIN_YEAR, 1, 1) - dt.date(1970, 1, 1)).days) * NS_PER_DAY,
     int((dt.date(MAX_YEAR + 1, 1, 1) - dt.date(1970, 1, 1)).days) * NS_PER_DAY,
 )
+_SAMPLE, _BLOCK = 1_000, 1 << 16
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
@@ -157,21 +158,17 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     out = np.full(n, NA_NS, dtype=np.int64)
     if not present.any():
         return out, np.zeros(n, dtype=bool)
-    try:
-        # pass 1: the whole column in Arrow's strict ISO parser (naive = local)
-        stamps = pc.cast(arr, pa.timestamp("ns"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        stamps = None
-    if stamps is not None:
-        got = stamps.filter(pc.is_valid(arr)).to_numpy(zero_copy_only=False).view(np.int64)
-        # the cast knows no year window; leave out-of-window years to pass 2 to refuse
-        if got.min() >= _WINDOW_NS[0] and got.max() < _WINDOW_NS[1]:
-            out[present] = got - OFFSET_NS
-            return out, np.zeros(n, dtype=bool)
-    # pass 2: field extraction over the values that are present
+    done = _cast_iso(arr, out) & present
+    if (done == present).all():
+        return out, np.zeros(n, dtype=bool)
+    # pass 2: the usual shapes through strptime, then the pattern for the rest
+    present = present & ~done
     idx = np.flatnonzero(present)
-    values = arr.take(pa.array(idx))
-    ns, ok = _parse_fields(values)
+    values = arr if idx.size == n else arr.take(pa.array(idx))
+    ns, ok = _parse_by_shape(values)
+    if not ok.all():
+        redo = np.flatnonzero(~ok)
+        ns[redo], ok[redo] = _parse_fields(values.take(pa.array(redo)))
     out[idx[ok]] = ns[ok]
     bad = np.zeros(n, dtype=bool)
     bad[idx[~ok]] = True
@@ -181,6 +178,71 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         out[rest[ok2]] = ns2[ok2]
         bad[rest[ok2]] = False
     return out, bad
+
+
+def _cast_iso(arr: pa.Array, out: np.ndarray) -> np.ndarray:
+    """Pass 1: Arrow's strict ISO cast (naive = local), block by block; True where it took.
+
+    A failing cast still reads its whole input before it gives up, so a sample
+    decides first whether the column is ISO at all, and blocks keep one odd
+    value from costing the whole column.
+    """
+    ok = np.zeros(len(arr), dtype=bool)
+    target = pa.timestamp("ns")
+    try:
+        pc.cast(arr.slice(0, _SAMPLE), target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return ok
+    for start in range(0, len(arr), _BLOCK):
+        try:
+            stamps = pc.cast(arr.slice(start, _BLOCK), target)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue  # pass 2 reads this block
+        got = stamps.fill_null(0).to_numpy(zero_copy_only=False).view(np.int64)
+        # the cast knows no year window; out-of-window years go to pass 2 to be refused
+        fine = pc.is_valid(stamps).to_numpy(zero_copy_only=False) & (got >= _WINDOW_NS[0]) & (
+            got < _WINDOW_NS[1]
+        )
+        ok[start:start + len(got)] = fine
+        out[start:start + len(got)][fine] = got[fine] - OFFSET_NS
+    return ok
+
+
+def _parse_by_shape(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Slash, dash and 年月日 dates with 0-2 colons, through Arrow's strptime.
+
+    strptime is many times faster than field extraction, but the C library's
+    version rolls 30 February over into March and second 60 into the next
+    minute. So every result whose day is 1-3 or whose second is 0-1 (where an
+    overflow would land) is left for the strict pattern pass to decide.
+    """
+    n = len(values)
+    ns = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    colons = pc.count_substring(values, ":").to_numpy(zero_copy_only=False)
+    date_kind = np.where(
+        pc.match_substring(values, "/").to_numpy(zero_copy_only=False), 0,
+        np.where(pc.match_substring(values, "年").to_numpy(zero_copy_only=False), 2, 1),
+    )
+    for kind, date_format in enumerate(("%Y/%m/%d", "%Y-%m-%d", "%Y年%m月%d日")):
+        for count, time_format in enumerate(("", " %H:%M", " %H:%M:%S")):
+            chosen = np.flatnonzero((date_kind == kind) & (colons == count))
+            if not chosen.size:
+                continue
+            subset = values if chosen.size == n else values.take(pa.array(chosen))
+            stamps = pc.strptime(subset, format=date_format + time_format, unit="s", error_is_null=True)
+            parsed = pc.is_valid(stamps).to_numpy(zero_copy_only=False)
+            suspect = pc.less_equal(pc.day(stamps), 3)
+            if count == 2:
+                suspect = pc.or_(suspect, pc.less_equal(pc.second(stamps), 1))
+            years = pc.year(stamps)
+            outside = pc.or_(pc.less(years, MIN_YEAR), pc.greater(years, MAX_YEAR))
+            suspect = pc.fill_null(pc.or_(suspect, outside), True).to_numpy(zero_copy_only=False)
+            good = parsed & ~suspect
+            seconds = pc.cast(stamps, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+            ns[chosen[good]] = seconds[good] * NS_PER_SECOND - OFFSET_NS
+            ok[chosen[good]] = True
+    return ns, ok
 
 
 def _int_field(struct: pa.StructArray, name: str, default: int) -> np.ndarray:

@@ -30,7 +30,7 @@ from ..vocabulary import (
     allowed_values,
 )
 from .mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
-from .read import InputError, RawTable, object_array, read_raw, text_array
+from .read import READ_ERROR, InputError, RawTable, object_array, read_raw, text_array
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
@@ -57,6 +57,8 @@ def load_events(
 
 def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The EventFrame of the rows that can be read, and the rejected rows with reasons."""
+    if isinstance(raw, pd.DataFrame):  # a frame already mapped: number its rows
+        raw = read_raw(raw)
     frame = raw.frame
     n = raw.rows_read
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
@@ -66,6 +68,8 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
         raise InputError(_missing_message(raw, missing))
 
     problems: list[Problem] = []
+    if READ_ERROR in frame.columns:
+        _flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], lambda v: f"csv: {v}")
     case_id = text_array(frame["case_id"])
     _flag(problems, pc.is_null(case_id), "case_id: missing")
     event = _canonical(text_array(frame["event"]), EVENTS)
@@ -76,7 +80,7 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
 
     columns: dict[str, Any] = {}
     for name in frame.columns:
-        if name in REQUIRED_COLUMNS:
+        if name in REQUIRED_COLUMNS or name == READ_ERROR:
             continue
         out_name = f"{name}_input" if name in RESERVED else name
         columns[out_name] = _attribute(problems, name, frame[name], event)
@@ -113,7 +117,7 @@ def empty_event_frame() -> pd.DataFrame:
 def _missing_message(raw: RawTable, missing: list[str]) -> str:
     sources = list(dict.fromkeys(raw.source.tolist()))
     where = f"{', '.join(sources[:3])}{' …' if len(sources) > 3 else ''}: " if sources else ""
-    found = ", ".join(str(c) for c in raw.frame.columns) or "(none)"
+    found = ", ".join(str(c) for c in raw.frame.columns if c != READ_ERROR) or "(none)"
     plural = "s" if len(missing) > 1 else ""
     return (
         f"{where}missing required column{plural} {', '.join(missing)}; columns found: {found} "

@@ -13,6 +13,8 @@ from .findings import RuleInfo
 from .kinds import HANDLERS, DayMath, Deadline, Handler, LeadTime, Unsupported, check_due_attribute
 
 Precheck = Callable[[Any, dict[str, Any]], "str | None"]
+# on_<role>(mon, case, name, t, day, attrs, seq, out)
+Entry = Callable[..., None]
 
 
 class Compiled:
@@ -30,7 +32,7 @@ class Compiled:
             except Unsupported as exc:
                 self.skipped.append(str(exc))
 
-        index: dict[str, list[tuple[Handler, tuple[bool, ...]]]] = {}
+        index: dict[str, list[tuple[int, Entry]]] = {}
         prechecks: dict[str, list[Precheck]] = {}
         tracked: set[str] = set()
         for handler in handlers:
@@ -40,10 +42,10 @@ class Compiled:
                 names |= set(EVENTS) if match.event == "*" else {match.event}
                 tracked.update(attribute for attribute, _, _ in match.case_when)
             for name in names:
-                flags = tuple(
-                    role in roles and roles[role].event in (name, "*") for role in handler.roles
-                )
-                index.setdefault(name, []).append((handler, flags))
+                # the roles this event plays in the rule, in the order they apply
+                steps = [getattr(handler, f"on_{role}") for role in handler.roles
+                         if role in roles and roles[role].event in (name, "*")]
+                index.setdefault(name, []).append((handler.index, _chain(steps)))
             if handler.info.party_attr:
                 tracked.add(handler.info.party_attr)
             # dates a rule counts working days on must lie on the calendar (the batch would raise)
@@ -56,12 +58,24 @@ class Compiled:
                         lambda mon, attrs, h=handler: check_due_attribute(h, attrs))
         # rule order within each event, so findings come out in a stable order
         self.index = {
-            name: tuple(sorted(entries, key=lambda e: e[0].index)) for name, entries in index.items()
+            name: tuple(entry for _, entry in sorted(entries, key=lambda e: e[0])) for name, entries in index.items()
         }
         self.prechecks = {name: tuple(checks) for name, checks in prechecks.items()}
         self.tracked = frozenset(tracked)
         self.days = DayMath(profile.calendar)
         self.digest = profile_digest(profile)
+
+
+def _chain(steps: list[Entry]) -> Entry:
+    """One step is called as is; several (an event playing two roles in a rule) one after the other."""
+    if len(steps) == 1:
+        return steps[0]
+
+    def chained(*args: Any) -> None:
+        for step in steps:
+            step(*args)
+
+    return chained
 
 
 def _names(event: str) -> list[str]:

@@ -62,14 +62,14 @@ class Monitor:
         self._now = NEVER
         self._open: dict[str, Case] = {}
         self._closed = ClosedCache(closed_cache_size)
+        self._closed_cases = self._closed.cases  # the hot path uses the OrderedDict itself
         self.heap: list[tuple[int, int, Obligation]] = []  # (end of due day ns, order, obligation)
         self._order = 0
         self.stale = 0  # heap entries of obligations since fulfilled or extended (lazy deletion)
         self.unsettled: list[Obligation] = []  # no due day (C4): reported missing at the next advance
         self.n_obligations = 0
         self._rejected: deque[dict[str, Any]] = deque(maxlen=rejected_kept)
-        self._counts = {"pushed": 0, "accepted": 0, "rejected": 0, "duplicates": 0, "out_of_order": 0,
-                        "violations": 0}
+        self._counts = {"pushed": 0, "rejected": 0, "duplicates": 0, "out_of_order": 0, "violations": 0}
         self._span = [0, 0]  # first and last event day seen, for calendar coverage notes
 
     # -- the stream -----------------------------------------------------------------
@@ -78,8 +78,10 @@ class Monitor:
         counts = self._counts
         counts["pushed"] += 1
         seq = counts["pushed"]  # plays the role of the row number in evidence_rows
-        parsed = self._parser.parse(event) if isinstance(event, Mapping) else (
-            f"event: expected a mapping of fields, got {type(event).__name__}")
+        if event.__class__ is dict or isinstance(event, Mapping):
+            parsed = self._parser.parse(event)
+        else:
+            parsed = f"event: expected a mapping of fields, got {type(event).__name__}"
         if parsed.__class__ is str:
             return self._reject(seq, parsed)
         case_id, name, t, day, attrs = parsed
@@ -94,7 +96,7 @@ class Monitor:
         case = self._open.get(case_id)
         cached = False
         if case is None:
-            case = self._closed.get(case_id)
+            case = self._closed_cases.get(case_id)
             cached = case is not None
         if case is not None and t <= case.last_ns:
             if t == case.last_ns and (name, attrs) in case.last_events:
@@ -104,7 +106,6 @@ class Monitor:
                 return self._out_of_order(seq, t)
         if t < self._now:
             return self._out_of_order(seq, t)
-        counts["accepted"] += 1
         if t > self._now:
             self._now = t
             if not self._span[0]:
@@ -124,19 +125,18 @@ class Monitor:
                 known[key] = value
 
         out: list[dict[str, Any]] = []
-        handlers = self._index.get(name)
-        if handlers:
-            ev = (name, t, day, attrs, seq)
-            for handler, flags in handlers:
-                handler.on(self, case, ev, flags, out)
+        entries = self._index.get(name)
+        if entries:
+            for entry in entries:
+                entry(self, case, name, t, day, attrs, seq, out)
         if case.n_open:
             if not case.is_open:
                 case.is_open = True
                 self._open[case_id] = case
                 if cached:
-                    self._closed.take(case_id)
+                    del self._closed_cases[case_id]
         elif cached:
-            self._closed.touch(case_id)
+            self._closed_cases.move_to_end(case_id)  # active again: the last to be evicted
         else:
             if case.is_open:
                 case.is_open = False
@@ -249,7 +249,7 @@ class Monitor:
             "evicted_cases": self._closed.evictions,
             "heap_entries": len(self.heap),
             "events_pushed": counts["pushed"],
-            "accepted": counts["accepted"],
+            "accepted": counts["pushed"] - counts["rejected"] - counts["duplicates"],
             "rejected": counts["rejected"],
             "duplicates": counts["duplicates"],
             "out_of_order": counts["out_of_order"],
@@ -307,6 +307,7 @@ class Monitor:
                 "documents or calendar changed since); restore it with the profile it was taken with")
         for name in cls._STATE:
             setattr(monitor, name, state[name])
+        monitor._closed_cases = monitor._closed.cases
         monitor._rejected.extend(state["rejected"])
         monitor.reporter.outside.update(state["outside"])
         return monitor

@@ -148,6 +148,11 @@ def _numeric(value: Any) -> float | int | None:
 
 
 # -- handlers -----------------------------------------------------------------------------
+# Every role a rule gives an event has its own entry point with one signature,
+#   on_<role>(mon, case, name, t, day, attrs, seq, out)
+# so the index can hold bound methods and a push calls exactly the work it needs.
+
+
 class Handler:
     roles: tuple[str, ...] = ()
 
@@ -156,9 +161,6 @@ class Handler:
         self.index = info.index
 
     def matches(self) -> dict[str, Match]:
-        raise NotImplementedError
-
-    def on(self, mon: Monitor, case: Case, ev: tuple, flags: tuple[bool, ...], out: list) -> None:
         raise NotImplementedError
 
 
@@ -170,7 +172,7 @@ class Deadline(Handler):
         self.trigger = Match(rule.trigger)
         self.fulfil = Match(rule.fulfil)
         self.extension = Match(rule.extension.event) if rule.extension is not None else None
-        self.ext_attribute = rule.extension.attribute if rule.extension is not None else None
+        self.ext_attribute = rule.extension.attribute if rule.extension is not None else ""
         self.ext_max = rule.extension.max_working_days if rule.extension is not None else 0
         self.due_attribute = rule.due_attribute
         period = rule.period
@@ -183,33 +185,29 @@ class Deadline(Handler):
             found["extension"] = self.extension
         return found
 
-    def on(self, mon: Monitor, case: Case, ev: tuple, flags: tuple[bool, ...], out: list) -> None:
-        name, t, day, attrs, seq = ev
-        is_trigger, is_extension, is_fulfil = flags
-        known = case.known
-        if is_trigger and self.trigger.ok(attrs, known):
-            self._open(mon, case, ev)
-        if is_extension and self.extension is not None and self.extension.ok(attrs, known):
-            self._extend(mon, case, t, day, attrs)
-        if is_fulfil and self.fulfil.ok(attrs, known):
-            self._fulfil(mon, case, t, day, attrs, seq, out)
-
-    def _open(self, mon: Monitor, case: Case, ev: tuple) -> None:
-        name, t, day, attrs, seq = ev
-        if self.due_attribute is not None:
+    def on_trigger(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                   out: list) -> None:
+        match = self.trigger
+        if (match.when and not holds(match.when, attrs)) or (
+                match.case_when and not holds(match.case_when, case.known)):
+            return
+        unit = self.unit
+        if unit == "working_days":
+            due = mon.days.wd_add(day, self.days)
+        elif unit == "calendar_days":
+            due = mon.days.cd_add(day, self.days)
+        elif self.due_attribute is not None:
             value = attrs.get(self.due_attribute)
             due = None if value is None else (value + OFFSET_NS) // NS_PER_DAY
-        elif self.unit == "working_days":
-            due = mon.days.wd_add(day, self.days)
-        elif self.unit == "calendar_days":
-            due = mon.days.cd_add(day, self.days)
         else:
             due = None  # C4: presence only
         reporter = mon.reporter
-        ob = Obligation(
-            self.index, case, t, day, seq, name, due, None if due is None else end_of_day(due),
-            reporter.party(self.info, case.known, attrs), reporter.mitigated(attrs),
-        )
+        info = self.info
+        party = case.known.get(info.party_attr) if info.party_attr is not None else None
+        if party is None:
+            party = reporter.party(info, case.known, attrs)
+        ob = Obligation(self.index, case, t, day, seq, name, due,
+                        None if due is None else end_of_day(due), party, reporter.mitigated(attrs))
         open_here = case.obligations.get(self.index)
         if open_here is None:
             case.obligations[self.index] = [ob]
@@ -222,10 +220,13 @@ class Deadline(Handler):
         else:
             mon.schedule(ob)
 
-    def _extend(self, mon: Monitor, case: Case, t: int, day: int, attrs: dict[str, Any]) -> None:
-        if self.unit == "none":
+    def on_extension(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                     out: list) -> None:
+        match = self.extension
+        if self.unit == "none" or match is None or (match.when and not holds(match.when, attrs)) or (
+                match.case_when and not holds(match.case_when, case.known)):
             return
-        amount = _numeric(attrs.get(self.ext_attribute or ""))
+        amount = _numeric(attrs.get(self.ext_attribute))
         amount = int(amount) if amount is not None else 0
         for ob in case.obligations.get(self.index, ()):
             if ob.trigger_ns <= t and ob.base_due is not None and day <= ob.base_due:
@@ -238,13 +239,20 @@ class Deadline(Handler):
                 if due != ob.due_day:
                     ob.due_day = due
                     ob.due_end = end_of_day(due)
-                    mon.stale += 1  # its older heap entry is now stale
+                    if ob.state == Obligation.OPEN:
+                        mon.stale += 1  # its older heap entry is now stale
                     mon.schedule(ob)
 
-    def _fulfil(self, mon: Monitor, case: Case, t: int, day: int, attrs: dict, seq: int, out: list) -> None:
-        waiting = case.obligations.pop(self.index, None)
+    def on_fulfil(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                  out: list) -> None:
+        waiting = case.obligations.get(self.index)
         if not waiting:
             return
+        match = self.fulfil
+        if (match.when and not holds(match.when, attrs)) or (
+                match.case_when and not holds(match.case_when, case.known)):
+            return
+        del case.obligations[self.index]
         info = self.info
         for ob in waiting:
             due = ob.due_day
@@ -273,6 +281,7 @@ class Waiting(Handler):
         self.unit = rule.period.unit
         self.days = int(rule.period.days or 0)
         self.require_trigger = rule.require_trigger
+        self.key = (info.index, "trigger")
         if self.unit not in ("working_days", "calendar_days"):
             raise Unsupported(f"rule {rule.id}: a waiting period in {self.unit} has no day arithmetic "
                               "(the batch engine raises on it); the monitor leaves the rule out")
@@ -280,16 +289,17 @@ class Waiting(Handler):
     def matches(self) -> dict[str, Match]:
         return {"trigger": self.trigger, "act": self.act}
 
-    def on(self, mon: Monitor, case: Case, ev: tuple, flags: tuple[bool, ...], out: list) -> None:
-        name, t, day, attrs, seq = ev
-        is_trigger, is_act = flags
-        key = (self.index, "trigger")
-        if is_trigger and self.trigger.ok(attrs, case.known):
-            case.marks[key] = (t, day, seq, mon.reporter.mitigated(attrs))
-        if not (is_act and self.act.ok(attrs, case.known)):
+    def on_trigger(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                   out: list) -> None:
+        if self.trigger.ok(attrs, case.known):
+            case.marks[self.key] = (t, day, seq, mon.reporter.mitigated(attrs))
+
+    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+               out: list) -> None:
+        if not self.act.ok(attrs, case.known):
             return
         reporter = mon.reporter
-        mark = case.marks.get(key)
+        mark = case.marks.get(self.key)
         party = reporter.party(self.info, case.known, attrs)
         if mark is None:
             if self.require_trigger:
@@ -314,6 +324,11 @@ class Precondition(Handler):
         self.since = Match(rule.since) if rule.since is not None else None
         self.act = Match(rule.act)
         self.finding = rule.finding
+        self.requires_key = (info.index, "requires")
+        self.since_key = (info.index, "since")
+        # what the finding says is missing, worded as engine/acts.py words it
+        self.detail = f"no earlier {rule.requires.event}" + (
+            f" since the latest {rule.since.event}" if rule.since is not None else "")
 
     def matches(self) -> dict[str, Match]:
         found = {"requires": self.requires, "act": self.act}
@@ -321,23 +336,28 @@ class Precondition(Handler):
             found["since"] = self.since
         return found
 
-    def on(self, mon: Monitor, case: Case, ev: tuple, flags: tuple[bool, ...], out: list) -> None:
-        name, t, day, attrs, seq = ev
-        is_requires, is_since, is_act = flags
+    def on_requires(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                    out: list) -> None:
+        if self.requires.ok(attrs, case.known):
+            case.marks[self.requires_key] = t
+
+    def on_since(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+                 out: list) -> None:
+        if self.since is not None and self.since.ok(attrs, case.known):
+            case.marks[self.since_key] = t
+
+    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+               out: list) -> None:
         known, marks = case.known, case.marks
-        if is_requires and self.requires.ok(attrs, known):
-            marks[(self.index, "requires")] = t
-        if is_since and self.since is not None and self.since.ok(attrs, known):
-            marks[(self.index, "since")] = t
-        if not (is_act and self.act.ok(attrs, known)):
+        if not self.act.ok(attrs, known):
             return
-        required = marks.get((self.index, "requires"))
-        since = marks.get((self.index, "since"))
+        required = marks.get(self.requires_key)
+        since = marks.get(self.since_key)
         if required is None or (since is not None and required < since):
             reporter = mon.reporter
             reporter.found(out, self.info, self.finding, case, name, day,
                            party=reporter.party(self.info, known, attrs), mitigated=reporter.mitigated(attrs),
-                           rows=[seq], occurred_ns=t)
+                           rows=[seq], occurred_ns=t, detail=self.detail)
 
 
 class SingleAct(Handler):
@@ -353,8 +373,8 @@ class SingleAct(Handler):
     def matches(self) -> dict[str, Match]:
         return {"act": self.act}
 
-    def on(self, mon: Monitor, case: Case, ev: tuple, flags: tuple[bool, ...], out: list) -> None:
-        name, t, day, attrs, seq = ev
+    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+               out: list) -> None:
         if not self.act.ok(attrs, case.known):
             return
         found = self.judge(mon, day, attrs)

@@ -208,6 +208,9 @@ class EventParser:
             return self.parse_full(event)
         case_id = case_id.strip()
         t = self.fast_time(raw_time)
+        if t is None:
+            text = raw_time.strip()
+            t = self.text_time(text) if text else None
         if not case_id or t is None or name not in EVENTS:
             return self.parse_full(event)
         attrs: dict[str, Any] = {}
@@ -246,7 +249,9 @@ class EventParser:
                 elif kind == TIME:
                     ns = self.fast_time(text)
                     if ns is None:
-                        return self.parse_full(event)
+                        ns = self.text_time(text)
+                        if ns is None:
+                            return self.parse_full(event)
                     attrs[key] = ns
                 elif kind == INT and _INT_RX.fullmatch(text):
                     attrs[key] = int(text)

@@ -84,7 +84,8 @@ def deep_merge(base: Any, patch: Any) -> Any:
 
 def rebuild_rule(rule: Any, patches: Iterable[Mapping[str, Any]], source: str) -> Any:
     """Apply patches (readings, parameters, variant overrides) and validate again."""
-    data = rule.model_dump(by_alias=True, exclude_none=True)
+    # keep explicit nulls (``penalty: null`` is a decision, not a gap)
+    data = rule.model_dump(by_alias=True)
     for patch in patches:
         data = deep_merge(data, patch)
     wrapper = {"jurisdiction": "-", "title": "-", "rules": [data]}

@@ -1,0 +1,454 @@
+"""Batch benchmark: ``check`` and ``evaluate`` against the floor of reading the same file.
+
+    python benchmarks/run.py                       # 100k and 1M, every jurisdiction, CSV and Parquet
+    python benchmarks/run.py --with-10m            # and 10M (long: generating alone takes minutes)
+    python benchmarks/run.py -j xinjiang --sizes 100k --repeat 5 --no-write
+    python benchmarks/run.py --stages -j xinjiang --sizes 1m   # where the time goes, stage by stage
+
+Measured, interleaved (each round runs every command once, in a rotating order,
+so a slow spell of a shared machine hits all of them alike), median of ``--repeat``:
+
+* ``check``: ``govdata-policy check FILE -j J --as-of 2026-12-31 --format json -o /dev/null``
+  as a subprocess, process start included; peak RSS of that process (``os.wait4``);
+* ``evaluate``: ``profile.evaluate(FILE)`` timed inside a Python process that has
+  already imported the library and loaded the profile; peak RSS growth during it;
+* floor: ``pyarrow.csv.read_csv(FILE)`` for CSV, ``pandas.read_parquet(FILE)`` for Parquet,
+  inside a warm process, the same way;
+* naive: a per-event Python loop over the same rules, as in-house scripts do it
+  (rows as dicts, open triggers in a dict per case, due dates counted with the
+  ``holidays`` package per event), on 100k events.
+
+The log's in-memory size is the Arrow table ``pyarrow.csv.read_csv`` returns for the
+CSV export of the log (text columns); memory ratios are peak RSS over that size.
+Results go into the "Batch" section of docs/performance.md (``--no-write`` to skip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/ is not a package)
+
+AS_OF = "2026-12-31"
+PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
+SECTION = "## Batch"
+CLI = Path(sys.executable).parent / "govdata-policy"
+
+# What a child process runs for one in-process measurement; prints one JSON line.
+CHILD = r"""
+import json, resource, sys, time
+mode, path, jurisdiction, as_of = sys.argv[1:5]
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+if mode == "floor-csv":
+    import pyarrow.csv as pcsv
+    pcsv.read_csv(path)  # warm: imports, allocator, page cache
+    before = rss_mb(); start = time.perf_counter()
+    table = pcsv.read_csv(path)
+    took = time.perf_counter() - start
+    extra = {"log_bytes": table.nbytes, "rows": table.num_rows}
+elif mode == "floor-parquet":
+    import pandas as pd
+    pd.read_parquet(path)
+    before = rss_mb(); start = time.perf_counter()
+    frame = pd.read_parquet(path)
+    took = time.perf_counter() - start
+    extra = {"rows": len(frame)}
+else:
+    import govdata_policy as gp
+    import pandas, pyarrow.csv  # noqa: F401  (imports are not what is measured)
+    profile = gp.load_jurisdiction(jurisdiction)
+    profile.calendar
+    before = rss_mb(); start = time.perf_counter()
+    result = profile.evaluate(path, as_of=as_of)
+    took = time.perf_counter() - start
+    extra = {"violations": len(result.violations), "obligations": len(result.obligations),
+             "rows": result.rows["read"]}
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": took, "peak_mb": peak, "grew_mb": peak - before, **extra}))
+"""
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+
+def run_child(mode: str, path: Path, jurisdiction: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(path), jurisdiction, AS_OF],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_check(path: Path, jurisdiction: str) -> tuple[float, float]:
+    """Wall time (process start included) and peak RSS in MB of one ``check``."""
+    command = [str(CLI), "check", str(path), "-j", jurisdiction, "--as-of", AS_OF,
+               "--format", "json", "-o", os.devnull]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    took = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"check failed ({child.returncode}): {stderr.strip()}")
+    return took, usage.ru_maxrss / 1024
+
+
+@dataclass
+class Row:
+    jurisdiction: str
+    size: str
+    fmt: str
+    events: int
+    log_mb: float
+    check: Sample
+    evaluate: Sample
+    floor: Sample
+
+
+def measure(jurisdiction: str, size: str, fmt: str, repeat: int, log_mb: float) -> Row:
+    path = generate.data_path(jurisdiction, size, fmt)
+    check, evaluate, floor = Sample(), Sample(), Sample()
+
+    def do_check() -> None:
+        took, peak = run_check(path, jurisdiction)
+        check.seconds.append(took)
+        check.peak_mb.append(peak)
+
+    def do_evaluate() -> None:
+        got = run_child("evaluate", path, jurisdiction)
+        evaluate.seconds.append(got["seconds"])
+        evaluate.peak_mb.append(got["grew_mb"])
+        evaluate.extra = got
+
+    def do_floor() -> None:
+        got = run_child(f"floor-{fmt}", path, jurisdiction)
+        floor.seconds.append(got["seconds"])
+        floor.peak_mb.append(got["grew_mb"])
+        floor.extra = got
+
+    commands = [do_floor, do_check, do_evaluate]
+    for round_ in range(repeat):
+        shift = round_ % len(commands)
+        for command in commands[shift:] + commands[:shift]:
+            command()
+    return Row(jurisdiction, size, fmt, generate.SIZES[size], log_mb, check, evaluate, floor)
+
+
+def log_size_mb(jurisdiction: str, size: str) -> float:
+    got = run_child("floor-csv", generate.data_path(jurisdiction, size, "csv"), jurisdiction)
+    return got["log_bytes"] / 2**20
+
+
+# --- the naive per-event loop ----------------------------------------------------------------
+
+
+def naive_check(path: Path, profile: Any, as_of: dt.date) -> int:
+    """What an in-house script does: one Python dict per row, a due date per trigger.
+
+    Covers the deadline rules with a period in working or calendar days and the
+    prohibited acts, with conditions on the event and on the case; counts the
+    findings. Working days come from the ``holidays`` package (days off only).
+    """
+    import csv
+
+    import holidays
+
+    days_off = holidays.China(years=range(2020, 2029))
+
+    def add_working_days(start: dt.date, n: int) -> dt.date:
+        day, counted = start, 0
+        while counted < n:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5 and day not in days_off:
+                counted += 1
+        return day
+
+    def add_calendar_days(start: dt.date, n: int) -> dt.date:
+        day = start + dt.timedelta(days=n)
+        while day.weekday() >= 5 or day in days_off:
+            day += dt.timedelta(days=1)
+        return day
+
+    def test(condition: Any, value: str | None) -> bool:
+        value = value or None
+        if value in ("是", "否"):
+            value = "true" if value == "是" else "false"
+        if condition.present is not None:
+            return (value is not None) == condition.present
+        if condition.absent is not None:
+            return (value is None) == condition.absent
+        wanted = {("true" if v else "false") if isinstance(v, bool) else str(v) for v in condition.values()}
+        hit = value is not None and value in wanted
+        return not hit if condition.not_in is not None else hit
+
+    def matches(match: Any, row: dict[str, str], known: dict[str, str]) -> bool:
+        if match.event != row["event"]:
+            return False
+        return all(test(c, row.get(a)) for a, c in match.when.items()) and all(
+            test(c, known.get(a)) for a, c in match.case_when.items())
+
+    deadlines = [r for r in profile.rules if r.kind == "deadline" and r.period is not None
+                 and r.period.unit in ("working_days", "calendar_days")]
+    prohibited = [r for r in profile.rules if r.kind == "prohibited"]
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["case_id"] and row["time"][:4].isdigit()]
+    rows.sort(key=lambda row: (row["time"], row["case_id"]))
+    known_by_case: dict[str, dict[str, str]] = {}
+    open_by_case: dict[str, list[tuple[Any, dt.date]]] = {}
+    found = 0
+    for row in rows:
+        try:
+            when = dt.datetime.strptime(row["time"], "%Y-%m-%d %H:%M:%S").date()
+        except ValueError:
+            continue
+        case = row["case_id"]
+        known = known_by_case.setdefault(case, {})
+        known.update({k: v for k, v in row.items() if v})
+        waiting = open_by_case.setdefault(case, [])
+        for item in list(waiting):
+            rule, due = item
+            if matches(rule.fulfil, row, known):
+                waiting.remove(item)
+                found += when > due
+        for rule in deadlines:
+            if matches(rule.trigger, row, known):
+                step = add_working_days if rule.period.unit == "working_days" else add_calendar_days
+                waiting.append((rule, step(when, int(rule.period.days))))
+        found += sum(matches(rule.act, row, known) for rule in prohibited)
+    found += sum(due < as_of for waiting in open_by_case.values() for _, due in waiting)
+    return found
+
+
+def measure_naive(jurisdiction: str, repeat: int) -> Sample:
+    import govdata_policy as gp
+
+    profile = gp.load_jurisdiction(jurisdiction)
+    path = generate.data_path(jurisdiction, "100k", "csv")
+    sample = Sample()
+    for _ in range(repeat):
+        start = time.perf_counter()
+        sample.extra["found"] = naive_check(path, profile, dt.date.fromisoformat(AS_OF))
+        sample.seconds.append(time.perf_counter() - start)
+    return sample
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+def stages(jurisdiction: str, size: str, fmt: str) -> list[tuple[str, float]]:
+    """Seconds per stage of the in-process path (uses the engine's internals)."""
+    import govdata_policy as gp
+    from govdata_policy.engine import evaluate as ev
+    from govdata_policy.engine.assemble import Outside, assemble_obligations, assemble_violations
+    from govdata_policy.engine.context import Context
+    from govdata_policy.engine.frame import prepare
+    from govdata_policy.io import read_raw, validate
+    from govdata_policy.result import Result
+
+    profile = gp.load_jurisdiction(jurisdiction)
+    calendar = profile.calendar
+    path = generate.data_path(jurisdiction, size, fmt)
+    out: list[tuple[str, float]] = []
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        out.append((name, now - clock))
+        clock = now
+
+    raw = read_raw(path)
+    lap("read (io.read_raw)")
+    frame, _ = validate(raw)
+    lap("validate (io.validate)")
+    as_of_ns = ev.parse_as_of(AS_OF)
+    frame = frame.loc[frame["time_ns"].to_numpy() <= as_of_ns]
+    prep = prepare(frame.drop(columns=["source"], errors="ignore"))
+    lap("prepare (engine.frame)")
+    ctx = Context(prep=prep, calendar=calendar, as_of_ns=as_of_ns,
+                  as_of_day=(as_of_ns + ev.OFFSET_NS) // ev.NS_PER_DAY)
+    found, owed = ev.run_rules(ctx, profile.rules)
+    lap(f"rules ({len(profile.rules)} compilers)")
+    enforce = profile.spec.enforce_validity
+    violations = assemble_violations(ctx, profile, found, Outside(), enforce)
+    lap("assemble violations")
+    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
+    lap("assemble obligations")
+    result = Result(profile.name, as_of_ns, {"read": raw.rows_read}, violations, obligations)
+    result.to_json(indent=2, obligations=False)
+    lap("to_json (indent 2, no obligations)")
+    return out
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    with open("/proc/meminfo") as handle:
+        kib = int(next(line for line in handle if line.startswith("MemTotal")).split()[1])
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    import pandas
+    import pyarrow
+
+    return (f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+            f"{kib / 2**20:.0f} GiB RAM, Linux {platform.release()}; Python {platform.python_version()}, "
+            f"pandas {pandas.__version__}, pyarrow {pyarrow.__version__}; load average at the end {load}")
+
+
+def table(rows: list[Row], naive: dict[str, Sample], repeat: int) -> str:
+    lines = [
+        "| jurisdiction | events | input | `check` s | events/s | × floor | `evaluate` s | floor s "
+        "| check peak MB | × log | evaluate +MB | × log | violations |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.jurisdiction} | {r.events:,} | {r.fmt} | {r.check.median:.2f} | "
+            f"{r.events / r.check.median:,.0f} | {r.check.median / r.floor.median:.1f} | "
+            f"{r.evaluate.median:.2f} | {r.floor.median:.2f} | {r.check.peak:,.0f} | "
+            f"{r.check.peak / r.log_mb:.1f} | {r.evaluate.peak:,.0f} | {r.evaluate.peak / r.log_mb:.1f} | "
+            f"{r.evaluate.extra.get('violations', 0):,} |"
+        )
+    text = "\n".join(lines)
+    if naive:
+        text += "\n\nNaive per-event Python loop (rows as dicts, `holidays` per event), 100k events, CSV:\n\n"
+        text += "| jurisdiction | seconds | events/s | findings | `check` on the same file, s |\n"
+        text += "|---|---:|---:|---:|---:|\n"
+        for j, sample in naive.items():
+            same = next((r for r in rows if r.jurisdiction == j and r.size == "100k" and r.fmt == "csv"), None)
+            text += (f"| {j} | {sample.median:.2f} | {100_000 / sample.median:,.0f} | {sample.extra['found']:,} "
+                     f"| {same.check.median:.2f} |\n" if same else
+                     f"| {j} | {sample.median:.2f} | {100_000 / sample.median:,.0f} | {sample.extra['found']:,} "
+                     "| - |\n")
+    growth = []
+    for j in dict.fromkeys(r.jurisdiction for r in rows):
+        for fmt in ("csv", "parquet"):
+            mine = sorted((r for r in rows if r.jurisdiction == j and r.fmt == fmt), key=lambda r: r.events)
+            if len(mine) >= 2:
+                per = ", ".join(f"{r.check.median / r.events * 1e6:.1f}" for r in mine)
+                growth.append(f"{j} {fmt}: {per}")
+    if growth:
+        text += "\n\n`check` seconds per million events at " + " → ".join(
+            f"{generate.SIZES[s]:,}" for s in dict.fromkeys(r.size for r in rows)) + ": " + "; ".join(growth) + "."
+    text += f"\n\nMedians of {repeat} interleaved runs."
+    return text
+
+
+def write_section(body: str, doc: Path = PERFORMANCE_DOC) -> None:
+    """Replace the "Batch" section of docs/performance.md (others own the other sections)."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
+    start = text.find(SECTION + "\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + SECTION + "\n\n" + body.strip() + "\n"
+    else:
+        nxt = text.find("\n## ", start + len(SECTION))
+        end = len(text) if nxt < 0 else nxt + 1
+        text = text[:start] + SECTION + "\n\n" + body.strip() + "\n" + ("\n" + text[end:] if nxt >= 0 else "")
+    doc.write_text(text, encoding="utf-8")
+
+
+RESULTS_MARK = "<!-- results: benchmarks/run.py writes below this line -->"
+
+
+def update_results(results: str, doc: Path = PERFORMANCE_DOC) -> None:
+    """Keep the hand-written part of the Batch section; replace the measured part."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    start = text.find(SECTION + "\n")
+    section = ""
+    if start >= 0:
+        nxt = text.find("\n## ", start + len(SECTION))
+        section = text[start + len(SECTION) + 1: len(text) if nxt < 0 else nxt + 1]
+    intro = section.split(RESULTS_MARK)[0].strip() if RESULTS_MARK in section else section.strip()
+    write_section((intro + "\n\n" if intro else "") + RESULTS_MARK + "\n\n" + results.strip(), doc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-j", "--jurisdiction", nargs="+", default=list(generate.JURISDICTIONS))
+    parser.add_argument("--sizes", nargs="+", default=["100k", "1m"], choices=list(generate.SIZES))
+    parser.add_argument("--with-10m", action="store_true", help="Also 10M events (generates them if needed).")
+    parser.add_argument("--formats", nargs="+", default=["csv", "parquet"], choices=["csv", "parquet"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-naive", action="store_true", help="Skip the naive per-event loop.")
+    parser.add_argument("--no-write", action="store_true", help="Print the table; leave docs/performance.md.")
+    parser.add_argument("--stages", action="store_true", help="Only the per-stage breakdown of evaluate.")
+    args = parser.parse_args(argv)
+    sizes = list(dict.fromkeys([*args.sizes, *(["10m"] if args.with_10m else [])]))
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    for j in args.jurisdiction:
+        for size in sizes:
+            generate.ensure(j, size, ("csv", *args.formats))
+        if not args.no_naive:
+            generate.ensure(j, "100k", ("csv",))
+
+    if args.stages:
+        for j in args.jurisdiction:
+            for size in sizes:
+                for fmt in args.formats:
+                    parts = stages(j, size, fmt)
+                    total = sum(s for _, s in parts)
+                    print(f"\n{j} {size} {fmt}: {total:.2f} s")
+                    for name, seconds in parts:
+                        print(f"  {name:<40} {seconds:7.2f} s  {seconds / total:5.0%}")
+        return 0
+
+    rows: list[Row] = []
+    started = dt.datetime.now().astimezone()
+    for size in sizes:
+        for j in args.jurisdiction:
+            log_mb = log_size_mb(j, size)
+            for fmt in args.formats:
+                row = measure(j, size, fmt, args.repeat, log_mb)
+                rows.append(row)
+                print(f"{j} {size} {fmt}: check {row.check.median:.2f}s, evaluate {row.evaluate.median:.2f}s, "
+                      f"floor {row.floor.median:.2f}s, check peak {row.check.peak:.0f} MB "
+                      f"(log {log_mb:.0f} MB)", file=sys.stderr, flush=True)
+    naive: dict[str, Sample] = {}
+    if not args.no_naive:
+        for j in args.jurisdiction:
+            naive[j] = measure_naive(j, args.repeat)
+            print(f"{j} naive 100k: {naive[j].median:.2f}s", file=sys.stderr, flush=True)
+    body = (f"Run {started:%Y-%m-%d %H:%M %Z} on {machine()}.\n\n" + table(rows, naive, args.repeat))
+    print(body)
+    if not args.no_write:
+        update_results(body)
+        print(f"wrote the Batch section of {PERFORMANCE_DOC.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

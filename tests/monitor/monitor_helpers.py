@@ -7,7 +7,6 @@ import random
 from collections import Counter
 from typing import Any
 
-import govdata_policy as gp
 from govdata_policy.engine.evaluate import parse_as_of
 from govdata_policy.monitor.synthetic import LogGenerator
 from govdata_policy.timeutil import NS_PER_DAY, iso

@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from monitor_helpers import JURISDICTIONS, KEY_FIELDS, multiset, random_log, run_monitor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from monitor_helpers import JURISDICTIONS, KEY_FIELDS, multiset, random_log, run_monitor
 
 
 def _compare(profile, events, as_of):

@@ -6,7 +6,7 @@ import pickle
 import random
 
 import pytest
-from monitor_helpers import JURISDICTIONS, multiset, random_log, run_monitor
+from monitor_helpers import JURISDICTIONS, random_log, run_monitor
 
 from govdata_policy.monitor import Monitor
 

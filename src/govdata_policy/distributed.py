@@ -1,0 +1,438 @@
+"""The same check on a Dask cluster, for logs that outgrow one machine (docs/scaling.md).
+
+    from dask.distributed import Client
+    client = Client("tcp://scheduler:8786")
+    result = evaluate_dask(profile, "s3-mounted/logs/*.parquet", as_of="2024-06-30")
+
+How the work splits:
+
+1. *read + validate*, one task per input partition (a Parquet row-group range, a
+   byte range of a big CSV, a whole small file, or a partition of a dask DataFrame),
+   with the library's own reader and validator, so every row is read exactly as
+   ``profile.evaluate`` reads it; rejected rows stay where they were found;
+2. *number*: each partition's rows are numbered on from the rows of the
+   partitions before it, so row numbers (evidence, rejections) are the global
+   ones of a single-process run;
+3. *shuffle* by ``case_id``: every partition sends each case to the output
+   partition its hash picks, so a case lies whole in one partition (cases are
+   independent: no rule looks across cases);
+4. *evaluate* each output partition with the batch engine (same compilers, same
+   assembly); the profile (with its calendar, built once on the client) is sent
+   to each worker once and shared by its tasks;
+5. *merge* on the client: findings concatenated and put in the single-process
+   order, rejected rows sorted by row, counts in the notes summed.
+
+Rows read = accepted + rejected across partitions, as always.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, assemble_obligations, assemble_violations
+from .engine.context import Context
+from .engine.evaluate import _outside_calendar, parse_as_of, profile_notes, run_rules
+from .engine.frame import prepare
+from .io.read import SUFFIXES, InputError, RawTable, _clean_columns, expand_paths, read_file
+from .io.validate import validate
+from .result import Result
+from .timeutil import NS_PER_DAY, OFFSET_NS, date_of
+
+CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
+PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups
+DATAFRAME_SOURCE = "<dataframe>"  # as io.read names a frame's rows
+
+
+# --- partitions of the input ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Part:
+    """How to read one input partition: ``kind`` and its arguments; ``source`` as io names it."""
+
+    kind: str  # "file" | "parquet" | "csv" | "frame"
+    source: str
+    path: str = ""
+    start: int = 0
+    stop: int = 0
+    header: bytes = b""
+    row_groups: tuple[int, ...] = ()
+
+
+def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> pd.DataFrame:
+    """One partition's raw table, read by the library's own reader."""
+    from .io.mapping import apply_mapping
+
+    if part.kind == "frame":
+        raw = _clean_columns(frame if frame is not None else pd.DataFrame())
+    elif part.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            raw = _clean_columns(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups)).to_pandas())
+        except Exception as exc:  # as io.read_file words it
+            raise InputError(f"{part.source}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
+    elif part.kind == "csv":
+        raw = _read_csv_range(part)
+    else:
+        raw = read_file(Path(part.path), sheet)
+    return apply_mapping(raw, mapping) if mapping is not None else raw
+
+
+def _read_csv_range(part: _Part) -> pd.DataFrame:
+    """A byte range of a big CSV: the header and those lines, read as the file itself would be.
+
+    The range goes to a temporary file next to the worker's other temporary data, so the
+    library's CSV reader (encodings, delimiters, ragged rows) reads it unchanged.
+    """
+    folder = tempfile.mkdtemp(prefix="govdata-part-")
+    try:
+        local = Path(folder) / Path(part.path).name
+        with open(part.path, "rb") as source, open(local, "wb") as target:
+            target.write(part.header)
+            source.seek(part.start)
+            remaining = part.stop - part.start
+            while remaining > 0:
+                chunk = source.read(min(remaining, 1 << 24))
+                if not chunk:
+                    break
+                target.write(chunk)
+                remaining -= len(chunk)
+        try:
+            return read_file(local)
+        except InputError as exc:
+            raise InputError(str(exc).replace(str(local), part.source)) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _csv_parts(path: Path, blocksize: int) -> list[_Part]:
+    size = path.stat().st_size
+    if size <= blocksize:
+        return [_Part("file", str(path), str(path))]
+    with path.open("rb") as handle:
+        header = handle.readline()
+        bounds = [handle.tell()]
+        while bounds[-1] < size:
+            handle.seek(min(bounds[-1] + blocksize, size))
+            if handle.tell() < size:
+                handle.readline()  # to the end of the line the block ends in
+            bounds.append(handle.tell())
+    return [_Part("csv", str(path), str(path), a, b, header) for a, b in zip(bounds, bounds[1:], strict=False)
+            if b > a]
+
+
+def _parquet_parts(path: Path, rows: int) -> list[_Part]:
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    parts: list[_Part] = []
+    groups: list[int] = []
+    count = 0
+    for i in range(meta.num_row_groups):
+        groups.append(i)
+        count += meta.row_group(i).num_rows
+        if count >= rows:
+            parts.append(_Part("parquet", str(path), str(path), row_groups=tuple(groups)))
+            groups, count = [], 0
+    if groups or not parts:
+        parts.append(_Part("parquet", str(path), str(path), row_groups=tuple(groups)))
+    return parts
+
+
+def _files(source: Any) -> list[Path]:
+    if isinstance(source, str | Path):
+        return expand_paths(source)
+    return [path for item in source for path in expand_paths(item)]
+
+
+def _is_dask(obj: Any) -> bool:
+    try:
+        import dask
+    except ImportError:
+        return False
+    return bool(dask.is_dask_collection(obj))
+
+
+def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int = PARQUET_ROWS,
+                npartitions: int | None = None) -> list[tuple[_Part, Any]]:
+    """The partitions of a log: (how to read it, a dask/pandas frame or None)."""
+    if _is_dask(events):
+        return [(_Part("frame", DATAFRAME_SOURCE), piece) for piece in events.to_delayed()]
+    if isinstance(events, pd.DataFrame) or (
+        isinstance(events, Iterable) and not isinstance(events, str | Path | Mapping)
+        and not _all_paths(events)
+    ):
+        frame = events if isinstance(events, pd.DataFrame) else pd.DataFrame.from_records(list(events))
+        source = DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>"
+        count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
+        bounds = np.linspace(0, len(frame), count + 1).astype(int)
+        return [(_Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds, bounds[1:], strict=True)]
+    parts: list[tuple[_Part, Any]] = []
+    for path in _files(events):
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            parts.extend((p, None) for p in _parquet_parts(path, parquet_rows))
+        elif suffix in (".csv", ".txt"):
+            parts.extend((p, None) for p in _csv_parts(path, blocksize))
+        elif suffix in SUFFIXES:
+            parts.append((_Part("file", str(path), str(path)), None))
+        else:
+            parts.append((_Part("file", str(path), str(path)), None))  # read_file names the problem
+    return parts
+
+
+def _all_paths(items: Any) -> bool:
+    items = list(items) if not isinstance(items, list | tuple) else items
+    return bool(items) and all(isinstance(item, str | Path) for item in items)
+
+
+# --- the tasks ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Validated:
+    events: pd.DataFrame  # EventFrame, rows numbered from 1 within the partition
+    rejected: list[dict[str, Any]]
+    rows_read: int
+
+
+def _validate_part(part: _Part, frame: Any, mapping: Any, sheet: Any) -> _Validated:
+    raw = _read_part(part, frame, mapping, sheet)
+    n = len(raw)
+    table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
+                     source=np.full(n, part.source, dtype=object), rows_read=n)
+    events, rejected = validate(table)
+    return _Validated(events, rejected, n)
+
+
+def _rows_read(validated: _Validated) -> int:
+    return validated.rows_read
+
+
+def _split(validated: _Validated, offset: int, npartitions: int) -> tuple[list[pd.DataFrame], list[dict[str, Any]]]:
+    """Global row numbers, then one piece per output partition by the hash of case_id."""
+    events = validated.events
+    events["row"] = events["row"].to_numpy(dtype=np.int64) + offset
+    rejected = [{**item, "row": int(item["row"]) + offset} for item in validated.rejected]
+    if len(events) == 0:
+        return [events] * npartitions, rejected
+    target = pd.util.hash_array(events["case_id"].to_numpy(dtype=object)) % np.uint64(npartitions)
+    order = np.argsort(target, kind="stable")
+    bounds = np.searchsorted(target[order], np.arange(npartitions + 1, dtype=np.uint64))
+    pieces = [events.iloc[order[bounds[i]:bounds[i + 1]]] for i in range(npartitions)]
+    return pieces, rejected
+
+
+def _offset(*lengths: int) -> int:
+    return int(sum(lengths))
+
+
+def _piece(split: tuple[list[pd.DataFrame], list[dict[str, Any]]], i: int) -> pd.DataFrame:
+    return split[0][i]
+
+
+def _rejected(split: tuple[list[pd.DataFrame], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    return split[1]
+
+
+@dataclass
+class _Partial:
+    """What one output partition found, and the counts the notes need."""
+
+    violations: pd.DataFrame
+    obligations: pd.DataFrame
+    rejected: list[dict[str, Any]]
+    events: int
+    after_as_of: int
+    duplicates: int
+    outside: dict[str, int] = field(default_factory=dict)
+    first_day: int | None = None
+    last_day: int | None = None
+
+
+def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, enforce: bool) -> _Partial:
+    """The batch engine on the cases of one partition, as engine.evaluate runs it."""
+    # Mirrors engine.evaluate.evaluate step by step; tests/test_distributed.py checks that the
+    # merged result equals a single-process run, notes included.
+    frames = [p for p in pieces if len(p)]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (
+        frames[0].reset_index(drop=True) if frames else pieces[0].iloc[:0])
+    frame, out_of_range = _outside_calendar(frame, profile.calendar)
+    future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
+    frame = frame.loc[~future]
+    prep = prepare(frame.drop(columns=["source"], errors="ignore"))
+    as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
+    ctx = Context(prep=prep, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
+    found, owed = run_rules(ctx, profile.rules)
+    outside = Outside()
+    violations = assemble_violations(ctx, profile, found, outside, enforce)
+    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
+    return _Partial(
+        violations=violations, obligations=obligations, rejected=out_of_range, events=len(prep),
+        after_as_of=int(future.sum()), duplicates=int(prep.duplicates), outside=dict(outside.counts),
+        first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
+    )
+
+
+# --- merging -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    """Stands in for the prepared log in profile_notes: only its size and first/last day."""
+
+    day: np.ndarray
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:
+    """Findings of all partitions in the single-process order: by case, then as each partition had them."""
+    found = [f for f in frames if len(f)]
+    if not found:
+        return frames[0] if frames else pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
+    merged = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    codes, _ = pd.factorize(merged["case_id"], sort=True)
+    return merged.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
+
+
+def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
+           as_of_ns: int, enforce: bool) -> Result:
+    rejected = sorted([*rejected, *(r for p in partials for r in p.rejected)], key=lambda item: item["row"])
+    as_of_day = int((as_of_ns + OFFSET_NS) // NS_PER_DAY)
+    notes: list[dict[str, str]] = []
+    after = sum(p.after_as_of for p in partials)
+    if after:
+        notes.append({"kind": "after_as_of", "message": (
+            f"{after} event(s) after as_of {date_of(as_of_day)} were not considered")})
+    duplicates = sum(p.duplicates for p in partials)
+    if duplicates:
+        notes.append({"kind": "duplicates", "message": f"{duplicates} exact duplicate row(s) counted once"})
+    outside = Outside()
+    for p in partials:
+        for key, count in p.outside.items():
+            outside.counts[key] = outside.counts.get(key, 0) + count
+    days = [d for p in partials for d in (p.first_day, p.last_day) if d is not None]
+    span = _Span(np.array([min(days), max(days)] if days else [], dtype=np.int64),
+                 sum(p.events for p in partials))
+    ctx = Context(prep=span, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=as_of_day)  # type: ignore[arg-type]
+    notes.extend(profile_notes(profile, ctx, outside, enforce))
+    return Result(
+        jurisdiction=profile.name,
+        as_of_ns=as_of_ns,
+        rows={"read": rows_read, "accepted": rows_read - len(rejected), "rejected": len(rejected)},
+        violations=_concat([p.violations for p in partials], VIOLATION_FIELDS),
+        obligations=_concat([p.obligations for p in partials], OBLIGATION_FIELDS),
+        rejected_rows=rejected,
+        notes=notes,
+        profile=profile,
+        events=None,  # the log stays on the cluster; explain() needs a single-process run
+    )
+
+
+# --- the entry points -----------------------------------------------------------------------------
+
+
+def evaluate_dask(
+    profile: Any,
+    events: Any,
+    as_of: Any = None,
+    *,
+    mapping: Any = None,
+    sheet: Any = None,
+    enforce_validity: bool | None = None,
+    npartitions: int | None = None,
+    client: Any = None,
+    blocksize: int = CSV_BLOCKSIZE,
+    parquet_rows: int = PARQUET_ROWS,
+    **_: Any,
+) -> Result:
+    """Check a log on Dask; the same ``Result`` as ``profile.evaluate`` (without ``events`` for explain).
+
+    ``events``: a ``dask.dataframe.DataFrame`` (raw columns, as read from an export), a
+    file, directory or glob of Parquet / CSV (or any format ``evaluate`` reads), a list
+    of them, or a pandas DataFrame / records (split into ``npartitions`` pieces).
+    ``client``: a ``dask.distributed.Client``; without one, the current default
+    scheduler (a Client made earlier in this process, else local threads).
+    ``npartitions``: output partitions of the shuffle (default: as many as input partitions).
+    """
+    import dask
+    from dask import delayed
+
+    from .io.mapping import as_mapping
+
+    column_mapping = as_mapping(mapping)
+    parts = input_parts(events, blocksize, parquet_rows, npartitions)
+    if not parts:
+        raise InputError("no input partitions: the log is empty")
+    as_of_ns = parse_as_of(as_of)
+    enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
+    n_out = max(1, npartitions or len(parts))
+    profile.calendar  # built here once; it travels with the profile to every worker
+    shared = delayed(profile, pure=True, traverse=False)
+
+    validate_task = delayed(_validate_part, pure=True)
+    validated = [validate_task(part, frame, column_mapping, sheet, dask_key_name=f"govdata-validate-{i}")
+                 for i, (part, frame) in enumerate(parts)]
+    lengths = [delayed(_rows_read, pure=True)(v) for v in validated]
+    splits = [
+        delayed(_split, pure=True)(v, delayed(_offset, pure=True)(*lengths[:i]), n_out)
+        for i, v in enumerate(validated)
+    ]
+    pieces = [[delayed(_piece, pure=True)(s, j) for s in splits] for j in range(n_out)]
+    partials = [delayed(_evaluate_part, pure=True)(shared, pieces[j], as_of_ns, enforce) for j in range(n_out)]
+    rejected = [delayed(_rejected, pure=True)(s) for s in splits]
+    total = delayed(_offset, pure=True)(*lengths)
+    if client is not None:
+        futures = client.compute([partials, rejected, total])
+        got_partials, got_rejected, rows_read = client.gather(futures)
+    else:
+        got_partials, got_rejected, rows_read = dask.compute(partials, rejected, total)
+    flat = [item for chunk in got_rejected for item in chunk]
+    return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce)
+
+
+def check_with_dask(
+    profile: Any,
+    logs: Sequence[Any] | Any,
+    as_of: Any = None,
+    mapping: Any = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    sheet: Any = None,
+    enforce_validity: bool | None = None,
+) -> Result:
+    """For ``check --engine dask``: a local cluster of ``workers`` processes, or the
+    scheduler at ``scheduler`` (``tcp://host:8786``; also ``DASK_SCHEDULER_ADDRESS``)."""
+    from dask.distributed import Client, LocalCluster
+
+    address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    source: Any = logs[0] if isinstance(logs, list | tuple) and len(logs) == 1 else logs
+    if address:
+        with Client(address) as client:
+            return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
+                                 enforce_validity=enforce_validity, client=client)
+    count = workers or os.cpu_count() or 1
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
+                             enforce_validity=enforce_validity, client=client)
+
+
+def glob_logs(pattern: str) -> list[Path]:
+    """Files a pattern names, sorted (as io numbers them)."""
+    return sorted(Path(p) for p in glob.glob(pattern) if Path(p).is_file())

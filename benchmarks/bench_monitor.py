@@ -151,27 +151,25 @@ def bounded_state(n: int) -> dict[str, Any]:
     profile = load_jurisdiction("yongzhou")
     monitor = profile.monitor()
     push = monitor.push
-    start_day = dt.datetime(2023, 1, 2, 9, 0)
+    first = dt.date(2023, 1, 2)
+    dates = [(first + dt.timedelta(days=d)).isoformat() for d in range(n // 1440 + 2)]
+    clocks = [f"{h:02d}:{m:02d}:00" for h in range(24) for m in range(60)]
     before = rss_mb()
     wall = time.perf_counter()
     peak_open = 0
-    minute = dt.timedelta(minutes=1)
-    at = start_day
-    for i in range(0, n, 2):
+    for i in range(0, n, 2):  # one event a minute
         case = f"R{i}"
-        first = at.strftime("%Y-%m-%d %H:%M:%S")
-        at += minute
-        second = at.strftime("%Y-%m-%d %H:%M:%S")
-        at += minute
-        push({"case_id": case, "event": "share.requested", "time": first, "category": "conditional",
-              "provider": "市公安局", "requester": "市卫健委"})
-        push({"case_id": case, "event": "share.provider_reviewed", "time": second, "outcome": "approved"})
+        push({"case_id": case, "event": "share.requested", "time": f"{dates[i // 1440]} {clocks[i % 1440]}",
+              "category": "conditional", "provider": "市公安局", "requester": "市卫健委"})
+        j = i + 1
+        push({"case_id": case, "event": "share.provider_reviewed", "time": f"{dates[j // 1440]} {clocks[j % 1440]}",
+              "outcome": "approved"})
         if i % 100_000 == 0:
             peak_open = max(peak_open, monitor.stats()["open_cases"])
     wall = time.perf_counter() - wall
     stats = monitor.stats()
     return {"events": n, "seconds": wall, "per_s": n / wall, "peak_open": peak_open,
-            "rss_growth_mb": rss_mb() - before, **stats}
+            "rss_growth_mb": rss_mb() - before, "cache_size": monitor._closed.size, **stats}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -204,7 +202,7 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
             f"Bounded state: {bounded['events']:,} events of {bounded['events'] // 2:,} cases that each open "
             f"and settle an obligation took {bounded['seconds']:.1f} s ({bounded['per_s']:,.0f} events/s); "
             f"at the end {bounded['open_cases']} open cases, {bounded['open_obligations']} open obligations, "
-            f"{bounded['cached_closed_cases']:,} cached closed cases (the bound), "
+            f"{bounded['cached_closed_cases']:,} cached closed cases (bound {bounded['cache_size']:,}), "
             f"{bounded['evicted_cases']:,} evicted, {bounded['heap_entries']:,} heap entries; "
             f"resident memory grew {bounded['rss_growth_mb']:.0f} MB.",
         ]

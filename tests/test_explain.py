@@ -156,10 +156,7 @@ def test_an_approved_extension_and_the_holiday_it_crosses(yongzhou: Any) -> None
     assert [(e.row, e.days, e.counted) for e in item.extensions] == [(6, 10, True)]
     assert ("2024-06-10", "off", "端午节") in reasons(item)
     assert (item.status, item.working_days_late) == ("late", 1)
-    assert (
-        "original due 2024-06-11; 10 working days added, now due 2024-06-25"
-        in yongzhou.explain("Q21-3").to_text()
-    )
+    assert "original due 2024-06-11; 10 working days added, now due 2024-06-25" in yongzhou.explain("Q21-3").to_text()
 
 
 def test_acts_found(yongzhou: Any) -> None:
@@ -243,13 +240,9 @@ def test_cli_text_and_json(log_file: Path) -> None:
     run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
     assert run.exit_code == 0, run.output
     assert "2024-05-11 Sat  make-up working day" in run.output
-    run = invoke(
-        "explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "zh"
-    )
+    run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "zh")
     assert run.exit_code == 0 and "劳动节" in run.output and "期限：10 个工作日" in run.output
-    run = invoke(
-        "explain", "Q21-3", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--format", "json"
-    )
+    run = invoke("explain", "Q21-3", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--format", "json")
     assert run.exit_code == 0
     assert json.loads(run.output)["obligations"][0]["extension_days"] == 10
 
@@ -261,6 +254,13 @@ def test_cli_errors_exit_2(log_file: Path) -> None:
     assert invoke("explain", "S182-1", str(log_file), "-j", "atlantis").exit_code == 2
     assert invoke("explain", "S182-1", str(log_file)).exit_code == 2  # -j missing
     assert invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--lang", "fr").exit_code == 2
-    assert (
-        invoke("explain", "S182-1", str(log_file.with_name("missing.csv")), "-j", "yongzhou").exit_code == 2
-    )
+    assert invoke("explain", "S182-1", str(log_file.with_name("missing.csv")), "-j", "yongzhou").exit_code == 2
+
+
+def test_a_result_kept_without_its_log_still_explains() -> None:
+    lean = gp.load_jurisdiction("yongzhou").evaluate(YONGZHOU, as_of="2024-06-30", keep_events=False)
+    explained = lean.explain("S182-1")
+    assert explained.events == []
+    [item] = explained.obligations
+    assert (item.trigger.event, item.trigger.row) == ("share.requested", 1)
+    assert ("2024-05-11", "work") in [(d, k) for d, k, _ in reasons(item)]

@@ -27,7 +27,6 @@ Rows read = accepted + rejected across partitions, as always.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import tempfile
@@ -43,7 +42,7 @@ from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, assem
 from .engine.context import Context
 from .engine.evaluate import _outside_calendar, parse_as_of, profile_notes, run_rules
 from .engine.frame import prepare
-from .io.read import SUFFIXES, InputError, RawTable, _clean_columns, expand_paths, read_file
+from .io.read import InputError, RawTable, _clean_columns, expand_paths, read_file
 from .io.validate import validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS, date_of
@@ -185,10 +184,8 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
             parts.extend((p, None) for p in _parquet_parts(path, parquet_rows))
         elif suffix in (".csv", ".txt"):
             parts.extend((p, None) for p in _csv_parts(path, blocksize))
-        elif suffix in SUFFIXES:
+        else:  # JSON Lines, Excel...: one partition per file (read_file names a wrong suffix)
             parts.append((_Part("file", str(path), str(path)), None))
-        else:
-            parts.append((_Part("file", str(path), str(path)), None))  # read_file names the problem
     return parts
 
 
@@ -222,8 +219,7 @@ def _rows_read(validated: _Validated) -> int:
 
 def _split(validated: _Validated, offset: int, npartitions: int) -> tuple[list[pd.DataFrame], list[dict[str, Any]]]:
     """Global row numbers, then one piece per output partition by the hash of case_id."""
-    events = validated.events
-    events["row"] = events["row"].to_numpy(dtype=np.int64) + offset
+    events = validated.events.assign(row=validated.events["row"].to_numpy(dtype=np.int64) + offset)
     rejected = [{**item, "row": int(item["row"]) + offset} for item in validated.rejected]
     if len(events) == 0:
         return [events] * npartitions, rejected
@@ -265,9 +261,7 @@ def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, 
     """The batch engine on the cases of one partition, as engine.evaluate runs it."""
     # Mirrors engine.evaluate.evaluate step by step; tests/test_distributed.py checks that the
     # merged result equals a single-process run, notes included.
-    frames = [p for p in pieces if len(p)]
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (
-        frames[0].reset_index(drop=True) if frames else pieces[0].iloc[:0])
+    frame = _align(pieces)
     frame, out_of_range = _outside_calendar(frame, profile.calendar)
     future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
     frame = frame.loc[~future]
@@ -283,6 +277,34 @@ def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, 
         after_as_of=int(future.sum()), duplicates=int(prep.duplicates), outside=dict(outside.counts),
         first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
     )
+
+
+def _align(pieces: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces as one EventFrame, columns as a single-process read would have them.
+
+    Files with different columns: the union, in order of first appearance (the pieces
+    come in input order), a missing column empty in the type it has elsewhere.
+    """
+    columns: dict[str, Any] = {}
+    for piece in pieces:
+        for name in piece.columns:
+            columns.setdefault(name, piece[name].dtype)
+    found = [p for p in pieces if len(p)]
+    if not found:
+        return pieces[0].iloc[:0].reindex(columns=list(columns)) if pieces else pd.DataFrame()
+    full = []
+    for piece in found:
+        missing = [name for name in columns if name not in piece.columns]
+        if missing:
+            piece = piece.assign(**{name: _empty_column(columns[name], len(piece), piece.index) for name in missing})
+        full.append(piece[list(columns)])
+    return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+
+
+def _empty_column(dtype: Any, n: int, index: pd.Index) -> pd.Series:
+    if str(dtype) in ("boolean", "Int64"):
+        return pd.Series(pd.array([pd.NA] * n, dtype=str(dtype)), index=index)
+    return pd.Series([None] * n, index=index, dtype=object)
 
 
 # --- merging -------------------------------------------------------------------------------------
@@ -381,7 +403,7 @@ def evaluate_dask(
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     n_out = max(1, npartitions or len(parts))
-    profile.calendar  # built here once; it travels with the profile to every worker
+    _ = profile.calendar  # built here once; it travels with the profile to every worker
     shared = delayed(profile, pure=True, traverse=False)
 
     validate_task = delayed(_validate_part, pure=True)
@@ -427,12 +449,8 @@ def check_with_dask(
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                                  enforce_validity=enforce_validity, client=client)
     count = workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as cluster, Client(cluster) as client:
         return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                              enforce_validity=enforce_validity, client=client)
 
-
-def glob_logs(pattern: str) -> list[Path]:
-    """Files a pattern names, sorted (as io numbers them)."""
-    return sorted(Path(p) for p in glob.glob(pattern) if Path(p).is_file())

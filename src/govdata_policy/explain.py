@@ -1,12 +1,9 @@
 """Why a case has the findings it has: ``result.explain(case_id)``.
 
-For each obligation of the case: what triggered it (event, time, row), its
-period and clause, its due date and every day that moved it (holidays, make-up
-working days, regional days, from ``WorkingCalendar.reasons``), an approved
-extension, its status, the finding, the quoted clause text, the responsible
-party and the penalty item. Then the acts found in the case (prohibited,
-invalid, premature, lead-time). ``to_text(lang)`` renders it in zh or en;
-``to_dict()`` gives the same content as plain data.
+Per obligation: trigger, period and clause, due day and the days that moved it
+(``WorkingCalendar.reasons``), an approved extension, status, finding, quoted
+clause text, responsible party, penalty item. Then the acts found in the case.
+``to_text(lang)`` renders it (zh / en); ``to_dict()`` gives it as plain data.
 """
 
 from __future__ import annotations
@@ -165,6 +162,10 @@ def _event_ref(record: dict[str, Any]) -> EventRef:
     )
 
 
+def _bare_ref(row: Any, event: str, time: Any) -> EventRef:
+    return EventRef(row=int(row), event=event, time=_iso(time) or "", label_zh=EVENTS.get(event, ""))
+
+
 def _reasons(calendar: Any, start_day: int, due_day: int, period: Any = None) -> list[DayReason]:
     """The days that moved the due day. For calendar days (C3) only the days off at the end count:
     from the nominal last day (start + N) to the due day."""
@@ -183,9 +184,7 @@ def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | No
         return None
     item = profile.spec.penalties.items.get(str(clause)) if profile is not None else None
     if consequence is None and profile is not None:
-        consequence = (
-            item.consequence if item is not None and item.consequence else profile.spec.penalties.consequence
-        )
+        consequence = item.consequence if item is not None and item.consequence else profile.spec.penalties.consequence
     return Penalty(
         clause=str(clause),
         text_zh=item.text_zh if item is not None else "",
@@ -289,9 +288,13 @@ def _extensions(case: _Case, rule: Any, trigger: EventRef, base_due_day: int) ->
 
 def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | None) -> ObligationExplanation:
     rows = list(record["evidence_rows"] or [])
+    rule = case.profile.rules_by_id.get(record["rule_id"]) if case.profile is not None else None
     trigger = case.ref(rows[0]) if rows else None
     fulfilment = case.ref(rows[1]) if len(rows) > 1 and not pd.isna(record["fulfilled_at"]) else None
-    rule = case.profile.rules_by_id.get(record["rule_id"]) if case.profile is not None else None
+    if trigger is None and rows and not pd.isna(record["trigger_at"]):  # a result kept without its log
+        trigger = _bare_ref(rows[0], getattr(getattr(rule, "trigger", None), "event", "?"), record["trigger_at"])
+    if fulfilment is None and len(rows) > 1 and not pd.isna(record["fulfilled_at"]):
+        fulfilment = _bare_ref(rows[1], getattr(getattr(rule, "fulfil", None), "event", "?"), record["fulfilled_at"])
     role = record["obligor_role"]
     if finding is not None:
         party, penalty = (
@@ -348,9 +351,7 @@ def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
         elif rule.kind == "lead_time":
             acts = [e for e in evidence if e.event == rule.act.event and rule.date_attribute in e.attributes]
             if acts:
-                reasons = _reasons(
-                    case.calendar, due_day, local_day_of(acts[0].attributes[rule.date_attribute])
-                )
+                reasons = _reasons(case.calendar, due_day, local_day_of(acts[0].attributes[rule.date_attribute]))
     penalty = _penalty(case.profile, record["penalty_clause"], record["consequence"])
     return ActExplanation(
         rule=case.rule_ref(

@@ -96,12 +96,24 @@ def _cells(values: pd.Series, indent: int | None, depth: int) -> list[str]:
     objects = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
     try:
         codes, uniques = pd.factorize(objects, use_na_sentinel=True)
-    except TypeError:  # unhashable cells (lists): one by one
-        return [_one(v, indent, newline) for v in objects]
+    except TypeError:  # unhashable cells (lists): evidence rows at once, anything else one by one
+        return _int_lists(objects, indent, newline) or [_one(v, indent, newline) for v in objects]
     if len({type(u) for u in uniques}) > 1:  # 1 and True are one key to a hash table
         return [_one(v, indent, newline) for v in objects]
     words = [encode_basestring(u) if type(u) is str else _one(u, indent, newline) for u in uniques]
     return np.array([*words, "null"], dtype=object)[codes].tolist()
+
+
+def _int_lists(objects: np.ndarray, indent: int | None, newline: str | None) -> list[str] | None:
+    """A column whose every cell is a non-empty list of plain ints (evidence rows), or None."""
+    if not all(type(v) is list and v for v in objects) or not all(
+            type(x) is int for v in objects for x in v):
+        return None
+    if indent is None:
+        return ["[" + ", ".join(map(str, v)) + "]" for v in objects]
+    inner = newline + " " * indent
+    start, sep, end = "[" + inner, "," + inner, newline + "]"
+    return [start + sep.join(map(str, v)) + end for v in objects]
 
 
 def _one(value: Any, indent: int | None, newline: str | None) -> str:
@@ -118,6 +130,10 @@ def _one(value: Any, indent: int | None, newline: str | None) -> str:
         return "[" + inner + ("," + inner).join(map(str, value)) + newline + "]"
     text = _dumps(_native(value), indent)
     return text.replace("\n", newline) if newline is not None and "\n" in text else text
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _table_json(frame: pd.DataFrame, indent: int | None, depth: int) -> str:
@@ -137,8 +153,10 @@ def _table_json(frame: pd.DataFrame, indent: int | None, depth: int) -> str:
         open_record, close_record = "{\n" + pad_key, "\n" + pad_record + "}"
         open_list, close_list = "[\n" + pad_record, "\n" + pad_list + "]"
         between = ",\n" + pad_record
-    prefixed = [[key + cell for cell in cells] for key, cells in zip(keys, columns, strict=True)]
-    records = [open_record + item.join(parts) + close_record for parts in zip(*prefixed, strict=True)]
+    # one format call per record puts the keys and the punctuation around its cells
+    fixed = [open_record + keys[0], *(item + key for key in keys[1:])]
+    template = "".join(_braces(text) + "{}" for text in fixed) + _braces(close_record)
+    records = list(map(template.format, *columns))
     return open_list + between.join(records) + close_list
 
 
@@ -200,3 +218,24 @@ class Result:
             f"<Result {self.jurisdiction} as of {self.as_of}: {len(self.violations)} violations, "
             f"{len(self.obligations)} obligations, rows {self.rows}>"
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        _ = self.obligations  # a pickled result carries its obligations, not the function making them
+        return self.__dict__
+
+
+# Issue 5: ``obligations`` may also be given as a function of no arguments that assembles
+# them: a log of millions of events has millions of obligations, and ``check`` without
+# --obligations never looks at them. They are assembled on first access and kept.
+def _get_obligations(self: Result) -> pd.DataFrame:
+    value = self.__dict__["_obligations"]
+    if callable(value):
+        value = self.__dict__["_obligations"] = value()
+    return value
+
+
+def _set_obligations(self: Result, value: Any) -> None:
+    self.__dict__["_obligations"] = value
+
+
+Result.obligations = property(_get_obligations, _set_obligations)  # type: ignore[assignment]

@@ -9,12 +9,20 @@ from collections.abc import Callable
 from typing import Any
 
 from ..vocabulary import EVENTS
+from .acts import LeadTime, Prohibited, Required, Retention, check_due_attribute
+from .basics import EQ_IN, DayMath, Unsupported
 from .findings import RuleInfo
-from .kinds import HANDLERS, DayMath, Deadline, Handler, LeadTime, Unsupported, check_due_attribute
+from .kinds import Deadline, Handler, Precondition, Waiting
 
 Precheck = Callable[[Any, dict[str, Any]], "str | None"]
 # on_<role>(mon, case, name, t, day, attrs, seq, out)
 Entry = Callable[..., None]
+
+
+HANDLERS: dict[str, type[Handler]] = {
+    "deadline": Deadline, "waiting": Waiting, "precondition": Precondition, "prohibited": Prohibited,
+    "required": Required, "lead_time": LeadTime, "retention": Retention,
+}
 
 
 class Compiled:
@@ -32,7 +40,7 @@ class Compiled:
             except Unsupported as exc:
                 self.skipped.append(str(exc))
 
-        index: dict[str, list[tuple[int, Entry]]] = {}
+        index: dict[str, list[tuple[int, Entry, Any]]] = {}
         prechecks: dict[str, list[Precheck]] = {}
         tracked: set[str] = set()
         for handler in handlers:
@@ -43,9 +51,10 @@ class Compiled:
                 tracked.update(attribute for attribute, _, _ in match.case_when)
             for name in names:
                 # the roles this event plays in the rule, in the order they apply
-                steps = [getattr(handler, f"on_{role}") for role in handler.roles
-                         if role in roles and roles[role].event in (name, "*")]
-                index.setdefault(name, []).append((handler.index, _chain(steps)))
+                played = [role for role in handler.roles if role in roles and roles[role].event in (name, "*")]
+                steps = [getattr(handler, f"on_{role}") for role in played]
+                only = roles[played[0]] if len(played) == 1 else None
+                index.setdefault(name, []).append((handler.index, _chain(steps), only))
             if handler.info.party_attr:
                 tracked.add(handler.info.party_attr)
             # dates a rule counts working days on must lie on the calendar (the batch would raise)
@@ -56,14 +65,38 @@ class Compiled:
                 for name in _names(handler.trigger.event):
                     prechecks.setdefault(name, []).append(
                         lambda mon, attrs, h=handler: check_due_attribute(h, attrs))
-        # rule order within each event, so findings come out in a stable order
-        self.index = {
-            name: tuple(entry for _, entry in sorted(entries, key=lambda e: e[0])) for name, entries in index.items()
-        }
+        self.index = {name: _dispatch(entries) for name, entries in index.items()}
         self.prechecks = {name: tuple(checks) for name, checks in prechecks.items()}
-        self.tracked = frozenset(tracked)
+        self.tracked = tuple(sorted(tracked))
         self.days = DayMath(profile.calendar)
         self.digest = profile_digest(profile)
+
+
+Dispatch = tuple[tuple[Entry, ...], tuple[tuple[str, dict[Any, tuple[Entry, ...]]], ...]]
+
+
+def _dispatch(entries: list[tuple[int, Entry, Any]]) -> Dispatch:
+    """An event's entries: those always called, and those keyed by the one value they test.
+
+    A rule whose single role for this event tests one attribute for equality
+    (``category: conditional``, ``outcome: pass``) is reached through a table
+    from that attribute's value, so a push pays one lookup for all the rules
+    it does not concern. Each entry still checks its own conditions.
+    """
+    always: list[Entry] = []
+    keyed: dict[str, dict[Any, list[Entry]]] = {}
+    for _, entry, match in sorted(entries, key=lambda e: e[0]):  # rule order: stable findings
+        simple = match is not None and not match.case_when and len(match.when) == 1 and match.when[0][1] == EQ_IN
+        if not simple:
+            always.append(entry)
+            continue
+        attribute, _, wanted = match.when[0]
+        table = keyed.setdefault(attribute, {})
+        for value in wanted:
+            table.setdefault(value, []).append(entry)
+    return tuple(always), tuple(
+        (attribute, {value: tuple(found) for value, found in table.items()}) for attribute, table in keyed.items()
+    )
 
 
 def _chain(steps: list[Entry]) -> Entry:

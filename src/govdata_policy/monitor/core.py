@@ -69,15 +69,14 @@ class Monitor:
         self.unsettled: list[Obligation] = []  # no due day (C4): reported missing at the next advance
         self.n_obligations = 0
         self._rejected: deque[dict[str, Any]] = deque(maxlen=rejected_kept)
-        self._counts = {"pushed": 0, "rejected": 0, "duplicates": 0, "out_of_order": 0, "violations": 0}
-        self._span = [0, 0]  # first and last event day seen, for calendar coverage notes
+        self._pushed = 0
+        self._counts = {"rejected": 0, "duplicates": 0, "out_of_order": 0, "violations": 0}
+        self._first_day = 0  # the first event's day, for calendar coverage notes
 
     # -- the stream -----------------------------------------------------------------
     def push(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
         """One event (a log row as a dict); returns the violations it decides."""
-        counts = self._counts
-        counts["pushed"] += 1
-        seq = counts["pushed"]  # plays the role of the row number in evidence_rows
+        self._pushed = seq = self._pushed + 1  # plays the role of the row number in evidence_rows
         if event.__class__ is dict or isinstance(event, Mapping):
             parsed = self._parser.parse(event)
         else:
@@ -99,36 +98,45 @@ class Monitor:
             case = self._closed_cases.get(case_id)
             cached = case is not None
         if case is not None and t <= case.last_ns:
-            if t == case.last_ns and (name, attrs) in case.last_events:
-                counts["duplicates"] += 1
+            if t == case.last_ns and ((name, attrs) == case.last_event or (
+                    case.also is not None and (name, attrs) in case.also)):
+                self._counts["duplicates"] += 1
                 return []
             if t < case.last_ns:
                 return self._out_of_order(seq, t)
         if t < self._now:
             return self._out_of_order(seq, t)
         if t > self._now:
+            if self._now == NEVER:
+                self._first_day = day  # for the calendar coverage notes
             self._now = t
-            if not self._span[0]:
-                self._span[0] = day
-            self._span[1] = day
         if case is None:
-            evicted = self._closed.evicted
-            case = Case(case_id, orphan=bool(evicted.count) and case_id in evicted)
+            closed = self._closed
+            case = Case(case_id, bool(closed.evictions) and case_id in closed.evicted)
         if t == case.last_ns:
-            case.last_events.append((name, attrs))
+            if case.also is None:
+                case.also = [(name, attrs)]
+            else:
+                case.also.append((name, attrs))
         else:
             case.last_ns = t
-            case.last_events = [(name, attrs)]
-        known, tracked = case.known, self._tracked
-        for key, value in attrs.items():
-            if key in tracked:
-                known[key] = value
+            case.last_event = (name, attrs)
+            case.also = None
+        # the latest value of every attribute the case has carried (attrs holds no empty ones):
+        # one C call, where keeping only the attributes rules read would cost a loop per event
+        case.known.update(attrs)
 
         out: list[dict[str, Any]] = []
-        entries = self._index.get(name)
-        if entries:
-            for entry in entries:
+        dispatch = self._index.get(name)
+        if dispatch is not None:
+            always, keyed = dispatch
+            for entry in always:
                 entry(self, case, name, t, day, attrs, seq, out)
+            for attribute, table in keyed:
+                hit = table.get(attrs.get(attribute))
+                if hit is not None:
+                    for entry in hit:
+                        entry(self, case, name, t, day, attrs, seq, out)
         if case.n_open:
             if not case.is_open:
                 case.is_open = True
@@ -143,7 +151,7 @@ class Monitor:
                 del self._open[case_id]
             self._closed.put(case)
         if out:
-            counts["violations"] += len(out)
+            self._counts["violations"] += len(out)
             if len(out) > 1:
                 out.sort(key=_push_order)
         return out
@@ -248,8 +256,8 @@ class Monitor:
             "cached_closed_cases": len(self._closed),
             "evicted_cases": self._closed.evictions,
             "heap_entries": len(self.heap),
-            "events_pushed": counts["pushed"],
-            "accepted": counts["pushed"] - counts["rejected"] - counts["duplicates"],
+            "events_pushed": self._pushed,
+            "accepted": self._pushed - counts["rejected"] - counts["duplicates"],
             "rejected": counts["rejected"],
             "duplicates": counts["duplicates"],
             "out_of_order": counts["out_of_order"],
@@ -268,7 +276,8 @@ class Monitor:
             notes.append({"kind": "duplicates",
                           "message": f"{self._counts['duplicates']} exact duplicate row(s) counted once"})
         outside = Outside(counts=dict(self.reporter.outside))
-        notes.extend(profile_notes(self.profile, _Seen(self._span, self.profile.calendar), outside,
+        span = [self._first_day, (self._now + OFFSET_NS) // NS_PER_DAY] if self._first_day else []
+        notes.extend(profile_notes(self.profile, _Seen(span, self.profile.calendar), outside,
                                    self.reporter.enforce))
         for text in self._compiled.skipped:
             notes.append({"kind": "monitor", "message": text})
@@ -281,7 +290,7 @@ class Monitor:
 
     # -- stop and restart -------------------------------------------------------------
     _STATE = ("_now", "_open", "_closed", "heap", "_order", "stale", "unsettled", "n_obligations",
-              "_counts", "_span")
+              "_pushed", "_counts", "_first_day")
 
     def snapshot(self) -> bytes:
         """The whole state as bytes (pickle): restore with ``Monitor.restore(profile, data)``.
@@ -355,7 +364,7 @@ class _Seen:
 
 class _Span:
     def __init__(self, span: list[int]) -> None:
-        self.day = np.array(span if span[0] else [], dtype=np.int64)
+        self.day = np.array(span, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.day)

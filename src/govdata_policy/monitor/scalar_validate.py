@@ -114,7 +114,7 @@ class EventParser:
             name: next((frozenset(a) for p, a in CATEGORY_BY_PREFIX.items() if name.startswith(p)), None)
             for name in EVENTS
         }
-        self._iso_days: dict[str, int] = {}
+        self._hours: dict[str, int] = {}
 
     # -- times ----------------------------------------------------------------
     def _day_of(self, y: int, mo: int, d: int) -> int | None:
@@ -132,7 +132,11 @@ class EventParser:
         return day
 
     def fast_time(self, text: str) -> int | None:
-        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form."""
+        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form.
+
+        The "YYYY-MM-DD HH" prefix is checked once and its instant kept: a stream's
+        events share their hours, so most calls read only minutes and seconds.
+        """
         n = len(text)
         if n == 19:
             if text[16] != ":":
@@ -140,29 +144,36 @@ class EventParser:
             sec = text[17:19]
         elif n == 16:
             sec = "00"
-        elif n == 25 and text.endswith("+08:00") and text[16] == ":":
+        elif n == 25 and text[16] == ":" and text.endswith("+08:00"):
             sec = text[17:19]
         else:
             return None
-        if text[13] != ":" or text[10] not in " T" or not text.isascii():
+        mm = text[14:16]
+        if text[13] != ":" or not (mm.isdigit() and sec.isdigit() and text.isascii()):
             return None
-        day = self._iso_days.get(text[:10])
+        base = self._hours.get(text[:13])
+        if base is None:
+            base = self._hour_ns(text[:13])
+            if base is None:
+                return None
+        m, s = int(mm), int(sec)
+        if m >= 60 or s >= 60:
+            return None
+        return base + (m * 60 + s) * NS_PER_SECOND
+
+    def _hour_ns(self, prefix: str) -> int | None:
+        """UTC ns of the start of a local hour written "YYYY-MM-DD HH" (or with T), checked."""
+        date, sep, hh = prefix[:10], prefix[10], prefix[11:]
+        if (sep not in " T" or date[4] != "-" or date[7] != "-" or not prefix.isascii()
+                or not (date[:4] + date[5:7] + date[8:] + hh).isdigit() or int(hh) >= 24):
+            return None
+        day = self._day_of(int(date[:4]), int(date[5:7]), int(date[8:]))
         if day is None:
-            date = text[:10]
-            if date[4] != "-" or date[7] != "-" or not (date[:4] + date[5:7] + date[8:]).isdigit():
-                return None
-            day = self._day_of(int(date[:4]), int(date[5:7]), int(date[8:]))
-            if day is None:
-                return None
-            if len(self._iso_days) < 200_000:
-                self._iso_days[date] = day
-        hh, mm = text[11:13], text[14:16]
-        if not (hh.isdigit() and mm.isdigit() and sec.isdigit()):
             return None
-        h, m, s = int(hh), int(mm), int(sec)
-        if h >= 24 or m >= 60 or s >= 60:
-            return None
-        return (day * 86_400 + h * 3600 + m * 60 + s - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
+        base = (day * 86_400 + int(hh) * 3600 - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
+        if len(self._hours) < 500_000:
+            self._hours[prefix] = base
+        return base
 
     def text_time(self, text: str) -> int | None:
         """UTC ns of a stripped, non-empty time text; None if it cannot be read."""
@@ -217,19 +228,26 @@ class EventParser:
         kinds = self._fast_kinds
         for key, value in event.items():
             kind = kinds.get(key)
+            if kind == TEXT:  # the most common field first, in the fewest steps
+                if value.__class__ is str:
+                    value = value.strip()
+                    if value:
+                        attrs[key] = value
+                elif value is not None:
+                    return self.parse_full(event)
+                continue
+            if kind == SKIP:
+                continue
             if kind is None:
                 if key.__class__ is not str or key != key.strip() or len(kinds) > 10_000:
                     return self.parse_full(event)
-                kind = kinds[key] = _kind_of(key)
-            if kind == SKIP:
-                continue
+                kinds[key] = _kind_of(key)
+                return self.parse(event)  # known from now on
             if value.__class__ is str:
                 text = value.strip()
                 if not text:
                     continue
-                if kind == TEXT:
-                    attrs[key] = text
-                elif kind == ENUM or kind == CATEGORY:
+                if kind == ENUM or kind == CATEGORY:
                     words = self._words[key]
                     word = words.get(text) or words.get(text.lower())
                     if kind == CATEGORY:

@@ -60,18 +60,22 @@ class Case:
     """One process instance: its context and its open obligations."""
 
     __slots__ = (
-        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_events", "orphan", "is_open",
+        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_event", "also", "orphan",
+        "is_open",
     )
 
-    def __init__(self, case_id: str, orphan: bool = False) -> None:
+    def __init__(self, case_id: str, orphan: bool) -> None:
         self.case_id = case_id
         self.known: dict[str, Any] = {}  # attribute -> latest non-empty value in the case
         self.marks: dict[Any, Any] = {}  # (rule index, role) -> latest (ns, day, seq, mitigated)
         self.obligations: dict[int, list[Obligation]] = {}  # rule index -> open obligations
         self.n_open = 0
         self.last_ns = -(2**63)
-        # the events at last_ns, (event, attrs): an exact repeat of one is a duplicate
-        self.last_events: list[tuple[str, dict[str, Any]]] = []
+        # the event at last_ns as (event, attrs), and any others at that same time:
+        # an exact repeat of one is a duplicate. No list unless needed: a list is
+        # tracked by the garbage collector for as long as the case is remembered.
+        self.last_event: tuple[str, dict[str, Any]] | None = None
+        self.also: list[tuple[str, dict[str, Any]]] | None = None
         self.orphan = orphan  # created for an id the cache had evicted: earlier context lost
         self.is_open = False
 
@@ -132,13 +136,10 @@ class EvictedFilter:
         self.count = 0
 
     def _positions(self, case_id: str) -> tuple[int, int, int]:
-        digest = hashlib.blake2b(case_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+        # 72 stable bits, three 24-bit positions (Python's own str hash differs per process)
+        x = int.from_bytes(hashlib.blake2b(case_id.encode("utf-8", "surrogatepass"), digest_size=9).digest())
         mask = self.MASK
-        return (
-            int.from_bytes(digest[0:4], "little") & mask,
-            int.from_bytes(digest[4:8], "little") & mask,
-            int.from_bytes(digest[8:12], "little") & mask,
-        )
+        return x & mask, (x >> 24) & mask, x >> 48
 
     def add(self, case_id: str) -> None:
         if self.bits is None:

@@ -17,9 +17,7 @@ from .i18n import check_lang
 FORMATS = ("html", "xlsx")
 
 
-def write_report(
-    result: Any, fmt: str, path: str | Path, lang: str = "zh", obligations: bool = False
-) -> Path:
+def write_report(result: Any, fmt: str, path: str | Path, lang: str = "zh", obligations: bool = False) -> Path:
     """Write ``result`` as an ``html`` or ``xlsx`` report to ``path``; returns the path.
 
     ``lang`` (zh / en) sets every heading, label and message. ``obligations``

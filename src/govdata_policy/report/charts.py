@@ -60,14 +60,11 @@ def month_chart(rows: list[dict[str, Any]], lang: str) -> str:
                 continue
             h = plot_h * row[part] / row["total"]
             y -= h
-            out.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{COLOURS[part]}"/>'
-            )
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{COLOURS[part]}"/>')
         cx = x + bar / 2
         if step >= 34:
             out.append(
-                f'<text x="{cx:.1f}" y="{top - 6}" class="value" text-anchor="middle">'
-                f"{_pct(row['rate'])}</text>"
+                f'<text x="{cx:.1f}" y="{top - 6}" class="value" text-anchor="middle">{_pct(row["rate"])}</text>'
             )
         label_y = top + plot_h + 12
         out.append(
@@ -101,14 +98,9 @@ def topic_chart(rows: list[dict[str, Any]], lang: str) -> str:
             if not row["total"] or not row[part]:
                 continue
             w = bar_w * row[part] / row["total"]
-            out.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOURS[part]}"/>'
-            )
+            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOURS[part]}"/>')
             x += w
         counts = " / ".join(str(row[p]) for p in PARTS)
-        out.append(
-            f'<text x="{left + bar_w + 8}" y="{y + 15}" class="value">'
-            f"{_pct(row['rate'])} ({counts})</text></g>"
-        )
+        out.append(f'<text x="{left + bar_w + 8}" y="{y + 15}" class="value">{_pct(row["rate"])} ({counts})</text></g>')
     out.append("</svg>")
     return "".join(out)

@@ -88,8 +88,7 @@ T: dict[str, dict[str, str]] = {
         "evidence": "Evidence: ",
         "period_end": "Period ends: ",
         "unit_working_days": "{n} working days",
-        "unit_calendar_days": "{n} calendar days (a last day that is a day "
-        "off moves to the next working day)",
+        "unit_calendar_days": "{n} calendar days (a last day that is a day off moves to the next working day)",
         "unit_years": "{n} years",
         "unit_none": "no set period (C4: checked for presence only)",
         "unit_attribute": "by the date given in {attribute}",
@@ -230,7 +229,8 @@ def _act_lines(lang: str, item: ActExplanation) -> list[str]:
     for event in item.evidence:
         lines.append(f"    {_t(lang, 'evidence')}{_event(lang, event)}")
     if item.finding.due:
-        lines.append(f"    {_t(lang, 'period_end')}{_day(lang, item.finding.due)}")
+        label = "period_end" if item.finding.kind == "premature" else "due"
+        lines.append(f"    {_t(lang, label)}{_day(lang, item.finding.due)}")
     lines += _calendar_lines(lang, item.calendar, None)
     return lines + _tail(lang, item.rule, item.finding)
 

@@ -24,6 +24,7 @@ from .timeline import CaseData, case_section, local_text
 TABLE_CAP = 20_000  # violations embedded in the table
 CASE_CAP = 100  # case timelines
 REJECTED_CAP = 200
+PARTY_CAP = 100  # responsible departments, the most findings first
 PAGE_SIZE = 500
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -51,9 +52,7 @@ def _table(headers: list[tuple[str, bool]], rows: list[list[str]], table_id: str
 
 def _td(value: Any, num: bool = False, cell_id: str = "") -> str:
     text = "" if value is None else str(value)
-    attrs = (' class="num"' if num else "") + (
-        f' id="{cell_id}" data-value="{escape(text)}"' if cell_id else ""
-    )
+    attrs = (' class="num"' if num else "") + (f' id="{cell_id}" data-value="{escape(text)}"' if cell_id else "")
     return f"<td{attrs}>{escape(text)}</td>"
 
 
@@ -121,6 +120,9 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
         )
     if s.by_party:
         parts.append(f"<h3>{escape(w(lang, 'by_party'))}</h3>")
+        if len(s.by_party) > PARTY_CAP:
+            text = w(lang, "list_capped", shown=PARTY_CAP, total=len(s.by_party))
+            parts.append(f'<p class="muted">{escape(text)}</p>')
         parts.append(
             _table(
                 [
@@ -138,7 +140,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
                         _td(r["consequence"]),
                         _td(r["count"], True),
                     ]
-                    for r in s.by_party
+                    for r in s.by_party[:PARTY_CAP]
                 ],
                 "by-party",
             )
@@ -176,8 +178,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
         )
     if s.notes:
         items = "".join(
-            f"<li><b>{escape(str(n.get('kind', '')))}</b>: {escape(str(n.get('message', '')))}</li>"
-            for n in s.notes
+            f"<li><b>{escape(str(n.get('kind', '')))}</b>: {escape(str(n.get('message', '')))}</li>" for n in s.notes
         )
         parts.append(f'<h3>{escape(w(lang, "notes"))}</h3><ul class="notes" id="notes">{items}</ul>')
     rejected = result.rejected_rows
@@ -240,10 +241,7 @@ def _table_data(result: Any, lang: str) -> dict[str, Any]:
             values.append([None if pd.isna(v) else int(v) for v in frame[name]])
         else:
             values.append(
-                [
-                    None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v)
-                    for v in frame[name]
-                ]
+                [None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v) for v in frame[name]]
             )
     names = [n for n, _, _ in TABLE_COLUMNS]
     return {
@@ -262,9 +260,7 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
     frame = result.violations
     kinds = sorted(set(frame["kind"].astype(str)))
     clauses = sorted(set(frame["clause"].astype(str)), key=clause_key)
-    kind_options = "".join(
-        f'<option value="{escape(k)}">{escape(kind_label(lang, k))}</option>' for k in kinds
-    )
+    kind_options = "".join(f'<option value="{escape(k)}">{escape(kind_label(lang, k))}</option>' for k in kinds)
     clause_options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in clauses)
     headers = "".join(
         f'<th data-col="{i}"{" class=num" if num else ""}>{escape(word(lang, key))}</th>'
@@ -294,29 +290,32 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
     return section, data
 
 
-def _case_ids(result: Any) -> list[Any]:
+def _case_ids(result: Any) -> pd.Index:
+    """Every case of the log (or, without the log, of the obligations and findings)."""
     if result.events is not None and len(result.events):
-        return list(pd.unique(result.events.frame["case_id"]))
-    ids = list(pd.unique(result.obligations["case_id"])) if len(result.obligations) else []
-    return ids + [c for c in pd.unique(result.violations["case_id"]) if c not in set(ids)]
+        return pd.Index(pd.unique(result.events.frame["case_id"].astype(str)))
+    both = pd.concat([result.obligations["case_id"], result.violations["case_id"]]).astype(str)
+    return pd.Index(pd.unique(both))
 
 
 def select_cases(result: Any, lang: str, cap: int = CASE_CAP) -> tuple[list[str], str]:
-    """The cases to draw and a sentence saying which they are."""
+    """The cases to draw and a sentence saying which: all of a small log, else those with the most findings."""
     all_cases = _case_ids(result)
-    counts = result.violations["case_id"].value_counts() if len(result.violations) else pd.Series(dtype=int)
-    order = sorted(all_cases, key=lambda c: (-int(counts.get(c, 0)), clause_key(c)))
+    counts = result.violations["case_id"].astype(str).value_counts()
     if len(all_cases) <= cap:
-        return [str(c) for c in order], word(lang, "timeline_all", total=len(all_cases))
-    with_findings = [c for c in order if counts.get(c, 0)]
-    chosen = with_findings[:cap]
-    if len(with_findings) > cap:
-        note = word(
-            lang, "timeline_capped", cases=len(all_cases), with_findings=len(with_findings), shown=len(chosen)
-        )
+        found = counts.reindex(all_cases, fill_value=0)
+        order = sorted(all_cases, key=lambda c: (-int(found[c]), clause_key(c)))
+        return order, word(lang, "timeline_all", total=len(all_cases))
+    # whole columns only: a log may have millions of cases
+    ranked = pd.DataFrame({"case": counts.index.astype(str), "n": counts.to_numpy()})
+    ranked = ranked.sort_values(["n", "case"], ascending=[False, True], kind="stable")
+    chosen = ranked["case"].head(cap).tolist()
+    with_findings = len(ranked)
+    if with_findings > cap:
+        note = word(lang, "timeline_capped", cases=len(all_cases), with_findings=with_findings, shown=len(chosen))
     else:
         note = word(lang, "timeline_findings", cases=len(all_cases), shown=len(chosen))
-    return [str(c) for c in chosen], note
+    return chosen, note
 
 
 def _timelines(result: Any, lang: str, cap: int) -> str:
@@ -368,8 +367,7 @@ def render_html(result: Any, lang: str = "zh", case_cap: int = CASE_CAP) -> str:
             '<link rel="icon" href="data:,">',
             f"<title>{escape(word(lang, 'title'))} — {escape(s.jurisdiction_title)}</title>",
             f"<style>{_asset('report.css')}</style></head>",
-            f'<body data-jurisdiction="{escape(s.jurisdiction)}" data-as-of="{escape(s.as_of)}" '
-            f'data-lang="{lang}">',
+            f'<body data-jurisdiction="{escape(s.jurisdiction)}" data-as-of="{escape(s.as_of)}" data-lang="{lang}">',
             f'<header><h1>{escape(word(lang, "title"))}</h1><div class="meta">{meta}</div></header>',
             _totals(s, lang),
             _summary(s, result, lang),

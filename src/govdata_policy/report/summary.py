@@ -55,6 +55,12 @@ def rule_attr(profile: Any, rule_id: str, name: str, default: Any = None) -> Any
     return default if rule is None else getattr(rule, name, default)
 
 
+def per_rule(profile: Any, rule_ids: pd.Series, name: str, default: Any = None) -> pd.Series:
+    """A rule attribute for every row, looked up once per distinct rule."""
+    lookup = {rid: rule_attr(profile, rid, name, rid if default is None else default) for rid in pd.unique(rule_ids)}
+    return rule_ids.map(lookup).astype(object)
+
+
 def penalty_text(profile: Any, clause: Any) -> str:
     if profile is None or clause is None or (not isinstance(clause, str) and pd.isna(clause)):
         return ""
@@ -88,7 +94,7 @@ def _by_clause(result: Any, lang: str) -> list[dict[str, Any]]:
         return []
     profile = result.profile
     title_name = "title_zh" if lang == "zh" else "summary_en"
-    titles = frame["rule_id"].map(lambda rid: rule_attr(profile, rid, title_name, rid))
+    titles = per_rule(profile, frame["rule_id"], title_name)
     work = pd.DataFrame(
         {
             "clause": frame["clause"].astype(object),
@@ -122,9 +128,7 @@ def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
     if frame.empty:
         return []
     party = (
-        frame["responsible_party"]
-        .astype(object)
-        .where(frame["responsible_party"].notna(), word(lang, "party_unknown"))
+        frame["responsible_party"].astype(object).where(frame["responsible_party"].notna(), word(lang, "party_unknown"))
     )
     work = pd.DataFrame(
         {
@@ -210,7 +214,7 @@ def on_time(result: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str
     if isinstance(due.dtype, pd.DatetimeTZDtype):
         due = due.dt.tz_convert(LOCAL_TZ)
     months = due.dt.strftime("%Y-%m")
-    topics = decided["rule_id"].map(lambda rid: rule_attr(result.profile, rid, "topic", "") or "")
+    topics = per_rule(result.profile, decided["rule_id"], "topic", "")
     frame = pd.DataFrame(
         {"month": months.to_numpy(), "topic": topics.to_numpy(), "status": decided["status"].to_numpy()}
     )

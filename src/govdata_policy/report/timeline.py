@@ -95,8 +95,7 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
     ]
     y = 12
     out.append(
-        f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
-        f"{escape(word(lang, 'events'))}</text>"
+        f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">{escape(word(lang, "events"))}</text>'
     )
     for i, event in enumerate(events.itertuples(index=False), start=1):
         x = scale.x(int(event.time_ns))
@@ -122,9 +121,7 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
         if start is not None:
             end = due if due is not None else (done or as_of_ns)
             x0, x1 = scale.x(start), scale.x(end)
-            out.append(
-                f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="8" class="period"/>'
-            )
+            out.append(f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="8" class="period"/>')
         if due is not None:
             xd = scale.x(due)
             out.append(f'<line x1="{xd:.1f}" x2="{xd:.1f}" y1="{y}" y2="{y + 16}" class="due"/>')
@@ -139,8 +136,7 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
         y += LANE
     if not acts.empty:
         out.append(
-            f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">'
-            f"{escape(word(lang, 'acts'))}</text>"
+            f'<text x="{LEFT - 8}" y="{y + 12}" class="axis" text-anchor="end">{escape(word(lang, "acts"))}</text>'
         )
         for record in acts.to_dict(orient="records"):
             at = ns_of(record["occurred_at"])
@@ -149,8 +145,7 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
             x = scale.x(at)
             tip = f"{record['clause']} {kind_label(lang, record['kind'])}: {local_text(at)}"
             out.append(
-                f'<g><title>{escape(tip)}</title><path d="M{x:.1f} {y + 2} l6 6 l-6 6 l-6 -6 z" '
-                f'class="act"/></g>'
+                f'<g><title>{escape(tip)}</title><path d="M{x:.1f} {y + 2} l6 6 l-6 6 l-6 -6 z" class="act"/></g>'
             )
         y += LANE
     if scale.lo <= as_of_ns <= scale.hi:
@@ -183,9 +178,7 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
         timeline_svg(case, as_of_ns, lang),
     ]
     if not case.events.empty:
-        actors = (
-            case.events["actor"] if "actor" in case.events.columns else pd.Series([None] * len(case.events))
-        )
+        actors = case.events["actor"] if "actor" in case.events.columns else pd.Series([None] * len(case.events))
         rows = [
             [str(i), local_text(t), str(e), EVENTS.get(str(e), ""), "" if pd.isna(a) else str(a), str(r)]
             for i, (t, e, a, r) in enumerate(

@@ -162,7 +162,8 @@ def _violation_columns(result: Any, lang: str) -> tuple[list[list[Any]], dict[in
         elif name == "responsible_role":
             columns.append([role_label(lang, r) for r in frame["responsible_role"]])
         elif name == "penalty_text":
-            columns.append([penalty_text(result.profile, p) or None for p in frame["penalty_clause"]])
+            texts = {p: penalty_text(result.profile, p) or None for p in pd.unique(frame["penalty_clause"])}
+            columns.append([texts.get(p) for p in frame["penalty_clause"]])
         elif name == "message":
             columns.append(_plain(frame[message]))
         elif name in frame.columns:
@@ -243,9 +244,7 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
     ]
     if summary.penalty_article:
         article = summary.penalty_article
-        rows.append(
-            (w("penalty_article"), article["article"], article["text"], article["consequence"], None, None)
-        )
+        rows.append((w("penalty_article"), article["article"], article["text"], article["consequence"], None, None))
         if article["escalation"]:
             rows.append((w("penalty_article"), w("escalation"), article["escalation"], None, None, None))
     for key, group in (("by_month", summary.on_time_by_month), ("by_topic", summary.on_time_by_topic)):
@@ -274,33 +273,24 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
         extra.append(word(lang, "obligations_shown_open", shown=len(owed), total=len(result.obligations)))
     if len(result.violations) > EXCEL_MAX_ROWS:
         extra.append(
-            f"{names['violations']}: "
-            + word(lang, "xlsx_capped", shown=EXCEL_MAX_ROWS, total=len(result.violations))
+            f"{names['violations']}: " + word(lang, "xlsx_capped", shown=EXCEL_MAX_ROWS, total=len(result.violations))
         )
     owed_total = len(result.obligations) if obligations else open_total
     if owed_total > len(owed):
-        extra.append(
-            f"{names['obligations']}: " + word(lang, "xlsx_capped", shown=len(owed), total=owed_total)
-        )
+        extra.append(f"{names['obligations']}: " + word(lang, "xlsx_capped", shown=len(owed), total=owed_total))
 
     rows = summary_rows(summary, lang, extra)
     sheet = SheetWriter(book, names["summary"], [word(lang, h) for h in SUMMARY_HEADERS])
     sheet.write([list(col) for col in zip(*rows, strict=True)], {5: PERCENT_FORMAT})
 
     columns, formats = _violation_columns(result, lang)
-    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(
-        columns, formats
-    )
+    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(columns, formats)
 
     columns, formats = _obligation_columns(owed, lang)
-    SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(
-        columns, formats
-    )
+    SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(columns, formats)
 
     rejected = result.rejected_rows[:EXCEL_MAX_ROWS]
-    SheetWriter(
-        book, names["rejected"], [word(lang, "row"), word(lang, "source"), word(lang, "reason")]
-    ).write(
+    SheetWriter(book, names["rejected"], [word(lang, "row"), word(lang, "source"), word(lang, "reason")]).write(
         [
             [r.get("row") for r in rejected],
             [r.get("source") or None for r in rejected],

@@ -1,0 +1,156 @@
+"""The kinds judged on the act alone: prohibited, required, lead_time, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ..calendar.bounds import SPAN, describe_day
+from ..timeutil import NS_PER_DAY, OFFSET_NS
+from .basics import FORMATS, Match, _numeric, holds, in_calendar
+from .findings import RuleInfo
+from .kinds import Deadline, Handler
+
+if TYPE_CHECKING:
+    from .core import Monitor
+    from .state import Case
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+class SingleAct(Handler):
+    """Kinds judged on the act alone."""
+
+    roles = ("act",)
+
+    def __init__(self, info: RuleInfo, rule: Any) -> None:
+        super().__init__(info)
+        self.act = Match(rule.act)
+        self.rule = rule
+
+    def matches(self) -> dict[str, Match]:
+        return {"act": self.act}
+
+    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
+               out: list) -> None:
+        test = self.act.test
+        if test is not None and not test(attrs, case.known):
+            return
+        found = self.judge(mon, day, attrs)
+        if found is None:
+            return
+        kind, due_day, wd_late, detail = found
+        reporter = mon.reporter
+        party = reporter.party(self.info, case.known, attrs)
+        reporter.found(out, self.info, kind, case, name, day, party=party,
+                       mitigated=reporter.mitigated(attrs), rows=[seq], due_day=due_day, occurred_ns=t,
+                       wd_late=wd_late, detail=detail)
+
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+        raise NotImplementedError
+
+
+class Prohibited(SingleAct):
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+        return ("prohibited", None, None, None)
+
+
+class Required(SingleAct):
+    def __init__(self, info: RuleInfo, rule: Any) -> None:
+        super().__init__(info, rule)
+        need = rule.require
+        self.names = tuple(need.all_present or need.any_present or ())
+        self.all = bool(need.all_present)
+        self.maximum = tuple((need.maximum or {}).items())
+        self.formats = tuple((need.valid_format or {}).items())
+
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+        if self.names:
+            absent = [n for n in self.names if attrs.get(n) is None]
+            bad = bool(absent) if self.all else len(absent) == len(self.names)
+            return ("invalid", None, None, "missing: " + ", ".join(absent)) if bad else None
+        detail = None
+        for name, limit in self.maximum:
+            value = _numeric(attrs.get(name))
+            if value is not None and value > limit:
+                detail = f"{name} > {limit}: {value}"  # a later attribute's text wins, as in the batch
+        for name, fmt in self.formats:
+            value = attrs.get(name)
+            if value is not None and not FORMATS[fmt](value):
+                detail = f"{name} is not a valid {fmt}: {value}"
+        return None if detail is None else ("invalid", None, None, detail)
+
+
+class LeadTime(SingleAct):
+    def __init__(self, info: RuleInfo, rule: Any) -> None:
+        super().__init__(info, rule)
+        self.attribute = rule.date_attribute
+        self.days = int(rule.period.days or 0)
+        self.at_least = rule.mode == "at_least"
+
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+        value = attrs.get(self.attribute)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        target = (value + OFFSET_NS) // NS_PER_DAY
+        if self.at_least:
+            latest = mon.days.wd_sub_latest(target, self.days)
+            if latest is None or day <= latest:
+                return None  # None: refused before any state changed (see precheck)
+            return ("late", latest, mon.days.wd_between(latest, day), None)
+        if mon.days.wd_between(day, target - 1) > self.days:
+            return ("premature", None, None, None)
+        return None
+
+    def precheck(self, mon: Monitor, attrs: dict[str, Any]) -> str | None:
+        """A reason to refuse the event if its date lies off the calendar (the batch would raise)."""
+        if self.act.when and not holds(self.act.when, attrs):
+            return None
+        value = attrs.get(self.attribute)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        target = (value + OFFSET_NS) // NS_PER_DAY
+        if not in_calendar(target) or not in_calendar(target - 1):
+            return f"{self.attribute}: {describe_day(target)} is outside the working-day calendar ({SPAN})"
+        if self.at_least and mon.days.wd_sub_latest(target, self.days) is None:
+            return (f"{self.attribute}: no day in the working-day calendar ({SPAN}) lies {self.days} "
+                    f"working days before {describe_day(target)}")
+        return None
+
+
+class Retention(SingleAct):
+    def __init__(self, info: RuleInfo, rule: Any) -> None:
+        super().__init__(info, rule)
+        self.attribute = rule.created_attribute
+        self.years = rule.period.unit == "years"
+        self.days = int(rule.period.days or 0)
+
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+        value = attrs.get(self.attribute)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        created = (value + OFFSET_NS) // NS_PER_DAY
+        if self.years:
+            # calendar years on the local date; 29 February + N years -> 28 February (pd.DateOffset)
+            date = dt.date.fromordinal(created + _EPOCH_ORDINAL)
+            try:
+                until = date.replace(year=date.year + self.days)
+            except ValueError:
+                until = date.replace(year=date.year + self.days, day=28)
+            kept_until = until.toordinal() - _EPOCH_ORDINAL
+        else:
+            kept_until = created + self.days
+        return ("prohibited", None, None, None) if day < kept_until else None
+
+
+def check_due_attribute(handler: Deadline, attrs: dict[str, Any]) -> str | None:
+    """Refuse a trigger whose due date lies off the calendar (the batch would raise counting it)."""
+    if handler.trigger.when and not holds(handler.trigger.when, attrs):
+        return None
+    value = attrs.get(handler.due_attribute or "")
+    if isinstance(value, int) and not isinstance(value, bool):
+        due = (value + OFFSET_NS) // NS_PER_DAY
+        if not in_calendar(due):
+            return (f"{handler.due_attribute}: {describe_day(due)} is outside the working-day calendar "
+                    f"({SPAN})")
+    return None

@@ -1,0 +1,138 @@
+"""The Dask path finds exactly what a single-process run finds (issue 5).
+
+Logs come from the benchmark generator (benchmarks/generate.py): every process of
+the profile, late and missing steps, a few unreadable rows and duplicates.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("dask.distributed")
+
+import govdata_policy as gp  # noqa: E402
+from govdata_policy.distributed import check_with_dask, evaluate_dask, input_parts  # noqa: E402
+
+AS_OF = "2026-12-31"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+
+
+def _write_csv(table: Any, path: Path) -> Path:
+    import pyarrow.csv as pcsv
+
+    pcsv.write_csv(generate.as_csv_table(table), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def log() -> Any:
+    """3000 events of Xinjiang (a validity window, every rule kind) with a few unreadable rows."""
+    return generate.dirty(generate.Generator(gp.load_jurisdiction("xinjiang")).table(3000), share=0.002)
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def _records(frame: pd.DataFrame) -> list[str]:
+    return sorted(json.dumps(r, ensure_ascii=False, sort_keys=True, default=str)
+                  for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records"))
+
+
+def assert_same(single: Any, dask_result: Any) -> None:
+    assert dask_result.rows == single.rows
+    assert dask_result.rows["read"] == dask_result.rows["accepted"] + dask_result.rows["rejected"]
+    assert _records(dask_result.violations) == _records(single.violations)
+    assert _records(dask_result.obligations) == _records(single.obligations)
+    assert dask_result.rejected_rows == single.rejected_rows
+    assert dask_result.notes == single.notes
+    # and the very same document, order and types included
+    assert list(dask_result.violations.dtypes) == list(single.violations.dtypes)
+    assert dask_result.to_json(indent=2) == single.to_json(indent=2)
+
+
+def test_split_csv_on_a_local_cluster(log: Any, tmp_path: Path, client: Any) -> None:
+    path = _write_csv(log, tmp_path / "log.csv")
+    profile = gp.load_jurisdiction("xinjiang")
+    single = profile.evaluate(path, as_of=AS_OF)
+    assert len(single.violations) > 100 and single.rows["rejected"] > 0
+    parts = input_parts(path, blocksize=path.stat().st_size // 4)
+    assert len(parts) >= 4  # byte ranges of one file
+    found = evaluate_dask(profile, path, as_of=AS_OF, client=client, blocksize=path.stat().st_size // 4,
+                          npartitions=3)
+    assert_same(single, found)
+
+
+def test_directory_of_parquet_and_csv_files_with_different_columns(log: Any, tmp_path: Path, client: Any) -> None:
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    half = log.num_rows // 2
+    first = log.slice(0, half)
+    # the second export lacks two attribute columns: the union is taken, in order of appearance
+    second = log.slice(half).drop_columns(["scenario", "emergency"])
+    pq.write_table(generate.as_parquet_table(first), folder / "a.parquet", row_group_size=400)
+    _write_csv(second, folder / "b.csv")
+    profile = gp.load_jurisdiction("xinjiang")
+    single = profile.evaluate(folder, as_of=AS_OF)
+    found = evaluate_dask(profile, folder, as_of=AS_OF, client=client, parquet_rows=500,
+                          blocksize=(folder / "b.csv").stat().st_size // 3)
+    assert_same(single, found)
+    # row numbers are global: the CSV's rejected rows are numbered after the Parquet file's rows
+    assert any(r["row"] > half for r in found.rejected_rows if r["source"].endswith("b.csv"))
+
+
+def test_dask_dataframe_input(log: Any, tmp_path: Path, client: Any) -> None:
+    path = _write_csv(log, tmp_path / "log.csv")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    profile = gp.load_jurisdiction("xinjiang")
+    single = profile.evaluate(raw, as_of=AS_OF)
+    found = evaluate_dask(profile, dd.from_pandas(raw, npartitions=4), as_of=AS_OF, client=client)
+    assert_same(single, found)
+
+
+def test_guangxi_with_the_default_scheduler(tmp_path: Path) -> None:
+    """Without a client: local threads; another profile (drafts, two documents)."""
+    table = generate.make_log("guangxi", 2000)
+    path = _write_csv(table, tmp_path / "gx.csv")
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of="2025-06-30")  # some events after as_of: a note
+    found = evaluate_dask(profile, path, as_of="2025-06-30", blocksize=path.stat().st_size // 2)
+    assert any(n["kind"] == "after_as_of" for n in single.notes)
+    assert_same(single, found)
+
+
+def test_check_with_dask_on_worker_processes(log: Any, tmp_path: Path) -> None:
+    """The CLI helper: a LocalCluster of two worker processes; the profile travels pickled."""
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "log.parquet"
+    pq.write_table(generate.as_parquet_table(log), path, row_group_size=500)
+    profile = gp.load_jurisdiction("xinjiang")
+    single = profile.evaluate(path, as_of=AS_OF)
+    found = check_with_dask(profile, [path], as_of=AS_OF, workers=2)
+    assert_same(single, found)

@@ -1,0 +1,77 @@
+"""Result.to_json writes tables column-wise (issue 5); the text must be json.dumps's, byte for byte."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govdata_policy.engine.messages import local_text
+from govdata_policy.result import Result, display_frame
+from govdata_policy.timeutil import LOCAL_TZ
+
+
+def _times(values: list[int | None]) -> pd.Series:
+    return pd.to_datetime(pd.Series(values, dtype="Int64"), unit="ns", utc=True).dt.tz_convert(LOCAL_TZ)
+
+
+def _frame(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    base = 1_700_000_000 * 10**9
+    stamps = [None if i % 5 == 0 else base + int(x) * 10**9 + 123 for i, x in enumerate(rng.integers(0, 10**8, n))]
+    return pd.DataFrame({
+        "rule_id": [f"r-{i % 3}" for i in range(n)],
+        "clause": pd.Series([str(i % 4) for i in range(n)], dtype="str"),
+        "case_id": [f"案件\"{i}\"\\\n" for i in range(n)],
+        "due": _times(stamps),
+        "working_days_late": pd.array([None if i % 2 else i for i in range(n)], dtype="Int64"),
+        "plain_int": np.arange(n, dtype=np.int64),
+        "flag": pd.array([None if i % 3 == 0 else bool(i % 2) for i in range(n)], dtype="boolean"),
+        "ratio": [0.5 * i if i % 4 else np.nan for i in range(n)],
+        "evidence_rows": [[i] if i % 2 else [i, i + 7] for i in range(n)],
+        "mixed": [None, 1, "1", True, np.int64(3), 2.5, [1, "a"], {"k": [1, 2]}][: min(n, 8)] + [None] * max(n - 8, 0),
+        "empty_lists": [[] for _ in range(n)],
+        "mitigation": [None] * n,
+    })
+
+
+@pytest.mark.parametrize("indent", [None, 2, 4])
+@pytest.mark.parametrize("rows", [0, 1, 9, 200])
+def test_same_text_as_json_dumps(indent: int | None, rows: int) -> None:
+    frame = _frame(rows)
+    result = Result("yongzhou", 1_719_763_199 * 10**9, {"read": rows, "accepted": rows, "rejected": 0},
+                    frame, frame.iloc[: rows // 2], rejected_rows=[{"row": 3, "source": "a.csv", "reason": "x"}],
+                    notes=[{"kind": "draft", "message": "征求意见稿"}])
+    for obligations in (True, False):
+        expected = json.dumps(result.to_dict(obligations=obligations), ensure_ascii=False, indent=indent,
+                              default=str)
+        assert result.to_json(indent=indent, obligations=obligations) == expected
+
+
+def test_an_empty_result_and_odd_columns_fall_back() -> None:
+    empty = pd.DataFrame({"rule_id": pd.Series(dtype=object)})
+    odd = pd.DataFrame([[1, 2]], columns=[0, 1])  # names that are not text: json.dumps decides
+    for frame in (empty, odd):
+        result = Result("guangxi", 0, {"read": 0, "accepted": 0, "rejected": 0}, frame, frame)
+        assert result.to_json(indent=2) == json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str)
+
+
+def test_local_text_matches_strftime() -> None:
+    rng = np.random.default_rng(3)
+    ns = [None, *(int(v) for v in rng.integers(-10**17, 4 * 10**18, 500))]
+    values = _times(ns)
+    for style, fmt in (("date", "%Y-%m-%d"), ("minute", "%Y-%m-%d %H:%M"), ("iso", "%Y-%m-%dT%H:%M:%S+08:00")):
+        fast = local_text(values, style)
+        slow = values.dt.strftime(fmt).astype(object).where(values.notna(), None).to_numpy(dtype=object)
+        assert fast is not None and list(fast) == list(slow)
+    # a zone database entry has no single offset: the caller falls back to strftime
+    assert local_text(values.dt.tz_convert("Asia/Shanghai"), "iso") is None
+
+
+def test_display_frame_writes_iso_times() -> None:
+    frame = pd.DataFrame({"due": _times([None, 1_715_961_599 * 10**9]), "n": pd.array([1, None], dtype="Int64")})
+    shown = display_frame(frame)
+    assert shown["due"].tolist() == [None, "2024-05-17T23:59:59+08:00"]
+    assert shown["n"].dtype == "Int64"

@@ -59,6 +59,7 @@ PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Streaming monitor"
 GOAL_EVENTS_PER_S = 100_000
 GOAL_P99_US = 100
+BREAKDOWN_EVENTS = 50_000
 
 
 def stream(jurisdiction: str, n: int) -> list[dict[str, Any]]:
@@ -87,8 +88,12 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    # a yardstick to compare machines (and a busy one with itself) by
+    import timeit
+
+    ruler = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
     return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"load average {load:.1f} when run")
+            f"load average {load:.1f} when run, `sum(range(1000))` in {ruler:.0f} µs")
 
 
 def rss_mb() -> float:
@@ -102,9 +107,8 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def measure(jurisdiction: str, n: int) -> dict[str, Any]:
+def measure(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     profile = load_jurisdiction(jurisdiction)
-    events = stream(jurisdiction, n)
     profile.monitor()  # compile the profile's index once, outside the timing
     gc.collect()
     gc.freeze()
@@ -121,6 +125,8 @@ def measure(jurisdiction: str, n: int) -> dict[str, Any]:
         found += len(monitor.advance(last))
         advance_s = time.perf_counter() - started
         stats = monitor.stats()
+        del monitor, push  # the timed pass below collects garbage over its own state only
+        gc.collect()
 
         timed = profile.monitor()
         push = timed.push
@@ -146,6 +152,54 @@ def measure(jurisdiction: str, n: int) -> dict[str, Any]:
     }
 
 
+def breakdown(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, float]:
+    """CPU µs per event of each part of a push (best of 3): where the time goes.
+
+    parse: reading and checking the event (``EventParser.parse``); state: the
+    rest of a push with no rule to run (case lookup, order and duplicate checks,
+    context, open/closed bookkeeping); rules: the rule handlers and findings;
+    gc: what the cyclic garbage collector adds to a whole push.
+    """
+    from govdata_policy.monitor.scalar_validate import EventParser
+
+    profile = load_jurisdiction(jurisdiction)
+    parser = EventParser()
+    parsed = {id(e): parser.parse(e) for e in events}
+
+    def cpu(make: Any) -> float:
+        best = float("inf")
+        for _ in range(3):
+            run = make()
+            start = time.process_time()
+            for event in events:
+                run(event)
+            best = min(best, time.process_time() - start)
+        return best / len(events) * 1e6
+
+    def preparsed(rules: bool) -> Any:
+        monitor = profile.monitor()
+        monitor._parser.parse = lambda e: parsed[id(e)]
+        if not rules:
+            monitor._index = {}
+        return monitor.push
+
+    gc.collect()
+    gc.freeze()  # the harness's inputs, as in measure()
+    try:
+        parse = cpu(lambda: EventParser().parse)
+        lookup = cpu(lambda: (lambda e: parsed[id(e)]))
+        state = cpu(lambda: preparsed(False)) - lookup
+        with_rules = cpu(lambda: preparsed(True)) - lookup
+        whole = cpu(lambda: profile.monitor().push)
+        gc.disable()
+        no_gc = cpu(lambda: profile.monitor().push)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    return {"jurisdiction": jurisdiction, "parse": parse, "state": state, "rules": with_rules - state,
+            "gc": whole - no_gc, "total": whole}
+
+
 def bounded_state(n: int) -> dict[str, Any]:
     """n events of n/2 cases that each open an obligation and settle it (Yongzhou 18.2)."""
     profile = load_jurisdiction("yongzhou")
@@ -154,7 +208,7 @@ def bounded_state(n: int) -> dict[str, Any]:
     first = dt.date(2023, 1, 2)
     dates = [(first + dt.timedelta(days=d)).isoformat() for d in range(n // 1440 + 2)]
     clocks = [f"{h:02d}:{m:02d}:00" for h in range(24) for m in range(60)]
-    before = rss_mb()
+    quarter = 0.0
     wall = time.perf_counter()
     peak_open = 0
     for i in range(0, n, 2):  # one event a minute
@@ -166,10 +220,12 @@ def bounded_state(n: int) -> dict[str, Any]:
               "outcome": "approved"})
         if i % 100_000 == 0:
             peak_open = max(peak_open, monitor.stats()["open_cases"])
+        if not quarter and i >= n // 4:
+            quarter = rss_mb()  # the cache is full by now (250k cases > 100k)
     wall = time.perf_counter() - wall
     stats = monitor.stats()
     return {"events": n, "seconds": wall, "per_s": n / wall, "peak_open": peak_open,
-            "rss_growth_mb": rss_mb() - before, "cache_size": monitor._closed.size, **stats}
+            "rss_quarter_mb": quarter, "rss_end_mb": rss_mb(), "cache_size": monitor._closed.size, **stats}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -184,7 +240,16 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: int) -> str:
+def breakdown_table(parts: list[dict[str, Any]]) -> str:
+    lines = ["| profile | parse µs | state µs | rules µs | gc µs | push µs (CPU) |", "|---|---|---|---|---|---|"]
+    for p in parts:
+        lines.append(f"| {p['jurisdiction']} | {p['parse']:.1f} | {p['state']:.1f} | {p['rules']:.1f} "
+                     f"| {p['gc']:.1f} | {p['total']:.1f} |")
+    return "\n".join(lines)
+
+
+def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: int,
+            parts: list[dict[str, Any]]) -> str:
     today = dt.date.today().isoformat()
     text = [
         SECTION, "",
@@ -196,6 +261,15 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
         "Throughput is the stream pushed without a per-push timer; latencies come from a second "
         "pass timing every push with `time.perf_counter_ns`. The input dicts are built before timing.",
     ]
+    if parts:
+        text += [
+            "",
+            f"Where a push's time goes (CPU µs per event, best of 3 over the first {BREAKDOWN_EVENTS:,} events): "
+            "parse = reading and checking the event; state = the rest of a push with no rule to run; "
+            "rules = rule handlers and findings; gc = what Python's cyclic garbage collector adds.",
+            "",
+            breakdown_table(parts),
+        ]
     if bounded:
         text += [
             "",
@@ -204,7 +278,8 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
             f"at the end {bounded['open_cases']} open cases, {bounded['open_obligations']} open obligations, "
             f"{bounded['cached_closed_cases']:,} cached closed cases (bound {bounded['cache_size']:,}), "
             f"{bounded['evicted_cases']:,} evicted, {bounded['heap_entries']:,} heap entries; "
-            f"resident memory grew {bounded['rss_growth_mb']:.0f} MB.",
+            f"the process's resident memory was {bounded['rss_quarter_mb']:.0f} MB a quarter of the way "
+            f"through (cache full) and {bounded['rss_end_mb']:.0f} MB at the end.",
         ]
     return "\n".join(text) + "\n"
 
@@ -245,11 +320,15 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(prof).sort_stats("tottime").print_stats(20)
         return 0
     rows = []
+    parts = []
     for jurisdiction in args.jurisdiction:
-        rows.append(measure(jurisdiction, args.events))
+        events = stream(jurisdiction, args.events)
+        rows.append(measure(jurisdiction, events))
         print(table(rows[-1:]).splitlines()[-1], flush=True)
+        parts.append(breakdown(jurisdiction, events[:BREAKDOWN_EVENTS]))
+        print(breakdown_table(parts[-1:]).splitlines()[-1], flush=True)
     bounded = bounded_state(args.bounded) if args.bounded else None
-    text = section(rows, bounded, args.events)
+    text = section(rows, bounded, args.events, parts)
     print(text)
     if not args.no_write:
         write_section(text)

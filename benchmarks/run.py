@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -287,7 +288,8 @@ def stages(jurisdiction: str, size: str, fmt: str) -> list[tuple[str, float]]:
     def lap(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        out.append((name, now - clock))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out.append((f"{name} (peak RSS so far {peak:,.0f} MB)", now - clock))
         clock = now
 
     raw = read_raw(path)
@@ -399,37 +401,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-j", "--jurisdiction", nargs="+", default=list(generate.JURISDICTIONS))
     parser.add_argument("--sizes", nargs="+", default=["100k", "1m"], choices=list(generate.SIZES))
-    parser.add_argument("--with-10m", action="store_true", help="Also 10M events (generates them if needed).")
+    parser.add_argument("--with-10m", nargs="*", metavar="J", default=None,
+                        help="Also 10M events, for these jurisdictions (none named: all); generated if needed.")
     parser.add_argument("--formats", nargs="+", default=["csv", "parquet"], choices=["csv", "parquet"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-naive", action="store_true", help="Skip the naive per-event loop.")
     parser.add_argument("--no-write", action="store_true", help="Print the table; leave docs/performance.md.")
     parser.add_argument("--stages", action="store_true", help="Only the per-stage breakdown of evaluate.")
     args = parser.parse_args(argv)
-    sizes = list(dict.fromkeys([*args.sizes, *(["10m"] if args.with_10m else [])]))
+    big = [] if args.with_10m is None else (args.with_10m or args.jurisdiction)
+    sizes = list(dict.fromkeys([*args.sizes, *(["10m"] if big else [])]))
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    def wanted(j: str, size: str) -> bool:
+        return size != "10m" or j in big
+
     for j in args.jurisdiction:
         for size in sizes:
-            generate.ensure(j, size, ("csv", *args.formats))
+            if wanted(j, size):
+                generate.ensure(j, size, ("csv", *args.formats))
         if not args.no_naive:
             generate.ensure(j, "100k", ("csv",))
 
     if args.stages:
         for j in args.jurisdiction:
-            for size in sizes:
+            for size in (s for s in sizes if wanted(j, s)):
                 for fmt in args.formats:
                     parts = stages(j, size, fmt)
                     total = sum(s for _, s in parts)
                     print(f"\n{j} {size} {fmt}: {total:.2f} s")
                     for name, seconds in parts:
-                        print(f"  {name:<40} {seconds:7.2f} s  {seconds / total:5.0%}")
+                        print(f"  {name:<64} {seconds:7.2f} s  {seconds / total:5.0%}")
         return 0
 
     rows: list[Row] = []
     started = dt.datetime.now().astimezone()
     for size in sizes:
-        for j in args.jurisdiction:
+        for j in (j for j in args.jurisdiction if wanted(j, size)):
             log_mb = log_size_mb(j, size)
             for fmt in args.formats:
                 row = measure(j, size, fmt, args.repeat, log_mb)

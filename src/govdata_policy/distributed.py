@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -155,18 +156,16 @@ def _files(source: Any) -> list[Path]:
     return [path for item in source for path in expand_paths(item)]
 
 
-def _is_dask(obj: Any) -> bool:
-    try:
-        import dask
-    except ImportError:
-        return False
-    return bool(dask.is_dask_collection(obj))
+def is_dask_collection(obj: Any) -> bool:
+    """A dask DataFrame (or other collection)? Never imports dask: a process that made one has."""
+    dask = sys.modules.get("dask")
+    return dask is not None and bool(dask.is_dask_collection(obj))
 
 
 def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int = PARQUET_ROWS,
                 npartitions: int | None = None) -> list[tuple[_Part, Any]]:
     """The partitions of a log: (how to read it, a dask/pandas frame or None)."""
-    if _is_dask(events):
+    if is_dask_collection(events):
         return [(_Part("frame", DATAFRAME_SOURCE), piece) for piece in events.to_delayed()]
     if isinstance(events, pd.DataFrame) or (
         isinstance(events, Iterable) and not isinstance(events, str | Path | Mapping)

@@ -136,14 +136,17 @@ def _braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-def _table_json(frame: pd.DataFrame, indent: int | None, depth: int) -> str:
-    """A table as a JSON list of records, ``depth`` levels deep in the document."""
+def _table_json(frame: pd.DataFrame, indent: int | None, depth: int, chunk: int = 20_000) -> list[str]:
+    """A table as a JSON list of records, ``depth`` levels deep in the document, in pieces.
+
+    Rows are formatted ``chunk`` at a time, so the per-cell texts of only one chunk
+    are alive at once (a million findings would otherwise hold a string per cell).
+    """
     if frame.empty:
-        return "[]"
+        return ["[]"]
     if not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns):
         raise _Unsupported
     keys = [_dumps(str(c), None) + ": " for c in frame.columns]
-    columns = [_cells(frame[c], indent, depth + 2) for c in frame.columns]
     if indent is None:
         item, open_record, close_record, open_list, close_list = ", ", "{", "}", "[", "]"
         between = ", "
@@ -156,8 +159,15 @@ def _table_json(frame: pd.DataFrame, indent: int | None, depth: int) -> str:
     # one format call per record puts the keys and the punctuation around its cells
     fixed = [open_record + keys[0], *(item + key for key in keys[1:])]
     template = "".join(_braces(text) + "{}" for text in fixed) + _braces(close_record)
-    records = list(map(template.format, *columns))
-    return open_list + between.join(records) + close_list
+    pieces = [open_list]
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start:start + chunk]
+        columns = [_cells(part[c], indent, depth + 2) for c in part.columns]
+        if start:
+            pieces.append(between)
+        pieces.append(between.join(map(template.format, *columns)))
+    pieces.append(close_list)
+    return pieces
 
 
 @dataclass
@@ -191,22 +201,28 @@ class Result:
 
     def to_json(self, indent: int | None = None, obligations: bool = True) -> str:
         """The document of CONTRACT.md §2; obligations are not even formatted unless asked for."""
+        return "".join(self.json_pieces(indent=indent, obligations=obligations))
+
+    def json_pieces(self, indent: int | None = None, obligations: bool = True) -> list[str]:
+        """``to_json``'s text in pieces, to write one after the other without joining them
+        (a million findings make a document of hundreds of MB)."""
         tables = {"violations": self.violations}
         if obligations:
             tables["obligations"] = self.obligations
         try:
             texts = {name: _table_json(frame, indent, 1) for name, frame in tables.items()}
         except _Unsupported:
-            return _dumps(self.to_dict(obligations=obligations), indent)
+            return [_dumps(self.to_dict(obligations=obligations), indent)]
         skeleton: dict[str, Any] = {
             "jurisdiction": self.jurisdiction, "as_of": self.as_of, "rows": dict(self.rows),
             **{name: _SLOT.format(name) for name in tables},
             "rejected_rows": list(self.rejected_rows), "notes": list(self.notes),
         }
-        text = json.dumps(skeleton, ensure_ascii=False, indent=indent, default=str)
-        for name, table in texts.items():
-            text = text.replace(json.dumps(_SLOT.format(name), ensure_ascii=False), table, 1)
-        return text
+        pieces = [json.dumps(skeleton, ensure_ascii=False, indent=indent, default=str)]
+        for name, table in texts.items():  # each slot's text gives way to its table's pieces
+            before, after = pieces.pop().split(json.dumps(_SLOT.format(name), ensure_ascii=False), 1)
+            pieces.extend([before, *table, after])
+        return pieces
 
     def explain(self, case_id: str, lang: str = "en") -> Any:
         from .explain import explain_case

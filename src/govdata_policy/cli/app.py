@@ -12,7 +12,7 @@ app = typer.Typer(
     help="Check government data-sharing event logs against cited, executable rules.",
 )
 
-# One module per verb (or group of verbs); a module that is not written yet is skipped.
+# One module per verb (or group of verbs).
 VERB_MODULES = (
     "check_cmd",
     "calendar_cmds",
@@ -24,13 +24,7 @@ VERB_MODULES = (
 )
 
 for _name in VERB_MODULES:
-    try:
-        _module = importlib.import_module(f"{__package__}.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.{_name}":
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(f"{__package__}.{_name}").register(app)
 
 
 def main() -> None:

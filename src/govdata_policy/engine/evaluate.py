@@ -125,6 +125,7 @@ def evaluate(
     violations = assemble_violations(ctx, profile, found, outside, enforce)
     obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
     notes.extend(profile_notes(profile, ctx, outside, enforce))
+    notes.extend(absent_column_notes(profile, prep))
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,
@@ -161,3 +162,27 @@ def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool) -
         for text in ctx.calendar.coverage_notes(first, last):
             notes.append({"kind": "calendar", "message": text})
     return notes
+
+
+def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
+    """Say so when a rule's events are in the log but a column its conditions test is not.
+
+    A Guangxi export without ``requester_level`` cannot tell D29 from D30: its
+    sharing requests then match neither, and the reader must know why.
+    """
+    missing: dict[str, list[str]] = {}
+    for rule in profile.rules:
+        for part in ("trigger", "act"):
+            match = getattr(rule, part, None)
+            if match is None or match.event == "*" or match.event not in prep.by_event:
+                continue
+            for attribute in {**match.when, **match.case_when}:
+                if attribute not in prep.frame.columns:
+                    missing.setdefault(attribute, []).append(rule.id)
+    return [
+        {"kind": "absent_column", "message": (
+            f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
+            f"({', '.join(sorted(set(ids))[:6])}{', …' if len(set(ids)) > 6 else ''})")}
+        for attribute, ids in sorted(missing.items())
+    ]
+

@@ -94,6 +94,26 @@ def condition_mask(values: pd.Series, condition: Condition) -> np.ndarray:
     return hit
 
 
+def _time_order(time_ns: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort((*reversed(keys), time_ns))``, sorting by the other keys only where times tie.
+
+    Issue 5: an export is mostly in time order, where a stable argsort of the times costs
+    almost nothing; the full lexsort over three or four keys cost 0.2-0.4 s per million rows.
+    Within a tie the rows keep their input order, as in lexsort, so the result is the same.
+    """
+    order = np.argsort(time_ns, kind="stable")
+    t = time_ns[order]
+    same = t[1:] == t[:-1]
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        at = np.flatnonzero(tied)
+        sub = order[at]
+        order[at] = sub[np.lexsort((*(key[sub] for key in reversed(keys)), time_ns[sub]))]
+    return order
+
+
 def prepare(events: pd.DataFrame) -> Prepared:
     """Sort into canonical order, collapse exact duplicates, index by event."""
     frame = events.reset_index(drop=True)
@@ -101,7 +121,7 @@ def prepare(events: pd.DataFrame) -> Prepared:
     # event codes in name order, so ties on time break the same way whatever the input order
     event_codes, event_names = pd.factorize(frame["event"], sort=True)
     time_ns = frame["time_ns"].to_numpy(dtype=np.int64)
-    order = np.lexsort((event_codes, case_codes, time_ns))
+    order = _time_order(time_ns, case_codes, event_codes)
     t, c, e = time_ns[order], case_codes[order], event_codes[order]
     same = (t[1:] == t[:-1]) & (c[1:] == c[:-1]) & (e[1:] == e[:-1])
     duplicates = 0
@@ -120,7 +140,7 @@ def prepare(events: pd.DataFrame) -> Prepared:
         duplicates = len(dup_labels)
         keep = np.ones(len(frame), dtype=bool)
         keep[dup_labels.to_numpy()] = False
-        order = np.lexsort((tiebreak, event_codes, case_codes, time_ns))
+        order = _time_order(time_ns, case_codes, event_codes, tiebreak)
         order = order[keep[order]]
     frame = frame.iloc[order].reset_index(drop=True)
     event_codes = event_codes[order]

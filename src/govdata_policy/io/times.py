@@ -1,15 +1,19 @@
 """Timestamps as Chinese government systems write them, to UTC nanoseconds.
 
-Everything here is vectorised. A column of strings goes through two passes:
+Everything here is vectorised. A column of strings goes through up to three
+passes, each over what the one before could not read:
 
-1. Arrow's own ISO 8601 cast over the whole column. It is strict (no Feb 30,
-   no hour 24) and fast, and it succeeds on the common export
-   ``2024-05-06 09:00:00``, so most logs never leave this pass.
-2. If any value defeats it, one RE2 pattern takes the date and time fields
-   of every form we know (ISO with or without ``T`` and offset, ``2024/5/6 9:00``,
-   ``2024年5月6日 09:00``, ``20240506``) and the instant is computed with
-   integer arithmetic on the fields, with the calendar checked explicitly.
-   Plain numbers in a plausible range are Excel serial dates.
+1. Arrow's own ISO 8601 cast, block by block. It is strict (no Feb 30, no
+   hour 24) and fast, and it reads the common export ``2024-05-06 09:00:00``,
+   so most logs never leave this pass.
+2. Arrow's strptime for the usual other shapes (``2024/5/6 9:00``,
+   ``2024年5月6日``, unpadded dashes), grouped by separator and colon count;
+   results where the C library may have rolled an invalid date over are
+   passed on.
+3. One RE2 pattern takes the date and time fields of every form we know (ISO
+   with ``T`` and an offset, ``20240506``, ``9时30分`` …) and the instant is
+   computed with integer arithmetic, the calendar checked explicitly. Plain
+   numbers in a plausible range are Excel serial dates.
 
 Only object columns (Excel cells, dict records) are handled value by value,
 and then over their DISTINCT values, never per row.

@@ -66,9 +66,15 @@ class Required(SingleAct):
 
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
         if self.names:
-            absent = [n for n in self.names if attrs.get(n) is None]
-            bad = bool(absent) if self.all else len(absent) == len(self.names)
-            return ("invalid", None, None, "missing: " + ", ".join(absent)) if bad else None
+            if self.all:
+                for n in self.names:
+                    if n not in attrs:  # attrs holds present values only
+                        break
+                else:
+                    return None
+            elif any(n in attrs for n in self.names):
+                return None
+            return ("invalid", None, None, "missing: " + ", ".join(n for n in self.names if n not in attrs))
         detail = None
         for name, limit in self.maximum:
             value = _numeric(attrs.get(name))

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..vocabulary import EVENTS
 from .acts import LeadTime, Prohibited, Required, Retention, check_due_attribute
-from .basics import EQ_IN, DayMath, Unsupported
+from .basics import EQ_IN, PRESENT, DayMath, Unsupported
 from .findings import RuleInfo
 from .kinds import Deadline, Handler, Precondition, Waiting
 
@@ -26,7 +26,7 @@ HANDLERS: dict[str, type[Handler]] = {
 
 
 class Compiled:
-    """Per profile: the event index, the attributes a case must remember, the day arithmetic."""
+    """Per profile: rule metadata, the event index, date prechecks, the day arithmetic, a digest."""
 
     def __init__(self, profile: Any) -> None:
         self.infos: list[RuleInfo] = []
@@ -42,21 +42,17 @@ class Compiled:
 
         index: dict[str, list[tuple[int, Entry, Any]]] = {}
         prechecks: dict[str, list[Precheck]] = {}
-        tracked: set[str] = set()
         for handler in handlers:
             roles = handler.matches()
             names: set[str] = set()
             for match in roles.values():
                 names |= set(EVENTS) if match.event == "*" else {match.event}
-                tracked.update(attribute for attribute, _, _ in match.case_when)
             for name in names:
                 # the roles this event plays in the rule, in the order they apply
                 played = [role for role in handler.roles if role in roles and roles[role].event in (name, "*")]
                 steps = [getattr(handler, f"on_{role}") for role in played]
-                only = roles[played[0]] if len(played) == 1 else None
+                only = (played[0], roles[played[0]]) if len(played) == 1 else None
                 index.setdefault(name, []).append((handler.index, _chain(steps), only))
-            if handler.info.party_attr:
-                tracked.add(handler.info.party_attr)
             # dates a rule counts working days on must lie on the calendar (the batch would raise)
             if isinstance(handler, LeadTime):
                 for name in _names(handler.act.event):
@@ -67,35 +63,57 @@ class Compiled:
                         lambda mon, attrs, h=handler: check_due_attribute(h, attrs))
         self.index = {name: _dispatch(entries) for name, entries in index.items()}
         self.prechecks = {name: tuple(checks) for name, checks in prechecks.items()}
-        self.tracked = tuple(sorted(tracked))
         self.days = DayMath(profile.calendar)
         self.digest = profile_digest(profile)
 
 
-Dispatch = tuple[tuple[Entry, ...], tuple[tuple[str, dict[Any, tuple[Entry, ...]]], ...]]
+Dispatch = tuple[
+    tuple[Entry, ...],
+    tuple[tuple[str, dict[Any, tuple[Entry, ...]]], ...],
+    tuple[tuple[str, tuple[Entry, ...]], ...],
+    dict[int, Entry],
+]
 
 
 def _dispatch(entries: list[tuple[int, Entry, Any]]) -> Dispatch:
-    """An event's entries: those always called, and those keyed by the one value they test.
+    """An event's entries, arranged so a push calls only those that can matter.
 
-    A rule whose single role for this event tests one attribute for equality
-    (``category: conditional``, ``outcome: pass``) is reached through a table
-    from that attribute's value, so a push pays one lookup for all the rules
-    it does not concern. Each entry still checks its own conditions.
+    * fulfilments (the event's only role in a deadline rule): by rule, called
+      only for the rules the case has open obligations under;
+    * a rule whose role requires an attribute of the event to equal something
+      (``category: conditional``, ``outcome: pass``): through a table from
+      that attribute's value; one that requires a presence
+      (``subject_id: {present: true}``): only when the event carries it;
+    * the rest: always.
+
+    Each entry still checks all its own conditions (the others, ``case_when``).
     """
     always: list[Entry] = []
     keyed: dict[str, dict[Any, list[Entry]]] = {}
-    for _, entry, match in sorted(entries, key=lambda e: e[0]):  # rule order: stable findings
-        simple = match is not None and not match.case_when and len(match.when) == 1 and match.when[0][1] == EQ_IN
-        if not simple:
-            always.append(entry)
+    present: dict[str, list[Entry]] = {}
+    fulfils: dict[int, Entry] = {}
+    for rule_index, entry, only in sorted(entries, key=lambda e: e[0]):  # rule order: stable findings
+        role, match = only if only is not None else ("", None)
+        if role == "fulfil":
+            fulfils[rule_index] = entry
             continue
-        attribute, _, wanted = match.when[0]
-        table = keyed.setdefault(attribute, {})
-        for value in wanted:
-            table.setdefault(value, []).append(entry)
-    return tuple(always), tuple(
-        (attribute, {value: tuple(found) for value, found in table.items()}) for attribute, table in keyed.items()
+        # key on one test of the event's own values that must hold
+        tests = sorted(match.when, key=lambda c: c[1] != EQ_IN) if match is not None else []
+        attribute, op, wanted = tests[0] if tests else ("", -1, None)
+        if op == EQ_IN:
+            table = keyed.setdefault(attribute, {})
+            for value in wanted:
+                table.setdefault(value, []).append(entry)
+        elif op == PRESENT:
+            present.setdefault(attribute, []).append(entry)
+        else:
+            always.append(entry)
+    return (
+        tuple(always),
+        tuple((attribute, {value: tuple(found) for value, found in table.items()})
+              for attribute, table in keyed.items()),
+        tuple((attribute, tuple(found)) for attribute, found in present.items()),
+        fulfils,
     )
 
 

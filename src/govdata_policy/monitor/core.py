@@ -50,7 +50,6 @@ class Monitor:
         self._compiled = compiled
         self._index = compiled.index
         self._prechecks = compiled.prechecks
-        self._tracked = compiled.tracked
         self.days = compiled.days
         enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
         self.reporter = Reporter(profile, enforce, closed_cache_size)
@@ -98,7 +97,7 @@ class Monitor:
             case = self._closed_cases.get(case_id)
             cached = case is not None
         if case is not None and t <= case.last_ns:
-            if t == case.last_ns and ((name, attrs) == case.last_event or (
+            if t == case.last_ns and ((name == case.last_name and attrs == case.last_attrs) or (
                     case.also is not None and (name, attrs) in case.also)):
                 self._counts["duplicates"] += 1
                 return []
@@ -107,9 +106,9 @@ class Monitor:
         if t < self._now:
             return self._out_of_order(seq, t)
         if t > self._now:
-            if self._now == NEVER:
-                self._first_day = day  # for the calendar coverage notes
             self._now = t
+        if not self._first_day:
+            self._first_day = day  # for the calendar coverage notes
         if case is None:
             closed = self._closed
             case = Case(case_id, bool(closed.evictions) and case_id in closed.evicted)
@@ -120,7 +119,8 @@ class Monitor:
                 case.also.append((name, attrs))
         else:
             case.last_ns = t
-            case.last_event = (name, attrs)
+            case.last_name = name
+            case.last_attrs = attrs
             case.also = None
         # the latest value of every attribute the case has carried (attrs holds no empty ones):
         # one C call, where keeping only the attributes rules read would cost a loop per event
@@ -129,12 +129,21 @@ class Monitor:
         out: list[dict[str, Any]] = []
         dispatch = self._index.get(name)
         if dispatch is not None:
-            always, keyed = dispatch
+            always, keyed, present, fulfils = dispatch
+            if fulfils and case.obligations:
+                for rule_index in tuple(case.obligations):  # a fulfilment closes (deletes) them
+                    entry = fulfils.get(rule_index)
+                    if entry is not None:
+                        entry(self, case, name, t, day, attrs, seq, out)
             for entry in always:
                 entry(self, case, name, t, day, attrs, seq, out)
             for attribute, table in keyed:
                 hit = table.get(attrs.get(attribute))
                 if hit is not None:
+                    for entry in hit:
+                        entry(self, case, name, t, day, attrs, seq, out)
+            for attribute, hit in present:
+                if attribute in attrs:  # attrs holds present values only
                     for entry in hit:
                         entry(self, case, name, t, day, attrs, seq, out)
         if case.n_open:

@@ -39,7 +39,7 @@ from ..vocabulary import (
     allowed_values,
 )
 
-TEXT, BOOL, INT, TIME, ENUM, CATEGORY, SKIP = range(7)
+TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 # the EventFrame keeps these names for itself; an input field of that name becomes "<name>_input"
 RESERVED = ("row", "time_ns", "day")
 NS_PER_SECOND = 10**9
@@ -49,6 +49,9 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _TIME_RX = re.compile(_PATTERN, re.ASCII)
 _INT_RX = re.compile(_INTEGER, re.ASCII)
 _SUGGESTIONS_KEPT = 1024
+# the valid clock fields, as written: "HH:MM" -> seconds into the day, "SS" -> seconds
+_MINUTES = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 for h in range(24) for m in range(60)}
+_SECONDS = {f"{s:02d}": s for s in range(60)}
 
 
 def _kind_of(name: str) -> int:
@@ -100,11 +103,9 @@ class EventParser:
         self._date_days: dict[tuple[int, int, int], int] = {}
         self._suggestions: dict[str, str] = {}
         self._category_for: dict[str, tuple[str, tuple[str, ...]] | None] = {}
-        # fast path: kind of each clean field name seen, the canonical word of each enum spelling,
+        # fast path: the kinds of each set of field names seen, the canonical word of each enum spelling,
         # yes/no words, the allowed categories of each event, the day of each "YYYY-MM-DD"
-        self._fast_kinds: dict[str, int] = {name: SKIP for name in REQUIRED_COLUMNS}
-        for name in RESERVED:
-            self._fast_kinds[name] = -1  # renamed fields: the full path
+        self._plans: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
         self._words: dict[str, dict[str, str]] = {}
         for name, values in ENUM_ATTRIBUTES.items():
             self._words[name] = {v: v for v in values}
@@ -114,7 +115,7 @@ class EventParser:
             name: next((frozenset(a) for p, a in CATEGORY_BY_PREFIX.items() if name.startswith(p)), None)
             for name in EVENTS
         }
-        self._hours: dict[str, int] = {}
+        self._iso_days: dict[str, int] = {}
 
     # -- times ----------------------------------------------------------------
     def _day_of(self, y: int, mo: int, d: int) -> int | None:
@@ -134,46 +135,34 @@ class EventParser:
     def fast_time(self, text: str) -> int | None:
         """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form.
 
-        The "YYYY-MM-DD HH" prefix is checked once and its instant kept: a stream's
-        events share their hours, so most calls read only minutes and seconds.
+        Three table lookups: the date (checked once, then kept), "HH:MM" and "SS"
+        (tables of the valid ones), so no int() and no per-character checks.
         """
         n = len(text)
         if n == 19:
-            if text[16] != ":":
-                return None
-            sec = text[17:19]
+            second = _SECONDS.get(text[17:]) if text[16] == ":" else None
         elif n == 16:
-            sec = "00"
+            second = 0
         elif n == 25 and text[16] == ":" and text.endswith("+08:00"):
-            sec = text[17:19]
+            second = _SECONDS.get(text[17:19])
         else:
             return None
-        mm = text[14:16]
-        if text[13] != ":" or not (mm.isdigit() and sec.isdigit() and text.isascii()):
+        minute = _MINUTES.get(text[11:16])
+        day = self._iso_days.get(text[:10])
+        if day is None:
+            day = self._iso_day(text[:10])
+        if second is None or minute is None or day is None or text[10] not in " T":
             return None
-        base = self._hours.get(text[:13])
-        if base is None:
-            base = self._hour_ns(text[:13])
-            if base is None:
-                return None
-        m, s = int(mm), int(sec)
-        if m >= 60 or s >= 60:
-            return None
-        return base + (m * 60 + s) * NS_PER_SECOND
+        return (day * 86_400 + minute + second - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
 
-    def _hour_ns(self, prefix: str) -> int | None:
-        """UTC ns of the start of a local hour written "YYYY-MM-DD HH" (or with T), checked."""
-        date, sep, hh = prefix[:10], prefix[10], prefix[11:]
-        if (sep not in " T" or date[4] != "-" or date[7] != "-" or not prefix.isascii()
-                or not (date[:4] + date[5:7] + date[8:] + hh).isdigit() or int(hh) >= 24):
+    def _iso_day(self, date: str) -> int | None:
+        """Day number of a "YYYY-MM-DD" text, checked (ASCII digits, a real date, the years the batch reads)."""
+        if date[4] != "-" or date[7] != "-" or not date.isascii() or not (date[:4] + date[5:7] + date[8:]).isdigit():
             return None
         day = self._day_of(int(date[:4]), int(date[5:7]), int(date[8:]))
-        if day is None:
-            return None
-        base = (day * 86_400 + int(hh) * 3600 - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
-        if len(self._hours) < 500_000:
-            self._hours[prefix] = base
-        return base
+        if day is not None and len(self._iso_days) < 200_000:
+            self._iso_days[date] = day
+        return day
 
     def text_time(self, text: str) -> int | None:
         """UTC ns of a stripped, non-empty time text; None if it cannot be read."""
@@ -224,10 +213,15 @@ class EventParser:
             t = self.text_time(text) if text else None
         if not case_id or t is None or name not in EVENTS:
             return self.parse_full(event)
+        # the fields' kinds, worked out once per distinct set of field names (a source sends the same)
+        plan = self._plans.get(tuple(event))
+        if plan is None:
+            plan = self._plan(event)
+            if plan is None:
+                return self.parse_full(event)
         attrs: dict[str, Any] = {}
-        kinds = self._fast_kinds
-        for key, value in event.items():
-            kind = kinds.get(key)
+        for key, kind in plan:
+            value = event[key]
             if kind == TEXT:  # the most common field first, in the fewest steps
                 if value.__class__ is str:
                     value = value.strip()
@@ -236,13 +230,6 @@ class EventParser:
                 elif value is not None:
                     return self.parse_full(event)
                 continue
-            if kind == SKIP:
-                continue
-            if kind is None:
-                if key.__class__ is not str or key != key.strip() or len(kinds) > 10_000:
-                    return self.parse_full(event)
-                kinds[key] = _kind_of(key)
-                return self.parse(event)  # known from now on
             if value.__class__ is str:
                 text = value.strip()
                 if not text:
@@ -284,6 +271,18 @@ class EventParser:
             else:
                 return self.parse_full(event)
         return case_id, name, t, (t + OFFSET_NS) // NS_PER_DAY, attrs
+
+    def _plan(self, event: Mapping[str, Any]) -> tuple[tuple[str, int], ...] | None:
+        """(field, kind) of the event's optional fields; None if a name needs the full path."""
+        plan = []
+        for key in event:
+            if key.__class__ is not str or key != key.strip() or key in RESERVED:
+                return None
+            if key not in REQUIRED_COLUMNS:
+                plan.append((key, _kind_of(key)))
+        if len(self._plans) < 1024:
+            self._plans[tuple(event)] = tuple(plan)
+        return tuple(plan)
 
     def parse_full(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
         """Every check of io.validate for one row, with its reasons in its order."""

@@ -60,7 +60,7 @@ class Case:
     """One process instance: its context and its open obligations."""
 
     __slots__ = (
-        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_event", "also", "orphan",
+        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_name", "last_attrs", "also", "orphan",
         "is_open",
     )
 
@@ -71,10 +71,12 @@ class Case:
         self.obligations: dict[int, list[Obligation]] = {}  # rule index -> open obligations
         self.n_open = 0
         self.last_ns = -(2**63)
-        # the event at last_ns as (event, attrs), and any others at that same time:
-        # an exact repeat of one is a duplicate. No list unless needed: a list is
-        # tracked by the garbage collector for as long as the case is remembered.
-        self.last_event: tuple[str, dict[str, Any]] | None = None
+        # the event at last_ns (its name and fields) and any others at that same time as
+        # (name, fields): an exact repeat of one is a duplicate. Two slots rather than a tuple,
+        # and no list unless needed: the garbage collector tracks a tuple holding a dict, and a
+        # list, for as long as the case is remembered.
+        self.last_name = ""
+        self.last_attrs: dict[str, Any] | None = None
         self.also: list[tuple[str, dict[str, Any]]] | None = None
         self.orphan = orphan  # created for an id the cache had evicted: earlier context lost
         self.is_open = False
@@ -108,16 +110,6 @@ class ClosedCache:
             old_id, _ = cases.popitem(last=False)
             self.evicted.add(old_id)
             self.evictions += 1
-
-    def take(self, case_id: str) -> Case | None:
-        return self.cases.pop(case_id, None)
-
-    def get(self, case_id: str) -> Case | None:
-        return self.cases.get(case_id)
-
-    def touch(self, case_id: str) -> None:
-        """The case was active again: it becomes the last to be evicted."""
-        self.cases.move_to_end(case_id)
 
 
 class EvictedFilter:

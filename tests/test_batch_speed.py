@@ -1,4 +1,9 @@
-"""Result.to_json writes tables column-wise (issue 5); the text must be json.dumps's, byte for byte."""
+"""Speed work of issue 5 changes no output: each fast path against the straightforward one.
+
+Result.to_json writes tables column-wise; its text must be json.dumps's, byte for byte.
+Times are formatted from per-day tables; they must be strftime's. The canonical order
+sorts by time first; it must be the full lexsort's.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from govdata_policy.engine.frame import _time_order
 from govdata_policy.engine.messages import local_text
 from govdata_policy.result import Result, display_frame
 from govdata_policy.timeutil import LOCAL_TZ
@@ -75,3 +81,25 @@ def test_display_frame_writes_iso_times() -> None:
     shown = display_frame(frame)
     assert shown["due"].tolist() == [None, "2024-05-17T23:59:59+08:00"]
     assert shown["n"].dtype == "Int64"
+
+
+def test_time_order_is_the_full_lexsort() -> None:
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 5, 1000, 20_000):
+        for span in (3, 50, 10**12):
+            t = rng.integers(0, span, n)
+            c, e = rng.integers(0, 7, n), rng.integers(0, 4, n)
+            h = rng.integers(0, 3, n).astype(np.uint64)
+            assert (_time_order(t, c, e) == np.lexsort((e, c, t))).all()
+            assert (_time_order(t, c, e, h) == np.lexsort((h, e, c, t))).all()
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_tables_written_in_chunks_are_the_same(indent: int | None) -> None:
+    from govdata_policy.result import _table_json
+
+    frame = _frame(50)
+    whole = "".join(_table_json(frame, indent, 1))
+    assert "".join(_table_json(frame, indent, 1, chunk=7)) == whole
+    assert whole == json.dumps(Result("x", 0, {}, frame, frame).to_dict()["violations"], ensure_ascii=False,
+                               indent=indent, default=str).replace("\n", "\n" + " " * (indent or 0))

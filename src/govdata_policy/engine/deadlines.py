@@ -20,7 +20,9 @@ def period_end(ctx: Context, start_days: np.ndarray, period: Period, extra: np.n
     if period.unit == "working_days":
         return ctx.calendar.wd_add(start_days, np.asarray(extra) + int(period.days or 0))
     if period.unit == "calendar_days":
-        return ctx.calendar.cd_add(start_days, int(period.days or 0))
+        end = ctx.calendar.cd_add(start_days, int(period.days or 0))
+        # an approved extension counts in working days on top of the calendar-day period
+        return ctx.calendar.wd_add(end, np.asarray(extra)) if np.any(extra) else end
     raise ValueError(f"a {period.unit} period has no day arithmetic here")
 
 
@@ -34,7 +36,8 @@ def _extensions(ctx: Context, rule: DeadlineRule, triggers: np.ndarray, base_due
     grants = prep.select(extension.event)
     if len(grants) == 0:
         return extra
-    amounts = pd.to_numeric(prep.column(extension.attribute).iloc[grants], errors="coerce").fillna(0)
+    # a negative or unreadable grant extends nothing (the `required` rule reports values over the maximum)
+    amounts = pd.to_numeric(prep.column(extension.attribute).iloc[grants], errors="coerce").fillna(0).clip(lower=0)
     left = pd.DataFrame({"case": prep.case_codes[triggers], "t": prep.time_ns[triggers],
                          "due": base_due, "i": np.arange(len(triggers))})
     right = pd.DataFrame({"case": prep.case_codes[grants], "gt": prep.time_ns[grants],

@@ -77,6 +77,39 @@ def _outside_calendar(frame: pd.DataFrame, calendar: Any) -> tuple[pd.DataFrame,
     return frame.loc[~bad], rejected
 
 
+def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Rows whose date attribute a rule counts working days on lies off the calendar: rejected.
+
+    (A lead time counts back from ``planned_offline_at``; a deadline may fall due on
+    ``rectify_by``.) The streaming monitor refuses the same events with the same reason.
+    """
+    from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, describe_day
+    from .frame import condition_mask
+
+    checks = [(r.act, r.date_attribute, 1) for r in profile.rules if r.kind == "lead_time"]
+    checks += [(r.trigger, r.due_attribute, 0) for r in profile.rules if r.kind == "deadline" and r.due_attribute]
+    bad = np.zeros(len(frame), dtype=bool)
+    reasons = np.full(len(frame), None, dtype=object)
+    for match, attribute, before in checks:
+        if attribute not in frame.columns:
+            continue
+        mine = (frame["event"] == match.event).to_numpy(dtype=bool)
+        for name, condition in match.when.items():
+            column = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index, dtype=object)
+            mine &= condition_mask(column, condition)
+        values = frame[attribute]
+        day = (values.fillna(0).to_numpy(dtype=np.int64) + OFFSET_NS) // NS_PER_DAY
+        off = mine & values.notna().to_numpy() & ((day - before < FIRST_DAY) | (day > LAST_DAY)) & ~bad
+        for i in np.flatnonzero(off):
+            reasons[i] = f"{attribute}: {describe_day(int(day[i]))} is outside the working-day calendar ({SPAN})"
+        bad |= off
+    if not bad.any():
+        return frame, []
+    rejected = [{"row": int(row), "source": "", "reason": reason}
+                for row, reason in zip(frame.loc[bad, "row"], reasons[bad], strict=True)]
+    return frame.loc[~bad], rejected
+
+
 def run_rules(ctx: Context, rules: list[Any]) -> tuple[list[tuple[Any, pd.DataFrame]], list[tuple[Any, pd.DataFrame]]]:
     found: list[tuple[Any, pd.DataFrame]] = []
     obligations: list[tuple[Any, pd.DataFrame]] = []
@@ -103,7 +136,8 @@ def evaluate(
     frame, rejected, rows_read = load(events, mapping, sheet)
     calendar = profile.calendar
     frame, out_of_range = _outside_calendar(frame, calendar)
-    rejected = sorted([*rejected, *out_of_range], key=lambda item: item["row"])
+    frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
+    rejected = sorted([*rejected, *out_of_range, *off_calendar_dates], key=lambda item: item["row"])
     as_of_ns = parse_as_of(as_of)
     as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
     notes: list[dict[str, str]] = []

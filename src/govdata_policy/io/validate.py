@@ -212,7 +212,9 @@ def _attribute(problems: list[Problem], name: str, values: pd.Series, event: pa.
         ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
         present = pc.is_valid(text).to_numpy(zero_copy_only=False)
         _flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not an integer")
-        numbers = pc.cast(pc.if_else(pa.array(ok), text, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+        # Arrow's cast does not take a leading "+": drop it first ("+3" is 3)
+        digits = pc.replace_substring_regex(text, r"^\+", "")
+        numbers = pc.cast(pc.if_else(pa.array(ok), digits, "0"), pa.int64()).to_numpy(zero_copy_only=False)
         return ("Int64", numbers, ~ok)
     if name == "category":
         text = _canonical(text, allowed_values("category") or ())

@@ -17,15 +17,12 @@ one comes back as its reason (a str).
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.read import _scalar_text
-from ..io.times import _PATTERN, MAX_YEAR, MIN_YEAR, parse_time
 from ..io.validate import _BOOL_HELP, _INTEGER, _show, _suggest
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import (
@@ -38,20 +35,14 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     allowed_values,
 )
+from .scalar_times import TimeReader, _missing
 
 TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 # the EventFrame keeps these names for itself; an input field of that name becomes "<name>_input"
 RESERVED = ("row", "time_ns", "day")
-NS_PER_SECOND = 10**9
-LOCAL_OFFSET_MINUTES = 480
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-# RE2 (the batch) reads \d and \s as ASCII; so must Python's re
-_TIME_RX = re.compile(_PATTERN, re.ASCII)
+# RE2 (the batch) reads \d as ASCII; so must Python's re
 _INT_RX = re.compile(_INTEGER, re.ASCII)
 _SUGGESTIONS_KEPT = 1024
-# the valid clock fields, as written: "HH:MM" -> seconds into the day, "SS" -> seconds
-_MINUTES = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 for h in range(24) for m in range(60)}
-_SECONDS = {f"{s:02d}": s for s in range(60)}
 
 
 def _kind_of(name: str) -> int:
@@ -68,22 +59,6 @@ def _kind_of(name: str) -> int:
     return TEXT
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN, NaT, pd.NA: what pandas reads as a missing cell."""
-    if value is None:
-        return True
-    if isinstance(value, str | bool | int):
-        return False
-    if isinstance(value, float):
-        return math.isnan(value)
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and other containers are values, not NA
-        return False
-
-
 def _text(value: Any) -> str | None:
     """The batch's text of a cell: stripped, blank = missing (io.read.text_array)."""
     if _missing(value):
@@ -92,19 +67,19 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-class EventParser:
+class EventParser(TimeReader):
     """Checks and types one event dict the way ``io.validate`` checks one row."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._kinds: dict[str, int] = {}
         self._category_union = frozenset(allowed_values("category") or ())
         # canonical enum values: exact or lower-cased spelling -> vocabulary word
         self._enum_allowed = {name: frozenset(values) for name, values in ENUM_ATTRIBUTES.items()}
-        self._date_days: dict[tuple[int, int, int], int] = {}
         self._suggestions: dict[str, str] = {}
         self._category_for: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         # fast path: the kinds of each set of field names seen, the canonical word of each enum spelling,
-        # yes/no words, the allowed categories of each event, the day of each "YYYY-MM-DD"
+        # yes/no words, the allowed categories of each event
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
         self._words: dict[str, dict[str, str]] = {}
         for name, values in ENUM_ATTRIBUTES.items():
@@ -115,88 +90,6 @@ class EventParser:
             name: next((frozenset(a) for p, a in CATEGORY_BY_PREFIX.items() if name.startswith(p)), None)
             for name in EVENTS
         }
-        self._iso_days: dict[str, int] = {}
-
-    # -- times ----------------------------------------------------------------
-    def _day_of(self, y: int, mo: int, d: int) -> int | None:
-        key = (y, mo, d)
-        day = self._date_days.get(key)
-        if day is None:
-            if not (MIN_YEAR <= y <= MAX_YEAR):
-                return None
-            try:
-                day = dt.date(y, mo, d).toordinal() - _EPOCH_ORDINAL
-            except ValueError:
-                return None
-            if len(self._date_days) < 200_000:
-                self._date_days[key] = day
-        return day
-
-    def fast_time(self, text: str) -> int | None:
-        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form.
-
-        Three table lookups: the date (checked once, then kept), "HH:MM" and "SS"
-        (tables of the valid ones), so no int() and no per-character checks.
-        """
-        n = len(text)
-        if n == 19:
-            second = _SECONDS.get(text[17:]) if text[16] == ":" else None
-        elif n == 16:
-            second = 0
-        elif n == 25 and text[16] == ":" and text.endswith("+08:00"):
-            second = _SECONDS.get(text[17:19])
-        else:
-            return None
-        minute = _MINUTES.get(text[11:16])
-        day = self._iso_days.get(text[:10])
-        if day is None:
-            day = self._iso_day(text[:10])
-        if second is None or minute is None or day is None or text[10] not in " T":
-            return None
-        return (day * 86_400 + minute + second - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
-
-    def _iso_day(self, date: str) -> int | None:
-        """Day number of a "YYYY-MM-DD" text, checked (ASCII digits, a real date, the years the batch reads)."""
-        if date[4] != "-" or date[7] != "-" or not date.isascii() or not (date[:4] + date[5:7] + date[8:]).isdigit():
-            return None
-        day = self._day_of(int(date[:4]), int(date[5:7]), int(date[8:]))
-        if day is not None and len(self._iso_days) < 200_000:
-            self._iso_days[date] = day
-        return day
-
-    def text_time(self, text: str) -> int | None:
-        """UTC ns of a stripped, non-empty time text; None if it cannot be read."""
-        m = _TIME_RX.fullmatch(text)
-        if m is None:
-            return _batch_time(text)
-        y, mo, d, mo8, d8, h, mi, s, f, tz = m.group("y", "mo", "d", "mo8", "d8", "h", "mi", "s", "f", "tz")
-        day = self._day_of(int(y), int(mo or mo8), int(d or d8))
-        hh, mm, ss = int(h or 0), int(mi or 0), int(s or 0)
-        if day is None or hh >= 24 or mm >= 60 or ss >= 60:
-            # what the pattern refuses, Arrow's ISO pass may still take: ask the batch reader
-            return _batch_time(text)
-        local = day * NS_PER_DAY + ((hh * 60 + mm) * 60 + ss) * NS_PER_SECOND
-        if f:
-            local += int(f.ljust(9, "0"))
-        if not tz:
-            return local - LOCAL_OFFSET_MINUTES * 60 * NS_PER_SECOND
-        return local - _offset_minutes(tz) * 60 * NS_PER_SECOND
-
-    def time_value(self, value: Any) -> tuple[int | None, bool]:
-        """(ns, bad) of one cell, as ``io.times.parse_times`` reads it."""
-        if isinstance(value, str):
-            text = value.strip()
-            if not text:
-                return None, False
-            ns = self.text_time(text)
-            return ns, ns is None
-        if _missing(value):
-            return None, False
-        try:
-            ns = parse_time(value)
-        except ValueError:
-            return None, True
-        return ns, ns is None
 
     # -- one event ------------------------------------------------------------
     def parse(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
@@ -396,22 +289,3 @@ class EventParser:
             if len(self._suggestions) < _SUGGESTIONS_KEPT:
                 self._suggestions[word] = found
         return found
-
-
-def _batch_time(text: str) -> int | None:
-    """The batch reader itself, for the rare forms the fast pattern does not settle
-    (Arrow's ISO variants, yyyymmdd numbers, Excel serials): about a millisecond."""
-    try:
-        return parse_time(text)
-    except ValueError:
-        return None
-
-
-def _offset_minutes(tz: str) -> int:
-    """'Z', '+08:00', '+0800', '+08' to minutes east of UTC (as io.times reads them)."""
-    text = tz.upper().replace(":", "")
-    if text == "Z":
-        return 0
-    text = text.ljust(5, "0")
-    sign = -1 if text.startswith("-") else 1
-    return sign * (int(text[1:3]) * 60 + int(text[3:5]))

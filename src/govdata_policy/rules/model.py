@@ -209,12 +209,24 @@ class DeadlineRule(RuleBase):
         return self
 
 
+def _period_units(period: Period, allowed: tuple[str, ...], kind: str) -> Period:
+    # checked at load, so a parameter cannot turn a period into one the kind cannot count
+    if period.unit not in allowed:
+        raise ValueError(f"a {kind} period is counted in {' or '.join(allowed)}, not {period.unit}")
+    return period
+
+
 class WaitingRule(RuleBase):
     kind: Literal["waiting"]
     trigger: EventMatch
     act: EventMatch
     period: Period
     require_trigger: bool = True
+
+    @field_validator("period")
+    @classmethod
+    def _units(cls, value: Period) -> Period:
+        return _period_units(value, ("working_days", "calendar_days"), "waiting")
 
 
 class LeadTimeRule(RuleBase):
@@ -223,6 +235,11 @@ class LeadTimeRule(RuleBase):
     date_attribute: str
     period: Period
     mode: Literal["at_least", "at_most"] = "at_least"
+
+    @field_validator("period")
+    @classmethod
+    def _units(cls, value: Period) -> Period:
+        return _period_units(value, ("working_days",), "lead_time")
 
 
 class PreconditionRule(RuleBase):
@@ -263,6 +280,11 @@ class RetentionRule(RuleBase):
     act: EventMatch
     created_attribute: str
     period: Period
+
+    @field_validator("period")
+    @classmethod
+    def _units(cls, value: Period) -> Period:
+        return _period_units(value, ("years", "calendar_days"), "retention")
 
     @field_validator("created_attribute")
     @classmethod

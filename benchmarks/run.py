@@ -9,7 +9,7 @@ Measured, interleaved (each round runs every command once, in a rotating order,
 so a slow spell of a shared machine hits all of them alike), median of ``--repeat``:
 
 * ``check``: ``govdata-policy check FILE -j J --as-of 2026-12-31 --format json -o /dev/null``
-  as a subprocess, process start included; peak RSS of that process (``os.wait4``);
+  as a subprocess, process start included; peak RSS of that process (its VmHWM at exit);
 * ``evaluate``: ``profile.evaluate(FILE)`` timed inside a Python process that has
   already imported the library and loaded the profile; peak RSS growth during it;
 * floor: ``pyarrow.csv.read_csv(FILE)`` for CSV, ``pandas.read_parquet(FILE)`` for Parquet,
@@ -49,17 +49,18 @@ import generate  # noqa: E402  (benchmarks/ is not a package)
 AS_OF = "2026-12-31"
 PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Batch"
-CLI = Path(sys.executable).parent / "govdata-policy"
 
 # What a child process runs for one in-process measurement; prints one JSON line.
 CHILD = r"""
 import json, resource, sys, time
 mode, path, jurisdiction, as_of = sys.argv[1:5]
-def rss_mb():
+def status_mb(field):
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
+def rss_mb():
+    return status_mb("VmRSS")
 if mode == "floor-csv":
     import pyarrow.csv as pcsv
     pcsv.read_csv(path)  # warm: imports, allocator, page cache
@@ -84,8 +85,21 @@ else:
     took = time.perf_counter() - start
     extra = {"violations": len(result.violations), "obligations": len(result.obligations),
              "rows": result.rows["read"]}
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = status_mb("VmHWM")  # this process image's own peak (ru_maxrss would count the parent's at fork)
 print(json.dumps({"seconds": took, "peak_mb": peak, "grew_mb": peak - before, **extra}))
+"""
+
+# ``check`` as the command line runs it, reporting its own peak RSS (VmHWM) on exit.
+CHECK = r"""
+import atexit, sys
+def peak():
+    with open("/proc/self/status") as fh:
+        kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    print(f"VMHWM_KB {kb}", file=sys.__stderr__, flush=True)
+atexit.register(peak)
+sys.argv = ["govdata-policy", *sys.argv[1:]]
+from govdata_policy.cli.app import main
+main()
 """
 
 
@@ -113,18 +127,20 @@ def run_child(mode: str, path: Path, jurisdiction: str) -> dict[str, Any]:
 
 
 def run_check(path: Path, jurisdiction: str) -> tuple[float, float]:
-    """Wall time (process start included) and peak RSS in MB of one ``check``."""
-    command = [str(CLI), "check", str(path), "-j", jurisdiction, "--as-of", AS_OF,
+    """Wall time (process start included) and peak RSS in MB of one ``check``.
+
+    The process is the ``govdata-policy`` entry point's own: a Python interpreter that
+    imports the CLI and runs it; a hook prints its VmHWM on exit.
+    """
+    command = [sys.executable, "-c", CHECK, "check", str(path), "-j", jurisdiction, "--as-of", AS_OF,
                "--format", "json", "-o", os.devnull]
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     took = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"check failed ({child.returncode}): {stderr.strip()}")
-    return took, usage.ru_maxrss / 1024
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"check failed ({done.returncode}): {done.stderr.strip()}")
+    kb = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("VMHWM_KB "))
+    return took, kb / 1024
 
 
 @dataclass
@@ -418,12 +434,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     def wanted(j: str, size: str) -> bool:
         return size != "10m" or j in big
 
+    # generated in a child process: this one stays small while it measures
     for j in args.jurisdiction:
-        for size in sizes:
-            if wanted(j, size):
-                generate.ensure(j, size, ("csv", *args.formats))
-        if not args.no_naive:
-            generate.ensure(j, "100k", ("csv",))
+        needed = [size for size in sizes if wanted(j, size)] + ([] if args.no_naive else ["100k"])
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "-j", j, "--sizes", *dict.fromkeys(needed),
+                        "--formats", *dict.fromkeys(["csv", *args.formats])], check=True)
 
     if args.stages:
         for j in args.jurisdiction:

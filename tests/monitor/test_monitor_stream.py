@@ -95,7 +95,8 @@ def test_one_event_is_read_as_the_batch_reads_its_row(event):
     frame, rejected = validate(read_raw([event]))
     parsed = EventParser().parse(event)
     assert not rejected and not isinstance(parsed, str), (rejected, parsed)
-    case_id, name, t, day, attrs = parsed
+    case_id, name, t, day, attrs, keys = parsed
+    assert sorted(keys) == sorted(attrs)
     row = frame.iloc[0]
     assert (case_id, name, t, day) == (row["case_id"], row["event"], row["time_ns"], row["day"])
     batch_attrs = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()

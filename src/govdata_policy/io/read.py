@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+
+# the text helpers lived here first; other modules still import them from here
+from .text import _scalar_text, object_array, text_array, text_series  # noqa: F401
 
 
 class InputError(ValueError):
@@ -41,6 +43,8 @@ class RawTable:
 CSV_SUFFIXES = (".csv", ".txt")
 SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", ".xlsx", ".xlsm")
 _HEAD_BYTES = 1 << 16
+# Arrow's own default: blocks that fit the cache parse faster than bigger ones
+CSV_BLOCK = 1 << 20
 # Column carrying a reason for rows the reader could only half read (see _read_ragged_csv).
 READ_ERROR = "\x00read_error"
 _GLOB_CHARS = set("*?[")
@@ -177,11 +181,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
             path,
             # our own header parse names the columns, so every one can be typed as text
             read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=1 << 24
+                column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=CSV_BLOCK
             ),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
             convert_options=pcsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={name: pa.large_string() for name in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -301,7 +305,8 @@ def _read_json(path: Path) -> pd.DataFrame:
 def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    return pq.read_table(path).to_pandas()
+    # booleans with gaps as pandas' boolean, not as Python objects
+    return pq.read_table(path).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
@@ -340,66 +345,3 @@ def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)
     out.columns = names
     return out
-
-
-# --- values as text -----------------------------------------------------------
-
-
-def text_array(values: pd.Series) -> pa.Array:
-    """A column as trimmed text (large_string), blanks and missing values as null.
-
-    Numbers keep their written form (``3.0`` -> ``"3"``), booleans become
-    ``true``/``false``, times ISO text. Object columns are converted per
-    DISTINCT value, so a million cells cost as much as their few distinct values.
-    """
-    dtype = values.dtype
-    if isinstance(dtype, pd.StringDtype) or (
-        isinstance(dtype, pd.ArrowDtype) and pa.types.is_string(dtype.pyarrow_dtype)
-    ) or (isinstance(dtype, pd.ArrowDtype) and pa.types.is_large_string(dtype.pyarrow_dtype)):
-        arr = pa.array(values, from_pandas=True)
-    elif pd.api.types.is_bool_dtype(dtype):
-        arr = pc.if_else(pa.array(values, from_pandas=True), "true", "false")
-    elif pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
-        arr = pc.cast(pa.array(values, from_pandas=True), pa.string())
-    else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        texts = pa.array([_scalar_text(v) for v in uniques], pa.large_string())
-        arr = texts.take(pa.array(codes, mask=codes < 0))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    arr = pc.utf8_trim_whitespace(pc.cast(arr, pa.large_string()))
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return str(value)
-
-
-def object_array(arr: pa.Array) -> np.ndarray:
-    """Text to a numpy object array (str or None), through a dictionary of distinct values.
-
-    Building one Python str per DISTINCT value and indexing is several times
-    faster than one per cell for the repetitive columns of a log.
-    """
-    encoded = pc.dictionary_encode(arr)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    words = np.append(encoded.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
-    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
-    return words[codes]
-
-
-def text_series(arr: pa.Array, index: pd.Index | None = None) -> pd.Series:
-    """Text as a pandas string column (Arrow-backed, no copy to Python objects)."""
-    series = arr.to_pandas()
-    if index is not None:
-        series.index = index
-    return series

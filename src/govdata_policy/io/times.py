@@ -1,11 +1,13 @@
 """Timestamps as Chinese government systems write them, to UTC nanoseconds.
 
-Everything here is vectorised. A column of strings goes through up to three
+Everything here is vectorised. A column of strings goes through up to four
 passes, each over what the one before could not read:
 
+0. The fixed-width layouts (``2024-05-06 09:00:00``, ``2024/05/06 09:00``,
+   ``2024-05-06``) read straight from the column's bytes (``io.civil``). Most
+   logs never leave this pass, and it only accepts: anything odd goes on.
 1. Arrow's own ISO 8601 cast, block by block. It is strict (no Feb 30, no
-   hour 24) and fast, and it reads the common export ``2024-05-06 09:00:00``,
-   so most logs never leave this pass.
+   hour 24) and fast.
 2. Arrow's strptime for the usual other shapes (``2024/5/6 9:00``,
    ``2024年5月6日``, unpadded dashes), grouped by separator and colon count;
    results where the C library may have rolled an invalid date over are
@@ -32,15 +34,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..timeutil import OFFSET_NS
+from .civil import (
+    MAX_YEAR,
+    MIN_YEAR,
+    NA_NS,
+    NS_PER_DAY,
+    NS_PER_SECOND,
+    days_from_civil,
+    parse_fixed,
+    valid_date,
+)
+from .text import lengths, string_chunks
 
-# Marks a missing value in the returned nanoseconds; int64 min is pandas' NaT too.
-NA_NS = np.iinfo(np.int64).min
-NS_PER_SECOND = 10**9
-NS_PER_DAY = 86_400 * NS_PER_SECOND
+__all__ = ["MAX_YEAR", "MIN_YEAR", "NA_NS", "NS_PER_DAY", "NS_PER_SECOND", "parse_time", "parse_times"]
+
 LOCAL_OFFSET_MINUTES = 480
 
-# Years outside this window are typing errors, not events (and int64 ns ends in 2262).
-MIN_YEAR, MAX_YEAR = 1900, 2199
 # Excel serial day numbers accepted as dates: 1970-01-01 .. 2100-01-01. Anything else
 # that is a bare number is more likely an id or an amount than a date.
 EXCEL_EPOCH_SERIAL = 25569  # serial number of 1970-01-01 (Excel counts from 1899-12-30)
@@ -63,7 +72,6 @@ _WINDOW_NS = (
     int((dt.date(MAX_YEAR + 1, 1, 1) - dt.date(1970, 1, 1)).days) * NS_PER_DAY,
 )
 _SAMPLE, _BLOCK = 1_000, 1 << 16
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 def parse_times(values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -74,9 +82,10 @@ def parse_times(values: Any) -> tuple[np.ndarray, np.ndarray]:
     time; ``bad`` is True where a value is present but cannot be read.
     Missing values (None, NaN, NaT, empty or blank strings) are ``NA_NS`` and not bad.
     """
+    text = string_chunks(values)
+    if text is not None:
+        return _parse_strings(text)
     if isinstance(values, pa.ChunkedArray | pa.Array):
-        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-            return _parse_text(_clean_text(values))
         values = values.to_pandas()
     series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=_guess_dtype(values))
     dtype = series.dtype
@@ -87,8 +96,6 @@ def parse_times(values: Any) -> tuple[np.ndarray, np.ndarray]:
         return np.full(len(series), NA_NS, dtype=np.int64), ~missing
     if pd.api.types.is_numeric_dtype(dtype):
         return _parse_numbers(series.to_numpy(dtype=np.float64, na_value=np.nan))
-    if isinstance(dtype, pd.StringDtype) or _is_arrow_string(dtype):
-        return _parse_text(_clean_text(pa.array(series, from_pandas=True)))
     return _parse_objects(series)
 
 
@@ -105,18 +112,28 @@ def _guess_dtype(values: Any) -> Any:
     return values.dtype if isinstance(values, np.ndarray) else object
 
 
-def _is_arrow_string(dtype: Any) -> bool:
-    return isinstance(dtype, pd.ArrowDtype) and (
-        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
-    )
-
-
 def _clean_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Trimmed strings with blanks as nulls, one chunk."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+def _parse_strings(arr: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Text cells as read (large_string, not trimmed): the fixed layouts first, the rest by _parse_text."""
+    if arr.num_chunks != 1:
+        arr = pa.chunked_array([arr.combine_chunks()], arr.type)  # numpy passes over one buffer
+    if not len(arr):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    out, done = parse_fixed(arr.chunk(0))
+    rest = ~done & (lengths(arr) > 0)  # an empty cell is missing
+    out[~done] = NA_NS
+    bad = np.zeros(len(arr), dtype=bool)
+    if rest.any():
+        idx = np.flatnonzero(rest)
+        out[idx], bad[idx] = _parse_text(_clean_text(arr.take(pa.array(idx))))
+    return out, bad
 
 
 def _parse_datetimes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -142,9 +159,9 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if ymd.any():
         digits = numbers[ymd].astype(np.int64)
         y, mo, d = digits // 10_000, digits // 100 % 100, digits % 100
-        ok = _valid_date(y, mo, d)
+        ok = valid_date(y, mo, d)
         idx = np.flatnonzero(ymd)[ok]
-        out[idx] = _days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY - OFFSET_NS
+        out[idx] = days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY - OFFSET_NS
         bad[idx] = False
     serial = present & (numbers >= MIN_SERIAL) & (numbers <= MAX_SERIAL)
     if serial.any():
@@ -285,9 +302,9 @@ def _parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     frac = pc.utf8_rpad(parts.field("f"), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
     offset_min = _offset_minutes(parts.field("tz"))
-    valid = _valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60)
+    valid = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60)
     y, mo, d = np.where(valid, y, 1970), np.where(valid, mo, 1), np.where(valid, d, 1)
-    local = _days_from_civil(y, mo, d) * NS_PER_DAY + ((h * 60 + mi) * 60 + s) * NS_PER_SECOND + frac_ns
+    local = days_from_civil(y, mo, d) * NS_PER_DAY + ((h * 60 + mi) * 60 + s) * NS_PER_SECOND + frac_ns
     ns[midx] = local - offset_min * 60 * NS_PER_SECOND
     ok[midx] = valid
     return ns, ok
@@ -368,21 +385,3 @@ def _scalar_ns(value: Any) -> int | None:
         ns, bad = _parse_numbers(np.array([float(value)]))
         return None if bad[0] or ns[0] == NA_NS else int(ns[0])
     return None
-
-
-def _valid_date(y: np.ndarray, mo: np.ndarray, d: np.ndarray) -> np.ndarray:
-    month_ok = (mo >= 1) & (mo <= 12)
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    dim = _DAYS_IN_MONTH[np.clip(mo, 1, 12) - 1] + ((mo == 2) & leap)
-    return (y >= MIN_YEAR) & (y <= MAX_YEAR) & month_ok & (d >= 1) & (d <= dim)
-
-
-def _days_from_civil(y: np.ndarray, mo: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
-    y = np.asarray(y, dtype=np.int64) - (np.asarray(mo) <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    mp = (np.asarray(mo, dtype=np.int64) + 9) % 12
-    doy = (153 * mp + 2) // 5 + np.asarray(d, dtype=np.int64) - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146_097 + doe - 719_468

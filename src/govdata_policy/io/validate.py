@@ -9,8 +9,6 @@ its reasons joined by "; ".
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,31 +17,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..timeutil import local_days
-from ..vocabulary import (
-    BOOL_ATTRIBUTES,
-    CATEGORY_BY_PREFIX,
-    ENUM_ATTRIBUTES,
-    EVENTS,
-    INT_ATTRIBUTES,
-    REQUIRED_COLUMNS,
-    TIME_ATTRIBUTES,
-    allowed_values,
+from ..vocabulary import REQUIRED_COLUMNS
+from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
+    _BOOL_HELP,
+    _INTEGER,
+    MAX_SUGGESTIONS,
+    Column,
+    Problem,
+    _show,
+    _suggest,
+    check_attribute,
+    check_event,
+    flag,
+    flag_values,
 )
-from .mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
-from .read import READ_ERROR, InputError, RawTable, object_array, read_raw, text_array
+from .read import READ_ERROR, InputError, RawTable, read_raw
+from .text import Coded, object_array, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
-# Past this many distinct unknown event words (a wrong column mapped to event),
-# stop looking for suggestions: difflib is slow and the advice would be noise.
-MAX_SUGGESTIONS = 500
-_SHOWN_CHARS = 60
-_INTEGER = r"^[+-]?\d{1,18}$"
-_BOOL_HELP = "true/false, 1/0, yes/no, 是/否, Y/N"
-
-# (row indices, distinct reasons, code of each row's reason)
-Problem = tuple[np.ndarray, list[str], np.ndarray]
+ATTRIBUTE_TEXT = "object"
+# Up to this many rejected rows (or one in a thousand) are cut out of the text columns.
+_MAX_CUTS = 1000
 
 
 def load_events(
@@ -69,34 +65,34 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
 
     problems: list[Problem] = []
     if READ_ERROR in frame.columns:
-        _flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], lambda v: f"csv: {v}")
-    case_id = text_array(frame["case_id"])
-    _flag(problems, pc.is_null(case_id), "case_id: missing")
-    event = _canonical(text_array(frame["event"]), EVENTS)
-    _check_event(problems, event)
+        flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], lambda v: f"csv: {v}")
+    case_id = text_chunks(frame["case_id"])
+    flag(problems, pc.is_null(case_id), "case_id: missing")
+    event = check_event(problems, frame["event"])
     time_ns, time_bad = parse_times(frame["time"])
-    _flag(problems, (time_ns == NA_NS) & ~time_bad, "time: missing")
-    _flag_values(problems, time_bad, frame["time"], lambda v: f"time: cannot read {_show(v)} as a time")
+    flag(problems, (time_ns == NA_NS) & ~time_bad, "time: missing")
+    flag_values(problems, time_bad, frame["time"], lambda v: f"time: cannot read {_show(v)} as a time")
 
-    columns: dict[str, Any] = {}
+    columns: dict[str, Column] = {}
     for name in frame.columns:
         if name in REQUIRED_COLUMNS or name == READ_ERROR:
             continue
         out_name = f"{name}_input" if name in RESERVED else name
-        columns[out_name] = _attribute(problems, name, frame[name], event)
+        columns[out_name] = check_attribute(problems, name, frame[name], event)
 
     bad = np.zeros(n, dtype=bool)
     for idx, _, _ in problems:
         bad[idx] = True
     rejected = _rejections(raw, problems, bad)
     keep = None if not bad.any() else ~bad
+    time_ns = _take(time_ns, keep)
     data: dict[str, Any] = {
         "row": _take(raw.row, keep),
-        "case_id": pd.Series(object_array(_filter(case_id, keep)), dtype=object),
-        "event": pd.Series(object_array(_filter(event, keep)), dtype=object),
-        "time_ns": _take(time_ns, keep),
+        "case_id": _object_column(_filter(case_id, keep)),
+        "event": _event_column(*event, keep),
+        "time_ns": time_ns,
+        "day": local_days(time_ns),
     }
-    data["day"] = local_days(data["time_ns"])
     for name, column in columns.items():
         data[name] = _finish(column, keep)
     return pd.DataFrame(data, copy=False), rejected
@@ -125,117 +121,6 @@ def _missing_message(raw: RawTable, missing: list[str]) -> str:
     )
 
 
-# --- checks -------------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    text = str(value)
-    return repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…")
-
-
-def _flag(problems: list[Problem], mask: Any, reason: str) -> None:
-    mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, pa.Array) else mask
-    idx = np.flatnonzero(mask)
-    if idx.size:
-        problems.append((idx, [reason], np.zeros(idx.size, dtype=np.int64)))
-
-
-def _flag_values(
-    problems: list[Problem], mask: np.ndarray, values: Any, describe: Callable[[str], str]
-) -> None:
-    """One reason per distinct offending value (as text), shared by its rows."""
-    idx = np.flatnonzero(mask)
-    if not idx.size:
-        return
-    if isinstance(values, pd.Series):
-        words = text_array(values.iloc[idx])
-    else:
-        words = values.take(pa.array(idx))
-    distinct = pc.unique(words)
-    reasons = [describe(w) for w in distinct.to_pylist()]
-    codes = pc.index_in(words, value_set=distinct).to_numpy(zero_copy_only=False)
-    problems.append((idx, reasons, codes))
-
-
-def _canonical(text: pa.Array, allowed: Any) -> pa.Array:
-    """'Share.Requested', 'PASS' -> their lower-case vocabulary form; others unchanged."""
-    lower = pc.utf8_lower(text)
-    return pc.if_else(pc.fill_null(pc.is_in(lower, value_set=_words(allowed)), False), lower, text)
-
-
-def _words(values: Any) -> pa.Array:
-    # one string type throughout: Arrow kernels do not mix string and large_string
-    return pa.array(sorted(values), pa.large_string())
-
-
-def _check_event(problems: list[Problem], event: pa.Array) -> None:
-    _flag(problems, pc.is_null(event), "event: missing")
-    known = pc.is_in(event, value_set=_words(EVENTS))
-    unknown = pc.and_(pc.is_valid(event), pc.invert(known)).to_numpy(zero_copy_only=False)
-    budget = [MAX_SUGGESTIONS]
-
-    def describe(word: str) -> str:
-        budget[0] -= 1
-        return f"event: unknown event {_show(word)}" + (_suggest(word) if budget[0] >= 0 else "")
-
-    _flag_values(problems, unknown, event, describe)
-
-
-def _suggest(word: str) -> str:
-    guesses = guess_event(word)
-    if len(guesses) == 1:
-        return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
-    if guesses:
-        return f" (it could be {' or '.join(map(repr, guesses))}: map it in the mapping file)"
-    close = difflib.get_close_matches(word.lower(), EVENTS, n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _attribute(problems: list[Problem], name: str, values: pd.Series, event: pa.Array) -> Any:
-    """One optional column, checked and typed; returns what _finish turns into the output."""
-    if name in TIME_ATTRIBUTES:
-        ns, bad = parse_times(values)
-        _flag_values(problems, bad, values, lambda v: f"{name}: cannot read {_show(v)} as a time")
-        return ("Int64", ns, ns == NA_NS)
-    text = text_array(values)
-    if name in BOOL_ATTRIBUTES:
-        lower = pc.utf8_lower(text)
-        is_true = pc.is_in(lower, value_set=_words(BOOL_WORDS_TRUE))
-        is_false = pc.is_in(lower, value_set=_words(BOOL_WORDS_FALSE))
-        present = pc.is_valid(text).to_numpy(zero_copy_only=False)
-        truth = is_true.to_numpy(zero_copy_only=False)
-        ok = truth | is_false.to_numpy(zero_copy_only=False)
-        _flag_values(problems, present & ~ok, text,
-                     lambda v: f"{name}: {_show(v)} is not a yes/no value ({_BOOL_HELP})")
-        return ("boolean", truth, ~ok)
-    if name in INT_ATTRIBUTES:
-        ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
-        present = pc.is_valid(text).to_numpy(zero_copy_only=False)
-        _flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not an integer")
-        # Arrow's cast does not take a leading "+": drop it first ("+3" is 3)
-        digits = pc.replace_substring_regex(text, r"^\+", "")
-        numbers = pc.cast(pc.if_else(pa.array(ok), digits, "0"), pa.int64()).to_numpy(zero_copy_only=False)
-        return ("Int64", numbers, ~ok)
-    if name == "category":
-        text = _canonical(text, allowed_values("category") or ())
-        for prefix, allowed in CATEGORY_BY_PREFIX.items():
-            on = pc.fill_null(pc.starts_with(event, prefix), False)
-            outside = pc.invert(pc.is_in(text, value_set=_words(allowed)))
-            wrong = pc.and_(pc.and_(on, pc.is_valid(text)), outside)
-            _flag_values(
-                problems, pc.fill_null(wrong, False).to_numpy(zero_copy_only=False), text,
-                lambda v, p=prefix, a=allowed: f"category: {_show(v)} is not allowed on {p}* events "
-                f"(allowed: {', '.join(a)})",
-            )
-    elif name in ENUM_ATTRIBUTES:
-        allowed = ENUM_ATTRIBUTES[name]
-        text = _canonical(text, allowed)
-        wrong = pc.and_(pc.is_valid(text), pc.invert(pc.is_in(text, value_set=_words(allowed))))
-        _flag_values(problems, wrong.to_numpy(zero_copy_only=False), text,
-                     lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
-    return ("text", text, None)
-
-
 # --- output -------------------------------------------------------------------
 
 
@@ -243,14 +128,41 @@ def _take(values: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
     return values if keep is None else values[keep]
 
 
-def _filter(arr: pa.Array, keep: np.ndarray | None) -> pa.Array:
-    return arr if keep is None else arr.filter(pa.array(keep))
+def _filter(arr: pa.ChunkedArray, keep: np.ndarray | None) -> pa.ChunkedArray:
+    """The kept cells. A few rejected rows are cut out of the chunks, not copied around."""
+    if keep is None:
+        return arr
+    drop = np.flatnonzero(~keep)
+    if drop.size > max(_MAX_CUTS, len(keep) // 1000):
+        return arr.filter(pa.array(keep))
+    starts = np.concatenate([[0], drop + 1])
+    stops = np.concatenate([drop, [len(keep)]])
+    pieces = [c for a, b in zip(starts, stops, strict=True) if b > a for c in arr.slice(a, b - a).chunks]
+    return pa.chunked_array(pieces, arr.type)
 
 
-def _finish(column: tuple[str, Any, Any], keep: np.ndarray | None) -> Any:
+def _object_column(arr: pa.ChunkedArray) -> pd.Series:
+    """Text as Python str objects, one per cell (what object_array saves on repetitive
+    columns costs more than it saves on ids; the engine hashes them either way)."""
+    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object, copy=False)
+
+
+def _event_column(coded: Coded, names: list[str | None], keep: np.ndarray | None) -> pd.Series:
+    words = np.array(names, dtype=object)
+    return pd.Series(words[_take(coded.codes, keep)], dtype=object, copy=False)
+
+
+def _text_column(arr: pa.ChunkedArray) -> pd.Series:
+    """An attribute's text as the EventFrame holds it."""
+    if ATTRIBUTE_TEXT == "str":
+        return arr.to_pandas()
+    return pd.Series(object_array(arr), dtype=object, copy=False)
+
+
+def _finish(column: Column, keep: np.ndarray | None) -> Any:
     kind, values, mask = column
     if kind == "text":
-        return pd.Series(object_array(_filter(values, keep)), dtype=object)
+        return _text_column(_filter(values, keep))
     values, mask = _take(values, keep), _take(mask, keep)
     if kind == "boolean":
         return pd.arrays.BooleanArray(values.astype(bool), mask.astype(bool))

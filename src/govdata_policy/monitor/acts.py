@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..calendar.bounds import SPAN, describe_day
 from ..timeutil import NS_PER_DAY, OFFSET_NS
-from .basics import FORMATS, Match, _numeric, holds, in_calendar
+from .basics import FORMATS, Condition, DayMath, Match, _numeric, holds, in_calendar
 from .findings import RuleInfo
-from .kinds import Deadline, Handler
+from .kinds import Deadline, Entry, Handler, party_of
+from .state import ORPHAN
 
 if TYPE_CHECKING:
     from .core import Monitor
-    from .state import Case
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
@@ -31,20 +31,25 @@ class SingleAct(Handler):
     def matches(self) -> dict[str, Match]:
         return {"act": self.act}
 
-    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-               out: list) -> None:
-        test = self.act.test
-        if test is not None and not test(attrs, case.known):
-            return
-        found = self.judge(mon, day, attrs)
-        if found is None:
-            return
-        kind, due_day, wd_late, detail = found
-        reporter = mon.reporter
-        party = reporter.party(self.info, case.known, attrs)
-        reporter.found(out, self.info, kind, case, name, day, party=party,
-                       mitigated=reporter.mitigated(attrs), rows=[seq], due_day=due_day, occurred_ns=t,
-                       wd_late=wd_late, detail=detail)
+    def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.act.tester(skip)
+        judge, info = self.judge, self.info
+        party_of_event = party_of(info)
+
+        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                   seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            found = judge(mon, day, attrs)
+            if found is None:
+                return
+            kind, due_day, wd_late, detail = found
+            reporter = mon.reporter
+            reporter.found(out, info, kind, case_id, ORPHAN in ctx, name, day, party=party_of_event(ctx, attrs),
+                           mitigated=reporter.mitigated(attrs), rows=[seq], due_day=due_day, occurred_ns=t,
+                           wd_late=wd_late, detail=detail)
+
+        return on_act
 
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
         raise NotImplementedError
@@ -63,6 +68,30 @@ class Required(SingleAct):
         self.all = bool(need.all_present)
         self.maximum = tuple((need.maximum or {}).items())
         self.formats = tuple((need.valid_format or {}).items())
+
+    def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
+        if not self.names or not self.all:
+            return super().make_act(days, skip)
+        # the common case (all of some fields present) in one function
+        test = self.act.tester(skip)
+        names, info = self.names, self.info
+        party_of_event = party_of(info)
+
+        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                   seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            for n in names:
+                if n not in attrs:  # attrs holds present values only
+                    break
+            else:
+                return
+            reporter = mon.reporter
+            reporter.found(out, info, "invalid", case_id, ORPHAN in ctx, name, day, party=party_of_event(ctx, attrs),
+                           mitigated=reporter.mitigated(attrs), rows=[seq], occurred_ns=t,
+                           detail="missing: " + ", ".join(n for n in names if n not in attrs))
+
+        return on_act
 
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
         if self.names:

@@ -9,6 +9,8 @@ batch's (``engine.formats``) written for one value, on the same constants.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import mul
 from typing import Any
 
 from ..calendar.bounds import FIRST_DAY, LAST_DAY
@@ -104,7 +106,9 @@ class Match:
     """A compiled EventMatch: event name, own conditions, case conditions.
 
     ``test(attrs, known)`` is None when there is nothing to test, else the
-    cheapest function that decides it: most rules test one value on the event.
+    cheapest function that decides it. ``tester(skip)`` is the same without
+    one of the event's own conditions (one the event index has already
+    checked, compiled.py).
     """
 
     __slots__ = ("event", "when", "case_when", "test")
@@ -113,28 +117,56 @@ class Match:
         self.event = match.event
         self.when = compile_conditions(match.when)
         self.case_when = compile_conditions(match.case_when)
-        self.test = _tester(self.when, self.case_when)
+        self.test = self.tester()
 
     def ok(self, attrs: dict[str, Any], known: dict[str, Any]) -> bool:
         return self.test is None or self.test(attrs, known)
 
+    def tester(self, skip: Condition | None = None) -> Test | None:
+        tests = [_one(condition, on_event=True) for condition in self.when if condition != skip]
+        tests += [_one(condition, on_event=False) for condition in self.case_when]
+        if not tests:
+            return None
+        if len(tests) == 1:
+            return tests[0]
+        if len(tests) == 2:
+            first, second = tests
+            return lambda attrs, known: first(attrs, known) and second(attrs, known)
+        every = tuple(tests)
 
-Conditions = tuple[tuple[str, int, Any], ...]
+        def all_hold(attrs: dict[str, Any], known: dict[str, Any]) -> bool:
+            for test in every:
+                if not test(attrs, known):
+                    return False
+            return True
+
+        return all_hold
 
 
-def _tester(when: Conditions, case_when: Conditions) -> Any:
-    if not when and not case_when:
-        return None
-    if len(when) + len(case_when) == 1:
-        attribute, op, wanted = (when or case_when)[0]
-        values = "attrs" if when else "known"
-        if op == EQ_IN:  # None is never wanted: an absent value fails
-            if values == "attrs":
-                return lambda attrs, known: attrs.get(attribute) in wanted
-            return lambda attrs, known: known.get(attribute) in wanted
-        if op == PRESENT and values == "attrs":
-            return lambda attrs, known: attrs.get(attribute) is not None
-    return lambda attrs, known: (not when or holds(when, attrs)) and (not case_when or holds(case_when, known))
+Condition = tuple[str, int, Any]
+Conditions = tuple[Condition, ...]
+Test = Callable[[dict[str, Any], dict[str, Any]], bool]
+
+
+def _one(condition: Condition, on_event: bool) -> Test:
+    """One condition as a function of (attrs, known), on the event's values or the case's (as ``holds``)."""
+    attribute, op, wanted = condition
+    # None is never wanted: an absent value fails an EQ_IN test and passes a NOT_IN one
+    if on_event:
+        if op == EQ_IN:
+            return lambda attrs, known: attrs.get(attribute) in wanted
+        if op == NOT_IN:
+            return lambda attrs, known: attrs.get(attribute) not in wanted
+        if op == PRESENT:
+            return lambda attrs, known: attribute in attrs  # attrs holds present values only
+        return lambda attrs, known: attribute not in attrs
+    if op == EQ_IN:
+        return lambda attrs, known: known.get(attribute) in wanted
+    if op == NOT_IN:
+        return lambda attrs, known: known.get(attribute) not in wanted
+    if op == PRESENT:
+        return lambda attrs, known: known.get(attribute) is not None
+    return lambda attrs, known: known.get(attribute) is None
 
 
 def _numeric(value: Any) -> float | int | None:
@@ -151,33 +183,32 @@ def _numeric(value: Any) -> float | int | None:
 
 # -- identifier formats (Xinjiang 13) -------------------------------------------------------
 _ID_WEIGHTS = ID_WEIGHTS.tolist()
+_ID_OFFSET = 48 * sum(_ID_WEIGHTS)  # the digits' bytes are their values + 48
 _ID_CHECK = ID_CHECK.tobytes().decode("ascii")
-_USCC_CODE = {ch: i for i, ch in enumerate(USCC_CHARSET.decode("ascii"))}
 _USCC_WEIGHTS = USCC_WEIGHTS.tolist()
+_NOT_USCC = 255
+# byte -> its code in the USCC character set, 255 for a byte not in it
+_USCC_CODES = bytes(
+    USCC_CHARSET.index(bytes([b])) if bytes([b]) in USCC_CHARSET else _NOT_USCC for b in range(256))
 
 
 def valid_id_or_uscc(value: Any) -> bool:
-    """GB 11643 resident id or GB 32100 unified social credit code, as engine.formats checks them."""
+    """GB 11643 resident id or GB 32100 unified social credit code, as engine.formats checks them.
+
+    The weighted sums are taken over the text's bytes (ASCII, checked), by ``map`` in C.
+    """
     text = str(value).strip().upper()
     if len(text) != 18 or not text.isascii():
         return False
-    total = 0
-    for ch, weight in zip(text[:17], _ID_WEIGHTS, strict=True):
-        if not "0" <= ch <= "9":
-            break
-        total += (ord(ch) - 48) * weight
-    else:
-        if text[17] == _ID_CHECK[total % 11]:
-            return True
-    total = 0
-    codes = _USCC_CODE
-    for ch, weight in zip(text[:17], _USCC_WEIGHTS, strict=True):
-        code = codes.get(ch)
-        if code is None:
-            return False
-        total += code * weight
-    last = codes.get(text[17])
-    return last is not None and last == (31 - total % 31) % 31
+    raw = text.encode("ascii")
+    body = raw[:17]
+    if body.isdigit() and text[17] == _ID_CHECK[(sum(map(mul, body, _ID_WEIGHTS)) - _ID_OFFSET) % 11]:
+        return True
+    codes = body.translate(_USCC_CODES)
+    last = _USCC_CODES[raw[17]]
+    if _NOT_USCC in codes or last == _NOT_USCC:
+        return False
+    return last == (31 - sum(map(mul, codes, _USCC_WEIGHTS)) % 31) % 31
 
 
 FORMATS = {"cn_id_or_uscc": valid_id_or_uscc}

@@ -10,13 +10,11 @@ from typing import Any
 
 from ..vocabulary import EVENTS
 from .acts import LeadTime, Prohibited, Required, Retention, check_due_attribute
-from .basics import EQ_IN, PRESENT, DayMath, Unsupported
+from .basics import EQ_IN, PRESENT, Condition, DayMath, Unsupported
 from .findings import RuleInfo
-from .kinds import Deadline, Handler, Precondition, Waiting
+from .kinds import Deadline, Entry, Handler, Precondition, Waiting
 
 Precheck = Callable[[Any, dict[str, Any]], "str | None"]
-# on_<role>(mon, case, name, t, day, attrs, seq, out)
-Entry = Callable[..., None]
 
 
 HANDLERS: dict[str, type[Handler]] = {
@@ -40,7 +38,8 @@ class Compiled:
             except Unsupported as exc:
                 self.skipped.append(str(exc))
 
-        index: dict[str, list[tuple[int, Entry, Any]]] = {}
+        days = self.days = DayMath(profile.calendar)
+        index: dict[str, list[tuple[int, Entry, str, Condition | None]]] = {}
         prechecks: dict[str, list[Precheck]] = {}
         for handler in handlers:
             roles = handler.matches()
@@ -50,9 +49,16 @@ class Compiled:
             for name in names:
                 # the roles this event plays in the rule, in the order they apply
                 played = [role for role in handler.roles if role in roles and roles[role].event in (name, "*")]
-                steps = [getattr(handler, f"on_{role}") for role in played]
-                only = (played[0], roles[played[0]]) if len(played) == 1 else None
-                index.setdefault(name, []).append((handler.index, _chain(steps), only))
+                if len(played) == 1:
+                    # one role: the index can check one of its own conditions (the entry skips it)
+                    # (a fulfilment is reached by its rule instead, and checks all its conditions)
+                    role = played[0]
+                    key = _key_condition(roles[role]) if role != "fulfil" else None
+                    entry = handler.entry(role, days, key)
+                else:
+                    role, key = "", None
+                    entry = _chain([handler.entry(role, days, None) for role in played])
+                index.setdefault(name, []).append((handler.index, entry, role, key))
             # dates a rule counts working days on must lie on the calendar (the batch would raise)
             if isinstance(handler, LeadTime):
                 for name in _names(handler.act.event):
@@ -63,7 +69,6 @@ class Compiled:
                         lambda mon, attrs, h=handler: check_due_attribute(h, attrs))
         self.index = {name: _dispatch(entries) for name, entries in index.items()}
         self.prechecks = {name: tuple(checks) for name, checks in prechecks.items()}
-        self.days = DayMath(profile.calendar)
         self.digest = profile_digest(profile)
 
 
@@ -75,7 +80,16 @@ Dispatch = tuple[
 ]
 
 
-def _dispatch(entries: list[tuple[int, Entry, Any]]) -> Dispatch:
+def _key_condition(match: Any) -> Condition | None:
+    """The test of the event's own values the index checks for a role: equality first, else presence."""
+    for op in (EQ_IN, PRESENT):
+        for condition in match.when:
+            if condition[1] == op:
+                return condition
+    return None
+
+
+def _dispatch(entries: list[tuple[int, Entry, str, Condition | None]]) -> Dispatch:
     """An event's entries, arranged so a push calls only those that can matter.
 
     * fulfilments (the event's only role in a deadline rule): by rule, called
@@ -86,28 +100,24 @@ def _dispatch(entries: list[tuple[int, Entry, Any]]) -> Dispatch:
       (``subject_id: {present: true}``): only when the event carries it;
     * the rest: always.
 
-    Each entry still checks all its own conditions (the others, ``case_when``).
+    An entry checks the rest of its conditions itself (the others, ``case_when``).
     """
     always: list[Entry] = []
     keyed: dict[str, dict[Any, list[Entry]]] = {}
     present: dict[str, list[Entry]] = {}
     fulfils: dict[int, Entry] = {}
-    for rule_index, entry, only in sorted(entries, key=lambda e: e[0]):  # rule order: stable findings
-        role, match = only if only is not None else ("", None)
+    for rule_index, entry, role, key in sorted(entries, key=lambda e: e[0]):  # rule order: stable findings
         if role == "fulfil":
             fulfils[rule_index] = entry
-            continue
-        # key on one test of the event's own values that must hold
-        tests = sorted(match.when, key=lambda c: c[1] != EQ_IN) if match is not None else []
-        attribute, op, wanted = tests[0] if tests else ("", -1, None)
-        if op == EQ_IN:
+        elif key is None:
+            always.append(entry)
+        elif key[1] == EQ_IN:
+            attribute, _, wanted = key
             table = keyed.setdefault(attribute, {})
             for value in wanted:
                 table.setdefault(value, []).append(entry)
-        elif op == PRESENT:
-            present.setdefault(attribute, []).append(entry)
         else:
-            always.append(entry)
+            present.setdefault(key[0], []).append(entry)
     return (
         tuple(always),
         tuple((attribute, {value: tuple(found) for value, found in table.items()})

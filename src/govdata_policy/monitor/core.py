@@ -23,9 +23,28 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from .compiled import compiled_for
 from .findings import Reporter
 from .scalar_validate import EventParser
-from .state import Case, ClosedCache, Obligation
+from .state import (
+    LAST_KEYS,
+    LAST_NAME,
+    LAST_NS,
+    OB_CASE,
+    OB_DAY,
+    OB_DUE,
+    OB_DUE_END,
+    OB_EVENT,
+    OB_ID,
+    OB_MITIGATED,
+    OB_NS,
+    OB_PARTY,
+    OB_RULE,
+    OB_SEQ,
+    ORPHAN,
+    STAMP,
+    Cases,
+    Obligation,
+)
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: closed cases kept in pieces, marks keyed by int
 NEVER = -(2**63)
 
 
@@ -59,18 +78,29 @@ class Monitor:
         self._last_event_day = LAST_DAY - CALENDAR_MARGIN_DAYS
         # state (everything below goes into a snapshot)
         self._now = NEVER
-        self._open: dict[str, Case] = {}
-        self._closed = ClosedCache(closed_cache_size)
-        self._closed_cases = self._closed.cases  # the hot path uses the OrderedDict itself
-        self.heap: list[tuple[int, int, Obligation]] = []  # (end of due day ns, order, obligation)
-        self._order = 0
-        self.stale = 0  # heap entries of obligations since fulfilled or extended (lazy deletion)
-        self.unsettled: list[Obligation] = []  # no due day (C4): reported missing at the next advance
+        self._cases = Cases(closed_cache_size)
+        self._alias()
+        # open obligations by id: those with a due day not yet reported overdue (pending), each with an
+        # entry (end of its due day in ns, its id) in the heap, and those without one (unsettled: C4 or a
+        # due attribute not given), reported missing at the next advance. Heap entries are tuples of ints,
+        # which the garbage collector stops tracking; an entry whose obligation has since been fulfilled or
+        # moved by an extension is stale (lazy deletion).
+        self.pending: dict[int, Obligation] = {}
+        self.heap: list[tuple[int, int]] = []
+        self.stale = 0
+        self.unsettled: dict[int, Obligation] = {}
+        self._ids = 0  # the last obligation id given
         self.n_obligations = 0
         self._rejected: deque[dict[str, Any]] = deque(maxlen=rejected_kept)
         self._pushed = 0
         self._counts = {"rejected": 0, "duplicates": 0, "out_of_order": 0, "violations": 0}
         self._first_day = 0  # the first event's day, for calendar coverage notes
+
+    def _alias(self) -> None:
+        """The hot path's own names for parts of the state."""
+        cases = self._cases
+        self._contexts, self._open = cases.contexts, cases.open
+        self._same_time, self._order = cases.same_time, cases.order
 
     # -- the stream -----------------------------------------------------------------
     def push(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -82,7 +112,7 @@ class Monitor:
             parsed = f"event: expected a mapping of fields, got {type(event).__name__}"
         if parsed.__class__ is str:
             return self._reject(seq, parsed)
-        case_id, name, t, day, attrs = parsed
+        case_id, name, t, day, attrs, keys = parsed
         if day < FIRST_DAY or day > self._last_event_day:
             return self._reject(seq, _calendar_reason(seq, day))
         checks = self._prechecks.get(name)
@@ -91,74 +121,78 @@ class Monitor:
                 reason = check(self, attrs)
                 if reason:
                     return self._reject(seq, reason)
-        case = self._open.get(case_id)
-        cached = False
-        if case is None:
-            case = self._closed_cases.get(case_id)
-            cached = case is not None
-        if case is not None and t <= case.last_ns:
-            if t == case.last_ns and ((name == case.last_name and attrs == case.last_attrs) or (
-                    case.also is not None and (name, attrs) in case.also)):
+        ctx = self._contexts.get(case_id)
+        if ctx is not None and t <= ctx[LAST_NS]:
+            if t == ctx[LAST_NS] and (name, attrs) in self._cases.last_fields(case_id, ctx):
                 self._counts["duplicates"] += 1
                 return []
-            if t < case.last_ns:
+            if t < ctx[LAST_NS]:
                 return self._out_of_order(seq, t)
-        if t < self._now:
-            return self._out_of_order(seq, t)
-        if t > self._now:
+        now = self._now
+        if t != now:
+            if t < now:
+                return self._out_of_order(seq, t)
             self._now = t
         if not self._first_day:
             self._first_day = day  # for the calendar coverage notes
-        if case is None:
-            closed = self._closed
-            case = Case(case_id, bool(closed.evictions) and case_id in closed.evicted)
-        if t == case.last_ns:
-            if case.also is None:
-                case.also = [(name, attrs)]
-            else:
-                case.also.append((name, attrs))
+        if ctx is None:
+            ctx = {LAST_NS: t, LAST_NAME: name, LAST_KEYS: keys}
+            cases = self._cases
+            if cases.evictions and case_id in cases.evicted:
+                ctx[ORPHAN] = True
+            self._contexts[case_id] = ctx
+        elif t == ctx[LAST_NS]:
+            self._cases.same_time_event(case_id, ctx, name, attrs)
         else:
-            case.last_ns = t
-            case.last_name = name
-            case.last_attrs = attrs
-            case.also = None
-        # the latest value of every attribute the case has carried (attrs holds no empty ones):
-        # one C call, where keeping only the attributes rules read would cost a loop per event
-        case.known.update(attrs)
+            ctx[LAST_NS] = t
+            ctx[LAST_NAME] = name
+            ctx[LAST_KEYS] = keys
+            if self._same_time:
+                self._same_time.pop(case_id, None)
+        # the latest value of every field the case has carried (attrs holds no empty ones):
+        # one C call, where keeping only the fields rules read would cost a loop per event
+        ctx.update(attrs)
 
         out: list[dict[str, Any]] = []
         dispatch = self._index.get(name)
         if dispatch is not None:
             always, keyed, present, fulfils = dispatch
-            if fulfils and case.obligations:
-                for rule_index in tuple(case.obligations):  # a fulfilment closes (deletes) them
-                    entry = fulfils.get(rule_index)
-                    if entry is not None:
-                        entry(self, case, name, t, day, attrs, seq, out)
-            for entry in always:
-                entry(self, case, name, t, day, attrs, seq, out)
-            for attribute, table in keyed:
-                hit = table.get(attrs.get(attribute))
-                if hit is not None:
-                    for entry in hit:
-                        entry(self, case, name, t, day, attrs, seq, out)
-            for attribute, hit in present:
-                if attribute in attrs:  # attrs holds present values only
-                    for entry in hit:
-                        entry(self, case, name, t, day, attrs, seq, out)
-        if case.n_open:
-            if not case.is_open:
-                case.is_open = True
-                self._open[case_id] = case
-                if cached:
-                    del self._closed_cases[case_id]
-        elif cached:
-            self._closed_cases.move_to_end(case_id)  # active again: the last to be evicted
+            if fulfils:
+                obligations = self._open.get(case_id)
+                if obligations:
+                    for rule_index in tuple(obligations):  # a fulfilment closes (deletes) them
+                        entry = fulfils.get(rule_index)
+                        if entry is not None:
+                            entry(self, case_id, ctx, name, t, day, attrs, seq, out)
+            if always:
+                for entry in always:
+                    entry(self, case_id, ctx, name, t, day, attrs, seq, out)
+            if keyed:
+                for attribute, table in keyed:
+                    hit = table.get(attrs.get(attribute))
+                    if hit is not None:
+                        for entry in hit:
+                            entry(self, case_id, ctx, name, t, day, attrs, seq, out)
+            if present:
+                for attribute, hit in present:
+                    if attribute in attrs:  # attrs holds present values only
+                        for entry in hit:
+                            entry(self, case_id, ctx, name, t, day, attrs, seq, out)
+        # open or closed now; a closed case becomes the most recently active of the closed ones
+        stamp = ctx.get(STAMP)
+        if case_id in self._open:
+            if stamp is not None:
+                self._cases.reopen(ctx)
         else:
-            if case.is_open:
-                case.is_open = False
-                del self._open[case_id]
-            self._closed.put(case)
+            cases = self._cases
+            order = self._order
+            ctx[STAMP] = new = cases.stamp
+            cases.stamp = new + 1
+            order[new] = case_id
+            if stamp is not None:
+                del order[stamp]
+            elif len(order) > cases.size:
+                cases.evict()
         if out:
             self._counts["violations"] += len(out)
             if len(out) > 1:
@@ -180,28 +214,27 @@ class Monitor:
         if not FIRST_DAY <= now_day <= LAST_DAY:
             raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})")
         out: list[dict[str, Any]] = []
-        infos, reporter, heap = self._compiled.infos, self.reporter, self.heap
+        infos, reporter, heap, pending = self._compiled.infos, self.reporter, self.heap, self.pending
+        contexts = self._cases.contexts
         while heap and heap[0][0] < ns:
-            due_end, _, ob = heapq.heappop(heap)
-            if ob.state != Obligation.OPEN or ob.due_end != due_end:
+            due_end, key = heapq.heappop(heap)
+            ob = pending.get(key)
+            if ob is None or ob[OB_DUE_END] != due_end:
                 self.stale = max(self.stale - 1, 0)
                 continue
-            ob.state = Obligation.OVERDUE_REPORTED  # still open: a late fulfilment is reported too
-            assert ob.due_day is not None
-            reporter.found(out, infos[ob.rule], "overdue", ob.case, ob.trigger_event, ob.trigger_day,
-                           party=ob.party, mitigated=ob.mitigated, rows=[ob.trigger_seq], due_day=ob.due_day,
-                           wd_late=self.days.wd_between(ob.due_day, now_day), as_of_ns=ns)
-        later: list[Obligation] = []
-        for ob in self.unsettled:
-            if ob.state != Obligation.OPEN:
+            del pending[key]  # still open: a late fulfilment is reported too
+            case_id, due = ob[OB_CASE], ob[OB_DUE]
+            reporter.found(out, infos[ob[OB_RULE]], "overdue", case_id, ORPHAN in contexts[case_id], ob[OB_EVENT],
+                           ob[OB_DAY], party=ob[OB_PARTY], mitigated=ob[OB_MITIGATED], rows=[ob[OB_SEQ]],
+                           due_day=due, wd_late=self.days.wd_between(due, now_day), as_of_ns=ns)
+        for ob in list(self.unsettled.values()):
+            if ob[OB_NS] > ns:
                 continue
-            if ob.trigger_ns > ns:
-                later.append(ob)
-                continue
-            reporter.found(out, infos[ob.rule], "missing", ob.case, ob.trigger_event, ob.trigger_day,
-                           party=ob.party, mitigated=ob.mitigated, rows=[ob.trigger_seq], as_of_ns=ns)
+            case_id = ob[OB_CASE]
+            reporter.found(out, infos[ob[OB_RULE]], "missing", case_id, ORPHAN in contexts[case_id], ob[OB_EVENT],
+                           ob[OB_DAY], party=ob[OB_PARTY], mitigated=ob[OB_MITIGATED], rows=[ob[OB_SEQ]],
+                           as_of_ns=ns)
             self._settle(ob)
-        self.unsettled = later
         if ns > self._now:
             self._now = ns
         if out:
@@ -211,28 +244,32 @@ class Monitor:
 
     def _settle(self, ob: Obligation) -> None:
         """A missing (C4) obligation, once reported, has nothing more to say: drop it."""
-        ob.state = Obligation.DONE
-        case = ob.case
-        open_here = case.obligations.get(ob.rule)
-        if open_here is not None:
-            open_here.remove(ob)
-            if not open_here:
-                del case.obligations[ob.rule]
-        case.n_open -= 1
+        del self.unsettled[ob[OB_ID]]
         self.n_obligations -= 1
-        if not case.n_open and case.is_open:
-            case.is_open = False
-            del self._open[case.case_id]
-            self._closed.put(case)
+        cases, case_id, rule = self._cases, ob[OB_CASE], ob[OB_RULE]
+        obligations = cases.open[case_id]
+        open_here = obligations[rule]
+        open_here.remove(ob)
+        if not open_here:
+            del obligations[rule]
+            if not obligations:
+                del cases.open[case_id]
+                cases.close(case_id, cases.contexts[case_id])
 
     def schedule(self, ob: Obligation) -> None:
-        """Put an obligation with a due day on the heap (compacting it when mostly stale)."""
-        self._order += 1
-        heapq.heappush(self.heap, (ob.due_end, self._order, ob))
+        """Put an open obligation with a due day on the heap (compacting it when mostly stale)."""
+        key = ob[OB_ID]
+        self.pending[key] = ob
+        heapq.heappush(self.heap, (ob[OB_DUE_END], key))
         if self.stale > 4096 and self.stale * 2 > len(self.heap):
-            self.heap = [e for e in self.heap if e[2].state == Obligation.OPEN and e[2].due_end == e[0]]
-            heapq.heapify(self.heap)
-            self.stale = 0
+            self.compact()
+
+    def compact(self) -> None:
+        """Drop the heap's stale entries (those of obligations fulfilled, reported or moved since)."""
+        pending = self.pending
+        self.heap = [e for e in self.heap if e[1] in pending and pending[e[1]][OB_DUE_END] == e[0]]
+        heapq.heapify(self.heap)
+        self.stale = 0
 
     def _out_of_order(self, seq: int, t: int) -> list:
         self._counts["out_of_order"] += 1
@@ -260,10 +297,10 @@ class Monitor:
     def stats(self) -> dict[str, Any]:
         counts = self._counts
         return {
-            "open_cases": len(self._open),
+            "open_cases": len(self._cases.open),
             "open_obligations": self.n_obligations,
-            "cached_closed_cases": len(self._closed),
-            "evicted_cases": self._closed.evictions,
+            "cached_closed_cases": self._cases.cached,
+            "evicted_cases": self._cases.evictions,
             "heap_entries": len(self.heap),
             "events_pushed": self._pushed,
             "accepted": self._pushed - counts["rejected"] - counts["duplicates"],
@@ -290,15 +327,15 @@ class Monitor:
                                    self.reporter.enforce))
         for text in self._compiled.skipped:
             notes.append({"kind": "monitor", "message": text})
-        if self._closed.evictions:
+        if self._cases.evictions:
             notes.append({"kind": "monitor", "message": (
-                f"{self._closed.evictions} closed case(s) evicted from the recently-closed cache "
-                f"(closed_cache_size={self._closed.size}); later events of them are judged without "
+                f"{self._cases.evictions} closed case(s) evicted from the recently-closed cache "
+                f"(closed_cache_size={self._cases.size}); later events of them are judged without "
                 "their earlier context and their findings carry a note")})
         return notes
 
     # -- stop and restart -------------------------------------------------------------
-    _STATE = ("_now", "_open", "_closed", "heap", "_order", "stale", "unsettled", "n_obligations",
+    _STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "_ids", "n_obligations",
               "_pushed", "_counts", "_first_day")
 
     def snapshot(self) -> bytes:
@@ -325,7 +362,7 @@ class Monitor:
                 "documents or calendar changed since); restore it with the profile it was taken with")
         for name in cls._STATE:
             setattr(monitor, name, state[name])
-        monitor._closed_cases = monitor._closed.cases
+        monitor._alias()
         monitor._rejected.extend(state["rejected"])
         monitor.reporter.outside.update(state["outside"])
         return monitor

@@ -15,6 +15,8 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import EVENTS
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_HH_MM = [f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)]  # minute of the day -> "HH:MM"
+_SS = [f":{s:02d}" for s in range(60)]
 NS_PER_SECOND = 10**9
 CONTEXT_NOTE = (
     "the case's earlier events were evicted from the monitor's recently-closed cache "
@@ -28,6 +30,7 @@ class RuleInfo:
     __slots__ = (
         "index", "rule", "id", "clause", "role", "penalty", "consequence", "layer", "document",
         "valid_from", "valid_to", "head_zh", "head_en", "party_attr", "party_name", "jurisdiction",
+        "mitigation_attr",
     )
 
     def __init__(self, index: int, rule: Any, profile: Any) -> None:
@@ -57,6 +60,8 @@ class RuleInfo:
         self.party_attr = party.attribute if party is not None else None
         self.party_name = party.name_zh if party is not None else None
         self.jurisdiction = profile.name
+        mitigation = spec.mitigation
+        self.mitigation_attr = mitigation.attribute if mitigation is not None else None
 
     def outside(self, day: int) -> bool:
         return (self.valid_from is not None and day < self.valid_from) or (
@@ -104,15 +109,16 @@ class Reporter:
                 self._dates[day] = text
         return text
 
-    def clock(self, ns: int) -> tuple[str, int, int, int]:
-        """(local date, hour, minute, second) of UTC ns; fractions of a second dropped as in to_dict()."""
+    def clock(self, ns: int) -> tuple[str, str, str]:
+        """(local date, "HH:MM", ":SS") of UTC ns; fractions of a second dropped as in to_dict()."""
         seconds = (ns + OFFSET_NS) // NS_PER_SECOND
         day, rest = divmod(seconds, 86_400)
-        return self.date(day), rest // 3600, rest // 60 % 60, rest % 60
+        minutes, second = divmod(rest, 60)
+        return self.date(day), _HH_MM[minutes], _SS[second]
 
     def iso(self, ns: int) -> str:
-        date, h, m, s = self.clock(ns)
-        return f"{date}T{h:02d}:{m:02d}:{s:02d}+08:00"
+        date, hh_mm, ss = self.clock(ns)
+        return f"{date}T{hh_mm}{ss}+08:00"
 
     # -- one finding ----------------------------------------------------------
     def found(
@@ -120,7 +126,8 @@ class Reporter:
         out: list[dict[str, Any]],
         info: RuleInfo,
         kind: str,
-        case: Any,
+        case_id: str,
+        orphan: bool,
         anchor_event: str,
         anchor_day: int,
         *,
@@ -133,15 +140,16 @@ class Reporter:
         detail: str | None = None,
         as_of_ns: int | None = None,
     ) -> None:
-        if info.outside(anchor_day):
+        if (info.valid_from is not None and anchor_day < info.valid_from) or (
+                info.valid_to is not None and anchor_day > info.valid_to):  # info.outside(anchor_day)
             self.outside[info.document] = self.outside.get(info.document, 0) + 1
             if self.enforce:
                 return
         due_text = self.date(due_day) if due_day is not None else ""
         if occurred_ns is not None:
-            date, h, m, s = self.clock(occurred_ns)
-            occurred_iso: str | None = f"{date}T{h:02d}:{m:02d}:{s:02d}+08:00"
-            occurred_text = f"{date} {h:02d}:{m:02d}"
+            date, hh_mm, ss = self.clock(occurred_ns)
+            occurred_iso: str | None = f"{date}T{hh_mm}{ss}+08:00"
+            occurred_text = f"{date} {hh_mm}"
         else:
             occurred_iso, occurred_text = None, ""
         late = "0" if wd_late is None else str(wd_late)
@@ -171,7 +179,7 @@ class Reporter:
             "jurisdiction": info.jurisdiction,
             "clause": info.clause,
             "kind": kind,
-            "case_id": case.case_id,
+            "case_id": case_id,
             "responsible_role": info.role,
             "responsible_party": party,
             "due": f"{due_text}T23:59:59+08:00" if due_day is not None else None,
@@ -186,6 +194,6 @@ class Reporter:
             "layer": info.layer,
             "document": info.document,
         }
-        if case.orphan:
+        if orphan:
             record["note"] = CONTEXT_NOTE.format(size=self.cache_size)
         out.append(record)

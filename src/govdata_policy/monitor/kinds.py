@@ -1,10 +1,11 @@
 """The seven rule kinds, event at a time, with the batch engine's semantics.
 
 Each rule becomes a handler (here the kinds that look back or forward in a
-case; the kinds judged on the act alone are in ``acts.py``), and
-``compiled.Compiled`` indexes their ``on_<role>`` entry points by event name,
-so a push does only the work its event needs. The batch semantics reproduced
-are those of ``engine/deadlines.py`` and ``engine/acts.py``:
+case; the kinds judged on the act alone are in ``acts.py``), which makes one
+function per role an event can play in it, and ``compiled.Compiled`` indexes
+those by event name, so a push does only the work its event needs. The batch
+semantics reproduced are those of ``engine/deadlines.py`` and
+``engine/acts.py``:
 
 * deadline: every trigger opens an obligation, fulfilled by the first fulfil
   event at or after it; an extension approved at or after the trigger and on
@@ -23,22 +24,37 @@ extends, then fulfils (or is judged as the act).
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..calendar.bounds import FIRST_DAY
 from ..timeutil import NS_PER_DAY, OFFSET_NS
-from .basics import Match, Unsupported, _numeric, end_of_day
+from .basics import Condition, DayMath, Match, Unsupported, _numeric, end_of_day
 from .findings import RuleInfo
-from .state import Obligation
+from .state import (
+    OB_BASE_DUE,
+    OB_DAY,
+    OB_DUE,
+    OB_DUE_END,
+    OB_EVENT,
+    OB_EXTRA,
+    OB_ID,
+    OB_MITIGATED,
+    OB_NS,
+    OB_PARTY,
+    OB_SEQ,
+    ORPHAN,
+)
 
 if TYPE_CHECKING:
     from .core import Monitor
-    from .state import Case
 
-
-# -- handlers -----------------------------------------------------------------------------
-# Every role a rule gives an event has its own entry point with one signature,
-#   on_<role>(mon, case, name, t, day, attrs, seq, out)
-# so the index can hold bound methods and a push calls exactly the work it needs.
+# Every role a rule gives an event is one function with one signature,
+#   entry(mon, case_id, ctx, name, t, day, attrs, seq, out)
+# (ctx: the case's context, state.py; out: the list findings go to), made once per profile with
+# everything constant resolved: a push calls exactly the work its event needs.
+Entry = Callable[..., None]
 
 
 class Handler:
@@ -50,6 +66,28 @@ class Handler:
 
     def matches(self) -> dict[str, Match]:
         raise NotImplementedError
+
+    def entry(self, role: str, days: DayMath, skip: Condition | None) -> Entry:
+        """The function for one role; ``skip``: a condition of the role's match the index has checked."""
+        return getattr(self, f"make_{role}")(days, skip)
+
+    @property
+    def mitigation(self) -> str | None:
+        """The field flagging an event for fault tolerance (e.g. Xinjiang 42, good_faith), if the profile has one."""
+        return self.info.mitigation_attr
+
+
+def party_of(info: RuleInfo) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+    """The responsible party at the anchor event (engine.assemble._parties), as a function of (known, attrs)."""
+    attribute, role, name = info.party_attr, info.role, info.party_name
+
+    def party(known: dict[str, Any], attrs: dict[str, Any]) -> Any:
+        found = known.get(attribute) if attribute is not None else None
+        if found is None and attrs.get("actor_role") == role:
+            found = attrs.get("actor")
+        return name if found is None else found
+
+    return party
 
 
 class Deadline(Handler):
@@ -73,86 +111,130 @@ class Deadline(Handler):
             found["extension"] = self.extension
         return found
 
-    def on_trigger(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                   out: list) -> None:
-        test = self.trigger.test
-        if test is not None and not test(attrs, case.known):
-            return
-        unit = self.unit
-        if unit == "working_days":
-            due = mon.days.wd_add(day, self.days)
-        elif unit == "calendar_days":
-            due = mon.days.cd_add(day, self.days)
-        elif self.due_attribute is not None:
-            value = attrs.get(self.due_attribute)
-            due = None if value is None else (value + OFFSET_NS) // NS_PER_DAY
-        else:
-            due = None  # C4: presence only
-        reporter = mon.reporter
-        info = self.info
-        party = case.known.get(info.party_attr) if info.party_attr is not None else None
-        if party is None:
-            party = reporter.party(info, case.known, attrs)
-        ob = Obligation(self.index, case, t, day, seq, name, due,
-                        None if due is None else end_of_day(due), party, reporter.mitigated(attrs))
-        open_here = case.obligations.get(self.index)
-        if open_here is None:
-            case.obligations[self.index] = [ob]
-        else:
-            open_here.append(ob)
-        case.n_open += 1
-        mon.n_obligations += 1
-        if due is None:
-            mon.unsettled.append(ob)
-        else:
-            mon.schedule(ob)
+    def make_trigger(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.trigger.tester(skip)
+        index, n, unit, due_attribute = self.index, self.days, self.unit, self.due_attribute
+        cum, workdays, cd_add = days.cum, days.workdays, days.cd_add
+        party_attr, mitigation = self.info.party_attr, self.mitigation
+        party_of_event = party_of(self.info)
+        working, calendar = unit == "working_days", unit == "calendar_days"
+        last_second = end_of_day(0)
 
-    def on_extension(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                     out: list) -> None:
-        if self.unit == "none" or self.extension is None or not self.extension.ok(attrs, case.known):
-            return
-        amount = _numeric(attrs.get(self.ext_attribute))
-        amount = int(amount) if amount is not None else 0
-        for ob in case.obligations.get(self.index, ()):
-            if ob.trigger_ns <= t and ob.base_due is not None and day <= ob.base_due:
-                ob.extra += amount
-                if self.unit != "working_days":
-                    continue  # the batch counts extensions on working-day periods only
-                # the batch would raise on a negative total; a monitor keeps running on zero
-                days = max(self.days + min(ob.extra, self.ext_max), 0)
-                due = mon.days.wd_add(ob.trigger_day, days)
-                if due != ob.due_day:
-                    ob.due_day = due
-                    ob.due_end = end_of_day(due)
-                    if ob.state == Obligation.OPEN:
-                        mon.stale += 1  # its older heap entry is now stale
-                    mon.schedule(ob)
+        def on_trigger(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                       seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            if working:
+                due = workdays[cum[day - FIRST_DAY] + n - 1] if n else day
+            elif calendar:
+                due = cd_add(day, n)
+            elif due_attribute is not None:
+                value = attrs.get(due_attribute)
+                due = None if value is None else (value + OFFSET_NS) // NS_PER_DAY
+            else:
+                due = None  # C4: presence only
+            party = ctx.get(party_attr) if party_attr is not None else None
+            if party is None:
+                party = party_of_event(ctx, attrs)
+            mon._ids = key = mon._ids + 1
+            ob = [key, index, case_id, t, day, seq, name, due, 0, due,
+                  None if due is None else due * NS_PER_DAY + last_second,  # end_of_day(due)
+                  party, mitigation is not None and bool(attrs.get(mitigation))]
+            open_cases = mon._open
+            obligations = open_cases.get(case_id)
+            if obligations is None:
+                open_cases[case_id] = {index: [ob]}
+            else:
+                open_here = obligations.get(index)
+                if open_here is None:
+                    obligations[index] = [ob]
+                else:
+                    open_here.append(ob)
+            mon.n_obligations += 1
+            if due is None:
+                mon.unsettled[key] = ob
+            else:
+                mon.pending[key] = ob
+                heapq.heappush(mon.heap, (ob[OB_DUE_END], key))
+                if mon.stale > 4096 and mon.stale * 2 > len(mon.heap):
+                    mon.compact()
 
-    def on_fulfil(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                  out: list) -> None:
-        waiting = case.obligations.get(self.index)
-        if not waiting:
-            return
-        test = self.fulfil.test
-        if test is not None and not test(attrs, case.known):
-            return
-        del case.obligations[self.index]
-        info = self.info
-        for ob in waiting:
-            due = ob.due_day
-            if due is not None:
-                if ob.state == Obligation.OPEN:
+        return on_trigger
+
+    def make_extension(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.extension.tester(skip) if self.extension is not None else None
+        index, n, ext_attribute, ext_max = self.index, self.days, self.ext_attribute, self.ext_max
+        working = self.unit == "working_days"
+
+        def on_extension(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                         seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            obligations = mon._open.get(case_id)
+            if not obligations or index not in obligations:
+                return
+            amount = _numeric(attrs.get(ext_attribute))
+            amount = int(amount) if amount is not None else 0
+            for ob in obligations[index]:
+                base_due = ob[OB_BASE_DUE]
+                if ob[OB_NS] <= t and base_due is not None and day <= base_due:
+                    ob[OB_EXTRA] += amount
+                    if not working:
+                        continue  # the batch counts extensions on working-day periods only
+                    # the batch would raise on a negative total; a monitor keeps running on zero
+                    due = days.wd_add(ob[OB_DAY], max(n + min(ob[OB_EXTRA], ext_max), 0))
+                    if due != ob[OB_DUE]:
+                        ob[OB_DUE] = due
+                        ob[OB_DUE_END] = end_of_day(due)
+                        if ob[OB_ID] in mon.pending:  # (one already reported overdue is not reported again)
+                            mon.stale += 1  # its older heap entry is now stale
+                            mon.schedule(ob)
+
+        if self.unit == "none" or self.extension is None:
+            return _nothing
+        return on_extension
+
+    def make_fulfil(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.fulfil.tester(skip)
+        index, info = self.index, self.info
+        cum = days.cum
+
+        def on_fulfil(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                      seq: int, out: list) -> None:
+            open_cases = mon._open
+            obligations = open_cases.get(case_id)
+            if not obligations:
+                return
+            waiting = obligations.get(index)
+            if not waiting:
+                return
+            if test is not None and not test(attrs, ctx):
+                return
+            del obligations[index]
+            if not obligations:
+                del open_cases[case_id]
+            for ob in waiting:
+                due = ob[OB_DUE]
+                if due is None:
+                    del mon.unsettled[ob[OB_ID]]
+                    continue
+                if mon.pending.pop(ob[OB_ID], None) is not None:
                     mon.stale += 1  # its heap entry is now stale (an overdue one was popped already)
                 if day > due:
-                    mon.reporter.found(
-                        out, info, "late", case, ob.trigger_event, ob.trigger_day, party=ob.party,
-                        mitigated=ob.mitigated or mon.reporter.mitigated(attrs),
-                        rows=sorted({ob.trigger_seq, seq}), due_day=due, occurred_ns=t,
-                        wd_late=mon.days.wd_between(due, day),
+                    reporter = mon.reporter
+                    reporter.found(
+                        out, info, "late", case_id, ORPHAN in ctx, ob[OB_EVENT], ob[OB_DAY], party=ob[OB_PARTY],
+                        mitigated=ob[OB_MITIGATED] or reporter.mitigated(attrs),
+                        rows=sorted({ob[OB_SEQ], seq}), due_day=due, occurred_ns=t,
+                        wd_late=cum[day - FIRST_DAY] - cum[due - FIRST_DAY],
                     )
-            ob.state = Obligation.DONE
-        case.n_open -= len(waiting)
-        mon.n_obligations -= len(waiting)
+            mon.n_obligations -= len(waiting)
+
+        return on_fulfil
+
+
+def _nothing(*args: Any) -> None:
+    return None
 
 
 class Waiting(Handler):
@@ -165,7 +247,8 @@ class Waiting(Handler):
         self.unit = rule.period.unit
         self.days = int(rule.period.days or 0)
         self.require_trigger = rule.require_trigger
-        self.key = (info.index, "trigger")
+        # the latest trigger in the case's context: its time, push number and mitigation flag
+        self.key = info.index * 4
         if self.unit not in ("working_days", "calendar_days"):
             raise Unsupported(f"rule {rule.id}: a waiting period in {self.unit} has no day arithmetic "
                               "(the batch engine raises on it); the monitor leaves the rule out")
@@ -173,30 +256,45 @@ class Waiting(Handler):
     def matches(self) -> dict[str, Match]:
         return {"trigger": self.trigger, "act": self.act}
 
-    def on_trigger(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                   out: list) -> None:
-        if self.trigger.ok(attrs, case.known):
-            case.marks[self.key] = (t, day, seq, mon.reporter.mitigated(attrs))
+    def make_trigger(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.trigger.tester(skip)
+        key, mitigation = self.key, self.mitigation
 
-    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-               out: list) -> None:
-        if not self.act.ok(attrs, case.known):
-            return
-        reporter = mon.reporter
-        mark = case.marks.get(self.key)
-        party = reporter.party(self.info, case.known, attrs)
-        if mark is None:
-            if self.require_trigger:
-                reporter.found(out, self.info, "premature", case, name, day, party=party,
-                               mitigated=reporter.mitigated(attrs), rows=[seq], occurred_ns=t)
-            return
-        start = mark[1]
-        days = mon.days
-        last = days.wd_add(start, self.days) if self.unit == "working_days" else days.cd_add(start, self.days)
-        if day <= last:
-            reporter.found(out, self.info, "premature", case, name, day, party=party,
-                           mitigated=reporter.mitigated(attrs) or mark[3], rows=sorted({seq, mark[2]}),
-                           due_day=last, occurred_ns=t)
+        def on_trigger(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                       seq: int, out: list) -> None:
+            if test is None or test(attrs, ctx):
+                ctx[key] = t
+                ctx[key + 1] = seq
+                ctx[key + 2] = mitigation is not None and bool(attrs.get(mitigation))
+
+        return on_trigger
+
+    def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.act.tester(skip)
+        key, info, n, require_trigger = self.key, self.info, self.days, self.require_trigger
+        add = days.wd_add if self.unit == "working_days" else days.cd_add
+        party_of_event = party_of(info)
+
+        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                   seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            reporter = mon.reporter
+            mark = ctx.get(key)
+            if mark is None:
+                if require_trigger:
+                    reporter.found(out, info, "premature", case_id, ORPHAN in ctx, name, day,
+                                   party=party_of_event(ctx, attrs), mitigated=reporter.mitigated(attrs),
+                                   rows=[seq], occurred_ns=t)
+                return
+            last = add((mark + OFFSET_NS) // NS_PER_DAY, n)
+            if day <= last:
+                reporter.found(out, info, "premature", case_id, ORPHAN in ctx, name, day,
+                               party=party_of_event(ctx, attrs),
+                               mitigated=reporter.mitigated(attrs) or ctx[key + 2], rows=sorted({seq, ctx[key + 1]}),
+                               due_day=last, occurred_ns=t)
+
+        return on_act
 
 
 class Precondition(Handler):
@@ -208,8 +306,8 @@ class Precondition(Handler):
         self.since = Match(rule.since) if rule.since is not None else None
         self.act = Match(rule.act)
         self.finding = rule.finding
-        self.requires_key = (info.index, "requires")
-        self.since_key = (info.index, "since")
+        self.requires_key = info.index * 4  # the latest requires / since times in the case's context
+        self.since_key = info.index * 4 + 1
         # what the finding says is missing, worded as engine/acts.py words it
         self.detail = f"no earlier {rule.requires.event}" + (
             f" since the latest {rule.since.event}" if rule.since is not None else "")
@@ -220,25 +318,41 @@ class Precondition(Handler):
             found["since"] = self.since
         return found
 
-    def on_requires(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                    out: list) -> None:
-        if self.requires.ok(attrs, case.known):
-            case.marks[self.requires_key] = t
+    def make_requires(self, days: DayMath, skip: Condition | None) -> Entry:
+        return _marker(self.requires.tester(skip), self.requires_key)
 
-    def on_since(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-                 out: list) -> None:
-        if self.since is not None and self.since.ok(attrs, case.known):
-            case.marks[self.since_key] = t
+    def make_since(self, days: DayMath, skip: Condition | None) -> Entry:
+        if self.since is None:
+            return _nothing
+        return _marker(self.since.tester(skip), self.since_key)
 
-    def on_act(self, mon: Monitor, case: Case, name: str, t: int, day: int, attrs: dict, seq: int,
-               out: list) -> None:
-        known, marks = case.known, case.marks
-        if not self.act.ok(attrs, known):
-            return
-        required = marks.get(self.requires_key)
-        since = marks.get(self.since_key)
-        if required is None or (since is not None and required < since):
-            reporter = mon.reporter
-            reporter.found(out, self.info, self.finding, case, name, day,
-                           party=reporter.party(self.info, known, attrs), mitigated=reporter.mitigated(attrs),
-                           rows=[seq], occurred_ns=t, detail=self.detail)
+    def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
+        test = self.act.tester(skip)
+        requires_key, since_key, info, finding, detail = (
+            self.requires_key, self.since_key, self.info, self.finding, self.detail)
+        party_of_event = party_of(info)
+
+        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                   seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            required = ctx.get(requires_key)
+            since = ctx.get(since_key)
+            if required is None or (since is not None and required < since):
+                reporter = mon.reporter
+                reporter.found(out, info, finding, case_id, ORPHAN in ctx, name, day,
+                               party=party_of_event(ctx, attrs), mitigated=reporter.mitigated(attrs),
+                               rows=[seq], occurred_ns=t, detail=detail)
+
+        return on_act
+
+
+def _marker(test: Any, key: int) -> Entry:
+    """Keep the time of the latest event passing ``test`` in the case's context."""
+
+    def mark(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+             seq: int, out: list) -> None:
+        if test is None or test(attrs, ctx):
+            ctx[key] = t
+
+    return mark

@@ -22,9 +22,11 @@ LOCAL_OFFSET_MINUTES = 480
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # RE2 (the batch) reads \d and \s as ASCII; so must Python's re
 _TIME_RX = re.compile(_PATTERN, re.ASCII)
-# the valid clock fields, as written: "HH:MM" -> seconds into the day, "SS" -> seconds
-_MINUTES = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 for h in range(24) for m in range(60)}
-_SECONDS = {f"{s:02d}": s for s in range(60)}
+# the valid clock fields, as written, in ns: "HH:MM" into the day; what may follow it (nothing, ":SS",
+# ":SS+08:00") into the minute
+MINUTE_NS = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 * NS_PER_SECOND for h in range(24) for m in range(60)}
+SECOND_NS = {"": 0, **{f":{s:02d}": s * NS_PER_SECOND for s in range(60)},
+             **{f":{s:02d}+08:00": s * NS_PER_SECOND for s in range(60)}}
 
 
 def _missing(value: Any) -> bool:
@@ -44,11 +46,19 @@ def _missing(value: Any) -> bool:
 
 
 class TimeReader:
-    """Reads time values; keeps the day number of each date text it has checked."""
+    """Reads time values; keeps the day of each date text it has checked.
+
+    The common form, "YYYY-MM-DD HH:MM[:SS]" (a space or T, optional
+    +08:00), is read by three lookups: the date with its separator
+    ("YYYY-MM-DD ", checked once, then kept in ``heads`` with its day and the
+    start of that local day in UTC ns), "HH:MM" and what follows (tables of
+    the valid ones, in ns), so no int() and no per-character checks.
+    """
 
     def __init__(self) -> None:
         self._date_days: dict[tuple[int, int, int], int] = {}
         self._iso_days: dict[str, int] = {}
+        self.heads: dict[str, tuple[int, int]] = {}
 
     def _day_of(self, y: int, mo: int, d: int) -> int | None:
         key = (y, mo, d)
@@ -65,27 +75,31 @@ class TimeReader:
         return day
 
     def fast_time(self, text: str) -> int | None:
-        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form.
+        """UTC ns of "YYYY-MM-DD HH:MM[:SS]" (or T, or +08:00), local time; None for any other form."""
+        head = self.heads.get(text[:11])
+        if head is None:
+            head = self._head(text[:11])
+            if head is None:
+                return None
+        minute = MINUTE_NS.get(text[11:16])
+        second = SECOND_NS.get(text[16:])
+        if minute is None or second is None:
+            return None
+        return head[1] + minute + second
 
-        Three table lookups: the date (checked once, then kept), "HH:MM" and "SS"
-        (tables of the valid ones), so no int() and no per-character checks.
-        """
-        n = len(text)
-        if n == 19:
-            second = _SECONDS.get(text[17:]) if text[16] == ":" else None
-        elif n == 16:
-            second = 0
-        elif n == 25 and text[16] == ":" and text.endswith("+08:00"):
-            second = _SECONDS.get(text[17:19])
-        else:
+    def _head(self, head: str) -> tuple[int, int] | None:
+        """(day, start of that local day in UTC ns) of "YYYY-MM-DD " or "YYYY-MM-DDT"; None if not one."""
+        if len(head) != 11 or head[10] not in " T":
             return None
-        minute = _MINUTES.get(text[11:16])
-        day = self._iso_days.get(text[:10])
+        day = self._iso_days.get(head[:10])
         if day is None:
-            day = self._iso_day(text[:10])
-        if second is None or minute is None or day is None or text[10] not in " T":
-            return None
-        return (day * 86_400 + minute + second - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND
+            day = self._iso_day(head[:10])
+            if day is None:
+                return None
+        found = (day, (day * 86_400 - LOCAL_OFFSET_MINUTES * 60) * NS_PER_SECOND)
+        if len(self.heads) < 200_000:
+            self.heads[head] = found
+        return found
 
     def _iso_day(self, date: str) -> int | None:
         """Day number of a "YYYY-MM-DD" text, checked (ASCII digits, a real date, the years the batch reads)."""

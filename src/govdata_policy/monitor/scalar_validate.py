@@ -35,7 +35,7 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     allowed_values,
 )
-from .scalar_times import TimeReader, _missing
+from .scalar_times import MINUTE_NS, SECOND_NS, TimeReader, _missing
 
 TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 # the EventFrame keeps these names for itself; an input field of that name becomes "<name>_input"
@@ -43,6 +43,11 @@ RESERVED = ("row", "time_ns", "day")
 # RE2 (the batch) reads \d as ASCII; so must Python's re
 _INT_RX = re.compile(_INTEGER, re.ASCII)
 _SUGGESTIONS_KEPT = 1024
+# (case_id, event, time ns, day, attrs, names in attrs)
+Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
+# the names of an event's text fields; (field, kind, its words: canonical spellings of an enumerated field,
+# yes/no words of a boolean one) of its other fields; all their names
+ParsePlan = tuple[tuple[str, ...], tuple[tuple[str, int, Any], ...], tuple[str, ...]]
 
 
 def _kind_of(name: str) -> int:
@@ -80,7 +85,7 @@ class EventParser(TimeReader):
         self._category_for: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         # fast path: the kinds of each set of field names seen, the canonical word of each enum spelling,
         # yes/no words, the allowed categories of each event
-        self._plans: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
+        self._plans: dict[tuple[Any, ...], ParsePlan] = {}
         self._words: dict[str, dict[str, str]] = {}
         for name, values in ENUM_ATTRIBUTES.items():
             self._words[name] = {v: v for v in values}
@@ -92,57 +97,84 @@ class EventParser(TimeReader):
         }
 
     # -- one event ------------------------------------------------------------
-    def parse(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
-        """The common clean event in straight-line code; anything unusual takes the full path."""
+    def parse(self, event: Mapping[str, Any]) -> Parsed | str:
+        """The common clean event in straight-line code; anything unusual takes the full path.
+
+        An accepted event comes back as ``(case_id, event, time_ns, day, attrs, keys)``, ``keys``
+        being the names in ``attrs`` as a tuple (the same tuple object for events with the same
+        fields, so that keeping it costs nothing).
+        """
         case_id = event.get("case_id")
         name = event.get("event")
         raw_time = event.get("time")
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
         case_id = case_id.strip()
-        t = self.fast_time(raw_time)
-        if t is None:
-            text = raw_time.strip()
-            t = self.text_time(text) if text else None
+        # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
+        head = self.heads.get(raw_time[:11])
+        if head is not None:
+            minute = MINUTE_NS.get(raw_time[11:16])
+            second = SECOND_NS.get(raw_time[16:])
+            if minute is None or second is None:
+                head = None
+            else:
+                day, start = head
+                t = start + minute + second
+        if head is None:
+            t = self.fast_time(raw_time)
+            if t is None:
+                text = raw_time.strip()
+                t = self.text_time(text) if text else None
+            day = 0 if t is None else (t + OFFSET_NS) // NS_PER_DAY
         if not case_id or t is None or name not in EVENTS:
             return self.parse_full(event)
         # the fields' kinds, worked out once per distinct set of field names (a source sends the same)
-        plan = self._plans.get(tuple(event))
-        if plan is None:
-            plan = self._plan(event)
-            if plan is None:
+        found = self._plans.get(tuple(event))
+        if found is None:
+            found = self._plan(event)
+            if found is None:
                 return self.parse_full(event)
+        texts, plan, keys = found
         attrs: dict[str, Any] = {}
-        for key, kind in plan:
+        for key in texts:  # the most common fields first, in the fewest steps
             value = event[key]
-            if kind == TEXT:  # the most common field first, in the fewest steps
-                if value.__class__ is str:
-                    value = value.strip()
-                    if value:
-                        attrs[key] = value
-                elif value is not None:
-                    return self.parse_full(event)
-                continue
             if value.__class__ is str:
+                value = value.strip()
+                if value:
+                    attrs[key] = value
+            elif value is not None:
+                return self.parse_full(event)
+        for key, kind, words in plan:
+            value = event[key]
+            if value.__class__ is str:
+                if kind == ENUM:
+                    word = words.get(value)  # a vocabulary word as is (no blanks to strip)
+                    if word is None:
+                        text = value.strip()
+                        if not text:
+                            continue
+                        word = words.get(text) or words.get(text.lower())
+                        if word is None:
+                            return self.parse_full(event)
+                    attrs[key] = word
+                    continue
                 text = value.strip()
                 if not text:
                     continue
-                if kind == ENUM or kind == CATEGORY:
-                    words = self._words[key]
+                if kind == CATEGORY:
                     word = words.get(text) or words.get(text.lower())
-                    if kind == CATEGORY:
-                        allowed = self._event_categories[name]
-                        if allowed is None:
-                            word = word or text
-                        elif word not in allowed:
-                            return self.parse_full(event)
-                    if word is None:
+                    allowed = self._event_categories[name]
+                    if allowed is None:
+                        word = word or text
+                    elif word not in allowed:
                         return self.parse_full(event)
                     attrs[key] = word
                 elif kind == BOOL:
-                    truth = self._yes_no.get(text.lower())
+                    truth = words.get(text)
                     if truth is None:
-                        return self.parse_full(event)
+                        truth = words.get(text.lower())
+                        if truth is None:
+                            return self.parse_full(event)
                     attrs[key] = truth
                 elif kind == TIME:
                     ns = self.fast_time(text)
@@ -163,21 +195,31 @@ class EventParser(TimeReader):
                 attrs[key] = value
             else:
                 return self.parse_full(event)
-        return case_id, name, t, (t + OFFSET_NS) // NS_PER_DAY, attrs
+        if len(attrs) != len(keys):
+            keys = tuple(attrs)  # some fields were blank
+        return case_id, name, t, day, attrs, keys
 
-    def _plan(self, event: Mapping[str, Any]) -> tuple[tuple[str, int], ...] | None:
-        """(field, kind) of the event's optional fields; None if a name needs the full path."""
-        plan = []
+    def _plan(self, event: Mapping[str, Any]) -> ParsePlan | None:
+        """The names of the event's optional text fields, (field, kind, its words) of its other optional
+        fields, and all their names; None if a name needs the full path."""
+        texts, plan = [], []
         for key in event:
             if key.__class__ is not str or key != key.strip() or key in RESERVED:
                 return None
-            if key not in REQUIRED_COLUMNS:
-                plan.append((key, _kind_of(key)))
+            if key in REQUIRED_COLUMNS:
+                continue
+            kind = _kind_of(key)
+            if kind == TEXT:
+                texts.append(key)
+            else:
+                words = self._yes_no if kind == BOOL else self._words.get(key) if kind in (ENUM, CATEGORY) else None
+                plan.append((key, kind, words))
+        found = (tuple(texts), tuple(plan), (*texts, *(key for key, _, _ in plan)))
         if len(self._plans) < 1024:
-            self._plans[tuple(event)] = tuple(plan)
-        return tuple(plan)
+            self._plans[tuple(event)] = found
+        return found
 
-    def parse_full(self, event: Mapping[str, Any]) -> tuple[str, str, int, int, dict[str, Any]] | str:
+    def parse_full(self, event: Mapping[str, Any]) -> Parsed | str:
         """Every check of io.validate for one row, with its reasons in its order."""
         problems: list[str] = []
         case_id = _text(event.get("case_id"))
@@ -261,7 +303,7 @@ class EventParser(TimeReader):
         if problems:
             return "; ".join(problems)
         assert case_id is not None and name is not None and time_ns is not None
-        return case_id, name, time_ns, (time_ns + OFFSET_NS) // NS_PER_DAY, attrs
+        return case_id, name, time_ns, (time_ns + OFFSET_NS) // NS_PER_DAY, attrs, tuple(attrs)
 
     @staticmethod
     def _canonical(text: str, allowed: frozenset[str]) -> str:

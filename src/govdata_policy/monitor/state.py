@@ -1,115 +1,123 @@
-"""What a monitor remembers: open cases, open obligations, a bounded cache of closed cases.
+"""What a monitor remembers: cases, open obligations, a bounded cache of closed cases.
 
 Memory is proportional to what is still open plus a fixed bound:
 
-* a ``Case`` is kept in the open state while it has open obligations;
-* a case with none moves to the recently-closed cache (``ClosedCache``), which
-  keeps its small context (latest values of the attributes rules test through
-  ``case_when`` or use to name the responsible party, latest times of the
-  events waiting / precondition rules look back for, the events at its latest
-  time, to recognise a resent one) so that a later event of the case is
-  judged with that context;
+* every case remembered has a context: one dict holding the latest value of
+  each field the case has carried (what ``case_when`` conditions and
+  responsible parties read), under int keys the marks of waiting and
+  precondition rules (latest trigger, ``requires`` and ``since`` events) and
+  the case's own bookkeeping (``LAST_NS`` .. ``ORPHAN`` below);
+* a case is open while it has open obligations (``Cases.open``); one with
+  none is in the recently-closed cache, whose order of last activity
+  (``Cases.order``) decides eviction;
 * past the cache's bound the case with the oldest last activity is evicted and
   its id is remembered in a fixed-size Bloom filter (``EvictedFilter``), so a
   later event of it can be flagged as judged without context.
+
+A context holds only atomic values (str, int, bool, and tuples of str), so
+Python's cyclic garbage collector does not track it: a full collection walks a
+few dicts of contexts, not an object per remembered case. Open obligations and
+the due-day heap are the only per-case objects it walks, and only while open.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from typing import Any
 
+# context keys besides the field names (str) and the marks (rule index * 4 + slot >= 0)
+LAST_NS = -1  # the case's latest event: its time,
+LAST_NAME = -2  # its event name
+LAST_KEYS = -3  # and its field names (their values are the context's own: see Cases.last_fields)
+STAMP = -4  # a closed case's last activity (its key in Cases.order)
+ORPHAN = -5  # present when the case was created for an id the cache had evicted: earlier context lost
 
-class Obligation:
-    """One deadline obligation: opened by a trigger, closed by its first fulfilment."""
-
-    __slots__ = (
-        "rule", "case", "trigger_ns", "trigger_day", "trigger_seq", "trigger_event", "base_due", "extra",
-        "due_day", "due_end", "party", "mitigated", "state",
-    )
-    OPEN, OVERDUE_REPORTED, DONE = 0, 1, 2
-
-    def __init__(
-        self, rule: int, case: Case, trigger_ns: int, trigger_day: int, trigger_seq: int, trigger_event: str,
-        due_day: int | None, due_end: int | None, party: Any, mitigated: bool,
-    ) -> None:
-        self.rule = rule
-        self.case = case
-        self.trigger_ns = trigger_ns
-        self.trigger_day = trigger_day
-        self.trigger_seq = trigger_seq
-        self.trigger_event = trigger_event
-        self.base_due = due_day  # before extensions: extensions count only when approved by this day
-        self.extra = 0
-        self.due_day = due_day  # None: C4 (no period) or a due attribute that was not given
-        self.due_end = due_end
-        self.party = party
-        self.mitigated = mitigated
-        self.state = Obligation.OPEN
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            setattr(self, name, value)
+# an obligation (one trigger waiting for its first fulfilment) is a list:
+# [id, rule index, case id, trigger ns, trigger day, trigger push number, trigger event,
+#  due day before extensions, extension days granted, due day, end of the due day (ns), party, mitigated]
+# due day None: C4 (no period) or a due attribute that was not given
+OB_ID, OB_RULE, OB_CASE, OB_NS, OB_DAY, OB_SEQ, OB_EVENT, OB_BASE_DUE, OB_EXTRA, OB_DUE, OB_DUE_END, OB_PARTY, \
+    OB_MITIGATED = range(13)
+Obligation = list
 
 
-class Case:
-    """One process instance: its context and its open obligations."""
+class Cases:
+    """Contexts of the cases remembered, their open obligations, the recently-closed cache's order.
 
-    __slots__ = (
-        "case_id", "known", "marks", "obligations", "n_open", "last_ns", "last_name", "last_attrs", "also", "orphan",
-        "is_open",
-    )
-
-    def __init__(self, case_id: str, orphan: bool) -> None:
-        self.case_id = case_id
-        self.known: dict[str, Any] = {}  # attribute -> latest non-empty value in the case
-        self.marks: dict[Any, Any] = {}  # (rule index, role) -> latest (ns, day, seq, mitigated)
-        self.obligations: dict[int, list[Obligation]] = {}  # rule index -> open obligations
-        self.n_open = 0
-        self.last_ns = -(2**63)
-        # the event at last_ns (its name and fields) and any others at that same time as
-        # (name, fields): an exact repeat of one is a duplicate. Two slots rather than a tuple,
-        # and no list unless needed: the garbage collector tracks a tuple holding a dict, and a
-        # list, for as long as the case is remembered.
-        self.last_name = ""
-        self.last_attrs: dict[str, Any] | None = None
-        self.also: list[tuple[str, dict[str, Any]]] | None = None
-        self.orphan = orphan  # created for an id the cache had evicted: earlier context lost
-        self.is_open = False
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            setattr(self, name, value)
-
-
-class ClosedCache:
-    """Closed cases, least recently active first; bounded, evicting the oldest."""
+    ``contexts``: case id -> context (open and cached closed cases). ``open``:
+    case id -> rule index -> open obligations (a case is open while it is
+    here). ``order``: stamp -> case id of the closed cases, least recently
+    active (an event, or closing at an ``advance``) first; ``oldest`` is a
+    cursor below which no stamp is left. ``same_time``: the events at a case's
+    latest time when there are several (rare), for recognising duplicates.
+    """
 
     def __init__(self, size: int) -> None:
         if size < 0:
             raise ValueError("closed_cache_size must be >= 0")
         self.size = size
-        self.cases: OrderedDict[str, Case] = OrderedDict()
+        self.contexts: dict[str, dict[Any, Any]] = {}
+        self.open: dict[str, dict[int, list[Obligation]]] = {}
+        self.order: dict[int, str] = {}
+        self.stamp = 0  # the next stamp
+        self.oldest = 0
+        self.same_time: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.evicted = EvictedFilter()
         self.evictions = 0
 
-    def __len__(self) -> int:
-        return len(self.cases)
+    @property
+    def cached(self) -> int:
+        return len(self.order)
 
-    def put(self, case: Case) -> None:
-        cases = self.cases
-        cases[case.case_id] = case
-        if len(cases) > self.size:
-            old_id, _ = cases.popitem(last=False)
-            self.evicted.add(old_id)
-            self.evictions += 1
+    def close(self, case_id: str, ctx: dict[Any, Any]) -> None:
+        """A case without open obligations (new, or just closed): the most recently active closed one."""
+        stamp = self.stamp
+        self.stamp = stamp + 1
+        self.order[stamp] = case_id
+        ctx[STAMP] = stamp
+        if len(self.order) > self.size:
+            self.evict()
+
+    def touch(self, case_id: str, ctx: dict[Any, Any]) -> None:
+        """A closed case had an event and is still closed: now the most recently active."""
+        order = self.order
+        del order[ctx[STAMP]]
+        stamp = self.stamp
+        self.stamp = stamp + 1
+        order[stamp] = case_id
+        ctx[STAMP] = stamp
+
+    def reopen(self, ctx: dict[Any, Any]) -> None:
+        """A closed case has open obligations again: out of the cache's order (the cases stay)."""
+        del self.order[ctx.pop(STAMP)]
+
+    def evict(self) -> None:
+        """The least recently active closed case goes (its id into the Bloom filter)."""
+        order = self.order
+        while True:  # the cursor passes each stamp once: amortised O(1)
+            case_id = order.pop(self.oldest, None)
+            self.oldest += 1
+            if case_id is not None:
+                break
+        del self.contexts[case_id]
+        if self.same_time:
+            self.same_time.pop(case_id, None)
+        self.evicted.add(case_id)
+        self.evictions += 1
+
+    def last_fields(self, case_id: str, ctx: dict[Any, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """The events (name, fields) at the case's latest time, to recognise a resent one."""
+        found = self.same_time.get(case_id) if self.same_time else None
+        if found is not None:
+            return found
+        # one event at that time: it was the last to update the context, which still holds its values
+        return [(ctx[LAST_NAME], {key: ctx[key] for key in ctx[LAST_KEYS]})]
+
+    def same_time_event(self, case_id: str, ctx: dict[Any, Any], name: str, attrs: dict[str, Any]) -> None:
+        """Another event of the case at its latest time (before the context takes its values)."""
+        events = self.last_fields(case_id, ctx)
+        events.append((name, attrs))
+        self.same_time[case_id] = events
 
 
 class EvictedFilter:

@@ -1,0 +1,213 @@
+"""The checks of one column, each a vectorised mask; a reason per DISTINCT offending value.
+
+Columns with few distinct values (event names, yes/no flags, enumerations) are
+checked once per distinct value (``text.encode``) and the verdicts spread to
+the rows by their codes, so a million rows of ``是``/``否`` cost one hash pass.
+Each check appends a ``Problem`` and returns what ``validate`` turns into the
+output column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..vocabulary import BOOL_ATTRIBUTES, CATEGORY_BY_PREFIX, ENUM_ATTRIBUTES, EVENTS, INT_ATTRIBUTES, TIME_ATTRIBUTES
+from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
+from .text import Coded, encode, text_array, text_chunks
+from .times import NA_NS, parse_times
+
+# Past this many distinct unknown event words (a wrong column mapped to event),
+# stop looking for suggestions: difflib is slow and the advice would be noise.
+MAX_SUGGESTIONS = 500
+_SHOWN_CHARS = 60
+_INTEGER = r"^[+-]?\d{1,18}$"
+_BOOL_HELP = "true/false, 1/0, yes/no, 是/否, Y/N"
+_CATEGORIES = sorted({v for values in CATEGORY_BY_PREFIX.values() for v in values})
+
+# (row indices, distinct reasons, code of each row's reason)
+Problem = tuple[np.ndarray, list[str], np.ndarray]
+# what an attribute check hands back: ("text", Arrow text, None), ("boolean", truth, missing),
+# ("Int64", values, missing)
+Column = tuple[str, Any, Any]
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…")
+
+
+def flag(problems: list[Problem], mask: Any, reason: str) -> None:
+    """One reason for every row where ``mask`` is True."""
+    mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, pa.Array) else mask
+    idx = np.flatnonzero(mask)
+    if idx.size:
+        problems.append((idx, [reason], np.zeros(idx.size, dtype=np.int64)))
+
+
+def flag_values(problems: list[Problem], mask: np.ndarray, values: Any, describe: Callable[[str], str]) -> None:
+    """One reason per distinct offending value (as text), shared by its rows."""
+    idx = np.flatnonzero(mask)
+    if not idx.size:
+        return
+    if isinstance(values, pd.Series):
+        words = text_array(values.iloc[idx])
+    else:
+        words = values.take(pa.array(idx))
+    distinct = pc.unique(words)
+    reasons = [describe(w) for w in distinct.to_pylist()]
+    codes = pc.index_in(words, value_set=distinct).to_numpy(zero_copy_only=False)
+    problems.append((idx, reasons, codes))
+
+
+def flag_words(
+    problems: list[Problem], coded: Coded, shown: list[Any], wrong: Iterable[bool], describe: Callable[[Any], str]
+) -> None:
+    """Rows whose word is ``wrong``, one reason per distinct ``shown`` text of the wrong words.
+
+    Words come in the order their values first appear in the column, so reasons
+    are written in the order of the rows, as ``flag_values`` writes them.
+    """
+    wrong = np.fromiter(wrong, dtype=bool, count=len(shown))
+    if not wrong.any():
+        return
+    idx = np.flatnonzero(wrong[coded.codes])
+    if not idx.size:
+        return
+    reasons: list[str] = []
+    number: dict[Any, int] = {}
+    reason_of = np.full(len(shown), -1, dtype=np.int64)
+    for code in np.flatnonzero(wrong):
+        word = shown[code]
+        if word not in number:
+            number[word] = len(reasons)
+            reasons.append(describe(word))
+        reason_of[code] = number[word]
+    problems.append((idx, reasons, reason_of[coded.codes[idx]]))
+
+
+def canonical_words(words: list[str | None], allowed: Any) -> list[str | None]:
+    """'Share.Requested', 'PASS' -> their lower-case vocabulary form; others unchanged."""
+    if not words:
+        return []
+    return _canonical(pa.array(words, pa.large_string()), allowed).to_pylist()
+
+
+def _canonical(text: pa.Array, allowed: Any) -> pa.Array:
+    lower = pc.utf8_lower(text)
+    return pc.if_else(pc.fill_null(pc.is_in(lower, value_set=_words(allowed)), False), lower, text)
+
+
+def _words(values: Any) -> pa.Array:
+    # one string type throughout: Arrow kernels do not mix string and large_string
+    return pa.array(sorted(values), pa.large_string())
+
+
+# --- event ------------------------------------------------------------------------
+
+
+def check_event(problems: list[Problem], values: Any) -> tuple[Coded, list[str | None]]:
+    """The event column: (its codes, the canonical name of each word)."""
+    coded = encode(values, EVENTS)
+    names = canonical_words(coded.words, EVENTS)
+    flag(problems, coded.per_row([n is None for n in names], bool), "event: missing")
+    budget = [MAX_SUGGESTIONS]
+
+    def describe(word: str) -> str:
+        budget[0] -= 1
+        return f"event: unknown event {_show(word)}" + (_suggest(word) if budget[0] >= 0 else "")
+
+    flag_words(problems, coded, names, (n is not None and n not in EVENTS for n in names), describe)
+    return coded, names
+
+
+def _suggest(word: str) -> str:
+    guesses = guess_event(word)
+    if len(guesses) == 1:
+        return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
+    if guesses:
+        return f" (it could be {' or '.join(map(repr, guesses))}: map it in the mapping file)"
+    close = difflib.get_close_matches(word.lower(), EVENTS, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- attributes ---------------------------------------------------------------------
+
+
+def check_attribute(
+    problems: list[Problem], name: str, values: pd.Series, event: tuple[Coded, list[str | None]]
+) -> Column:
+    """One optional column, checked and typed."""
+    if name in TIME_ATTRIBUTES:
+        ns, bad = parse_times(values)
+        flag_values(problems, bad, values, lambda v: f"{name}: cannot read {_show(v)} as a time")
+        return ("Int64", ns, ns == NA_NS)
+    if name in BOOL_ATTRIBUTES:
+        if pd.api.types.is_bool_dtype(values.dtype):  # typed (Parquet, pandas): nothing to check
+            return ("boolean", values.to_numpy(dtype=bool, na_value=False), values.isna().to_numpy())
+        return _check_bool(problems, name, encode(values, BOOL_WORDS_TRUE | BOOL_WORDS_FALSE | {"Y", "N"}))
+    if name in INT_ATTRIBUTES:
+        return _check_int(problems, name, text_array(values))
+    if name == "category":
+        return _check_category(problems, encode(values, _CATEGORIES), event)
+    if name in ENUM_ATTRIBUTES:
+        allowed = ENUM_ATTRIBUTES[name]
+        coded = encode(values, allowed)
+        words = canonical_words(coded.words, allowed)
+        flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
+                   lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
+        return ("text", coded.column(words), None)
+    return ("text", text_chunks(values), None)
+
+
+def _check_bool(problems: list[Problem], name: str, coded: Coded) -> Column:
+    words = coded.words
+    lower = pc.utf8_lower(pa.array(words, pa.large_string())).to_pylist() if words else []
+    truth = [w in BOOL_WORDS_TRUE for w in lower]
+    ok = [t or w in BOOL_WORDS_FALSE for t, w in zip(truth, lower, strict=True)]
+    flag_words(problems, coded, words, (w is not None and not k for w, k in zip(words, ok, strict=True)),
+               lambda v: f"{name}: {_show(v)} is not a yes/no value ({_BOOL_HELP})")
+    return ("boolean", coded.per_row(truth, bool), ~coded.per_row(ok, bool))
+
+
+def _check_int(problems: list[Problem], name: str, text: pa.Array) -> Column:
+    ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
+    present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not an integer")
+    # Arrow's cast does not take a leading "+": drop it first ("+3" is 3)
+    digits = pc.replace_substring_regex(text, r"^\+", "")
+    numbers = pc.cast(pc.if_else(pa.array(ok), digits, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+    return ("Int64", numbers, ~ok)
+
+
+def _check_category(problems: list[Problem], coded: Coded, event: tuple[Coded, list[str | None]]) -> Column:
+    """``category`` against the list of the event's process (share.*, open.*)."""
+    words = canonical_words(coded.words, _CATEGORIES)
+    event_codes, names = event
+    for prefix, allowed in CATEGORY_BY_PREFIX.items():
+        on = event_codes.per_row([n is not None and n.startswith(prefix) for n in names], bool)
+        outside = coded.per_row([w is not None and w not in allowed for w in words], bool)
+        wrong = on & outside
+        if not wrong.any():
+            continue
+        # the words seen on this process's rows, in the order of those rows
+        rows = np.flatnonzero(wrong)
+        sub = Coded(coded.codes[rows], words)
+        reasons: list[str] = []
+        number: dict[str, int] = {}
+        reason_of = np.full(len(words), -1, dtype=np.int64)
+        for code in pd.unique(sub.codes):
+            word = words[code]
+            if word not in number:
+                number[word] = len(reasons)
+                reasons.append(f"category: {_show(word)} is not allowed on {prefix}* events "
+                               f"(allowed: {', '.join(allowed)})")
+            reason_of[code] = number[word]
+        problems.append((rows, reasons, reason_of[sub.codes]))
+    return ("text", coded.column(words), None)

@@ -196,9 +196,12 @@ class Profile:
         return default if found is None else found.value
 
     def evaluate(self, events: Any, as_of: Any = None, **options: Any) -> Any:
-        """Check a log (DataFrame, path(s) or iterable of dicts); returns a ``Result``."""
+        """Check a log (DataFrame, path(s), iterable of dicts, or a dask DataFrame); returns a ``Result``."""
+        from .distributed import evaluate_dask, is_dask_collection  # never imports dask itself
         from .engine.evaluate import evaluate
 
+        if is_dask_collection(events):
+            return evaluate_dask(self, events, as_of=as_of, **options)
         return evaluate(self, events, as_of=as_of, **options)
 
     def monitor(self, **options: Any) -> Any:

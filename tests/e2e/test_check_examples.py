@@ -76,3 +76,13 @@ def test_csv_and_table_formats(tmp_path: Path) -> None:
     assert not table["working_days_late"].dropna().str.contains(r"\.").any()  # integers, not 2.0
     shown = runner.invoke(app, ["check", log, "-j", "yongzhou", "--as-of", "2025-12-31", "--lang", "en"])
     assert shown.exit_code == 1 and "By clause and kind" in shown.stdout
+
+
+def test_dask_engine_gives_the_same_document(tmp_path: Path) -> None:
+    log = str(ROOT / "examples" / "xinjiang.csv")
+    single, spread = tmp_path / "single.json", tmp_path / "dask.json"
+    common = ["check", log, "-j", "xinjiang", "--as-of", "2025-06-30", "--format", "json", "--obligations"]
+    assert runner.invoke(app, [*common, "-o", str(single)]).exit_code == 1
+    outcome = runner.invoke(app, [*common, "-o", str(spread), "--engine", "dask", "--workers", "1"])
+    assert outcome.exit_code == 1, outcome.output
+    assert json.loads(spread.read_text(encoding="utf-8")) == json.loads(single.read_text(encoding="utf-8"))

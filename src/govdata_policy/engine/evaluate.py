@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -110,16 +112,23 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
     return frame.loc[~bad], rejected
 
 
-def run_rules(ctx: Context, rules: list[Any]) -> tuple[list[tuple[Any, pd.DataFrame]], list[tuple[Any, pd.DataFrame]]]:
+def _quiet(stage: str, done: int | None = None, total: int | None = None, rows: int | None = None) -> None:
+    """The default progress callback: says nothing."""
+
+
+def run_rules(
+    ctx: Context, rules: list[Any], progress: Callable[..., None] = _quiet
+) -> tuple[list[tuple[Any, pd.DataFrame]], list[tuple[Any, pd.DataFrame]]]:
     found: list[tuple[Any, pd.DataFrame]] = []
     obligations: list[tuple[Any, pd.DataFrame]] = []
-    for rule in rules:
+    for done, rule in enumerate(rules, 1):
         if rule.kind == "deadline":
             violations, owed = compile_deadline(ctx, rule)
             obligations.append((rule, owed))
         else:
             violations = ACT_COMPILERS[rule.kind](ctx, rule)
         found.append((rule, violations))
+        progress("rules", done, len(rules))
     return found, obligations
 
 
@@ -132,8 +141,12 @@ def evaluate(
     sheet: Any = None,
     enforce_validity: bool | None = None,
     keep_events: bool = True,
+    progress: Callable[..., None] | None = None,
 ) -> Result:
+    report = progress or _quiet
+    report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
+    report("rules", 0, len(profile.rules), rows=rows_read)
     calendar = profile.calendar
     frame, out_of_range = _outside_calendar(frame, calendar)
     frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
@@ -148,16 +161,19 @@ def evaluate(
             f"{int(future.sum())} event(s) after as_of {date_of(as_of_day)} were not considered")})
         frame = frame.loc[~future]
     prep = prepare(frame.drop(columns=["source"], errors="ignore"))
+    del frame  # the prepared copy is all that is needed from here (about 200 MB at 1M events)
     if prep.duplicates:
         notes.append({"kind": "duplicates", "message": (
             f"{prep.duplicates} exact duplicate row(s) counted once")})
 
     ctx = Context(prep=prep, calendar=calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
-    found, owed = run_rules(ctx, profile.rules)
+    found, owed = run_rules(ctx, profile.rules, report)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     outside = Outside()
+    report("assemble")
     violations = assemble_violations(ctx, profile, found, outside, enforce)
-    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
+    # assembled on first access: `check` without --obligations never needs them
+    obligations = functools.partial(assemble_obligations, ctx, profile, owed, Outside(), enforce)
     notes.extend(profile_notes(profile, ctx, outside, enforce))
     notes.extend(absent_column_notes(profile, prep))
     return Result(

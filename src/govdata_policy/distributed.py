@@ -39,14 +39,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, assemble_obligations, assemble_violations
+from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside
 from .engine.context import Context
-from .engine.evaluate import _outside_calendar, parse_as_of, profile_notes, run_rules
-from .engine.frame import prepare
+from .engine.evaluate import absent_column_notes, check_frame, parse_as_of, profile_notes, run_notes
 from .io.read import InputError, RawTable, _clean_columns, expand_paths, read_file
 from .io.validate import validate
 from .result import Result
-from .timeutil import NS_PER_DAY, OFFSET_NS, date_of
+from .timeutil import NS_PER_DAY, OFFSET_NS
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
 PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups
@@ -249,6 +248,8 @@ class _Partial:
     obligations: pd.DataFrame
     rejected: list[dict[str, Any]]
     events: int
+    names: set[str]  # event names present
+    columns: list[str]  # columns of the prepared log
     after_as_of: int
     duplicates: int
     outside: dict[str, int] = field(default_factory=dict)
@@ -257,23 +258,13 @@ class _Partial:
 
 
 def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, enforce: bool) -> _Partial:
-    """The batch engine on the cases of one partition, as engine.evaluate runs it."""
-    # Mirrors engine.evaluate.evaluate step by step; tests/test_distributed.py checks that the
-    # merged result equals a single-process run, notes included.
-    frame = _align(pieces)
-    frame, out_of_range = _outside_calendar(frame, profile.calendar)
-    future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
-    frame = frame.loc[~future]
-    prep = prepare(frame.drop(columns=["source"], errors="ignore"))
-    as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
-    ctx = Context(prep=prep, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
-    found, owed = run_rules(ctx, profile.rules)
-    outside = Outside()
-    violations = assemble_violations(ctx, profile, found, outside, enforce)
-    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
+    """The batch engine on the cases of one partition: the very steps engine.evaluate runs."""
+    checked = check_frame(profile, _align(pieces), as_of_ns, enforce)
+    prep = checked.ctx.prep
     return _Partial(
-        violations=violations, obligations=obligations, rejected=out_of_range, events=len(prep),
-        after_as_of=int(future.sum()), duplicates=int(prep.duplicates), outside=dict(outside.counts),
+        violations=checked.violations, obligations=checked.obligations(), rejected=checked.rejected,
+        events=len(prep), names=set(prep.by_event), columns=list(prep.frame.columns),
+        after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
         first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
     )
 
@@ -311,10 +302,13 @@ def _empty_column(dtype: Any, n: int, index: pd.Index) -> pd.Series:
 
 @dataclass
 class _Span:
-    """Stands in for the prepared log in profile_notes: only its size and first/last day."""
+    """Stands in for the whole prepared log in the note functions: its size, first and last
+    day, the event names it holds and its columns."""
 
     day: np.ndarray
     size: int
+    by_event: dict[str, Any]
+    frame: pd.DataFrame
 
     def __len__(self) -> int:
         return self.size
@@ -334,23 +328,19 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
            as_of_ns: int, enforce: bool) -> Result:
     rejected = sorted([*rejected, *(r for p in partials for r in p.rejected)], key=lambda item: item["row"])
     as_of_day = int((as_of_ns + OFFSET_NS) // NS_PER_DAY)
-    notes: list[dict[str, str]] = []
-    after = sum(p.after_as_of for p in partials)
-    if after:
-        notes.append({"kind": "after_as_of", "message": (
-            f"{after} event(s) after as_of {date_of(as_of_day)} were not considered")})
-    duplicates = sum(p.duplicates for p in partials)
-    if duplicates:
-        notes.append({"kind": "duplicates", "message": f"{duplicates} exact duplicate row(s) counted once"})
+    notes = run_notes(sum(p.after_as_of for p in partials), sum(p.duplicates for p in partials), as_of_day)
     outside = Outside()
     for p in partials:
         for key, count in p.outside.items():
             outside.counts[key] = outside.counts.get(key, 0) + count
     days = [d for p in partials for d in (p.first_day, p.last_day) if d is not None]
+    columns = list(dict.fromkeys(c for p in partials for c in p.columns))
     span = _Span(np.array([min(days), max(days)] if days else [], dtype=np.int64),
-                 sum(p.events for p in partials))
+                 sum(p.events for p in partials), dict.fromkeys(set().union(*(p.names for p in partials))),
+                 pd.DataFrame(columns=columns))
     ctx = Context(prep=span, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=as_of_day)  # type: ignore[arg-type]
     notes.extend(profile_notes(profile, ctx, outside, enforce))
+    notes.extend(absent_column_notes(profile, span))  # type: ignore[arg-type]
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -132,6 +133,54 @@ def run_rules(
     return found, obligations
 
 
+@dataclass
+class Checked:
+    """The engine's work on one validated frame: what evaluate() and each Dask partition share."""
+
+    ctx: Context
+    violations: pd.DataFrame
+    obligations: Callable[[], pd.DataFrame]
+    rejected: list[dict[str, Any]]  # rows the calendar cannot count (the io layer rejected the rest)
+    after_as_of: int
+    outside: Outside
+
+
+def check_frame(
+    profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = _quiet
+) -> Checked:
+    """Calendar checks, canonical order, every rule, assembled findings: one validated EventFrame."""
+    frame, out_of_range = _outside_calendar(frame, profile.calendar)
+    frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
+    future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
+    prep = prepare(frame.loc[~future].drop(columns=["source"], errors="ignore"))
+    del frame  # the prepared copy is all that is needed from here (about 200 MB at 1M events)
+    as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
+    ctx = Context(prep=prep, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
+    found, owed = run_rules(ctx, profile.rules, progress)
+    outside = Outside()
+    progress("assemble")
+    violations = assemble_violations(ctx, profile, found, outside, enforce)
+    return Checked(
+        ctx=ctx,
+        violations=violations,
+        # assembled on first access: `check` without --obligations never needs them
+        obligations=functools.partial(assemble_obligations, ctx, profile, owed, Outside(), enforce),
+        rejected=[*out_of_range, *off_calendar_dates],
+        after_as_of=int(future.sum()),
+        outside=outside,
+    )
+
+
+def run_notes(after_as_of: int, duplicates: int, as_of_day: int) -> list[dict[str, str]]:
+    notes: list[dict[str, str]] = []
+    if after_as_of:
+        notes.append({"kind": "after_as_of", "message": (
+            f"{after_as_of} event(s) after as_of {date_of(as_of_day)} were not considered")})
+    if duplicates:
+        notes.append({"kind": "duplicates", "message": f"{duplicates} exact duplicate row(s) counted once"})
+    return notes
+
+
 def evaluate(
     profile: Any,
     events: Any,
@@ -147,45 +196,25 @@ def evaluate(
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
     report("rules", 0, len(profile.rules), rows=rows_read)
-    calendar = profile.calendar
-    frame, out_of_range = _outside_calendar(frame, calendar)
-    frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
-    rejected = sorted([*rejected, *out_of_range, *off_calendar_dates], key=lambda item: item["row"])
     as_of_ns = parse_as_of(as_of)
-    as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
-    notes: list[dict[str, str]] = []
-
-    future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
-    if future.any():
-        notes.append({"kind": "after_as_of", "message": (
-            f"{int(future.sum())} event(s) after as_of {date_of(as_of_day)} were not considered")})
-        frame = frame.loc[~future]
-    prep = prepare(frame.drop(columns=["source"], errors="ignore"))
-    del frame  # the prepared copy is all that is needed from here (about 200 MB at 1M events)
-    if prep.duplicates:
-        notes.append({"kind": "duplicates", "message": (
-            f"{prep.duplicates} exact duplicate row(s) counted once")})
-
-    ctx = Context(prep=prep, calendar=calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
-    found, owed = run_rules(ctx, profile.rules, report)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
-    outside = Outside()
-    report("assemble")
-    violations = assemble_violations(ctx, profile, found, outside, enforce)
-    # assembled on first access: `check` without --obligations never needs them
-    obligations = functools.partial(assemble_obligations, ctx, profile, owed, Outside(), enforce)
-    notes.extend(profile_notes(profile, ctx, outside, enforce))
-    notes.extend(absent_column_notes(profile, prep))
+    checked = check_frame(profile, frame, as_of_ns, enforce, report)
+    del frame
+    ctx = checked.ctx
+    rejected = sorted([*rejected, *checked.rejected], key=lambda item: item["row"])
+    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day)
+    notes.extend(profile_notes(profile, ctx, checked.outside, enforce))
+    notes.extend(absent_column_notes(profile, ctx.prep))
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,
         rows={"read": rows_read, "accepted": rows_read - len(rejected), "rejected": len(rejected)},
-        violations=violations,
-        obligations=obligations,
+        violations=checked.violations,
+        obligations=checked.obligations,
         rejected_rows=rejected,
         notes=notes,
         profile=profile,
-        events=prep if keep_events else None,
+        events=ctx.prep if keep_events else None,
     )
 
 

@@ -137,16 +137,27 @@ def _parties(ctx: Context, profile: Any, roles: np.ndarray, pos: np.ndarray) -> 
     return party
 
 
+def _empty_table(fields: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
+
+
+def _gather(
+    ctx: Context, profile: Any, found: list[tuple[Any, pd.DataFrame]], outside: Outside, enforce: bool
+) -> pd.DataFrame | None:
+    """All rules' positional findings in one frame, less those outside validity (C6); None if none."""
+    frames = [frame.assign(rule_id=rule.id) for rule, frame in found if not frame.empty]
+    if not frames:
+        return None
+    frame = _within_validity(ctx, profile, pd.concat(frames, ignore_index=True), outside, enforce)
+    return frame.reset_index(drop=True) if len(frame) else None
+
+
 def assemble_violations(
     ctx: Context, profile: Any, found: list[tuple[Any, pd.DataFrame]], outside: Outside, enforce: bool
 ) -> pd.DataFrame:
-    frames = [frame.assign(rule_id=rule.id) for rule, frame in found if not frame.empty]
-    if not frames:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in VIOLATION_FIELDS})
-    frame = pd.concat(frames, ignore_index=True)
-    frame = _within_validity(ctx, profile, frame, outside, enforce).reset_index(drop=True)
-    if frame.empty:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in VIOLATION_FIELDS})
+    frame = _gather(ctx, profile, found, outside, enforce)
+    if frame is None:
+        return _empty_table(VIOLATION_FIELDS)
     rules = profile.rules_by_id
     rule_ids = frame["rule_id"].to_numpy(dtype=object)
     pos = frame["pos"].to_numpy(dtype=np.int64)
@@ -205,11 +216,9 @@ def _mitigation(ctx: Context, profile: Any, frame: pd.DataFrame) -> np.ndarray:
 def assemble_obligations(
     ctx: Context, profile: Any, found: list[tuple[Any, pd.DataFrame]], outside: Outside, enforce: bool
 ) -> pd.DataFrame:
-    frames = [frame.assign(rule_id=rule.id) for rule, frame in found if not frame.empty]
-    if not frames:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in OBLIGATION_FIELDS})
-    frame = pd.concat(frames, ignore_index=True)
-    frame = _within_validity(ctx, profile, frame, Outside(), enforce).reset_index(drop=True)
+    frame = _gather(ctx, profile, found, Outside(), enforce)
+    if frame is None:
+        return _empty_table(OBLIGATION_FIELDS)
     rule_ids = frame["rule_id"].to_numpy(dtype=object)
     pos = frame["pos"].to_numpy(dtype=np.int64)
     fulfil = frame["fulfil_pos"]

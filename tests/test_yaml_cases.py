@@ -27,3 +27,25 @@ def test_yaml_case(path: Path, jurisdiction: str, case) -> None:
 
     outcome = run_case(gp.load_jurisdiction(jurisdiction), case, path)
     assert outcome.passed, f"{case.name}:\n  " + "\n  ".join(outcome.problems)
+
+
+def test_every_rule_has_a_firing_and_a_quiet_case() -> None:
+    """The project's standard: each rule is made to fire once and kept quiet once (docs/rules-format.md)."""
+    import govdata_policy as gp
+
+    fires: set[str] = set()
+    quiet: set[str] = set()
+    for path in sorted(CASES.rglob("*.yaml")):
+        for case in load_case_file(path).cases:
+            rules = [case.rule] if isinstance(case.rule, str) else list(case.rule or [])
+            if case.violations == []:
+                quiet.update(rules)
+            for expected in case.violations or []:
+                rule_id = expected.get("rule_id") or (rules[0] if len(rules) == 1 else None)
+                if rule_id:
+                    fires.add(rule_id)
+    lacking = [
+        rule.id for name in ("guangxi", "yongzhou", "xinjiang", "xinzhou")
+        for rule in gp.load_jurisdiction(name).rules if rule.id not in fires or rule.id not in quiet
+    ]
+    assert lacking == []

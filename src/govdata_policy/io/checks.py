@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from ..vocabulary import BOOL_ATTRIBUTES, CATEGORY_BY_PREFIX, ENUM_ATTRIBUTES, EVENTS, INT_ATTRIBUTES, TIME_ATTRIBUTES
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
-from .text import Coded, encode, text_array, text_chunks
+from .text import Coded, encode, text_array
 from .times import NA_NS, parse_times
 
 # Past this many distinct unknown event words (a wrong column mapped to event),
@@ -33,8 +33,8 @@ _CATEGORIES = sorted({v for values in CATEGORY_BY_PREFIX.values() for v in value
 
 # (row indices, distinct reasons, code of each row's reason)
 Problem = tuple[np.ndarray, list[str], np.ndarray]
-# what an attribute check hands back: ("text", Arrow text, None), ("boolean", truth, missing),
-# ("Int64", values, missing)
+# what an attribute check hands back: ("text", Coded, the text of each of its words),
+# ("boolean", truth, missing), ("Int64", values, missing)
 Column = tuple[str, Any, Any]
 
 
@@ -67,34 +67,43 @@ def flag_values(problems: list[Problem], mask: np.ndarray, values: Any, describe
 
 
 def flag_words(
-    problems: list[Problem], coded: Coded, shown: list[Any], wrong: Iterable[bool], describe: Callable[[Any], str]
+    problems: list[Problem],
+    coded: Coded,
+    shown: Any,
+    wrong: Iterable[bool],
+    describe: Callable[[Any], str],
+    where: np.ndarray | None = None,
 ) -> None:
-    """Rows whose word is ``wrong``, one reason per distinct ``shown`` text of the wrong words.
+    """Rows whose word is ``wrong`` (and where ``where``), one reason per distinct ``shown`` text.
 
-    Words come in the order their values first appear in the column, so reasons
-    are written in the order of the rows, as ``flag_values`` writes them.
+    Reasons are written in the order the offending values first appear, as
+    ``flag_values`` writes them (the event check's suggestion budget depends on it).
     """
     wrong = np.fromiter(wrong, dtype=bool, count=len(shown))
     if not wrong.any():
         return
-    idx = np.flatnonzero(wrong[coded.codes])
+    hit = wrong[coded.codes]
+    if where is not None:
+        hit &= where
+    idx = np.flatnonzero(hit)
     if not idx.size:
         return
+    codes = coded.codes[idx]
     reasons: list[str] = []
     number: dict[Any, int] = {}
     reason_of = np.full(len(shown), -1, dtype=np.int64)
-    for code in np.flatnonzero(wrong):
+    for code in pd.unique(codes):
         word = shown[code]
         if word not in number:
             number[word] = len(reasons)
             reasons.append(describe(word))
         reason_of[code] = number[word]
-    problems.append((idx, reasons, reason_of[coded.codes[idx]]))
+    problems.append((idx, reasons, reason_of[codes]))
 
 
-def canonical_words(words: list[str | None], allowed: Any) -> list[str | None]:
+def canonical_words(words: Any, allowed: Any) -> list[str | None]:
     """'Share.Requested', 'PASS' -> their lower-case vocabulary form; others unchanged."""
-    if not words:
+    if not len(words):
         return []
     return _canonical(pa.array(words, pa.large_string()), allowed).to_pylist()
 
@@ -162,13 +171,14 @@ def check_attribute(
         words = canonical_words(coded.words, allowed)
         flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
                    lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
-        return ("text", coded.column(words), None)
-    return ("text", text_chunks(values), None)
+        return ("text", coded, words)
+    coded = encode(values)
+    return ("text", coded, coded.words)
 
 
 def _check_bool(problems: list[Problem], name: str, coded: Coded) -> Column:
     words = coded.words
-    lower = pc.utf8_lower(pa.array(words, pa.large_string())).to_pylist() if words else []
+    lower = pc.utf8_lower(pa.array(words, pa.large_string())).to_pylist() if len(words) else []
     truth = [w in BOOL_WORDS_TRUE for w in lower]
     ok = [t or w in BOOL_WORDS_FALSE for t, w in zip(truth, lower, strict=True)]
     flag_words(problems, coded, words, (w is not None and not k for w, k in zip(words, ok, strict=True)),
@@ -192,22 +202,7 @@ def _check_category(problems: list[Problem], coded: Coded, event: tuple[Coded, l
     event_codes, names = event
     for prefix, allowed in CATEGORY_BY_PREFIX.items():
         on = event_codes.per_row([n is not None and n.startswith(prefix) for n in names], bool)
-        outside = coded.per_row([w is not None and w not in allowed for w in words], bool)
-        wrong = on & outside
-        if not wrong.any():
-            continue
-        # the words seen on this process's rows, in the order of those rows
-        rows = np.flatnonzero(wrong)
-        sub = Coded(coded.codes[rows], words)
-        reasons: list[str] = []
-        number: dict[str, int] = {}
-        reason_of = np.full(len(words), -1, dtype=np.int64)
-        for code in pd.unique(sub.codes):
-            word = words[code]
-            if word not in number:
-                number[word] = len(reasons)
-                reasons.append(f"category: {_show(word)} is not allowed on {prefix}* events "
-                               f"(allowed: {', '.join(allowed)})")
-            reason_of[code] = number[word]
-        problems.append((rows, reasons, reason_of[sub.codes]))
-    return ("text", coded.column(words), None)
+        flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
+                   lambda v, p=prefix, a=allowed: f"category: {_show(v)} is not allowed on {p}* events "
+                   f"(allowed: {', '.join(a)})", where=on)
+    return ("text", coded, words)

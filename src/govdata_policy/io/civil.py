@@ -3,7 +3,8 @@
 Most exports write every time the same way, ``2024-05-06 09:00:00``. Such a
 cell is 19 bytes with its digits in fixed places, so a whole column of them is
 a (rows x 19) byte matrix, read with integer arithmetic in a few numpy passes
-(a column with nothing else in it is even read in place, without a copy).
+over blocks that stay in the cache (a column with nothing else in it straight
+from its Arrow buffer).
 Whatever is not exactly one of the layouts below, or is not a real date and
 time, is left for the general passes of ``io.times``, which also decide what is
 unreadable: this pass only ever accepts.
@@ -17,6 +18,7 @@ import pyarrow as pa
 from ..timeutil import OFFSET_NS
 from .text import buffers, valid_mask
 
+# Marks a missing value in the returned nanoseconds; int64 min is pandas' NaT too.
 NA_NS = np.iinfo(np.int64).min
 NS_PER_SECOND = 10**9
 NS_PER_DAY = 86_400 * NS_PER_SECOND
@@ -27,7 +29,8 @@ _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtyp
 # Layouts read here, by length: YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS, with '-'
 # or '/' between the date's parts and ' ' or 'T' before the time; all local (+08:00).
 _LENGTHS = (19, 16, 10)
-_SECTIONS = {"y": (0, 4), "mo": (5, 7), "d": (8, 10), "h": (11, 13), "mi": (14, 16), "s": (17, 19)}  # digits
+# where the digits of each field are
+_SECTIONS = {"y": (0, 4), "mo": (5, 7), "d": (8, 10), "h": (11, 13), "mi": (14, 16), "s": (17, 19)}
 _DASH, _SLASH, _SPACE, _T, _COLON, _ZERO = (ord(c) for c in "-/ T:0")
 _BLOCK = 1 << 15
 
@@ -69,8 +72,7 @@ def parse_fixed(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         rows = sizes == width
         if not rows.any():
             continue
-        every = bool(rows.all())
-        idx = None if every else np.flatnonzero(rows)
+        idx = None if rows.all() else np.flatnonzero(rows)
         count = n if idx is None else idx.size
         # blocks of rows small enough to stay in cache, their bytes one line per position
         for lo in range(0, count, _BLOCK):

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 # the text helpers lived here first; other modules still import them from here
-from .text import _scalar_text, object_array, text_array, text_series  # noqa: F401
+from .text import _scalar_text, text_array, text_series  # noqa: F401
 
 
 class InputError(ValueError):
@@ -43,8 +43,9 @@ class RawTable:
 CSV_SUFFIXES = (".csv", ".txt")
 SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", ".xlsx", ".xlsm")
 _HEAD_BYTES = 1 << 16
-# Arrow's own default: blocks that fit the cache parse faster than bigger ones
-CSV_BLOCK = 1 << 20
+# blocks that fit the cache parse faster than bigger ones; much smaller ones make
+# many chunks, each a little work for validation
+CSV_BLOCK = 1 << 21
 # Column carrying a reason for rows the reader could only half read (see _read_ragged_csv).
 READ_ERROR = "\x00read_error"
 _GLOB_CHARS = set("*?[")
@@ -72,10 +73,14 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     lengths = [len(p) for p, _ in pieces]
     total = int(sum(lengths))
     names = np.array([name for _, name in pieces], dtype=object)
+    if names.size == 1:  # one name for every row: a read-only view, not a million references
+        source = np.broadcast_to(names, (total,))
+    else:
+        source = np.repeat(names, lengths) if names.size else np.empty(0, dtype=object)
     return RawTable(
         frame=frame.reset_index(drop=True),
         row=np.arange(1, total + 1, dtype=np.int64),
-        source=np.repeat(names, lengths) if names.size else np.empty(0, dtype=object),
+        source=source,
         rows_read=total,
     )
 

@@ -1,9 +1,14 @@
 """Cells as text: trimmed, blanks as missing, for every column type a log can bring.
 
 Text columns (a CSV read by Arrow, pandas' ``str`` dtype, Arrow-backed columns)
-stay in Arrow: trimmed by one kernel, blanks made missing through the validity
-bitmap, without copying the text again. Other columns (numbers, booleans,
-Excel and dict cells) are turned into text per DISTINCT value.
+stay in Arrow, chunk by chunk as they were read: trimmed by one kernel call
+(the column's own buffers kept when nothing was trimmed), blanks made missing
+through the validity bitmap without copying the text. Other columns (numbers,
+booleans, Excel and dict cells) are turned into text per DISTINCT value.
+
+``encode`` gives a column as codes into its distinct values, each cleaned once:
+the checks and the EventFrame's object columns work from those, never per cell
+in Python.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+# rows looked at to learn a column's common words (see encode)
+_SAMPLE_ROWS = 1 << 14
 
 
 def string_chunks(values: Any) -> pa.ChunkedArray | None:
@@ -31,14 +39,6 @@ def string_chunks(values: Any) -> pa.ChunkedArray | None:
     if isinstance(arr, pa.Array):
         arr = pa.chunked_array([arr])
     return arr.cast(pa.large_string()) if pa.types.is_string(arr.type) else arr
-
-
-def string_array(values: Any) -> pa.Array | None:
-    """The column as one large_string array if it holds text typed as text, else None."""
-    chunks = string_chunks(values)
-    if chunks is None:
-        return None
-    return chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
 
 
 def _is_text_dtype(dtype: Any) -> bool:
@@ -58,11 +58,8 @@ def buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return starts, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8))
 
 
-def lengths(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Byte length of each cell (0 for a missing one)."""
-    if isinstance(arr, pa.ChunkedArray):
-        parts = [lengths(chunk) for chunk in arr.chunks]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+def lengths(arr: pa.Array) -> np.ndarray:
+    """Byte length of each cell of a large_string array (0 for a missing one)."""
     out = np.diff(buffers(arr)[0])
     if arr.null_count:
         out[~valid_mask(arr)] = 0
@@ -125,9 +122,9 @@ def clean_strings(arr: pa.Array) -> pa.Array:
 def clean_chunks(arr: pa.ChunkedArray) -> pa.ChunkedArray:
     """``clean_strings`` for large_string chunks, a kernel call per step whatever their number."""
     out = pc.utf8_trim_whitespace(arr)
-    if sum(map(_text_bytes, out.chunks)) == sum(map(_text_bytes, arr.chunks)):
-        out = arr  # nothing was trimmed: keep the column's own buffers
     sizes = pc.binary_length(out)
+    if pc.sum(sizes).as_py() == pc.sum(pc.binary_length(arr)).as_py():
+        out = arr  # nothing was trimmed: keep the column's own buffers
     return with_missing_chunks(out, (sizes.fill_null(0) if sizes.null_count else sizes).to_numpy() == 0)
 
 
@@ -179,88 +176,66 @@ def _scalar_text(value: Any) -> str:
 class Coded:
     """A column as codes into its distinct values: ``words[codes[i]]`` is the text of cell i.
 
-    ``words`` are trimmed, None for a blank or missing cell; the same word may
-    appear under several codes (``'a'`` and ``' a'``). ``raw`` and ``spelled``
-    (the distinct values as written) let ``column`` hand back the cells
-    themselves when nothing about them changes.
+    ``words`` (an object array) are trimmed, None for a blank or missing cell; the
+    same word may appear under several codes (``'a'`` and ``' a'``).
     """
 
-    codes: np.ndarray  # int64, one per row
-    words: list[str | None]
-    raw: pa.ChunkedArray | None = None  # the column as read (large_string), if it was text
-    spelled: list[str | None] | None = None
+    codes: np.ndarray  # one per row (int32 or int64)
+    words: np.ndarray  # object: str or None
 
-    def per_row(self, per_word: list[Any] | np.ndarray, dtype: Any = None) -> np.ndarray:
+    def per_row(self, per_word: Any, dtype: Any = None) -> np.ndarray:
         """A value for each row from one value per word."""
         return np.asarray(per_word, dtype=dtype)[self.codes]
 
-    def column(self, words: list[str | None]) -> pa.ChunkedArray:
-        """The column (large_string) with cell i as ``words[codes[i]]``."""
-        if self.raw is not None and self.spelled is not None and all(
-            w is None or w == s for w, s in zip(words, self.spelled, strict=True)
-        ):
-            blank = np.array([w is None for w in words], dtype=bool)
-            return with_missing_chunks(self.raw, blank[self.codes])
-        return pa.chunked_array([pa.array(words, pa.large_string()).take(pa.array(self.codes))])
 
-
-def dictionary_codes(arr: pa.ChunkedArray, nulls: bool = True) -> tuple[pa.Array, np.ndarray]:
-    """(distinct values in order of first appearance, int64 code of each cell).
-
-    With ``nulls`` a missing cell has a code of its own (a null among the values);
-    without, its code is -1.
-    """
-    encoded = pc.dictionary_encode(arr, null_encoding="encode" if nulls else "mask")
+def dictionary_codes(arr: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """(distinct values in order of first appearance, a null among them if any; int32 code of each cell)."""
+    encoded = pc.dictionary_encode(arr, null_encoding="encode")
     if not encoded.num_chunks:
-        return pa.array([], arr.type), np.zeros(0, dtype=np.int64)
+        return pa.array([], arr.type), np.zeros(0, dtype=np.int32)
     # the chunks share one dictionary, the last one holding every value
     dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
-    codes = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
-    if not nulls:
-        codes = codes.fill_null(-1)
-    return dictionary, codes.to_numpy().astype(np.int64, copy=False)
+    return dictionary, pa.chunked_array([chunk.indices for chunk in encoded.chunks]).to_numpy()
+
+
+def _common_words(arr: pa.ChunkedArray) -> list[str] | None:
+    """The distinct values of the first rows, if they repeat (one in ten or fewer distinct)."""
+    head = arr.slice(0, _SAMPLE_ROWS)
+    words = pc.unique(head).drop_null()
+    return sorted({*words.to_pylist(), ""}) if len(words) * 10 <= len(head) else None
 
 
 def encode(values: Any, expected: Iterable[str] = ()) -> Coded:
-    """A column of few distinct values, cleaned once per distinct value.
+    """A column through its distinct values, each cleaned once.
 
-    ``expected`` are the words most cells hold (a vocabulary): looking them up
-    is cheaper than collecting the distinct values, which is then done only for
-    the cells that are something else.
+    ``expected`` are the words most cells hold (a vocabulary; without one, the
+    words of the column's first rows if they repeat): looking them up is cheaper
+    than collecting the distinct values, which is then done only for the cells
+    that are something else.
     """
     raw = string_chunks(values)
     if raw is not None:
-        known = pa.array(sorted({*expected, ""}), pa.large_string())
-        hit = pc.index_in(raw, value_set=known)
-        codes = (hit.fill_null(-1) if hit.null_count else hit).to_numpy().astype(np.int64)
-        other = np.flatnonzero(codes < 0)
-        dictionary = known
-        if other.size:
-            rest, rest_codes = dictionary_codes(raw.take(pa.array(other)))
-            codes[other] = rest_codes + len(known)
-            dictionary = pa.concat_arrays([known, rest])
-        spelled: list[str | None] = dictionary.to_pylist()
-        return Coded(codes, clean_strings(dictionary).to_pylist(), raw, spelled)
+        words = sorted({*expected, ""}) if expected else _common_words(raw)
+        if words is None:
+            dictionary, codes = dictionary_codes(raw)
+        else:
+            known = pa.array([*words, None], pa.large_string())  # a missing cell is expected too
+            hit = pc.index_in(raw, value_set=known)
+            codes = np.array((hit.fill_null(-1) if hit.null_count else hit).to_numpy())
+            other = np.flatnonzero(codes < 0)
+            dictionary = known
+            if other.size:
+                rest, rest_codes = dictionary_codes(raw.take(pa.array(other)))
+                codes[other] = rest_codes + len(known)
+                dictionary = pa.concat_arrays([known, rest])
+        return Coded(codes, clean_strings(dictionary).to_numpy(zero_copy_only=False))
     if isinstance(values, pa.ChunkedArray | pa.Array):
         values = values.to_pandas()
     # typed cells (numbers, booleans, Excel cells): distinct values first, then their text
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    words: list[str | None] = text_chunks(pd.Series(uniques, dtype=values.dtype)).to_pylist()
-    words.append(None)
-    return Coded(np.where(codes < 0, len(words) - 1, codes).astype(np.int64, copy=False), words)
-
-
-def object_array(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Text to a numpy object array (str or None), through a dictionary of distinct values.
-
-    Building one Python str per DISTINCT value and indexing is several times
-    faster than one per cell for the repetitive columns of a log.
-    """
-    if isinstance(arr, pa.Array):
-        arr = pa.chunked_array([arr])
-    dictionary, codes = dictionary_codes(arr, nulls=False)
-    words = np.append(dictionary.to_numpy(zero_copy_only=False).astype(object), None)
-    return words[codes]
+    words = text_chunks(pd.Series(uniques, dtype=values.dtype)).to_numpy(zero_copy_only=False)
+    words = np.append(words.astype(object), None)
+    return Coded(np.where(codes < 0, len(words) - 1, codes), words)
 
 
 def text_series(arr: pa.Array, index: pd.Index | None = None) -> pd.Series:

@@ -46,8 +46,6 @@ from .civil import (
 )
 from .text import lengths, string_chunks
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "NA_NS", "NS_PER_DAY", "NS_PER_SECOND", "parse_time", "parse_times"]
-
 LOCAL_OFFSET_MINUTES = 480
 
 # Excel serial day numbers accepted as dates: 1970-01-01 .. 2100-01-01. Anything else
@@ -127,7 +125,7 @@ def _parse_strings(arr: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     if not len(arr):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     out, done = parse_fixed(arr.chunk(0))
-    rest = ~done & (lengths(arr) > 0)  # an empty cell is missing
+    rest = ~done & (lengths(arr.chunk(0)) > 0)  # an empty cell is missing
     out[~done] = NA_NS
     bad = np.zeros(len(arr), dtype=bool)
     if rest.any():

@@ -5,6 +5,12 @@ once per DISTINCT offending value and shared by all rows carrying it, so a
 log where every row is wrong costs no more Python than one where a few are.
 Invariant: rows_read == accepted + rejected, and a rejected row appears once,
 its reasons joined by "; ".
+
+The text columns stay in Arrow until the end: each column is taken as codes
+into its distinct values (``text.encode``, checks in ``checks``), and its
+object column is built once, from one Python str per distinct value; only
+``case_id``, mostly distinct, becomes one str per cell. Times are read by
+``times.parse_times`` (the common fixed-width form straight from the bytes).
 """
 
 from __future__ import annotations
@@ -32,14 +38,11 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     flag_values,
 )
 from .read import READ_ERROR, InputError, RawTable, read_raw
-from .text import Coded, object_array, text_chunks
+from .text import Coded, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
-ATTRIBUTE_TEXT = "object"
-# Up to this many rejected rows (or one in a thousand) are cut out of the text columns.
-_MAX_CUTS = 1000
 
 
 def load_events(
@@ -89,7 +92,7 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     data: dict[str, Any] = {
         "row": _take(raw.row, keep),
         "case_id": _object_column(_filter(case_id, keep)),
-        "event": _event_column(*event, keep),
+        "event": _coded_column(*event, keep),
         "time_ns": time_ns,
         "day": local_days(time_ns),
     }
@@ -129,40 +132,24 @@ def _take(values: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
 
 
 def _filter(arr: pa.ChunkedArray, keep: np.ndarray | None) -> pa.ChunkedArray:
-    """The kept cells. A few rejected rows are cut out of the chunks, not copied around."""
-    if keep is None:
-        return arr
-    drop = np.flatnonzero(~keep)
-    if drop.size > max(_MAX_CUTS, len(keep) // 1000):
-        return arr.filter(pa.array(keep))
-    starts = np.concatenate([[0], drop + 1])
-    stops = np.concatenate([drop, [len(keep)]])
-    pieces = [c for a, b in zip(starts, stops, strict=True) if b > a for c in arr.slice(a, b - a).chunks]
-    return pa.chunked_array(pieces, arr.type)
+    return arr if keep is None else arr.filter(pa.array(keep))
 
 
 def _object_column(arr: pa.ChunkedArray) -> pd.Series:
-    """Text as Python str objects, one per cell (what object_array saves on repetitive
-    columns costs more than it saves on ids; the engine hashes them either way)."""
+    """Text as Python str objects, one per cell: for an id column, cheaper than going
+    through its distinct values (most are distinct), and the engine hashes them either way."""
     return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object, copy=False)
 
 
-def _event_column(coded: Coded, names: list[str | None], keep: np.ndarray | None) -> pd.Series:
-    words = np.array(names, dtype=object)
-    return pd.Series(words[_take(coded.codes, keep)], dtype=object, copy=False)
-
-
-def _text_column(arr: pa.ChunkedArray) -> pd.Series:
-    """An attribute's text as the EventFrame holds it."""
-    if ATTRIBUTE_TEXT == "str":
-        return arr.to_pandas()
-    return pd.Series(object_array(arr), dtype=object, copy=False)
+def _coded_column(coded: Coded, words: Any, keep: np.ndarray | None) -> pd.Series:
+    """A column from its words: one Python str per distinct value, shared by its cells."""
+    return pd.Series(np.asarray(words, dtype=object)[_take(coded.codes, keep)], dtype=object, copy=False)
 
 
 def _finish(column: Column, keep: np.ndarray | None) -> Any:
     kind, values, mask = column
     if kind == "text":
-        return _text_column(_filter(values, keep))
+        return _coded_column(values, mask, keep)
     values, mask = _take(values, keep), _take(mask, keep)
     if kind == "boolean":
         return pd.arrays.BooleanArray(values.astype(bool), mask.astype(bool))

@@ -1,0 +1,171 @@
+"""The fast paths of the input layer agree with the general ones, value for value.
+
+Text columns typed as text (a CSV read by Arrow, pandas' ``str`` dtype) take
+the fast paths: fixed-width times read from the bytes, vocabularies looked up
+before anything is hashed, blanks trimmed in Arrow, many chunks. The same cells
+as Python objects (dict records) take the general paths, and one event at a
+time the monitor's scalar validator reads them in plain Python: all three must
+give the same EventFrame and the same reasons, word for word.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from govdata_policy.io import load_events, parse_times
+from govdata_policy.io.civil import parse_fixed
+from govdata_policy.monitor.scalar_validate import EventParser
+
+read_module = sys.modules["govdata_policy.io.read"]
+
+BLANKS = ["", "", "", "", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u205f", "\x1c"]
+TIMES = [
+    "2024-05-06 09:00:00", "2024-02-29 23:59:59", "2023-02-29 10:00:00", "2024-02-30 09:00:00",
+    "2024-13-01 00:00:00", "2024-05-06 24:00:00", "2024-05-06 09:60:00", "2024-05-06 09:00:60",
+    "1899-12-31 23:59:59", "1900-01-01 00:00:00", "2199-12-31 23:59:59", "2200-01-01 00:00:00",
+    "2024/05/06 09:00:00", "2024-05/06 09:00:00", "2024-05-06T09:00:00", "2024-05-06 09:00",
+    "2024-05-06", "2024/05/06", "2024/5/6 9:00", "２０２４-05-06 09:00:00", "2024-05-06 09:00:0a",
+    "2024-05-06x09:00:00", "2024-05-06 09-00-00", "2024.05.06 09:00:00", "20240506", "45418.375",
+    "2024-05-06T09:00:00+08:00", "2024-05-06T01:00:00Z", "2024年5月6日 09:00", "", "never",
+    "2024-00-10 10:00:00", "2024-04-31 10:00:00", "2024-04-00", "0000-01-01", "2024-05-06 9:00:00",
+    "2024-05-06 09:00:00.5", "2024-05-06 09:0", "2024-1-01 10:00:00", "2024-05-06T09:00",
+]
+EVENT_WORDS = ["share.requested", "SHARE.REQUESTED", "Share.Provider_Reviewed", "open.requested",
+               "catalog.updated", "share.requsted", "目录更新", "", "teleport", "open.reviewed"]
+CATEGORIES = ["unconditional", "conditional", "not_shared", "on_request", "not_open", "CONDITIONAL", "", "weird"]
+FLAGS = ["true", "false", "1", "0", "yes", "no", "是", "否", "Y", "N", "TRUE", "", "maybe"]
+OUTCOMES = ["pass", "reject", "approved", "refused", "PASS", "ok", "", "Approved"]
+DAYS = ["", "3", "+3", "-2", "3.5", "十", "007"]
+
+
+def _pad(rng: random.Random, text: str) -> str:
+    return rng.choice(BLANKS) + text + rng.choice(BLANKS) if rng.random() < 0.3 else text
+
+
+def _rows(seed: int, n: int, clean: float) -> list[dict[str, str]]:
+    """Rows of text, ``clean`` of them a plain valid row, the rest full of odd values."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        if rng.random() < clean:
+            rows.append({"case_id": f"C{i}", "event": "share.requested", "time": "2024-05-06 09:00:00",
+                         "category": "conditional", "emergency": "是", "outcome": "pass",
+                         "requester_level": "city", "extra_working_days": "", "rectify_by": "", "note": "张三"})
+            continue
+        rows.append({
+            "case_id": _pad(rng, rng.choice(["A1", "", "00123", f"X{i % 7}"])),
+            "event": _pad(rng, rng.choice(EVENT_WORDS)),
+            "time": _pad(rng, rng.choice(TIMES)),
+            "category": _pad(rng, rng.choice(CATEGORIES)),
+            "emergency": _pad(rng, rng.choice(FLAGS)),
+            "outcome": _pad(rng, rng.choice(OUTCOMES)),
+            "requester_level": _pad(rng, rng.choice(["city", "City", "county", "village", ""])),
+            "extra_working_days": _pad(rng, rng.choice(DAYS)),
+            "rectify_by": _pad(rng, rng.choice(TIMES)) if rng.random() < 0.3 else "",
+            "note": _pad(rng, rng.choice(["张三", "abc", "", "x y", "买买提·艾力"])),
+        })
+    return rows
+
+
+def _write(rows: list[dict[str, str]], path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _plain(frame: pd.DataFrame) -> dict[str, list]:
+    return {c: [None if pd.isna(v) else v for v in frame[c].tolist()] for c in frame.columns}
+
+
+@pytest.mark.parametrize(("seed", "n", "clean", "block"), [(1, 3000, 0.0, None), (2, 20000, 0.97, 1 << 12)])
+def test_a_csv_reads_like_the_same_cells_as_records(tmp_path, monkeypatch, seed, n, clean, block) -> None:
+    if block is not None:  # many small chunks, as a big file has
+        monkeypatch.setattr(read_module, "CSV_BLOCK", block)
+    rows = _rows(seed, n, clean)
+    fast, fast_rejected, _ = load_events(_write(rows, tmp_path / "log.csv"))
+    slow, slow_rejected, _ = load_events([{k: v for k, v in r.items()} for r in rows])
+    assert [(r["row"], r["reason"]) for r in fast_rejected] == [(r["row"], r["reason"]) for r in slow_rejected]
+    assert fast.dtypes.astype(str).to_dict() == slow.dtypes.astype(str).to_dict()
+    assert _plain(fast) == _plain(slow)
+    assert 0 < len(fast_rejected) < n
+
+
+def test_each_row_reads_as_the_monitor_reads_it(tmp_path) -> None:
+    rows = _rows(3, 2000, 0.2)
+    events, rejected, _ = load_events(_write(rows, tmp_path / "log.csv"))
+    reasons = {r["row"]: r["reason"] for r in rejected}
+    accepted = events.set_index("row")
+    parser = EventParser()
+    for number, row in enumerate(rows, start=1):
+        parsed = parser.parse(row)
+        if isinstance(parsed, str):
+            assert reasons.get(number) == parsed, number
+            continue
+        assert number not in reasons, (number, reasons.get(number))
+        case_id, name, t, day, attrs, _ = parsed
+        batch = accepted.loc[number]
+        assert (case_id, name, t, day) == (batch["case_id"], batch["event"], batch["time_ns"], batch["day"])
+        present = {k: (v.item() if hasattr(v, "item") else v) for k, v in batch.items()
+                   if k not in ("case_id", "event", "time_ns", "day") and not pd.isna(v)}
+        assert attrs == present, number
+
+
+def test_fixed_width_times_agree_with_the_general_passes() -> None:
+    rng = np.random.default_rng(5)
+    values = list(TIMES)
+    # every digit place with every digit, and odd bytes in every place
+    base = "2024-02-28 23:59:58"
+    for at in range(len(base)):
+        for char in "0123456789-/ T:x":
+            values.append(base[:at] + char + base[at + 1:])
+    for _ in range(3000):
+        y, mo, d = rng.integers(1890, 2210), rng.integers(0, 14), rng.integers(0, 33)
+        h, mi, s = rng.integers(0, 26), rng.integers(0, 62), rng.integers(0, 62)
+        sep, tee = rng.choice(["-", "/"]), rng.choice([" ", "T"])
+        values += [f"{y:04d}{sep}{mo:02d}{sep}{d:02d}{tee}{h:02d}:{mi:02d}:{s:02d}",
+                   f"{y:04d}{sep}{mo:02d}{sep}{d:02d}{tee}{h:02d}:{mi:02d}", f"{y:04d}{sep}{mo:02d}{sep}{d:02d}"]
+    fast_ns, fast_bad = parse_times(pd.Series(values, dtype="str"))
+    # object cells go through the general passes only
+    slow_ns, slow_bad = parse_times(pd.Series(values, dtype=object))
+    assert (fast_bad == slow_bad).all()
+    assert (fast_ns == slow_ns).all()
+    ns, ok = parse_fixed(pa.array(values, pa.large_string()))
+    assert ok.sum() > 1000 and (ns[ok] == slow_ns[ok]).all() and not slow_bad[ok].any()
+
+
+def test_fixed_width_times_in_a_sliced_and_gappy_array() -> None:
+    values = ["x", "2024-05-06 09:00:00", None, "2024-05-06", "  2024-05-06 09:00", "2024-05-06 09:00"] * 3
+    arr = pa.array(values, pa.large_string()).slice(1)
+    ns, bad = parse_times(arr)
+    expected_ns, expected_bad = parse_times(pd.Series(values[1:], dtype=object))
+    assert (ns == expected_ns).all() and (bad == expected_bad).all()
+
+
+def test_typed_parquet_flags_with_gaps(tmp_path) -> None:
+    path = tmp_path / "log.parquet"
+    pd.DataFrame({
+        "case_id": ["A", "B", "C"], "event": ["share.requested"] * 3, "time": ["2024-05-06 09:00"] * 3,
+        "emergency": pd.array([True, None, False], dtype="boolean"), "mounted": [True, False, True],
+    }).to_parquet(path)
+    events, rejected, _ = load_events(path)
+    assert rejected == []
+    assert events["emergency"].tolist() == [True, pd.NA, False]
+    assert events["mounted"].tolist() == [True, False, True]
+    assert str(events["emergency"].dtype) == str(events["mounted"].dtype) == "boolean"
+
+
+def test_one_source_name_for_every_row_of_a_file(write_csv) -> None:
+    from govdata_policy.io import read_raw
+
+    raw = read_raw(write_csv([{"case_id": "A", "event": "share.requested", "time": "2024-05-06"}] * 3))
+    assert raw.source.tolist() == [raw.source[0]] * 3 and raw.source[0].endswith("log.csv")

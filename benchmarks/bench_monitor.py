@@ -10,9 +10,11 @@ unreadable rows and duplicates), as a platform would stream them: one dict per
 row with the fields it carries (empty cells left out), times as exported
 ("YYYY-MM-DD HH:MM:SS"), in time order.
 
-For each jurisdiction, one monitor (one core, one thread):
+For each jurisdiction, one monitor at a time (one core, one thread):
 
-* throughput: the whole stream pushed without a per-push timer, wall and CPU time;
+* throughput: the whole stream pushed without a per-push timer, wall and CPU time,
+  the best of three passes (each with a new monitor: the machine is shared, and
+  another process's load only ever adds time);
 * latency: a second monitor over the same stream with ``time.perf_counter_ns``
   around every ``push``: median, p99, p99.9 and max;
 * ``advance`` to the end of the stream (overdue and missing findings).
@@ -60,6 +62,7 @@ SECTION = "## Streaming monitor"
 GOAL_EVENTS_PER_S = 100_000
 GOAL_P99_US = 100
 BREAKDOWN_EVENTS = 50_000
+PASSES = 3  # throughput: the best of this many passes over the stream, each with a new monitor
 
 
 def stream(jurisdiction: str, n: int) -> list[dict[str, Any]]:
@@ -112,20 +115,32 @@ def measure(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     profile.monitor()  # compile the profile's index once, outside the timing
     gc.collect()
     gc.freeze()
-    try:
+
+    def one_pass() -> tuple[float, float, int, Any]:
         monitor = profile.monitor()
         push = monitor.push
         wall, cpu = time.perf_counter(), time.process_time()
         found = 0
         for event in events:
             found += len(push(event))
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        return time.perf_counter() - wall, time.process_time() - cpu, found, monitor
+
+    try:
+        wall = cpu = float("inf")
+        monitor = None
+        for _ in range(PASSES):  # the best of a few passes: another process's load only ever adds time
+            monitor = None
+            gc.collect()  # each pass collects garbage over its own state only
+            pass_wall, pass_cpu, found, monitor = one_pass()
+            if pass_cpu < cpu:
+                wall, cpu = pass_wall, pass_cpu
+        assert monitor is not None
         last = events[-1]["time"][:10]
         started = time.perf_counter()
         found += len(monitor.advance(last))
         advance_s = time.perf_counter() - started
         stats = monitor.stats()
-        del monitor, push  # the timed pass below collects garbage over its own state only
+        del monitor  # the timed pass below collects garbage over its own state only
         gc.collect()
 
         timed = profile.monitor()
@@ -153,7 +168,7 @@ def measure(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def breakdown(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, float]:
-    """CPU µs per event of each part of a push (best of 3): where the time goes.
+    """CPU µs per event of each part of a push (best of 3, the variants taken in turn): where the time goes.
 
     parse: reading and checking the event (``EventParser.parse``); state: the
     rest of a push with no rule to run (case lookup, order and duplicate checks,
@@ -166,16 +181,6 @@ def breakdown(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, floa
     parser = EventParser()
     parsed = {id(e): parser.parse(e) for e in events}
 
-    def cpu(make: Any) -> float:
-        best = float("inf")
-        for _ in range(3):
-            run = make()
-            start = time.process_time()
-            for event in events:
-                run(event)
-            best = min(best, time.process_time() - start)
-        return best / len(events) * 1e6
-
     def preparsed(rules: bool) -> Any:
         monitor = profile.monitor()
         monitor._parser.parse = lambda e: parsed[id(e)]
@@ -183,19 +188,36 @@ def breakdown(jurisdiction: str, events: list[dict[str, Any]]) -> dict[str, floa
             monitor._index = {}
         return monitor.push
 
+    variants: dict[str, Any] = {
+        "parse": lambda: EventParser().parse,
+        "lookup": lambda: (lambda e: parsed[id(e)]),
+        "state": lambda: preparsed(False),
+        "rules": lambda: preparsed(True),
+        "whole": lambda: profile.monitor().push,
+        "no_gc": lambda: profile.monitor().push,
+    }
+    best = dict.fromkeys(variants, float("inf"))
     gc.collect()
     gc.freeze()  # the harness's inputs, as in measure()
     try:
-        parse = cpu(lambda: EventParser().parse)
-        lookup = cpu(lambda: (lambda e: parsed[id(e)]))
-        state = cpu(lambda: preparsed(False)) - lookup
-        with_rules = cpu(lambda: preparsed(True)) - lookup
-        whole = cpu(lambda: profile.monitor().push)
-        gc.disable()
-        no_gc = cpu(lambda: profile.monitor().push)
+        for _ in range(3):  # round robin, so that a neighbour's load falls on every variant alike
+            for name, make in variants.items():
+                run = make()
+                if name == "no_gc":
+                    gc.disable()
+                start = time.process_time()
+                for event in events:
+                    run(event)
+                best[name] = min(best[name], time.process_time() - start)
+                gc.enable()
+                del run
+                gc.collect()
     finally:
         gc.enable()
         gc.unfreeze()
+    us = {name: seconds / len(events) * 1e6 for name, seconds in best.items()}
+    parse, state, with_rules = us["parse"], us["state"] - us["lookup"], us["rules"] - us["lookup"]
+    whole, no_gc = us["whole"], us["no_gc"]
     return {"jurisdiction": jurisdiction, "parse": parse, "state": state, "rules": with_rules - state,
             "gc": whole - no_gc, "total": whole}
 
@@ -205,6 +227,8 @@ def bounded_state(n: int) -> dict[str, Any]:
     profile = load_jurisdiction("yongzhou")
     monitor = profile.monitor()
     push = monitor.push
+    gc.collect()
+    gc.freeze()  # what came before (other profiles, their streams) is not the monitor's
     first = dt.date(2023, 1, 2)
     dates = [(first + dt.timedelta(days=d)).isoformat() for d in range(n // 1440 + 2)]
     clocks = [f"{h:02d}:{m:02d}:00" for h in range(24) for m in range(60)]
@@ -224,8 +248,12 @@ def bounded_state(n: int) -> dict[str, Any]:
             quarter = rss_mb()  # the cache is full by now (250k cases > 100k)
     wall = time.perf_counter() - wall
     stats = monitor.stats()
-    return {"events": n, "seconds": wall, "per_s": n / wall, "peak_open": peak_open,
-            "rss_quarter_mb": quarter, "rss_end_mb": rss_mb(), "cache_size": monitor._closed.size, **stats}
+    started = time.process_time()
+    gc.collect()  # a full collection with the cache full: what the collector walks of the monitor
+    full_gc_ms = (time.process_time() - started) * 1000
+    gc.unfreeze()
+    return {"events": n, "seconds": wall, "per_s": n / wall, "peak_open": peak_open, "full_gc_ms": full_gc_ms,
+            "rss_quarter_mb": quarter, "rss_end_mb": rss_mb(), "cache_size": monitor._cases.size, **stats}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -258,15 +286,19 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
         "",
         table(rows), "",
         f"Goal: at least {GOAL_EVENTS_PER_S:,} events/s and p99 below {GOAL_P99_US} µs on one core. "
-        "Throughput is the stream pushed without a per-push timer; latencies come from a second "
-        "pass timing every push with `time.perf_counter_ns`. The input dicts are built before timing.",
+        f"Throughput is the stream pushed without a per-push timer (the best of {PASSES} passes, each with a "
+        "new monitor); latencies come from another pass timing every push with `time.perf_counter_ns`. "
+        "The input dicts are built before timing, then frozen out of the garbage collector (`gc.freeze()`, "
+        "as a platform may do after start-up); the monitor's own objects are collected as usual.",
     ]
     if parts:
         text += [
             "",
-            f"Where a push's time goes (CPU µs per event, best of 3 over the first {BREAKDOWN_EVENTS:,} events): "
+            f"Where a push's time goes (CPU µs per event, best of 3 over the first {BREAKDOWN_EVENTS:,} events, "
+            "the variants taken in turn): "
             "parse = reading and checking the event; state = the rest of a push with no rule to run; "
-            "rules = rule handlers and findings; gc = what Python's cyclic garbage collector adds.",
+            "rules = rule handlers and findings; gc = what Python's cyclic garbage collector adds (a "
+            "difference of two timings: a few tenths either way are noise).",
             "",
             breakdown_table(parts),
         ]
@@ -279,7 +311,8 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
             f"{bounded['cached_closed_cases']:,} cached closed cases (bound {bounded['cache_size']:,}), "
             f"{bounded['evicted_cases']:,} evicted, {bounded['heap_entries']:,} heap entries; "
             f"the process's resident memory was {bounded['rss_quarter_mb']:.0f} MB a quarter of the way "
-            f"through (cache full) and {bounded['rss_end_mb']:.0f} MB at the end.",
+            f"through (cache full) and {bounded['rss_end_mb']:.0f} MB at the end; a full garbage collection "
+            f"then took {bounded['full_gc_ms']:.1f} ms of CPU.",
         ]
     return "\n".join(text) + "\n"
 

@@ -76,9 +76,15 @@ def assert_same(single: Any, dask_result: Any) -> None:
 
 def test_split_csv_on_a_local_cluster(log: Any, tmp_path: Path, client: Any) -> None:
     path = _write_csv(log, tmp_path / "log.csv")
+    # two rectification orders due far beyond the working-day calendar: rejected after validation
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ordered = frame.index[frame["event"] == "conduct.rectification_ordered"][:2]
+    frame.loc[ordered, "rectify_by"] = "2099-01-01 00:00:00"
+    frame.to_csv(path, index=False)
     profile = gp.load_jurisdiction("xinjiang")
     single = profile.evaluate(path, as_of=AS_OF)
     assert len(single.violations) > 100 and single.rows["rejected"] > 0
+    assert sum("rectify_by" in r["reason"] for r in single.rejected_rows) == len(ordered) > 0
     parts = input_parts(path, blocksize=path.stat().st_size // 4)
     assert len(parts) >= 4  # byte ranges of one file
     found = evaluate_dask(profile, path, as_of=AS_OF, client=client, blocksize=path.stat().st_size // 4,
@@ -108,9 +114,11 @@ def test_directory_of_parquet_and_csv_files_with_different_columns(log: Any, tmp
 
 def test_dask_dataframe_input(log: Any, tmp_path: Path, client: Any) -> None:
     path = _write_csv(log, tmp_path / "log.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # an export without the emergency flag: the rules testing it say so in a note
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["emergency"])
     profile = gp.load_jurisdiction("xinjiang")
     single = profile.evaluate(raw, as_of=AS_OF)
+    assert any(n["kind"] == "absent_column" for n in single.notes)
     found = evaluate_dask(profile, dd.from_pandas(raw, npartitions=4), as_of=AS_OF, client=client)
     assert_same(single, found)
 

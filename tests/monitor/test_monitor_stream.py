@@ -153,3 +153,20 @@ def test_evicted_context_is_flagged(profiles):
     assert all("note" not in v for v in roomy.push(
         {"case_id": "A", "event": "resource.offline_executed", "time": "2024-06-03 09:00"}))
     assert any(n["kind"] == "monitor" for n in monitor.notes())
+
+
+def test_dates_rules_count_working_days_on_must_lie_on_the_calendar(profiles):
+    """A due date (Xinjiang 44) or a lead time's date (Guangxi 27.1) off the calendar: refused, nothing kept."""
+    monitor = profiles["xinjiang"].monitor()
+    assert monitor.push({"case_id": "R", "event": "conduct.rectification_ordered", "time": "2024-05-06 09:00",
+                         "rectify_by": "2040-01-01"}) == []
+    assert monitor.rejected == [{"row": 1, "reason": (
+        "rectify_by: 2040-01-01 is outside the working-day calendar (2004-01-01 .. 2035-12-31)")}]
+    assert monitor.stats()["open_obligations"] == 0 and monitor.now is None
+    monitor = profiles["guangxi"].monitor()
+    monitor.push({"case_id": "O", "event": "resource.offline_requested", "time": "2024-05-06 09:00",
+                  "planned_offline_at": "2004-01-10"})
+    assert [r["reason"].split(":")[0] for r in monitor.rejected] == ["planned_offline_at"]
+    late = monitor.push({"case_id": "O", "event": "resource.offline_requested", "time": "2024-05-07 09:00",
+                         "planned_offline_at": "2024-05-20"})
+    assert [v["kind"] for v in late] == ["late"]

@@ -119,9 +119,6 @@ class Match:
         self.case_when = compile_conditions(match.case_when)
         self.test = self.tester()
 
-    def ok(self, attrs: dict[str, Any], known: dict[str, Any]) -> bool:
-        return self.test is None or self.test(attrs, known)
-
     def tester(self, skip: Condition | None = None) -> Test | None:
         tests = [_one(condition, on_event=True) for condition in self.when if condition != skip]
         tests += [_one(condition, on_event=False) for condition in self.case_when]

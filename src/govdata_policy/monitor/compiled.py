@@ -67,16 +67,19 @@ class Compiled:
                 for name in _names(handler.trigger.event):
                     prechecks.setdefault(name, []).append(
                         lambda mon, attrs, h=handler: check_due_attribute(h, attrs))
-        self.index = {name: _dispatch(entries) for name, entries in index.items()}
-        self.prechecks = {name: tuple(checks) for name, checks in prechecks.items()}
+        # event name -> (its prechecks, then its entries as _dispatch arranges them)
+        self.index: dict[str, Dispatch] = {
+            name: (tuple(prechecks.get(name, ())), *_dispatch(index.get(name, [])))
+            for name in sorted(set(index) | set(prechecks))}
         self.digest = profile_digest(profile)
 
 
 Dispatch = tuple[
+    tuple[Precheck, ...],
     tuple[Entry, ...],
     tuple[tuple[str, dict[Any, tuple[Entry, ...]]], ...],
     tuple[tuple[str, tuple[Entry, ...]], ...],
-    dict[int, Entry],
+    tuple[tuple[int, Entry], ...],
 ]
 
 
@@ -89,7 +92,7 @@ def _key_condition(match: Any) -> Condition | None:
     return None
 
 
-def _dispatch(entries: list[tuple[int, Entry, str, Condition | None]]) -> Dispatch:
+def _dispatch(entries: list[tuple[int, Entry, str, Condition | None]]) -> tuple[Any, ...]:
     """An event's entries, arranged so a push calls only those that can matter.
 
     * fulfilments (the event's only role in a deadline rule): by rule, called
@@ -123,7 +126,7 @@ def _dispatch(entries: list[tuple[int, Entry, str, Condition | None]]) -> Dispat
         tuple((attribute, {value: tuple(found) for value, found in table.items()})
               for attribute, table in keyed.items()),
         tuple((attribute, tuple(found)) for attribute, found in present.items()),
-        fulfils,
+        tuple(fulfils.items()),
     )
 
 

@@ -20,31 +20,13 @@ import numpy as np
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN
 from ..calendar.errors import CalendarRangeError
 from ..timeutil import NS_PER_DAY, OFFSET_NS
+from . import state as st
 from .compiled import compiled_for
 from .findings import Reporter
 from .scalar_validate import EventParser
-from .state import (
-    LAST_KEYS,
-    LAST_NAME,
-    LAST_NS,
-    OB_CASE,
-    OB_DAY,
-    OB_DUE,
-    OB_DUE_END,
-    OB_EVENT,
-    OB_ID,
-    OB_MITIGATED,
-    OB_NS,
-    OB_PARTY,
-    OB_RULE,
-    OB_SEQ,
-    ORPHAN,
-    STAMP,
-    Cases,
-    Obligation,
-)
+from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
 
-SNAPSHOT_FORMAT = 2  # 2: closed cases kept in pieces, marks keyed by int
+SNAPSHOT_FORMAT = 2  # 2: cases kept as contexts (state.py), obligations as lists
 NEVER = -(2**63)
 
 
@@ -68,7 +50,6 @@ class Monitor:
         compiled = compiled_for(profile)
         self._compiled = compiled
         self._index = compiled.index
-        self._prechecks = compiled.prechecks
         self.days = compiled.days
         enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
         self.reporter = Reporter(profile, enforce, closed_cache_size)
@@ -89,7 +70,6 @@ class Monitor:
         self.heap: list[tuple[int, int]] = []
         self.stale = 0
         self.unsettled: dict[int, Obligation] = {}
-        self._ids = 0  # the last obligation id given
         self.n_obligations = 0
         self._rejected: deque[dict[str, Any]] = deque(maxlen=rejected_kept)
         self._pushed = 0
@@ -115,9 +95,9 @@ class Monitor:
         case_id, name, t, day, attrs, keys = parsed
         if day < FIRST_DAY or day > self._last_event_day:
             return self._reject(seq, _calendar_reason(seq, day))
-        checks = self._prechecks.get(name)
-        if checks:
-            for check in checks:
+        dispatch = self._index.get(name)
+        if dispatch is not None and dispatch[0]:
+            for check in dispatch[0]:
                 reason = check(self, attrs)
                 if reason:
                     return self._reject(seq, reason)
@@ -135,34 +115,32 @@ class Monitor:
             self._now = t
         if not self._first_day:
             self._first_day = day  # for the calendar coverage notes
+        # the context keeps the latest value of every field the case has carried (attrs holds no empty
+        # ones): one C call, where keeping only the fields rules read would cost a loop per event
         if ctx is None:
-            ctx = {LAST_NS: t, LAST_NAME: name, LAST_KEYS: keys}
+            ctx = attrs.copy()
             cases = self._cases
             if cases.evictions and case_id in cases.evicted:
                 ctx[ORPHAN] = True
             self._contexts[case_id] = ctx
-        elif t == ctx[LAST_NS]:
-            self._cases.same_time_event(case_id, ctx, name, attrs)
         else:
-            ctx[LAST_NS] = t
-            ctx[LAST_NAME] = name
-            ctx[LAST_KEYS] = keys
-            if self._same_time:
+            if t == ctx[LAST_NS]:
+                self._cases.same_time_event(case_id, ctx, name, attrs)  # before it takes the new values
+            elif self._same_time:
                 self._same_time.pop(case_id, None)
-        # the latest value of every field the case has carried (attrs holds no empty ones):
-        # one C call, where keeping only the fields rules read would cost a loop per event
-        ctx.update(attrs)
+            ctx.update(attrs)
+        ctx[LAST_NS] = t
+        ctx[LAST_NAME] = name
+        ctx[LAST_KEYS] = keys
 
         out: list[dict[str, Any]] = []
-        dispatch = self._index.get(name)
         if dispatch is not None:
-            always, keyed, present, fulfils = dispatch
-            if fulfils:
+            _, always, keyed, present, fulfils = dispatch
+            if fulfils:  # (rule index, entry) of the rules this event fulfils: those the case has open
                 obligations = self._open.get(case_id)
                 if obligations:
-                    for rule_index in tuple(obligations):  # a fulfilment closes (deletes) them
-                        entry = fulfils.get(rule_index)
-                        if entry is not None:
+                    for rule_index, entry in fulfils:
+                        if rule_index in obligations:  # (one fulfilment may close several: they are deleted)
                             entry(self, case_id, ctx, name, t, day, attrs, seq, out)
             if always:
                 for entry in always:
@@ -214,27 +192,20 @@ class Monitor:
         if not FIRST_DAY <= now_day <= LAST_DAY:
             raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})")
         out: list[dict[str, Any]] = []
-        infos, reporter, heap, pending = self._compiled.infos, self.reporter, self.heap, self.pending
-        contexts = self._cases.contexts
+        heap, pending = self.heap, self.pending
         while heap and heap[0][0] < ns:
             due_end, key = heapq.heappop(heap)
             ob = pending.get(key)
-            if ob is None or ob[OB_DUE_END] != due_end:
+            if ob is None or ob[st.OB_DUE_END] != due_end:
                 self.stale = max(self.stale - 1, 0)
                 continue
             del pending[key]  # still open: a late fulfilment is reported too
-            case_id, due = ob[OB_CASE], ob[OB_DUE]
-            reporter.found(out, infos[ob[OB_RULE]], "overdue", case_id, ORPHAN in contexts[case_id], ob[OB_EVENT],
-                           ob[OB_DAY], party=ob[OB_PARTY], mitigated=ob[OB_MITIGATED], rows=[ob[OB_SEQ]],
-                           due_day=due, wd_late=self.days.wd_between(due, now_day), as_of_ns=ns)
+            due = ob[st.OB_DUE]
+            self._report(out, ob, "overdue", ns, due_day=due, wd_late=self.days.wd_between(due, now_day))
         for ob in list(self.unsettled.values()):
-            if ob[OB_NS] > ns:
-                continue
-            case_id = ob[OB_CASE]
-            reporter.found(out, infos[ob[OB_RULE]], "missing", case_id, ORPHAN in contexts[case_id], ob[OB_EVENT],
-                           ob[OB_DAY], party=ob[OB_PARTY], mitigated=ob[OB_MITIGATED], rows=[ob[OB_SEQ]],
-                           as_of_ns=ns)
-            self._settle(ob)
+            if ob[st.OB_NS] <= ns:
+                self._report(out, ob, "missing", ns)
+                self._settle(ob)
         if ns > self._now:
             self._now = ns
         if out:
@@ -242,11 +213,19 @@ class Monitor:
             out.sort(key=_advance_order)
         return out
 
+    def _report(self, out: list[dict[str, Any]], ob: Obligation, kind: str, as_of_ns: int, **due: Any) -> None:
+        """An open obligation found overdue or missing at an ``advance``."""
+        case_id = ob[st.OB_CASE]
+        self.reporter.found(
+            out, self._compiled.infos[ob[st.OB_RULE]], kind, case_id, ORPHAN in self._contexts[case_id],
+            ob[st.OB_EVENT], ob[st.OB_DAY], party=ob[st.OB_PARTY], mitigated=ob[st.OB_MITIGATED],
+            rows=[ob[st.OB_SEQ]], as_of_ns=as_of_ns, **due)
+
     def _settle(self, ob: Obligation) -> None:
         """A missing (C4) obligation, once reported, has nothing more to say: drop it."""
-        del self.unsettled[ob[OB_ID]]
+        del self.unsettled[ob[st.OB_ID]]
         self.n_obligations -= 1
-        cases, case_id, rule = self._cases, ob[OB_CASE], ob[OB_RULE]
+        cases, case_id, rule = self._cases, ob[st.OB_CASE], ob[st.OB_RULE]
         obligations = cases.open[case_id]
         open_here = obligations[rule]
         open_here.remove(ob)
@@ -258,16 +237,16 @@ class Monitor:
 
     def schedule(self, ob: Obligation) -> None:
         """Put an open obligation with a due day on the heap (compacting it when mostly stale)."""
-        key = ob[OB_ID]
+        key = ob[st.OB_ID]
         self.pending[key] = ob
-        heapq.heappush(self.heap, (ob[OB_DUE_END], key))
+        heapq.heappush(self.heap, (ob[st.OB_DUE_END], key))
         if self.stale > 4096 and self.stale * 2 > len(self.heap):
             self.compact()
 
     def compact(self) -> None:
         """Drop the heap's stale entries (those of obligations fulfilled, reported or moved since)."""
         pending = self.pending
-        self.heap = [e for e in self.heap if e[1] in pending and pending[e[1]][OB_DUE_END] == e[0]]
+        self.heap = [e for e in self.heap if e[1] in pending and pending[e[1]][st.OB_DUE_END] == e[0]]
         heapq.heapify(self.heap)
         self.stale = 0
 
@@ -335,7 +314,7 @@ class Monitor:
         return notes
 
     # -- stop and restart -------------------------------------------------------------
-    _STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "_ids", "n_obligations",
+    _STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "n_obligations",
               "_pushed", "_counts", "_first_day")
 
     def snapshot(self) -> bytes:

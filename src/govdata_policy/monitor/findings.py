@@ -30,7 +30,7 @@ class RuleInfo:
     __slots__ = (
         "index", "rule", "id", "clause", "role", "penalty", "consequence", "layer", "document",
         "valid_from", "valid_to", "head_zh", "head_en", "party_attr", "party_name", "jurisdiction",
-        "mitigation_attr",
+        "mitigation_attr", "n_rules",
     )
 
     def __init__(self, index: int, rule: Any, profile: Any) -> None:
@@ -62,10 +62,7 @@ class RuleInfo:
         self.jurisdiction = profile.name
         mitigation = spec.mitigation
         self.mitigation_attr = mitigation.attribute if mitigation is not None else None
-
-    def outside(self, day: int) -> bool:
-        return (self.valid_from is not None and day < self.valid_from) or (
-            self.valid_to is not None and day > self.valid_to)
+        self.n_rules = len(profile.rules)
 
 
 def _day(value: dt.date) -> int:
@@ -90,16 +87,6 @@ class Reporter:
         """Is the event flagged for fault tolerance (e.g. Xinjiang 42, good_faith)?"""
         attr = self.mitigation_attr
         return attr is not None and bool(attrs.get(attr))
-
-    @staticmethod
-    def party(info: RuleInfo, known: dict[str, Any], attrs: dict[str, Any]) -> Any:
-        """The responsible party at the anchor event (engine.assemble._parties)."""
-        found = known.get(info.party_attr) if info.party_attr is not None else None
-        if found is None and attrs.get("actor_role") == info.role:
-            found = attrs.get("actor")
-        if found is None:
-            found = info.party_name
-        return found
 
     def date(self, day: int) -> str:
         text = self._dates.get(day)
@@ -141,7 +128,7 @@ class Reporter:
         as_of_ns: int | None = None,
     ) -> None:
         if (info.valid_from is not None and anchor_day < info.valid_from) or (
-                info.valid_to is not None and anchor_day > info.valid_to):  # info.outside(anchor_day)
+                info.valid_to is not None and anchor_day > info.valid_to):  # outside the document's validity
             self.outside[info.document] = self.outside.get(info.document, 0) + 1
             if self.enforce:
                 return

@@ -119,6 +119,7 @@ class Deadline(Handler):
         party_of_event = party_of(self.info)
         working, calendar = unit == "working_days", unit == "calendar_days"
         last_second = end_of_day(0)
+        n_rules = self.info.n_rules
 
         def on_trigger(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
                        seq: int, out: list) -> None:
@@ -136,7 +137,7 @@ class Deadline(Handler):
             party = ctx.get(party_attr) if party_attr is not None else None
             if party is None:
                 party = party_of_event(ctx, attrs)
-            mon._ids = key = mon._ids + 1
+            key = seq * n_rules + index  # the obligation's id: one per rule and trigger event
             ob = [key, index, case_id, t, day, seq, name, due, 0, due,
                   None if due is None else due * NS_PER_DAY + last_second,  # end_of_day(due)
                   party, mitigation is not None and bool(attrs.get(mitigation))]

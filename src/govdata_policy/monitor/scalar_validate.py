@@ -104,23 +104,20 @@ class EventParser(TimeReader):
         being the names in ``attrs`` as a tuple (the same tuple object for events with the same
         fields, so that keeping it costs nothing).
         """
-        case_id = event.get("case_id")
-        name = event.get("event")
-        raw_time = event.get("time")
+        try:
+            case_id = event["case_id"]
+            name = event["event"]
+            raw_time = event["time"]
+        except KeyError:
+            return self.parse_full(event)
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
         case_id = case_id.strip()
         # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
-        head = self.heads.get(raw_time[:11])
-        if head is not None:
-            minute = MINUTE_NS.get(raw_time[11:16])
-            second = SECOND_NS.get(raw_time[16:])
-            if minute is None or second is None:
-                head = None
-            else:
-                day, start = head
-                t = start + minute + second
-        if head is None:
+        try:
+            day, start = self.heads[raw_time[:11]]
+            t = start + MINUTE_NS[raw_time[11:16]] + SECOND_NS[raw_time[16:]]
+        except KeyError:
             t = self.fast_time(raw_time)
             if t is None:
                 text = raw_time.strip()
@@ -129,12 +126,13 @@ class EventParser(TimeReader):
         if not case_id or t is None or name not in EVENTS:
             return self.parse_full(event)
         # the fields' kinds, worked out once per distinct set of field names (a source sends the same)
-        found = self._plans.get(tuple(event))
-        if found is None:
+        try:
+            texts, plan, keys = self._plans[tuple(event)]
+        except KeyError:
             found = self._plan(event)
             if found is None:
                 return self.parse_full(event)
-        texts, plan, keys = found
+            texts, plan, keys = found
         attrs: dict[str, Any] = {}
         for key in texts:  # the most common fields first, in the fewest steps
             value = event[key]
@@ -147,36 +145,32 @@ class EventParser(TimeReader):
         for key, kind, words in plan:
             value = event[key]
             if value.__class__ is str:
-                if kind == ENUM:
-                    word = words.get(value)  # a vocabulary word as is (no blanks to strip)
+                if words is not None:  # enumerated, category, yes/no: a word as written needs no stripping
+                    word = words.get(value)
                     if word is None:
                         text = value.strip()
                         if not text:
                             continue
-                        word = words.get(text) or words.get(text.lower())
+                        word = words.get(text)
                         if word is None:
+                            word = words.get(text.lower())
+                    else:
+                        text = value
+                    if kind == CATEGORY:
+                        allowed = self._event_categories[name]
+                        if allowed is None:
+                            if word is None:
+                                word = text
+                        elif word not in allowed:
                             return self.parse_full(event)
+                    elif word is None:
+                        return self.parse_full(event)
                     attrs[key] = word
                     continue
                 text = value.strip()
                 if not text:
                     continue
-                if kind == CATEGORY:
-                    word = words.get(text) or words.get(text.lower())
-                    allowed = self._event_categories[name]
-                    if allowed is None:
-                        word = word or text
-                    elif word not in allowed:
-                        return self.parse_full(event)
-                    attrs[key] = word
-                elif kind == BOOL:
-                    truth = words.get(text)
-                    if truth is None:
-                        truth = words.get(text.lower())
-                        if truth is None:
-                            return self.parse_full(event)
-                    attrs[key] = truth
-                elif kind == TIME:
+                if kind == TIME:
                     ns = self.fast_time(text)
                     if ns is None:
                         ns = self.text_time(text)

@@ -14,10 +14,12 @@ Memory is proportional to what is still open plus a fixed bound:
   its id is remembered in a fixed-size Bloom filter (``EvictedFilter``), so a
   later event of it can be flagged as judged without context.
 
-A context holds only atomic values (str, int, bool, and tuples of str), so
-Python's cyclic garbage collector does not track it: a full collection walks a
-few dicts of contexts, not an object per remembered case. Open obligations and
-the due-day heap are the only per-case objects it walks, and only while open.
+A context holds only atomic values (str, int, bool and tuples of str), so
+Python's cyclic garbage collector does not track it: a collection walks a
+few dicts, not an object per remembered case. The heap's entries are tuples of
+ints, untracked too; open obligations (lists, in dicts by case and rule) are
+the only per-case objects it walks, and only while they are open. (The
+monitor updates the closed cases' order of activity itself, in ``push``.)
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ STAMP = -4  # a closed case's last activity (its key in Cases.order)
 ORPHAN = -5  # present when the case was created for an id the cache had evicted: earlier context lost
 
 # an obligation (one trigger waiting for its first fulfilment) is a list:
-# [id, rule index, case id, trigger ns, trigger day, trigger push number, trigger event,
+# [id (trigger push number * number of rules + rule index), rule index, case id, trigger ns, trigger day,
+#  trigger push number, trigger event,
 #  due day before extensions, extension days granted, due day, end of the due day (ns), party, mitigated]
 # due day None: C4 (no period) or a due attribute that was not given
 OB_ID, OB_RULE, OB_CASE, OB_NS, OB_DAY, OB_SEQ, OB_EVENT, OB_BASE_DUE, OB_EXTRA, OB_DUE, OB_DUE_END, OB_PARTY, \
@@ -77,15 +80,6 @@ class Cases:
         ctx[STAMP] = stamp
         if len(self.order) > self.size:
             self.evict()
-
-    def touch(self, case_id: str, ctx: dict[Any, Any]) -> None:
-        """A closed case had an event and is still closed: now the most recently active."""
-        order = self.order
-        del order[ctx[STAMP]]
-        stamp = self.stamp
-        self.stamp = stamp + 1
-        order[stamp] = case_id
-        ctx[STAMP] = stamp
 
     def reopen(self, ctx: dict[Any, Any]) -> None:
         """A closed case has open obligations again: out of the cache's order (the cases stay)."""

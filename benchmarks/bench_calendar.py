@@ -10,15 +10,8 @@ of ``add_working_days`` on timestamps (naive, and tz-aware) - best of --repeat.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-try:
-    import govdata_policy  # noqa: F401
-except ModuleNotFoundError:  # running from a source checkout without an install
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np
 import pandas as pd

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .calendar import WorkingCalendar
 
 BUILT_INS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
-_PATH_KEYS = ("regional",)
 
 
 class ProfileError(RuleLoadError):

@@ -72,13 +72,3 @@ def iso(ns: int | None) -> str | None:
         return None
     stamp = pd.Timestamp(int(ns), tz="UTC").tz_convert(LOCAL_TZ)
     return stamp.isoformat(timespec="seconds")
-
-
-def iso_array(ns: np.ndarray) -> list[str | None]:
-    """Vectorised ISO formatting (+08:00) of UTC nanoseconds; NA stays None."""
-    values = pd.Series(ns, dtype="Int64")
-    mask = values.isna().to_numpy()
-    local = pd.to_datetime(values.fillna(0).to_numpy(dtype=np.int64) + OFFSET_NS, unit="ns")
-    text = local.strftime("%Y-%m-%dT%H:%M:%S+08:00").to_numpy(dtype=object)
-    text[mask] = None
-    return list(text)

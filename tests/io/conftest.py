@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-try:
-    import govdata_policy  # noqa: F401
-except ModuleNotFoundError:  # a source checkout without an editable install
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -24,6 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..engine.evaluate import no_progress  # the evaluator's silent callback, for callers of this module
+
+__all__ = ["Progress", "StageBar", "estimate_rows", "is_terminal", "no_progress", "stage_progress"]
+
 Progress = Callable[..., None]
 
 THRESHOLD_ROWS = 100_000
@@ -35,10 +39,6 @@ LABELS = {
 # Rough bytes per event of an export, to guess a file's rows before reading it.
 BYTES_PER_ROW = {".csv": 180, ".txt": 180, ".jsonl": 400, ".ndjson": 400, ".json": 400, ".parquet": 25,
                  ".xlsx": 60, ".xlsm": 60}
-
-
-def no_progress(stage: str, done: int | None = None, total: int | None = None, rows: int | None = None) -> None:
-    """The callback when nobody is watching."""
 
 
 def estimate_rows(sources: Iterable[Any] | Any) -> int | None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..rules.model import PreconditionRule, ProhibitedRule, RequiredRule, RetentionRule
 from ..timeutil import NS_PER_DAY, OFFSET_NS, local_days
-from .context import Context, asof_join, violations
+from .context import Context, acts_with_time, asof_join, violations
 from .formats import FORMAT_CHECKS
 from .frame import _empty
 
@@ -76,11 +76,7 @@ def compile_prohibited(ctx: Context, rule: ProhibitedRule) -> pd.DataFrame:
 def compile_retention(ctx: Context, rule: RetentionRule) -> pd.DataFrame:
     """An act (deleting a log) before created + N years (or days) is prohibited."""
     prep = ctx.prep
-    acts = prep.select(rule.act)
-    created = pd.to_numeric(prep.column(rule.created_attribute).iloc[acts], errors="coerce")
-    known = created.notna().to_numpy()
-    acts = acts[known]
-    created_ns = created[known].to_numpy(dtype=np.int64)
+    acts, created_ns = acts_with_time(prep, prep.select(rule.act), rule.created_attribute)
     if rule.period.unit == "years":
         # calendar years on the local date: 2021-03-01 + 3 years = 2024-03-01
         created_local = pd.to_datetime(created_ns + OFFSET_NS, unit="ns").normalize()

@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..timeutil import LOCAL_TZ, end_of_day_ns, iso
-from ..vocabulary import EVENTS
+from ..timeutil import LOCAL_TZ, end_of_day_ns
 from .context import Context
 from .messages import build_messages
 
@@ -242,11 +241,3 @@ def assemble_obligations(
     })
     order = _stable_order(out["case_id"], ctx.prep.time_ns[pos], out["rule_id"])
     return out[list(OBLIGATION_FIELDS)].take(order).reset_index(drop=True)
-
-
-def event_gloss(event: str) -> str:
-    return EVENTS.get(event, event)
-
-
-def as_of_text(ctx: Context) -> str:
-    return iso(ctx.as_of_ns) or ""

@@ -79,3 +79,10 @@ def asof_join(
     found = merged["r"].notna().to_numpy()
     result[merged["i"].to_numpy()[found]] = merged["r"].to_numpy()[found].astype(np.int64)
     return result
+
+
+def acts_with_time(prep: Prepared, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:
+    """The acts that carry a time attribute, and its UTC nanoseconds (lead times, retention)."""
+    values = pd.to_numeric(prep.column(attribute).iloc[acts], errors="coerce")
+    known = values.notna().to_numpy()
+    return acts[known], values[known].to_numpy(dtype=np.int64)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..rules.model import DeadlineRule, LeadTimeRule, Period, WaitingRule
 from ..timeutil import end_of_day_ns, local_days
-from .context import Context, asof_join, int_or_na, violations
+from .context import Context, acts_with_time, asof_join, int_or_na, violations
 
 
 def period_end(ctx: Context, start_days: np.ndarray, period: Period, extra: np.ndarray | int = 0) -> np.ndarray:
@@ -129,11 +129,8 @@ def compile_waiting(ctx: Context, rule: WaitingRule) -> pd.DataFrame:
 def compile_lead_time(ctx: Context, rule: LeadTimeRule) -> pd.DataFrame:
     """An act must come at least (or at most) N working days before a date it carries."""
     prep = ctx.prep
-    acts = prep.select(rule.act)
-    target = pd.to_numeric(prep.column(rule.date_attribute).iloc[acts], errors="coerce")
-    has_target = target.notna().to_numpy()
-    acts = acts[has_target]
-    target_day = local_days(target[has_target].to_numpy(dtype=np.int64))
+    acts, target_ns = acts_with_time(prep, prep.select(rule.act), rule.date_attribute)
+    target_day = local_days(target_ns)
     act_day = prep.day[acts]
     n = int(rule.period.days or 0)
     latest = ctx.calendar.wd_sub_latest(target_day, n)

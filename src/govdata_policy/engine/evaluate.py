@@ -62,7 +62,7 @@ def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFr
     return load_events(events, mapping=mapping, sheet=sheet)
 
 
-def _outside_calendar(frame: pd.DataFrame, calendar: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def _outside_calendar(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     from ..calendar.bounds import FIRST_DAY, LAST_DAY
 
     days = frame["day"].to_numpy(dtype=np.int64)
@@ -113,12 +113,12 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
     return frame.loc[~bad], rejected
 
 
-def _quiet(stage: str, done: int | None = None, total: int | None = None, rows: int | None = None) -> None:
-    """The default progress callback: says nothing."""
+def no_progress(stage: str, done: int | None = None, total: int | None = None, rows: int | None = None) -> None:
+    """The default progress callback: says nothing (the CLI's bar has the same signature)."""
 
 
 def run_rules(
-    ctx: Context, rules: list[Any], progress: Callable[..., None] = _quiet
+    ctx: Context, rules: list[Any], progress: Callable[..., None] = no_progress
 ) -> tuple[list[tuple[Any, pd.DataFrame]], list[tuple[Any, pd.DataFrame]]]:
     found: list[tuple[Any, pd.DataFrame]] = []
     obligations: list[tuple[Any, pd.DataFrame]] = []
@@ -146,10 +146,10 @@ class Checked:
 
 
 def check_frame(
-    profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = _quiet
+    profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = no_progress
 ) -> Checked:
     """Calendar checks, canonical order, every rule, assembled findings: one validated EventFrame."""
-    frame, out_of_range = _outside_calendar(frame, profile.calendar)
+    frame, out_of_range = _outside_calendar(frame)
     frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
     future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
     prep = prepare(frame.loc[~future].drop(columns=["source"], errors="ignore"))
@@ -192,7 +192,7 @@ def evaluate(
     keep_events: bool = True,
     progress: Callable[..., None] | None = None,
 ) -> Result:
-    report = progress or _quiet
+    report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
     report("rules", 0, len(profile.rules), rows=rows_read)

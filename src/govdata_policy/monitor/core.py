@@ -375,7 +375,7 @@ def _calendar_reason(seq: int, day: int) -> str:
 
     from ..engine.evaluate import _outside_calendar
 
-    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), None)
+    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}))
     return rejected[0]["reason"]
 
 

@@ -12,6 +12,10 @@ from pydantic import ValidationError
 
 from .model import RuleFile
 
+# issue 5: libyaml's parser reads the ~30 rule and profile files of a run in a tenth of
+# the pure-Python parser's 0.13 s; both build the same Python values
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class RuleLoadError(ValueError):
     """A rule or profile file with a mistake: the message names file, rule and field."""
@@ -23,7 +27,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RuleLoadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

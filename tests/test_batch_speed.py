@@ -15,6 +15,7 @@ import pytest
 
 from govdata_policy.engine.frame import _time_order
 from govdata_policy.engine.messages import local_text
+from govdata_policy.json_text import table_json
 from govdata_policy.result import Result, display_frame
 from govdata_policy.timeutil import LOCAL_TZ
 
@@ -96,10 +97,72 @@ def test_time_order_is_the_full_lexsort() -> None:
 
 @pytest.mark.parametrize("indent", [None, 2])
 def test_tables_written_in_chunks_are_the_same(indent: int | None) -> None:
-    from govdata_policy.result import _table_json
-
     frame = _frame(50)
-    whole = "".join(_table_json(frame, indent, 1))
-    assert "".join(_table_json(frame, indent, 1, chunk=7)) == whole
-    assert whole == json.dumps(Result("x", 0, {}, frame, frame).to_dict()["violations"], ensure_ascii=False,
+    whole = b"".join(table_json(frame, indent, 1))
+    assert b"".join(table_json(frame, indent, 1, chunk=7)) == whole
+    assert whole.decode() == json.dumps(Result("x", 0, {}, frame, frame).to_dict()["violations"], ensure_ascii=False,
                                indent=indent, default=str).replace("\n", "\n" + " " * (indent or 0))
+
+
+def _awkward(n: int) -> pd.DataFrame:
+    """Cells each fast path of json_text must hand over as json.dumps writes them."""
+    texts = ["新疆\t\"引号\"", "back\\slash", None, "ctl\x01\x1f", "", "é😀", "plain"]
+    lists: list[object] = [[1], [2, 3], [], [np.int64(4)], [True], [2**70], (5, 6), [None], [1.5]]
+    return pd.DataFrame({
+        "text": pd.Series([texts[i % len(texts)] for i in range(n)], dtype="str"),
+        "no_text": pd.Series([None] * n, dtype="str"),
+        "objects": pd.Series([texts[i % len(texts)] for i in range(n)], dtype=object),
+        "surrogate": pd.Series(["\ud800" if i % 2 else "x" for i in range(n)], dtype=object),
+        "old_times": _times([None if i % 3 == 0 else -(10**19) // (i + 1) for i in range(n)]),
+        "seconds": _times([None if i % 3 == 0 else 10**18 + i * 10**12 for i in range(n)]).dt.as_unit("s"),
+        "ints": pd.array([None if i % 4 == 0 else (-1) ** i * 7 ** (i % 22) for i in range(n)], dtype="Int64"),
+        "lists": pd.Series([lists[i % len(lists)] for i in range(n)], dtype=object),
+        "int_lists": pd.Series([[i] * (i % 3) for i in range(n)], dtype=object),
+        "sliced": pd.Series([f"s{i}\n" for i in range(2 * n)], dtype="str").iloc[n:].reset_index(drop=True),
+    })
+
+
+@pytest.mark.parametrize("indent", [None, 2, 4])
+@pytest.mark.parametrize("rows", [0, 1, 5, 40])
+def test_awkward_cells_are_json_dumps_text(indent: int | None, rows: int) -> None:
+    frame = _awkward(rows)
+    result = Result("x", 0, {}, frame, frame.iloc[::-1])
+    expected = json.dumps(result.to_dict(), ensure_ascii=False, indent=indent, default=str)
+    assert result.to_json(indent=indent) == expected
+    utf8 = frame.drop(columns="surrogate")  # not UTF-8: the whole document is json.dumps's
+    whole = b"".join(table_json(utf8, indent, 1))
+    assert whole.decode() == json.dumps(Result("x", 0, {}, utf8, utf8).to_dict()["violations"], ensure_ascii=False,
+                               indent=indent, default=str).replace("\n", "\n" + " " * (indent or 0))
+    for chunk in (1, 3):
+        assert b"".join(table_json(utf8, indent, 1, chunk=chunk)) == whole
+
+
+def test_evidence_lists_are_the_plain_ones() -> None:
+    from govdata_policy.engine.assemble import _evidence
+
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 500):
+        first, second = rng.integers(0, 20, n), rng.integers(0, 20, n)
+        has_second = rng.integers(0, 2, n).astype(bool)
+        triples = list(zip(first.tolist(), second.tolist(), has_second.tolist(), strict=True))
+        ordered = [sorted({a, b}) if t else [a] for a, b, t in triples]
+        as_is = [[a, b] if t else [a] for a, b, t in triples]
+        for flag, expected in ((True, ordered), (False, as_is)):
+            made = _evidence(first, second, has_second, ordered=flag)
+            assert made.tolist() == expected
+            assert all(type(x) is int for cell in made for x in cell)
+
+
+@pytest.mark.parametrize("values", [
+    ["第37条", None, "a\"b\\c\n"], [None, None], ["x"], [1, "x"], [None, 2.5], ["é", "😀"],
+])
+def test_text_columns_are_typed_as_pandas_types_objects(values: list[object]) -> None:
+    from govdata_policy.engine.assemble import _broadcast, _objects_column, _text_of
+
+    codes = np.array([i % len(values) for i in range(7)], dtype=np.int64)
+    objects = np.array([values[c] for c in codes] + [None], dtype=object)[:-1]
+    plain = pd.DataFrame({"c": objects})["c"]
+    for made in (_broadcast(values, codes), _objects_column(objects), _text_of(pd.Series(objects))):
+        pd.testing.assert_series_equal(pd.DataFrame({"c": made})["c"], plain)
+    if plain.dtype != object:  # text already: taken by Arrow
+        pd.testing.assert_series_equal(pd.DataFrame({"c": _text_of(plain)})["c"], plain)

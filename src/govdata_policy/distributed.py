@@ -263,7 +263,7 @@ def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, 
     prep = checked.ctx.prep
     return _Partial(
         violations=checked.violations, obligations=checked.obligations(), rejected=checked.rejected,
-        events=len(prep), names=set(prep.by_event), columns=list(prep.frame.columns),
+        events=len(prep), names=set(prep.by_event), columns=list(prep.columns),
         after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
         first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
     )
@@ -312,6 +312,10 @@ class _Span:
 
     def __len__(self) -> int:
         return self.size
+
+    @property
+    def columns(self) -> pd.Index:
+        return self.frame.columns
 
 
 def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:

@@ -169,3 +169,61 @@ def test_one_source_name_for_every_row_of_a_file(write_csv) -> None:
 
     raw = read_raw(write_csv([{"case_id": "A", "event": "share.requested", "time": "2024-05-06"}] * 3))
     assert raw.source.tolist() == [raw.source[0]] * 3 and raw.source[0].endswith("log.csv")
+
+
+def _with_gaps(rows: list[dict[str, str]], seed: int) -> list[dict[str, str | None]]:
+    """The rows with some cells missing (None), as a typed format can say."""
+    rng = random.Random(seed)
+    return [{k: (None if rng.random() < 0.1 else v) for k, v in row.items()} for row in rows]
+
+
+@pytest.mark.parametrize("row_group_size", [None, 700])
+def test_dictionary_encoded_parquet_text_reads_like_the_same_cells_as_records(tmp_path, row_group_size) -> None:
+    import pyarrow.parquet as pq
+
+    # several row groups: a dictionary per group, unified on reading; one group: one shared dictionary
+    rows = _with_gaps(_rows(6, 5000, 0.5), 6)
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=row_group_size)
+    raw = read_module.read_raw(path)
+    assert all(pa.types.is_dictionary(dtype.pyarrow_dtype) for dtype in raw.frame.dtypes)  # the fast path
+    fast, fast_rejected, _ = load_events(path)
+    slow, slow_rejected, _ = load_events(rows)
+    assert fast_rejected == [{**r, "source": str(path)} for r in slow_rejected]
+    assert fast.dtypes.astype(str).to_dict() == slow.dtypes.astype(str).to_dict()
+    assert _plain(fast) == _plain(slow)
+    assert 0 < len(fast_rejected) < len(rows)
+
+
+def test_dictionary_codes_taken_as_they_come() -> None:
+    from govdata_policy.io.text import encode
+
+    cells = [" a", "a", None, "张三", "", "b ", "\u3000", "a"]
+    chunks = [pa.array(cells[:3]).dictionary_encode(), pa.array(cells[3:]).dictionary_encode()]
+    for arr in (pa.chunked_array(chunks), pa.chunked_array([pa.array(cells).dictionary_encode()]),
+                pa.chunked_array([], pa.dictionary(pa.int32(), pa.string()))):
+        coded = encode(arr)
+        plain = encode(pd.Series(arr.to_pylist(), dtype=object))
+        assert coded.words[coded.codes].tolist() == plain.words[plain.codes].tolist()
+    assert encode(pa.chunked_array(chunks)).words[encode(pa.chunked_array(chunks)).codes].tolist() == [
+        "a", "a", None, "张三", None, "b", None, "a"]
+
+
+def test_columns_checked_in_parallel_as_one_by_one(tmp_path, monkeypatch) -> None:
+    validate_module = sys.modules["govdata_policy.io.validate"]
+    path = _write(_rows(7, 4000, 0.5), tmp_path / "log.csv")
+    monkeypatch.setattr(validate_module, "_PARALLEL_ROWS", 1 << 40)
+    serial, serial_rejected, _ = load_events(path)
+    monkeypatch.setattr(validate_module, "_PARALLEL_ROWS", 0)
+    parallel, parallel_rejected, _ = load_events(path)
+    assert parallel_rejected == serial_rejected
+    pd.testing.assert_frame_equal(parallel, serial)
+
+
+def test_empty_parquet_log(tmp_path) -> None:
+    path = tmp_path / "log.parquet"
+    pd.DataFrame({"case_id": pd.Series([], dtype="str"), "event": pd.Series([], dtype="str"),
+                  "time": pd.Series([], dtype="str"), "note": pd.Series([], dtype="str")}).to_parquet(path)
+    events, rejected, read = load_events(path)
+    assert (len(events), rejected, read) == (0, [], 0)
+    assert list(events.columns) == ["row", "case_id", "event", "time_ns", "day", "note"]

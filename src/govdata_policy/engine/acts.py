@@ -9,7 +9,7 @@ from ..rules.model import PreconditionRule, ProhibitedRule, RequiredRule, Retent
 from ..timeutil import NS_PER_DAY, OFFSET_NS, local_days
 from .context import Context, acts_with_time, asof_join, violations
 from .formats import FORMAT_CHECKS
-from .frame import _empty
+from .frame import Prepared, empty_values
 
 
 def compile_precondition(ctx: Context, rule: PreconditionRule) -> pd.DataFrame:
@@ -29,42 +29,45 @@ def compile_precondition(ctx: Context, rule: PreconditionRule) -> pd.DataFrame:
     )
 
 
+def _absent(prep: Prepared, attribute: str, acts: np.ndarray) -> np.ndarray:
+    codes, table = prep.distinct(attribute, acts)
+    return empty_values(table)[codes]
+
+
 def compile_required(ctx: Context, rule: RequiredRule) -> pd.DataFrame:
     prep = ctx.prep
     acts = prep.select(rule.act)
     need = rule.require
+    bad = np.zeros(len(acts), dtype=bool)
+    # issue 5: the details are written for the rows reported only (they were 0.2 s for every act on 1M rows)
     detail = np.full(len(acts), None, dtype=object)
     if need.all_present or need.any_present:
         names = need.all_present or need.any_present or []
-        absent = np.column_stack([_empty(prep.column(a).iloc[acts]) for a in names]) if len(acts) else np.zeros(
+        absent = np.column_stack([_absent(prep, a, acts) for a in names]) if len(acts) else np.zeros(
             (0, len(names)), dtype=bool)
         bad = absent.any(axis=1) if need.all_present else absent.all(axis=1)
         # "reason, legal_basis" naming exactly what is missing on each row
-        text = pd.Series([""] * len(acts), dtype=object)
+        text = pd.Series([""] * int(bad.sum()), dtype=object)
         for i, name in enumerate(names):
-            text = text + np.where(absent[:, i], name + ", ", "")
-        detail = ("missing: " + text.str.rstrip(", ")).to_numpy(dtype=object)
+            text = text + np.where(absent[bad, i], name + ", ", "")
+        detail[bad] = ("missing: " + text.str.rstrip(", ")).to_numpy(dtype=object)
     elif need.maximum:
-        bad = np.zeros(len(acts), dtype=bool)
         for name, limit in need.maximum.items():
-            values = pd.to_numeric(prep.column(name).iloc[acts], errors="coerce")
+            values = pd.to_numeric(prep.at(name, acts), errors="coerce")
             over = (values > limit).fillna(False).to_numpy(dtype=bool)
             bad |= over
-            detail = np.where(over, f"{name} > {limit}: " + values.astype("string").fillna("").to_numpy(
-                dtype=object), detail)
+            detail[over] = f"{name} > {limit}: " + values[over].astype("string").fillna("").to_numpy(dtype=object)
     else:
-        bad = np.zeros(len(acts), dtype=bool)
         for name, fmt in (need.valid_format or {}).items():
-            values = prep.column(name).iloc[acts]
-            present = ~_empty(values)
-            valid = FORMAT_CHECKS[fmt](values.astype("string").fillna("").to_numpy(dtype=object))
-            wrong = present & ~valid
+            # a format is checked once per distinct value
+            codes, table = prep.distinct(name, acts)
+            text = table.astype("string").fillna("")  # blank where the table is: NA is ""
+            wrong = (~empty_values(text) & ~FORMAT_CHECKS[fmt](text))[codes]
             bad |= wrong
-            detail = np.where(wrong, f"{name} is not a valid {fmt}: " + values.astype("string").fillna(
-                "").to_numpy(dtype=object), detail)
+            detail[wrong] = f"{name} is not a valid {fmt}: " + text.take(codes[wrong]).to_numpy(dtype=object)
     return violations(
         "invalid", acts[bad], occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"),
-        detail=np.asarray(detail, dtype=object)[bad],
+        detail=detail[bad],
     )
 
 

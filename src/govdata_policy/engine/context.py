@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .frame import Prepared
 
@@ -25,9 +27,22 @@ class Context:
 
 def int_or_na(values: np.ndarray, valid: np.ndarray) -> pd.array:
     """Int64 array with NA where ``valid`` is false."""
-    out = pd.array(np.where(valid, values, 0).astype(np.int64), dtype="Int64")
-    out[~valid] = pd.NA
-    return out
+    valid = np.asarray(valid, dtype=bool)
+    return pd.arrays.IntegerArray(np.where(valid, values, 0).astype(np.int64), ~valid)
+
+
+def words(names: Sequence[str], codes: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """``np.array(names, dtype=object)[codes]``, typed as a DataFrame types it (pandas' str
+    type; object if empty). Issue 5: built from the codes through an Arrow dictionary, five
+    times faster than pandas inferring the type of 470k Python strings (the statuses)."""
+    if len(codes) == 0:
+        return np.asarray(names, dtype=object)[codes]
+    coded = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), pa.array(names, type=pa.large_string()))
+    return pd.array(coded.cast(pa.large_string()), dtype="str")
+
+
+def all_na(n: int) -> pd.array:
+    return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
 
 
 def violations(
@@ -43,11 +58,11 @@ def violations(
     n = len(pos)
 
     def fill(value: Any) -> Any:
-        return pd.array([pd.NA] * n, dtype="Int64") if value is None else value
+        return all_na(n) if value is None else value
 
     return pd.DataFrame(
         {
-            "kind": kind if not isinstance(kind, str) else np.full(n, kind, dtype=object),
+            "kind": kind if not isinstance(kind, str) else words([kind], np.zeros(n, dtype=np.int8)),
             "pos": np.asarray(pos, dtype=np.int64),
             "due_day": fill(due_day),
             "occurred_ns": fill(occurred_ns),
@@ -67,22 +82,34 @@ def asof_join(
     prep: Prepared, left: np.ndarray, right: np.ndarray, direction: str
 ) -> np.ndarray:
     """For each left position, the right position in the same case nearest in time
-    (``forward``: first at or after; ``backward``: last at or before); -1 if none."""
+    (``forward``: first at or after; ``backward``: last at or before); -1 if none.
+
+    Positions are in canonical order, time ascending, so a tie on time is a run of
+    positions: "at or after the left's time" is "at or after the first position of its
+    time", and (case, position) keys in one sorted array answer every left by a binary
+    search. Issue 5: the ``merge_asof`` this replaces cost 0.25 s over 13 rules on 1M rows.
+    """
     result = np.full(len(left), -1, dtype=np.int64)
     if len(left) == 0 or len(right) == 0:
         return result
-    left_frame = pd.DataFrame({"t": prep.time_ns[left], "case": prep.case_codes[left], "i": np.arange(len(left))})
-    right_frame = pd.DataFrame({"t": prep.time_ns[right], "case": prep.case_codes[right], "r": right})
-    # positions are in canonical order, so time is already ascending on both sides
-    merged = pd.merge_asof(left_frame, right_frame, on="t", by="case", direction=direction,
-                           allow_exact_matches=True)
-    found = merged["r"].notna().to_numpy()
-    result[merged["i"].to_numpy()[found]] = merged["r"].to_numpy()[found].astype(np.int64)
+    span = len(prep) + 1
+    keys = np.sort(prep.case_codes[right] * span + right)
+    case = prep.case_codes[left]
+    first_of_time, last_of_time = prep.time_ties
+    if direction == "forward":
+        at = np.searchsorted(keys, case * span + first_of_time[left], side="left")
+        found = at < len(keys)
+    else:
+        at = np.searchsorted(keys, case * span + last_of_time[left], side="right") - 1
+        found = at >= 0
+    key = keys[np.where(found, at, 0)]
+    found &= key // span == case
+    result[found] = key[found] % span
     return result
 
 
 def acts_with_time(prep: Prepared, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:
     """The acts that carry a time attribute, and its UTC nanoseconds (lead times, retention)."""
-    values = pd.to_numeric(prep.column(attribute).iloc[acts], errors="coerce")
+    values = pd.to_numeric(prep.at(attribute, acts), errors="coerce")
     known = values.notna().to_numpy()
     return acts[known], values[known].to_numpy(dtype=np.int64)

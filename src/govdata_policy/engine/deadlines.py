@@ -12,7 +12,10 @@ import pandas as pd
 
 from ..rules.model import DeadlineRule, LeadTimeRule, Period, WaitingRule
 from ..timeutil import end_of_day_ns, local_days
-from .context import Context, acts_with_time, asof_join, int_or_na, violations
+from .context import Context, acts_with_time, asof_join, int_or_na, violations, words
+
+STATUSES = ("pending", "met", "late", "overdue", "missing")
+PENDING, MET, LATE, OVERDUE, MISSING = range(len(STATUSES))  # codes into STATUSES
 
 
 def period_end(ctx: Context, start_days: np.ndarray, period: Period, extra: np.ndarray | int = 0) -> np.ndarray:
@@ -37,7 +40,7 @@ def _extensions(ctx: Context, rule: DeadlineRule, triggers: np.ndarray, base_due
     if len(grants) == 0:
         return extra
     # a negative or unreadable grant extends nothing (the `required` rule reports values over the maximum)
-    amounts = pd.to_numeric(prep.column(extension.attribute).iloc[grants], errors="coerce").fillna(0).clip(lower=0)
+    amounts = pd.to_numeric(prep.at(extension.attribute, grants), errors="coerce").fillna(0).clip(lower=0)
     left = pd.DataFrame({"case": prep.case_codes[triggers], "t": prep.time_ns[triggers],
                          "due": base_due, "i": np.arange(len(triggers))})
     right = pd.DataFrame({"case": prep.case_codes[grants], "gt": prep.time_ns[grants],
@@ -58,7 +61,7 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
     start_days = prep.day[triggers]
 
     if rule.due_attribute is not None:
-        attr = pd.to_numeric(prep.column(rule.due_attribute).iloc[triggers], errors="coerce")
+        attr = pd.to_numeric(prep.at(rule.due_attribute, triggers), errors="coerce")
         has_due = attr.notna().to_numpy()
         due_day = np.where(has_due, local_days(attr.fillna(0).to_numpy(dtype=np.int64)), 0)
     elif rule.period is not None and rule.period.unit != "none":
@@ -73,11 +76,11 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
     late = fulfilled & has_due & (fulfil_day > due_day)
     overdue = ~fulfilled & has_due & (ctx.as_of_ns > end_of_day_ns(due_day))
     missing = ~fulfilled & ~has_due
-    status = np.full(len(triggers), "pending", dtype=object)
-    status[fulfilled] = "met"
-    status[late] = "late"
-    status[overdue] = "overdue"
-    status[missing] = "missing"
+    status = np.full(len(triggers), PENDING, dtype=np.int8)
+    status[fulfilled] = MET
+    status[late] = LATE
+    status[overdue] = OVERDUE
+    status[missing] = MISSING
 
     wd_late = np.zeros(len(triggers), dtype=np.int64)
     if late.any():
@@ -90,14 +93,14 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
         "pos": triggers,
         "due_day": int_or_na(due_day, has_due),
         "fulfil_pos": int_or_na(fulfil_pos, fulfilled),
-        "status": status,
+        "status": words(STATUSES, status),
         "wd_late": int_or_na(wd_late, counted),
     })
     found = late | overdue | missing
-    kind = np.where(late, "late", np.where(overdue, "overdue", "missing"))[found]
+    kind = np.where(late, LATE, np.where(overdue, OVERDUE, MISSING))[found]
     occurred = prep.time_ns[np.maximum(fulfil_pos, 0)]
     found_violations = violations(
-        kind.astype(object),
+        words(STATUSES, kind),
         triggers[found],
         due_day=int_or_na(due_day[found], has_due[found]),
         occurred_ns=int_or_na(occurred[found], fulfilled[found]),

@@ -5,38 +5,120 @@ findings never depend on the order of the input rows: ties on time within a
 case are broken by the event name and then by a hash of the row's content.
 Exact duplicates (every column equal but the row number) are collapsed: the
 first row number is kept as evidence and the count is reported in a note.
+
+Issue 5: the sorted log is not copied up front. ``Prepared`` keeps the input
+frame and the canonical order, and takes a column into that order when it is
+first asked for (most rules read a few columns at a few positions); the whole
+sorted ``frame`` is built only if someone asks for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..rules.model import Condition, EventMatch
+from .distinct import ColumnCodes, is_text, per_distinct
 
 ENGINE_COLUMNS = ("row", "case_id", "event", "time_ns", "day")
 
 
-@dataclass
 class Prepared:
-    frame: pd.DataFrame  # positions 0..n-1 in canonical order
-    case_codes: np.ndarray  # int64 code per row, same case = same code
-    time_ns: np.ndarray
-    day: np.ndarray
-    rows: np.ndarray  # input row numbers
-    by_event: dict[str, np.ndarray]  # event name -> positions (ascending = time order)
-    duplicates: int = 0
-    _known: dict[str, pd.Series] = field(default_factory=dict)
+    """Positions 0..n-1 in canonical order; ``frame`` and columns are taken from the input lazily."""
+
+    def __init__(self, source: pd.DataFrame, order: np.ndarray, case_codes: np.ndarray,
+                 by_event: dict[str, np.ndarray], duplicates: int = 0) -> None:
+        self._source = source  # the input rows, in input order (not copied)
+        # the source row at each canonical position, and row -1 for position -1 (none)
+        self._row_at = np.append(order, -1)
+        self._order = self._row_at[:-1]
+        self.case_codes = case_codes  # int64 code per row, same case = same code
+        self.time_ns = source["time_ns"].to_numpy(dtype=np.int64)[order]
+        self.day = source["day"].to_numpy(dtype=np.int64)[order]
+        self.rows = source["row"].to_numpy(dtype=np.int64)[order]  # input row numbers
+        self.by_event = by_event  # event name -> positions (ascending = time order)
+        self.duplicates = duplicates
+        self._columns: dict[str, pd.Series] = {}
+        self._known: dict[str, pd.Series] = {}
+        self._latest: dict[str, np.ndarray] = {}
+        self._distinct: dict[str, ColumnCodes] = {}
+        self._isna: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self._order)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The whole log in canonical order (a copy of every column: ask for ``column`` if one is enough)."""
+        return self._source.take(self._order).reset_index(drop=True)
+
+    @property
+    def columns(self) -> pd.Index:
+        return self._source.columns
 
     def column(self, attribute: str) -> pd.Series:
-        if attribute in self.frame.columns:
+        if "frame" in self.__dict__ and attribute in self.frame.columns:
             return self.frame[attribute]
-        return pd.Series(pd.NA, index=self.frame.index, dtype="object")
+        if attribute not in self._source.columns:
+            return pd.Series(pd.NA, index=pd.RangeIndex(len(self)), dtype="object")
+        if attribute not in self._columns:
+            source = self._source[attribute]
+            self._columns[attribute] = pd.Series(source.array.take(self._order), dtype=source.dtype, name=attribute)
+        return self._columns[attribute]
+
+    def at(self, attribute: str, positions: np.ndarray) -> pd.Series:
+        """``column(attribute).iloc[positions]`` (index 0..k-1), without taking the whole column;
+        a position of -1 gives NA."""
+        if attribute not in self._source.columns:
+            return pd.Series(pd.NA, index=pd.RangeIndex(len(positions)), dtype="object")
+        source = self._source[attribute]
+        return pd.Series(source.array.take(self._row_at[positions], allow_fill=True), dtype=source.dtype)
+
+    def _missing(self, attribute: str) -> np.ndarray:
+        """Which source rows have no value of the attribute (NA)."""
+        if attribute not in self._isna:
+            self._isna[attribute] = self._source[attribute].isna().to_numpy(dtype=bool)
+        return self._isna[attribute]
+
+    @cached_property
+    def _by_case(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions grouped by case (time order within a case), their source rows, and each one's
+        case start in that order."""
+        by_case = group_order(self.case_codes)
+        codes = self.case_codes[by_case]
+        first = np.r_[True, codes[1:] != codes[:-1]][: len(codes)]
+        return by_case, self._order[by_case], np.maximum.accumulate(np.where(first, np.arange(len(codes)), 0))
+
+    @cached_property
+    def time_ties(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per position, the first and the last position of its time (time ascends: a tie is a run)."""
+        n = len(self)
+        starts = np.r_[True, self.time_ns[1:] != self.time_ns[:-1]][:n]
+        ends = np.r_[starts[1:], True][:n]
+        first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+        last = np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
+        return first, last
+
+    def latest(self, attribute: str) -> np.ndarray:
+        """Per position, the position of its case's latest non-empty value of the attribute so far; -1 if none.
+
+        Issue 5: a forward fill within case blocks (the running maximum of the valid
+        positions, ignored where it lies before the block's start); the groupby ffill it
+        replaces cost 0.1 s per attribute on 1M rows.
+        """
+        if attribute not in self._latest:
+            latest = np.full(len(self), -1, dtype=np.int64)
+            if attribute in self._source.columns:
+                by_case, source_rows, starts = self._by_case
+                missing = self._missing(attribute)[source_rows]
+                last = np.maximum.accumulate(np.where(missing, -1, np.arange(len(by_case))))
+                latest[by_case] = np.where(last >= starts, by_case[last], -1)
+            self._latest[attribute] = latest
+        return self._latest[attribute]
 
     def known(self, attribute: str) -> pd.Series:
         """The case's latest non-empty value of an attribute at each row (forward fill within case)."""
@@ -45,42 +127,51 @@ class Prepared:
             if column.isna().all():
                 self._known[attribute] = column
             else:
-                self._known[attribute] = column.groupby(self.case_codes, sort=False).ffill()
+                values = column.array.take(self.latest(attribute), allow_fill=True)
+                self._known[attribute] = pd.Series(values, dtype=column.dtype, name=attribute)
         return self._known[attribute]
+
+    def distinct(self, attribute: str, positions: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+        """The attribute's values at positions (-1 for NA) as codes into a table of its distinct values.
+
+        The table's last entry is NA, code -1: an elementwise test of the table, indexed
+        by the codes, is the test of the values (``engine.distinct``).
+        """
+        if attribute not in self._source.columns:
+            return np.full(len(positions), -1, dtype=np.intp), pd.Series([pd.NA], dtype="object")
+        if attribute not in self._distinct:
+            # asked for on most rows ('*'), a column's NA rows are found at once and not factorized
+            # (finding them is cheaper: 0.05 s less for Xinjiang's sparse subject_id on 1M rows)
+            most = attribute in self._isna or 2 * len(positions) > len(self)
+            self._distinct[attribute] = ColumnCodes(self._source[attribute], self._missing(attribute) if most else None)
+        return self._distinct[attribute].at(self._row_at[positions])
 
     def select(self, match: EventMatch) -> np.ndarray:
         """Positions of the events a match names, in time order."""
         if match.event == "*":
-            positions = np.arange(len(self.frame), dtype=np.int64)
+            positions = np.arange(len(self), dtype=np.int64)
         else:
             positions = self.by_event.get(match.event, np.empty(0, dtype=np.int64))
-        for attribute, condition in match.when.items():
+        tests = [(attribute, condition, False) for attribute, condition in match.when.items()]
+        tests += [(attribute, condition, True) for attribute, condition in match.case_when.items()]
+        for attribute, condition, in_case in tests:
             if len(positions) == 0:
                 break
-            positions = positions[condition_mask(self.column(attribute).iloc[positions], condition)]
-        for attribute, condition in match.case_when.items():
-            if len(positions) == 0:
-                break
-            positions = positions[condition_mask(self.known(attribute).iloc[positions], condition)]
+            codes, table = self.distinct(attribute, self.latest(attribute)[positions] if in_case else positions)
+            positions = positions[condition_holds(table, condition)[codes]]
         return positions
 
 
-def _empty(values: pd.Series) -> np.ndarray:
+def empty_values(values: pd.Series) -> np.ndarray:
+    """Missing or only white space."""
     missing = values.isna().to_numpy(dtype=bool)
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+    if is_text(values.dtype):
         text = values.astype("string").str.strip()
         missing = missing | (text == "").fillna(True).to_numpy(dtype=bool)
     return missing
 
 
-def condition_mask(values: pd.Series, condition: Condition) -> np.ndarray:
-    """Vectorised test of one declarative condition; NA never equals anything."""
-    if condition.present is not None:
-        present = ~_empty(values)
-        return present if condition.present else ~present
-    if condition.absent is not None:
-        absent = _empty(values)
-        return absent if condition.absent else ~absent
+def _equal_values(values: pd.Series, condition: Condition) -> np.ndarray:
     wanted = condition.values()
     if values.dtype == "boolean" or pd.api.types.is_bool_dtype(values.dtype):
         wanted = [w for w in wanted if isinstance(w, bool)]
@@ -88,10 +179,41 @@ def condition_mask(values: pd.Series, condition: Condition) -> np.ndarray:
         wanted = [w for w in wanted if isinstance(w, int) and not isinstance(w, bool)]
     else:
         wanted = [str(w).lower() if isinstance(w, bool) else str(w) for w in wanted]
-    hit = values.isin(wanted).fillna(False).to_numpy(dtype=bool) & ~values.isna().to_numpy(dtype=bool)
+    return values.isin(wanted).fillna(False).to_numpy(dtype=bool) & ~values.isna().to_numpy(dtype=bool)
+
+
+def condition_holds(values: pd.Series, condition: Condition) -> np.ndarray:
+    """One declarative condition, tested value by value; NA never equals anything."""
+    if condition.present is not None:
+        present = ~empty_values(values)
+        return present if condition.present else ~present
+    if condition.absent is not None:
+        absent = empty_values(values)
+        return absent if condition.absent else ~absent
+    hit = _equal_values(values, condition)
     if condition.not_in is not None:
         return ~hit
     return hit
+
+
+def condition_mask(values: pd.Series, condition: Condition) -> np.ndarray:
+    """Vectorised test of one declarative condition, once per distinct value; NA never equals anything."""
+    return per_distinct(values, lambda distinct: condition_holds(distinct, condition))
+
+
+def group_order(codes: np.ndarray) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")`` for codes >= 0, sorted 16 bits at a time.
+
+    Issue 5: numpy's stable sort of 16-bit keys is a radix sort; two such passes over a
+    million case codes take 0.03 s where the stable sort of the 64-bit codes took 0.1 s.
+    """
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    top = int(codes.max()) if len(codes) else 0
+    shift = 16
+    while top >> shift:
+        order = order[np.argsort((codes[order] >> shift & 0xFFFF).astype(np.uint16), kind="stable")]
+        shift += 16
+    return order
 
 
 def _time_order(time_ns: np.ndarray, *keys: np.ndarray) -> np.ndarray:
@@ -114,13 +236,36 @@ def _time_order(time_ns: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     return order
 
 
-def prepare(events: pd.DataFrame) -> Prepared:
-    """Sort into canonical order, collapse exact duplicates, index by event."""
-    frame = events.reset_index(drop=True)
-    case_codes, _ = pd.factorize(frame["case_id"])
+def _first_seen_codes(values: pd.Series) -> np.ndarray:
+    """``pd.factorize(values)[0]``: equal values, equal codes, numbered in order of first appearance.
+
+    Issue 5: case ids are mostly distinct Python str, each hashed by pandas; Arrow's hash
+    table over their UTF-8 text numbers them the same way 0.08 s faster per million rows.
+    """
+    if pd.api.types.is_object_dtype(values.dtype) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        try:
+            text = pa.array(values.to_numpy(), type=pa.large_string())
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8
+            return pd.factorize(values)[0]
+        return pc.dictionary_encode(text).indices.to_numpy().astype(np.intp)
+    return pd.factorize(values)[0]
+
+
+def prepare(events: pd.DataFrame, keep: np.ndarray | None = None) -> Prepared:
+    """Sort into canonical order, collapse exact duplicates, index by event.
+
+    ``keep`` (a mask over the rows) leaves rows out without copying the frame first.
+    """
+    chosen = np.arange(len(events)) if keep is None else np.flatnonzero(keep)
+    everything = len(chosen) == len(events)
+
+    def kept(name: str) -> pd.Series:
+        return events[name] if everything else events[name].iloc[chosen]
+
+    case_codes = _first_seen_codes(kept("case_id"))
     # event codes in name order, so ties on time break the same way whatever the input order
-    event_codes, event_names = pd.factorize(frame["event"], sort=True)
-    time_ns = frame["time_ns"].to_numpy(dtype=np.int64)
+    event_codes, event_names = pd.factorize(kept("event"), sort=True)
+    time_ns = kept("time_ns").to_numpy(dtype=np.int64)
     order = _time_order(time_ns, case_codes, event_codes)
     t, c, e = time_ns[order], case_codes[order], event_codes[order]
     same = (t[1:] == t[:-1]) & (c[1:] == c[:-1]) & (e[1:] == e[:-1])
@@ -130,31 +275,22 @@ def prepare(events: pd.DataFrame) -> Prepared:
         tied_sorted[1:] |= same
         tied_sorted[:-1] |= same
         tied = order[tied_sorted]
-        content = [col for col in frame.columns if col != "row"]
-        as_text = frame.iloc[tied][content].astype("string")
-        tiebreak = np.zeros(len(frame), dtype=np.uint64)
+        content = [col for col in events.columns if col != "row"]
+        as_text = events.iloc[chosen[tied]][content].astype("string").set_axis(tied)
+        tiebreak = np.zeros(len(chosen), dtype=np.uint64)
         tiebreak[tied] = pd.util.hash_pandas_object(as_text, index=False).to_numpy()
         # exact duplicates: keep the lowest row number, whatever the input order
-        by_row = as_text.assign(_row=frame["row"].to_numpy()[tied]).sort_values("_row")
+        by_row = as_text.assign(_row=kept("row").to_numpy()[tied]).sort_values("_row")
         dup_labels = by_row.index[by_row.drop(columns="_row").duplicated(keep="first").to_numpy()]
         duplicates = len(dup_labels)
-        keep = np.ones(len(frame), dtype=bool)
-        keep[dup_labels.to_numpy()] = False
+        unique = np.ones(len(chosen), dtype=bool)
+        unique[dup_labels.to_numpy()] = False
         order = _time_order(time_ns, case_codes, event_codes, tiebreak)
-        order = order[keep[order]]
-    frame = frame.iloc[order].reset_index(drop=True)
+        order = order[unique[order]]
     event_codes = event_codes[order]
-    grouping = np.argsort(event_codes, kind="stable")
+    grouping = group_order(event_codes)
     bounds = np.searchsorted(event_codes[grouping], np.arange(len(event_names) + 1))
     by_event = {
         str(name): grouping[bounds[i]:bounds[i + 1]].astype(np.int64) for i, name in enumerate(event_names)
     }
-    return Prepared(
-        frame=frame,
-        case_codes=case_codes[order].astype(np.int64),
-        time_ns=frame["time_ns"].to_numpy(dtype=np.int64),
-        day=frame["day"].to_numpy(dtype=np.int64),
-        rows=frame["row"].to_numpy(dtype=np.int64),
-        by_event=by_event,
-        duplicates=duplicates,
-    )
+    return Prepared(events, chosen[order], case_codes[order].astype(np.int64), by_event, duplicates)

@@ -125,7 +125,9 @@ def check_event(problems: list[Problem], values: Any) -> tuple[Coded, list[str |
     """The event column: (its codes, the canonical name of each word)."""
     coded = encode(values, EVENTS)
     names = canonical_words(coded.words, EVENTS)
-    flag(problems, coded.per_row([n is None for n in names], bool), "event: missing")
+    missing = [n is None for n in names]
+    if any(missing):  # a mask over every row only when there is something to flag
+        flag(problems, coded.per_row(missing, bool), "event: missing")
     budget = [MAX_SUGGESTIONS]
 
     def describe(word: str) -> str:
@@ -159,7 +161,8 @@ def check_attribute(
         return ("Int64", ns, ns == NA_NS)
     if name in BOOL_ATTRIBUTES:
         if pd.api.types.is_bool_dtype(values.dtype):  # typed (Parquet, pandas): nothing to check
-            return ("boolean", values.to_numpy(dtype=bool, na_value=False), values.isna().to_numpy())
+            # a copy: the output must not share the caller's frame's memory
+            return ("boolean", values.to_numpy(dtype=bool, na_value=False, copy=True), values.isna().to_numpy())
         return _check_bool(problems, name, encode(values, BOOL_WORDS_TRUE | BOOL_WORDS_FALSE | {"Y", "N"}))
     if name in INT_ATTRIBUTES:
         return _check_int(problems, name, text_array(values))
@@ -201,8 +204,11 @@ def _check_category(problems: list[Problem], coded: Coded, event: tuple[Coded, l
     words = canonical_words(coded.words, _CATEGORIES)
     event_codes, names = event
     for prefix, allowed in CATEGORY_BY_PREFIX.items():
+        wrong = [w is not None and w not in allowed for w in words]
+        if not any(wrong):  # the events' mask over every row only when a word is wrong somewhere
+            continue
         on = event_codes.per_row([n is not None and n.startswith(prefix) for n in names], bool)
-        flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
+        flag_words(problems, coded, words, wrong,
                    lambda v, p=prefix, a=allowed: f"category: {_show(v)} is not allowed on {p}* events "
                    f"(allowed: {', '.join(a)})", where=on)
     return ("text", coded, words)

@@ -293,7 +293,7 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
 def _case_ids(result: Any) -> pd.Index:
     """Every case of the log (or, without the log, of the obligations and findings)."""
     if result.events is not None and len(result.events):
-        return pd.Index(pd.unique(result.events.frame["case_id"].astype(str)))
+        return pd.Index(pd.unique(result.events.column("case_id").astype(str)))
     both = pd.concat([result.obligations["case_id"], result.violations["case_id"]]).astype(str)
     return pd.Index(pd.unique(both))
 

@@ -229,7 +229,7 @@ def summarise(result: Any, lang: str) -> Summary:
     events = result.events
     case_ids: set[Any] = set()
     if events is not None and len(events):
-        case_ids.update(pd.unique(events.frame["case_id"]))
+        case_ids.update(pd.unique(events.column("case_id")))
     if not owed.empty:
         case_ids.update(pd.unique(owed["case_id"]))
     with_findings = pd.unique(violations["case_id"]) if not violations.empty else []

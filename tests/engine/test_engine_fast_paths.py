@@ -1,0 +1,244 @@
+"""The engine's issue-5 fast paths against the straightforward computations they replace.
+
+Each fast path (lazy columns, per-distinct-value conditions, the numpy forward fill,
+the binary-search as-of join, radix grouping, Arrow case codes, the identifier matrix,
+str columns built from codes, the calendar check on candidate rows) is compared with
+the plain pandas way on awkward input: missing values of every kind, Chinese text,
+white space, ties on time, duplicates, a single row, an empty log.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal, assert_series_equal
+
+from govdata_policy.engine.context import asof_join, words
+from govdata_policy.engine.distinct import ColumnCodes
+from govdata_policy.engine.evaluate import _dates_outside_calendar
+from govdata_policy.engine.formats import FORMAT_CHECKS, _matrix, _upper_ascii
+from govdata_policy.engine.frame import (
+    _first_seen_codes,
+    condition_holds,
+    condition_mask,
+    group_order,
+    prepare,
+)
+from govdata_policy.rules.model import Condition, EventMatch
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TEXT = ["甲", "乙 ", " ", "", None, np.nan, "conditional", "true", "丙丁"]
+FLAGS = [True, False, None]
+EVENTS = ["share.requested", "share.replied", "共享.申请"]
+CONDITIONS = [
+    Condition(equals="甲"), Condition(equals="conditional"), Condition(equals=True), Condition(equals=3),
+    Condition.model_validate({"in": ["甲", "丙丁", "true"]}), Condition(not_in=["甲", True]),
+    Condition(present=True), Condition(present=False), Condition(absent=True), Condition(absent=False),
+]
+
+
+def _match(event: str, when: dict | None = None, case_when: dict | None = None) -> EventMatch:
+    """A match on made-up attributes and values (the vocabulary check would refuse them)."""
+    return EventMatch.model_construct(event=event, when=when or {}, case_when=case_when or {})
+
+
+def _events(rng: np.random.Generator, n: int, cases: int, times: int) -> pd.DataFrame:
+    """An EventFrame with ties on time, repeated rows and every kind of missing value."""
+    base = 1_700_000_000 * 10**9
+    time_ns = base + rng.integers(0, max(times, 1), n) * 86_400 * 10**9
+    frame = pd.DataFrame({
+        "row": np.arange(1, n + 1, dtype=np.int64),
+        "case_id": pd.Series([f"案-{c}" for c in rng.integers(0, max(cases, 1), n)], dtype=object),
+        "event": pd.Series([EVENTS[i] for i in rng.integers(0, len(EVENTS), n)], dtype=object),
+        "time_ns": time_ns.astype(np.int64),
+        "day": (time_ns // (86_400 * 10**9)).astype(np.int64),
+        "label": pd.Series([TEXT[i] for i in rng.integers(0, len(TEXT), n)], dtype=object),
+        "flag": pd.array([FLAGS[i] for i in rng.integers(0, 3, n)], dtype="boolean"),
+        "count": pd.array([None if i == 0 else int(i) for i in rng.integers(0, 5, n)], dtype="Int64"),
+        "empty": pd.Series([None] * n, dtype=object),
+    })
+    if n > 3:  # exact duplicates but for the row number
+        frame.iloc[n - 1, 1:] = frame.iloc[0, 1:]
+    return frame
+
+
+def _plain_known(prep, attribute: str) -> pd.Series:
+    column = prep.frame[attribute] if attribute in prep.frame.columns else pd.Series(
+        pd.NA, index=prep.frame.index, dtype="object")
+    return column if column.isna().all() else column.groupby(prep.case_codes, sort=False).ffill()
+
+
+def _plain_select(prep, match: EventMatch) -> np.ndarray:
+    positions = prep.by_event.get(match.event, np.empty(0, dtype=np.int64))
+    for attribute, condition in match.when.items():
+        column = prep.frame[attribute] if attribute in prep.frame.columns else pd.Series(
+            pd.NA, index=prep.frame.index, dtype="object")
+        positions = positions[condition_holds(column.iloc[positions], condition)]
+    for attribute, condition in match.case_when.items():
+        positions = positions[condition_holds(_plain_known(prep, attribute).iloc[positions], condition)]
+    return positions
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 60), cases=st.integers(1, 8), times=st.integers(1, 6))
+def test_prepared_columns_known_and_select_match_the_plain_ones(seed: int, n: int, cases: int, times: int) -> None:
+    rng = np.random.default_rng(seed)
+    events = _events(rng, n, cases, times)
+    keep = rng.random(n) < 0.9
+    prep = prepare(events, keep=keep)
+    plain = prepare(events.loc[keep].reset_index(drop=True))  # keep= must be the filtered frame's result
+    for name in ("case_codes", "time_ns", "day", "rows"):
+        assert np.array_equal(getattr(prep, name), getattr(plain, name))
+    assert prep.duplicates == plain.duplicates
+    assert {k: v.tolist() for k, v in prep.by_event.items()} == {k: v.tolist() for k, v in plain.by_event.items()}
+    for attribute in ("label", "flag", "count", "empty", "no_such_column"):
+        for i, condition in enumerate(CONDITIONS):
+            event = EVENTS[i % len(EVENTS)]
+            for match in (_match(event=event, when={attribute: condition}),
+                          _match(event=event, case_when={attribute: condition})):
+                assert prep.select(match).tolist() == _plain_select(plain, match).tolist()
+        assert_series_equal(prep.known(attribute), _plain_known(plain, attribute))
+        assert_series_equal(prep.column(attribute), plain.column(attribute))
+        positions = rng.integers(-1, max(len(prep), 1), min(len(prep), 7)) if len(prep) else np.empty(0, np.int64)
+        expected = plain.column(attribute).reindex(positions)  # position -1: NA (of any kind)
+        got = prep.at(attribute, positions)
+        assert got.dtype == expected.dtype
+        assert got.isna().tolist() == expected.isna().tolist()
+        assert got.dropna().tolist() == expected.dropna().tolist()
+    assert "frame" not in vars(prep)  # nothing above needed the whole sorted log
+    assert_frame_equal(prep.frame, plain.frame)
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_an_empty_and_a_single_row_log(n: int) -> None:
+    prep = prepare(_events(np.random.default_rng(1), n, 1, 1))
+    assert len(prep) == n
+    assert prep.select(_match(event="*", when={"label": Condition(present=True)})).tolist() == (
+        [0] if n and pd.notna(prep.frame["label"][0]) and prep.frame["label"][0].strip() else [])
+    assert prep.time_ties[0].tolist() == list(range(n))
+    assert_series_equal(prep.known("label"), _plain_known(prep, "label"))
+
+
+@SETTINGS
+@given(values=st.lists(st.sampled_from([*TEXT, "甲", 1, 1.0, True, pd.NA]), max_size=30),
+       condition=st.sampled_from(CONDITIONS))
+def test_a_condition_per_distinct_value_is_the_condition_per_value(values: list, condition: Condition) -> None:
+    for dtype in ("object", "str", "string"):
+        if dtype != "object" and any(not isinstance(v, str) and pd.notna(v) for v in values):
+            continue
+        series = pd.Series(values, dtype=dtype)
+        assert condition_mask(series, condition).tolist() == condition_holds(series, condition).tolist()
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 80), asks=st.integers(1, 5), mixed=st.booleans(),
+       known_na=st.booleans())
+def test_column_codes_coded_on_demand_index_the_values(seed: int, n: int, asks: int, mixed: bool,
+                                                       known_na: bool) -> None:
+    rng = np.random.default_rng(seed)
+    column = _events(rng, n, 3, 3)["label"]
+    if mixed:  # 1, 1.0 and True are one key to a hash table, but not one value
+        column = pd.Series([[1, 1.0, True, "1", None][i] for i in rng.integers(0, 5, n)], dtype=object)
+    codes = ColumnCodes(column, column.isna().to_numpy() if known_na else None)
+    for _ in range(asks):
+        rows = rng.integers(-1, n, rng.integers(0, n + 1))
+        found, table = codes.at(rows)
+        expected = column.reindex(rows).to_numpy(dtype=object)
+        got = table.to_numpy(dtype=object)[found]
+        assert [None if pd.isna(v) else repr(v) for v in got] == [None if pd.isna(v) else repr(v) for v in expected]
+        assert pd.isna(table.iloc[-1])
+
+
+def _plain_asof(prep, left: np.ndarray, right: np.ndarray, direction: str) -> np.ndarray:
+    """The merge_asof the binary search replaced."""
+    result = np.full(len(left), -1, dtype=np.int64)
+    if len(left) == 0 or len(right) == 0:
+        return result
+    left_frame = pd.DataFrame({"t": prep.time_ns[left], "case": prep.case_codes[left], "i": np.arange(len(left))})
+    right_frame = pd.DataFrame({"t": prep.time_ns[right], "case": prep.case_codes[right], "r": right})
+    merged = pd.merge_asof(left_frame, right_frame, on="t", by="case", direction=direction, allow_exact_matches=True)
+    found = merged["r"].notna().to_numpy()
+    result[merged["i"].to_numpy()[found]] = merged["r"].to_numpy()[found].astype(np.int64)
+    return result
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 80), times=st.integers(1, 8))
+def test_asof_join_is_merge_asof(seed: int, n: int, times: int) -> None:
+    rng = np.random.default_rng(seed)
+    prep = prepare(_events(rng, n, 4, times))
+    for _ in range(3):
+        left = np.flatnonzero(rng.random(len(prep)) < 0.5)
+        right = np.flatnonzero(rng.random(len(prep)) < 0.4)
+        for direction in ("forward", "backward"):
+            expected = _plain_asof(prep, left, right, direction)
+            assert asof_join(prep, left, right, direction).tolist() == expected.tolist()
+
+
+@SETTINGS
+@given(codes=st.lists(st.integers(0, 200_000), max_size=200))
+def test_group_order_is_the_stable_argsort(codes: list[int]) -> None:
+    array = np.array(codes, dtype=np.int64)
+    assert group_order(array).tolist() == np.argsort(array, kind="stable").tolist()
+
+
+@pytest.mark.parametrize("values", [
+    ["案-1", "案-2", "案-1", "b", "案-2"],
+    ["a", b"a", "a"],  # bytes are not text: pandas' codes
+    ["a", None, "a", np.nan],
+    ["a", "\ud800", "a"],  # no UTF-8 for a lone surrogate
+    [1, "1", 1.0],
+    [],
+])
+def test_case_codes_are_pandas_factorize(values: list) -> None:
+    series = pd.Series(values, dtype=object)
+    assert _first_seen_codes(series).tolist() == pd.factorize(series)[0].tolist()
+
+
+@pytest.mark.parametrize("names, codes", [
+    (("pending", "met", "late"), [0, 1, 2, 2, 0]), (("late",), []), (("申请",), [0]),
+])
+def test_words_are_typed_as_a_data_frame_types_them(names: tuple, codes: list) -> None:
+    codes_array = np.array(codes, dtype=np.int8)
+    expected = pd.DataFrame({"w": np.asarray(names, dtype=object)[codes_array]})["w"]
+    assert_series_equal(pd.DataFrame({"w": words(names, codes_array)})["w"], expected)
+
+
+@SETTINGS
+@given(values=st.lists(st.one_of(
+    st.sampled_from(["11010519491231002X", "91350100M000100Y43", "1101051949123100ﬀ", "１1010519491231002X"]),
+    st.text(alphabet="0123456789xXabcMY \t\x1c\u3000ß", min_size=16, max_size=20),
+), max_size=20))
+def test_identifier_matrix_is_strip_and_upper(values: list[str]) -> None:
+    text = pd.Series(values, dtype="string")
+    chars, ok = _matrix(text)
+    plain_chars, plain_ok = _upper_ascii(np.array(values, dtype=object))
+    assert ok.tolist() == plain_ok.tolist()
+    assert (chars[ok] == plain_chars[ok]).all()
+    assert FORMAT_CHECKS["cn_id_or_uscc"](text).tolist() == FORMAT_CHECKS["cn_id_or_uscc"](
+        np.array(values, dtype=object)).tolist()
+
+
+class _Rule:
+    def __init__(self, kind: str, match: EventMatch, attribute: str) -> None:
+        self.kind, self.trigger, self.act = kind, match, match
+        self.due_attribute = self.date_attribute = attribute
+
+
+def test_dates_off_the_calendar_are_rejected_on_the_matching_events_only() -> None:
+    from govdata_policy.calendar.bounds import LAST_DAY
+
+    events = _events(np.random.default_rng(3), 40, 5, 5)
+    far = (LAST_DAY + 400) * 86_400 * 10**9
+    events["rectify_by"] = pd.array([far if i % 3 == 0 else None for i in range(40)], dtype="Int64")
+    rule = _Rule("deadline", _match(event=EVENTS[0], when={"label": Condition(equals="甲")}), "rectify_by")
+    profile = type("Profile", (), {"rules": [rule, _Rule("lead_time", _match(event=EVENTS[1]), "rectify_by")]})
+    kept, rejected = _dates_outside_calendar(events, profile)
+    wanted = ((events["rectify_by"].notna()) & (
+        ((events["event"] == EVENTS[0]) & (events["label"] == "甲")) | (events["event"] == EVENTS[1]))).to_numpy()
+    assert [r["row"] for r in rejected] == events.loc[wanted, "row"].tolist()
+    assert all("rectify_by" in r["reason"] for r in rejected)
+    assert_frame_equal(kept, events.loc[~wanted])

@@ -328,9 +328,8 @@ def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:
     return merged.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
 
 
-def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
-           as_of_ns: int, enforce: bool) -> Result:
-    rejected = sorted([*rejected, *(r for p in partials for r in p.rejected)], key=lambda item: item["row"])
+def merge_notes(profile: Any, partials: Sequence[Any], as_of_ns: int, enforce: bool) -> list[dict[str, str]]:
+    """The notes of a single-process run, from the counts each partition kept (``_Partial``'s)."""
     as_of_day = int((as_of_ns + OFFSET_NS) // NS_PER_DAY)
     notes = run_notes(sum(p.after_as_of for p in partials), sum(p.duplicates for p in partials), as_of_day)
     outside = Outside()
@@ -345,6 +344,12 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
     ctx = Context(prep=span, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=as_of_day)  # type: ignore[arg-type]
     notes.extend(profile_notes(profile, ctx, outside, enforce))
     notes.extend(absent_column_notes(profile, span))  # type: ignore[arg-type]
+    return notes
+
+
+def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
+           as_of_ns: int, enforce: bool) -> Result:
+    rejected = sorted([*rejected, *(r for p in partials for r in p.rejected)], key=lambda item: item["row"])
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,
@@ -352,7 +357,7 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         violations=_concat([p.violations for p in partials], VIOLATION_FIELDS),
         obligations=_concat([p.obligations for p in partials], OBLIGATION_FIELDS),
         rejected_rows=rejected,
-        notes=notes,
+        notes=merge_notes(profile, partials, as_of_ns, enforce),
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
     )

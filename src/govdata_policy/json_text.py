@@ -88,6 +88,27 @@ def table_json(
     return pieces
 
 
+def join_tables(parts: list[list[bytes]], indent: int | None, depth: int) -> list[bytes | memoryview]:
+    """The text ``table_json`` writes for the rows of several tables one after the other,
+    from the text it wrote for each (engine.parallel: each core writes its cases' findings)."""
+    if indent is None:
+        open_list, close_list, between = b"[", b"]", b", "
+    else:
+        open_list = ("[\n" + " " * (indent * (depth + 1))).encode()
+        close_list = ("\n" + " " * (indent * depth) + "]").encode()
+        between = (",\n" + " " * (indent * (depth + 1))).encode()
+    joined: list[bytes | memoryview] = []
+    for pieces in parts:
+        text = b"".join(pieces)  # one piece (as engine.parallel sends it) is not copied
+        if text == b"[]":
+            continue
+        if not (text.startswith(open_list) and text.endswith(close_list)):
+            raise ValueError("not a table's JSON text at this indent and depth")
+        joined.extend([between] if joined else [open_list])
+        joined.append(memoryview(text)[len(open_list): len(text) - len(close_list)])  # a view, not a copy
+    return [*joined, close_list] if joined else [b"[]"]
+
+
 def _utf8(texts: pa.Array) -> memoryview:
     """All of a text array's values one after the other (a view, not a copy)."""
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ class Result:
     notes: list[dict[str, str]] = field(default_factory=list)
     profile: Any = None
     events: Any = None  # the prepared log, kept for explain()
+    # tables' JSON text already written where they were found (engine.parallel), by (table, indent)
+    rendered: dict[tuple[str, int | None], list[bytes]] = field(default_factory=dict, repr=False)
 
     @property
     def as_of(self) -> str:
@@ -77,11 +80,10 @@ class Result:
     def json_bytes(self, indent: int | None = None, obligations: bool = True) -> list[bytes | memoryview]:
         """``to_json``'s text in UTF-8, in pieces: for a binary sink, which then need not
         encode again the text that was decoded from Arrow's UTF-8 (~100 MB for 100k findings)."""
-        tables = {"violations": self.violations}
-        if obligations:
-            tables["obligations"] = self.obligations
+        tables = ["violations", "obligations"] if obligations else ["violations"]
         try:
-            texts = {name: table_json(frame, indent, 1) for name, frame in tables.items()}
+            texts = {name: self.rendered.get((name, indent)) or table_json(getattr(self, name), indent, 1)
+                     for name in tables}
         except Unsupported:
             return [dumps(self.to_dict(obligations=obligations), indent).encode("utf-8", _LONE)]
         skeleton: dict[str, Any] = {
@@ -108,23 +110,46 @@ class Result:
             f"{len(self.obligations)} obligations, rows {self.rows}>"
         )
 
+    @property
+    def violation_count(self) -> int:
+        """How many violations, without assembling a table that is still to come (see below)."""
+        value = self.__dict__["_violations"]
+        return value.count if isinstance(value, Deferred) else len(value)
+
     def __getstate__(self) -> dict[str, Any]:
-        _ = self.obligations  # a pickled result carries its obligations, not the function making them
+        # a pickled result carries its tables, not the functions making them
+        _ = self.violations, self.obligations
         return self.__dict__
 
 
-# Issue 5: ``obligations`` may also be given as a function of no arguments that assembles
-# them: a log of millions of events has millions of obligations, and ``check`` without
-# --obligations never looks at them. They are assembled on first access and kept.
-def _get_obligations(self: Result) -> pd.DataFrame:
-    value = self.__dict__["_obligations"]
-    if callable(value):
-        value = self.__dict__["_obligations"] = value()
-    return value
+class Deferred:
+    """A table to be made on first use, whose length is already known (engine.parallel)."""
+
+    def __init__(self, make: Callable[[], pd.DataFrame], count: int) -> None:
+        self.make, self.count = make, count
+
+    def __call__(self) -> pd.DataFrame:
+        return self.make()
 
 
-def _set_obligations(self: Result, value: Any) -> None:
-    self.__dict__["_obligations"] = value
+# Issue 5: ``violations`` and ``obligations`` may also be given as functions of no arguments
+# that make them: a log of millions of events has millions of obligations, which ``check``
+# without --obligations never looks at, and findings checked in other processes arrive
+# pickled (engine.parallel). A table is made on first access and kept.
+def _lazy_table(name: str) -> property:
+    key = "_" + name
+
+    def get(self: Result) -> pd.DataFrame:
+        value = self.__dict__[key]
+        if callable(value):
+            value = self.__dict__[key] = value()
+        return value
+
+    def set_(self: Result, value: Any) -> None:
+        self.__dict__[key] = value
+
+    return property(get, set_)
 
 
-Result.obligations = property(_get_obligations, _set_obligations)  # type: ignore[assignment]
+Result.violations = _lazy_table("violations")  # type: ignore[assignment]
+Result.obligations = _lazy_table("obligations")  # type: ignore[assignment]

@@ -44,7 +44,7 @@ class Engine(StrEnum):
 
 def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path | None, sheet: str | None,
               ignore_validity: bool, progress: Any = None, engine: Engine = Engine.pandas,
-              workers: int | None = None, scheduler: str | None = None) -> Any:
+              workers: int | None = None, scheduler: str | None = None, **parallel: Any) -> Any:
     """Evaluate, turning every input problem into a one-line usage error (exit 2)."""
     from ..calendar import CalendarRangeError
     from ..rules.loader import RuleLoadError
@@ -66,7 +66,7 @@ def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path |
             except ImportError:
                 fail("--engine dask needs `pip install 'govdata-policy[dask]'`")
         return profile.evaluate(source, as_of=as_of, mapping=mapping_spec, sheet=sheet,
-                                enforce_validity=enforce, progress=progress)
+                                enforce_validity=enforce, progress=progress, workers=workers, **parallel)
     except (ValueError, OSError, RuleLoadError, CalendarRangeError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
@@ -100,21 +100,30 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--ignore-validity", help="Report findings outside a document's validity (C6).")
         ] = False,
         engine: Annotated[Engine, typer.Option("--engine", help="pandas (one process) or dask.")] = Engine.pandas,
-        workers: Annotated[int | None, typer.Option("--workers", help="Dask: local worker processes.")] = None,
+        workers: Annotated[int | None, typer.Option("--workers", help=(
+            "Processes: Dask's local workers, or the cores one big log is checked on "
+            "(default: all cores from 200,000 events, Linux; 1 = one process)."))] = None,
         scheduler: Annotated[
             str | None, typer.Option("--scheduler", help="Dask: a running scheduler, tcp://host:8786.")
         ] = None,
     ) -> None:
         """Check event logs against a jurisdiction's rules."""
+        from .allocator import keep_freed_memory
         from .progress import estimate_rows, stage_progress
 
+        keep_freed_memory()
+
         profile = load_profile(jurisdiction)
+        parallel = {} if engine is Engine.dask else {
+            "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
+        if engine is Engine.pandas and fmt in (Format.html, Format.xlsx):
+            workers = 1  # the reports list the log's cases: they need one process's prepared log
         with stage_progress(estimate_rows(logs)) as progress:
             result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
-                               scheduler)
+                               scheduler, **parallel)
             progress("write")
             render(result, fmt, output, obligations, lang.value)
-        raise typer.Exit(FOUND_VIOLATIONS if len(result.violations) else 0)
+        raise typer.Exit(FOUND_VIOLATIONS if result.violation_count else 0)
 
 
 def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lang: str) -> None:

@@ -193,13 +193,29 @@ def evaluate(
     enforce_validity: bool | None = None,
     keep_events: bool = True,
     progress: Callable[..., None] | None = None,
+    workers: int | None = 1,
+    obligations: bool = True,
+    render_json: int | None = None,
 ) -> Result:
+    """Check a log. ``workers``: processes to check it on (None: every core from
+    ``engine.parallel.MIN_ROWS`` events; Linux only). With more than one, ``obligations``
+    False leaves them out, ``render_json`` (an indent) has the workers write the violations'
+    JSON text too, and the result has no prepared log for ``explain``."""
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
+    if workers != 1:
+        from . import parallel
+
+        count = parallel.worker_count(workers, len(frame))
+        if count > 1:
+            parts = parallel.check_parallel(profile, frame, as_of_ns, enforce, count, obligations, render_json)
+            del frame
+            return parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
+                                            render_json)
     checked = check_frame(profile, frame, as_of_ns, enforce, report)
     del frame
     ctx = checked.ctx

@@ -44,6 +44,11 @@ def _generator() -> Any:
 generate = _generator()
 
 
+@pytest.fixture(autouse=True)
+def small_logs_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ROWS", 0)  # the test logs are small
+
+
 @pytest.fixture(scope="module", params=JURISDICTIONS)
 def log(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     import pyarrow.csv as pcsv
@@ -129,8 +134,8 @@ def test_case_ranges_keep_cases_whole_and_in_order(ids: list[str], parts: int) -
 
 def test_worker_count() -> None:
     assert parallel.worker_count(1, 10**7) == 1
-    assert parallel.worker_count(3, 10) == 3
-    assert parallel.worker_count(None, parallel.MIN_ROWS - 1) == 1
+    assert parallel.worker_count(3, parallel.MIN_ROWS) == 3
+    assert parallel.worker_count(3, parallel.MIN_ROWS - 1) == 1  # a small log: one process
     assert parallel.worker_count(None, parallel.MIN_ROWS) == max(1, os.cpu_count() or 1)
 
 

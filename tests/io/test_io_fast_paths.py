@@ -215,6 +215,7 @@ def test_columns_checked_in_parallel_as_one_by_one(tmp_path, monkeypatch) -> Non
     monkeypatch.setattr(validate_module, "_PARALLEL_ROWS", 1 << 40)
     serial, serial_rejected, _ = load_events(path)
     monkeypatch.setattr(validate_module, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(validate_module, "CHECK_THREADS", 4)
     parallel, parallel_rejected, _ = load_events(path)
     assert parallel_rejected == serial_rejected
     pd.testing.assert_frame_equal(parallel, serial)
@@ -227,3 +228,41 @@ def test_empty_parquet_log(tmp_path) -> None:
     events, rejected, read = load_events(path)
     assert (len(events), rejected, read) == (0, [], 0)
     assert list(events.columns) == ["row", "case_id", "event", "time_ns", "day", "note"]
+
+
+def test_codes_as_narrow_as_their_words() -> None:
+    from govdata_policy.io.text import encode
+
+    # issue 5: codes are held for every column until the output is built, so they are narrowed
+    rng = random.Random(8)
+    for count, dtype in ((5, np.uint8), (300, np.uint16)):
+        cells = [rng.choice([*(f" 词{i}" for i in range(count)), "", None, "\u3000"]) for _ in range(20000)]
+        for values in (pd.Series(cells, dtype="str"), pa.chunked_array([pa.array(cells).dictionary_encode()])):
+            coded = encode(values)
+            plain = encode(pd.Series(cells, dtype=object))
+            assert coded.codes.dtype == dtype
+            assert coded.words[coded.codes].tolist() == plain.words[plain.codes].tolist()
+
+
+def test_output_shares_no_memory_with_the_callers_frame() -> None:
+    frame = pd.DataFrame({"case_id": ["A", "B", "C"], "event": ["share.requested"] * 3,
+                          "time": ["2024-05-06 09:00"] * 3, "emergency": [True, False, True]})
+    events, rejected, _ = load_events(frame)
+    assert rejected == []
+    assert not np.shares_memory(events["emergency"].array._data, frame["emergency"].to_numpy())
+    events["emergency"].array._data[:] = False
+    assert frame["emergency"].tolist() == [True, False, True]
+
+
+def test_text_columns_of_the_kept_rows_with_parquet_ids(tmp_path) -> None:
+    import pyarrow.parquet as pq
+
+    # case_id dictionary-coded (Parquet) goes with the other text columns; rows rejected in between
+    rows = _with_gaps(_rows(9, 3000, 0.6), 9)
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    fast, fast_rejected, _ = load_events(path)
+    slow, slow_rejected, _ = load_events(rows)
+    assert [r["row"] for r in fast_rejected] == [r["row"] for r in slow_rejected] and fast_rejected
+    assert _plain(fast) == _plain(slow)
+    assert all(fast[c].dtype == object for c in ("case_id", "event", "note"))

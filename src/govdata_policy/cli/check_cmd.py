@@ -101,8 +101,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         engine: Annotated[Engine, typer.Option("--engine", help="pandas (one process) or dask.")] = Engine.pandas,
         workers: Annotated[int | None, typer.Option("--workers", help=(
-            "Processes: Dask's local workers, or the cores one big log is checked on "
-            "(default: all cores from 200,000 events, Linux; 1 = one process)."))] = None,
+            "Processes: Dask's local workers (default: all cores), or with the pandas engine the "
+            "processes one log of 200,000+ events is split over (Linux; default 1)."))] = None,
         scheduler: Annotated[
             str | None, typer.Option("--scheduler", help="Dask: a running scheduler, tcp://host:8786.")
         ] = None,
@@ -116,8 +116,8 @@ def register(app: typer.Typer) -> None:
         profile = load_profile(jurisdiction)
         parallel = {} if engine is Engine.dask else {
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
-        if engine is Engine.pandas and fmt in (Format.html, Format.xlsx):
-            workers = 1  # the reports list the log's cases: they need one process's prepared log
+        if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
+            workers = 1  # one process unless asked; the reports need one process's prepared log
         with stage_progress(estimate_rows(logs)) as progress:
             result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
                                scheduler, **parallel)

@@ -161,8 +161,7 @@ def check_attribute(
         return ("Int64", ns, ns == NA_NS)
     if name in BOOL_ATTRIBUTES:
         if pd.api.types.is_bool_dtype(values.dtype):  # typed (Parquet, pandas): nothing to check
-            # a copy: the output must not share the caller's frame's memory
-            return ("boolean", values.to_numpy(dtype=bool, na_value=False, copy=True), values.isna().to_numpy())
+            return ("boolean", values.to_numpy(dtype=bool, na_value=False), values.isna().to_numpy())
         return _check_bool(problems, name, encode(values, BOOL_WORDS_TRUE | BOOL_WORDS_FALSE | {"Y", "N"}))
     if name in INT_ATTRIBUTES:
         return _check_int(problems, name, text_array(values))

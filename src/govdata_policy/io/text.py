@@ -193,8 +193,16 @@ class Coded:
     same word may appear under several codes (``'a'`` and ``' a'``).
     """
 
-    codes: np.ndarray  # one per row (int32 or int64)
+    codes: np.ndarray  # one per row, unsigned, as narrow as the number of words allows
     words: np.ndarray  # object: str or None
+
+    def __post_init__(self) -> None:
+        # issue 5: every column's codes are held until the output is built; as uint8
+        # (most columns) they take 1 MB per 1M rows, not 4-8, and on the benchmark VM
+        # each MB of memory touched for the first time cost 1-2 ms of system time
+        narrow = np.min_scalar_type(len(self.words))
+        if self.codes.dtype.itemsize > narrow.itemsize:
+            self.codes = self.codes.astype(narrow)
 
     def per_row(self, per_word: Any, dtype: Any = None) -> np.ndarray:
         """A value for each row from one value per word."""
@@ -212,15 +220,10 @@ def dictionary_codes(arr: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
 
 
 def _common_words(arr: pa.ChunkedArray) -> list[str] | None:
-    """The distinct values of the first rows, if they repeat (one in a hundred or fewer distinct).
-
-    issue 5: a column of ids, mostly blank (``subject_id``: 1,500 distinct in the
-    first 16k rows), passed one in ten; but most of its cells then miss the
-    sample's words and are hashed twice (1M rows: 29 ms, one hashing 18 ms).
-    """
+    """The distinct values of the first rows, if they repeat (one in ten or fewer distinct)."""
     head = arr.slice(0, _SAMPLE_ROWS)
     words = pc.unique(head).drop_null()
-    return sorted({*words.to_pylist(), ""}) if len(words) * 100 <= len(head) else None
+    return sorted({*words.to_pylist(), ""}) if len(words) * 10 <= len(head) else None
 
 
 def encode(values: Any, expected: Iterable[str] = ()) -> Coded:

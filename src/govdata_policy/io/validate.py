@@ -49,6 +49,7 @@ from .times import NA_NS, parse_times
 RESERVED = ("row", "time_ns", "day")
 # From this many rows on, columns are checked in parallel threads.
 _PARALLEL_ROWS = 1 << 16
+CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
 T = TypeVar("T")
 
 
@@ -83,23 +84,29 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
         bad[idx] = True
     rejected = _rejections(raw, problems, bad)
     keep = None if not bad.any() else ~bad
+    order = list(columns)
+    coded = {"case_id": (case_id, case_id.words)} if isinstance(case_id, Coded) else {}
+    coded["event"] = event
+    coded |= {name: columns.pop(name)[1:] for name in order if columns[name][0] == "text"}
+    text = _text_columns(coded, keep, n if keep is None else int(np.count_nonzero(keep)))
+    if "case_id" not in text:  # one str per cell, made by _check_ids
+        text["case_id"] = pd.Series(_take(case_id, keep), dtype=object, copy=False)
     time_ns = _take(time_ns, keep)
     data: dict[str, Any] = {
         "row": _take(raw.row, keep),
-        "case_id": _id_column(case_id, keep),
-        "event": _coded_column(*event, keep),
+        "case_id": text.pop("case_id"),
+        "event": text.pop("event"),
         "time_ns": time_ns,
         "day": local_days(time_ns),
     }
-    for name in list(columns):
-        # each column's codes let go of once its output is built (1M rows: 4 MB a column)
-        data[name] = _finish(columns.pop(name), keep)
+    for name in order:
+        data[name] = text.pop(name) if name in text else _finish(columns.pop(name), keep)
     return pd.DataFrame(data, copy=False), rejected
 
 
 def _check_columns(
     frame: pd.DataFrame, n: int, problems: list[Problem]
-) -> tuple[pa.ChunkedArray | Coded, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
+) -> tuple[np.ndarray | Coded, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
     """Every column checked, its problems added in column order: (case_id, event, time_ns, the others).
 
     issue 5: the columns are checked side by side, a thread per core: these checks
@@ -126,8 +133,11 @@ def _check_columns(
 
 
 def _workers(rows: int) -> int:
-    # a small log is not worth a thread; Arrow's own thread count is the user's say
-    return pa.cpu_count() if rows >= _PARALLEL_ROWS else 1
+    # A small log is not worth a thread. A big one was, on an idle machine, but on the
+    # benchmark's VM the threads' first touches of new memory contend in the kernel: 1M-row
+    # CSV validate took 0.86 s (median; 0.6-0.8 s of it system time) with a thread per core
+    # against 0.49 s with one. So one thread, unless CHECK_THREADS says otherwise.
+    return CHECK_THREADS if rows >= _PARALLEL_ROWS else 1
 
 
 def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
@@ -136,11 +146,19 @@ def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
     return check(problems, *args), problems
 
 
-def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray | Coded:
+def _check_ids(problems: list[Problem], values: Any) -> np.ndarray | Coded:
+    """``case_id`` checked: its codes (``_ids``), or its text as one Python str per cell.
+
+    issue 5: the strs are made here, while the other thread checks columns in Arrow,
+    not after every check (1M rows: 65 ms of the serial part); dropping the
+    rejected rows from them after costs 5-10 ms.
+    """
     case_id = _ids(values)
-    missing = case_id.per_row(np.equal(case_id.words, None)) if isinstance(case_id, Coded) else pc.is_null(case_id)
-    flag(problems, missing, "case_id: missing")
-    return case_id
+    if isinstance(case_id, Coded):
+        flag(problems, case_id.per_row(np.equal(case_id.words, None)), "case_id: missing")
+        return case_id
+    flag(problems, pc.is_null(case_id), "case_id: missing")
+    return case_id.to_numpy(zero_copy_only=False)
 
 
 def _check_time(problems: list[Problem], values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -186,10 +204,6 @@ def _take(values: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
     return values if keep is None else values[keep]
 
 
-def _filter(arr: pa.ChunkedArray, keep: np.ndarray | None) -> pa.ChunkedArray:
-    return arr if keep is None else arr.filter(pa.array(keep))
-
-
 def _ids(values: Any) -> pa.ChunkedArray | Coded:
     """``case_id`` as trimmed text, or through its distinct values if it comes that way.
 
@@ -204,34 +218,34 @@ def _ids(values: Any) -> pa.ChunkedArray | Coded:
     return text_chunks(values)
 
 
-def _id_column(ids: pa.ChunkedArray | Coded, keep: np.ndarray | None) -> pd.Series:
-    if isinstance(ids, Coded):
-        return _coded_column(ids, ids.words, keep)
-    return _object_column(_filter(ids, keep))
+def _text_columns(coded: dict[str, tuple[Coded, Any]], keep: np.ndarray | None, size: int) -> dict[str, pd.Series]:
+    """Columns from their codes and words (one Python str per distinct value, shared by its cells).
 
-
-def _object_column(arr: pa.ChunkedArray) -> pd.Series:
-    """Text as Python str objects, one per cell."""
-    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object, copy=False)
-
-
-def _coded_column(coded: Coded, words: Any, keep: np.ndarray | None) -> pd.Series:
-    """A column from its words: one Python str per distinct value, shared by its cells."""
-    return pd.Series(np.asarray(words, dtype=object)[_take(coded.codes, keep)], dtype=object, copy=False)
+    issue 5: the columns are rows of one block of memory, which the kernel maps in
+    huge pages: 20 columns of 1M rows took 22,000 page faults as separate arrays, 740
+    as one block, and 15% less CPU; on the benchmark VM, first-touched memory is what
+    makes validate's system time (0.1-0.8 s on 1M rows). Each column's codes are let
+    go of once its text is in place.
+    """
+    block = np.empty((len(coded), size), dtype=object)
+    out = {}
+    for name, row in zip(list(coded), block, strict=True):
+        column, words = coded.pop(name)
+        # "clip" writes straight into the row ("raise" would stage a copy); codes are in range
+        np.take(np.asarray(words, dtype=object), _take(column.codes, keep), out=row, mode="clip")
+        out[name] = pd.Series(row, dtype=object, copy=False)
+    return out
 
 
 def _finish(column: Column, keep: np.ndarray | None) -> Any:
     kind, values, mask = column
-    if kind == "text":
-        return _coded_column(values, mask, keep)
     values, mask = _take(values, keep), _take(mask, keep)
-    # the checks hand over bool masks and int64 values of their own: no copies (issue 5:
-    # these copies were 40 ms of faults and memory on 1M rows)
     if kind == "boolean":
-        return pd.arrays.BooleanArray(values.astype(bool, copy=False), mask.astype(bool, copy=False))
-    return pd.arrays.IntegerArray(
-        np.where(mask, 0, values).astype(np.int64, copy=False), mask.astype(bool, copy=False)
-    )
+        # copies: typed flags may be the caller's own memory (pandas hands out views)
+        return pd.arrays.BooleanArray(values.astype(bool), mask.astype(bool))
+    # np.where makes the values anew and the mask is the check's own: no further copies
+    # (issue 5: 16 MB of new memory a time column on 1M rows)
+    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int64, copy=False), mask.astype(bool, copy=False))
 
 
 def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray) -> list[dict[str, Any]]:

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govdata_policy as gp
-from govdata_policy.cli.allocator import keep_freed_memory
 from govdata_policy.cli.app import app
 from govdata_policy.engine import parallel
 
@@ -137,8 +136,3 @@ def test_worker_count() -> None:
     assert parallel.worker_count(3, parallel.MIN_ROWS) == 3
     assert parallel.worker_count(3, parallel.MIN_ROWS - 1) == 1  # a small log: one process
     assert parallel.worker_count(None, parallel.MIN_ROWS) == max(1, os.cpu_count() or 1)
-
-
-def test_allocator_setting_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVDATA_POLICY_MALLOC", "default")
-    assert keep_freed_memory() is False

@@ -108,10 +108,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Check event logs against a jurisdiction's rules."""
-        from .allocator import keep_freed_memory
         from .progress import estimate_rows, stage_progress
 
-        keep_freed_memory()
 
         profile = load_profile(jurisdiction)
         parallel = {} if engine is Engine.dask else {

@@ -209,6 +209,23 @@ def test_dictionary_codes_taken_as_they_come() -> None:
         "a", "a", None, "张三", None, "b", None, "a"]
 
 
+def test_chunks_sharing_dictionaries_read_like_their_cells() -> None:
+    """Parquet row groups: several chunks read with one dictionary, hashed once (text._unified)."""
+    from govdata_policy.io.text import encode
+
+    first, second = pa.array(["甲", " a", "b", "a"]), pa.array(["b", "丙", "甲 ", ""])
+
+    def chunk(indices: list[int | None], dictionary: pa.Array) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), dictionary)
+
+    arr = pa.chunked_array([chunk([0, 1, None], first), chunk([3, 3, 2], first), chunk([1, None, 0, 3], second),
+                            chunk([2, 0], first)])
+    coded = encode(arr)
+    plain = encode(pd.Series(arr.to_pylist(), dtype=object))
+    assert coded.words[coded.codes].tolist() == plain.words[plain.codes].tolist()
+    assert coded.words[coded.codes].tolist() == ["甲", "a", None, "a", "a", "b", "丙", None, "b", None, "b", "甲"]
+
+
 def test_columns_checked_in_parallel_as_one_by_one(tmp_path, monkeypatch) -> None:
     validate_module = sys.modules["govdata_policy.io.validate"]
     path = _write(_rows(7, 4000, 0.5), tmp_path / "log.csv")

@@ -219,11 +219,11 @@ def test_chunks_sharing_dictionaries_read_like_their_cells() -> None:
         return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), dictionary)
 
     arr = pa.chunked_array([chunk([0, 1, None], first), chunk([3, 3, 2], first), chunk([1, None, 0, 3], second),
-                            chunk([2, 0], first)])
+                            chunk([2, 0], first), chunk([None], pa.array([], pa.string()))])
     coded = encode(arr)
     plain = encode(pd.Series(arr.to_pylist(), dtype=object))
     assert coded.words[coded.codes].tolist() == plain.words[plain.codes].tolist()
-    assert coded.words[coded.codes].tolist() == ["甲", "a", None, "a", "a", "b", "丙", None, "b", None, "b", "甲"]
+    assert coded.words[coded.codes].tolist() == ["甲", "a", None, "a", "a", "b", "丙", None, "b", None, "b", "甲", None]
 
 
 def test_columns_checked_in_parallel_as_one_by_one(tmp_path, monkeypatch) -> None:

@@ -310,7 +310,10 @@ def _unified(arr: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     for chunk, number in zip(arr.chunks, which, strict=True):
         indices = chunk.indices.cast(pa.int64())
         local = pc.fill_null(indices, -1).to_numpy()
-        codes[at: at + len(chunk)] = np.where(local < 0, missing, entry[starts[number] + np.maximum(local, 0)])
+        valid = local >= 0  # a chunk of missing cells may come with an empty dictionary
+        part = codes[at: at + len(chunk)]
+        part[:] = missing
+        part[valid] = entry[starts[number] + local[valid]]
         at += len(chunk)
     return encoded.dictionary, codes
 

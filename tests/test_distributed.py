@@ -6,7 +6,6 @@ the profile, late and missing steps, a few unreadable rows and duplicates.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -22,19 +21,9 @@ import govdata_policy as gp  # noqa: E402
 from govdata_policy.distributed import check_with_dask, evaluate_dask, input_parts  # noqa: E402
 
 AS_OF = "2026-12-31"
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+generate = sys.modules["bench_generate"]  # benchmarks/generate.py, loaded by tests/conftest.py
 
 
 def _write_csv(table: Any, path: Path) -> Path:

@@ -6,7 +6,6 @@ profile, late and missing steps, unreadable rows and duplicates.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -27,20 +26,10 @@ from govdata_policy.engine import parallel
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="several processes need fork (Linux)")
 
 AS_OF = "2026-12-31"
-ROOT = Path(__file__).resolve().parents[2]
 JURISDICTIONS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate_parallel", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+generate = sys.modules["bench_generate"]  # benchmarks/generate.py, loaded by tests/conftest.py
 
 
 @pytest.fixture(autouse=True)

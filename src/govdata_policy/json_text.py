@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -51,14 +52,16 @@ class Cells(NamedTuple):
 
 def table_json(
     frame: pd.DataFrame, indent: int | None, depth: int, chunk: int = 20_000
-) -> list[bytes | memoryview]:
+) -> Iterator[bytes | memoryview]:
     """A table as a JSON list of records in UTF-8, ``depth`` levels deep in the document, in pieces.
 
-    The records are joined ``chunk`` at a time by Arrow; each piece is a view of the
-    joined text of one chunk.
+    The cells' text is made at once (so ``Unsupported`` is raised here); the records are
+    joined by Arrow ``chunk`` at a time as the pieces are taken, each piece a view of the
+    joined text of one chunk. Issue 5: a writer taking them one by one never holds the
+    whole table's text (~100 MB for the 108k violations of 1M events) as well as the cells'.
     """
     if frame.empty:
-        return [b"[]"]
+        return iter([b"[]"])
     if not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns):
         raise Unsupported
     keys = [dumps(c, None) + ": " for c in frame.columns]
@@ -72,20 +75,24 @@ def table_json(
         open_list, close_list = "[\n" + pad_record, "\n" + pad_list + "]"
         between = ",\n" + pad_record
     columns = [cells(frame[name], indent, depth + 2) for name in frame.columns]
-    # every record ends with the text between records; the last one's is cut off below
+    # every record ends with the text between records (the last one's is cut off)
     fixed = [open_record + keys[0], *(item + key for key in keys[1:]), close_record + between]
     afters = ["", *(column.after for column in columns)]
     befores = [*(column.before for column in columns), ""]
     words = [word(a + f + b) for a, f, b in zip(afters, fixed, befores, strict=True)]
-    pieces: list[bytes | memoryview] = [open_list.encode()]
-    for start in range(0, len(frame), chunk):
+    return _joined(columns, words, len(frame), chunk, open_list, close_list, len(between))
+
+
+def _joined(columns: list[Cells], words: list[pa.Scalar], rows: int, chunk: int, open_list: str,
+            close_list: str, between: int) -> Iterator[bytes | memoryview]:
+    yield open_list.encode()
+    for start in range(0, rows, chunk):
         parts = [part for word, column in zip(words, columns, strict=False)
                  for part in (word, column.body.slice(start, chunk))]
-        records = pc.binary_join_element_wise(*parts, words[-1], word(""))
-        pieces.append(_utf8(records))
-    pieces[-1] = pieces[-1][: -len(between)]
-    pieces.append(close_list.encode())
-    return pieces
+        text = _utf8(pc.binary_join_element_wise(*parts, words[-1], word("")))
+        # every record ends with the text between records: the last one's is cut off
+        yield text[:-between] if start + chunk >= rows else text
+    yield close_list.encode()
 
 
 def join_tables(parts: list[list[bytes]], indent: int | None, depth: int) -> list[bytes | memoryview]:

@@ -15,7 +15,7 @@ import pytest
 
 from govdata_policy.engine.frame import _time_order
 from govdata_policy.engine.messages import local_text
-from govdata_policy.json_text import table_json
+from govdata_policy.json_text import join_tables, table_json
 from govdata_policy.result import Result, display_frame
 from govdata_policy.timeutil import LOCAL_TZ
 
@@ -93,6 +93,20 @@ def test_time_order_is_the_full_lexsort() -> None:
             h = rng.integers(0, 3, n).astype(np.uint64)
             assert (_time_order(t, c, e) == np.lexsort((e, c, t))).all()
             assert (_time_order(t, c, e, h) == np.lexsort((h, e, c, t))).all()
+
+
+@pytest.mark.parametrize("indent", [None, 2, 4])
+def test_tables_joined_from_parts_are_the_whole(indent: int | None) -> None:
+    """engine.parallel: the text of consecutive row ranges, joined, is the whole table's text."""
+    frame = _frame(30)
+    whole = b"".join(table_json(frame, indent, 1))
+
+    def text(part: pd.DataFrame) -> bytes:
+        return b"".join(table_json(part, indent, 1))
+
+    parts = [text(frame.iloc[:11]), text(frame.iloc[:0]), text(frame.iloc[11:12]), text(frame.iloc[12:])]
+    assert b"".join(join_tables(parts, indent, 1)) == whole
+    assert b"".join(join_tables([text(frame.iloc[:0])] * 2, indent, 1)) == b"[]"
 
 
 @pytest.mark.parametrize("indent", [None, 2])

@@ -32,7 +32,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,14 @@ import pandas as pd
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside
 from .engine.context import Context
-from .engine.evaluate import absent_column_notes, check_frame, parse_as_of, profile_notes, run_notes
+from .engine.evaluate import (
+    PartCounts,
+    absent_column_notes,
+    check_frame,
+    parse_as_of,
+    profile_notes,
+    run_notes,
+)
 from .io.read import InputError, RawTable, _clean_columns, expand_paths, read_file
 from .io.validate import validate
 from .result import Result
@@ -246,27 +253,13 @@ class _Partial:
 
     violations: pd.DataFrame
     obligations: pd.DataFrame
-    rejected: list[dict[str, Any]]
-    events: int
-    names: set[str]  # event names present
-    columns: list[str]  # columns of the prepared log
-    after_as_of: int
-    duplicates: int
-    outside: dict[str, int] = field(default_factory=dict)
-    first_day: int | None = None
-    last_day: int | None = None
+    counts: PartCounts
 
 
 def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, enforce: bool) -> _Partial:
     """The batch engine on the cases of one partition: the very steps engine.evaluate runs."""
     checked = check_frame(profile, _align(pieces), as_of_ns, enforce)
-    prep = checked.ctx.prep
-    return _Partial(
-        violations=checked.violations, obligations=checked.obligations(), rejected=checked.rejected,
-        events=len(prep), names=set(prep.by_event), columns=list(prep.columns),
-        after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
-        first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
-    )
+    return _Partial(violations=checked.violations, obligations=checked.obligations(), counts=PartCounts.of(checked))
 
 
 def _align(pieces: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -328,8 +321,8 @@ def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:
     return merged.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
 
 
-def merge_notes(profile: Any, partials: Sequence[Any], as_of_ns: int, enforce: bool) -> list[dict[str, str]]:
-    """The notes of a single-process run, from the counts each partition kept (``_Partial``'s)."""
+def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enforce: bool) -> list[dict[str, str]]:
+    """The notes of a single-process run, from the counts each part kept."""
     as_of_day = int((as_of_ns + OFFSET_NS) // NS_PER_DAY)
     notes = run_notes(sum(p.after_as_of for p in partials), sum(p.duplicates for p in partials), as_of_day)
     outside = Outside()
@@ -349,7 +342,7 @@ def merge_notes(profile: Any, partials: Sequence[Any], as_of_ns: int, enforce: b
 
 def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
            as_of_ns: int, enforce: bool) -> Result:
-    rejected = sorted([*rejected, *(r for p in partials for r in p.rejected)], key=lambda item: item["row"])
+    rejected = sorted([*rejected, *(r for p in partials for r in p.counts.rejected)], key=lambda item: item["row"])
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,
@@ -357,7 +350,7 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         violations=_concat([p.violations for p in partials], VIOLATION_FIELDS),
         obligations=_concat([p.obligations for p in partials], OBLIGATION_FIELDS),
         rejected_rows=rejected,
-        notes=merge_notes(profile, partials, as_of_ns, enforce),
+        notes=merge_notes(profile, [p.counts for p in partials], as_of_ns, enforce),
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
     )

@@ -65,15 +65,7 @@ def table_json(
     if not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns):
         raise Unsupported
     keys = [dumps(c, None) + ": " for c in frame.columns]
-    if indent is None:
-        item, open_record, close_record, open_list, close_list = ", ", "{", "}", "[", "]"
-        between = ", "
-    else:
-        pad_list, pad_record, pad_key = (" " * (indent * d) for d in (depth, depth + 1, depth + 2))
-        item = ",\n" + pad_key
-        open_record, close_record = "{\n" + pad_key, "\n" + pad_record + "}"
-        open_list, close_list = "[\n" + pad_record, "\n" + pad_list + "]"
-        between = ",\n" + pad_record
+    item, open_record, close_record, open_list, close_list, between = _punctuation(indent, depth)
     columns = [cells(frame[name], indent, depth + 2) for name in frame.columns]
     # every record ends with the text between records (the last one's is cut off)
     fixed = [open_record + keys[0], *(item + key for key in keys[1:]), close_record + between]
@@ -81,6 +73,16 @@ def table_json(
     befores = [*(column.before for column in columns), ""]
     words = [word(a + f + b) for a, f, b in zip(afters, fixed, befores, strict=True)]
     return _joined(columns, words, len(frame), chunk, open_list, close_list, len(between))
+
+
+def _punctuation(indent: int | None, depth: int) -> tuple[str, str, str, str, str, str]:
+    """As json.dumps writes a list of records ``depth`` levels deep: (between items, record's
+    start, record's end, list's start, list's end, between records)."""
+    if indent is None:
+        return ", ", "{", "}", "[", "]", ", "
+    pad_list, pad_record, pad_key = (" " * (indent * d) for d in (depth, depth + 1, depth + 2))
+    return (",\n" + pad_key, "{\n" + pad_key, "\n" + pad_record + "}", "[\n" + pad_record,
+            "\n" + pad_list + "]", ",\n" + pad_record)
 
 
 def _joined(columns: list[Cells], words: list[pa.Scalar], rows: int, chunk: int, open_list: str,
@@ -95,18 +97,12 @@ def _joined(columns: list[Cells], words: list[pa.Scalar], rows: int, chunk: int,
     yield close_list.encode()
 
 
-def join_tables(parts: list[list[bytes]], indent: int | None, depth: int) -> list[bytes | memoryview]:
+def join_tables(texts: list[bytes], indent: int | None, depth: int) -> list[bytes | memoryview]:
     """The text ``table_json`` writes for the rows of several tables one after the other,
     from the text it wrote for each (engine.parallel: each core writes its cases' findings)."""
-    if indent is None:
-        open_list, close_list, between = b"[", b"]", b", "
-    else:
-        open_list = ("[\n" + " " * (indent * (depth + 1))).encode()
-        close_list = ("\n" + " " * (indent * depth) + "]").encode()
-        between = (",\n" + " " * (indent * (depth + 1))).encode()
+    open_list, close_list, between = (text.encode() for text in _punctuation(indent, depth)[3:])
     joined: list[bytes | memoryview] = []
-    for pieces in parts:
-        text = b"".join(pieces)  # one piece (as engine.parallel sends it) is not copied
+    for text in texts:
         if text == b"[]":
             continue
         if not (text.startswith(open_list) and text.endswith(close_list)):

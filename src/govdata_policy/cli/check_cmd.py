@@ -110,7 +110,6 @@ def register(app: typer.Typer) -> None:
         """Check event logs against a jurisdiction's rules."""
         from .progress import estimate_rows, stage_progress
 
-
         profile = load_profile(jurisdiction)
         parallel = {} if engine is Engine.dask else {
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}

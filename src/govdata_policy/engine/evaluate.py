@@ -146,6 +146,31 @@ class Checked:
     outside: Outside
 
 
+@dataclass
+class PartCounts:
+    """What the notes and row counts of a log checked in parts need from each part
+    (a Dask partition, a process of engine.parallel): merged by ``distributed.merge_notes``."""
+
+    rejected: list[dict[str, Any]]
+    events: int
+    names: set[str]  # event names present
+    columns: list[str]  # columns of the prepared log
+    after_as_of: int
+    duplicates: int
+    outside: dict[str, int]
+    first_day: int | None
+    last_day: int | None
+
+    @classmethod
+    def of(cls, checked: Checked) -> PartCounts:
+        prep = checked.ctx.prep
+        return cls(
+            rejected=checked.rejected, events=len(prep), names=set(prep.by_event), columns=list(prep.columns),
+            after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
+            first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
+        )
+
+
 def check_frame(
     profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = no_progress
 ) -> Checked:

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..json_text import Unsupported, join_tables, table_json
 from ..result import Deferred, Result
-from .evaluate import check_frame
+from .evaluate import PartCounts, check_frame
 
 # below this many events the processes cost more than they save (fork, pickles: ~0.1 s)
 MIN_ROWS = 200_000
@@ -70,27 +70,18 @@ def case_ranges(case_id: np.ndarray, parts: int) -> np.ndarray:
 
 @dataclass
 class _Part:
-    """What one range found, and the counts the notes need (as ``distributed._Partial``)."""
+    """What one range found (its tables as DataFrames, or their pickles from another process)."""
 
-    violations: Any  # a DataFrame, or its pickle from another process
+    violations: Any
     count: int
-    obligations: Any  # a DataFrame, its pickle, or None when not asked for
+    obligations: Any  # None when not asked for
     json: bytes | None  # the violations' JSON text at the asked indent, None if not asked / not possible
-    rejected: list[dict[str, Any]]
-    events: int
-    names: set[str]
-    columns: list[str]
-    after_as_of: int
-    duplicates: int
-    outside: dict[str, int] = field(default_factory=dict)
-    first_day: int | None = None
-    last_day: int | None = None
+    counts: PartCounts
 
 
 def _check_part(profile: Any, frame: pd.DataFrame, mine: np.ndarray, as_of_ns: int, enforce: bool,
                 obligations: bool, json_indent: int | None, pickled: bool) -> _Part:
     checked = check_frame(profile, frame.loc[mine], as_of_ns, enforce)
-    prep = checked.ctx.prep
     owed = checked.obligations() if obligations else None
     text = None
     if json_indent is not None:
@@ -99,13 +90,8 @@ def _check_part(profile: Any, frame: pd.DataFrame, mine: np.ndarray, as_of_ns: i
         except Unsupported:
             text = None
     pack = (lambda value: pickle.dumps(value, protocol=5)) if pickled else (lambda value: value)
-    return _Part(
-        violations=pack(checked.violations), count=len(checked.violations),
-        obligations=None if owed is None else pack(owed), json=text, rejected=checked.rejected,
-        events=len(prep), names=set(prep.by_event), columns=list(prep.columns),
-        after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
-        first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
-    )
+    return _Part(violations=pack(checked.violations), count=len(checked.violations),
+                 obligations=None if owed is None else pack(owed), json=text, counts=PartCounts.of(checked))
 
 
 def _peak_kb() -> int:
@@ -161,8 +147,8 @@ def check_parallel(profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bo
 
 
 def _frames(parts: list[_Part], name: str) -> pd.DataFrame:
-    frames = [getattr(p, name) if isinstance(getattr(p, name), pd.DataFrame) else pickle.loads(getattr(p, name))
-              for p in parts]
+    values = [getattr(p, name) for p in parts]
+    frames = [value if isinstance(value, pd.DataFrame) else pickle.loads(value) for value in values]
     found = [f for f in frames if len(f)]
     if len(found) <= 1:
         return (found or frames)[0]
@@ -173,10 +159,10 @@ def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, A
                     as_of_ns: int, enforce: bool, obligations: bool, json_indent: int | None) -> Result:
     from ..distributed import merge_notes
 
-    rejected = sorted([*rejected, *(r for p in parts for r in p.rejected)], key=lambda item: item["row"])
+    rejected = sorted([*rejected, *(r for p in parts for r in p.counts.rejected)], key=lambda item: item["row"])
     rendered = {}
     if json_indent is not None and all(p.json is not None for p in parts):
-        rendered[("violations", json_indent)] = join_tables([[p.json] for p in parts], json_indent, 1)
+        rendered[("violations", json_indent)] = join_tables([p.json for p in parts], json_indent, 1)
 
     def owed() -> pd.DataFrame:
         raise RuntimeError("obligations were not asked for when this log was checked on several cores")
@@ -188,7 +174,7 @@ def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, A
         violations=Deferred(lambda: _frames(parts, "violations"), sum(p.count for p in parts)),
         obligations=(lambda: _frames(parts, "obligations")) if obligations else owed,
         rejected_rows=rejected,
-        notes=merge_notes(profile, parts, as_of_ns, enforce),
+        notes=merge_notes(profile, [p.counts for p in parts], as_of_ns, enforce),
         profile=profile,
         events=None,
         rendered=rendered,

@@ -111,19 +111,11 @@ def with_missing_chunks(arr: pa.ChunkedArray, missing: np.ndarray) -> pa.Chunked
     """``with_missing`` chunk by chunk; ``missing`` runs over the whole column."""
     if not missing.any():
         return arr
-    valid = ~missing
-    if arr.null_count:
-        valid &= valid_mask(arr)
-    out, at = [], 0
-    for chunk in arr.chunks:
-        size = len(chunk)
-        if chunk.offset or valid[at:at + size].all():
-            out.append(with_missing(chunk, missing[at:at + size]))
-        else:
-            bits = pa.py_buffer(np.packbits(valid[at:at + size], bitorder="little"))
-            out.append(pa.Array.from_buffers(chunk.type, size, [bits, *chunk.buffers()[1:]]))
-        at += size
-    return pa.chunked_array(out, arr.type)
+    bounds = np.cumsum([0, *(len(chunk) for chunk in arr.chunks)])
+    return pa.chunked_array(
+        [with_missing(chunk, missing[a:b]) for chunk, a, b in zip(arr.chunks, bounds, bounds[1:], strict=False)],
+        arr.type,
+    )
 
 
 def clean_strings(arr: pa.Array) -> pa.Array:

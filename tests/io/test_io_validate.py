@@ -31,21 +31,23 @@ def test_event_frame_columns_and_dtypes() -> None:
     assert list(events.columns[:5]) == ["row", "case_id", "event", "time_ns", "day"]
     dtypes = events.dtypes.astype(str).to_dict()
     assert dtypes["row"] == dtypes["time_ns"] == dtypes["day"] == "int64"
-    for text in ("case_id", "event", "category", "outcome", "note", "reason", "requester_level"):
-        assert dtypes[text] == "object", text
+    assert dtypes["case_id"] == dtypes["event"] == "object"  # one str per cell: the engine's keys
+    for text in ("category", "outcome", "note", "reason", "requester_level"):
+        assert dtypes[text] == "category", text  # codes into the column's distinct words
+        assert list(events[text].cat.categories) == sorted(events[text].cat.categories), text
     assert dtypes["emergency"] == dtypes["cross_level"] == dtypes["dedicated"] == "boolean"
     assert dtypes["extra_working_days"] == dtypes["planned_offline_at"] == "Int64"
     first = events.iloc[0]
     assert (first["time_ns"], first["day"]) == (MAY6_0900_NS, 19849)
-    assert (first["category"], first["outcome"], first["note"], first["reason"]) == (
-        "conditional", "pass", "kept", None)
+    assert (first["category"], first["outcome"], first["note"]) == ("conditional", "pass", "kept")
+    assert pd.isna(first["reason"])  # blank is missing
     assert [first["emergency"], first["cross_level"], first["dedicated"]] == [True, False, True]
     assert first["extra_working_days"] == 3
     # 2024-06-01 00:00 local = 2024-05-31 16:00 UTC
     assert first["planned_offline_at"] == pd.Timestamp("2024-05-31 16:00", tz="UTC").value
     second = events.iloc[1]
     assert pd.isna(second["emergency"]) and pd.isna(second["extra_working_days"])
-    assert second["note"] is None
+    assert pd.isna(second["note"])
 
 
 def test_boolean_words() -> None:
@@ -142,7 +144,7 @@ def test_numbers_from_typed_sources_become_text() -> None:
                           "time": ["2024-05-06"] * 2, "amount": [1.5, None]})
     events, rejected, _ = load_events(frame)
     assert events["case_id"].tolist() == ["1001", "1002"]
-    assert events["amount"].tolist() == ["1.5", None]
+    assert events["amount"].astype(object).where(events["amount"].notna(), None).tolist() == ["1.5", None]
     frame = pd.DataFrame({"case_id": [1001.0, None], "event": ["share.requested"] * 2,
                           "time": ["2024-05-06"] * 2})
     events, rejected, _ = load_events(frame)  # a float id column (NaN forced it) keeps its digits

@@ -7,12 +7,12 @@ Invariant: rows_read == accepted + rejected, and a rejected row appears once,
 its reasons joined by "; ".
 
 The text columns stay in Arrow until the end: each column is taken as codes
-into its distinct values (``text.encode``, checks in ``checks``), and its
-object column is built once, from one Python str per distinct value; only
-``case_id``, mostly distinct, becomes one str per cell. Text Parquet keeps
-dictionary-encoded comes that way (``read``) and its codes are taken as they
-are. Times are read by ``times.parse_times`` (the common fixed-width form
-straight from the bytes). The columns are checked in parallel threads.
+into its distinct values (``text.encode``, checks in ``checks``). A text
+attribute becomes a pandas Categorical over those codes; ``event`` an object
+column built from one Python str per distinct value, and ``case_id``, mostly
+distinct, one str per cell. Text Parquet keeps dictionary-encoded comes that
+way (``read``) and its codes are taken as they are. Times are read by
+``times.parse_times`` (the common fixed-width form straight from the bytes).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
+# text columns kept as Python str per cell (the engine's keys); other text attributes are categorical
+OBJECT_COLUMNS = ("case_id", "event")
 # From this many rows on, columns are checked in parallel threads.
 _PARALLEL_ROWS = 1 << 16
 CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
@@ -219,22 +221,41 @@ def _ids(values: Any) -> pa.ChunkedArray | Coded:
 
 
 def _text_columns(coded: dict[str, tuple[Coded, Any]], keep: np.ndarray | None, size: int) -> dict[str, pd.Series]:
-    """Columns from their codes and words (one Python str per distinct value, shared by its cells).
+    """Columns from their codes and words: text attributes as Categoricals; ``case_id`` and
+    ``event`` as objects (one Python str per distinct value, shared by its cells).
 
-    issue 5: the columns are rows of one block of memory, which the kernel maps in
+    issue 5: the object columns are rows of one block of memory, which the kernel maps in
     huge pages: 20 columns of 1M rows took 22,000 page faults as separate arrays, 740
     as one block, and 15% less CPU; on the benchmark VM, first-touched memory is what
     makes validate's system time (0.1-0.8 s on 1M rows). Each column's codes are let
     go of once its text is in place.
     """
+    out: dict[str, pd.Series] = {}
+    for name in [name for name in coded if name not in OBJECT_COLUMNS]:
+        column, words = coded.pop(name)
+        out[name] = pd.Series(_categorical(column, words, keep), copy=False)
     block = np.empty((len(coded), size), dtype=object)
-    out = {}
     for name, row in zip(list(coded), block, strict=True):
         column, words = coded.pop(name)
         # "clip" writes straight into the row ("raise" would stage a copy); codes are in range
         np.take(np.asarray(words, dtype=object), _take(column.codes, keep), out=row, mode="clip")
         out[name] = pd.Series(row, dtype=object, copy=False)
     return out
+
+
+def _categorical(column: Coded, words: Any, keep: np.ndarray | None) -> pd.Categorical:
+    """A text attribute as codes into its distinct words, sorted (so it sorts as the text does).
+
+    issue 5: an object column is 8 bytes a row of new memory; 1-2 here.
+    """
+    words = list(words)
+    categories = sorted({word for word in words if word is not None})
+    number = {word: i for i, word in enumerate(categories)}
+    to_category = np.array([-1 if word is None else number[word] for word in words], dtype=np.int64)
+    narrow = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32767 else np.int32
+    codes = to_category.astype(narrow)[_take(column.codes, keep)]
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def _finish(column: Column, keep: np.ndarray | None) -> Any:

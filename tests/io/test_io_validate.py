@@ -31,7 +31,7 @@ def test_event_frame_columns_and_dtypes() -> None:
     assert list(events.columns[:5]) == ["row", "case_id", "event", "time_ns", "day"]
     dtypes = events.dtypes.astype(str).to_dict()
     assert dtypes["row"] == dtypes["time_ns"] == dtypes["day"] == "int64"
-    assert dtypes["case_id"] == dtypes["event"] == "object"  # one str per cell: the engine's keys
+    assert (dtypes["case_id"], dtypes["event"]) == ("string", "object")  # ids as Arrow text, events as str
     for text in ("category", "outcome", "note", "reason", "requester_level"):
         assert dtypes[text] == "category", text  # codes into the column's distinct words
         assert list(events[text].cat.categories) == sorted(events[text].cat.categories), text

@@ -242,6 +242,10 @@ def _first_seen_codes(values: pd.Series) -> np.ndarray:
     Issue 5: case ids are mostly distinct Python str, each hashed by pandas; Arrow's hash
     table over their UTF-8 text numbers them the same way 0.08 s faster per million rows.
     """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and not values.isna().any():
+        text = pa.array(values.array)
+        text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        return pc.dictionary_encode(text).indices.to_numpy().astype(np.intp)
     if pd.api.types.is_object_dtype(values.dtype) and pd.api.types.infer_dtype(values, skipna=False) == "string":
         try:
             text = pa.array(values.to_numpy(), type=pa.large_string())

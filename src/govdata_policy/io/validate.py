@@ -9,8 +9,8 @@ its reasons joined by "; ".
 The text columns stay in Arrow until the end: each column is taken as codes
 into its distinct values (``text.encode``, checks in ``checks``). A text
 attribute becomes a pandas Categorical over those codes; ``event`` an object
-column built from one Python str per distinct value, and ``case_id``, mostly
-distinct, one str per cell. Text Parquet keeps dictionary-encoded comes that
+column built from one Python str per distinct value, and ``case_id`` pandas'
+Arrow-backed string column (no Python str per cell). Text Parquet keeps dictionary-encoded comes that
 way (``read``) and its codes are taken as they are. Times are read by
 ``times.parse_times`` (the common fixed-width form straight from the bytes).
 """
@@ -47,8 +47,8 @@ from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
-# text columns kept as Python str per cell (the engine's keys); other text attributes are categorical
-OBJECT_COLUMNS = ("case_id", "event")
+# text columns kept as Python str (the engine's keys); other text attributes are categorical
+OBJECT_COLUMNS = ("event",)
 # From this many rows on, columns are checked in parallel threads.
 _PARALLEL_ROWS = 1 << 16
 CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
@@ -87,12 +87,12 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     rejected = _rejections(raw, problems, bad)
     keep = None if not bad.any() else ~bad
     order = list(columns)
-    coded = {"case_id": (case_id, case_id.words)} if isinstance(case_id, Coded) else {}
-    coded["event"] = event
+    if isinstance(case_id, Coded):  # through its distinct ids (Parquet): the same text, in Arrow
+        case_id = pa.chunked_array([pa.array(case_id.words, pa.large_string()).take(case_id.codes)])
+    coded: dict[str, tuple[Coded, Any]] = {"event": event}
     coded |= {name: columns.pop(name)[1:] for name in order if columns[name][0] == "text"}
     text = _text_columns(coded, keep, n if keep is None else int(np.count_nonzero(keep)))
-    if "case_id" not in text:  # one str per cell, made by _check_ids
-        text["case_id"] = pd.Series(_take(case_id, keep), dtype=object, copy=False)
+    text["case_id"] = _arrow_text_column(case_id, keep)
     time_ns = _take(time_ns, keep)
     data: dict[str, Any] = {
         "row": _take(raw.row, keep),
@@ -108,7 +108,7 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
 
 def _check_columns(
     frame: pd.DataFrame, n: int, problems: list[Problem]
-) -> tuple[np.ndarray | Coded, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
+) -> tuple[pa.ChunkedArray | Coded, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
     """Every column checked, its problems added in column order: (case_id, event, time_ns, the others).
 
     issue 5: the columns are checked side by side, a thread per core: these checks
@@ -148,19 +148,14 @@ def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
     return check(problems, *args), problems
 
 
-def _check_ids(problems: list[Problem], values: Any) -> np.ndarray | Coded:
-    """``case_id`` checked: its codes (``_ids``), or its text as one Python str per cell.
-
-    issue 5: the strs are made here, while the other thread checks columns in Arrow,
-    not after every check (1M rows: 65 ms of the serial part); dropping the
-    rejected rows from them after costs 5-10 ms.
-    """
+def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray | Coded:
+    """``case_id`` checked: its codes (``_ids``), or its text, trimmed, in Arrow."""
     case_id = _ids(values)
     if isinstance(case_id, Coded):
         flag(problems, case_id.per_row(np.equal(case_id.words, None)), "case_id: missing")
         return case_id
     flag(problems, pc.is_null(case_id), "case_id: missing")
-    return case_id.to_numpy(zero_copy_only=False)
+    return case_id
 
 
 def _check_time(problems: list[Problem], values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -180,7 +175,7 @@ def empty_event_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "row": np.empty(0, np.int64),
-            "case_id": pd.Series([], dtype=object),
+            "case_id": pd.Series([], dtype=pd.StringDtype("pyarrow")),
             "event": pd.Series([], dtype=object),
             "time_ns": np.empty(0, np.int64),
             "day": np.empty(0, np.int64),
@@ -241,6 +236,18 @@ def _text_columns(coded: dict[str, tuple[Coded, Any]], keep: np.ndarray | None, 
         np.take(np.asarray(words, dtype=object), _take(column.codes, keep), out=row, mode="clip")
         out[name] = pd.Series(row, dtype=object, copy=False)
     return out
+
+
+def _arrow_text_column(text: pa.ChunkedArray, keep: np.ndarray | None) -> pd.Series:
+    """Text kept in Arrow as pandas' string column: no Python str per cell.
+
+    issue 5: 1M case ids as Python str were 67 MB of new memory, and the engine
+    turned them back into Arrow text to number the cases.
+    """
+    if keep is not None:
+        text = text.filter(pa.array(keep))
+    return pd.Series(pd.array(text.combine_chunks() if text.num_chunks != 1 else text.chunk(0),
+                              dtype=pd.StringDtype("pyarrow")), copy=False)
 
 
 def _categorical(column: Coded, words: Any, keep: np.ndarray | None) -> pd.Categorical:

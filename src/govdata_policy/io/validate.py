@@ -10,8 +10,9 @@ The text columns stay in Arrow until the end: each column is taken as codes
 into its distinct values (``text.encode``, checks in ``checks``). A text
 attribute becomes a pandas Categorical over those codes; ``event`` an object
 column built from one Python str per distinct value, and ``case_id`` pandas'
-Arrow-backed string column (no Python str per cell). Text Parquet keeps dictionary-encoded comes that
-way (``read``) and its codes are taken as they are. Times are read by
+Arrow-backed string column (no Python str per cell). Parquet text comes
+dictionary-encoded (``read``) and its codes are taken as they are (``case_id``
+is spelled out from its dictionary). Times are read by
 ``times.parse_times`` (the common fixed-width form straight from the bytes).
 """
 
@@ -42,13 +43,11 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     flag_values,
 )
 from .read import READ_ERROR, InputError, RawTable, read_raw
-from .text import Coded, arrow_text, encode, text_chunks
+from .text import Coded, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
-# text columns kept as Python str (the engine's keys); other text attributes are categorical
-OBJECT_COLUMNS = ("event",)
 # From this many rows on, columns are checked in parallel threads.
 _PARALLEL_ROWS = 1 << 16
 CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
@@ -86,29 +85,26 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
         bad[idx] = True
     rejected = _rejections(raw, problems, bad)
     keep = None if not bad.any() else ~bad
-    order = list(columns)
-    if isinstance(case_id, Coded):  # through its distinct ids (Parquet): the same text, in Arrow
-        case_id = pa.chunked_array([pa.array(case_id.words, pa.large_string()).take(case_id.codes)])
-    coded: dict[str, tuple[Coded, Any]] = {"event": event}
-    coded |= {name: columns.pop(name)[1:] for name in order if columns[name][0] == "text"}
-    text = _text_columns(coded, keep, n if keep is None else int(np.count_nonzero(keep)))
-    text["case_id"] = _arrow_text_column(case_id, keep)
     time_ns = _take(time_ns, keep)
+    event_codes, event_names = event
     data: dict[str, Any] = {
         "row": _take(raw.row, keep),
-        "case_id": text.pop("case_id"),
-        "event": text.pop("event"),
+        "case_id": _arrow_text_column(case_id, keep),
+        # one Python str per distinct event name, shared by its rows
+        "event": pd.Series(np.asarray(event_names, dtype=object)[_take(event_codes.codes, keep)], dtype=object,
+                           copy=False),
         "time_ns": time_ns,
         "day": local_days(time_ns),
     }
-    for name in order:
-        data[name] = text.pop(name) if name in text else _finish(columns.pop(name), keep)
+    for name in list(columns):  # each column's codes let go of once its own is made
+        kind, values, extra = columns.pop(name)
+        data[name] = _categorical(values, extra, keep) if kind == "text" else _finish((kind, values, extra), keep)
     return pd.DataFrame(data, copy=False), rejected
 
 
 def _check_columns(
     frame: pd.DataFrame, n: int, problems: list[Problem]
-) -> tuple[pa.ChunkedArray | Coded, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
+) -> tuple[pa.ChunkedArray, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
     """Every column checked, its problems added in column order: (case_id, event, time_ns, the others).
 
     issue 5: the columns are checked side by side, a thread per core: these checks
@@ -148,12 +144,9 @@ def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
     return check(problems, *args), problems
 
 
-def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray | Coded:
-    """``case_id`` checked: its codes (``_ids``), or its text, trimmed, in Arrow."""
-    case_id = _ids(values)
-    if isinstance(case_id, Coded):
-        flag(problems, case_id.per_row(np.equal(case_id.words, None)), "case_id: missing")
-        return case_id
+def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
+    """``case_id`` checked: its text, trimmed, in Arrow (most ids are distinct: no codes)."""
+    case_id = text_chunks(values)
     flag(problems, pc.is_null(case_id), "case_id: missing")
     return case_id
 
@@ -199,43 +192,6 @@ def _missing_message(raw: RawTable, missing: list[str]) -> str:
 
 def _take(values: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
     return values if keep is None else values[keep]
-
-
-def _ids(values: Any) -> pa.ChunkedArray | Coded:
-    """``case_id`` as trimmed text, or through its distinct values if it comes that way.
-
-    Text is kept per cell: most ids are distinct, and hashing them to find the
-    few repeats costs more than it saves. A dictionary-encoded column (Parquet)
-    already has its distinct values (issue 5: one str per distinct id, not per
-    cell, 1M rows: 0.1 s -> 0.04 s).
-    """
-    own = arrow_text(values)
-    if own is not None and pa.types.is_dictionary(own.type):
-        return encode(own)
-    return text_chunks(values)
-
-
-def _text_columns(coded: dict[str, tuple[Coded, Any]], keep: np.ndarray | None, size: int) -> dict[str, pd.Series]:
-    """Columns from their codes and words: text attributes as Categoricals; ``case_id`` and
-    ``event`` as objects (one Python str per distinct value, shared by its cells).
-
-    issue 5: the object columns are rows of one block of memory, which the kernel maps in
-    huge pages: 20 columns of 1M rows took 22,000 page faults as separate arrays, 740
-    as one block, and 15% less CPU; on the benchmark VM, first-touched memory is what
-    makes validate's system time (0.1-0.8 s on 1M rows). Each column's codes are let
-    go of once its text is in place.
-    """
-    out: dict[str, pd.Series] = {}
-    for name in [name for name in coded if name not in OBJECT_COLUMNS]:
-        column, words = coded.pop(name)
-        out[name] = pd.Series(_categorical(column, words, keep), copy=False)
-    block = np.empty((len(coded), size), dtype=object)
-    for name, row in zip(list(coded), block, strict=True):
-        column, words = coded.pop(name)
-        # "clip" writes straight into the row ("raise" would stage a copy); codes are in range
-        np.take(np.asarray(words, dtype=object), _take(column.codes, keep), out=row, mode="clip")
-        out[name] = pd.Series(row, dtype=object, copy=False)
-    return out
 
 
 def _arrow_text_column(text: pa.ChunkedArray, keep: np.ndarray | None) -> pd.Series:

@@ -283,3 +283,17 @@ def test_text_columns_of_the_kept_rows_with_parquet_ids(tmp_path) -> None:
     assert [r["row"] for r in fast_rejected] == [r["row"] for r in slow_rejected] and fast_rejected
     assert _plain(fast) == _plain(slow)
     assert (fast["case_id"].dtype, fast["event"].dtype, fast["note"].dtype) == ("string", object, "category")
+
+
+def test_validation_that_consumes_the_raw_columns_gives_the_same_frame(tmp_path) -> None:
+    """issue 5: ``load_events`` lets the raw text go once checked; the EventFrame is unchanged."""
+    validate_module = sys.modules["govdata_policy.io.validate"]
+    path = _write(_rows(11, 3000, 0.8), tmp_path / "log.csv")
+    kept_raw = validate_module.read_raw(path)
+    kept, kept_rejected = validate_module.validate(kept_raw)
+    consumed_raw = validate_module.read_raw(path)
+    consumed, consumed_rejected = validate_module.validate(consumed_raw, consume=True)
+    pd.testing.assert_frame_equal(consumed, kept)
+    assert consumed_rejected == kept_rejected and kept_rejected
+    assert len(kept_raw.frame) == 3000  # a caller's own raw table is left as it was
+    assert len(consumed_raw.frame) == 0 and list(consumed_raw.frame.columns) == list(kept_raw.frame.columns)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..memory import give_back_memory
 from ..result import Result
 from ..timeutil import NS_PER_DAY, OFFSET_NS, date_of, end_of_day_ns, local_day_of, to_timestamp
 from .acts import compile_precondition, compile_prohibited, compile_required, compile_retention
@@ -172,9 +173,13 @@ class PartCounts:
 
 
 def check_frame(
-    profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = no_progress
+    profile: Any, frame: pd.DataFrame, as_of_ns: int, enforce: bool, progress: Callable[..., None] = no_progress,
+    forget: bool = False,
 ) -> Checked:
-    """Calendar checks, canonical order, every rule, assembled findings: one validated EventFrame."""
+    """Calendar checks, canonical order, every rule, assembled findings: one validated EventFrame.
+
+    ``forget``: the rules' caches are let go of before the findings are assembled (less
+    memory at the peak; obligations assembled later make what they need again)."""
     frame, out_of_range = _outside_calendar(frame)
     frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
     future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
@@ -184,6 +189,9 @@ def check_frame(
     as_of_day = (as_of_ns + OFFSET_NS) // NS_PER_DAY
     ctx = Context(prep=prep, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
     found, owed = run_rules(ctx, profile.rules, progress)
+    if forget:
+        ctx.prep.forget_caches()
+        give_back_memory()
     outside = Outside()
     progress("assemble")
     violations = assemble_violations(ctx, profile, found, outside, enforce)
@@ -223,8 +231,10 @@ def evaluate(
     render_json: int | None = None,
 ) -> Result:
     """Check a log. ``workers``: processes to check it on (None: every core from
-    ``engine.parallel.MIN_ROWS`` events; Linux only). With more than one, ``obligations``
-    False leaves them out, ``render_json`` (an indent) has the workers write the violations'
+    ``engine.parallel.MIN_ROWS`` events; Linux only). ``obligations`` False says they will not
+    be asked for: in one process the rules' caches are let go of before the result is
+    returned (the obligations can still be had, computed again); with more than one worker
+    they are left out, ``render_json`` (an indent) has the workers write the violations'
     JSON text too, and the result has no prepared log for ``explain``."""
     report = progress or no_progress
     report("read")
@@ -241,9 +251,12 @@ def evaluate(
             del frame
             return parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
                                             render_json)
-    checked = check_frame(profile, frame, as_of_ns, enforce, report)
+    checked = check_frame(profile, frame, as_of_ns, enforce, report, forget=not obligations)
     del frame
     ctx = checked.ctx
+    if not obligations:  # not asked for: the rules' caches are not needed again
+        ctx.prep.forget_caches()
+        give_back_memory()
     rejected = sorted([*rejected, *checked.rejected], key=lambda item: item["row"])
     notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day)
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce))

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..memory import give_back_memory
 from ..vocabulary import EVENTS
 
 TEXT = pa.large_string()
@@ -130,6 +131,7 @@ def build_messages(
             en.append(join(heads_en.take(codes), *text_en))
             rows.append(mine)
             done[mine] = True
+            give_back_memory()
     rest = np.flatnonzero(~done)  # a kind without a message
     rows.append(rest)
     zh.append(pa.array([""] * len(rest), TEXT))

@@ -81,7 +81,7 @@ class _Part:
 
 def _check_part(profile: Any, frame: pd.DataFrame, mine: np.ndarray, as_of_ns: int, enforce: bool,
                 obligations: bool, json_indent: int | None, pickled: bool) -> _Part:
-    checked = check_frame(profile, frame.loc[mine], as_of_ns, enforce)
+    checked = check_frame(profile, frame.loc[mine], as_of_ns, enforce, forget=not obligations)
     owed = checked.obligations() if obligations else None
     text = None
     if json_indent is not None:

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..memory import give_back_memory
+
 # the text helpers lived here first; other modules still import them from here
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
 
@@ -198,7 +200,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
     try:
-        return attempt(arrow_encoding, False).to_pandas()
+        frame = attempt(arrow_encoding, False).to_pandas()
+        give_back_memory()  # the parser's own buffers
+        return frame
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
             arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down

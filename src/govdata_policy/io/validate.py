@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..memory import give_back_memory
 from ..timeutil import local_days
 from ..vocabulary import REQUIRED_COLUMNS
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
@@ -59,12 +60,17 @@ def load_events(
 ) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
     """Read, map and validate a log: (EventFrame, rejected rows, rows read)."""
     raw = read_raw(source, mapping=mapping, sheet=sheet)
-    events, rejected = validate(raw)
+    events, rejected = validate(raw, consume=True)
+    give_back_memory()  # the raw text, freed in validation: gone before the rules run
     return events, rejected, raw.rows_read
 
 
-def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The EventFrame of the rows that can be read, and the rejected rows with reasons."""
+def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The EventFrame of the rows that can be read, and the rejected rows with reasons.
+
+    ``consume``: the raw columns are let go of (``raw.frame`` emptied) once checked, so the
+    raw text and the EventFrame made from it are not in memory together (issue 5).
+    """
     if isinstance(raw, pd.DataFrame):  # a frame already mapped: number its rows
         raw = read_raw(raw)
     frame = raw.frame
@@ -79,6 +85,9 @@ def validate(raw: RawTable) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     if READ_ERROR in frame.columns:
         flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], lambda v: f"csv: {v}")
     case_id, event, time_ns, columns = _check_columns(frame, n, problems)
+    if consume:
+        raw.frame = frame = pd.DataFrame(columns=frame.columns)  # a slice would keep the buffers
+        give_back_memory()
 
     bad = np.zeros(n, dtype=bool)
     for idx, _, _ in problems:

@@ -174,7 +174,8 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
         spec = profile.spec.parties.get(role)
         found = np.full(mine.sum(), None, dtype=object)
         if spec is not None and spec.attribute:
-            known = ctx.prep.at(spec.attribute, ctx.prep.latest(spec.attribute)[pos[mine]])  # known()
+            # known(), at the findings only; issue 5: not kept (the peak of a check is here)
+            known = ctx.prep.at(spec.attribute, ctx.prep.latest(spec.attribute, keep=False)[pos[mine]])
             found = known.astype(object).where(known.notna(), None).to_numpy(dtype=object)
         # the acting department named on the event itself, when it says it acts in this role
         own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])

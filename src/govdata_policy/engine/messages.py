@@ -137,4 +137,9 @@ def build_messages(
     zh.append(pa.array([""] * len(rest), TEXT))
     en.append(pa.array([""] * len(rest), TEXT))
     back = pa.array(np.argsort(np.concatenate(rows), kind="stable"))
-    return pa.concat_arrays(zh).take(back), pa.concat_arrays(en).take(back)
+    zh_text = pa.concat_arrays(zh).take(back)
+    del zh
+    en_text = pa.concat_arrays(en).take(back)
+    del en
+    give_back_memory()  # the pieces (issue 5: the peak of a check is in assembly)
+    return zh_text, en_text

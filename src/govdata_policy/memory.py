@@ -6,6 +6,11 @@ reuse, and neither reuses the other's, so memory one stage let go of stayed resi
 while the next stage touched new memory of the other kind: the peak was the sum.
 On a 1M-row CSV that was 130 MB of the parser's buffers after the read, 370 MB of
 raw text after validation, and 110 MB of the rules' caches while JSON was written.
+
+Arrow's pool cannot give back memory its other threads own: pages freed by this thread
+but allocated by the CSV reader's threads stay with those (idle) threads. So the CSV
+reader allocates from the C library's malloc instead (``io.read``), which
+``malloc_trim`` empties whichever thread allocated.
 """
 
 from __future__ import annotations

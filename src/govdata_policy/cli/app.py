@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 
 import typer
 
@@ -29,9 +28,4 @@ for _name in VERB_MODULES:
 
 
 def main() -> None:
-    # Before Arrow is loaded: its allocator (mimalloc) then gives freed memory back at once
-    # rather than after 10 ms of further allocations. issue 5: a 1M-event check's peak is
-    # 560 MB instead of 630 MB (Guangxi CSV), in the same time; a command line process
-    # only, a program importing the library keeps its own allocator settings.
-    os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
     app()

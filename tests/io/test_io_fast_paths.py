@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govdata_policy.io import load_events, parse_times
 from govdata_policy.io.civil import parse_fixed
@@ -297,3 +299,23 @@ def test_validation_that_consumes_the_raw_columns_gives_the_same_frame(tmp_path)
     assert consumed_rejected == kept_rejected and kept_rejected
     assert len(kept_raw.frame) == 3000  # a caller's own raw table is left as it was
     assert len(consumed_raw.frame) == 0 and list(consumed_raw.frame.columns) == list(kept_raw.frame.columns)
+
+
+WORDS = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("ab甲乙 😀\u00e9\ud800")), max_size=4)),
+                 min_size=0, max_size=60)
+
+
+@settings(max_examples=80, deadline=None)
+@given(words=WORDS, distinct=st.booleans())
+def test_words_sorted_by_arrow_are_sorted_as_python_sorts(words: list[str | None], distinct: bool) -> None:
+    validate_module = sys.modules["govdata_policy.io.validate"]
+    if distinct:  # the usual case: each distinct word once (None may come more than once)
+        seen = dict.fromkeys(w for w in words if w is not None)
+        words = [*seen, *[None] * words.count(None)]
+    categories = sorted({w for w in words if w is not None})
+    places = [-1 if w is None else categories.index(w) for w in words]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validate_module, "_ARROW_SORT_WORDS", 0)
+        got_categories, got_places = validate_module._sorted_words(words)
+    assert got_categories == categories
+    assert got_places.tolist() == places

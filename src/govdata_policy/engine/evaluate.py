@@ -190,7 +190,7 @@ def check_frame(
     ctx = Context(prep=prep, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=int(as_of_day))
     found, owed = run_rules(ctx, profile.rules, progress)
     if forget:
-        ctx.prep.forget_caches()
+        ctx.prep.forget_caches(case_blocks=False)
         give_back_memory()
     outside = Outside()
     progress("assemble")

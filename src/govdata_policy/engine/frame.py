@@ -51,17 +51,19 @@ class Prepared:
     def __len__(self) -> int:
         return len(self._order)
 
-    def forget_caches(self) -> None:
+    def forget_caches(self, case_blocks: bool = True) -> None:
         """Let go of what the rules computed on the way (made again if asked for).
 
         issue 5: after the rules, the per-attribute positions, value codes and case
         blocks are 110 MB on a 1M-event log, resident while the findings are assembled
-        and written.
+        and written. ``case_blocks`` False keeps the case blocks (22 MB; the findings'
+        parties are looked up through them, and making them again takes 0.06 s).
         """
         for cache in (self._columns, self._known, self._latest, self._distinct, self._isna):
             cache.clear()
-        for name in ("_by_case", "time_ties"):
-            self.__dict__.pop(name, None)
+        self.__dict__.pop("time_ties", None)
+        if case_blocks:
+            self.__dict__.pop("_by_case", None)
 
     @cached_property
     def frame(self) -> pd.DataFrame:

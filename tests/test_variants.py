@@ -46,6 +46,30 @@ def test_variant_changes_only_the_period_and_records_its_layer() -> None:
     assert len(variant.rules) == len(base.rules)
 
 
+def test_a_changed_period_is_named_in_the_title_and_the_messages(log: Path, tmp_path: Path) -> None:
+    """The clause's own words say 10 working days; findings counted on the variant's 5 must say 5."""
+    base, variant = gp.load_jurisdiction("yongzhou"), gp.load_jurisdiction(VARIANT)
+    written, changed = base.rules_by_id["yz-18.2-conditional-reply"], variant.rules_by_id["yz-18.2-conditional-reply"]
+    assert changed.title_zh == written.title_zh + "〔本方案：5个工作日〕"
+    assert changed.summary_en == "A conditional sharing request is answered within 10 working days " \
+        "[this profile: 5 working days]."
+    assert changed.text_zh == written.text_zh  # the quotation stays the source's
+    unchanged = "yz-18.1-unconditional-not-refused"
+    assert variant.rules_by_id[unchanged].title_zh == base.rules_by_id[unchanged].title_zh
+    late = variant.evaluate(log, as_of="2024-07-31").violations.set_index("case_id")
+    head = "第18.2条（有条件共享申请10个工作日内提出意见并反馈〔本方案：5个工作日〕）"
+    assert late.loc["Q2", "message_zh"].startswith(head)
+    assert "[this profile: 5 working days]" in late.loc["Q2", "message_en"]
+    # a drafter who words the title anew keeps those words
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        f"name: own\nextends: {VARIANT}\nrule_overrides:\n  yz-18.2-conditional-reply:\n"
+        "    title_zh: 有条件共享申请5个工作日内反馈\n", encoding="utf-8")
+    reworded = gp.load_jurisdiction(own).rules_by_id["yz-18.2-conditional-reply"]
+    assert reworded.title_zh == "有条件共享申请5个工作日内反馈"
+    assert reworded.summary_en == changed.summary_en  # not reworded: still noted
+
+
 def test_compare_shows_the_difference() -> None:
     outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--format", "json"])
     assert outcome.exit_code == 0, outcome.output

@@ -91,6 +91,33 @@ def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
     raise ProfileError(f"rule {rule.id}: parameter {rule.period.param!r} must be a number, {{unit, days}} or null")
 
 
+_UNIT_WORDS = {"working_days": ("个工作日", "working days"), "calendar_days": ("天", "calendar days"),
+               "years": ("年", "years")}
+
+
+def _period_words(period: Any) -> tuple[str, str]:
+    if period.unit == "none":
+        return "无具体时限", "no set period"
+    zh, en = _UNIT_WORDS[period.unit]
+    return f"{period.days}{zh}", f"{period.days} {en}"
+
+
+def _period_noted(rule: Any, final: Any, patches: list[dict[str, Any]]) -> Any:
+    """The rule with its title and summary saying so when this profile's period is not the one
+    its text states (a variant's parameter: "10个工作日内" would otherwise head findings
+    counted on 5); a title or summary the profile words itself is left as it wrote it."""
+    before, after = getattr(rule, "period", None), getattr(final, "period", None)
+    if before is None or after is None or (before.unit, before.days) == (after.unit, after.days):
+        return final
+    zh, en = _period_words(after)
+    noted = {
+        "title_zh": f"{final.title_zh}〔本方案：{zh}〕",
+        "summary_en": f"{final.summary_en.rstrip().rstrip('.')} [this profile: {en}].",
+    }
+    worded = {field for patch in patches for field in noted if field in patch}  # the profile's own words
+    return final.model_copy(update={field: text for field, text in noted.items() if field not in worded})
+
+
 class Profile:
     """A jurisdiction, ready to evaluate logs."""
 
@@ -150,7 +177,7 @@ class Profile:
                 continue
             patches, layer = self._patches_for(rule, param_layer, override_layer)
             source = f"{path} (with {self.file.name})"
-            final = rebuild_rule(rule, patches, source) if patches else rule
+            final = _period_noted(rule, rebuild_rule(rule, patches, source), patches) if patches else rule
             rules.append(final)
             self.rule_file[rule.id] = path
             self.rule_layer.setdefault(rule.id, layer or base_layer)

@@ -810,6 +810,14 @@ def make_log(jurisdiction: str | Any, rows: int, seed: int = SEED) -> pa.Table:
     return dirty(Generator(profile, seed).table(rows), seed)
 
 
+def small_csv(profile: Any, rows: int, path: Path, share: float = 0.002) -> Path:
+    """A test-sized log of the profile written as the benchmark's CSV, a few rows unreadable."""
+    import pyarrow.csv as pcsv
+
+    pcsv.write_csv(as_csv_table(dirty(Generator(profile).table(rows), share=share)), path)
+    return path
+
+
 def dirty(table: pa.Table, seed: int = SEED, share: float = BAD_ROW_SHARE) -> pa.Table:
     """A few unreadable rows: no case id, an unknown event word, or (as text) an impossible time."""
     n = table.num_rows

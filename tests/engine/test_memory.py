@@ -25,13 +25,8 @@ generate = sys.modules["bench_generate"]  # benchmarks/generate.py, loaded by te
 
 @pytest.fixture(scope="module", params=("guangxi", "xinjiang"))
 def log(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
-    import pyarrow.csv as pcsv
-
     profile = gp.load_jurisdiction(request.param)
-    table = generate.dirty(generate.Generator(profile).table(3000), share=0.002)
-    path = tmp_path_factory.mktemp(request.param) / "log.csv"
-    pcsv.write_csv(generate.as_csv_table(table), path)
-    return profile, path
+    return profile, generate.small_csv(profile, 3000, tmp_path_factory.mktemp(request.param) / "log.csv")
 
 
 def test_findings_the_same_when_caches_are_let_go_of(log: tuple[Any, Path]) -> None:

@@ -39,13 +39,8 @@ def small_logs_too(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module", params=JURISDICTIONS)
 def log(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
-    import pyarrow.csv as pcsv
-
     profile = gp.load_jurisdiction(request.param)
-    table = generate.dirty(generate.Generator(profile).table(4000), share=0.002)
-    path = tmp_path_factory.mktemp(request.param) / "log.csv"
-    pcsv.write_csv(generate.as_csv_table(table), path)
-    return profile, path
+    return profile, generate.small_csv(profile, 4000, tmp_path_factory.mktemp(request.param) / "log.csv")
 
 
 @pytest.mark.parametrize("workers", [2, 3])

@@ -8,8 +8,8 @@ On a 1M-row CSV that was 130 MB of the parser's buffers after the read, 370 MB o
 raw text after validation, and 110 MB of the rules' caches while JSON was written.
 
 Arrow's pool cannot give back memory its other threads own: pages freed by this thread
-but allocated by the CSV reader's threads stay with those (idle) threads. So the CSV
-reader allocates from the C library's malloc instead (``io.read``), which
+but allocated by the readers' threads stay with those (idle) threads. So the CSV and
+Parquet readers allocate from the C library's malloc instead (``io.read``), which
 ``malloc_trim`` empties whichever thread allocated.
 """
 
@@ -36,7 +36,8 @@ _TRIM = _malloc_trim()
 
 
 def give_back_memory() -> None:
-    """Hand back what both allocators keep from freed memory; a few milliseconds."""
+    """Hand back what both allocators keep from freed memory (0.02 ms in a small process, a few ms
+    in one holding a 1M-event log)."""
     pa.default_memory_pool().release_unused()
     if _TRIM is not None:
         _TRIM(0)

@@ -232,7 +232,8 @@ def _sorted_words(words: list[str | None]) -> tuple[list[str], np.ndarray]:
     """The distinct words sorted, and each word's place among them (-1 for None).
 
     issue 5: many words (an id-like column: 90k distinct values in 1M rows) are sorted by
-    Arrow, whose order of UTF-8 bytes is Python's order of code points (0.1 s to 0.03 s).
+    Arrow, whose order of UTF-8 bytes is Python's order of code points (that column's
+    Categorical: 0.095 s to 0.05 s).
     """
     if len(words) > _ARROW_SORT_WORDS:
         try:

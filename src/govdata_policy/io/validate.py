@@ -49,7 +49,7 @@ from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
 RESERVED = ("row", "time_ns", "day")
-# From this many rows on, columns are checked in parallel threads.
+# From this many rows on, columns may be checked in CHECK_THREADS parallel threads.
 _PARALLEL_ROWS = 1 << 16
 _ARROW_SORT_WORDS = 1000  # from this many distinct words on, Arrow sorts them (_sorted_words)
 CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
@@ -117,10 +117,10 @@ def _check_columns(
 ) -> tuple[pa.ChunkedArray, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
     """Every column checked, its problems added in column order: (case_id, event, time_ns, the others).
 
-    issue 5: the columns are checked side by side, a thread per core: these checks
-    are about 0.35 s of CPU on a 1M-row CSV, most of it Arrow's hashing and numpy's
-    passes over bytes, which let go of the GIL. Each check keeps its own problems,
-    joined in column order after, so the reasons do not depend on the threads.
+    issue 5: the columns can be checked side by side in ``_workers(n)`` threads (one
+    unless ``CHECK_THREADS`` asks for more, see ``_workers``): most of a check is Arrow's
+    hashing and numpy's passes over bytes, which let go of the GIL. Each check keeps its
+    own problems, joined in column order after, so the reasons do not depend on the threads.
     """
     values = {name: frame[name] for name in frame.columns}  # pandas' lookups stay in this thread
     attributes = [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR]

@@ -91,17 +91,6 @@ def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
     raise ProfileError(f"rule {rule.id}: parameter {rule.period.param!r} must be a number, {{unit, days}} or null")
 
 
-_UNIT_WORDS = {"working_days": ("个工作日", "working days"), "calendar_days": ("天", "calendar days"),
-               "years": ("年", "years")}
-
-
-def _period_words(period: Any) -> tuple[str, str]:
-    if period.unit == "none":
-        return "无具体时限", "no set period"
-    zh, en = _UNIT_WORDS[period.unit]
-    return f"{period.days}{zh}", f"{period.days} {en}"
-
-
 def _period_noted(rule: Any, final: Any, patches: list[dict[str, Any]]) -> Any:
     """The rule with its title and summary saying so when this profile's period is not the one
     its text states (a variant's parameter: "10个工作日内" would otherwise head findings
@@ -109,7 +98,7 @@ def _period_noted(rule: Any, final: Any, patches: list[dict[str, Any]]) -> Any:
     before, after = getattr(rule, "period", None), getattr(final, "period", None)
     if before is None or after is None or (before.unit, before.days) == (after.unit, after.days):
         return final
-    zh, en = _period_words(after)
+    zh, en = after.describe("zh"), after.describe("en", short=False)
     noted = {
         "title_zh": f"{final.title_zh}〔本方案：{zh}〕",
         "summary_en": f"{final.summary_en.rstrip().rstrip('.')} [this profile: {en}].",

@@ -134,14 +134,16 @@ class Period(Strict):
             raise ValueError(f"a period in {self.unit} needs days")
         return self
 
-    def describe(self, lang: str = "en") -> str:
+    def describe(self, lang: str = "en", short: bool = True) -> str:
+        """"10个工作日" / "10 wd" ("10 working days" when not ``short``)."""
         names = {
-            "working_days": ("个工作日", "wd"), "calendar_days": ("天", "cd"), "years": ("年", "years"),
+            "working_days": ("个工作日", "wd", "working days"), "calendar_days": ("天", "cd", "calendar days"),
+            "years": ("年", "years", "years"),
         }
         if self.unit == "none":
             return "及时（无时限）" if lang == "zh" else "no period (C4)"
-        zh, en = names[self.unit]
-        return f"{self.days}{zh}" if lang == "zh" else f"{self.days} {en}"
+        zh, en_short, en_long = names[self.unit]
+        return f"{self.days}{zh}" if lang == "zh" else f"{self.days} {en_short if short else en_long}"
 
 
 class Extension(Strict):

@@ -186,7 +186,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter))])
 
     def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:
-        return pcsv.read_csv(
+        table = pcsv.read_csv(
             path,
             # our own header parse names the columns, so every one can be typed as text
             read_options=pcsv.ReadOptions(
@@ -203,12 +203,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
             # allocate again, which they do not; 130 MB of it stayed resident through the check
             memory_pool=pa.system_memory_pool(),
         )
+        give_back_memory()  # the parser's own buffers, whichever attempt read the file
+        return table
 
     arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
     try:
-        frame = attempt(arrow_encoding, False).to_pandas()
-        give_back_memory()  # the parser's own buffers
-        return frame
+        return attempt(arrow_encoding, False).to_pandas()
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
             arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down

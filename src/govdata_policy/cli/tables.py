@@ -23,6 +23,16 @@ HEADERS = {
     },
 }
 TABLE_LIMIT = 200
+# Below this many columns the detail table's message column is squeezed to a few characters a
+# line (an 80-column terminal gave it 8); there each finding is printed as two lines instead.
+WIDE_TABLE = 140
+DETAIL_COLUMNS = ("clause", "kind", "case_id", "responsible_party", "due", "occurred_at", "working_days_late",
+                  "consequence")
+NARROW_LABELS = {
+    "zh": {"due": "期限", "occurred_at": "发生", "working_days_late": "逾期{}个工作日"},
+    "en": {"due": "due", "occurred_at": "at", "working_days_late": "{} WD late"},
+}
+KIND_STYLE = {"late": "yellow", "overdue": "red", "missing": "magenta", "prohibited": "red", "invalid": "yellow"}
 
 
 def _short(value: Any) -> str:
@@ -33,13 +43,15 @@ def _short(value: Any) -> str:
     return str(value)
 
 
-def print_table(result: Any, lang: str, obligations: bool, output: Path | None) -> None:
+def print_table(
+    result: Any, lang: str, obligations: bool, output: Path | None, width: int | None = None
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
-    console = Console(file=sink, width=160) if sink else Console()
+    console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
     console.print(
         f"[bold]{result.jurisdiction}[/] as of {result.as_of} — {words['rows']}: "
@@ -55,17 +67,14 @@ def print_table(result: Any, lang: str, obligations: bool, output: Path | None) 
         for record in summary.itertuples(index=False):
             table.add_row(str(record.clause), str(record.kind), str(record.count))
         console.print(table)
-        detail = Table(title=("Violations" if lang == "en" else "违规明细") + (
-            f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else ""))
-        columns = ("clause", "kind", "case_id", "responsible_party", "due", "occurred_at", "working_days_late",
-                   "consequence")
-        for name in columns:
-            detail.add_column(words[name])
-        detail.add_column(words["message"], overflow="fold")
+        title = ("Violations" if lang == "en" else "违规明细") + (
+            f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else "")
+        records = violations.head(TABLE_LIMIT).to_dict(orient="records")
         message = "message_zh" if lang == "zh" else "message_en"
-        for record in violations.head(TABLE_LIMIT).to_dict(orient="records"):
-            detail.add_row(*[_short(record[c]) for c in columns], _short(record[message]))
-        console.print(detail)
+        if console.width >= WIDE_TABLE:
+            console.print(_detail_table(title, records, words, message))
+        else:
+            _print_detail_lines(console, title, records, lang, message)
     else:
         console.print("No violations." if lang == "en" else "未发现违规。")
     if obligations and len(result.obligations):
@@ -82,6 +91,45 @@ def print_table(result: Any, lang: str, obligations: bool, output: Path | None) 
         console.print(f"[dim]note ({note['kind']}): {note['message']}[/]")
     if sink is not None and output is not None:
         output.write_text(sink.getvalue(), encoding="utf-8")
+
+
+def _detail_table(title: str, records: list[dict[str, Any]], words: dict[str, str], message: str) -> Any:
+    from rich.table import Table
+
+    detail = Table(title=title)
+    for name in DETAIL_COLUMNS:
+        detail.add_column(words[name])
+    detail.add_column(words["message"], overflow="fold")
+    for record in records:
+        detail.add_row(*[_short(record[c]) for c in DETAIL_COLUMNS], _short(record[message]))
+    return detail
+
+
+def _print_detail_lines(
+    console: Any, title: str, records: list[dict[str, Any]], lang: str, message: str
+) -> None:
+    """A narrow terminal: each finding as a line of its times, a line of who answers for it, its message."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    labels = NARROW_LABELS[lang]
+    console.print(Text(title, style="italic"), justify="center")
+    for record in records:
+        line = Text()
+        line.append(_short(record["clause"]), style="bold")
+        line.append(f" {record['kind']}", style=KIND_STYLE.get(str(record["kind"]), ""))
+        line.append(f"  {_short(record['case_id'])}")
+        if _short(record["due"]):
+            line.append(f"  {labels['due']} {_short(record['due'])[:10]}")  # a due time is always 23:59
+        if _short(record["occurred_at"]):
+            line.append(f"  {labels['occurred_at']} {_short(record['occurred_at'])}")
+        if _short(record["working_days_late"]):
+            line.append("  " + labels["working_days_late"].format(_short(record["working_days_late"])), style="bold")
+        console.print(line)
+        who = " · ".join(v for v in (_short(record["responsible_party"]), _short(record["consequence"])) if v)
+        if who:
+            console.print(Padding(Text(who, style="dim"), (0, 0, 0, 4), expand=False))
+        console.print(Padding(Text(_short(record[message])), (0, 0, 0, 4), expand=False))
 
 
 def violations_csv(result: Any, obligations: bool) -> str:

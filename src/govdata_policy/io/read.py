@@ -43,7 +43,8 @@ class RawTable:
 
 
 CSV_SUFFIXES = (".csv", ".txt")
-SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", ".xlsx", ".xlsm")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # io/excel.py
+SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", *SPREADSHEET_SUFFIXES)
 _HEAD_BYTES = 1 << 16
 # blocks that fit the cache parse faster than bigger ones; much smaller ones make
 # many chunks, each a little work for validation. issue 5: the reader's transient
@@ -137,10 +138,10 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
         ".json": _read_json, ".parquet": _read_parquet,
     }
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _clean_columns(_read_excel(path, sheet))
-        if suffix == ".xls":
-            raise InputError(f"{path}: old .xls workbooks are not read; save it as .xlsx")
+        if suffix in SPREADSHEET_SUFFIXES:
+            from .excel import read_workbook
+
+            return _clean_columns(read_workbook(path, sheet))
         if suffix not in readers:
             raise InputError(f"{path}: unknown file type {suffix or '(no suffix)'!r}; "
                              f"expected one of {', '.join(SUFFIXES)}")
@@ -149,7 +150,7 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
         raise
     except (OSError, ValueError, pa.ArrowException, UnicodeError, KeyError) as exc:
         raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
-    except Exception as exc:  # corrupt workbooks raise from deep inside openpyxl/zipfile
+    except Exception as exc:  # corrupt workbooks raise from deep inside calamine, openpyxl or zipfile
         raise InputError(f"{path}: cannot read: {type(exc).__name__}: {_one_line(exc)}") from exc
 
 
@@ -338,36 +339,6 @@ def _parquet_dtype(arrow_type: pa.DataType) -> Any:
     if pa.types.is_dictionary(arrow_type) and is_text_type(arrow_type):
         return pd.ArrowDtype(arrow_type)  # the Arrow column as it is, not a Categorical built from it
     return None
-
-
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        names = book.sheetnames
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int) and 0 <= sheet < len(names):
-            ws = book.worksheets[sheet]
-        elif sheet in names:
-            ws = book[sheet]
-        else:
-            raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names)}")
-        rows = [r for r in ws.iter_rows(values_only=True) if any(v is not None and v != "" for v in r)]
-        if not rows:
-            raise InputError(f"{path}: sheet {ws.title!r} is empty (no header row)")
-        # a title row above the table (one merged cell: "XX市政务数据共享台账") is not the header
-        filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
-        start = next((i for i, count in enumerate(filled) if count > 1), 0)
-        header, body = rows[start], rows[start + 1:]
-        width = len(header)
-    finally:
-        book.close()
-    names_out = _dedupe(["" if h is None else str(h).strip() for h in header])
-    # cells stay as openpyxl gave them (str, int, float, datetime): validation types them
-    data = {name: [r[i] if i < len(r) else None for r in body] for i, name in enumerate(names_out)}
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()}) if width else pd.DataFrame()
 
 
 def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,138 @@
+"""Spreadsheets through calamine (io/excel.py): the same cells as openpyxl gave, .xls and .ods too,
+and error cells that are not read as empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govdata_policy.io import load_events, read_raw
+from govdata_policy.io.excel import _calamine_rows, _openpyxl_rows, _table, has_error_cells
+from govdata_policy.timeutil import NS_PER_DAY
+
+DATA = Path(__file__).parent / "data"
+HOUR_NS = 3_600_000_000_000
+
+
+def _local_ns(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
+    """Nanoseconds since the epoch of a +08:00 wall-clock time, worked out without the reader."""
+    days = (dt.date(year, month, day) - dt.date(1970, 1, 1)).days
+    return days * NS_PER_DAY + (hour - 8) * HOUR_NS + minute * 60_000_000_000
+
+
+@pytest.mark.parametrize("name", ["typed.xls", "typed.ods"])
+def test_old_excel_and_opendocument_sheets_are_read_with_their_types(name: str) -> None:
+    # tests/io/data/make_fixtures.py wrote them: a title row, then a date-time cell, an Excel serial
+    # number, a text time, a whole-number id and a date-only cell
+    events, rejected, n = load_events(DATA / name)
+    assert n == 4
+    assert events["case_id"].tolist() == ["C1", "C1", "1001", "C2"]  # 1001: a number cell, no ".0"
+    assert events["time_ns"].tolist() == [
+        _local_ns(2024, 5, 6, 9),  # datetime cell, naive = Beijing time
+        _local_ns(2024, 5, 7, 10, 30),  # 45419.4375: 45419 days after 1899-12-30, plus 10.5 hours
+        _local_ns(2024, 5, 8, 16),  # text
+        _local_ns(2024, 5, 9),  # a date alone: midnight
+    ]
+    assert events["extra_working_days"].tolist() == [pd.NA, pd.NA, pd.NA, 3]
+    assert events["category"].astype(object).where(events["category"].notna(), None).tolist() == [
+        "conditional", None, "unconditional", "conditional"]
+    assert rejected == []
+
+
+# --- the same cells as openpyxl gave --------------------------------------------------------------
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
+_CELLS = st.one_of(
+    st.none(),
+    _TEXT,
+    st.booleans(),
+    st.integers(-10**12, 10**12),
+    st.floats(-1e12, 1e12, allow_nan=False),
+    st.datetimes(dt.datetime(1970, 1, 1), dt.datetime(2100, 12, 31)).map(lambda d: d.replace(microsecond=0)),
+    st.dates(dt.date(1970, 1, 1), dt.date(2100, 12, 31)),
+    st.times().map(lambda t: t.replace(microsecond=0)),
+)
+
+
+def _workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _typed_cells(frame: pd.DataFrame) -> dict[str, list[tuple[type, Any]]]:
+    """Each column's cells with their types (True == 1 == 1.0 in Python), an empty text cell as None."""
+    return {name: [(type(v), v) for v in (None if v == "" else v for v in frame[name])] for name in frame}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELLS, min_size=4, max_size=4), min_size=1, max_size=12))
+def test_calamine_gives_the_cells_openpyxl_gave(tmp_path: Path, rows: list[list[Any]]) -> None:
+    path = _workbook(tmp_path / "cells.xlsx", ["a", "b", "c", "d"], rows)
+    ours = _table(path, *_calamine_rows(path, None))
+    theirs = _table(path, *_openpyxl_rows(path, None)) if any(
+        any(v is not None and v != "" for v in r) for r in rows) else ours
+    # openpyxl keeps an empty text cell as ""; calamine's reader gives None, which validation reads the same
+    assert list(ours.columns) == list(theirs.columns)
+    assert _typed_cells(ours) == _typed_cells(theirs)
+
+
+# --- error cells ---------------------------------------------------------------------------------
+def _with_cached_errors(path: Path) -> Path:
+    """The workbook with C2 and D3 turned into error cells as Excel saves them (type e, the error text)."""
+    patched = path.with_name("errors.xlsx")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(patched, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                for ref, error in (("C2", "#N/A"), ("D3", "#DIV/0!")):
+                    start = xml.index(f'<c r="{ref}"')
+                    end = xml.index("</c>", start) + len("</c>")
+                    xml = xml[:start] + f'<c r="{ref}" t="e"><f>1/0</f><v>{error}</v></c>' + xml[end:]
+                data = xml.encode()
+            new.writestr(item, data)
+    return patched
+
+
+def test_error_cells_are_read_as_their_error_text_not_as_empty(tmp_path: Path) -> None:
+    plain = _workbook(tmp_path / "log.xlsx", ["case_id", "event", "time", "category"], [
+        ["C1", "share.requested", "x", "conditional"],
+        ["C2", "share.requested", "2024-05-06 09:00", "x"],
+    ])
+    assert not has_error_cells(plain)
+    path = _with_cached_errors(plain)
+    assert has_error_cells(path)
+    # calamine alone would say the cells are empty: the reason the workbook goes to openpyxl
+    assert _calamine_rows(path, None)[1][1][2] is None
+    raw = read_raw(path)
+    assert raw.frame["time"].tolist() == ["#N/A", "2024-05-06 09:00"]
+    assert raw.frame["category"].tolist() == ["conditional", "#DIV/0!"]
+    events, rejected, n = load_events(path)
+    reasons = {r["row"]: r["reason"] for r in rejected}
+    assert n == 2 and "cannot read '#N/A' as a time" in reasons[1]  # not "time: missing"
+    assert "#DIV/0!" in reasons[2]
+
+
+def test_the_error_scan_finds_a_cell_cut_by_a_block_boundary(tmp_path: Path, monkeypatch: Any) -> None:
+    import govdata_policy.io.excel as excel
+
+    path = _with_cached_errors(_workbook(tmp_path / "log.xlsx", ["a", "b", "c", "d"], [["x"] * 4, ["y"] * 4]))
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml")
+    at = xml.index(b' t="e"')
+    for block in range(2, 12):  # blocks ending inside ' t="e"' at every offset
+        monkeypatch.setattr(excel, "_SCAN_BLOCK", block)
+        assert has_error_cells(path), (block, at)

@@ -101,7 +101,7 @@ def test_table_output_fits_the_terminal() -> None:
     narrow = runner.invoke(app, args, env={"COLUMNS": "80"})
     assert narrow.exit_code == 1
     lines = narrow.stdout.splitlines()
-    at = lines.index("18.2 late  YZ-04  期限 2025-06-10  发生 2025-06-12 10:00  逾期2个工作日")
+    at = lines.index("18.2 逾期完成  YZ-04  期限 2025-06-10  发生 2025-06-12 10:00  逾期2个工作日")  # kinds as words
     assert lines[at + 1] == "    市卫生健康委员会 · 责令改正"
     assert lines[at + 2].startswith("    第18.2条（有条件共享申请10个工作日内提出意见并反馈）：应于2025-06-10前完成")
     assert all(cell_len(line) <= 80 for line in lines[at:at + 4])  # CJK characters take two cells

@@ -49,7 +49,10 @@ def print_table(
     from rich.console import Console
     from rich.table import Table
 
+    from ..report.i18n import KINDS, STATUSES
+
     words = HEADERS[lang]
+    kinds, statuses = KINDS[lang], STATUSES[lang]  # the codes stay in JSON and CSV; people read words
     sink = io.StringIO() if output else None
     console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
@@ -65,11 +68,13 @@ def print_table(
         for name in ("clause", "kind", "count"):
             table.add_column(words[name])
         for record in summary.itertuples(index=False):
-            table.add_row(str(record.clause), str(record.kind), str(record.count))
+            table.add_row(str(record.clause), kinds.get(str(record.kind), str(record.kind)), str(record.count))
         console.print(table)
         title = ("Violations" if lang == "en" else "违规明细") + (
             f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else "")
         records = violations.head(TABLE_LIMIT).to_dict(orient="records")
+        for record in records:
+            record["kind_word"] = kinds.get(str(record["kind"]), str(record["kind"]))
         message = "message_zh" if lang == "zh" else "message_en"
         if console.width >= WIDE_TABLE:
             console.print(_detail_table(title, records, words, message))
@@ -83,6 +88,7 @@ def print_table(
         for name in columns:
             owed.add_column(words[name])
         for record in result.obligations.head(TABLE_LIMIT).to_dict(orient="records"):
+            record["status"] = statuses.get(str(record["status"]), record["status"])
             owed.add_row(*[_short(record[c]) for c in columns])
         console.print(owed)
     for row in result.rejected_rows[:20]:
@@ -101,7 +107,8 @@ def _detail_table(title: str, records: list[dict[str, Any]], words: dict[str, st
         detail.add_column(words[name])
     detail.add_column(words["message"], overflow="fold")
     for record in records:
-        detail.add_row(*[_short(record[c]) for c in DETAIL_COLUMNS], _short(record[message]))
+        detail.add_row(*[_short(record["kind_word" if c == "kind" else c]) for c in DETAIL_COLUMNS],
+                       _short(record[message]))
     return detail
 
 
@@ -117,7 +124,7 @@ def _print_detail_lines(
     for record in records:
         line = Text()
         line.append(_short(record["clause"]), style="bold")
-        line.append(f" {record['kind']}", style=KIND_STYLE.get(str(record["kind"]), ""))
+        line.append(f" {record['kind_word']}", style=KIND_STYLE.get(str(record["kind"]), ""))
         line.append(f"  {_short(record['case_id'])}")
         if _short(record["due"]):
             line.append(f"  {labels['due']} {_short(record['due'])[:10]}")  # a due time is always 23:59

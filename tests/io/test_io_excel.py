@@ -72,6 +72,16 @@ def _workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     return path
 
 
+def _calamine_frame(path: Path, name: str = "Sheet") -> pd.DataFrame:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return _table(path, name, _calamine_rows(book, name))
+    finally:
+        book.close()
+
+
 def _typed_cells(frame: pd.DataFrame) -> dict[str, list[tuple[type, Any]]]:
     """Each column's cells with their types (True == 1 == 1.0 in Python), an empty text cell as None."""
     return {name: [(type(v), v) for v in (None if v == "" else v for v in frame[name])] for name in frame}
@@ -81,8 +91,8 @@ def _typed_cells(frame: pd.DataFrame) -> dict[str, list[tuple[type, Any]]]:
 @given(rows=st.lists(st.lists(_CELLS, min_size=4, max_size=4), min_size=1, max_size=12))
 def test_calamine_gives_the_cells_openpyxl_gave(tmp_path: Path, rows: list[list[Any]]) -> None:
     path = _workbook(tmp_path / "cells.xlsx", ["a", "b", "c", "d"], rows)
-    ours = _table(path, *_calamine_rows(path, None))
-    theirs = _table(path, *_openpyxl_rows(path, None)) if any(
+    ours = _calamine_frame(path)
+    theirs = _table(path, "Sheet", _openpyxl_rows(path, "Sheet")) if any(
         any(v is not None and v != "" for v in r) for r in rows) else ours
     # openpyxl keeps an empty text cell as ""; calamine's reader gives None, which validation reads the same
     assert list(ours.columns) == list(theirs.columns)
@@ -116,7 +126,7 @@ def test_error_cells_are_read_as_their_error_text_not_as_empty(tmp_path: Path) -
     path = _with_cached_errors(plain)
     assert has_error_cells(path)
     # calamine alone would say the cells are empty: the reason the workbook goes to openpyxl
-    assert _calamine_rows(path, None)[1][1][2] is None
+    assert _calamine_frame(path)["time"].tolist() == [None, "2024-05-06 09:00"]
     raw = read_raw(path)
     assert raw.frame["time"].tolist() == ["#N/A", "2024-05-06 09:00"]
     assert raw.frame["category"].tolist() == ["conditional", "#DIV/0!"]
@@ -136,3 +146,24 @@ def test_the_error_scan_finds_a_cell_cut_by_a_block_boundary(tmp_path: Path, mon
     for block in range(2, 12):  # blocks ending inside ' t="e"' at every offset
         monkeypatch.setattr(excel, "_SCAN_BLOCK", block)
         assert has_error_cells(path), (block, at)
+
+
+def test_only_the_sheet_read_is_looked_at_for_error_cells(tmp_path: Path) -> None:
+    """A summary sheet's formula errors (a common 汇总 sheet) do not send the log sheet to openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "汇总"
+    book.active.append(["a", "b", "c", "d"])
+    book.active.append(["x", "x", "x", "x"])
+    book.active.append(["y", "y", "y", "y"])
+    log = book.create_sheet("日志")
+    log.append(["case_id", "event", "time"])
+    log.append(["C1", "share.requested", "2024-05-06 09:00"])
+    book.save(tmp_path / "two.xlsx")
+    path = _with_cached_errors(tmp_path / "two.xlsx")  # C2 and D3 of the first sheet, 汇总
+    assert has_error_cells(path) and has_error_cells(path, "汇总")
+    assert not has_error_cells(path, "日志")
+    events, rejected, n = load_events(path, sheet="日志")
+    assert (n, rejected, events["time_ns"].tolist()) == (1, [], [_local_ns(2024, 5, 6, 9)])
+    assert read_raw(path, sheet=0).frame["c"].tolist() == ["#N/A", "y"]  # the summary, by openpyxl

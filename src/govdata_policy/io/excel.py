@@ -16,19 +16,21 @@ openpyxl reads as bare serial numbers; the time column reads both the same, and 
 text attribute now shows the date rather than ``45418.375``.
 
 Error cells (``#N/A``, ``#DIV/0!``) are read by calamine as empty, which would turn
-"this cell holds an error" into "this cell is empty". An .xlsx or .xlsm holding any
-is therefore read by openpyxl (slower), so the error text reaches validation as the
-cell's value and is reported. The other formats have no such fallback: their error
-cells read as empty (docs/input.md).
+"this cell holds an error" into "this cell is empty". An .xlsx or .xlsm sheet holding
+any is therefore read by openpyxl (slower), so the error text reaches validation as
+the cell's value and is reported (other sheets' errors do not count). The other
+formats have no such fallback: their error cells read as empty (docs/input.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -39,24 +41,36 @@ OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked 
 # single-quoted and '=' spaced; in cell text the quotes would be escaped (&quot;), so text cannot match
 _ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
 _SCAN_BLOCK = 1 << 22
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WHOLE_NUMBER_LIMIT = 1e15  # Excel keeps 15 significant digits: a whole number below this is written as one
 
 
 def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     """The sheet (the first, or ``sheet``: name or 0-based index) as a frame of object columns."""
-    if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path):
-        title, rows = _openpyxl_rows(path, sheet)
-    else:
-        title, rows = _calamine_rows(path, sheet)
-    return _table(path, title, rows)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        name = _chosen(path, names, sheet)
+        if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name):
+            rows: list[Any] = _openpyxl_rows(path, name)
+        else:
+            rows = _calamine_rows(book, name)
+    finally:
+        book.close()
+    return _table(path, name, rows)
 
 
-def has_error_cells(path: Path) -> bool:
-    """Whether any worksheet of an .xlsx/.xlsm has a cell of type error (read block by block)."""
+def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
+    """Whether the sheet (any worksheet, if it cannot be told which part holds it) has a cell of
+    type error, read block by block: a summary sheet's #DIV/0! does not send the log sheet to openpyxl."""
     with zipfile.ZipFile(path) as book:
-        for name in book.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
+        part = _sheet_parts(book).get(sheet_name) if sheet_name is not None else None
+        names = [part] if part in book.NameToInfo else [
+            n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in names:
             with book.open(name) as xml:
                 tail = b""
                 while block := xml.read(_SCAN_BLOCK):
@@ -67,18 +81,26 @@ def has_error_cells(path: Path) -> bool:
     return False
 
 
-def _calamine_rows(path: Path, sheet: str | int | None) -> tuple[str, list[list[Any]]]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
-    book = CalamineWorkbook.from_path(str(path))
+def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the zip member of its XML, from workbook.xml and its relationships;
+    empty when they cannot be read (a Strict OOXML workbook's other namespaces, say)."""
     try:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        name = _chosen(path, names, sheet)
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    finally:
-        book.close()
+        rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target") or "" for rel in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        parts[sheet.get("name") or ""] = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return parts
+
+
+def _calamine_rows(book: Any, name: str) -> list[list[Any]]:
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     cell = _calamine_cell
-    return name, [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
+    return [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
 
 
 def _calamine_cell(value: Any) -> Any:
@@ -90,13 +112,12 @@ def _calamine_cell(value: Any) -> Any:
     return value
 
 
-def _openpyxl_rows(path: Path, sheet: str | int | None) -> tuple[str, list[tuple[Any, ...]]]:
+def _openpyxl_rows(path: Path, name: str) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        name = _chosen(path, book.sheetnames, sheet)
-        return name, list(book[name].iter_rows(values_only=True))
+        return list(book[name].iter_rows(values_only=True))
     finally:
         book.close()
 

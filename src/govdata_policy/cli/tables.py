@@ -24,7 +24,7 @@ HEADERS = {
 }
 TABLE_LIMIT = 200
 # Below this many columns the detail table's message column is squeezed to a few characters a
-# line (an 80-column terminal gave it 8); there each finding is printed as two lines instead.
+# line (an 80-column terminal gave it 8); there each finding is printed as three lines instead.
 WIDE_TABLE = 140
 DETAIL_COLUMNS = ("clause", "kind", "case_id", "responsible_party", "due", "occurred_at", "working_days_late",
                   "consequence")

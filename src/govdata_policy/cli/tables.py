@@ -49,10 +49,9 @@ def print_table(
     from rich.console import Console
     from rich.table import Table
 
-    from ..report.i18n import KINDS, STATUSES
+    from ..report.i18n import kind_label, status_label  # the codes stay in JSON and CSV; people read words
 
     words = HEADERS[lang]
-    kinds, statuses = KINDS[lang], STATUSES[lang]  # the codes stay in JSON and CSV; people read words
     sink = io.StringIO() if output else None
     console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
@@ -68,13 +67,13 @@ def print_table(
         for name in ("clause", "kind", "count"):
             table.add_column(words[name])
         for record in summary.itertuples(index=False):
-            table.add_row(str(record.clause), kinds.get(str(record.kind), str(record.kind)), str(record.count))
+            table.add_row(str(record.clause), kind_label(lang, str(record.kind)), str(record.count))
         console.print(table)
         title = ("Violations" if lang == "en" else "违规明细") + (
             f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else "")
         records = violations.head(TABLE_LIMIT).to_dict(orient="records")
         for record in records:
-            record["kind_word"] = kinds.get(str(record["kind"]), str(record["kind"]))
+            record["kind_word"] = kind_label(lang, str(record["kind"]))
         message = "message_zh" if lang == "zh" else "message_en"
         if console.width >= WIDE_TABLE:
             console.print(_detail_table(title, records, words, message))
@@ -88,7 +87,7 @@ def print_table(
         for name in columns:
             owed.add_column(words[name])
         for record in result.obligations.head(TABLE_LIMIT).to_dict(orient="records"):
-            record["status"] = statuses.get(str(record["status"]), record["status"])
+            record["status"] = status_label(lang, str(record["status"]))
             owed.add_row(*[_short(record[c]) for c in columns])
         console.print(owed)
     for row in result.rejected_rows[:20]:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .rules.model import RESPONSIBLE_ROLES
+from .rules.model import RESPONSIBLE_ROLES, Quotation
 
 
 class Strict(BaseModel):
@@ -30,7 +30,8 @@ class Document(Strict):
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     validity_clause: str | None = None
-    source: str
+    source: str  # the text the rules quote: a file under jurisdictions/sources/
+    original: str | None = None  # the document as published, where ``source`` is a cleaned copy of it
 
     @model_validator(mode="after")
     def _window(self) -> Document:
@@ -40,14 +41,14 @@ class Document(Strict):
 
 
 class PenaltyItem(Strict):
-    text_zh: str
+    text_zh: Quotation
     consequence: str | None = None  # overrides the article's consequence
 
 
 class Penalties(Strict):
     article: str
     document: str
-    text_zh: str
+    text_zh: Quotation
     consequence: str
     escalation_zh: str | None = None
     items: dict[str, PenaltyItem]
@@ -56,7 +57,7 @@ class Penalties(Strict):
 class Principle(Strict):
     clause: str
     document: str
-    text_zh: str
+    text_zh: Quotation
     summary_en: str
 
 
@@ -85,7 +86,7 @@ class Mitigation(Strict):
     clause: str
     document: str
     attribute: str
-    text_zh: str
+    text_zh: Quotation
 
 
 class ProfileFile(Strict):

@@ -1,4 +1,4 @@
-"""``govdata-policy rules list|show -j J``: what a profile checks, with clause and text."""
+"""``govdata-policy rules list|show|quotes -j J``: what a profile checks, with clause and text."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def period_text(rule: Any, lang: str = "en") -> str:
 
 
 def register(app: typer.Typer) -> None:
-    rules_app = typer.Typer(help="List or show a profile's rules.", no_args_is_help=True)
+    rules_app = typer.Typer(help="List or show a profile's rules, or check their quotations.", no_args_is_help=True)
     app.add_typer(rules_app, name="rules")
 
     @rules_app.command("list")
@@ -69,3 +69,21 @@ def register(app: typer.Typer) -> None:
         data["_layer"] = profile.rule_layer.get(rule.id)
         data["_file"] = profile.rule_file[rule.id].name
         typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+    @rules_app.command("quotes")
+    def check_quotes(
+        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
+    ) -> None:
+        """Check that every quoted clause is its source document's words; exit 1 if one is not."""
+        from ..quotes import check_quotations, quotations
+        from .check_cmd import load_profile
+
+        profile = load_profile(jurisdiction)
+        problems = check_quotations(profile)
+        for problem in problems:
+            typer.echo(f"{problem.where} ({problem.document}): {problem.message}")
+        count = sum(1 for _ in quotations(profile))
+        if problems:
+            typer.echo(f"{len(problems)} of {count} quotations of {profile.name} do not match their sources", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{count} quotations of {profile.name}: each found in its source document")

@@ -17,9 +17,10 @@ Conditions are declarative (``equals``, ``in``, ``not_in``, ``present``,
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import vocabulary
 
@@ -30,6 +31,26 @@ TOPICS = (
     "public_objection", "security", "conduct", "retention", "rectification",
 )
 FORMATS = ("cn_id_or_uscc",)
+
+# A CJK character or a full-width mark (CJK punctuation, full-width forms); not the
+# ideographic space U+3000, which is whitespace itself.
+_WIDE = r"[\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+_FOLD_SPACE = re.compile(rf"\s+(?={_WIDE})|(?<={_WIDE})\s+")
+
+
+def unfold(text: str) -> str:
+    """A quotation as its source writes it: no whitespace beside a Chinese character or mark.
+
+    Chinese text has no spaces between words, but YAML's folded blocks (``>-``) join the
+    lines of a long quotation with one: "更新政务数据目录， 并报…". Such spaces, and the
+    line breaks of a source copied in, are dropped; a space between two Latin letters or
+    digits ("GB/T 35273") is kept.
+    """
+    return _FOLD_SPACE.sub("", text).strip()
+
+
+# The text of a clause, quoted: compared with its source by tests/test_quotes.py.
+Quotation = Annotated[str, AfterValidator(unfold)]
 
 
 class Strict(BaseModel):
@@ -176,7 +197,7 @@ class RuleBase(Strict):
     document: str
     topic: Literal[TOPICS]  # type: ignore[valid-type]
     title_zh: str
-    text_zh: str = Field(min_length=4)
+    text_zh: Quotation = Field(min_length=4)
     summary_en: str = Field(min_length=4)
     obligor_role: Literal[RESPONSIBLE_ROLES]  # type: ignore[valid-type]
     penalty: str | None
@@ -186,8 +207,6 @@ class RuleBase(Strict):
     @field_validator("also")
     @classmethod
     def _also_are_clauses(cls, value: list[str]) -> list[str]:
-        import re
-
         for clause in value:
             if not re.match(CLAUSE_PATTERN, clause):
                 raise ValueError(f"{clause!r} is not a clause path like 29.3 or R.2.4.4")

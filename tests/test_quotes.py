@@ -1,0 +1,107 @@
+"""Every quotation is its source's words: rules' ``text_zh`` and the profiles' penalty items,
+responsibility principles and mitigation, checked against jurisdictions/sources/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.quotes import check_quotations, missing_piece, quotations, source_path
+from govdata_policy.rules.model import unfold
+
+JURISDICTIONS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
+VARIANT = Path(__file__).resolve().parents[1] / "examples" / "variants" / "yongzhou-5wd.yaml"
+# a whitespace character beside a Chinese character or a full-width mark
+FOLD_SPACE = re.compile(r"\s[\u3001-\u303f\u4e00-\u9fff\uff00-\uffef]|[\u3001-\u303f\u4e00-\u9fff\uff00-\uffef]\s")
+# Yongzhou 第十八条（二） as the source has it (the published web text uses half-width marks)
+SOURCE = (
+    "(二)使用有条件共享类政务数据,应在共享平台提交申请。\n"
+    "市政务数据主管部门会同提供部门在10个工作日内提出意见并反馈;"
+)
+
+
+@pytest.mark.parametrize("name", [*JURISDICTIONS, str(VARIANT)])
+def test_every_quotation_is_found_in_its_source(name: str) -> None:
+    profile = gp.load_jurisdiction(name)
+    assert sum(1 for _ in quotations(profile)) >= 30
+    assert check_quotations(profile) == []
+
+
+@pytest.mark.parametrize("name", JURISDICTIONS)
+def test_every_document_names_a_bundled_source(name: str) -> None:
+    profile = gp.load_jurisdiction(name)
+    for key, document in profile.spec.documents.items():
+        assert source_path(profile, key).is_file(), document.source
+        if document.original:  # Xinjiang: the traditional-character page the simplified copy was made from
+            assert (source_path(profile, key).parent / Path(document.original).name).is_file()
+
+
+@pytest.mark.parametrize("name", JURISDICTIONS)
+def test_loaded_quotations_carry_no_folding_spaces(name: str) -> None:
+    for where, _, text in quotations(gp.load_jurisdiction(name)):
+        assert not FOLD_SPACE.search(text), (where, text)
+
+
+def test_a_quotation_matches_across_the_sources_line_breaks_and_omissions() -> None:
+    assert missing_piece("市政务数据主管部门会同提供部门在10个工作日内提出意见并反馈;", SOURCE) is None
+    assert missing_piece("(二)使用有条件共享类政务数据,……在10个工作日内提出意见并反馈;", SOURCE) is None
+
+
+def test_other_punctuation_is_named_with_the_sources_reading() -> None:
+    reason = missing_piece("市政务数据主管部门会同提供部门在10个工作日内提出意见并反馈；", SOURCE)
+    assert reason is not None and "punctuation" in reason and "并反馈;" in reason
+
+
+def test_an_invented_ending_says_where_the_quotation_parts_from_the_source() -> None:
+    reason = missing_piece("市政务数据主管部门会同提供部门在5个工作日内提出意见并反馈", SOURCE)
+    assert reason is not None and "parts from it after" in reason
+    assert reason.endswith("'市政务数据主管部门会同提供部门在'")
+
+
+def test_pieces_out_of_the_sources_order_are_refused() -> None:
+    reason = missing_piece("市政务数据主管部门……(二)使用有条件共享类政务数据", SOURCE)
+    assert reason is not None and "before the passage quoted ahead of it" in reason
+
+
+def test_folded_lines_of_a_rule_file_are_joined_without_a_space(tmp_path: Path) -> None:
+    from govdata_policy.rules.loader import load_rule_file
+
+    source = (Path(__file__).resolve().parents[1] / "rules" / "yongzhou" / "catalog.yaml").read_text(encoding="utf-8")
+    assert "text_zh: >-" in source  # the bundled file folds the quotation over two lines
+    rule = load_rule_file(Path(__file__).resolve().parents[1] / "rules" / "yongzhou" / "catalog.yaml").rules[0]
+    assert "目录,并报" in rule.text_zh and " " not in rule.text_zh
+
+
+def test_unfold_keeps_spaces_between_latin_words_and_digits() -> None:
+    assert unfold("执行 GB/T 35273 标准，\n  并报备案") == "执行GB/T 35273标准，并报备案"
+    assert unfold("  第一条　为了规范\n管理  ") == "第一条为了规范管理"
+
+
+@given(st.text(alphabet=st.sampled_from("政务数据，。;,( )ab1 \n\t\u3000"), max_size=40))
+def test_unfold_only_drops_whitespace_and_is_stable(text: str) -> None:
+    once = unfold(text)
+    assert re.sub(r"\s", "", once) == re.sub(r"\s", "", text)
+    assert unfold(once) == once
+
+
+def test_rules_quotes_command_passes_and_fails(tmp_path: Path) -> None:
+    runner = CliRunner()
+    passed = runner.invoke(app, ["rules", "quotes", "-j", "yongzhou"])
+    assert passed.exit_code == 0 and "40 quotations of yongzhou" in passed.output
+    variant = tmp_path / "yongzhou-reworded.yaml"
+    variant.write_text(
+        "name: yongzhou-reworded\nextends: yongzhou\n"
+        "rule_overrides:\n  yz-18.2-conditional-reply:\n"
+        "    text_zh: 市政务数据主管部门会同提供部门在5个工作日内提出意见并反馈;\n",
+        encoding="utf-8",
+    )
+    failed = runner.invoke(app, ["rules", "quotes", "-j", str(variant)])
+    assert failed.exit_code == 1
+    assert "rule yz-18.2-conditional-reply (main): '市政务数据主管部门会同提供部门在5个工作日内" in failed.output

@@ -49,7 +49,7 @@ from .engine.evaluate import (
     profile_notes,
     run_notes,
 )
-from .io.read import InputError, RawTable, _clean_columns, expand_paths, read_file
+from .io.read import FileColumns, InputError, RawTable, _clean_columns, expand_paths, read_file
 from .io.validate import validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
@@ -77,7 +77,9 @@ class _Part:
 
 def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> pd.DataFrame:
     """One partition's raw table, read by the library's own reader."""
+    from .io.columns import contract_names
     from .io.mapping import apply_mapping
+    from .io.nested import nested_as_text
 
     if part.kind == "frame":
         raw = _clean_columns(frame if frame is not None else pd.DataFrame())
@@ -92,7 +94,9 @@ def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any
         raw = _read_csv_range(part)
     else:
         raw = read_file(Path(part.path), sheet)
-    return apply_mapping(raw, mapping) if mapping is not None else raw
+    # as io.read_raw does each file: nested cells as JSON text, headers in the contract's spelling
+    raw = nested_as_text(raw)
+    return contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
 
 
 def _read_csv_range(part: _Part) -> pd.DataFrame:
@@ -213,8 +217,11 @@ def _validate_part(part: _Part, frame: Any, mapping: Any, sheet: Any) -> _Valida
     raw = _read_part(part, frame, mapping, sheet)
     n = len(raw)
     table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
-                     source=np.full(n, part.source, dtype=object), rows_read=n)
+                     source=np.full(n, part.source, dtype=object), rows_read=n,
+                     files=[FileColumns(part.source, tuple(map(str, raw.columns)), n, sheet)])
     events, rejected = validate(table)
+    # the file goes with the rows: after the shuffle, rows the calendar refuses still name it
+    events["source"] = pd.Series(np.full(len(events), part.source, dtype=object), index=events.index)
     return _Validated(events, rejected, n)
 
 

@@ -259,14 +259,37 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="empty.csv: empty file"):
         read_raw(empty)
-    bad_json = tmp_path / "bad.jsonl"
-    bad_json.write_text('{"a": 1}\n{oops\n', encoding="utf-8")
-    with pytest.raises(InputError, match="bad.jsonl"):
-        read_raw(bad_json)
+    gbk_json = tmp_path / "gbk.jsonl"
+    gbk_json.write_bytes('{"case_id": "甲"}\n{oops\n'.encode("gbk"))
+    with pytest.raises(InputError, match="gbk.jsonl: not UTF-8 text"):
+        read_raw(gbk_json)
     with pytest.raises(InputError, match="no files match"):
         read_raw(str(tmp_path / "*.parquet.none"))
     with pytest.raises(InputError, match="expected dicts"):
         read_raw([{"a": 1}, 5])
+
+
+def test_json_lines_that_are_not_objects_are_rejected_rows_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"case_id": "A", "event": "share.requested", "time": "2024-05-06"}\n'
+        "{oops\n"                                    # not JSON
+        "\n"                                         # blank lines are not rows
+        '["A", "share.requested"]\n'                 # JSON, not an object
+        '{"case_id": "B", "event": "share.requested", "time": "2024-05-06"}\n',
+        encoding="utf-8",
+    )
+    events, rejected, n = load_events(path)
+    assert n == 4 and events["case_id"].tolist() == ["A", "B"]
+    assert [(r["row"], r["reason"]) for r in rejected] == [
+        (2, "json: line 2 is not JSON: Expecting property name enclosed in double quotes (column 2)"),
+        (3, "json: line 4 is an array, not an object (one event per line)"),
+    ]
+    items = tmp_path / "items.json"
+    items.write_text('[{"case_id": "A", "event": "share.requested", "time": "2024-05-06"}, 5]', encoding="utf-8")
+    events, rejected, n = load_events(items)
+    assert n == 2
+    assert [r["reason"] for r in rejected] == ["json: item 2 is a number, not an object (one event per item)"]
 
 
 def test_ragged_csv_rows_are_padded_or_rejected_not_fatal(tmp_path: Path) -> None:

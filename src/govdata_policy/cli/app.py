@@ -27,5 +27,19 @@ for _name in VERB_MODULES:
     importlib.import_module(f"{__package__}.{_name}").register(app)
 
 
+INTERNAL_ERROR = 3
+
+
 def main() -> None:
-    app()
+    """The console script. An error that is not the user's (a bug) exits 3, not 1: 1 means
+    "violations found" to the scripts that run ``check`` (CONTRACT.md §3)."""
+    try:
+        app(standalone_mode=True)
+    except Exception as exc:  # anything typer/click did not turn into an exit code
+        import traceback
+
+        traceback.print_exc()
+        message = " ".join(str(exc).split())[:300]
+        typer.echo(f"error: internal error, a bug in govdata-policy and not in your input "
+                   f"({type(exc).__name__}: {message}); please report it with the command run", err=True)
+        raise SystemExit(INTERNAL_ERROR) from None

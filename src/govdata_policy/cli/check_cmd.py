@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import fail
+from .common import USAGE_ERROR, fail
 
 FOUND_VIOLATIONS = 1
 
@@ -110,6 +110,8 @@ def register(app: typer.Typer) -> None:
         """Check event logs against a jurisdiction's rules."""
         from .progress import estimate_rows, stage_progress
 
+        if output is not None:
+            prepare_output(output)  # before the check: a run of minutes is not lost to a bad -o
         profile = load_profile(jurisdiction)
         parallel = {} if engine is Engine.dask else {
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
@@ -120,7 +122,33 @@ def register(app: typer.Typer) -> None:
                                scheduler, **parallel)
             progress("write")
             render(result, fmt, output, obligations, lang.value)
-        raise typer.Exit(FOUND_VIOLATIONS if result.violation_count else 0)
+        raise typer.Exit(exit_code(result, fmt))
+
+
+def exit_code(result: Any, fmt: Format) -> int:
+    """0 nothing found, 1 violations; 2 when no row of the log could be read, which is no pass
+    (a script reading 0 as "compliant" must not get it for a log of nothing but rejected rows)."""
+    rows = result.rows
+    rejected = int(rows.get("rejected", 0))
+    if rows.get("read", 0) and not rows.get("accepted", 0):
+        first = result.rejected_rows[0] if result.rejected_rows else None
+        why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
+        typer.echo(f"error: none of the {rows['read']} rows of the log could be read{why}", err=True)
+        return USAGE_ERROR
+    if rejected and fmt is Format.csv:  # the CSV table has no room for them: say so where it is seen
+        typer.echo(f"note: {rejected} of {rows['read']} rows were rejected (their reasons: --format json, "
+                   "table or xlsx)", err=True)
+    return FOUND_VIOLATIONS if result.violation_count else 0
+
+
+def prepare_output(output: Path) -> None:
+    """``-o`` checked before the work: a folder is refused, a missing parent folder made."""
+    if output.is_dir():
+        fail(f"-o {output}: is a folder; give a file name, e.g. {output / 'findings.json'}")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"-o {output}: cannot make its folder: {exc.strerror or exc}")
 
 
 def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lang: str) -> None:

@@ -82,10 +82,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, rules_markdown, rules_table_json
-        from .check_cmd import load_profile, run_check
+        from .check_cmd import load_profile, prepare_output, run_check
 
         if len(jurisdictions) < 1:
             fail("give at least one jurisdiction")
+        if output is not None:
+            prepare_output(output)
         profiles = [load_profile(j) for j in jurisdictions]
         names, rows = compare_rules(profiles)
         log_part = None

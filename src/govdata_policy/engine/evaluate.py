@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,15 +41,42 @@ ACT_COMPILERS = {
 CALENDAR_MARGIN_DAYS = 120
 
 
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
 def parse_as_of(as_of: Any) -> int:
-    """UTC ns of ``as_of``: a date alone means the end of that local day; None means now."""
+    """UTC ns of ``as_of``: a date alone (``2025-12-31``, ``2025/12/31``, ``2025年12月31日``) means
+    the end of that local day, a time is read as the log's times are; None means now. A value
+    that is neither, or lies outside the calendar, is a ValueError saying so."""
+    from ..calendar.bounds import FIRST_DATE, LAST_DATE
+
     if as_of is None:
         return time.time_ns()
+    try:
+        day, ns = _day_or_time(as_of)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"as_of: cannot read {as_of!r} as a date or a time (write YYYY-MM-DD)") from exc
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"as_of: {day} is outside the working-day calendar ({FIRST_DATE} .. {LAST_DATE})")
+    return int(end_of_day_ns(local_day_of(day))) if ns is None else ns
+
+
+def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
+    """The local day of ``as_of``, and its instant when it is a time (None for a date alone)."""
     if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
-        return int(end_of_day_ns(local_day_of(as_of)))
-    if isinstance(as_of, str) and len(as_of.strip()) <= 10:
-        return int(end_of_day_ns(local_day_of(dt.date.fromisoformat(as_of.strip()))))
-    return int(to_timestamp(as_of).value)
+        return as_of, None
+    if isinstance(as_of, str):
+        found = _DATE_TEXT.match(as_of.strip())
+        if found:
+            return dt.date(*(int(part) for part in found.groups())), None
+        from ..io.times import parse_time
+
+        ns = parse_time(as_of)
+        if ns is None:
+            raise ValueError("empty")
+    else:
+        ns = int(to_timestamp(as_of).value)
+    return date_of((ns + OFFSET_NS) // NS_PER_DAY), ns
 
 
 def is_event_frame(events: Any) -> bool:
@@ -71,14 +99,20 @@ def _outside_calendar(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str,
     if not bad.any():
         return frame, []
     last = date_of(LAST_DAY - CALENDAR_MARGIN_DAYS)
+    rows = frame.loc[bad, "row"].to_numpy()
     rejected = [
         {"row": int(row), "source": str(source) if source is not None else "",
          "reason": f"time: {date_of(day)} is outside the working-day calendar ({date_of(FIRST_DAY)} .. {last})"}
-        for row, source, day in zip(
-            frame.loc[bad, "row"], frame.loc[bad, "source"] if "source" in frame else [None] * bad.sum(),
-            days[bad], strict=True)
+        for row, source, day in zip(rows, _sources(frame, bad, rows), days[bad], strict=True)
     ]
     return frame.loc[~bad], rejected
+
+
+def _sources(frame: pd.DataFrame, bad: np.ndarray, rows: np.ndarray) -> list[Any]:
+    """The file of each rejected row: the frame's own column (a Dask part) or validation's bounds."""
+    from ..io.validate import sources_of
+
+    return frame.loc[bad, "source"].tolist() if "source" in frame else sources_of(frame, rows)
 
 
 def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
@@ -110,8 +144,9 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
         bad[off[mine]] = True
     if not bad.any():
         return frame, []
-    rejected = [{"row": int(row), "source": "", "reason": reason}
-                for row, reason in zip(frame.loc[bad, "row"], reasons[bad], strict=True)]
+    rows = frame.loc[bad, "row"].to_numpy()
+    rejected = [{"row": int(row), "source": str(source) if source is not None else "", "reason": reason}
+                for row, source, reason in zip(rows, _sources(frame, bad, rows), reasons[bad], strict=True)]
     return frame.loc[~bad], rejected
 
 

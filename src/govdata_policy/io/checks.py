@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from ..vocabulary import BOOL_ATTRIBUTES, CATEGORY_BY_PREFIX, ENUM_ATTRIBUTES, EVENTS, INT_ATTRIBUTES, TIME_ATTRIBUTES
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
-from .text import Coded, encode, text_array
+from .text import Coded, encode, fold_width, text_array
 from .times import NA_NS, parse_times
 
 # Past this many distinct unknown event words (a wrong column mapped to event),
@@ -189,6 +189,7 @@ def _check_bool(problems: list[Problem], name: str, coded: Coded) -> Column:
 
 
 def _check_int(problems: list[Problem], name: str, text: pa.Array) -> Column:
+    text = fold_width(pa.chunked_array([text])).combine_chunks()  # "１０" is 10
     ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
     flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not an integer")

@@ -63,6 +63,17 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     return _table(path, name, rows)
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's worksheets, in order (the first is the one read when no sheet is named)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    finally:
+        book.close()
+
+
 def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
     """Whether the sheet (any worksheet, if it cannot be told which part holds it) has a cell of
     type error, read block by block: a summary sheet's #DIV/0! does not send the log sheet to openpyxl."""

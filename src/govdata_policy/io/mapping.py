@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..vocabulary import EVENTS, allowed_values
+from .columns import close_column
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
     ANY_EVENT,
     BOOL_WORDS_FALSE,
@@ -87,6 +88,16 @@ class ColumnMapping(BaseModel):
 
     @model_validator(mode="after")
     def _targets_exist(self) -> ColumnMapping:
+        # a target may be a column of the export's own (it passes through as text), but not
+        # a misspelt contract column: ``catgory`` would leave the rules testing category quiet
+        for header, target in self.columns.items():
+            meant = close_column(target)
+            if meant is not None:
+                raise ValueError(f"columns.{header}: {target!r} is not a column name (did you mean {meant!r}?)")
+        for column in self.values:
+            meant = close_column(self.columns.get(column, column))
+            if meant is not None and column not in self.columns:
+                raise ValueError(f"values.{column}: {column!r} is not a column name (did you mean {meant!r}?)")
         for column, table in self.values.items():
             target_column = self.columns.get(column, column)
             for word, target in table.items():

@@ -14,7 +14,7 @@ import glob
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,16 @@ class InputError(ValueError):
     """A log (or mapping) that cannot be read at all; the message names the file and why."""
 
 
+@dataclass(frozen=True)
+class FileColumns:
+    """One file of a log as read: its name, its columns (mapped), its rows, the sheet asked for."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: int
+    sheet: str | int | None = None
+
+
 @dataclass
 class RawTable:
     """The raw columns, with the 1-based data-row number and the source of each row."""
@@ -40,6 +50,7 @@ class RawTable:
     row: np.ndarray  # int64, numbered on across several files in the order given
     source: np.ndarray  # object: file path as given, "<dataframe>" or "<records>"
     rows_read: int
+    files: list[FileColumns] = field(default_factory=list)  # each file's own columns (validation names it)
 
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -62,14 +73,17 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     ``mapping`` (a path, dict or ColumnMapping) is applied to each file before
     the files are put together, so exports whose headers differ still line up.
     """
-    # imported here: mapping.py needs InputError from this module
+    # imported here: mapping.py and columns.py need InputError from this module
+    from .columns import contract_names
     from .mapping import apply_mapping, as_mapping
+    from .nested import nested_as_text
 
     column_mapping = as_mapping(mapping)
-    pieces = [
-        (apply_mapping(frame, column_mapping) if column_mapping else frame, name)
-        for frame, name in _pieces(source, sheet)
-    ]
+    pieces = []
+    for frame, name in _pieces(source, sheet):
+        frame = nested_as_text(frame)  # a list or object in a cell: its JSON text
+        frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
+        pieces.append((frame, name))
     if len(pieces) == 1:
         frame = pieces[0][0]
     else:
@@ -87,6 +101,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,
+        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet) for p, name in pieces],
     )
 
 
@@ -246,7 +261,7 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
             continue  # a blank line, as Arrow skips them
         error = None
         if len(fields) > width and any(f.strip() for f in fields[width:]):
-            error = f"the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
+            error = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
         rows.append((fields + [""] * width)[:width])
         errors.append(error)
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
@@ -290,19 +305,31 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
-    records = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {number} is not JSON: {exc.msg}") from exc
-            if not isinstance(item, dict):
-                raise InputError(f"{path}: line {number} is not a JSON object")
-            records.append(item)
+    """Line by line: a line that is not a JSON object is a row of its own, rejected with its
+    line number and why (``READ_ERROR``); one bad line does not cost the whole file."""
+    records: list[dict[str, Any]] = []
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    item = {READ_ERROR: f"json: line {number} is not JSON: {exc.msg} (column {exc.colno})"}
+                if not isinstance(item, dict):
+                    kind = _json_kind(item)
+                    item = {READ_ERROR: f"json: line {number} is {kind}, not an object (one event per line)"}
+                records.append(item)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); JSON is UTF-8: "
+                         "save the export as UTF-8") from exc
     return pd.DataFrame.from_records(records)
+
+
+def _json_kind(item: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(item), "a number")
 
 
 def _read_json(path: Path) -> pd.DataFrame:
@@ -313,9 +340,13 @@ def _read_json(path: Path) -> pd.DataFrame:
         lists = [v for k, v in data.items() if k in ("events", "data", "records", "rows")]
         if len(lists) == 1:
             data = lists[0]
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+    if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON array of objects (one per event)")
-    return pd.DataFrame.from_records(data)
+    return pd.DataFrame.from_records([
+        item if isinstance(item, dict)
+        else {READ_ERROR: f"json: item {number} is {_json_kind(item)}, not an object (one event per item)"}
+        for number, item in enumerate(data, 1)
+    ])
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

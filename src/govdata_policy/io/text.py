@@ -159,6 +159,46 @@ def text_chunks(values: Any) -> pa.ChunkedArray:
     return clean_chunks(pa.chunked_array([pc.cast(arr, pa.large_string())]))
 
 
+# Full-width ASCII forms (U+FF01-FF5E) and the ideographic space, to ASCII.
+_HALF_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_FULL_WIDTH = "[\uff01-\uff5e\u3000]"
+
+
+def fold_width(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Full-width letters, digits and marks (``Ｗ３``, ``０９：００``) as their ASCII forms.
+
+    A Chinese input method in full-width mode types them; the case ``Ｗ３`` is the case
+    ``W3`` and ``２０２４－０３－０５`` a date. Only cells holding one are rewritten; a
+    column without any (the UTF-8 of every such character starts with byte 0xEF, or is
+    E3 80 80) is returned as it is, its buffers untouched.
+    """
+    chunks, changed = [], False
+    for chunk in arr.chunks:
+        if pa.types.is_large_string(chunk.type):  # the usual case: its bytes tell at once
+            _, data = buffers(chunk)
+            if not (data == 0xEF).any() and not _has_ideographic_space(data):
+                chunks.append(chunk)
+                continue
+        wide = pc.fill_null(pc.match_substring_regex(chunk, _FULL_WIDTH), False)
+        if not pc.any(wide).as_py():
+            chunks.append(chunk)
+            continue
+        folded = [value.translate(_HALF_WIDTH).strip() for value in chunk.filter(wide).to_pylist()]
+        chunks.append(pc.replace_with_mask(chunk, wide, pa.array(folded, chunk.type)))
+        changed = True
+    return pa.chunked_array(chunks, arr.type) if changed else arr
+
+
+def fold_text(text: str) -> str:
+    """``fold_width`` of one text (the streaming monitor's cells)."""
+    return text if text.isascii() else text.translate(_HALF_WIDTH).strip()
+
+
+def _has_ideographic_space(data: np.ndarray) -> bool:
+    lead = np.flatnonzero(data[:-2] == 0xE3)
+    return bool(((data[lead + 1] == 0x80) & (data[lead + 2] == 0x80)).any())
+
+
 def text_array(values: Any) -> pa.Array:
     """``text_chunks`` as one array."""
     chunks = text_chunks(values)
@@ -168,6 +208,10 @@ def text_array(values: Any) -> pa.Array:
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
         return value
+    if isinstance(value, list | tuple | dict | set | frozenset | np.ndarray):
+        from .nested import json_text  # a list or object as its JSON text, as io.nested keeps it
+
+        return json_text(value)
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, float | np.floating) and float(value).is_integer():

@@ -44,7 +44,7 @@ from .civil import (
     parse_fixed,
     valid_date,
 )
-from .text import lengths, string_chunks
+from .text import fold_width, lengths, string_chunks
 
 LOCAL_OFFSET_MINUTES = 480
 
@@ -170,7 +170,7 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
-def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _parse_text(arr: pa.Array, wide_folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Trimmed strings (nulls for blanks) to (ns, bad)."""
     n = len(arr)
     present = pc.is_valid(arr).to_numpy(zero_copy_only=False)
@@ -196,6 +196,14 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         ns2, ok2 = _parse_serial_text(arr.take(pa.array(rest)))
         out[rest[ok2]] = ns2[ok2]
         bad[rest[ok2]] = False
+    if bad.any() and not wide_folded:  # typed in full width ("２０２４－０３－０５　０９：００"): once more, folded
+        rest = np.flatnonzero(bad)
+        unread = arr.take(pa.array(rest))
+        folded = fold_width(pa.chunked_array([unread])).combine_chunks()
+        if not folded.equals(unread):
+            ns3, bad3 = _parse_text(folded, wide_folded=True)
+            out[rest[~bad3]] = ns3[~bad3]
+            bad[rest[~bad3]] = False
     return out, bad
 
 
@@ -299,8 +307,8 @@ def _parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     # '5' after the point is half a second: pad to nine digits before reading
     frac = pc.utf8_rpad(parts.field("f"), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
-    offset_min = _offset_minutes(parts.field("tz"))
-    valid = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60)
+    offset_min, offset_ok = _offset_minutes(parts.field("tz"))
+    valid = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60) & offset_ok
     y, mo, d = np.where(valid, y, 1970), np.where(valid, mo, 1), np.where(valid, d, 1)
     local = days_from_civil(y, mo, d) * NS_PER_DAY + ((h * 60 + mi) * 60 + s) * NS_PER_SECOND + frac_ns
     ns[midx] = local - offset_min * 60 * NS_PER_SECOND
@@ -308,8 +316,9 @@ def _parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return ns, ok
 
 
-def _offset_minutes(tz: pa.Array) -> np.ndarray:
-    """'' (local), 'Z', '+08:00', '+0800', '+08' to minutes east of UTC."""
+def _offset_minutes(tz: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """'' (local), 'Z', '+08:00', '+0800', '+08' to minutes east of UTC, and whether each is an
+    offset at all: no more than 14 hours (the widest in use, Kiribati's), minutes below 60."""
     text = pc.replace_substring(pc.utf8_upper(tz), ":", "")
     local = pc.equal(text, "").to_numpy(zero_copy_only=False)
     text = pc.if_else(pc.equal(text, "Z"), "+0000", text)
@@ -319,7 +328,7 @@ def _offset_minutes(tz: pa.Array) -> np.ndarray:
     minutes = pc.cast(pc.utf8_slice_codeunits(text, 3, 5), pa.int64()).to_numpy(zero_copy_only=False)
     out = sign * (hours * 60 + minutes)
     out[local] = LOCAL_OFFSET_MINUTES
-    return out
+    return out, (minutes < 60) & (np.abs(out) <= 14 * 60)
 
 
 def _parse_serial_text(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -43,8 +43,9 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     flag,
     flag_values,
 )
+from .columns import require_columns
 from .read import READ_ERROR, InputError, RawTable, read_raw
-from .text import Coded, text_chunks
+from .text import Coded, fold_width, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
@@ -76,6 +77,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
         raw = read_raw(raw)
     frame = raw.frame
     n = raw.rows_read
+    require_columns(raw.files)  # each file: one without the log's columns is named, not lost in the union
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         if n == 0 and len(frame.columns) == 0:
@@ -84,8 +86,10 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
 
     problems: list[Problem] = []
     if READ_ERROR in frame.columns:
-        flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], lambda v: f"csv: {v}")
+        flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], str)  # says its reader
     case_id, event, time_ns, columns = _check_columns(frame, n, problems)
+    if READ_ERROR in frame.columns:
+        problems = _unread_lines_alone(frame[READ_ERROR], problems)
     if consume:
         raw.frame = frame = pd.DataFrame(columns=frame.columns)  # a slice would keep the buffers
         give_back_memory()
@@ -109,7 +113,29 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     for name in list(columns):  # each column's codes let go of once its own is made
         kind, values, extra = columns.pop(name)
         data[name] = _categorical(values, extra, keep) if kind == "text" else _finish((kind, values, extra), keep)
-    return pd.DataFrame(data, copy=False), rejected
+    events = pd.DataFrame(data, copy=False)
+    if raw.files:  # which file each row number came from, for rows rejected later (calendar range)
+        events.attrs["sources"] = source_bounds(raw.files)
+    return events, rejected
+
+
+def source_bounds(files: list[Any]) -> tuple[tuple[int, str], ...]:
+    """(last row number, file) of each file of a log, rows numbered on across the files."""
+    bounds, last = [], 0
+    for file in files:
+        last += file.rows
+        bounds.append((last, file.source))
+    return tuple(bounds)
+
+
+def sources_of(frame: pd.DataFrame, rows: Any) -> list[str]:
+    """The file each row number came from ("" when the frame does not say)."""
+    bounds = frame.attrs.get("sources")
+    if not bounds:
+        return [""] * len(rows)
+    ends = np.array([end for end, _ in bounds])
+    names = [name for _, name in bounds]
+    return [names[min(int(i), len(names) - 1)] for i in np.searchsorted(ends, np.asarray(rows), side="left")]
 
 
 def _check_columns(
@@ -155,8 +181,9 @@ def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
 
 
 def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
-    """``case_id`` checked: its text, trimmed, in Arrow (most ids are distinct: no codes)."""
-    case_id = text_chunks(values)
+    """``case_id`` checked: its text, trimmed, full-width forms folded (``Ｗ３`` is ``W3``), in
+    Arrow (most ids are distinct: no codes)."""
+    case_id = fold_width(text_chunks(values))
     flag(problems, pc.is_null(case_id), "case_id: missing")
     return case_id
 
@@ -260,6 +287,21 @@ def _finish(column: Column, keep: np.ndarray | None) -> Any:
     # np.where makes the values anew and the mask is the check's own: no further copies
     # (issue 5: 16 MB of new memory a time column on 1M rows)
     return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int64, copy=False), mask.astype(bool, copy=False))
+
+
+def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list[Problem]:
+    """A JSON line that could not be read has no columns: its reason is the reader's alone, not
+    also "case_id: missing; event: missing; time: missing"."""
+    unread = np.flatnonzero(read_errors.str.startswith("json:", na=False).to_numpy(dtype=bool))
+    if not unread.size:
+        return problems
+    first, *rest = problems
+    kept = [first]
+    for idx, reasons, codes in rest:
+        keep = ~np.isin(idx, unread)
+        if keep.any():
+            kept.append((idx[keep], reasons, codes[keep]))
+    return kept
 
 
 def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray) -> list[dict[str, Any]]:

@@ -126,7 +126,10 @@ class TimeReader:
             local += int(f.ljust(9, "0"))
         if not tz:
             return local - LOCAL_OFFSET_MINUTES * 60 * NS_PER_SECOND
-        return local - _offset_minutes(tz) * 60 * NS_PER_SECOND
+        offset = _offset_minutes(tz)
+        if offset is None:  # "+25:00" is no offset: the batch refuses it
+            return None
+        return local - offset * 60 * NS_PER_SECOND
 
     def time_value(self, value: Any) -> tuple[int | None, bool]:
         """(ns, bad) of one cell, as ``io.times.parse_times`` reads it."""
@@ -138,6 +141,8 @@ class TimeReader:
             return ns, ns is None
         if _missing(value):
             return None, False
+        if isinstance(value, list | tuple | dict | set | frozenset):
+            return None, True  # as the batch: a list or object is no time
         try:
             ns = parse_time(value)
         except ValueError:
@@ -154,11 +159,15 @@ def _batch_time(text: str) -> int | None:
         return None
 
 
-def _offset_minutes(tz: str) -> int:
-    """'Z', '+08:00', '+0800', '+08' to minutes east of UTC (as io.times reads them)."""
+def _offset_minutes(tz: str) -> int | None:
+    """'Z', '+08:00', '+0800', '+08' to minutes east of UTC (as io.times reads them); None for
+    what is no offset (more than 14 hours, minutes from 60)."""
     text = tz.upper().replace(":", "")
     if text == "Z":
         return 0
     text = text.ljust(5, "0")
     sign = -1 if text.startswith("-") else 1
-    return sign * (int(text[1:3]) * 60 + int(text[3:5]))
+    hours, minutes = int(text[1:3]), int(text[3:5])
+    if minutes >= 60 or hours * 60 + minutes > 14 * 60:
+        return None
+    return sign * (hours * 60 + minutes)

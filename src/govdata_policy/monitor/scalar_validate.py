@@ -22,7 +22,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
+from ..io.nested import CONTAINERS, container_kind
 from ..io.read import _scalar_text
+from ..io.text import fold_text
 from ..io.validate import _BOOL_HELP, _INTEGER, _show, _suggest
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import (
@@ -112,7 +114,7 @@ class EventParser(TimeReader):
             return self.parse_full(event)
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
-        case_id = case_id.strip()
+        case_id = case_id.strip() if case_id.isascii() else fold_text(case_id.strip())
         # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
         try:
             day, start = self.heads[raw_time[:11]]
@@ -216,9 +218,14 @@ class EventParser(TimeReader):
     def parse_full(self, event: Mapping[str, Any]) -> Parsed | str:
         """Every check of io.validate for one row, with its reasons in its order."""
         problems: list[str] = []
-        case_id = _text(event.get("case_id"))
-        if case_id is None:
+        raw_id = event.get("case_id")
+        case_id = _text(raw_id)
+        if isinstance(raw_id, CONTAINERS):  # as io.nested: a list or object is no case id
+            problems.append(f"case_id: a JSON {container_kind(raw_id)}, not one value")
+        elif case_id is None:
             problems.append("case_id: missing")
+        else:
+            case_id = fold_text(case_id)  # as io.validate: "Ｗ３" is the case "W3"
         name = _text(event.get("event"))
         if name is None:
             problems.append("event: missing")
@@ -274,6 +281,7 @@ class EventParser(TimeReader):
                     else:
                         problems.append(f"{key}: {_show(text)} is not a yes/no value ({_BOOL_HELP})")
                 elif kind == INT:
+                    text = fold_text(text)  # "１０" is 10
                     if _INT_RX.fullmatch(text):
                         attrs[out] = int(text)
                     else:

@@ -1,0 +1,115 @@
+"""A log's column names as the contract spells them, checked file by file.
+
+An export's header ``Category`` or ``Case ID`` means ``category`` / ``case_id``: had it
+been left as it is, the column would pass through unread and a rule testing the category
+would stay quiet, a verdict of "nothing found" for the wrong reason. So headers are matched
+to the contract's names regardless of case, spaces and hyphens; a contract column given
+twice with different values is an error (which one should count?), and a file missing a
+required column is named, with its sheets when it is a workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import get_close_matches
+from pathlib import Path
+
+import pandas as pd
+
+from ..vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS
+from .read import READ_ERROR, SPREADSHEET_SUFFIXES, FileColumns, InputError
+
+KNOWN_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *KNOWN_ATTRIBUTES)
+_REPEAT = re.compile(r"^(?P<name>.+)\.(?P<n>[0-9]+)$")  # read.py's name for a repeated header
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip()).casefold()
+
+
+_BY_KEY = {_key(name): name for name in KNOWN_COLUMNS}
+
+
+def contract_name(header: str) -> str | None:
+    """The contract column a header means (``Case ID`` -> ``case_id``), or None."""
+    return _BY_KEY.get(_key(header))
+
+
+def close_column(name: str) -> str | None:
+    """A contract column a name is probably a misspelling of (``catgory`` -> ``category``)."""
+    if name in KNOWN_COLUMNS:
+        return None
+    same = contract_name(name)
+    if same is not None:
+        return same
+    close = get_close_matches(_key(name), KNOWN_COLUMNS, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def contract_names(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Headers renamed to the contract's spelling; a contract column given twice is one column
+    if the two agree in every row, else an InputError naming both headers."""
+    targets: dict[str, list[str]] = {}
+    for header in frame.columns:
+        if header == READ_ERROR:
+            continue
+        repeat = _REPEAT.match(header)
+        base = repeat.group("name") if repeat and repeat.group("name") in frame.columns else header
+        target = contract_name(base)
+        if target is not None:
+            targets.setdefault(target, []).append(header)
+    if all(headers == [target] for target, headers in targets.items()):
+        return frame
+    renamed: dict[str, str] = {}
+    dropped: list[str] = []
+    for target, headers in targets.items():
+        first, *others = headers
+        for other in others:
+            if not _same_values(frame[first], frame[other]):
+                shown = " and ".join(f"'{_shown(h)}'" for h in (first, other))
+                raise InputError(
+                    f"{source}: column {target} is given twice, as {shown}, with different values; "
+                    "keep one (or map one to another name with a mapping file)"
+                )
+            dropped.append(other)
+        if first != target:
+            renamed[first] = target
+    return frame.drop(columns=dropped).rename(columns=renamed)
+
+
+def _shown(header: str) -> str:
+    repeat = _REPEAT.match(header)
+    return repeat.group("name") if repeat else header
+
+
+def _same_values(left: pd.Series, right: pd.Series) -> bool:
+    return bool((left.isna() & right.isna() | (left.astype(str) == right.astype(str))).all())
+
+
+def require_columns(files: list[FileColumns]) -> None:
+    """An InputError naming the first file that lacks a required column, with the columns it has,
+    a likely misspelling, and its other sheets when it is a workbook (a file of no rows and no
+    columns, such as an empty JSON Lines file, is an empty log)."""
+    for file in files:
+        missing = [c for c in REQUIRED_COLUMNS if c not in file.columns]
+        if not missing or (file.rows == 0 and not file.columns):
+            continue
+        found = ", ".join(c for c in file.columns if c != READ_ERROR) or "(none)"
+        plural = "s" if len(missing) > 1 else ""
+        hints = [f"{m} (did you mean '{c}'?)" for m in missing for c in file.columns if close_column(c) == m]
+        message = (f"{file.source}: missing required column{plural} {', '.join(missing)}; columns found: {found}"
+                   + (f"; {', '.join(hints)}" if hints else ""))
+        if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
+            others = _other_sheets(Path(file.source))
+            if others:
+                message += f"; the log may be on another sheet ({', '.join(others)}): choose it with --sheet"
+        raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)")
+
+
+def _other_sheets(path: Path) -> list[str]:
+    from .excel import sheet_names
+
+    try:
+        return sheet_names(path)[1:]
+    except Exception:  # the message is about the columns; a sheet list we cannot read adds nothing
+        return []

@@ -1,0 +1,89 @@
+"""Cells holding a list or an object (JSON, Parquet, records), kept as their JSON text.
+
+A log's cells hold one value each. A JSON Lines export may nest (``"attachments":
+["a.pdf"]``, ``"provider": {"name": "…"}``); hashing such a cell failed deep in pandas.
+Now it is kept as its JSON text: a pass-through column keeps what it said, an attribute
+with allowed values rejects the row with the value shown, so does an event or time ("cannot read '["2024-03-05"]'
+as a time"), and a nested case id rejects its row ("case_id: a JSON object, not one
+value"), as the streaming monitor does. Columns of text (every CSV column) are not looked at.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .read import READ_ERROR
+
+CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
+# what pandas.api.types.infer_dtype says of a column of single values
+_FLAT = frozenset({
+    "string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "datetime", "datetime64",
+    "date", "time", "decimal", "bytes", "timedelta", "timedelta64", "period", "interval", "categorical",
+})
+
+
+def nested_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every list or object cell as its JSON text, and a reason in ``READ_ERROR``
+    for the rows whose case_id is one; the frame itself when it has none."""
+    out: pd.DataFrame | None = None
+    reasons: np.ndarray | None = None
+    for name in frame.columns:
+        if name == READ_ERROR:
+            continue
+        nested = _nested_cells(frame[name])
+        if nested is None:
+            continue
+        if out is None:
+            out = frame.copy(deep=False)
+        values = frame[name].to_numpy(dtype=object, na_value=None).copy()
+        kinds = [container_kind(values[i]) for i in np.flatnonzero(nested)]
+        values[nested] = [json_text(v) for v in values[nested]]
+        out[name] = pd.Series(values, index=frame.index, dtype=object)
+        if name == "case_id":  # an event or time as JSON text is refused by its own check
+            if reasons is None:
+                reasons = np.full(len(frame), None, dtype=object)
+            for row, kind in zip(np.flatnonzero(nested), kinds, strict=True):
+                reasons[row] = reasons[row] or f"{name}: a JSON {kind}, not one value"
+    if out is None:
+        return frame
+    if reasons is not None:
+        before = out[READ_ERROR].to_numpy(dtype=object) if READ_ERROR in out.columns else None
+        merged = reasons if before is None else np.where(pd.isna(before), reasons, before)
+        out[READ_ERROR] = pd.Series(merged, index=frame.index, dtype=object)
+    return out
+
+
+def _nested_cells(column: pd.Series) -> np.ndarray | None:
+    """Where a column holds lists or objects; None when it holds none (the usual case, told fast)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        arrow_type = dtype.pyarrow_dtype
+        nested = pa.types.is_nested(arrow_type)
+        return column.notna().to_numpy() if nested and column.notna().any() else None
+    if dtype is not np.dtype(object) or pd.api.types.infer_dtype(column, skipna=True) in _FLAT:
+        return None
+    found = np.fromiter((isinstance(v, CONTAINERS) for v in column.to_numpy()), dtype=bool, count=len(column))
+    return found if found.any() else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def json_text(value: Any) -> str:
+    return json.dumps(_plain(value), ensure_ascii=False, default=str)
+
+
+def container_kind(value: Any) -> str:
+    return "object" if isinstance(value, dict) else "list"

@@ -1,0 +1,78 @@
+"""The command line where a script or an officer relies on it: exit codes that never mistake a
+failure for a verdict, ``-o`` settled before the work, rejected rows never out of sight."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli import app as app_module
+from govdata_policy.cli.app import app
+
+runner = CliRunner()
+GOOD = "case_id,event,time,category,provider\nC1,share.requested,2025-03-10 09:00,conditional,市公安局\n"
+
+
+def _log(tmp_path: Path, text: str = GOOD, name: str = "log.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_log_of_nothing_but_rejected_rows_is_no_pass(tmp_path: Path) -> None:
+    log = _log(tmp_path, "case_id,event,time\nC1,提交申请,2025-03-10 09:00\nC2,提交申请,2025-03-10 09:00\n")
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
+    assert outcome.exit_code == 2  # not 0: nothing was checked
+    assert json.loads(outcome.stdout)["rows"] == {"read": 2, "accepted": 0, "rejected": 2}
+    assert "none of the 2 rows of the log could be read (row 1 of" in outcome.stderr
+
+
+def test_an_empty_log_is_checked_and_passes(tmp_path: Path) -> None:
+    log = _log(tmp_path, "case_id,event,time\n")
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
+    assert outcome.exit_code == 0 and json.loads(outcome.stdout)["rows"]["read"] == 0
+
+
+def test_output_into_a_new_folder_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "2025" / "findings.json"
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-12-31",
+                                  "--format", "json", "-o", str(target)])
+    assert outcome.exit_code == 1  # 18.2 overdue
+    assert json.loads(target.read_text(encoding="utf-8"))["rows"]["read"] == 1
+
+
+def test_output_to_a_folder_is_refused_before_the_check(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["check", str(tmp_path / "no-such-log.csv"), "-j", "yongzhou",
+                                  "--format", "json", "-o", str(tmp_path)])
+    # refused for -o first: the log (which does not exist) was never read
+    assert outcome.exit_code == 2 and "is a folder; give a file name" in outcome.stderr
+
+
+def test_csv_output_says_on_stderr_that_rows_were_rejected(tmp_path: Path) -> None:
+    log = _log(tmp_path, GOOD + "C2,提交申请,2025-03-10 09:00,,\n")
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv"])
+    assert outcome.exit_code == 1
+    assert "1 of 2 rows were rejected" in outcome.stderr and "rejected" not in outcome.stdout
+
+
+def test_a_date_as_of_cannot_read_is_a_usage_error(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-13-01"])
+    assert outcome.exit_code == 2
+    assert "as_of: cannot read '2025-13-01' as a date or a time (write YYYY-MM-DD)" in outcome.stderr
+    slashes = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025/12/31",
+                                  "--format", "json"])
+    assert json.loads(slashes.stdout)["as_of"] == "2025-12-31T23:59:59+08:00"
+
+
+def test_a_bug_exits_3_not_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(app_module, "app", broken)
+    with pytest.raises(SystemExit) as stop:
+        app_module.main()
+    assert stop.value.code == 3  # 1 would read as "violations found"
+    assert "internal error, a bug in govdata-policy and not in your input (TypeError" in capsys.readouterr().err

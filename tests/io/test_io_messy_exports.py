@@ -1,0 +1,169 @@
+"""What exports do that the contract does not: headers in other case, a column given twice,
+misspelt mapping targets, full-width characters, impossible offsets, nested JSON values,
+a workbook whose log is not on its first sheet. Each either reads as meant or is refused
+with a reason; the streaming monitor reads each event as the batch reads its row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import govdata_policy as gp
+from govdata_policy.engine.evaluate import parse_as_of
+from govdata_policy.io import InputError, load_events
+from govdata_policy.io.mapping import ColumnMapping
+
+# Yongzhou 18.1: a provider refusing an unconditional request is prohibited.
+REFUSED = [
+    {"case_id": "C1", "event": "share.requested", "time": "2025-03-10 09:00", "category": "unconditional",
+     "provider": "市公安局"},
+    {"case_id": "C1", "event": "share.provider_reviewed", "time": "2025-03-11 15:00", "outcome": "refused"},
+]
+
+
+def _csv(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _rejections(events: list[dict[str, object]]) -> tuple[list[str], list[str]]:
+    """The reasons of the batch and of the monitor for the same events."""
+    profile = gp.load_jurisdiction("yongzhou")
+    batch = [r["reason"] for r in profile.evaluate(events, as_of="2025-12-31").rejected_rows]
+    monitor = profile.monitor()
+    for event in events:
+        monitor.push(event)
+    return batch, [r["reason"] for r in monitor.rejected]
+
+
+def test_headers_in_other_case_are_the_contracts_columns(tmp_path: Path) -> None:
+    log = _csv(tmp_path / "log.csv", "Case ID,Event,TIME,Category,Provider,Outcome",
+               "C1,share.requested,2025-03-10 09:00,unconditional,市公安局,",
+               "C1,share.provider_reviewed,2025-03-11 15:00,,,refused")
+    # before, Category and Outcome passed through unread and 18.1 stayed quiet
+    result = gp.load_jurisdiction("yongzhou").evaluate(log, as_of="2025-12-31")
+    assert [(v.clause, v.kind) for v in result.violations.itertuples()] == [("18.1", "prohibited")]
+
+
+def test_a_contract_column_given_twice_must_agree(tmp_path: Path) -> None:
+    differ = _csv(tmp_path / "differ.csv", "case_id,event,time,outcome,Outcome",
+                  "C1,share.provider_reviewed,2025-03-11 15:00,approved,refused")
+    with pytest.raises(InputError, match="differ.csv: column outcome is given twice, as 'outcome' and 'Outcome'"):
+        load_events(differ)
+    same = _csv(tmp_path / "same.csv", "case_id,event,time,outcome,outcome",
+                "C1,share.provider_reviewed,2025-03-11 15:00,refused,refused")
+    events, rejected, read = load_events(same)
+    assert read == 1 and not rejected and events["outcome"].tolist() == ["refused"]
+
+
+def test_a_misspelt_mapping_target_is_refused_with_the_name_meant() -> None:
+    with pytest.raises(ValueError, match="columns.共享属性: 'catgory' is not a column name .did you mean 'category'"):
+        ColumnMapping.model_validate({"columns": {"共享属性": "catgory"}})
+    with pytest.raises(ValueError, match="values.outcom: 'outcom' is not a column name .did you mean 'outcome'"):
+        ColumnMapping.model_validate({"values": {"outcom": {"同意": "approved"}}})
+    # a column of the export's own, far from any contract name, passes through
+    assert ColumnMapping.model_validate({"columns": {"备注": "remark"}}).columns == {"备注": "remark"}
+
+
+def test_a_workbook_whose_log_is_on_another_sheet_names_its_sheets(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本工作簿为导出日志"])
+    log = book.create_sheet("日志")
+    log.append(["case_id", "event", "time"])
+    log.append(["C1", "share.requested", "2025-03-10 09:00"])
+    book.save(tmp_path / "export.xlsx")
+    other = _csv(tmp_path / "other.csv", "case_id,event,time", "C2,share.requested,2025-03-10 09:00")
+    # with another file beside it, the workbook's first sheet no longer vanishes into the union of columns
+    with pytest.raises(InputError, match=r"export.xlsx: missing required columns case_id, event, time; .*"
+                                         r"another sheet \(日志\): choose it with --sheet"):
+        load_events([tmp_path / "export.xlsx", other])
+    events, _, read = load_events(tmp_path / "export.xlsx", sheet="日志")
+    assert read == 1 and events["case_id"].tolist() == ["C1"]
+
+
+def test_full_width_forms_read_as_their_ascii() -> None:
+    events = [
+        {"case_id": "Ｗ３", "event": "share.requested", "time": "２０２４－０３－０５　０９：００",
+         "category": "conditional", "provider": "市公安局"},
+        # the answer carries the id in half width: the same case, so 18.2 is met, not overdue
+        {"case_id": "W3", "event": "share.provider_reviewed", "time": "2024-03-06 10:00", "outcome": "approved"},
+        {"case_id": "Q1", "event": "quality.extension_approved", "time": "2024-03-06 10:00",
+         "extra_working_days": "１０"},
+    ]
+    frame, rejected, _ = load_events(events)
+    assert not rejected
+    assert frame["case_id"].tolist() == ["W3", "W3", "Q1"]
+    assert frame["extra_working_days"].tolist()[2] == 10
+    result = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2024-12-31")
+    assert "W3" not in set(result.violations["case_id"])
+    monitor = gp.load_jurisdiction("yongzhou").monitor()
+    for event in events:
+        monitor.push(event)
+    assert not monitor.rejected
+
+
+def test_an_offset_beyond_fourteen_hours_is_no_time() -> None:
+    events = [{"case_id": f"O{i}", "event": "share.requested", "time": f"2025-05-26T09:00:00{offset}"}
+              for i, offset in enumerate(["+25:00", "+99:99", "+08:60", "+14:00", "+0800", "-12:00"])]
+    batch, monitor = _rejections(events)
+    assert batch == monitor == [
+        "time: cannot read '2025-05-26T09:00:00+25:00' as a time",
+        "time: cannot read '2025-05-26T09:00:00+99:99' as a time",
+        "time: cannot read '2025-05-26T09:00:00+08:60' as a time",
+    ]
+
+
+def test_nested_values_are_kept_as_json_text_or_refused(tmp_path: Path) -> None:
+    events = [
+        {"case_id": {"id": 1}, "event": "share.requested", "time": "2025-03-10 09:00"},
+        {"case_id": "N2", "event": "share.requested", "time": "2025-03-10 09:00", "category": ["conditional"]},
+        {"case_id": "N3", "event": "share.requested", "time": ["2025-03-10"]},
+        {"case_id": "N4", "event": "share.requested", "time": "2025-03-10 09:00", "attachments": ["a.pdf", "b"]},
+    ]
+    batch, monitor = _rejections(events)
+    assert batch == monitor == [
+        "case_id: a JSON object, not one value",
+        "category: '[\"conditional\"]' is not allowed on share.* events "
+        "(allowed: unconditional, conditional, not_shared)",
+        "time: cannot read '[\"2025-03-10\"]' as a time",
+    ]
+    frame, _, _ = load_events(events)
+    assert frame["attachments"].astype(str).tolist() == ['["a.pdf", "b"]']
+    lines = tmp_path / "nested.jsonl"
+    lines.write_text('{"case_id": "N5", "event": "share.requested", "time": "2025-03-10 09:00", '
+                     '"provider": {"name": "市公安局"}}\n', encoding="utf-8")
+    frame, rejected, read = load_events(lines)
+    assert read == 1 and not rejected and frame["provider"].astype(str).tolist() == ['{"name": "市公安局"}']
+
+
+def test_rows_the_calendar_refuses_name_their_file(tmp_path: Path) -> None:
+    first = _csv(tmp_path / "first.csv", "case_id,event,time", "A,share.requested,2025-03-10 09:00")
+    far = _csv(tmp_path / "far.csv", "case_id,event,time", "F,share.requested,2036-03-01 09:00")
+    result = gp.load_jurisdiction("yongzhou").evaluate([first, far], as_of="2025-12-31")
+    assert [(r["row"], Path(r["source"]).name) for r in result.rejected_rows] == [(2, "far.csv")]
+
+
+@pytest.mark.parametrize(("text", "local"), [
+    ("2025-12-31", "2025-12-31 23:59:59"),       # a date alone: the end of that day
+    ("2025/12/31", "2025-12-31 23:59:59"),
+    ("2025年12月31日", "2025-12-31 23:59:59"),
+    ("2025-12-31 12:00", "2025-12-31 12:00:00"),  # a time: that moment
+    ("2025-12-31T04:00:00Z", "2025-12-31 12:00:00"),
+])
+def test_as_of_reads_dates_and_times_as_the_log_writes_them(text: str, local: str) -> None:
+    import pandas as pd
+
+    assert parse_as_of(text) == pd.Timestamp(local, tz="Asia/Shanghai").value
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("2025-13-01", "as_of: cannot read '2025-13-01' as a date or a time"),
+    ("yesterday", "as_of: cannot read 'yesterday' as a date or a time"),
+    ("1800-01-01", r"as_of: 1800-01-01 is outside the working-day calendar \(2004-01-01 .. 2035-12-31\)"),
+])
+def test_as_of_that_is_no_date_says_so(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_as_of(text)

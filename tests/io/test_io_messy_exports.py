@@ -167,3 +167,24 @@ def test_as_of_reads_dates_and_times_as_the_log_writes_them(text: str, local: st
 def test_as_of_that_is_no_date_says_so(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_as_of(text)
+
+
+@pytest.mark.parametrize("tail", [
+    "",                                                  # the last row opens the quote
+    "".join(f"R{i},share.requested,2025-03-10 09:00,\n" for i in range(3000)),  # 3000 rows would vanish
+    "R1,share.requested,2025-03-10 09:00,x,y,z\n",       # a ragged row too: the Python reader's path
+])
+def test_a_quote_never_closed_is_refused_not_rows_lost(tmp_path: Path, tail: str) -> None:
+    log = tmp_path / "quote.csv"
+    log.write_text('case_id,event,time,reason\nA,share.requested,2025-03-10 09:00,"未闭合\n'
+                   "B,share.requested,2025-03-10 09:00,\n" + tail, encoding="utf-8")
+    with pytest.raises(InputError, match=r"quote.csv: row 1: a quote in column reason is never closed, so \d+ line"):
+        load_events(log)
+
+
+def test_a_quoted_value_over_several_lines_is_one_value(tmp_path: Path) -> None:
+    log = tmp_path / "note.csv"
+    log.write_text('case_id,event,time,reason\nA,share.requested,2025-03-10 09:00,"第一行\n第二行, 有逗号"\n'
+                   "B,share.requested,2025-03-10 09:00,\n", encoding="utf-8")
+    events, rejected, read = load_events(log)
+    assert read == 2 and not rejected and events["reason"].tolist()[0] == "第一行\n第二行, 有逗号"

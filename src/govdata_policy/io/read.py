@@ -12,7 +12,6 @@ import codecs
 import csv
 import glob
 import io
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,10 +146,12 @@ def expand_paths(source: str | Path) -> list[Path]:
 
 def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
     """One file, by suffix. Every failure is an InputError naming the file."""
+    from .typed import read_json, read_jsonl, read_parquet  # typed.py needs this module's names
+
     suffix = path.suffix.lower()
     readers = {
-        ".csv": _read_csv, ".txt": _read_csv, ".jsonl": _read_jsonl, ".ndjson": _read_jsonl,
-        ".json": _read_json, ".parquet": _read_parquet,
+        ".csv": _read_csv, ".txt": _read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
+        ".json": read_json, ".parquet": read_parquet,
     }
     try:
         if suffix in SPREADSHEET_SUFFIXES:
@@ -224,7 +225,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
     try:
-        return attempt(arrow_encoding, False).to_pandas()
+        table = attempt(arrow_encoding, False)
+        # a quote never closed takes the rest of the file into the last row's cell, even here
+        _refuse_swallowed_rows(path, table, delimiter, rows=[table.num_rows - 1] if table.num_rows else [])
+        return table.to_pandas()
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
             arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down
@@ -232,11 +236,45 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise
     try:
         # a quoted value with a line break splits rows unless the parser is told
-        return attempt(arrow_encoding, True).to_pandas()
+        table = attempt(arrow_encoding, True)
     except pa.ArrowInvalid as exc:
         if "columns" not in str(exc):
             raise
-    return _read_ragged_csv(path, arrow_encoding, delimiter, names)
+        return _read_ragged_csv(path, arrow_encoding, delimiter, names)
+    _refuse_swallowed_rows(path, table, delimiter)
+    return table.to_pandas()
+
+
+def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: list[int] | None = None) -> None:
+    """An InputError when a value's line breaks hold what look like whole rows (as many
+    delimiters as a row has): a quote opened and never closed, so the rows after it were read
+    into one cell and would not be counted. ``rows``: only these rows (default: every row)."""
+    import pyarrow.compute as pc
+
+    width = table.num_columns
+    for name in table.column_names:
+        column = table[name]
+        if rows is None:
+            broken = pc.fill_null(pc.match_substring(column, "\n"), False)
+            suspects = np.flatnonzero(broken.to_numpy(zero_copy_only=False)).tolist()
+        else:
+            suspects = rows
+        for row in suspects:
+            value = column[int(row)].as_py()
+            if not isinstance(value, str) or "\n" not in value:
+                continue
+            _refuse_swallowed_value(path, row + 1, name, value, delimiter, width)
+
+
+def _refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimiter: str, width: int) -> None:
+    lines = value.rstrip("\n").split("\n")[1:]
+    rows_inside = sum(1 for line in lines if line.count(delimiter) >= width - 1)
+    if rows_inside:
+        raise InputError(
+            f"{path}: row {row}: a quote in column {name} is never closed, so {len(lines)} line(s) after "
+            f"it, {rows_inside} of them like whole rows, were read into that one value; close the quote "
+            "(or double it: \"\") and read the file again"
+        )
 
 
 def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]) -> pd.DataFrame:
@@ -260,6 +298,9 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
         if not fields:
             continue  # a blank line, as Arrow skips them
         error = None
+        for name, value in zip(names, fields, strict=False):
+            if "\n" in value:
+                _refuse_swallowed_value(path, len(rows) + 1, name, value, delimiter, width)
         if len(fields) > width and any(f.strip() for f in fields[width:]):
             error = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
         rows.append((fields + [""] * width)[:width])
@@ -281,95 +322,6 @@ def _dedupe(names: list[str]) -> list[str]:
         seen.setdefault(name, 0)
         out.append(name)
     return out
-
-
-# --- other formats ----------------------------------------------------------
-
-
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    import pyarrow.json as pj
-
-    try:
-        table = pj.read_json(path)
-    except pa.ArrowInvalid:
-        return _read_jsonl_slowly(path)  # mixed types in a field: Arrow gives up, json does not
-    stamp_fields = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
-    if stamp_fields:
-        # Arrow turns ISO strings into timestamps and drops their offsets, so read
-        # those fields again as the text they are
-        schema = pa.schema(
-            [pa.field(f.name, pa.string()) if f.name in stamp_fields else f for f in table.schema]
-        )
-        table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
-    return table.to_pandas()
-
-
-def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
-    """Line by line: a line that is not a JSON object is a row of its own, rejected with its
-    line number and why (``READ_ERROR``); one bad line does not cost the whole file."""
-    records: list[dict[str, Any]] = []
-    try:
-        with path.open(encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    item = {READ_ERROR: f"json: line {number} is not JSON: {exc.msg} (column {exc.colno})"}
-                if not isinstance(item, dict):
-                    kind = _json_kind(item)
-                    item = {READ_ERROR: f"json: line {number} is {kind}, not an object (one event per line)"}
-                records.append(item)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); JSON is UTF-8: "
-                         "save the export as UTF-8") from exc
-    return pd.DataFrame.from_records(records)
-
-
-def _json_kind(item: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
-    return names.get(type(item), "a number")
-
-
-def _read_json(path: Path) -> pd.DataFrame:
-    with path.open(encoding="utf-8-sig") as handle:
-        data = json.load(handle)
-    if isinstance(data, dict):
-        # tolerate the common envelope {"events": [...]} / {"data": [...]}
-        lists = [v for k, v in data.items() if k in ("events", "data", "records", "rows")]
-        if len(lists) == 1:
-            data = lists[0]
-    if not isinstance(data, list):
-        raise InputError(f"{path}: expected a JSON array of objects (one per event)")
-    return pd.DataFrame.from_records([
-        item if isinstance(item, dict)
-        else {READ_ERROR: f"json: item {number} is {_json_kind(item)}, not an object (one event per item)"}
-        for number, item in enumerate(data, 1)
-    ])
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
-
-    # issue 5: Parquet keeps text dictionary-encoded; read as such, the text is not
-    # spelled out cell by cell, and validation takes each column's distinct values
-    # from the file instead of hashing its cells (1M rows: 0.2 s less CPU)
-    text = [f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    # read through pyarrow.dataset, which (unlike pq.read_table) takes a memory pool: the C
-    # library's malloc, as for CSV (issue 5: Arrow's pool keeps what the reader's threads allocated)
-    file_format = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
-    table = ds.dataset(path, format=file_format).to_table(memory_pool=pa.system_memory_pool())
-    return table.to_pandas(types_mapper=_parquet_dtype)
-
-
-def _parquet_dtype(arrow_type: pa.DataType) -> Any:
-    if arrow_type == pa.bool_():
-        return pd.BooleanDtype()  # booleans with gaps as pandas' boolean, not as Python objects
-    if pa.types.is_dictionary(arrow_type) and is_text_type(arrow_type):
-        return pd.ArrowDtype(arrow_type)  # the Arrow column as it is, not a Categorical built from it
-    return None
 
 
 def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -93,6 +93,11 @@ def test_what_if_shows_exactly_the_cases_that_become_late(log: Path) -> None:
     late = variant.violations.set_index("case_id")
     assert late.loc["Q3", "working_days_late"] == 7  # 06-12..06-14, 06-17..06-20 after due 06-11
     assert late.loc["Q2", "layer"] == "yongzhou-5wd"
+    # Q3's verdict is the same, its due date is not: listed apart, with both counts
+    moved = json.loads(outcome.output)["log"]["cases_with_other_due_dates"]
+    assert [(d["case_id"], d["verdict"]) for d in moved] == [("Q3", "late")]
+    assert moved[0]["details"] == {"yongzhou": "10 wd, due 2024-06-18, 2 wd late",
+                                   "yongzhou-5wd": "5 wd, due 2024-06-11, 7 wd late"}
 
 
 def test_malformed_variant_fails_naming_file_and_field(tmp_path: Path) -> None:

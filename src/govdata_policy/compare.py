@@ -165,11 +165,22 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any]) -> di
         verdicts = _verdicts(profile, result).rename(
             columns={"verdict": f"verdict::{name}", "detail": f"detail::{name}", "clause": f"clause::{name}"})
         merged = verdicts if merged is None else merged.merge(verdicts, on=["case_id", "key"], how="outer")
-    differing = []
+    differing: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
     if merged is not None and len(merged):
         verdict_columns = [f"verdict::{n}" for n in names]
         filled = merged[verdict_columns].fillna("none")
         mask = filled.nunique(axis=1) > 1
+        # late or overdue under every profile, by other counts: a drafter's shorter period moves the
+        # due date (a case met under both whatever its due date is not listed)
+        details = merged[[f"detail::{n}" for n in names]].fillna("—")
+        behind = merged[verdict_columns[0]].isin(["late", "overdue"])
+        same_but_moved = ~mask & behind & merged[verdict_columns].notna().all(axis=1) & (details.nunique(axis=1) > 1)
+        for record in merged[same_but_moved].sort_values(["case_id", "key"]).to_dict(orient="records"):
+            moved.append({"case_id": record["case_id"], "duty": record["key"],
+                          "verdict": record[verdict_columns[0]],
+                          "details": {n: record[f"detail::{n}"] for n in names},
+                          "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
         for record in merged[mask].sort_values(["case_id", "key"]).to_dict(orient="records"):
             reasons = []
             for n in names:
@@ -182,4 +193,5 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any]) -> di
                               "verdicts": {n: (None if pd.isna(record.get(f"verdict::{n}")) else
                                                record[f"verdict::{n}"]) for n in names},
                               "reason": "; ".join(reasons)})
-    return {"findings_by_clause_and_kind": counts, "cases_that_differ": differing}
+    return {"findings_by_clause_and_kind": counts, "cases_that_differ": differing,
+            "cases_with_other_due_dates": moved}

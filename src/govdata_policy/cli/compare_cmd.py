@@ -34,6 +34,9 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
         items = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['reason'])}</li>"
                         for d in log_part["cases_that_differ"])
         extra = f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
+        moved = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['verdict'])}: "
+                        f"{escape(d['reason'])}</li>" for d in log_part["cases_with_other_due_dates"])
+        extra += f"<h2>Same verdict, other due dates</h2><ul>{moved or '<li>none</li>'}</ul>"
     style = ("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
              "padding:4px;vertical-align:top}.diff{background:#fff3cd}.absent{background:#eee}")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>compare</title><style>{style}</style>"
@@ -68,6 +71,9 @@ def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | N
         console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}[/]")
         for item in log_part["cases_that_differ"]:
             console.print(f"- {item['case_id']} · {item['duty']}: {item['reason']}")
+        console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")
+        for item in log_part["cases_with_other_due_dates"]:
+            console.print(f"- {item['case_id']} · {item['duty']}: {item['verdict']}: {item['reason']}")
 
 
 def register(app: typer.Typer) -> None:
@@ -109,6 +115,9 @@ def register(app: typer.Typer) -> None:
             if log_part:
                 text += "\n## Cases whose verdict differs\n\n" + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])
+                text += "\n## Same verdict, other due dates\n\n" + "".join(
+                    f"- {d['case_id']} · {d['duty']}: {d['verdict']}: {d['reason']}\n"
+                    for d in log_part["cases_with_other_due_dates"])
         else:
             text = _html(names, rows, log_part)
         if output:

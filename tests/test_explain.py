@@ -264,3 +264,22 @@ def test_a_result_kept_without_its_log_still_explains() -> None:
     [item] = explained.obligations
     assert (item.trigger.event, item.trigger.row) == ("share.requested", 1)
     assert ("2024-05-11", "work") in [(d, k) for d, k, _ in reasons(item)]
+
+
+def test_a_cases_rejected_rows_are_shown_not_hidden() -> None:
+    # the reply (row 2) cannot be read: the request looks unanswered, and explain says why
+    events = [
+        {"case_id": "R1", "event": "share.requested", "time": "2024-03-05 09:00", "category": "conditional",
+         "provider": "市公安局"},
+        {"case_id": "R1", "event": "答复", "time": "2024-03-06 09:00", "outcome": "approved"},
+        {"case_id": "R2", "event": "share.requsted", "time": "2024-03-05 09:00"},
+    ]
+    result = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2024-12-31")
+    assert [(r["row"], r["case_id"]) for r in result.rejected_rows] == [(2, "R1"), (3, "R2")]
+    explained = result.explain("R1")
+    assert [r["row"] for r in explained.rejected] == [2]
+    text = explained.to_text("en")
+    assert "Rows not checked (rejected when read" in text and "event: unknown event '答复'" in text
+    # a case all of whose rows were rejected is in the log: explained, not "unknown"
+    only = result.explain("R2")
+    assert not only.events and "did you mean 'share.requested'" in only.rejected[0]["reason"]

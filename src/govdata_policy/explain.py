@@ -117,6 +117,7 @@ class CaseExplanation:
     events: list[EventRef]
     obligations: list[ObligationExplanation]
     acts: list[ActExplanation]
+    rejected: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # its rows not checked, with why
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -373,7 +374,8 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         raise ValueError(f"unknown language {lang!r}: use zh or en")
     case_id = str(case_id)
     case = _Case(result, case_id)
-    if case.events.empty and case.owed.empty and case.found.empty:
+    rejected = [r for r in result.rejected_rows if r.get("case_id") == case_id]
+    if case.events.empty and case.owed.empty and case.found.empty and not rejected:
         raise UnknownCaseError(
             f"case {case_id!r} is not in the log checked for {result.jurisdiction} (as of {result.as_of})"
         )
@@ -397,4 +399,5 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         events=[_event_ref(r) for r in case.records],
         obligations=obligations,
         acts=[acts[i] for i in order],
+        rejected=rejected,
     )

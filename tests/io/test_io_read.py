@@ -228,7 +228,8 @@ def test_several_files_number_rows_on(tmp_path: Path, write_csv) -> None:
     bad = dict(GOOD_ROWS[2], time="never")
     second.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
     _, rejected, _ = load_events([first, second])
-    assert rejected == [{"row": 3, "source": str(second), "reason": "time: cannot read 'never' as a time"}]
+    assert rejected == [{"row": 3, "source": str(second), "case_id": GOOD_ROWS[2]["case_id"],
+                         "reason": "time: cannot read 'never' as a time"}]
 
 
 def test_directory_and_glob(tmp_path: Path, write_csv) -> None:
@@ -306,7 +307,7 @@ def test_ragged_csv_rows_are_padded_or_rejected_not_fatal(tmp_path: Path) -> Non
     events, rejected, n = load_events(path)
     assert n == 4 and events["case_id"].tolist() == ["A", "B", "D"]
     assert [None if pd.isna(v) else v for v in events["note"]] == [None, "x", "two\nlines"]
-    assert rejected == [{"row": 3, "source": str(path),
+    assert rejected == [{"row": 3, "source": str(path), "case_id": "C",
                          "reason": "csv: the row has 6 fields where the header has 4 (an unquoted ','?)"}]
 
 

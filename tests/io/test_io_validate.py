@@ -149,7 +149,7 @@ def test_numbers_from_typed_sources_become_text() -> None:
                           "time": ["2024-05-06"] * 2})
     events, rejected, _ = load_events(frame)  # a float id column (NaN forced it) keeps its digits
     assert events["case_id"].tolist() == ["1001"]
-    assert rejected == [{"row": 2, "source": "<dataframe>", "reason": "case_id: missing"}]
+    assert rejected == [{"row": 2, "source": "<dataframe>", "case_id": None, "reason": "case_id: missing"}]
 
 
 def test_many_distinct_bad_values_stay_fast() -> None:

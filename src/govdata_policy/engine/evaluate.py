@@ -101,11 +101,17 @@ def _outside_calendar(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str,
     last = date_of(LAST_DAY - CALENDAR_MARGIN_DAYS)
     rows = frame.loc[bad, "row"].to_numpy()
     rejected = [
-        {"row": int(row), "source": str(source) if source is not None else "",
+        {"row": int(row), "source": str(source) if source is not None else "", "case_id": case,
          "reason": f"time: {date_of(day)} is outside the working-day calendar ({date_of(FIRST_DAY)} .. {last})"}
-        for row, source, day in zip(rows, _sources(frame, bad, rows), days[bad], strict=True)
+        for row, source, case, day in zip(rows, _sources(frame, bad, rows), _cases(frame, bad), days[bad], strict=True)
     ]
     return frame.loc[~bad], rejected
+
+
+def _cases(frame: pd.DataFrame, bad: np.ndarray) -> list[Any]:
+    if "case_id" not in frame:  # the monitor asks for one event's reason
+        return [None] * int(bad.sum())
+    return [None if pd.isna(case) else str(case) for case in frame.loc[bad, "case_id"].tolist()]
 
 
 def _sources(frame: pd.DataFrame, bad: np.ndarray, rows: np.ndarray) -> list[Any]:
@@ -145,8 +151,10 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
     if not bad.any():
         return frame, []
     rows = frame.loc[bad, "row"].to_numpy()
-    rejected = [{"row": int(row), "source": str(source) if source is not None else "", "reason": reason}
-                for row, source, reason in zip(rows, _sources(frame, bad, rows), reasons[bad], strict=True)]
+    rejected = [{"row": int(row), "source": str(source) if source is not None else "", "case_id": case,
+                 "reason": reason}
+                for row, source, case, reason in zip(rows, _sources(frame, bad, rows), _cases(frame, bad),
+                                                     reasons[bad], strict=True)]
     return frame.loc[~bad], rejected
 
 

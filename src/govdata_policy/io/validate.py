@@ -97,7 +97,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     bad = np.zeros(n, dtype=bool)
     for idx, _, _ in problems:
         bad[idx] = True
-    rejected = _rejections(raw, problems, bad)
+    rejected = _rejections(raw, problems, bad, case_id)
     keep = None if not bad.any() else ~bad
     time_ns = _take(time_ns, keep)
     event_codes, event_names = event
@@ -304,7 +304,10 @@ def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list
     return kept
 
 
-def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray) -> list[dict[str, Any]]:
+def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id: pa.ChunkedArray
+                ) -> list[dict[str, Any]]:
+    """Each rejected row: its number, file, case (as far as it could be read, so ``explain``
+    can show a case's rows that were not checked) and every reason, in column order."""
     rows = np.flatnonzero(bad)
     if not rows.size:
         return []
@@ -317,6 +320,8 @@ def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray) -> list
     joined = pc.binary_join_element_wise(*parts, "; ", null_handling="skip").to_pylist()
     numbers = raw.row[rows].tolist()
     sources = raw.source[rows].tolist()
+    cases = case_id.take(pa.array(rows)).to_pylist()
     return [
-        {"row": r, "source": s, "reason": m} for r, s, m in zip(numbers, sources, joined, strict=True)
+        {"row": r, "source": s, "case_id": c, "reason": m}
+        for r, s, c, m in zip(numbers, sources, cases, joined, strict=True)
     ]

@@ -18,6 +18,7 @@ T: dict[str, dict[str, str]] = {
     "zh": {
         "case": "案件 {case}（{jurisdiction}，检查截止 {as_of}）",
         "events": "事件：",
+        "rejected": "未检查的行（读取时被拒绝，本案结论不含这些行）：",
         "obligations": "义务：",
         "acts": "发现的行为：",
         "no_obligations": "（本案无时限义务）",
@@ -57,6 +58,7 @@ T: dict[str, dict[str, str]] = {
     "en": {
         "case": "Case {case} ({jurisdiction}, as of {as_of})",
         "events": "Events:",
+        "rejected": "Rows not checked (rejected when read; the findings below do not see them):",
         "obligations": "Obligations:",
         "acts": "Acts found:",
         "no_obligations": "(no obligation with a period in this case)",
@@ -249,6 +251,12 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
                 f"  {i}. {_time(event.time)}  {event.event}  {event.label_zh}  {row}"
                 f"{'  ' + attributes if attributes else ''}"
             )
+        lines.append("")
+    if e.rejected:
+        lines.append(_t(lang, "rejected"))
+        for item in e.rejected:
+            row = _t(lang, "row", row=item["row"])
+            lines.append(f"  {row}{' ' + str(item['source']) if item.get('source') else ''}: {item['reason']}")
         lines.append("")
     lines.append(_t(lang, "obligations"))
     if not e.obligations:

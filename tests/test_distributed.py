@@ -123,6 +123,19 @@ def test_guangxi_with_the_default_scheduler(tmp_path: Path) -> None:
     assert_same(single, found)
 
 
+def test_a_csv_with_a_title_line_split_in_parts(tmp_path: Path) -> None:
+    """Each byte range carries the title and the header, so every part is read as the file is."""
+    table = generate.make_log("guangxi", 1500)
+    plain = _write_csv(table, tmp_path / "plain.csv")
+    titled = tmp_path / "titled.csv"
+    titled.write_bytes("广西政务数据调度日志（导出）,,,\n\n".encode() + plain.read_bytes())
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(titled, as_of="2025-06-30")
+    assert single.rows == profile.evaluate(plain, as_of="2025-06-30").rows
+    assert len(input_parts(titled, blocksize=titled.stat().st_size // 3)) >= 3
+    assert_same(single, evaluate_dask(profile, titled, as_of="2025-06-30", blocksize=titled.stat().st_size // 3))
+
+
 def test_check_with_dask_on_worker_processes(log: Any, tmp_path: Path) -> None:
     """The CLI helper: a LocalCluster of two worker processes; the profile travels pickled."""
     import pyarrow.parquet as pq

@@ -49,7 +49,15 @@ from .engine.evaluate import (
     profile_notes,
     run_notes,
 )
-from .io.read import FileColumns, InputError, RawTable, _clean_columns, expand_paths, read_file
+from .io.read import (
+    FileColumns,
+    InputError,
+    RawTable,
+    _clean_columns,
+    csv_lines_to_header,
+    expand_paths,
+    read_file,
+)
 from .io.validate import validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
@@ -131,7 +139,8 @@ def _csv_parts(path: Path, blocksize: int) -> list[_Part]:
     if size <= blocksize:
         return [_Part("file", str(path), str(path))]
     with path.open("rb") as handle:
-        header = handle.readline()
+        # the header, with a title above it if there is one: each part is read as the file itself
+        header = b"".join(handle.readline() for _ in range(csv_lines_to_header(path)))
         bounds = [handle.tell()]
         while bounds[-1] < size:
             handle.seek(min(bounds[-1] + blocksize, size))

@@ -167,3 +167,19 @@ def test_only_the_sheet_read_is_looked_at_for_error_cells(tmp_path: Path) -> Non
     events, rejected, n = load_events(path, sheet="日志")
     assert (n, rejected, events["time_ns"].tolist()) == (1, [], [_local_ns(2024, 5, 6, 9)])
     assert read_raw(path, sheet=0).frame["c"].tolist() == ["#N/A", "y"]  # the summary, by openpyxl
+
+
+def test_a_cell_merged_down_rows_gives_each_row_its_value(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["永州市数据共享日志"])  # a title merged across the columns: stays a title
+    sheet.merge_cells("A1:D1")
+    sheet.append(["case_id", "event", "time", "outcome"])
+    sheet.append(["C4", "share.requested", "2025-05-26 09:00", None])
+    sheet.append([None, "share.provider_reviewed", "2025-06-12 10:00", "approved"])
+    sheet.merge_cells("A3:A4")  # the case id over both of its rows
+    book.save(tmp_path / "merged.xlsx")
+    events, rejected, read = load_events(tmp_path / "merged.xlsx")
+    assert read == 2 and not rejected and events["case_id"].tolist() == ["C4", "C4"]

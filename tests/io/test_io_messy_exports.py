@@ -188,3 +188,24 @@ def test_a_quoted_value_over_several_lines_is_one_value(tmp_path: Path) -> None:
                    "B,share.requested,2025-03-10 09:00,\n", encoding="utf-8")
     events, rejected, read = load_events(log)
     assert read == 2 and not rejected and events["reason"].tolist()[0] == "第一行\n第二行, 有逗号"
+
+
+@pytest.mark.parametrize(("above", "delimiter"), [
+    ("永州市政务数据共享台账,,\n", ","),          # a title in the first cell, the other cells empty
+    ("永州市政务数据共享台账\n\n", ","),          # a title and a blank line
+    ("导出时间：2025-03-12\n", "\t"),             # a tab-separated export under a line of its own
+])
+def test_a_title_above_the_csv_header_is_not_the_header(tmp_path: Path, above: str, delimiter: str) -> None:
+    rows = ["case_id,event,time", "C1,share.requested,2025-03-10 09:00", "C2,share.requested,2025-03-10 09:00"]
+    log = tmp_path / "titled.csv"
+    log.write_text(above + "\n".join(r.replace(",", delimiter) for r in rows) + "\n", encoding="utf-8")
+    events, rejected, read = load_events(log)
+    assert read == 2 and not rejected and events["case_id"].tolist() == ["C1", "C2"]
+    assert events["row"].tolist() == [1, 2]  # data rows, numbered from the header as before
+
+
+def test_excel_unicode_text_utf16_is_read(tmp_path: Path) -> None:
+    log = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16 with a BOM, tab-separated
+    log.write_bytes("case_id\tevent\ttime\r\n甲1\tshare.requested\t2025-03-10 09:00\r\n".encode("utf-16"))
+    events, rejected, read = load_events(log)
+    assert read == 1 and not rejected and events["case_id"].tolist() == ["甲1"]

@@ -109,9 +109,27 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _calamine_rows(book: Any, name: str) -> list[list[Any]]:
-    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    sheet = book.get_sheet_by_name(name)
+    rows = sheet.to_python(skip_empty_area=False)
     cell = _calamine_cell
-    return [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
+    table = [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
+    _fill_merged_down(table, getattr(sheet, "merged_cell_ranges", None) or [])
+    return table
+
+
+def _fill_merged_down(table: list[list[Any]], ranges: list[Any]) -> None:
+    """A cell merged over several rows holds its value in each of them: an export that merges
+    the case id of a case's rows would otherwise leave all but the first without one (rejected
+    as "case_id: missing"). Merges within one row (a title over the columns) stay as they are."""
+    for (top, left), (bottom, right) in ranges:
+        if bottom <= top or top >= len(table):
+            continue
+        value = table[top][left] if left < len(table[top]) else None
+        for r in range(top, min(bottom, len(table) - 1) + 1):
+            row = table[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                if row[c] is None:
+                    row[c] = value
 
 
 def _calamine_cell(value: Any) -> Any:

@@ -64,6 +64,7 @@ CSV_BLOCK = 1 << 20
 # Column carrying a reason for rows the reader could only half read (see _read_ragged_csv).
 READ_ERROR = "\x00read_error"
 _GLOB_CHARS = set("*?[")
+_DELIMITERS = ",\t;|"
 
 
 def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -> RawTable:
@@ -178,15 +179,42 @@ def _one_line(exc: BaseException) -> str:
 
 
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), else GB18030
+    (a superset of GBK and GB2312)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         # the sample may end inside a character: the incremental decoder allows that
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return "gb18030"
     return "utf-8"
+
+
+def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
+    """(the physical line of the header, the delimiter) in the first lines of a CSV's text.
+
+    An export may put a title above the table ("永州市政务数据共享台账", maybe followed by
+    the delimiters of empty cells): a line with at most one non-empty field is not the
+    header. The delimiter (``,`` tab ``;`` ``|``) is the one that splits the header most.
+    """
+    lines = text.splitlines()[:looked_at]
+    for number, line in enumerate(lines):
+        counts = {d: sum(1 for f in line.split(d) if f.strip()) for d in _DELIMITERS}
+        delimiter = max(_DELIMITERS, key=lambda d: counts[d])
+        if counts[delimiter] > 1:
+            return number, delimiter
+    first = next((line for line in lines if line.strip()), "")
+    return (lines.index(first) if first else 0), max(_DELIMITERS, key=first.count)
+
+
+def csv_lines_to_header(path: Path) -> int:
+    """How many physical lines a CSV file's title and header take (1 without a title)."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    return csv_header(head.decode(detect_encoding(head), errors="replace"))[0] + 1
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -198,16 +226,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(f"{path}: empty file (no header row)")
     encoding = detect_encoding(head)
     text = head.decode(encoding, errors="replace")
-    first_line = text.splitlines()[0] if text else ""
-    delimiter = max(",\t;|", key=first_line.count) if first_line else ","
-    names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter))])
+    header_line, delimiter = csv_header(text)
+    line = text.splitlines()[header_line] if text.strip() else ""
+    names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
 
     def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:
         table = pcsv.read_csv(
             path,
             # our own header parse names the columns, so every one can be typed as text
             read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=1, encoding=arrow_encoding, block_size=CSV_BLOCK
+                column_names=names, skip_rows=header_line + 1, encoding=arrow_encoding, block_size=CSV_BLOCK
             ),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
             convert_options=pcsv.ConvertOptions(
@@ -223,7 +251,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         give_back_memory()  # the parser's own buffers, whichever attempt read the file
         return table
 
-    arrow_encoding = "gb18030" if encoding == "gb18030" else "utf8"
+    arrow_encoding = {"gb18030": "gb18030", "utf-16": "utf-16"}.get(encoding, "utf8")
     try:
         table = attempt(arrow_encoding, False)
         # a quote never closed takes the rest of the file into the last row's cell, even here
@@ -240,7 +268,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         if "columns" not in str(exc):
             raise
-        return _read_ragged_csv(path, arrow_encoding, delimiter, names)
+        return _read_ragged_csv(path, arrow_encoding, delimiter, names, header_line)
     _refuse_swallowed_rows(path, table, delimiter)
     return table.to_pandas()
 
@@ -277,7 +305,8 @@ def _refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimit
         )
 
 
-def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]) -> pd.DataFrame:
+def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str], header_line: int = 0
+                     ) -> pd.DataFrame:
     """Rows whose field count differs from the header's, read with Python's csv module.
 
     A short row is padded (exporters drop trailing empty cells). A long row with
@@ -290,7 +319,10 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
         text = data.decode("utf-8-sig" if encoding == "utf8" else encoding)
     except UnicodeDecodeError:
         text = data.decode("gb18030", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="")
+    for _ in range(header_line):  # the title lines above the header (csv_header)
+        lines.readline()
+    reader = csv.reader(lines, delimiter=delimiter)
     next(reader, None)
     width = len(names)
     rows, errors = [], []

@@ -30,6 +30,8 @@ class ProfileError(RuleLoadError):
 
 
 def _resolve_file(name_or_path: str | Path) -> Path:
+    if not str(name_or_path).strip():
+        raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file")
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():

@@ -76,3 +76,29 @@ def test_a_bug_exits_3_not_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
         app_module.main()
     assert stop.value.code == 3  # 1 would read as "violations found"
     assert "internal error, a bug in govdata-policy and not in your input (TypeError" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["--workers", "0"], "--workers 0: give 1 or more processes"),
+    (["--scheduler", "tcp://localhost:8786"], "--scheduler is a Dask scheduler: add --engine dask"),
+    (["-j", ""], "no jurisdiction given: one of guangxi, yongzhou, xinjiang, xinzhou"),
+])
+def test_options_that_would_be_ignored_are_refused(tmp_path: Path, args: list[str], reason: str) -> None:
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", *args])
+    assert outcome.exit_code == 2 and reason in outcome.stderr
+
+
+def test_a_folder_without_yaml_cases_is_no_pass(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["test", str(tmp_path)])
+    assert outcome.exit_code == 2 and "no YAML cases found" in outcome.stderr
+
+
+@pytest.mark.parametrize("name", ["guangxi", "yongzhou", "xinjiang", "xinzhou"])
+def test_rules_list_keeps_every_id_whole_on_an_80_column_terminal(name: str) -> None:
+    import govdata_policy as gp
+
+    outcome = runner.invoke(app, ["rules", "list", "-j", name], env={"COLUMNS": "80"})
+    assert outcome.exit_code == 0
+    assert max(len(line) for line in outcome.stdout.splitlines()) <= 80
+    first_words = {line.split()[0] for line in outcome.stdout.splitlines() if line.strip()}
+    assert {rule.id for rule in gp.load_jurisdiction(name).rules} <= first_words

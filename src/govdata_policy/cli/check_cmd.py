@@ -110,6 +110,10 @@ def register(app: typer.Typer) -> None:
         """Check event logs against a jurisdiction's rules."""
         from .progress import estimate_rows, stage_progress
 
+        if workers is not None and workers < 1:
+            fail(f"--workers {workers}: give 1 or more processes")
+        if scheduler is not None and engine is not Engine.dask:
+            fail("--scheduler is a Dask scheduler: add --engine dask")
         if output is not None:
             prepare_output(output)  # before the check: a run of minutes is not lost to a bad -o
         profile = load_profile(jurisdiction)

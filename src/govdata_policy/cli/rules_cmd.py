@@ -33,19 +33,29 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str, typer.Option("--lang")] = "en",
     ) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
         from .check_cmd import load_profile
 
         profile = load_profile(jurisdiction)
-        table = Table(title=f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules")
-        for name in ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title"):
-            table.add_column(name)
+        console = Console()
+        # below 120 columns the topic and title go (`rules show` has them): the id, which
+        # `rules show` takes, is never cut, and the rest keep a readable width
+        wide = console.width >= 120
+        names = ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title") if wide else (
+            "id", "clause", "period", "penalty")
+        table = Table(title=f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules",
+                      box=box.HEAVY_HEAD if wide else box.SIMPLE)
+        for name in names:
+            table.add_column(name, no_wrap=name in ("id", "clause", "kind", "period", "penalty"))
         for rule in profile.rules:
-            table.add_row(rule.id, rule.clause, rule.kind, rule.topic, period_text(rule, lang), rule.obligor_role,
-                          rule.penalty or "—", rule.title_zh if lang == "zh" else rule.summary_en)
-        Console().print(table)
+            cells = {"id": rule.id, "clause": rule.clause, "kind": rule.kind, "topic": rule.topic,
+                     "period": period_text(rule, lang), "obligor": rule.obligor_role, "penalty": rule.penalty or "—",
+                     "title": rule.title_zh if lang == "zh" else rule.summary_en}
+            table.add_row(*(cells[name] for name in names))
+        console.print(table)
 
     @rules_app.command("show")
     def show_rule(

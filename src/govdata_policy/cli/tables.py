@@ -90,10 +90,18 @@ def print_table(
             record["status"] = status_label(lang, str(record["status"]))
             owed.add_row(*[_short(record[c]) for c in columns])
         console.print(owed)
+    several = len({row.get("source") for row in result.rejected_rows[:20]}) > 1
     for row in result.rejected_rows[:20]:
-        console.print(f"[yellow]rejected row {row['row']}[/]: {row['reason']}")
+        where = f" ({row['source']})" if several and row.get("source") else ""
+        label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
+        console.print(f"[yellow]{label}{where}[/]: {row['reason']}")
+    if len(result.rejected_rows) > 20:
+        more = len(result.rejected_rows) - 20
+        console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
+                      else f"[yellow]… 另有 {more} 行被拒绝（全部：--format json 或 xlsx）[/]")
     for note in result.notes:
-        console.print(f"[dim]note ({note['kind']}): {note['message']}[/]")
+        label = "note" if lang == "en" else "说明"
+        console.print(f"[dim]{label} ({note['kind']}): {note['message']}[/]")
     if sink is not None and output is not None:
         output.write_text(sink.getvalue(), encoding="utf-8")
 

@@ -42,5 +42,7 @@ def register(app: typer.Typer) -> None:
                         typer.echo(f"FAIL {file.name}: {outcome.name}")
                         for problem in outcome.problems:
                             typer.echo(f"     {problem}")
+        if passed + failed == 0:  # a folder without cases (or the wrong path) is no pass
+            fail(f"no YAML cases found in {', '.join(map(str, paths))} (a case file holds `cases:`)")
         typer.echo(f"{passed} passed, {failed} failed")
         raise typer.Exit(1 if failed else 0)

@@ -86,7 +86,11 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: st
 
 
 def load_case_file(path: Path) -> CaseFile:
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise RuleLoadError(f"{path}: not a YAML case file (.yaml with `cases:`; a log is checked with `check`)")
     raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise RuleLoadError(f"{path}: not a YAML case file: expected a mapping with `cases:`")
     try:
         return CaseFile.model_validate(raw)
     except ValidationError as exc:
@@ -97,7 +101,7 @@ def load_case_file(path: Path) -> CaseFile:
             cases = raw.get("cases") or []
             name = cases[loc[1]].get("name") if isinstance(cases[loc[1]], dict) else None
             where = f"case {name or loc[1] + 1!r}: field " + ".".join(str(p) for p in loc[2:])
-        raise RuleLoadError(f"{path}: {where}: {error['msg']}") from exc
+        raise RuleLoadError(f"{path}: {where + ': ' if where else ''}{error['msg']}") from exc
 
 
 def run_case(profile: Any, case: Case, file: Path) -> Outcome:

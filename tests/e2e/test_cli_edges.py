@@ -102,3 +102,20 @@ def test_rules_list_keeps_every_id_whole_on_an_80_column_terminal(name: str) -> 
     assert max(len(line) for line in outcome.stdout.splitlines()) <= 80
     first_words = {line.split()[0] for line in outcome.stdout.splitlines() if line.strip()}
     assert {rule.id for rule in gp.load_jurisdiction(name).rules} <= first_words
+
+
+def test_csv_obligations_go_to_a_file_of_their_own(tmp_path: Path) -> None:
+    import csv
+
+    target = tmp_path / "findings.csv"
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-12-31",
+                                  "--format", "csv", "--obligations", "-o", str(target)])
+    assert outcome.exit_code == 1
+    violations = list(csv.DictReader(target.open(encoding="utf-8")))
+    owed = list(csv.DictReader((tmp_path / "findings.obligations.csv").open(encoding="utf-8")))
+    assert [v["kind"] for v in violations] == ["overdue"] and [o["status"] for o in owed] == ["overdue"]
+
+
+def test_a_log_given_to_test_is_named_as_no_case_file(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["test", str(_log(tmp_path))])
+    assert outcome.exit_code == 2 and "log.csv: not a YAML case file" in outcome.stderr

@@ -172,7 +172,14 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
     elif fmt is Format.csv:
         from .tables import violations_csv
 
-        write_output(violations_csv(result, obligations), output)
+        if obligations and output is not None:
+            # two tables of different columns are two files: one CSV a spreadsheet opens as one table
+            beside = output.with_name(f"{output.stem}.obligations{output.suffix or '.csv'}")
+            write_output(violations_csv(result, False), output)
+            write_output(violations_csv(result, True, only_obligations=True), beside)
+            typer.echo(f"wrote {output} (violations) and {beside} (obligations)", err=True)
+        else:
+            write_output(violations_csv(result, obligations), output)
     elif fmt in (Format.html, Format.xlsx):
         if output is None:
             fail(f"--format {fmt.value} writes a file: give -o PATH")

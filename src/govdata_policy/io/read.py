@@ -140,6 +140,9 @@ def expand_paths(source: str | Path) -> list[Path]:
         if not files:
             raise InputError(f"{source}: no files match")
         return files
+    if str(source) == "-" or (path.exists() and not path.is_file()):
+        raise InputError(f"{source}: not a file (standard input, a pipe or a device): save the log to a file "
+                         "and give its path")
     if not path.is_file():
         raise InputError(f"{source}: file not found")
     return [path]

@@ -119,3 +119,21 @@ def test_csv_obligations_go_to_a_file_of_their_own(tmp_path: Path) -> None:
 def test_a_log_given_to_test_is_named_as_no_case_file(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["test", str(_log(tmp_path))])
     assert outcome.exit_code == 2 and "log.csv: not a YAML case file" in outcome.stderr
+
+
+def test_check_counts_on_the_override_files_deadline_takes(tmp_path: Path) -> None:
+    # Yongzhou 18.2, requested Mon 2025-03-10: 10 working days end Mon 03-24 (03-11..03-14, 03-17..03-21,
+    # 03-24). An override making Wed 03-12 a day off moves the due day to Tue 03-25, the day of the answer.
+    log = _log(tmp_path, GOOD + "C1,share.provider_reviewed,2025-03-25 10:00,,\n")
+    extra = tmp_path / "closure.yaml"
+    extra.write_text("kind: overrides\nlabel: 临时停工\nsource: a city notice\n"
+                     "off:\n  - {name: 临时停工, dates: [2025-03-12]}\n", encoding="utf-8")
+    plain = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
+    assert [(v["kind"], v["due"]) for v in json.loads(plain.stdout)["violations"]] == [
+        ("late", "2025-03-24T23:59:59+08:00")]
+    moved = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json",
+                                "--overrides", str(extra)])
+    assert moved.exit_code == 0 and json.loads(moved.stdout)["violations"] == []
+    due = runner.invoke(app, ["deadline", "-j", "yongzhou", "--start", "2025-03-10", "--working-days", "10",
+                              "--overrides", str(extra)])
+    assert due.stdout.strip() == "2025-03-25T23:59:59+08:00"

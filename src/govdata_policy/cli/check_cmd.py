@@ -106,6 +106,10 @@ def register(app: typer.Typer) -> None:
         scheduler: Annotated[
             str | None, typer.Option("--scheduler", help="Dask: a running scheduler, tcp://host:8786.")
         ] = None,
+        overrides: Annotated[list[Path] | None, typer.Option(
+            "--overrides", metavar="FILE",
+            help="A calendar overrides YAML file (kind: overrides), as deadline and calendar take; repeatable.",
+        )] = None,
     ) -> None:
         """Check event logs against a jurisdiction's rules."""
         from .progress import estimate_rows, stage_progress
@@ -117,6 +121,8 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             prepare_output(output)  # before the check: a run of minutes is not lost to a bad -o
         profile = load_profile(jurisdiction)
+        if overrides:
+            profile = with_calendar_overrides(profile, jurisdiction, overrides)
         parallel = {} if engine is Engine.dask else {
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
         if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
@@ -127,6 +133,23 @@ def register(app: typer.Typer) -> None:
             progress("write")
             render(result, fmt, output, obligations, lang.value)
         raise typer.Exit(exit_code(result, fmt))
+
+
+def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Path]) -> Any:
+    """The profile with override files added to its calendar, as ``deadline --overrides`` counts;
+    a copy, so the cached profile keeps its own calendar."""
+    import copy
+
+    from ..calendar import CalendarFileError
+    from ..calendar.resolve import calendar_for_jurisdiction
+
+    try:
+        calendar = calendar_for_jurisdiction(jurisdiction, overrides)
+    except (CalendarFileError, ValueError, OSError) as exc:
+        fail(" ".join(str(exc).split()))
+    changed = copy.copy(profile)
+    changed.__dict__["calendar"] = calendar  # the profile's cached_property, set for this copy
+    return changed
 
 
 def exit_code(result: Any, fmt: Format) -> int:

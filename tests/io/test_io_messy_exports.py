@@ -209,3 +209,32 @@ def test_excel_unicode_text_utf16_is_read(tmp_path: Path) -> None:
     log.write_bytes("case_id\tevent\ttime\r\n甲1\tshare.requested\t2025-03-10 09:00\r\n".encode("utf-16"))
     events, rejected, read = load_events(log)
     assert read == 1 and not rejected and events["case_id"].tolist() == ["甲1"]
+
+
+def test_keys_in_other_case_mean_the_same_in_the_batch_and_the_monitor() -> None:
+    # two sources: one writes "Category"/"Outcome", the other the contract's names
+    events = [
+        {"Case ID": "C1", "Event": "share.requested", "TIME": "2025-03-10 09:00", "Category": "unconditional",
+         "provider": "市公安局"},
+        {"case_id": "C1", "event": "share.provider_reviewed", "time": "2025-03-11 15:00", "outcome": "refused"},
+        {"case_id": "C2", "event": "share.requested", "time": "2025-03-12 09:00", "category": "conditional",
+         "provider": "市公安局"},
+    ]
+    profile = gp.load_jurisdiction("yongzhou")
+    batch = profile.evaluate(events, as_of="2025-12-31")
+    monitor = profile.monitor()
+    streamed = [f for event in events for f in monitor.push(event)] + monitor.advance("2025-12-31")
+    assert sorted((v.rule_id, v.case_id, v.kind) for v in batch.violations.itertuples()) == sorted(
+        (f["rule_id"], f["case_id"], f["kind"]) for f in streamed) == [
+        ("yz-18.1-unconditional-not-refused", "C1", "prohibited"), ("yz-18.2-conditional-reply", "C2", "overdue")]
+
+
+def test_one_field_under_two_keys_with_two_values_is_refused() -> None:
+    clash = {"case_id": "C9", "event": "share.requested", "time": "2025-03-10 09:00",
+             "category": "conditional", "Category": "unconditional"}
+    with pytest.raises(InputError, match=r"column category is given twice, as 'category' and 'Category', "
+                                         r"with different values \(row 1\)"):
+        load_events([clash])
+    monitor = gp.load_jurisdiction("yongzhou").monitor()
+    monitor.push(clash)  # the monitor cannot refuse the stream: it refuses the event
+    assert monitor.rejected[0]["reason"] == "category: given twice, as 'category' and 'Category', with different values"

@@ -14,6 +14,7 @@ import re
 from difflib import get_close_matches
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS
@@ -47,8 +48,9 @@ def close_column(name: str) -> str | None:
 
 
 def contract_names(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Headers renamed to the contract's spelling; a contract column given twice is one column
-    if the two agree in every row, else an InputError naming both headers."""
+    """Headers renamed to the contract's spelling. A contract column given twice (``outcome`` and
+    ``Outcome``, or two ``outcome`` headers) is one column: in each row the value given, and an
+    InputError naming both headers and the row when the two give different values."""
     targets: dict[str, list[str]] = {}
     for header in frame.columns:
         if header == READ_ERROR:
@@ -60,21 +62,22 @@ def contract_names(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             targets.setdefault(target, []).append(header)
     if all(headers == [target] for target, headers in targets.items()):
         return frame
-    renamed: dict[str, str] = {}
-    dropped: list[str] = []
+    out = frame.copy(deep=False)
     for target, headers in targets.items():
         first, *others = headers
+        merged = frame[first]
         for other in others:
-            if not _same_values(frame[first], frame[other]):
+            merged, clash = _coalesced(merged, frame[other])
+            if clash is not None:
                 shown = " and ".join(f"'{_shown(h)}'" for h in (first, other))
                 raise InputError(
-                    f"{source}: column {target} is given twice, as {shown}, with different values; "
-                    "keep one (or map one to another name with a mapping file)"
+                    f"{source}: column {target} is given twice, as {shown}, with different values "
+                    f"(row {clash + 1}); keep one, or map one to another name with a mapping file"
                 )
-            dropped.append(other)
-        if first != target:
-            renamed[first] = target
-    return frame.drop(columns=dropped).rename(columns=renamed)
+        out = out.drop(columns=others)
+        out[first] = merged
+        out = out.rename(columns={first: target})
+    return out
 
 
 def _shown(header: str) -> str:
@@ -82,8 +85,16 @@ def _shown(header: str) -> str:
     return repeat.group("name") if repeat else header
 
 
-def _same_values(left: pd.Series, right: pd.Series) -> bool:
-    return bool((left.isna() & right.isna() | (left.astype(str) == right.astype(str))).all())
+def _coalesced(left: pd.Series, right: pd.Series) -> tuple[pd.Series, int | None]:
+    """The two columns as one (a blank cell takes the other's value), and the first row where
+    both give a value and they differ (None when they never do)."""
+    left_text, right_text = (column.astype("string").str.strip() for column in (left, right))
+    has_left = (left_text.notna() & (left_text != "")).to_numpy(dtype=bool, na_value=False)
+    has_right = (right_text.notna() & (right_text != "")).to_numpy(dtype=bool, na_value=False)
+    differ = (left_text != right_text).to_numpy(dtype=bool, na_value=True)
+    clash = np.flatnonzero(has_left & has_right & differ)
+    merged = left.astype(object).where(has_left, right.astype(object))
+    return merged, (int(clash[0]) if clash.size else None)
 
 
 def require_columns(files: list[FileColumns]) -> None:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..io.columns import contract_name
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
 from ..io.read import _scalar_text
@@ -72,6 +73,29 @@ def _text(value: Any) -> str | None:
         return None
     text = (value if isinstance(value, str) else _scalar_text(value)).strip()
     return text or None
+
+
+def _contract_keys(event: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None]:
+    """The event's keys as the batch names columns (``io.columns.contract_name``: "Category" is
+    category). A field given under two keys keeps the value given; two different values are the
+    batch's "given twice" error, here for this event alone: (event, reason or None)."""
+    if all(key.__class__ is str and contract_name(key) in (None, key) for key in event):
+        return event, None
+    out: dict[str, Any] = {}
+    first_key: dict[str, str] = {}
+    clash = None
+    for key, value in event.items():
+        text = str(key).strip()
+        name = contract_name(text) or text
+        if name not in out:
+            out[name], first_key[name] = value, text
+            continue
+        kept, given = _text(out[name]), _text(value)
+        if kept is None:
+            out[name] = value
+        elif given is not None and given != kept and clash is None:
+            clash = f"{name}: given twice, as '{first_key[name]}' and '{text}', with different values"
+    return out, clash
 
 
 class EventParser(TimeReader):
@@ -202,6 +226,8 @@ class EventParser(TimeReader):
         for key in event:
             if key.__class__ is not str or key != key.strip() or key in RESERVED:
                 return None
+            if contract_name(key) not in (None, key):  # "Category": the full path renames it
+                return None
             if key in REQUIRED_COLUMNS:
                 continue
             kind = _kind_of(key)
@@ -217,7 +243,8 @@ class EventParser(TimeReader):
 
     def parse_full(self, event: Mapping[str, Any]) -> Parsed | str:
         """Every check of io.validate for one row, with its reasons in its order."""
-        problems: list[str] = []
+        event, clash = _contract_keys(event)
+        problems: list[str] = [clash] if clash else []
         raw_id = event.get("case_id")
         case_id = _text(raw_id)
         if isinstance(raw_id, CONTAINERS):  # as io.nested: a list or object is no case id

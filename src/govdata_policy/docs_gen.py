@@ -120,10 +120,15 @@ def render(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    check = "--check" in args
-    args = [a for a in args if a != "--check"]
-    out = Path(args[0]) if args else Path("docs/jurisdictions")
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m govdata_policy.docs_gen",
+                                     description="Write (or --check) the generated docs/jurisdictions/<j>.md pages.")
+    parser.add_argument("folder", nargs="?", default="docs/jurisdictions", help="where the pages go")
+    parser.add_argument("--check", action="store_true", help="only say which pages are out of date (exit 1)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    check = args.check
+    out = Path(args.folder)
     stale = []
     for name in BUILT_INS:
         page = out / f"{name}.md"

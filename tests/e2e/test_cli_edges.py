@@ -95,13 +95,20 @@ def test_a_folder_without_yaml_cases_is_no_pass(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["guangxi", "yongzhou", "xinjiang", "xinzhou"])
 def test_rules_list_keeps_every_id_whole_on_an_80_column_terminal(name: str) -> None:
+    import re
+
     import govdata_policy as gp
 
-    outcome = runner.invoke(app, ["rules", "list", "-j", name], env={"COLUMNS": "80"})
+    # a terminal 80 columns wide (FORCE_COLOR makes rich treat the runner's output as one)
+    outcome = runner.invoke(app, ["rules", "list", "-j", name], env={"COLUMNS": "80", "FORCE_COLOR": "1"})
     assert outcome.exit_code == 0
-    assert max(len(line) for line in outcome.stdout.splitlines()) <= 80
-    first_words = {line.split()[0] for line in outcome.stdout.splitlines() if line.strip()}
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", outcome.stdout).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first_words = {line.split()[0] for line in lines if line.strip()}
     assert {rule.id for rule in gp.load_jurisdiction(name).rules} <= first_words
+    # piped, it has every column
+    piped = runner.invoke(app, ["rules", "-j", name], env={"COLUMNS": "80"})
+    assert piped.exit_code == 0 and all(word in piped.stdout for word in ("kind", "obligor", "title"))
 
 
 def test_csv_obligations_go_to_a_file_of_their_own(tmp_path: Path) -> None:
@@ -137,3 +144,17 @@ def test_check_counts_on_the_override_files_deadline_takes(tmp_path: Path) -> No
     due = runner.invoke(app, ["deadline", "-j", "yongzhou", "--start", "2025-03-10", "--working-days", "10",
                               "--overrides", str(extra)])
     assert due.stdout.strip() == "2025-03-25T23:59:59+08:00"
+
+
+@pytest.mark.parametrize(("argv", "reason"), [
+    (["check", "log.csv"], "error: Missing option '-j' / '--jurisdiction'. (see govdata-policy check --help)"),
+    (["check", "log.csv", "-j", "yongzhou", "--format", "pdf"], "error: Invalid value for '--format': 'pdf' is"),
+    (["calendar", "-j", "guangxi", "--year", "abc"], "error: Invalid value for '--year'"),
+])
+def test_usage_errors_are_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                              argv: list[str], reason: str) -> None:
+    monkeypatch.setattr("sys.argv", ["govdata-policy", *argv])
+    with pytest.raises(SystemExit) as stop:
+        app_module.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith(reason) and err.count("\n") == 1

@@ -183,3 +183,26 @@ def test_a_cell_merged_down_rows_gives_each_row_its_value(tmp_path: Path) -> Non
     book.save(tmp_path / "merged.xlsx")
     events, rejected, read = load_events(tmp_path / "merged.xlsx")
     assert read == 2 and not rejected and events["case_id"].tolist() == ["C4", "C4"]
+
+
+def test_merged_cells_are_filled_down_on_the_openpyxl_path_too(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "event", "time", "note"])
+    sheet.append(["C4", "share.requested", "2025-05-26 09:00", "=NA()"])
+    sheet.append([None, "share.provider_reviewed", "2025-06-12 10:00", None])
+    sheet.merge_cells("A2:A3")
+    book.save(tmp_path / "merged.xlsx")
+    with zipfile.ZipFile(tmp_path / "merged.xlsx") as source:  # the formula's cached value: an error cell
+        parts = {n: source.read(n) for n in source.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.replace("<f>NA()</f><v></v>", "<f>NA()</f><v>#N/A</v>").replace(
+        '<c r="D2"', '<c r="D2" t="e"', 1).encode()
+    with zipfile.ZipFile(tmp_path / "merged.xlsx", "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    assert has_error_cells(tmp_path / "merged.xlsx")
+    events, rejected, read = load_events(tmp_path / "merged.xlsx")
+    assert read == 2 and events["case_id"].tolist() == ["C4", "C4"] and not rejected

@@ -31,15 +31,36 @@ INTERNAL_ERROR = 3
 
 
 def main() -> None:
-    """The console script. An error that is not the user's (a bug) exits 3, not 1: 1 means
-    "violations found" to the scripts that run ``check`` (CONTRACT.md §3)."""
+    """The console script. A usage error is one line on stderr and exit 2, as every verb's own
+    errors are (CONTRACT.md §3; click would draw a box of six); an error that is not the user's
+    (a bug) exits 3, not 1: 1 means "violations found" to the scripts that run ``check``."""
     try:
-        app(standalone_mode=True)
-    except Exception as exc:  # anything typer/click did not turn into an exit code
-        import traceback
+        code = app(standalone_mode=False, prog_name="govdata-policy")
+    except Exception as exc:
+        raise SystemExit(_failed(exc)) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
-        traceback.print_exc()
-        message = " ".join(str(exc).split())[:300]
-        typer.echo(f"error: internal error, a bug in govdata-policy and not in your input "
-                   f"({type(exc).__name__}: {message}); please report it with the command run", err=True)
-        raise SystemExit(INTERNAL_ERROR) from None
+
+def _failed(exc: Exception) -> int:
+    """Say why on stderr; the exit code. Click's exceptions are told by their shape: typer may
+    carry its own copy of click, whose classes are not ``click``'s."""
+    name = type(exc).__name__
+    if name == "NoArgsIsHelpError":  # the verb's help, as click prints it
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 2))
+    if name == "Abort":  # Ctrl-C at a prompt
+        typer.echo("aborted", err=True)
+        return 1
+    if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
+        context = getattr(exc, "ctx", None)
+        hint = f" (see {context.command_path} --help)" if context is not None else ""
+        message = " ".join(exc.format_message().split()).replace("Value error, ", "")  # pydantic's
+        typer.echo(f"error: {message}{hint}", err=True)
+        return int(exc.exit_code)
+    import traceback
+
+    traceback.print_exception(exc)
+    message = " ".join(str(exc).split())[:300]
+    typer.echo(f"error: internal error, a bug in govdata-policy and not in your input "
+               f"({name}: {message}); please report it with the command run", err=True)
+    return INTERNAL_ERROR

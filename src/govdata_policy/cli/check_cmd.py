@@ -131,7 +131,10 @@ def register(app: typer.Typer) -> None:
             result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
                                scheduler, **parallel)
             progress("write")
-            render(result, fmt, output, obligations, lang.value)
+            try:
+                render(result, fmt, output, obligations, lang.value)
+            except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
+                fail(f"-o {output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(exit_code(result, fmt))
 
 
@@ -170,7 +173,7 @@ def exit_code(result: Any, fmt: Format) -> int:
 
 def prepare_output(output: Path) -> None:
     """``-o`` checked before the work: a folder is refused, a missing parent folder made."""
-    if output.is_dir():
+    if output.is_dir() or output.name in ("", ".", ".."):
         fail(f"-o {output}: is a folder; give a file name, e.g. {output / 'findings.json'}")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

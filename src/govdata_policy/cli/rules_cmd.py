@@ -24,8 +24,24 @@ def period_text(rule: Any, lang: str = "en") -> str:
 
 
 def register(app: typer.Typer) -> None:
-    rules_app = typer.Typer(help="List or show a profile's rules, or check their quotations.", no_args_is_help=True)
+    rules_app = typer.Typer(help="List or show a profile's rules, or check their quotations.",
+                            invoke_without_command=True)
     app.add_typer(rules_app, name="rules")
+
+    @rules_app.callback()
+    def rules_default(
+        ctx: typer.Context,
+        jurisdiction: Annotated[str | None, typer.Option(
+            "-j", "--jurisdiction", help="With no command: list this profile's rules (rules -j J).")] = None,
+        lang: Annotated[str, typer.Option("--lang")] = "en",
+    ) -> None:
+        """`rules -j J` is `rules list -j J`."""
+        if ctx.invoked_subcommand is not None:
+            return
+        if jurisdiction is None:
+            typer.echo(ctx.get_help())
+            raise typer.Exit(2)
+        list_rules(jurisdiction, lang)
 
     @rules_app.command("list")
     def list_rules(
@@ -41,8 +57,10 @@ def register(app: typer.Typer) -> None:
 
         profile = load_profile(jurisdiction)
         console = Console()
-        # below 120 columns the topic and title go (`rules show` has them): the id, which
-        # `rules show` takes, is never cut, and the rest keep a readable width
+        if not console.is_terminal:  # piped or redirected: every column, as wide as they need
+            console = Console(width=220)
+        # below 120 columns the kind, topic, obligor and title go (`rules show` has them): the id,
+        # which `rules show` takes, is never cut, and the rest keep a readable width
         wide = console.width >= 120
         names = ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title") if wide else (
             "id", "clause", "period", "penalty")

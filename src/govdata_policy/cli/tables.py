@@ -56,7 +56,7 @@ def print_table(
     console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
     console.print(
-        f"[bold]{result.jurisdiction}[/] as of {result.as_of} — {words['rows']}: "
+        f"[bold]{result.jurisdiction}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — {words['rows']}: "
         f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
         f"{words['rejected']} {rows['rejected']}"
     )
@@ -69,8 +69,9 @@ def print_table(
         for record in summary.itertuples(index=False):
             table.add_row(str(record.clause), kind_label(lang, str(record.kind)), str(record.count))
         console.print(table)
-        title = ("Violations" if lang == "en" else "违规明细") + (
-            f" (first {TABLE_LIMIT} of {len(violations)})" if len(violations) > TABLE_LIMIT else "")
+        shown = (f" (first {TABLE_LIMIT} of {len(violations)})" if lang == "en"
+                 else f"（共 {len(violations)} 条，显示前 {TABLE_LIMIT} 条）")
+        title = ("Violations" if lang == "en" else "违规明细") + (shown if len(violations) > TABLE_LIMIT else "")
         records = violations.head(TABLE_LIMIT).to_dict(orient="records")
         for record in records:
             record["kind_word"] = kind_label(lang, str(record["kind"]))

@@ -55,7 +55,9 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         name = _chosen(path, names, sheet)
         if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name):
-            rows: list[Any] = _openpyxl_rows(path, name)
+            rows: list[Any] = [list(row) for row in _openpyxl_rows(path, name)]
+            # openpyxl's read-only sheets know no merged cells: calamine's list of them serves
+            _fill_merged_down(rows, getattr(book.get_sheet_by_name(name), "merged_cell_ranges", None) or [])
         else:
             rows = _calamine_rows(book, name)
     finally:

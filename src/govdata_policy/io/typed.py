@@ -22,8 +22,10 @@ def read_jsonl(path: Path) -> pd.DataFrame:
 
     try:
         table = pj.read_json(path)
+        table.validate(full=True)  # Arrow's JSON reader lets text that is not UTF-8 through
     except pa.ArrowInvalid:
-        return _read_jsonl_slowly(path)  # mixed types in a field: Arrow gives up, json does not
+        # mixed types in a field: Arrow gives up, json does not; bad lines and bytes are named there
+        return _read_jsonl_slowly(path)
     stamp_fields = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
     if stamp_fields:
         # Arrow turns ISO strings into timestamps and drops their offsets, so read

@@ -264,6 +264,9 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     gbk_json.write_bytes('{"case_id": "甲"}\n{oops\n'.encode("gbk"))
     with pytest.raises(InputError, match="gbk.jsonl: not UTF-8 text"):
         read_raw(gbk_json)
+    gbk_json.write_bytes('{"case_id": "甲", "event": "share.requested", "time": "2024-05-06"}\n'.encode("gbk"))
+    with pytest.raises(InputError, match="gbk.jsonl: not UTF-8 text"):  # valid JSON: Arrow read it, unchecked
+        read_raw(gbk_json)
     with pytest.raises(InputError, match="no files match"):
         read_raw(str(tmp_path / "*.parquet.none"))
     with pytest.raises(InputError, match="expected dicts"):

@@ -293,7 +293,7 @@ def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list
     """A JSON line that could not be read has no columns: its reason is the reader's alone, not
     also "case_id: missing; event: missing; time: missing"."""
     unread = np.flatnonzero(read_errors.str.startswith("json:", na=False).to_numpy(dtype=bool))
-    if not unread.size:
+    if not unread.size or not problems:  # problems[0] is then the reader's own (flagged first)
         return problems
     first, *rest = problems
     kept = [first]

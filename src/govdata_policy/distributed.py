@@ -102,9 +102,8 @@ def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any
         raw = _read_csv_range(part)
     else:
         raw = read_file(Path(part.path), sheet)
-    # as io.read_raw does each file: nested cells as JSON text, headers in the contract's spelling
-    raw = nested_as_text(raw)
-    return contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
+    # as io.read_raw does each file: headers in the contract's spelling, nested cells as JSON text
+    return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source))
 
 
 def _read_csv_range(part: _Part) -> pd.DataFrame:

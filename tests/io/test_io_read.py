@@ -328,5 +328,5 @@ def test_duplicate_and_blank_headers_are_kept_apart(tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
     path.write_text("case_id,event,time,note,note,\nC1,share.requested,2024-05-06,a,b,c\n", encoding="utf-8")
     raw = read_raw(path)
-    assert list(raw.frame.columns) == ["case_id", "event", "time", "note", "note.1", "unnamed_6"]
+    assert list(raw.frame.columns) == ["case_id", "event", "time", "note", "note (2)", "unnamed_6"]
     assert np.array_equal(raw.row, [1])

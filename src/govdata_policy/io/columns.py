@@ -16,12 +16,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS
 from .read import READ_ERROR, SPREADSHEET_SUFFIXES, FileColumns, InputError
+from .text import text_array
 
 KNOWN_COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, *KNOWN_ATTRIBUTES)
-_REPEAT = re.compile(r"^(?P<name>.+)\.(?P<n>[0-9]+)$")  # read.py's name for a repeated header
+_REPEAT = re.compile(r"^(?P<name>.+) \((?P<n>[0-9]+)\)$")  # read.py's name for a repeated header
 
 
 def _key(name: str) -> str:
@@ -34,6 +36,15 @@ _BY_KEY = {_key(name): name for name in KNOWN_COLUMNS}
 def contract_name(header: str) -> str | None:
     """The contract column a header means (``Case ID`` -> ``case_id``), or None."""
     return _BY_KEY.get(_key(header))
+
+
+def reason_order(name: str) -> tuple[int, str]:
+    """Where a column's reasons come among a rejected row's: the contract's order, then the
+    others by name, whatever the order of the log's columns (a stream has none)."""
+    return (_ORDER.get(name, len(_ORDER)), name)
+
+
+_ORDER = {name: i for i, name in enumerate(KNOWN_COLUMNS)}
 
 
 def close_column(name: str) -> str | None:
@@ -87,11 +98,12 @@ def _shown(header: str) -> str:
 
 def _coalesced(left: pd.Series, right: pd.Series) -> tuple[pd.Series, int | None]:
     """The two columns as one (a blank cell takes the other's value), and the first row where
-    both give a value and they differ (None when they never do)."""
-    left_text, right_text = (column.astype("string").str.strip() for column in (left, right))
-    has_left = (left_text.notna() & (left_text != "")).to_numpy(dtype=bool, na_value=False)
-    has_right = (right_text.notna() & (right_text != "")).to_numpy(dtype=bool, na_value=False)
-    differ = (left_text != right_text).to_numpy(dtype=bool, na_value=True)
+    both give a value and they differ as validation reads them (``True`` and ``"true"``, ``3.0``
+    and ``"3"`` agree), None when they never do."""
+    left_text, right_text = (text_array(column) for column in (left, right))
+    has_left = pc.is_valid(left_text).to_numpy(zero_copy_only=False)
+    has_right = pc.is_valid(right_text).to_numpy(zero_copy_only=False)
+    differ = pc.fill_null(pc.not_equal(left_text, right_text), True).to_numpy(zero_copy_only=False)
     clash = np.flatnonzero(has_left & has_right & differ)
     merged = left.astype(object).where(has_left, right.astype(object))
     return merged, (int(clash[0]) if clash.size else None)

@@ -81,9 +81,8 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     column_mapping = as_mapping(mapping)
     pieces = []
     for frame, name in _pieces(source, sheet):
-        frame = nested_as_text(frame)  # a list or object in a cell: its JSON text
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
-        pieces.append((frame, name))
+        pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
     if len(pieces) == 1:
         frame = pieces[0][0]
     else:
@@ -353,7 +352,7 @@ def _dedupe(names: list[str]) -> list[str]:
         name = name or f"unnamed_{i + 1}"
         if name in seen:
             seen[name] += 1
-            name = f"{name}.{seen[name]}"
+            name = f"{name} ({seen[name] + 1})"  # not pandas' "note.1": an export may name a column so
         seen.setdefault(name, 0)
         out.append(name)
     return out

@@ -148,10 +148,15 @@ def text_chunks(values: Any) -> pa.ChunkedArray:
     dtype = values.dtype
     if pd.api.types.is_bool_dtype(dtype):
         arr = pc.if_else(pa.array(values, from_pandas=True), "true", "false")
-    elif pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
+    elif pd.api.types.is_integer_dtype(dtype):
         arr = pc.cast(pa.array(values, from_pandas=True), pa.string())
+    elif pd.api.types.is_float_dtype(dtype):
+        arr = _float_text(values.to_numpy(dtype=np.float64, na_value=np.nan))
     else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # a list or object in a cell is not hashable: its JSON text is
+            codes, uniques = pd.factorize(values.map(_hashable), use_na_sentinel=True)
         texts = pa.array([_scalar_text(v) for v in uniques], pa.large_string())
         arr = texts.take(pa.array(codes, mask=codes < 0))
     if isinstance(arr, pa.ChunkedArray):
@@ -199,10 +204,31 @@ def _has_ideographic_space(data: np.ndarray) -> bool:
     return bool(((data[lead + 1] == 0x80) & (data[lead + 2] == 0x80)).any())
 
 
+def _float_text(numbers: np.ndarray) -> pa.Array:
+    """Floats as ``_scalar_text`` writes one (the streaming monitor reads a cell so): a whole
+    number without ".0" or an exponent (an id 43112420240506 that a missing cell made a float is
+    "43112420240506", not Arrow's "4.3112420240506e+13"), any other as Python writes it, one
+    distinct value at a time; NaN is missing."""
+    whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (np.abs(numbers) < 2.0**62)
+    text = pc.cast(pa.array(np.where(whole, numbers, 0).astype(np.int64)), pa.string())
+    other = np.flatnonzero(~whole & ~np.isnan(numbers))
+    if other.size:
+        codes, uniques = pd.factorize(numbers[other])
+        words = np.array([str(int(v)) if float(v).is_integer() else str(v) for v in uniques], dtype=object)
+        mask = np.zeros(len(numbers), dtype=bool)
+        mask[other] = True
+        text = pc.replace_with_mask(text, pa.array(mask), pa.array(words[codes], pa.string()))
+    return pc.if_else(pa.array(np.isnan(numbers)), pa.scalar(None, pa.string()), text)
+
+
 def text_array(values: Any) -> pa.Array:
     """``text_chunks`` as one array."""
     chunks = text_chunks(values)
     return chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
+
+
+def _hashable(value: Any) -> Any:
+    return _scalar_text(value) if isinstance(value, list | dict | set | np.ndarray) else value
 
 
 def _scalar_text(value: Any) -> str:

@@ -70,6 +70,7 @@ _WINDOW_NS = (
     int((dt.date(MAX_YEAR + 1, 1, 1) - dt.date(1970, 1, 1)).days) * NS_PER_DAY,
 )
 _SAMPLE, _BLOCK = 1_000, 1 << 16
+_HOUR_ONLY_BYTES = len("2024-05-06 09")  # a date and an hour, no minutes: Arrow's ISO cast takes it
 
 
 def parse_times(values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -221,15 +222,18 @@ def _cast_iso(arr: pa.Array, out: np.ndarray) -> np.ndarray:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return ok
     for start in range(0, len(arr), _BLOCK):
+        block = arr.slice(start, _BLOCK)
         try:
-            stamps = pc.cast(arr.slice(start, _BLOCK), target)
+            stamps = pc.cast(block, target)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue  # pass 2 reads this block
         got = stamps.fill_null(0).to_numpy(zero_copy_only=False).view(np.int64)
-        # the cast knows no year window; out-of-window years go to pass 2 to be refused
+        # the cast knows no year window; out-of-window years go to pass 2 to be refused. Nor does
+        # it want minutes: "2024-05-06 09" (13 bytes) goes on too, and is refused there, whatever
+        # the column's other values (the cast runs only when a sample of them is ISO)
         fine = pc.is_valid(stamps).to_numpy(zero_copy_only=False) & (got >= _WINDOW_NS[0]) & (
             got < _WINDOW_NS[1]
-        )
+        ) & (pc.fill_null(pc.binary_length(block), 0).to_numpy(zero_copy_only=False) != _HOUR_ONLY_BYTES)
         ok[start:start + len(got)] = fine
         out[start:start + len(got)][fine] = got[fine] - OFFSET_NS
     return ok

@@ -43,7 +43,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     flag,
     flag_values,
 )
-from .columns import require_columns
+from .columns import reason_order, require_columns
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .text import Coded, fold_width, text_chunks
 from .times import NA_NS, parse_times
@@ -158,7 +158,8 @@ def _check_columns(
         attribute_checks = {
             name: pool.submit(_checked, _check_attribute, name, values[name], event_check) for name in attributes
         }
-    for check in (id_check, event_check, time_check, *attribute_checks.values()):
+    ordered = sorted(attribute_checks, key=reason_order)  # not the log's column order: a stream has none
+    for check in (id_check, event_check, time_check, *(attribute_checks[name] for name in ordered)):
         problems.extend(check.result()[1])
     columns = {
         (f"{name}_input" if name in RESERVED else name): check.result()[0] for name, check in attribute_checks.items()

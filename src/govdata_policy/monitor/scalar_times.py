@@ -20,8 +20,9 @@ from ..timeutil import NS_PER_DAY
 NS_PER_SECOND = 10**9
 LOCAL_OFFSET_MINUTES = 480
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-# RE2 (the batch) reads \d and \s as ASCII; so must Python's re
-_TIME_RX = re.compile(_PATTERN, re.ASCII)
+# RE2 (the batch) reads \d and \s as ASCII; so must Python's re. RE2's \s is [\t\n\f\r ], without
+# the vertical tab Python's takes: spelled out, so "2024-05-06 \x0b09:00" is refused on both sides
+_TIME_RX = re.compile(_PATTERN.replace(r"\s", r"[\t\n\f\r ]"), re.ASCII)
 # the valid clock fields, as written, in ns: "HH:MM" into the day; what may follow it (nothing, ":SS",
 # ":SS+08:00") into the minute
 MINUTE_NS = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 * NS_PER_SECOND for h in range(24) for m in range(60)}

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..io.columns import contract_name
+from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
 from ..io.read import _scalar_text
@@ -45,6 +45,7 @@ TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 RESERVED = ("row", "time_ns", "day")
 # RE2 (the batch) reads \d as ASCII; so must Python's re
 _INT_RX = re.compile(_INTEGER, re.ASCII)
+_INT_LIMIT = 10**18  # _INTEGER: at most 18 digits
 _SUGGESTIONS_KEPT = 1024
 # (case_id, event, time ns, day, attrs, names in attrs)
 Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
@@ -211,8 +212,8 @@ class EventParser(TimeReader):
                 continue
             elif value.__class__ is bool and kind == BOOL:
                 attrs[key] = value
-            elif value.__class__ is int and kind == INT:
-                attrs[key] = value
+            elif value.__class__ is int and kind == INT and -_INT_LIMIT < value < _INT_LIMIT:
+                attrs[key] = value  # the batch's integers have at most 18 digits; longer ones take the full path
             else:
                 return self.parse_full(event)
         if len(attrs) != len(keys):
@@ -271,6 +272,7 @@ class EventParser(TimeReader):
 
         attrs: dict[str, Any] = {}
         kinds = self._kinds
+        fields_from = len(problems)
         for key, value in event.items():
             if key.__class__ is not str or key != key.strip():
                 key = str(key).strip()
@@ -329,6 +331,8 @@ class EventParser(TimeReader):
                     else:
                         problems.append(f"{key}: {_show(word)} is not allowed "
                                         f"(allowed: {', '.join(ENUM_ATTRIBUTES[key])})")
+        # the fields' reasons in the batch's order, which is no log's column order (io.columns.reason_order)
+        problems[fields_from:] = sorted(problems[fields_from:], key=lambda m: reason_order(m.split(":", 1)[0]))
         if problems:
             return "; ".join(problems)
         assert case_id is not None and name is not None and time_ns is not None

@@ -1,0 +1,83 @@
+"""Messy events the batch and the streaming monitor must read alike (found by a differential
+fuzz of both paths): nested ids under other spellings, float ids, hour-only times, a vertical
+tab, over-long integers, reasons of several fields, a literal "outcome.1" key, one field
+under two spellings with equal values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import govdata_policy as gp
+
+AS_OF = "2025-12-31"
+
+
+def _request(case: Any, time: str, **extra: Any) -> dict[str, Any]:
+    return {"case_id": case, "event": "share.requested", "time": time, "category": "conditional",
+            "provider": "市公安局", **extra}
+
+
+def _reply(case: Any, time: str) -> dict[str, Any]:
+    return {"case_id": case, "event": "share.provider_reviewed", "time": time, "outcome": "approved"}
+
+
+CASES: dict[str, list[dict[str, Any]]] = {
+    "nested id under another spelling": [
+        {"case-id": ["A"], "event": "share.requested", "time": "2024-05-06 09:00", "category": "conditional"}],
+    "nested id beside a blank case_id": [
+        {"case_id": None, "CASE_ID": {"id": "A"}, "event": "share.requested", "time": "2024-05-06 09:00"}],
+    "float ids (a missing id made the column float)": [
+        _request(43112420240506, "2024-05-06 09:00"), _reply(43112420240506, "2024-05-21 10:00"),
+        {"event": "share.requested", "time": "2024-05-22 09:00"}],
+    "an hour without minutes beside other forms": [_request("A", "2024-05-06 09"), _reply("A", "2024年5月21日 10:00")],
+    "an hour without minutes beside ISO times": [_request("A", "2024-05-06 09"), _reply("A", "2024-05-21 10:00")],
+    "a vertical tab in a time": [_request("A", "2024年5月6日\x0b9时30分"), _reply("A", "2024-05-21 10:00")],
+    "an integer of 19 digits": [
+        {"case_id": "Q", "event": "quality.objection_raised", "time": "2024-05-06 09:00", "provider": "市公安局"},
+        {"case_id": "Q", "event": "quality.extension_approved", "time": "2024-05-07 09:00",
+         "extra_working_days": 10**18},
+        {"case_id": "Q", "event": "quality.objection_resolved", "time": "2024-06-20 09:00"}],
+    "reasons of two fields, in a log whose columns come in another order": [
+        {"case_id": "A", "event": "open.reviewed", "time": "2024-05-06 09:00", "outcome": "approved"},
+        {"case_id": "B", "event": "open.requested", "time": "2024-05-07 09:00", "category": "unconditional",
+         "outcome": "Maybe"}],
+    "a literal outcome.1 key": [
+        {"case_id": "A", "event": "share.requested", "time": "2024-05-06 09:00", "category": "unconditional",
+         "provider": "市公安局"},
+        {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-05-07 10:00", "outcome.1": "refused"},
+        {"case_id": "B", "event": "share.provider_reviewed", "time": "2024-05-09 10:00", "outcome": "approved"}],
+    "one field under two spellings, equal as read": [
+        _request("A", "2024-05-06 09:00", emergency=True, Emergency="true"),
+        _request("B", "2024-05-07 09:00", extra_working_days=3.0, **{"Extra Working Days": "3"})],
+}
+
+
+def _findings(records: Any) -> list[tuple[Any, ...]]:
+    keys = ("rule_id", "case_id", "kind", "due", "working_days_late")
+    return sorted(tuple(str(r.get(k)) for k in keys) for r in records)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_batch_and_monitor_read_messy_events_alike(name: str) -> None:
+    events = CASES[name]
+    profile = gp.load_jurisdiction("yongzhou")
+    batch = profile.evaluate(events, as_of=AS_OF)
+    monitor = profile.monitor()
+    streamed = [f for event in events for f in monitor.push(event)] + monitor.advance(AS_OF)
+    assert [(r["row"], r["reason"]) for r in batch.rejected_rows] == [(r["row"], r["reason"]) for r in monitor.rejected]
+    assert _findings(json.loads(batch.to_json())["violations"]) == _findings(streamed)
+
+
+def test_what_the_cases_above_read_as() -> None:
+    profile = gp.load_jurisdiction("yongzhou")
+    floats = profile.evaluate(CASES["float ids (a missing id made the column float)"], as_of=AS_OF)
+    assert set(floats.violations["case_id"]) == {"43112420240506"}  # not 4.3112420240506e+13
+    hour = profile.evaluate(CASES["an hour without minutes beside ISO times"], as_of=AS_OF)
+    assert hour.rejected_rows[0]["reason"] == "time: cannot read '2024-05-06 09' as a time"
+    literal = profile.evaluate(CASES["a literal outcome.1 key"], as_of=AS_OF)
+    assert literal.violations.empty  # "outcome.1" is a column of its own, not a second outcome
+    nested = profile.evaluate(CASES["nested id under another spelling"], as_of=AS_OF)
+    assert nested.rejected_rows[0]["reason"] == "case_id: a JSON list, not one value"

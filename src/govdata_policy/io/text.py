@@ -181,7 +181,8 @@ def fold_width(arr: pa.ChunkedArray) -> pa.ChunkedArray:
     for chunk in arr.chunks:
         if pa.types.is_large_string(chunk.type):  # the usual case: its bytes tell at once
             _, data = buffers(chunk)
-            if not (data == 0xEF).any() and not _has_ideographic_space(data):
+            # issue 5: one reduction says "all ASCII" (most ids) without a mask of the column's bytes
+            if not data.size or data.max() < 0x80 or (not (data == 0xEF).any() and not _has_ideographic_space(data)):
                 chunks.append(chunk)
                 continue
         wide = pc.fill_null(pc.match_substring_regex(chunk, _FULL_WIDTH), False)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..rules.model import PreconditionRule, ProhibitedRule, RequiredRule, RetentionRule
-from ..timeutil import NS_PER_DAY, OFFSET_NS, local_days
+from ..timeutil import NS_PER_DAY, OFFSET_NS
 from .context import Context, acts_with_time, asof_join, violations
 from .formats import FORMAT_CHECKS
 from .frame import Prepared, empty_values
@@ -80,12 +80,14 @@ def compile_retention(ctx: Context, rule: RetentionRule) -> pd.DataFrame:
     """An act (deleting a log) before created + N years (or days) is prohibited."""
     prep = ctx.prep
     acts, created_ns = acts_with_time(prep, prep.select(rule.act), rule.created_attribute)
+    # CLAUSES.md XJ 15: "log_created_at less than 3 years earlier": instants, on the local clock.
+    # Created 2021-03-01 09:00, the log is kept until 2024-03-01 09:00 (29 February + N years ->
+    # 28 February, pd.DateOffset); deleting it at 08:00 that day is an hour short, at 09:00 it is not.
     if rule.period.unit == "years":
-        # calendar years on the local date: 2021-03-01 + 3 years = 2024-03-01
-        created_local = pd.to_datetime(created_ns + OFFSET_NS, unit="ns").normalize()
+        created_local = pd.to_datetime(created_ns + OFFSET_NS, unit="ns")
         kept_until = created_local + pd.DateOffset(years=int(rule.period.days or 0))
-        kept_until_day = kept_until.to_numpy(dtype="datetime64[ns]").astype(np.int64) // NS_PER_DAY
+        kept_until_ns = kept_until.to_numpy(dtype="datetime64[ns]").astype(np.int64) - OFFSET_NS
     else:
-        kept_until_day = local_days(created_ns) + int(rule.period.days or 0)
-    bad = prep.day[acts] < kept_until_day
+        kept_until_ns = created_ns + int(rule.period.days or 0) * NS_PER_DAY
+    bad = prep.time_ns[acts] < kept_until_ns
     return violations("prohibited", acts[bad], occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"))

@@ -40,7 +40,7 @@ class SingleAct(Handler):
                    seq: int, out: list) -> None:
             if test is not None and not test(attrs, ctx):
                 return
-            found = judge(mon, day, attrs)
+            found = judge(mon, day, attrs, t)
             if found is None:
                 return
             kind, due_day, wd_late, detail = found
@@ -51,12 +51,12 @@ class SingleAct(Handler):
 
         return on_act
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
         raise NotImplementedError
 
 
 class Prohibited(SingleAct):
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
         return ("prohibited", None, None, None)
 
 
@@ -93,7 +93,7 @@ class Required(SingleAct):
 
         return on_act
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
         if self.names:
             if self.all:
                 for n in self.names:
@@ -123,7 +123,7 @@ class LeadTime(SingleAct):
         self.days = int(rule.period.days or 0)
         self.at_least = rule.mode == "at_least"
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
             return None
@@ -160,22 +160,23 @@ class Retention(SingleAct):
         self.years = rule.period.unit == "years"
         self.days = int(rule.period.days or 0)
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any]) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
             return None
-        created = (value + OFFSET_NS) // NS_PER_DAY
         if self.years:
-            # calendar years on the local date; 29 February + N years -> 28 February (pd.DateOffset)
-            date = dt.date.fromordinal(created + _EPOCH_ORDINAL)
+            # as engine.acts: N calendar years on the local clock, instants compared; 29 February + N
+            # years -> 28 February (pd.DateOffset)
+            day_of_creation, into_day = divmod(value + OFFSET_NS, NS_PER_DAY)
+            date = dt.date.fromordinal(day_of_creation + _EPOCH_ORDINAL)
             try:
                 until = date.replace(year=date.year + self.days)
             except ValueError:
                 until = date.replace(year=date.year + self.days, day=28)
-            kept_until = until.toordinal() - _EPOCH_ORDINAL
+            kept_until_ns = (until.toordinal() - _EPOCH_ORDINAL) * NS_PER_DAY + into_day - OFFSET_NS
         else:
-            kept_until = created + self.days
-        return ("prohibited", None, None, None) if day < kept_until else None
+            kept_until_ns = value + self.days * NS_PER_DAY
+        return ("prohibited", None, None, None) if t < kept_until_ns else None
 
 
 def check_due_attribute(handler: Deadline, attrs: dict[str, Any]) -> str | None:

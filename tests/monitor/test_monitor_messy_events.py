@@ -81,3 +81,22 @@ def test_what_the_cases_above_read_as() -> None:
     assert literal.violations.empty  # "outcome.1" is a column of its own, not a second outcome
     nested = profile.evaluate(CASES["nested id under another spelling"], as_of=AS_OF)
     assert nested.rejected_rows[0]["reason"] == "case_id: a JSON list, not one value"
+
+
+def test_a_late_finding_names_the_party_its_fulfilment_names() -> None:
+    # Xinzhou 5.5, 5 working days from Fri 2024-09-27 (National Day 10-01..10-07 off, make-up Sun 09-29 and
+    # Sat 10-12): 09-29 (1), 09-30 (2), 10-08 (3), 10-09 (4), 10-10 (5) -> due 10-10. Answered Tue 10-15:
+    # 10-11, 10-12 (make-up), 10-14, 10-15 -> 4 working days late. Only the answer names the provider.
+    events = [
+        {"case_id": "Q", "event": "quality.objection_raised", "time": "2024-09-27 10:00", "requester": "REQ"},
+        {"case_id": "Q", "event": "quality.objection_resolved", "time": "2024-10-15 10:00", "provider": "PRV",
+         "actor": "PRV", "actor_role": "provider"},
+    ]
+    profile = gp.load_jurisdiction("xinzhou")
+    batch = profile.evaluate(events, as_of="2025-01-01")
+    monitor = profile.monitor()
+    streamed = [f for event in events for f in monitor.push(event)]
+    found = batch.violations.itertuples()
+    assert [(v.kind, str(v.due)[:10], v.working_days_late, v.responsible_party) for v in found] == [
+        ("late", "2024-10-10", 4, "PRV")]
+    assert [(f["kind"], f["responsible_party"]) for f in streamed] == [("late", "PRV")]

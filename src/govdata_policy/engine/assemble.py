@@ -186,6 +186,19 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
     return party
 
 
+def _late_parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos: np.ndarray, kind: np.ndarray,
+                  ev_b: pd.Series, has_b: np.ndarray) -> np.ndarray:
+    """The responsible parties as the case knew them at each finding's event; a late fulfilment
+    whose obligor the trigger did not name takes the party the fulfilment names (a provider that
+    shows itself only on its own late answer is still the provider). The monitor does the same."""
+    party = _parties(ctx, profile, rules, code, pos)
+    later = pd.isna(party) & has_b & (kind == "late")
+    if later.any():
+        at_fulfilment = ev_b.fillna(0).to_numpy(dtype=np.int64)[later]
+        party[later] = _parties(ctx, profile, rules, code[later], at_fulfilment)
+    return party
+
+
 def _empty_table(fields: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
 
@@ -245,7 +258,7 @@ def assemble_violations(
         "kind": _text_of(frame["kind"]),
         "case_id": case,
         "responsible_role": per_rule(lambda rule: rule.obligor_role),
-        "responsible_party": _objects_column(_parties(ctx, profile, rules, code, pos)),
+        "responsible_party": _objects_column(_late_parties(ctx, profile, rules, code, pos, kind, ev_b, has_b)),
         "due": due,
         "occurred_at": occurred,
         "working_days_late": late,

@@ -199,6 +199,7 @@ class Deadline(Handler):
         test = self.fulfil.tester(skip)
         index, info = self.index, self.info
         cum = days.cum
+        party_of_event = party_of(info)
 
         def on_fulfil(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
                       seq: int, out: list) -> None:
@@ -224,7 +225,9 @@ class Deadline(Handler):
                 if day > due:
                     reporter = mon.reporter
                     reporter.found(
-                        out, info, "late", case_id, ORPHAN in ctx, ob[OB_EVENT], ob[OB_DAY], party=ob[OB_PARTY],
+                        out, info, "late", case_id, ORPHAN in ctx, ob[OB_EVENT], ob[OB_DAY],
+                        # as engine.assemble._late_parties: unnamed at the trigger, as the fulfilment names it
+                        party=ob[OB_PARTY] if ob[OB_PARTY] is not None else party_of_event(ctx, attrs),
                         mitigated=ob[OB_MITIGATED] or reporter.mitigated(attrs),
                         rows=sorted({ob[OB_SEQ], seq}), due_day=due, occurred_ns=t,
                         wd_late=cum[day - FIRST_DAY] - cum[due - FIRST_DAY],

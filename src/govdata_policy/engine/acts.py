@@ -57,6 +57,16 @@ def compile_required(ctx: Context, rule: RequiredRule) -> pd.DataFrame:
             over = (values > limit).fillna(False).to_numpy(dtype=bool)
             bad |= over
             detail[over] = f"{name} > {limit}: " + values[over].astype("string").fillna("").to_numpy(dtype=object)
+    elif need.maximum_total:
+        for name, limit in need.maximum_total.items():
+            # the case's acts so far, in time order (acts are positions in the canonical order)
+            values = pd.to_numeric(prep.at(name, acts), errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+            in_time = np.argsort(acts, kind="stable")
+            totals = np.empty(len(acts), dtype=np.int64)
+            totals[in_time] = pd.Series(values[in_time]).groupby(prep.case_codes[acts[in_time]]).cumsum().to_numpy()
+            over = totals > limit
+            bad |= over
+            detail[over] = [f"{name} in all > {limit}: {total}" for total in totals[over]]
     else:
         for name, fmt in (need.valid_format or {}).items():
             # a format is checked once per distinct value

@@ -10,7 +10,7 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from .basics import FORMATS, Condition, DayMath, Match, _numeric, holds, in_calendar
 from .findings import RuleInfo
 from .kinds import Deadline, Entry, Handler, party_of
-from .state import ORPHAN
+from .state import ORPHAN, TOTALS
 
 if TYPE_CHECKING:
     from .core import Monitor
@@ -67,9 +67,12 @@ class Required(SingleAct):
         self.names = tuple(need.all_present or need.any_present or ())
         self.all = bool(need.all_present)
         self.maximum = tuple((need.maximum or {}).items())
+        self.totals = tuple((need.maximum_total or {}).items())
         self.formats = tuple((need.valid_format or {}).items())
 
     def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
+        if self.totals:
+            return self._make_total_act(skip)
         if not self.names or not self.all:
             return super().make_act(days, skip)
         # the common case (all of some fields present) in one function
@@ -90,6 +93,33 @@ class Required(SingleAct):
             reporter.found(out, info, "invalid", case_id, ORPHAN in ctx, name, day, party=party_of_event(ctx, attrs),
                            mitigated=reporter.mitigated(attrs), rows=[seq], occurred_ns=t,
                            detail="missing: " + ", ".join(n for n in names if n not in attrs))
+
+        return on_act
+
+    def _make_total_act(self, skip: Condition | None) -> Entry:
+        """``maximum_total``: the attribute summed over the case's acts so far, kept in its context
+        (as engine.acts sums them per case in time order)."""
+        test = self.act.tester(skip)
+        totals, info = self.totals, self.info
+        party_of_event = party_of(info)
+
+        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
+                   seq: int, out: list) -> None:
+            if test is not None and not test(attrs, ctx):
+                return
+            kept = ctx.setdefault(TOTALS, {})
+            detail = None
+            for attribute, limit in totals:
+                value = _numeric(attrs.get(attribute))
+                total = kept.get((info.index, attribute), 0) + (int(value) if value is not None else 0)
+                kept[(info.index, attribute)] = total
+                if total > limit:
+                    detail = f"{attribute} in all > {limit}: {total}"
+            if detail is None:
+                return
+            reporter = mon.reporter
+            reporter.found(out, info, "invalid", case_id, ORPHAN in ctx, name, day, party=party_of_event(ctx, attrs),
+                           mitigated=reporter.mitigated(attrs), rows=[seq], occurred_ns=t, detail=detail)
 
         return on_act
 

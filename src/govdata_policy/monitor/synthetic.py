@@ -76,7 +76,7 @@ class LogGenerator:
             attrs = self.event_attrs.setdefault(getattr(getattr(rule, "act", None), "event", ""), set())
             need = getattr(rule, "require", None)
             if need is not None:
-                for names in (need.all_present, need.any_present, need.maximum, need.valid_format):
+                for names in (need.all_present, need.any_present, need.maximum, need.maximum_total, need.valid_format):
                     attrs.update(names or ())
             for field in ("date_attribute", "created_attribute"):
                 if getattr(rule, field, None):

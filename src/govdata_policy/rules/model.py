@@ -275,13 +275,15 @@ class Requirement(Strict):
     all_present: list[str] | None = None
     any_present: list[str] | None = None
     maximum: dict[str, int] | None = None
+    # the attribute summed over the case's acts so far (several extensions: "延长期限最长不得超过15个工作日")
+    maximum_total: dict[str, int] | None = None
     valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Requirement:
-        chosen = [n for n in ("all_present", "any_present", "maximum", "valid_format") if getattr(self, n)]
-        if len(chosen) != 1:
-            raise ValueError("a requirement needs exactly one of all_present / any_present / maximum / valid_format")
+        kinds = ("all_present", "any_present", "maximum", "maximum_total", "valid_format")
+        if len([n for n in kinds if getattr(self, n)]) != 1:
+            raise ValueError("a requirement needs exactly one of " + " / ".join(kinds))
         return self
 
 

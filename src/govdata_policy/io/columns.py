@@ -4,8 +4,9 @@ An export's header ``Category`` or ``Case ID`` means ``category`` / ``case_id``:
 been left as it is, the column would pass through unread and a rule testing the category
 would stay quiet, a verdict of "nothing found" for the wrong reason. So headers are matched
 to the contract's names regardless of case, spaces and hyphens; a contract column given
-twice with different values is an error (which one should count?), and a file missing a
-required column is named, with its sheets when it is a workbook.
+twice is one column, each row taking the value given, and an error where the two give
+different values (which one should count?); a file missing a required column is named,
+with its sheets when it is a workbook.
 """
 
 from __future__ import annotations

@@ -146,3 +146,34 @@ def test_test_command_reports_pass_and_fail(tmp_path: Path) -> None:
     assert outcome.exit_code == 1
     assert "PASS cases.yaml: right" in outcome.output and "FAIL cases.yaml: wrong" in outcome.output
     assert "1 passed, 1 failed" in outcome.output
+
+
+def test_a_reading_may_change_a_rules_kind(tmp_path: Path) -> None:
+    """Guangxi 21.4: invalid always (default), or only when the data-offline process did not come first."""
+    variant = tmp_path / "guangxi-data-first.yaml"
+    variant.write_text(
+        "name: guangxi-data-first\nextends: guangxi\nparameters:\n  gx_mounted_catalog_offline_route:\n"
+        "    value: data_process_first\n    reference: 试读 第二十一条（四）\n"
+        "    description: the catalog follows its data\n",
+        encoding="utf-8")
+    events = [
+        {"case_id": "A", "event": "catalog.offline_requested", "time": "2024-05-06 09:00", "provider": "人社厅",
+         "mounted": True},
+        {"case_id": "C", "event": "resource.offline_requested", "time": "2024-05-06 09:00", "provider": "人社厅",
+         "planned_offline_at": "2024-07-01"},
+        {"case_id": "C", "event": "catalog.offline_requested", "time": "2024-05-06 09:30", "mounted": True},
+    ]
+
+    def invalid(profile: object) -> list[str]:
+        result = profile.evaluate(events, as_of="2024-07-31")  # type: ignore[attr-defined]
+        found = result.violations[result.violations["clause"] == "21.4"]
+        monitor = profile.monitor()  # type: ignore[attr-defined]
+        streamed = [f["case_id"] for e in events for f in monitor.push(e) if f["clause"] == "21.4"]
+        assert sorted(streamed) == sorted(found["case_id"])
+        assert set(found["kind"]) <= {"invalid"}
+        return sorted(found["case_id"])
+
+    assert invalid(gp.load_jurisdiction("guangxi")) == ["A", "C"]
+    changed = gp.load_jurisdiction(variant)
+    assert changed.rules_by_id["gx-21.4-mounted-catalog-data-process"].kind == "precondition"
+    assert invalid(changed) == ["A"]

@@ -83,7 +83,8 @@ def compile_required(ctx: Context, rule: RequiredRule) -> pd.DataFrame:
 
 def compile_prohibited(ctx: Context, rule: ProhibitedRule) -> pd.DataFrame:
     acts = ctx.prep.select(rule.act)
-    return violations("prohibited", acts, occurred_ns=pd.array(ctx.prep.time_ns[acts], dtype="Int64"))
+    detail = None if rule.finding == "prohibited" else np.full(len(acts), f"{rule.act.event} not allowed", dtype=object)
+    return violations(rule.finding, acts, occurred_ns=pd.array(ctx.prep.time_ns[acts], dtype="Int64"), detail=detail)
 
 
 def compile_retention(ctx: Context, rule: RetentionRule) -> pd.DataFrame:

@@ -56,8 +56,14 @@ class SingleAct(Handler):
 
 
 class Prohibited(SingleAct):
+    def __init__(self, info: RuleInfo, rule: Any) -> None:
+        super().__init__(info, rule)
+        # as engine.acts.compile_prohibited: an invalid finding says which act was not allowed
+        detail = None if rule.finding == "prohibited" else f"{rule.act.event} not allowed"
+        self.found = (rule.finding, None, None, detail)
+
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
-        return ("prohibited", None, None, None)
+        return self.found
 
 
 class Required(SingleAct):

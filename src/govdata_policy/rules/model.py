@@ -296,6 +296,9 @@ class RequiredRule(RuleBase):
 class ProhibitedRule(RuleBase):
     kind: Literal["prohibited"]
     act: EventMatch
+    # invalid: an act done the wrong way rather than forbidden (Guangxi 21.4: a mounted catalog's
+    # offline request instead of the data-offline process); its detail says "<event> not allowed"
+    finding: Literal["prohibited", "invalid"] = "prohibited"
 
 
 class RetentionRule(RuleBase):

@@ -40,7 +40,7 @@ class SingleAct(Handler):
                    seq: int, out: list) -> None:
             if test is not None and not test(attrs, ctx):
                 return
-            found = judge(mon, day, attrs, t)
+            found = judge(mon, day, attrs, t, ctx)
             if found is None:
                 return
             kind, due_day, wd_late, detail = found
@@ -51,7 +51,7 @@ class SingleAct(Handler):
 
         return on_act
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         raise NotImplementedError
 
 
@@ -62,7 +62,7 @@ class Prohibited(SingleAct):
         detail = None if rule.finding == "prohibited" else f"{rule.act.event} not allowed"
         self.found = (rule.finding, None, None, detail)
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         return self.found
 
 
@@ -77,8 +77,6 @@ class Required(SingleAct):
         self.formats = tuple((need.valid_format or {}).items())
 
     def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
-        if self.totals:
-            return self._make_total_act(skip)
         if not self.names or not self.all:
             return super().make_act(days, skip)
         # the common case (all of some fields present) in one function
@@ -102,34 +100,7 @@ class Required(SingleAct):
 
         return on_act
 
-    def _make_total_act(self, skip: Condition | None) -> Entry:
-        """``maximum_total``: the attribute summed over the case's acts so far, kept in its context
-        (as engine.acts sums them per case in time order)."""
-        test = self.act.tester(skip)
-        totals, info = self.totals, self.info
-        party_of_event = party_of(info)
-
-        def on_act(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
-                   seq: int, out: list) -> None:
-            if test is not None and not test(attrs, ctx):
-                return
-            kept = ctx.setdefault(TOTALS, {})
-            detail = None
-            for attribute, limit in totals:
-                value = _numeric(attrs.get(attribute))
-                total = kept.get((info.index, attribute), 0) + (int(value) if value is not None else 0)
-                kept[(info.index, attribute)] = total
-                if total > limit:
-                    detail = f"{attribute} in all > {limit}: {total}"
-            if detail is None:
-                return
-            reporter = mon.reporter
-            reporter.found(out, info, "invalid", case_id, ORPHAN in ctx, name, day, party=party_of_event(ctx, attrs),
-                           mitigated=reporter.mitigated(attrs), rows=[seq], occurred_ns=t, detail=detail)
-
-        return on_act
-
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         if self.names:
             if self.all:
                 for n in self.names:
@@ -145,6 +116,13 @@ class Required(SingleAct):
             value = _numeric(attrs.get(name))
             if value is not None and value > limit:
                 detail = f"{name} > {limit}: {value}"  # a later attribute's text wins, as in the batch
+        if self.totals:  # maximum_total: the sum over the case's acts so far, kept in its context
+            kept = ctx.setdefault(TOTALS, {})
+            for name, limit in self.totals:
+                value = _numeric(attrs.get(name))
+                total = kept[(self.index, name)] = kept.get((self.index, name), 0) + (int(value) if value else 0)
+                if total > limit:
+                    detail = f"{name} in all > {limit}: {total}"
         for name, fmt in self.formats:
             value = attrs.get(name)
             if value is not None and not FORMATS[fmt](value):
@@ -159,7 +137,7 @@ class LeadTime(SingleAct):
         self.days = int(rule.period.days or 0)
         self.at_least = rule.mode == "at_least"
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
             return None
@@ -196,7 +174,7 @@ class Retention(SingleAct):
         self.years = rule.period.unit == "years"
         self.days = int(rule.period.days or 0)
 
-    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int) -> tuple | None:
+    def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
             return None

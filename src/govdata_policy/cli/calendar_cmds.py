@@ -37,7 +37,8 @@ OverridesOption = Annotated[
 ]
 
 
-def _calendar(jurisdiction: str | None, overrides: list[Path] | None) -> WorkingCalendar:
+def calendar_or_fail(jurisdiction: str | None, overrides: list[Path] | None) -> WorkingCalendar:
+    """A jurisdiction's calendar with extra override files; a bad file or name exits 2 (check uses it too)."""
     from ..calendar import CalendarFileError
     from ..calendar.resolve import calendar_for_jurisdiction
 
@@ -101,7 +102,7 @@ def deadline(
     from ..calendar import CalendarRangeError
     from ..timeutil import local_day_of
 
-    calendar = _calendar(jurisdiction, overrides)
+    calendar = calendar_or_fail(jurisdiction, overrides)
     try:
         start_day = local_day_of(start)
         if working_days is not None:
@@ -130,7 +131,7 @@ def calendar(
         fail("missing option --year")
     from ..calendar import CalendarRangeError
 
-    cal = _calendar(jurisdiction, overrides)
+    cal = calendar_or_fail(jurisdiction, overrides)
     try:
         entries = cal.entries(year)
     except CalendarRangeError as exc:

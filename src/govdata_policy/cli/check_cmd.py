@@ -143,15 +143,10 @@ def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Pat
     a copy, so the cached profile keeps its own calendar."""
     import copy
 
-    from ..calendar import CalendarFileError
-    from ..calendar.resolve import calendar_for_jurisdiction
+    from .calendar_cmds import calendar_or_fail
 
-    try:
-        calendar = calendar_for_jurisdiction(jurisdiction, overrides)
-    except (CalendarFileError, ValueError, OSError) as exc:
-        fail(" ".join(str(exc).split()))
     changed = copy.copy(profile)
-    changed.__dict__["calendar"] = calendar  # the profile's cached_property, set for this copy
+    changed.__dict__["calendar"] = calendar_or_fail(jurisdiction, overrides)  # the cached_property, for this copy
     return changed
 
 
@@ -196,13 +191,13 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
                 sink.writelines(pieces)
                 sink.write(b"\n")
     elif fmt is Format.csv:
-        from .tables import violations_csv
+        from .tables import obligations_csv, violations_csv
 
         if obligations and output is not None:
             # two tables of different columns are two files: one CSV a spreadsheet opens as one table
             beside = output.with_name(f"{output.stem}.obligations{output.suffix or '.csv'}")
             write_output(violations_csv(result, False), output)
-            write_output(violations_csv(result, True, only_obligations=True), beside)
+            write_output(obligations_csv(result), beside)
             typer.echo(f"wrote {output} (violations) and {beside} (obligations)", err=True)
         else:
             write_output(violations_csv(result, obligations), output)

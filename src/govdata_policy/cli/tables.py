@@ -147,14 +147,18 @@ def _print_detail_lines(
         console.print(Padding(Text(_short(record[message])), (0, 0, 0, 4), expand=False))
 
 
-def violations_csv(result: Any, obligations: bool, only_obligations: bool = False) -> str:
+def violations_csv(result: Any, obligations: bool) -> str:
     """Violations as CSV (times ISO +08:00); with obligations, a second table after a blank line
-    (on stdout; ``-o`` writes them to a file of their own), or the obligations alone."""
+    (on stdout; ``-o`` writes them to a file of their own: ``obligations_csv``)."""
     from ..result import display_frame
 
-    if only_obligations:
-        return display_frame(result.obligations).to_csv(index=False)
     parts = [display_frame(result.violations).to_csv(index=False)]
     if obligations:
-        parts.append(display_frame(result.obligations).to_csv(index=False))
+        parts.append(obligations_csv(result))
     return "\n".join(parts)
+
+
+def obligations_csv(result: Any) -> str:
+    from ..result import display_frame
+
+    return display_frame(result.obligations).to_csv(index=False)

@@ -10,7 +10,6 @@ value"), as the streaming monitor does. Columns of text (every CSV column) are n
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -18,8 +17,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .read import READ_ERROR
+from .text import CONTAINERS, json_text
 
-CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
 # what pandas.api.types.infer_dtype says of a column of single values
 _FLAT = frozenset({
     "string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "datetime", "datetime64",
@@ -69,20 +68,6 @@ def _nested_cells(column: pd.Series) -> np.ndarray | None:
         return None
     found = np.fromiter((isinstance(v, CONTAINERS) for v in column.to_numpy()), dtype=bool, count=len(column))
     return found if found.any() else None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    return value
-
-
-def json_text(value: Any) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False, default=str)
 
 
 def container_kind(value: Any) -> str:

@@ -13,6 +13,7 @@ in Python.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -228,16 +229,33 @@ def text_array(values: Any) -> pa.Array:
     return chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks()
 
 
+# what a cell of JSON, Parquet or records may hold instead of one value (io.nested)
+CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
+
+
+def json_text(value: Any) -> str:
+    """A list or object as its JSON text, as io.nested keeps such a cell."""
+    return json.dumps(_plain(value), ensure_ascii=False, default=str)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _hashable(value: Any) -> Any:
-    return _scalar_text(value) if isinstance(value, list | dict | set | np.ndarray) else value
+    return json_text(value) if isinstance(value, CONTAINERS) else value
 
 
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, list | tuple | dict | set | frozenset | np.ndarray):
-        from .nested import json_text  # a list or object as its JSON text, as io.nested keeps it
-
+    if isinstance(value, CONTAINERS):
         return json_text(value)
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"

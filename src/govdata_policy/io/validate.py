@@ -141,7 +141,8 @@ def sources_of(frame: pd.DataFrame, rows: Any) -> list[str]:
 def _check_columns(
     frame: pd.DataFrame, n: int, problems: list[Problem]
 ) -> tuple[pa.ChunkedArray, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
-    """Every column checked, its problems added in column order: (case_id, event, time_ns, the others).
+    """Every column checked, its problems added in the contract's order (case_id, event, time, then
+    ``columns.reason_order``, not the log's column order): (case_id, event, time_ns, the others).
 
     issue 5: the columns can be checked side by side in ``_workers(n)`` threads (one
     unless ``CHECK_THREADS`` asks for more, see ``_workers``): most of a check is Arrow's

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..io.text import CONTAINERS
 from ..io.times import _PATTERN, MAX_YEAR, MIN_YEAR, parse_time
 from ..timeutil import NS_PER_DAY
 
@@ -142,7 +143,7 @@ class TimeReader:
             return ns, ns is None
         if _missing(value):
             return None, False
-        if isinstance(value, list | tuple | dict | set | frozenset):
+        if isinstance(value, CONTAINERS):
             return None, True  # as the batch: a list or object is no time
         try:
             ns = parse_time(value)

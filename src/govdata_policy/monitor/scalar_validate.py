@@ -139,7 +139,7 @@ class EventParser(TimeReader):
             return self.parse_full(event)
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
-        case_id = case_id.strip() if case_id.isascii() else fold_text(case_id.strip())
+        case_id = fold_text(case_id.strip())  # as io.validate: "Ｗ３" is the case "W3"
         # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
         try:
             day, start = self.heads[raw_time[:11]]

@@ -212,22 +212,25 @@ def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     return (lines.index(first) if first else 0), max(_DELIMITERS, key=first.count)
 
 
-def csv_lines_to_header(path: Path) -> int:
-    """How many physical lines a CSV file's title and header take (1 without a title)."""
+def _csv_head(path: Path) -> tuple[bytes, str, str]:
+    """The first bytes of a CSV file, their encoding and their text (decoded leniently)."""
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES)
-    return csv_header(head.decode(detect_encoding(head), errors="replace"))[0] + 1
+    encoding = detect_encoding(head)
+    return head, encoding, head.decode(encoding, errors="replace")
+
+
+def csv_lines_to_header(path: Path) -> int:
+    """How many physical lines a CSV file's title and header take (1 without a title)."""
+    return csv_header(_csv_head(path)[2])[0] + 1
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     import pyarrow.csv as pcsv
 
-    with path.open("rb") as handle:
-        head = handle.read(_HEAD_BYTES)
+    head, encoding, text = _csv_head(path)
     if not head.strip():
         raise InputError(f"{path}: empty file (no header row)")
-    encoding = detect_encoding(head)
-    text = head.decode(encoding, errors="replace")
     header_line, delimiter = csv_header(text)
     line = text.splitlines()[header_line] if text.strip() else ""
     names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])

@@ -146,3 +146,36 @@ def test_check_with_dask_on_worker_processes(log: Any, tmp_path: Path) -> None:
     single = profile.evaluate(path, as_of=AS_OF)
     found = check_with_dask(profile, [path], as_of=AS_OF, workers=2)
     assert_same(single, found)
+
+
+def test_a_csv_with_line_breaks_inside_quoted_values(tmp_path: Path) -> None:
+    """A reason typed over two lines is one quoted value: the byte ranges end at ends of rows,
+    not at the line break inside it (cut there, 66 rows were read as 79, 13 rejected)."""
+    import csv
+
+    with open(Path(__file__).parents[1] / "examples" / "yongzhou.csv", encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    reason = header.index("reason")
+    for number, row in enumerate(rows):
+        if number % 3 == 0:
+            row[reason] = "第一行\n第二行，含逗号\n" + "x" * 40
+    path = tmp_path / "multiline.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *rows])
+    profile = gp.load_jurisdiction("yongzhou")
+    single = profile.evaluate(path, as_of="2025-12-31")
+    assert single.rows == {"read": len(rows), "accepted": len(rows), "rejected": 0}
+    assert len(input_parts(path, blocksize=300)) >= 5
+    assert_same(single, evaluate_dask(profile, path, as_of="2025-12-31", blocksize=300))
+
+
+def test_a_utf16_csv_is_one_part(tmp_path: Path) -> None:
+    """Excel's "Unicode text" has two bytes a character: not cut (a cut at byte 0x0A split a
+    character; the part could not be decoded)."""
+    path = tmp_path / "unicode.csv"
+    text = (Path(__file__).parents[1] / "examples" / "yongzhou.csv").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-16")
+    profile = gp.load_jurisdiction("yongzhou")
+    assert len(input_parts(path, blocksize=300)) == 1
+    assert_same(profile.evaluate(path, as_of="2025-12-31"), evaluate_dask(profile, path, as_of="2025-12-31",
+                                                                          blocksize=300))

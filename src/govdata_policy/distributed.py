@@ -49,12 +49,14 @@ from .engine.evaluate import (
     profile_notes,
     run_notes,
 )
+from .io.csv_split import row_bounds
 from .io.read import (
     FileColumns,
     InputError,
     RawTable,
     _clean_columns,
-    csv_lines_to_header,
+    _csv_head,
+    csv_header,
     expand_paths,
     read_file,
 )
@@ -137,15 +139,17 @@ def _csv_parts(path: Path, blocksize: int) -> list[_Part]:
     size = path.stat().st_size
     if size <= blocksize:
         return [_Part("file", str(path), str(path))]
+    _, encoding, text = _csv_head(path)
+    if encoding == "utf-16":  # two bytes a character: a line break is not one byte to cut at
+        return [_Part("file", str(path), str(path))]
+    header_lines, delimiter = csv_header(text)
     with path.open("rb") as handle:
         # the header, with a title above it if there is one: each part is read as the file itself
-        header = b"".join(handle.readline() for _ in range(csv_lines_to_header(path)))
-        bounds = [handle.tell()]
-        while bounds[-1] < size:
-            handle.seek(min(bounds[-1] + blocksize, size))
-            if handle.tell() < size:
-                handle.readline()  # to the end of the line the block ends in
-            bounds.append(handle.tell())
+        header = b"".join(handle.readline() for _ in range(header_lines + 1))
+        start = handle.tell()
+    bounds = row_bounds(path, start, blocksize, delimiter)  # at the ends of rows, not inside a quoted value
+    if bounds is None:
+        return [_Part("file", str(path), str(path))]
     return [_Part("csv", str(path), str(path), a, b, header) for a, b in zip(bounds, bounds[1:], strict=False)
             if b > a]
 

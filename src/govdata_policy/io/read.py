@@ -220,11 +220,6 @@ def _csv_head(path: Path) -> tuple[bytes, str, str]:
     return head, encoding, head.decode(encoding, errors="replace")
 
 
-def csv_lines_to_header(path: Path) -> int:
-    """How many physical lines a CSV file's title and header take (1 without a title)."""
-    return csv_header(_csv_head(path)[2])[0] + 1
-
-
 def _read_csv(path: Path) -> pd.DataFrame:
     import pyarrow.csv as pcsv
 

@@ -298,6 +298,28 @@ def test_resolve_names_and_profiles(tmp_path, monkeypatch):
         calendar_files(str(broken))
 
 
+def test_a_variant_giving_part_of_calendar_keeps_the_rest_of_its_parents(tmp_path):
+    """``extends: xinjiang`` with ``calendar: {overrides: [...]}``: the regional days stay, in
+    the calendar verbs as in the check (the verbs dropped them: 2023-06-27 + 5 working days
+    was 07-04 for ``deadline`` and 07-07 for ``check``)."""
+    import govdata_policy as gp
+    from govdata_policy.calendar.resolve import calendar_for_jurisdiction
+
+    extra = write(tmp_path, "extra.yaml", "kind: overrides\noff: [{name: X, dates: [2027-09-29]}]\n")
+    variant = write(tmp_path, "variant.yaml", "extends: xinjiang\ncalendar: {overrides: [extra.yaml]}\n")
+    regional, overrides = calendar_files(str(variant))
+    assert regional == CALENDARS / "xinjiang.yaml" and overrides == [extra]
+    # 2023-06-27 (Tue) + 5 working days: 06-28..06-30 are 古尔邦节 in Xinjiang (regional days off),
+    # 07-01/02 a weekend, so 07-03..07-07 are the five: due 2023-07-07
+    start = dt.date(2023, 6, 27)
+    assert calendar_for_jurisdiction(str(variant)).add_working_days(start, 5).date() == dt.date(2023, 7, 7)
+    assert gp.load_jurisdiction(variant).calendar.add_working_days(start, 5).date() == dt.date(2023, 7, 7)
+    dropped = write(tmp_path, "dropped.yaml", "extends: xinjiang\ncalendar: {regional: null}\n")
+    # without the regional days: 06-28..06-30, 07-03, 07-04
+    assert calendar_for_jurisdiction(str(dropped)).add_working_days(start, 5).date() == dt.date(2023, 7, 4)
+    assert gp.load_jurisdiction(dropped).calendar.add_working_days(start, 5).date() == dt.date(2023, 7, 4)
+
+
 def test_resolve_without_profile_uses_regional_file(tmp_path, monkeypatch):
     # before a jurisdiction has a profile, calendars/<j>.yaml alone is enough
     (tmp_path / "calendars").mkdir()

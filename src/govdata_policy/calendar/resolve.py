@@ -5,8 +5,8 @@ calendar files, so the calendar verbs work on their own:
 
 1. ``j`` is a path to a YAML profile, or ``jurisdictions/<j>.yaml`` exists:
    its ``calendar: {regional: calendars/x.yaml, overrides: [...]}`` (paths
-   relative to the profile file; a profile without ``calendar:`` inherits the
-   one of the profile it ``extends:``);
+   relative to the profile file; what a profile's ``calendar:`` does not give,
+   it inherits from the profile it ``extends:``, as the profile loader merges);
 2. else ``jurisdictions/calendars/<j>.yaml`` exists: that is the regional file;
 3. else ``yongzhou`` and ``xinzhou``: national schedule only (no regional days);
 4. else the jurisdiction is unknown.
@@ -76,27 +76,34 @@ def _paths(profile: Path, field: str, value: Any) -> list[Path]:
 
 
 def _from_profile(profile: Path, seen: frozenset[Path]) -> tuple[Path | None, list[Path]]:
+    """The calendar files of a profile and the profiles it extends, merged as the profile
+    loader merges them (``profile.py``): each key a layer gives replaces the one it inherits,
+    so a variant's ``calendar: {overrides: [...]}`` keeps its parent's regional file."""
     key = profile.resolve()
     if key in seen:
         raise CalendarFileError(f"{profile}: field extends: profiles extend each other in a cycle")
     raw = read_yaml(profile)
     if not isinstance(raw, dict):
         raise CalendarFileError(f"{profile}: expected a mapping at the top of the file")
-    section = raw.get("calendar")
-    if section is None:
-        parent = raw.get("extends")
-        if parent is None:
-            return None, []
+    regional_path: Path | None = None
+    override_paths: list[Path] = []
+    parent = raw.get("extends")
+    if parent is not None:
         if not isinstance(parent, str):
             raise CalendarFileError(f"{profile}: field extends: expected a name or a path")
         if Path(parent).suffix.lower() in _YAML:
             parent = str(profile.parent / parent)
-        return calendar_files(parent, seen | {key})
+        regional_path, override_paths = calendar_files(parent, seen | {key})
+    section = raw.get("calendar")
+    if section is None:
+        return regional_path, override_paths
     if not isinstance(section, dict):
         raise CalendarFileError(f"{profile}: field calendar: expected a mapping with regional / overrides")
-    regional = section.get("regional")
-    if regional is not None and not isinstance(regional, str):
-        raise CalendarFileError(f"{profile}: field calendar.regional: expected one path")
-    regional_path = _paths(profile, "calendar.regional", regional)[0] if regional is not None else None
-    overrides = section.get("overrides") or []
-    return regional_path, _paths(profile, "calendar.overrides", overrides)
+    if "regional" in section:  # ``regional: null`` drops the parent's regional days
+        regional = section["regional"]
+        if regional is not None and not isinstance(regional, str):
+            raise CalendarFileError(f"{profile}: field calendar.regional: expected one path")
+        regional_path = _paths(profile, "calendar.regional", regional)[0] if regional is not None else None
+    if "overrides" in section:
+        override_paths = _paths(profile, "calendar.overrides", section["overrides"] or [])
+    return regional_path, override_paths

@@ -45,14 +45,25 @@ def _resolve_file(name_or_path: str | Path) -> Path:
     return built_in
 
 
-def _absolutise(raw: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """Paths inside a profile are relative to its own file; fix them before merging layers."""
+def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
+    """Paths inside a profile are relative to its own file; fix them before merging layers, and
+    name a missing calendar file here, where the layer that names it is known."""
+    folder = file.parent
     raw = dict(raw)
-    calendar = dict(raw.get("calendar") or {})
+    calendar = dict(raw.get("calendar") or {}) if isinstance(raw.get("calendar"), Mapping) else {}
+
+    def existing(field: str, value: Any) -> str:
+        path = folder / str(value)
+        if not path.is_file():
+            raise ProfileError(f"{file}: field calendar.{field}: file {value} not found next to the profile")
+        return str(path.resolve())
+
     if calendar.get("regional"):
-        calendar["regional"] = str((folder / calendar["regional"]).resolve())
-    calendar["overrides"] = [str((folder / p).resolve()) for p in calendar.get("overrides") or []]
-    if "calendar" in raw:
+        calendar["regional"] = existing("regional", calendar["regional"])
+    overrides = calendar.get("overrides") or []
+    if isinstance(overrides, list):
+        calendar["overrides"] = [existing("overrides", p) for p in overrides]
+    if isinstance(raw.get("calendar"), Mapping):  # anything else: the model names the wrong type
         raw["calendar"] = calendar
     rulesets = []
     for entry in raw.get("rulesets") or []:
@@ -71,16 +82,19 @@ def _layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path, di
     raw = read_yaml(file)
     if not isinstance(raw, Mapping):
         raise ProfileError(f"{file}: a profile file is a mapping (name, documents, rulesets, ...)")
-    raw = _absolutise(dict(raw), file.parent)
+    raw = _absolutise(dict(raw), file)
     layer = str(raw.get("name") or file.stem)
     parent = raw.get("extends")
     if not parent:
         return [(layer, file, raw)]
-    parent_file = _resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
+    try:
+        parent_file = _resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
+    except ProfileError as exc:
+        raise ProfileError(f"{file}: field extends: {exc}") from exc
     return [*_layers(parent_file, (*seen, file)), (layer, file, raw)]
 
 
-def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
+def _param_patch(rule: Any, value: Any, file: Path) -> dict[str, Any]:
     """How a period parameter's value changes a rule: N (same unit), {unit, days}, or null (C4)."""
     if value is None:
         return {"period": {"unit": "none", "days": None}}
@@ -90,7 +104,8 @@ def _param_patch(rule: Any, value: Any) -> dict[str, Any]:
         return {"period": {"unit": unit, "days": value}}
     if isinstance(value, Mapping):
         return {"period": dict(value)}
-    raise ProfileError(f"rule {rule.id}: parameter {rule.period.param!r} must be a number, {{unit, days}} or null")
+    raise ProfileError(f"{file}: field parameters.{rule.period.param}.value: {value!r} is not a number of days, "
+                       f"{{unit, days}} or null (rule {rule.id})")
 
 
 def _period_noted(rule: Any, final: Any, patches: list[dict[str, Any]]) -> Any:
@@ -139,6 +154,9 @@ class Profile:
         loaded: list[tuple[Path, Any]] = []
         for entry in self.spec.rulesets:
             folder = Path(entry) if Path(entry).is_absolute() else paths.rules_dir() / entry
+            if not folder.is_dir():
+                raise ProfileError(f"{self.file}: field rulesets: {entry!r} is neither a built-in ruleset nor a "
+                                   "folder next to the profile (write ./folder for one of yours)")
             loaded.extend((path, rule) for path, rule_file in load_rule_dir(folder) for rule in rule_file.rules)
         for name, _, raw in layers:
             for extra in raw.get("add_rules") or []:
@@ -167,12 +185,38 @@ class Profile:
             if rule.id in self.spec.remove_rules:
                 continue
             patches, layer = self._patches_for(rule, param_layer, override_layer)
-            source = f"{path} (with {self.file.name})"
+            # the rule file loaded on its own: a mistake now is in what the profile changes
+            source = f"{self.file} (its parameters, readings or rule_overrides applied to {path.name})"
             final = _period_noted(rule, rebuild_rule(rule, patches, source), patches) if patches else rule
+            self._check_references(final, path if rule.id not in self.spec.rule_overrides else self.file)
             rules.append(final)
             self.rule_file[rule.id] = path
             self.rule_layer.setdefault(rule.id, layer or base_layer)
+        self._check_parameters_used([rule for _, rule in loaded], layers)
         return rules
+
+    def _check_references(self, rule: Any, where: Path) -> None:
+        """A rule's document and penalty item are keys of this profile (a typo would cite nothing)."""
+        if rule.document not in self.spec.documents:
+            raise ProfileError(f"{where}: rule {rule.id}: field document: {rule.document!r} is not a document of "
+                               f"the profile ({', '.join(self.spec.documents)})")
+        items = self.spec.penalties.items
+        if rule.penalty is not None and rule.penalty not in items:
+            raise ProfileError(f"{where}: rule {rule.id}: field penalty: {rule.penalty!r} is not an item of the "
+                               f"profile's penalties (article {self.spec.penalties.article}: {', '.join(items)})")
+
+    def _check_parameters_used(self, rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
+        """Every parameter a profile sets is one a rule reads (``xz_provider_reply_day: 10`` changed nothing)."""
+        import difflib
+
+        used = {rule.period.param for rule in rules if getattr(rule, "period", None) is not None and rule.period.param}
+        used |= {reading.param for rule in rules for reading in rule.readings}
+        for _, file, raw in reversed(layers):
+            for name in raw.get("parameters") or {}:
+                if name not in used:
+                    close = difflib.get_close_matches(name, sorted(used), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    raise ProfileError(f"{file}: field parameters.{name}: no rule reads this parameter{hint}")
 
     def _patches_for(
         self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]
@@ -192,7 +236,7 @@ class Profile:
                 layer = param_layer[reading.param]
         period = getattr(rule, "period", None)
         if period is not None and period.param and period.param in self.spec.parameters:
-            patches.append(_param_patch(rule, self.spec.parameters[period.param].value))
+            patches.append(_param_patch(rule, self.spec.parameters[period.param].value, self.file))
             layer = param_layer.get(period.param, layer)
         if rule.id in self.spec.rule_overrides:
             patches.append(self.spec.rule_overrides[rule.id])

@@ -77,7 +77,15 @@ class Parameter(Strict):
     value: Any
     reference: str
     description: str
-    valid_from: dt.date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_value(cls, data: Any) -> Any:
+        # a value from a date on is not applied by the engine: refused, not silently ignored
+        if isinstance(data, dict) and ({"valid_from", "valid_to"} & set(data)):
+            raise ValueError("a parameter holds one value for the whole profile (no valid_from / valid_to); "
+                             "to compare two values, make a variant profile for each")
+        return data
 
 
 class Mitigation(Strict):

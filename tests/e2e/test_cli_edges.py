@@ -158,3 +158,15 @@ def test_usage_errors_are_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, c
         app_module.main()
     err = capsys.readouterr().err
     assert stop.value.code == 2 and err.startswith(reason) and err.count("\n") == 1
+
+
+def test_test_verb_on_a_profile_with_a_broken_calendar_file_says_so(tmp_path: Path) -> None:
+    """A calendar override with an impossible date: one line naming the file and field, exit 2
+    (it was a traceback and exit 3, "a bug in govdata-policy")."""
+    (tmp_path / "o.yaml").write_text("kind: overrides\noff: [{name: X, dates: [2025-13-01]}]\n", encoding="utf-8")
+    profile = tmp_path / "v.yaml"
+    profile.write_text("extends: xinzhou\ncalendar: {overrides: [o.yaml]}\n", encoding="utf-8")
+    cases = Path(__file__).resolve().parents[1] / "cases" / "xinzhou"
+    outcome = runner.invoke(app, ["test", str(cases), "-j", str(profile)])
+    assert outcome.exit_code == 2, outcome.output
+    assert "o.yaml: field off[0] (X).dates[0]" in outcome.stderr and "Traceback" not in outcome.output

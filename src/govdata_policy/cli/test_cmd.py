@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Run YAML rule cases: events in, expected findings out. Reports pass/fail per case."""
+        from ..calendar import CalendarFileError, CalendarRangeError
         from ..rules.loader import RuleLoadError
         from ..yamltests import case_files, run_file
         from .check_cmd import load_profile
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
             for file in case_files(path):
                 try:
                     outcomes = run_file(file, profile)
-                except RuleLoadError as exc:
+                except (RuleLoadError, CalendarFileError, CalendarRangeError) as exc:  # the calendar is built here
                     fail(str(exc))
                 for outcome in outcomes:
                     if outcome.passed:

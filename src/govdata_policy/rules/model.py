@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from .. import vocabulary
 
@@ -94,9 +94,22 @@ class Condition(Strict):
 Conditions = dict[str, Condition]
 
 
+def known_attribute(attribute: str, field: str) -> str:
+    """An attribute of the CONTRACT.md vocabulary, or a ValueError naming the one meant: a rule
+    testing ``categroy`` would never fire and no log could tell."""
+    if attribute not in vocabulary.KNOWN_ATTRIBUTES:
+        import difflib
+
+        close = difflib.get_close_matches(attribute, vocabulary.KNOWN_ATTRIBUTES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"{field}: {attribute!r} is not an attribute of the CONTRACT.md vocabulary{hint}")
+    return attribute
+
+
 def _check_conditions(event: str, conditions: Conditions, own: bool) -> None:
     part = "when" if own else "case_when"
     for attribute, condition in conditions.items():
+        known_attribute(attribute, part)
         allowed = vocabulary.allowed_values(attribute, event if own and event != "*" else None)
         if allowed is None:
             continue
@@ -144,7 +157,7 @@ class Period(Strict):
     """
 
     unit: Literal["working_days", "calendar_days", "years", "none"]
-    days: int | None = Field(default=None, ge=0)
+    days: StrictInt | None = Field(default=None, ge=0)  # strict: ``days: true`` is no 1
     param: str | None = None
 
     @model_validator(mode="after")
@@ -172,7 +185,14 @@ class Extension(Strict):
 
     event: EventMatch
     attribute: str = "extra_working_days"
-    max_working_days: int = Field(ge=0)
+    max_working_days: StrictInt = Field(ge=0)
+
+    @field_validator("attribute")
+    @classmethod
+    def _number_attribute(cls, value: str) -> str:
+        if value not in vocabulary.INT_ATTRIBUTES:
+            raise ValueError(f"{value!r} is not a number attribute ({', '.join(sorted(vocabulary.INT_ATTRIBUTES))})")
+        return value
 
 
 class Reading(Strict):
@@ -257,6 +277,13 @@ class LeadTimeRule(RuleBase):
     period: Period
     mode: Literal["at_least", "at_most"] = "at_least"
 
+    @field_validator("date_attribute")
+    @classmethod
+    def _time_attribute(cls, value: str) -> str:
+        if value not in vocabulary.TIME_ATTRIBUTES:  # as due_attribute and created_attribute are checked
+            raise ValueError(f"{value!r} is not a time attribute ({', '.join(sorted(vocabulary.TIME_ATTRIBUTES))})")
+        return value
+
     @field_validator("period")
     @classmethod
     def _units(cls, value: Period) -> Period:
@@ -274,9 +301,9 @@ class PreconditionRule(RuleBase):
 class Requirement(Strict):
     all_present: list[str] | None = None
     any_present: list[str] | None = None
-    maximum: dict[str, int] | None = None
+    maximum: dict[str, StrictInt] | None = None
     # the attribute summed over the case's acts so far (several extensions: "延长期限最长不得超过15个工作日")
-    maximum_total: dict[str, int] | None = None
+    maximum_total: dict[str, StrictInt] | None = None
     valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
@@ -284,6 +311,9 @@ class Requirement(Strict):
         kinds = ("all_present", "any_present", "maximum", "maximum_total", "valid_format")
         if len([n for n in kinds if getattr(self, n)]) != 1:
             raise ValueError("a requirement needs exactly one of " + " / ".join(kinds))
+        for kind in kinds:
+            for attribute in getattr(self, kind) or ():
+                known_attribute(attribute, kind)
         return self
 
 

@@ -1,0 +1,126 @@
+"""A drafter's mistakes in a copied profile or rule file: each fails to load, naming the file,
+the rule and the field, instead of loading and quietly changing (or not changing) verdicts.
+
+Every case below loaded before and was found by an audit posing as a policy drafter: a
+misspelt parameter changed nothing, ``period:`` given twice kept the second, ``days: true``
+counted one day, ``categroy`` never matched, a penalty item nobody has was cited.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import govdata_policy as gp
+from govdata_policy.rules.loader import RuleLoadError
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARING = "rules_xz/sharing.yaml"
+PROFILE = "xz.yaml"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """Xinzhou's profile and rules, copied as a drafter starts: ``xz.yaml`` with ``./rules_xz``."""
+    shutil.copytree(ROOT / "rules" / "xinzhou", tmp_path / "rules_xz")
+    text = (ROOT / "jurisdictions" / "xinzhou.yaml").read_text(encoding="utf-8")
+    text = text.replace("rulesets: [xinzhou]", "rulesets: [./rules_xz]")
+    assert "./rules_xz" in text
+    (tmp_path / PROFILE).write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "jurisdictions" / "sources", tmp_path / "sources", dirs_exist_ok=True)
+    return tmp_path
+
+
+def _edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(folder: Path, name: str, text: str) -> None:
+    path = folder / name
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _fails(folder: Path, *says: str, profile: Path | None = None) -> str:
+    with pytest.raises(RuleLoadError) as info:
+        gp.load_jurisdiction(profile or folder / PROFILE)
+    message = str(info.value)
+    for part in says:
+        assert part in message, message
+    return message
+
+
+def test_the_copy_loads_as_it_is(copy: Path) -> None:
+    assert len(gp.load_jurisdiction(copy / PROFILE).rules) == len(gp.load_jurisdiction("xinzhou").rules)
+
+
+PERIOD = "    period: {unit: working_days, days: 5, param: xz_provider_reply_days}\n"
+
+MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
+    "a key given twice": (
+        lambda f: _edit(f, SHARING, PERIOD, PERIOD + "    period: {unit: calendar_days, days: 5}\n"),
+        ("sharing.yaml: line", "the key 'period' is given twice")),
+    "days: true": (
+        lambda f: _edit(f, SHARING, "days: 5, param: xz_provider_reply_days", "days: true"),
+        ("sharing.yaml", "rule xz-5.3.2-provider-reply", "field period.days")),
+    "calendar days under a clause counting 工作日": (
+        lambda f: _edit(f, SHARING, "unit: working_days, days: 5, param: xz_provider_reply_days",
+                        "unit: calendar_days, days: 5"),
+        ("rule xz-5.3.2-provider-reply", "field period.unit", "counts 工作日")),
+    "an attribute misspelt in a condition": (
+        lambda f: _edit(f, SHARING, "case_when: {category: conditional}", "case_when: {categroy: conditional}"),
+        ("rule xz-5.3.2-provider-reply", "'categroy' is not an attribute", "did you mean 'category'")),
+    "an attribute misspelt in a requirement": (
+        lambda f: _edit(f, SHARING, "all_present: [reason, legal_basis]", "all_present: [reason, legal_bases]"),
+        ("rule xz-5.3.2-refusal-basis", "'legal_bases' is not an attribute", "did you mean 'legal_basis'")),
+    "a mistake inside a reading option no profile picks yet": (
+        lambda f: _edit(f, SHARING, "not_in: [agent]", "not_in: [agnet]"),
+        ("reading xz_agent_review_counts: option 'no'", "rule xz-5.3.2-provider-reply", "'agnet'")),
+    "a penalty item the profile does not have": (
+        lambda f: _edit(f, SHARING, 'penalty: "7.4.2"', 'penalty: "7.4.22"'),
+        ("sharing.yaml", "field penalty", "'7.4.22' is not an item")),
+    "a document the profile does not have": (
+        lambda f: _edit(f, SHARING, 'also: ["5.4.1"]\n    document: main', 'also: ["5.4.1"]\n    document: mian'),
+        ("sharing.yaml", "rule xz-5.3.2-provider-reply", "field document", "'mian' is not a document")),
+    "a misspelt parameter in the profile": (
+        lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:", "  xz_provider_reply_day:"),
+        ("xz.yaml: field parameters.xz_provider_reply_day", "no rule reads", "'xz_provider_reply_days'")),
+    "a misspelt parameter in the rule": (
+        lambda f: _edit(f, SHARING, "param: xz_provider_reply_days", "param: xz_provider_reply_dys"),
+        ("field parameters.xz_provider_reply_days", "no rule reads", "'xz_provider_reply_dys'")),
+    "a parameter valid from a date": (
+        lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:\n",
+                        "  xz_provider_reply_days:\n    valid_from: 2026-01-01\n"),
+        ("field parameters.xz_provider_reply_days", "no valid_from")),
+    "a parameter given as text": (
+        lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:\n    value: 5",
+                        '  xz_provider_reply_days:\n    value: "10"'),
+        ("xz.yaml: field parameters.xz_provider_reply_days.value", "'10' is not a number")),
+    "a calendar file that is not there": (
+        lambda f: _edit(f, PROFILE, "calendar: {}", "calendar: {regional: calendars/shanxi.yaml}"),
+        ("xz.yaml: field calendar.regional", "calendars/shanxi.yaml not found")),
+    "a ruleset folder that is not there": (
+        lambda f: _edit(f, PROFILE, "rulesets: [./rules_xz]", "rulesets: [rules_xz]"),
+        ("xz.yaml: field rulesets", "'rules_xz'")),
+    "an unknown profile to extend": (
+        lambda f: (f / "v.yaml").write_text("name: v\nextends: xinzhuo\n", encoding="utf-8"),
+        ("v.yaml: field extends", "'xinzhuo'")),
+    "a rule without a kind": (
+        lambda f: _edit(f, SHARING, "    kind: deadline\n", ""),
+        ("sharing.yaml", "field kind: missing or unknown")),
+    "a clause number written as a YAML number": (
+        lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
+        ("field penalty", 'write it in quotes, "7.3"')),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_a_mistake_fails_to_load_and_says_where(copy: Path, mistake: str) -> None:
+    edit, says = MISTAKES[mistake]
+    edit(copy)
+    _fails(copy, *says, profile=copy / "v.yaml" if (copy / "v.yaml").exists() else None)

@@ -150,6 +150,7 @@ def test_rows_the_calendar_refuses_name_their_file(tmp_path: Path) -> None:
     ("2025-12-31", "2025-12-31 23:59:59"),       # a date alone: the end of that day
     ("2025/12/31", "2025-12-31 23:59:59"),
     ("2025年12月31日", "2025-12-31 23:59:59"),
+    ("20251231", "2025-12-31 23:59:59"),          # was midnight: a refusal made that day went unseen
     ("2025-12-31 12:00", "2025-12-31 12:00:00"),  # a time: that moment
     ("2025-12-31T04:00:00Z", "2025-12-31 12:00:00"),
 ])
@@ -157,6 +158,12 @@ def test_as_of_reads_dates_and_times_as_the_log_writes_them(text: str, local: st
     import pandas as pd
 
     assert parse_as_of(text) == pd.Timestamp(local, tz="Asia/Shanghai").value
+
+
+def test_as_of_as_numpy_day_is_a_date() -> None:
+    import numpy as np
+
+    assert parse_as_of(np.datetime64("2025-12-31")) == parse_as_of("2025-12-31")
 
 
 @pytest.mark.parametrize(("text", "reason"), [

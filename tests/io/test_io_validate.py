@@ -139,6 +139,23 @@ def test_extra_columns_pass_through_and_duplicates_stay() -> None:
     assert events["row_input"].tolist() == ["7", "7"]  # the input's own column, kept aside
 
 
+def test_a_frame_with_the_engines_column_names_is_still_validated() -> None:
+    """row, time_ns and day together made a caller's frame pass for the engine's own, unvalidated:
+    text days crashed, numbers rejected every row as outside the calendar and found nothing."""
+    import govdata_policy as gp
+
+    frame = pd.DataFrame([{**BASE, "row": "7", "time_ns": "1", "day": "2024-05-06"},
+                          {**BASE, "event": "share.requsted", "row": "8", "time_ns": "2", "day": "3"}])
+    result = gp.load_jurisdiction("guangxi").evaluate(frame, as_of="2024-12-31")
+    assert result.rows == {"read": 2, "accepted": 1, "rejected": 1}
+    assert "unknown event 'share.requsted'" in result.rejected_rows[0]["reason"]
+
+
+def test_a_record_that_is_none_is_named() -> None:
+    with pytest.raises(InputError, match="expected dicts .* got NoneType at position 1"):
+        load_events([BASE, None])
+
+
 def test_numbers_from_typed_sources_become_text() -> None:
     frame = pd.DataFrame({"case_id": [1001, 1002], "event": ["share.requested"] * 2,
                           "time": ["2024-05-06"] * 2, "amount": [1.5, None]})

@@ -41,11 +41,11 @@ ACT_COMPILERS = {
 CALENDAR_MARGIN_DAYS = 120
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$")
 
 
 def parse_as_of(as_of: Any) -> int:
-    """UTC ns of ``as_of``: a date alone (``2025-12-31``, ``2025/12/31``, ``2025年12月31日``) means
+    """UTC ns of ``as_of``: a date alone (``2025-12-31``, ``2025/12/31``, ``2025年12月31日``, ``20251231``) means
     the end of that local day, a time is read as the log's times are; None means now. A value
     that is neither, or lies outside the calendar, is a ValueError saying so."""
     from ..calendar.bounds import FIRST_DATE, LAST_DATE
@@ -65,10 +65,12 @@ def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
     """The local day of ``as_of``, and its instant when it is a time (None for a date alone)."""
     if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
         return as_of, None
+    if isinstance(as_of, np.datetime64) and np.datetime_data(as_of.dtype)[0] in ("D", "W", "M", "Y"):
+        return as_of.astype("datetime64[D]").astype(dt.date), None  # a date, as datetime.date is
     if isinstance(as_of, str):
         found = _DATE_TEXT.match(as_of.strip())
-        if found:
-            return dt.date(*(int(part) for part in found.groups())), None
+        if found:  # 2025-12-31, 2025/12/31, 2025年12月31日 or 20251231
+            return dt.date(*(int(part) for part in found.groups() if part is not None)), None
         from ..io.times import parse_time
 
         ns = parse_time(as_of)
@@ -80,7 +82,10 @@ def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
 
 
 def is_event_frame(events: Any) -> bool:
-    return isinstance(events, pd.DataFrame) and {"row", "case_id", "event", "time_ns", "day"} <= set(events.columns)
+    """A frame ``io.validate`` made (its mark), not a caller's with columns named row/time_ns/day."""
+    from ..io.validate import VALIDATED
+
+    return isinstance(events, pd.DataFrame) and events.attrs.get(VALIDATED) is True
 
 
 def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:

@@ -119,9 +119,10 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
             return [
                 (read_file(path, sheet), str(path)) for item in items for path in expand_paths(item)
             ]
-        bad = next((item for item in items if not isinstance(item, Mapping)), None)
-        if bad is not None:
-            raise InputError(f"records: expected dicts (one per event), got {type(bad).__name__}")
+        bad = next((i for i, item in enumerate(items) if not isinstance(item, Mapping)), None)
+        if bad is not None:  # by position: the odd item may itself be None
+            raise InputError(f"records: expected dicts (one per event), got {type(items[bad]).__name__} "
+                             f"at position {bad}")
         return [(_clean_columns(pd.DataFrame.from_records(items)), "<records>")]
     raise InputError(f"cannot read a log from {type(source).__name__}")
 

@@ -57,6 +57,11 @@ CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _wo
 T = TypeVar("T")
 
 
+# marks the EventFrame this module made (``attrs``, which pandas carries through slices): the
+# engine takes such a frame as validated; a caller's own frame with columns of the same names
+# (row, time_ns, day) is an export like any other and is validated
+VALIDATED = "govdata_policy.validated"
+
 def load_events(
     source: Any, mapping: Any = None, sheet: str | int | None = None
 ) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
@@ -114,6 +119,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
         kind, values, extra = columns.pop(name)
         data[name] = _categorical(values, extra, keep) if kind == "text" else _finish((kind, values, extra), keep)
     events = pd.DataFrame(data, copy=False)
+    events.attrs[VALIDATED] = True
     if raw.files:  # which file each row number came from, for rows rejected later (calendar range)
         events.attrs["sources"] = source_bounds(raw.files)
     return events, rejected
@@ -204,7 +210,7 @@ def _check_attribute(
 
 
 def empty_event_frame() -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "row": np.empty(0, np.int64),
             "case_id": pd.Series([], dtype=pd.StringDtype("pyarrow")),
@@ -213,6 +219,8 @@ def empty_event_frame() -> pd.DataFrame:
             "day": np.empty(0, np.int64),
         }
     )
+    frame.attrs[VALIDATED] = True
+    return frame
 
 
 def _missing_message(raw: RawTable, missing: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,41 @@ def test_a_reading_may_change_a_rules_kind(tmp_path: Path) -> None:
     changed = gp.load_jurisdiction(variant)
     assert changed.rules_by_id["gx-21.4-mounted-catalog-data-process"].kind == "precondition"
     assert invalid(changed) == ["A"]
+
+
+def test_yaml_cases_that_would_pass_without_testing_anything_are_refused(tmp_path: Path) -> None:
+    """A misspelt expected field (``duee: null`` passed: no finding has it, so null matched), a
+    case expecting nothing, and an as_of before the events (a year typo) each say so."""
+    from govdata_policy.yamltests import run_file
+
+    head = (f"jurisdiction: {VARIANT}\ncases:\n  - name: c\n    rule: yz-18.2-conditional-reply\n"
+            "    as_of: '{as_of}'\n    events:\n"
+            "      - {{case_id: A, event: share.requested, time: '2024-06-03 09:00', category: conditional}}\n")
+    for tail, says in [("    violations: [{kind: late, duee: null}]\n", "violations[0].duee: not a field of violations "
+                        "(did you mean 'due'?)"),
+                       ("", "the case expects nothing")]:
+        path = tmp_path / "c.yaml"
+        path.write_text(head.format(as_of="2024-07-31") + tail, encoding="utf-8")
+        with pytest.raises(RuleLoadError, match=re.escape(says)):
+            run_file(path)
+    path = tmp_path / "early.yaml"
+    path.write_text(head.format(as_of="2023-07-31") + "    violations: []\n", encoding="utf-8")
+    [outcome] = run_file(path)
+    assert not outcome.passed and "1 event(s) after as_of 2023-07-31 were not considered" in outcome.problems[0]
+
+
+def test_yaml_case_due_as_a_plain_date_is_the_due_day() -> None:
+    """``due: 2024-06-11`` unquoted is a YAML date: it means the due day (it failed, printed as
+    datetime.date(2024, 6, 11))."""
+    import datetime as dt
+
+    profile = gp.load_jurisdiction(VARIANT)
+    events = [{"case_id": "A", "event": "share.requested", "time": "2024-06-03 09:00", "category": "conditional"},
+              {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-06-13 10:00"}]
+    # 5 wd from Mon 2024-06-03: 06-04..06-07 (4), 端午节 06-10 off, 06-11 (5) -> due 2024-06-11
+    case = Case(name="due day", rule="yz-18.2-conditional-reply", as_of="2024-07-31", events=events,
+                violations=[{"kind": "late", "due": dt.date(2024, 6, 11)}])
+    assert run_case(profile, case, VARIANT).passed
+    wrong = case.model_copy(update={"violations": [{"kind": "late", "due": dt.date(2024, 6, 12)}]})
+    failed = run_case(profile, wrong, VARIANT)
+    assert not failed.passed and "due: 2024-06-12" in failed.problems[0]

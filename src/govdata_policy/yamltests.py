@@ -16,12 +16,14 @@ the found findings one to one (``[]`` means the rule stays quiet).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
 from .rules.loader import RuleLoadError, read_yaml
 
 
@@ -35,6 +37,24 @@ class Case(BaseModel):
     violations: list[dict[str, Any]] | None = None
     obligations: list[dict[str, Any]] | None = None
     notes_contain: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _expects_something(self) -> Case:
+        """A case that expects nothing, or a field no finding has (``knd: late``, ``duee: null``),
+        would pass, or fail without saying why."""
+        if self.violations is None and self.obligations is None and not self.notes_contain:
+            raise ValueError("the case expects nothing: give violations ([] when the rule stays quiet), "
+                             "obligations or notes_contain")
+        for what, fields, expected in (("violations", VIOLATION_FIELDS, self.violations),
+                                       ("obligations", OBLIGATION_FIELDS, self.obligations)):
+            for number, record in enumerate(expected or []):
+                for key in record:
+                    if key not in fields:
+                        close = difflib.get_close_matches(str(key), fields, n=1)
+                        hint = f" (did you mean {close[0]!r}?)" if close else ""
+                        raise ValueError(f"{what}[{number}].{key}: not a field of {what}{hint}; "
+                                         f"the fields: {', '.join(fields)}")
+        return self
 
 
 class CaseFile(BaseModel):
@@ -64,6 +84,8 @@ def _text(value: Any) -> str:
 def _same(expected: Any, found: Any) -> bool:
     if expected is None:
         return found is None
+    if isinstance(expected, dt.date) and not isinstance(expected, dt.datetime) and isinstance(found, str):
+        return expected.isoformat() == found[:10]  # ``due: 2025-10-09`` (a YAML date): the due day
     if isinstance(expected, list):
         return isinstance(found, list) and [_text(v) for v in expected] == [_text(v) for v in found]
     return _text(expected) == _text(found)
@@ -76,7 +98,7 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: st
     for wanted in expected:
         hit = next((f for f in remaining if all(_same(v, f.get(k)) for k, v in wanted.items())), None)
         if hit is None:
-            problems.append(f"expected {what} not found: {wanted}")
+            problems.append(f"expected {what} not found: " + ", ".join(f"{k}: {_text(v)}" for k, v in wanted.items()))
         else:
             remaining.remove(hit)
     for extra in remaining:
@@ -100,8 +122,10 @@ def load_case_file(path: Path) -> CaseFile:
         if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
             cases = raw.get("cases") or []
             name = cases[loc[1]].get("name") if isinstance(cases[loc[1]], dict) else None
-            where = f"case {name or loc[1] + 1!r}: field " + ".".join(str(p) for p in loc[2:])
-        raise RuleLoadError(f"{path}: {where + ': ' if where else ''}{error['msg']}") from exc
+            inside = ".".join(str(p) for p in loc[2:])
+            where = f"case {name or loc[1] + 1!r}" + (f": field {inside}" if inside else "")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise RuleLoadError(f"{path}: {where + ': ' if where else ''}{message}") from exc
 
 
 def run_case(profile: Any, case: Case, file: Path) -> Outcome:
@@ -122,6 +146,10 @@ def run_case(profile: Any, case: Case, file: Path) -> Outcome:
         problems += _match(expected, found, what)
     notes = " | ".join(n["message"] for n in result.notes)
     problems += [f"no note containing {text!r}" for text in case.notes_contain if text not in notes]
+    # events after as_of are not checked: a year typo in as_of would make a quiet case pass
+    problems += [f"{note['message']} (as_of {_text(case.as_of)}; expect it with notes_contain if meant)"
+                 for note in result.notes if note.get("kind") == "after_as_of"
+                 and not any(text in note["message"] for text in case.notes_contain)]
     return Outcome(file, case.name, not problems, problems)
 
 

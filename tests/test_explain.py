@@ -237,7 +237,7 @@ def invoke(*args: str) -> Any:
 
 
 def test_cli_text_and_json(log_file: Path) -> None:
-    run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
+    run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "en")
     assert run.exit_code == 0, run.output
     assert "2024-05-11 Sat  make-up working day" in run.output
     run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "zh")
@@ -283,3 +283,8 @@ def test_a_cases_rejected_rows_are_shown_not_hidden() -> None:
     # a case all of whose rows were rejected is in the log: explained, not "unknown"
     only = result.explain("R2")
     assert not only.events and "did you mean 'share.requested'" in only.rejected[0]["reason"]
+
+
+def test_cli_explains_in_chinese_by_default_as_check_reports(log_file: Path) -> None:
+    run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
+    assert run.exit_code == 0 and "期限：10 个工作日" in run.output

@@ -71,7 +71,9 @@ def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path |
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: str | bytes, output: Path | None, bom: bool = False) -> None:
+    """To stdout, or to ``output``; ``bom``: a CSV file starts with the UTF-8 mark, without which
+    Excel on a Chinese Windows reads the file as GBK and garbles every Chinese cell."""
     if output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
@@ -81,7 +83,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     if isinstance(text, bytes):
         output.write_bytes(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
 
 
 def register(app: typer.Typer) -> None:
@@ -118,6 +120,8 @@ def register(app: typer.Typer) -> None:
             fail(f"--workers {workers}: give 1 or more processes")
         if scheduler is not None and engine is not Engine.dask:
             fail("--scheduler is a Dask scheduler: add --engine dask")
+        if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
+            fail(f"--format {fmt.value} writes a file: give -o PATH")
         if output is not None:
             prepare_output(output)  # before the check: a run of minutes is not lost to a bad -o
         profile = load_profile(jurisdiction)
@@ -196,11 +200,11 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
         if obligations and output is not None:
             # two tables of different columns are two files: one CSV a spreadsheet opens as one table
             beside = output.with_name(f"{output.stem}.obligations{output.suffix or '.csv'}")
-            write_output(violations_csv(result, False), output)
-            write_output(obligations_csv(result), beside)
+            write_output(violations_csv(result, False), output, bom=True)
+            write_output(obligations_csv(result), beside, bom=True)
             typer.echo(f"wrote {output} (violations) and {beside} (obligations)", err=True)
         else:
-            write_output(violations_csv(result, obligations), output)
+            write_output(violations_csv(result, obligations), output, bom=True)
     elif fmt in (Format.html, Format.xlsx):
         if output is None:
             fail(f"--format {fmt.value} writes a file: give -o PATH")

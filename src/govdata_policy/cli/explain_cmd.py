@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
         lang: Annotated[
             ExplainLang, typer.Option("--lang", help="Language of the explanation.")
-        ] = ExplainLang.en,
+        ] = ExplainLang.zh,  # as check and the reports: the officers who read it read Chinese
         fmt: Annotated[ExplainFormat, typer.Option("--format", help="text or json.")] = ExplainFormat.text,
         ignore_validity: Annotated[
             bool,

@@ -86,7 +86,7 @@ def print_table(
         owed = Table(title="Obligations" if lang == "en" else "义务")
         columns = ("rule_id", "case_id", "due", "status", "working_days_late")
         for name in columns:
-            owed.add_column(words[name])
+            owed.add_column(words[name], overflow="fold" if name == "case_id" else "ellipsis")
         for record in result.obligations.head(TABLE_LIMIT).to_dict(orient="records"):
             record["status"] = status_label(lang, str(record["status"]))
             owed.add_row(*[_short(record[c]) for c in columns])
@@ -112,7 +112,8 @@ def _detail_table(title: str, records: list[dict[str, Any]], words: dict[str, st
 
     detail = Table(title=title)
     for name in DETAIL_COLUMNS:
-        detail.add_column(words[name])
+        # a case id is folded onto more lines, never cut: two UUIDs differing at the end looked one
+        detail.add_column(words[name], overflow="fold" if name in ("case_id", "responsible_party") else "ellipsis")
     detail.add_column(words["message"], overflow="fold")
     for record in records:
         detail.add_row(*[_short(record["kind_word" if c == "kind" else c]) for c in DETAIL_COLUMNS],
@@ -150,15 +151,34 @@ def _print_detail_lines(
 def violations_csv(result: Any, obligations: bool) -> str:
     """Violations as CSV (times ISO +08:00); with obligations, a second table after a blank line
     (on stdout; ``-o`` writes them to a file of their own: ``obligations_csv``)."""
-    from ..result import display_frame
-
-    parts = [display_frame(result.violations).to_csv(index=False)]
+    parts = [spreadsheet_csv(result.violations)]
     if obligations:
         parts.append(obligations_csv(result))
     return "\n".join(parts)
 
 
 def obligations_csv(result: Any) -> str:
+    return spreadsheet_csv(result.obligations)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_csv(frame: Any) -> str:
+    """A findings table as CSV a spreadsheet opens safely: a text cell from the log beginning with
+    ``= + - @`` (or a tab) gets a leading ``'``, so a case id or party named ``=HYPERLINK(...)`` is
+    shown, not run (OWASP's advice on CSV injection; the JSON keeps the value as it is)."""
     from ..result import display_frame
 
-    return display_frame(result.obligations).to_csv(index=False)
+    shown = display_frame(frame)
+    for column in shown.columns:
+        values = shown[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue
+        try:
+            risky = values.str.startswith(FORMULA_STARTS, na=False).fillna(False).astype(bool)
+        except AttributeError:  # a column of lists (evidence rows): no text from the log
+            continue
+        if risky.any():
+            shown[column] = values.where(~risky, "'" + values.astype(object).where(risky, ""))
+    return shown.to_csv(index=False)

@@ -207,7 +207,9 @@ def on_time(result: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str
     owed = result.obligations
     if owed.empty:
         return [], []
-    decided = owed[owed["status"].isin(RATE_STATUSES)]
+    # only obligations that had a due date: a presence-only duty (C4) met is no "on time" (both
+    # breakdowns count the same obligations; by process counted the C4 ones as met)
+    decided = owed[owed["status"].isin(RATE_STATUSES) & owed["due"].notna()]
     if decided.empty:
         return [], []
     due = decided["due"]
@@ -218,7 +220,7 @@ def on_time(result: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str
     frame = pd.DataFrame(
         {"month": months.to_numpy(), "topic": topics.to_numpy(), "status": decided["status"].to_numpy()}
     )
-    by_month = sorted(_rates(frame.dropna(subset=["month"]), "month", str), key=lambda r: r["key"])
+    by_month = sorted(_rates(frame, "month", str), key=lambda r: r["key"])
     by_topic = sorted(_rates(frame, "topic", lambda t: topic_label(lang, t)), key=lambda r: r["label"])
     return by_month, by_topic
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -36,6 +37,7 @@ SHEETS = {
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 PERCENT_FORMAT = "0.0%"
 EXCEL_MAX_ROWS = 1_048_576 - 1  # one header row
+EXCEL_MAX_TEXT = 32_767  # characters in one cell
 WIDTH_SAMPLE = 500
 MAX_WIDTH = 60
 
@@ -134,7 +136,9 @@ class SheetWriter:
             row: list[Any] = []
             for i, values in enumerate(columns):
                 value = values[r]
-                if i in formats and value is not None:
+                if isinstance(value, str):
+                    row.append(text_cell(sheet, value))
+                elif i in formats and value is not None:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = formats[i]
                     row.append(cell)
@@ -142,6 +146,22 @@ class SheetWriter:
                     row.append(value)
             sheet.append(row)
         return n
+
+
+def text_cell(sheet: Any, value: str) -> Any:
+    """Text from the log as text: never a formula (a party named ``=HYPERLINK(...)`` would be one,
+    since openpyxl takes a leading ``=`` for a formula), control characters the format cannot hold
+    shown as U+FFFD (one made the whole workbook fail), and a value over Excel's 32,767 characters
+    cut with a visible ``…`` (the JSON keeps it whole)."""
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if len(value) > EXCEL_MAX_TEXT:
+        value = value[: EXCEL_MAX_TEXT - 1] + "…"
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _capped(frame: pd.DataFrame) -> pd.DataFrame:

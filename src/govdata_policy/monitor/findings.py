@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..details import detail_zh
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import EVENTS
 
@@ -159,7 +160,7 @@ class Reporter:
             zh = f"{occurred_text}发生禁止或未经许可的行为：{gloss}"
             en = f"forbidden or unapproved act at {occurred_text}: {anchor_event}"
         else:  # invalid
-            zh = f"{occurred_text}的{gloss}不符合要求（{detail or ''}）"
+            zh = f"{occurred_text}的{gloss}不符合要求（{detail_zh(detail or '')}）"
             en = f"{anchor_event} at {occurred_text} is not valid ({detail or ''})"
         record: dict[str, Any] = {
             "rule_id": info.id,

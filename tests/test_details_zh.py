@@ -1,0 +1,44 @@
+"""An invalid finding's detail in its Chinese message is Chinese (it was the English detail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import govdata_policy as gp
+from govdata_policy.details import detail_zh
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("detail", "zh"), [
+    ("missing: reason, legal_basis", "缺少：reason、legal_basis"),
+    ("catalog.offline_requested not allowed", "不应办理此环节：目录下线申请（catalog.offline_requested）"),
+    ("extra_working_days in all > 15: 20", "extra_working_days合计超过15：20"),
+    ("subject_id is not a valid cn_id_or_uscc: 1234", "subject_id不是有效的身份证号码或统一社会信用代码：1234"),
+    ("something new", "something new"),  # a detail without a translation stays as written
+])
+def test_detail_in_chinese(detail: str, zh: str) -> None:
+    assert detail_zh(detail) == zh
+
+
+@pytest.mark.parametrize("name", ["guangxi", "yongzhou", "xinjiang"])
+def test_no_english_detail_in_chinese_messages_batch_or_monitor(name: str) -> None:
+    profile = gp.load_jurisdiction(name)
+    log = ROOT / "examples" / f"{name}.csv"
+    result = profile.evaluate(log, as_of="2025-12-31")
+    invalid = result.violations[result.violations["kind"] == "invalid"]
+    assert len(invalid)
+    for message in invalid["message_zh"]:
+        assert "missing:" not in message and "not allowed" not in message and "in all >" not in message
+    monitor = profile.monitor()
+    import csv
+
+    with log.open(encoding="utf-8") as handle:
+        events = sorted(({k: v for k, v in row.items() if v} for row in csv.DictReader(handle)),
+                        key=lambda event: event["time"])  # as a platform streams them: in time order
+    found = [finding for event in events for finding in monitor.push(event)]
+    found += monitor.advance("2025-12-31")
+    streamed = sorted(f["message_zh"] for f in found if f["kind"] == "invalid")
+    assert streamed == sorted(invalid["message_zh"])

@@ -42,3 +42,21 @@ def test_no_english_detail_in_chinese_messages_batch_or_monitor(name: str) -> No
     found += monitor.advance("2025-12-31")
     streamed = sorted(f["message_zh"] for f in found if f["kind"] == "invalid")
     assert streamed == sorted(invalid["message_zh"])
+
+
+def test_every_note_a_check_writes_has_its_chinese() -> None:
+    """Draft, trial, validity, calendar, events after as_of, duplicates, an absent column: each
+    note of these runs is said in Chinese in zh reports (they were English in every zh report)."""
+    from govdata_policy.details import NOTE_KINDS_ZH, note_zh
+
+    notes = []
+    for name in ("guangxi", "xinjiang"):
+        notes += gp.load_jurisdiction(name).evaluate(ROOT / "examples" / f"{name}.csv", as_of="2025-12-31").notes
+    row = {"case_id": "A", "event": "share.requested", "time": "2025-03-03 09:00"}  # no category column
+    later = {"case_id": "B", "event": "share.requested", "time": "2026-03-03 09:00"}
+    notes += gp.load_jurisdiction("yongzhou").evaluate([row, row, later], as_of="2025-12-31").notes
+    kinds = {note["kind"] for note in notes}
+    assert {"draft", "trial", "validity", "calendar", "after_as_of", "duplicates", "absent_column"} <= kinds
+    for note in notes:
+        assert note["kind"] in NOTE_KINDS_ZH
+        assert note_zh(note["message"]) != note["message"], note

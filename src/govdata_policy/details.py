@@ -32,3 +32,55 @@ def detail_zh(detail: str) -> str:
         fmt = FORMAT_NAMES_ZH.get(found["fmt"], found["fmt"])
         return f"{found['name']}不是有效的{fmt}：{found['value']}"
     return detail
+
+
+# notes of a result (``result.notes``: kind and English message, as the JSON carries them), said in
+# Chinese where a report is read in Chinese; a message without a pattern here stays as written
+_NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
+    (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered$",
+     "{n}个事件晚于检查截止日{d}，未纳入检查"),
+    (r"^(?P<n>\d+) exact duplicate row\(s\) counted once$", "{n}行与他行完全重复，只计一次"),
+    (r"^(?P<t>.+) is a consultation draft \(征求意见稿\): findings under it show what the draft would require, "
+     r"not binding obligations$", "{t}为征求意见稿：据此得出的结果表示草案的要求，并非有约束力的义务"),
+    (r"^(?P<t>.+) is a trial measure \(试行\), valid (?P<a>\S+) \.\. (?P<b>\S+)$", "{t}为试行办法，有效期{a}至{b}"),
+    (r"^(?P<n>\d+) finding\(s\) under (?P<t>.+) concern events outside its validity (?P<a>\S+) \.\. (?P<b>\S+) "
+     r"\(C6\): not reported as violations$", "{n}项结果涉及{t}有效期（{a}至{b}）以外的事件（C6），未作为违规报告"),
+    (r"^(?P<n>\d+) finding\(s\) under (?P<t>.+) concern events outside its validity (?P<a>\S+) \.\. (?P<b>\S+) "
+     r"\(C6\): reported anyway \(validity not enforced\)$",
+     "{n}项结果涉及{t}有效期（{a}至{b}）以外的事件（C6），仍予报告（未按有效期排除）"),
+    (r"^the log has no column '(?P<c>.+)': (?P<n>\d+) rule\(s\) that test it matched no event \((?P<ids>.*)\)$",
+     "日志中没有“{c}”列：检验该列的{n}条规则未匹配任何事件（{ids}）"),
+    (r"^calendar (?P<y>\d{4}): national schedule not yet published; make-up working days unknown, "
+     r"deadlines estimated$", "{y}年日历：国务院放假安排尚未公布，调休上班日未知，期限为估算"),
+    (r"^calendar (?P<y>\d{4}): national schedule taken from an override with confidence (?P<c>\S+) "
+     r"\(source: (?P<s>.*)\); deadlines may move$",
+     "{y}年日历：全国放假安排取自覆盖文件，可信度{c}（来源：{s}），期限可能变动"),
+    (r"^calendar (?P<y>\d{4}): (?P<r>.+) regional days off not settled: (?P<d>.*); deadlines may move$",
+     "{y}年日历：{r}地方假日尚未确定：{d}；期限可能变动"),
+    (r"^calendar (?P<y>\d{4}): no (?P<r>.+) regional holiday data for \d{4} \(the region has its own days off "
+     r"since (?P<s>\S+), (?P<doc>.*)\); deadlines estimated without them$",
+     "{y}年日历：缺少{r}地方假日数据（该地区自{s}起另有假日，{doc}），期限按无地方假日估算"),
+))
+
+NOTE_KINDS_ZH = {
+    "after_as_of": "截止日后的事件", "duplicates": "重复行", "draft": "征求意见稿", "trial": "试行",
+    "validity": "有效期", "calendar": "工作日历", "absent_column": "缺少的列", "report": "报告",
+}
+
+
+def note_zh(message: str) -> str:
+    """A note's message in Chinese (``2 event(s) after as_of …`` -> ``2个事件晚于检查截止日…``)."""
+    for pattern, zh in _NOTES_ZH:
+        if found := pattern.match(message):
+            parts = {key: _CONFIDENCE.sub(r"可信度\1（来源：\2）", value) for key, value in found.groupdict().items()}
+            return zh.format(**parts)
+    return message
+
+
+_CONFIDENCE = re.compile(r"confidence (\S+) \(source: ([^)]*)\)")
+
+
+def note_text(note: dict[str, str], lang: str) -> tuple[str, str]:
+    """(kind label, message) of a note in the report's language."""
+    kind, message = str(note.get("kind", "")), str(note.get("message", ""))
+    return (NOTE_KINDS_ZH.get(kind, kind), note_zh(message)) if lang == "zh" else (kind, message)

@@ -100,9 +100,12 @@ def print_table(
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
                       else f"[yellow]… 另有 {more} 行被拒绝（全部：--format json 或 xlsx）[/]")
+    from ..details import note_text
+
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
-        console.print(f"[dim]{label} ({note['kind']}): {note['message']}[/]")
+        kind, message = note_text(note, lang)
+        console.print(f"[dim]{label} ({kind}): {message}[/]")
     if sink is not None and output is not None:
         output.write_text(sink.getvalue(), encoding="utf-8")
 

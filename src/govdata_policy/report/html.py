@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..details import note_text
 from .charts import legend, month_chart, topic_chart
 from .i18n import kind_label, word
 from .summary import Summary, clause_key, summarise
@@ -178,7 +179,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
         )
     if s.notes:
         items = "".join(
-            f"<li><b>{escape(str(n.get('kind', '')))}</b>: {escape(str(n.get('message', '')))}</li>" for n in s.notes
+            "<li><b>{}</b>: {}</li>".format(*map(escape, note_text(n, lang))) for n in s.notes
         )
         parts.append(f'<h3>{escape(w(lang, "notes"))}</h3><ul class="notes" id="notes">{items}</ul>')
     rejected = result.rejected_rows

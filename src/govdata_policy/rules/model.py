@@ -106,6 +106,13 @@ def known_attribute(attribute: str, field: str) -> str:
     return attribute
 
 
+def typed_attribute(attribute: str, allowed: frozenset[str], what: str) -> str:
+    """An attribute a rule reads as a time or a number: one of the vocabulary's of that type."""
+    if attribute not in allowed:
+        raise ValueError(f"{attribute!r} is not a {what} attribute ({', '.join(sorted(allowed))})")
+    return attribute
+
+
 def _check_conditions(event: str, conditions: Conditions, own: bool) -> None:
     part = "when" if own else "case_when"
     for attribute, condition in conditions.items():
@@ -190,9 +197,7 @@ class Extension(Strict):
     @field_validator("attribute")
     @classmethod
     def _number_attribute(cls, value: str) -> str:
-        if value not in vocabulary.INT_ATTRIBUTES:
-            raise ValueError(f"{value!r} is not a number attribute ({', '.join(sorted(vocabulary.INT_ATTRIBUTES))})")
-        return value
+        return typed_attribute(value, vocabulary.INT_ATTRIBUTES, "number")
 
 
 class Reading(Strict):
@@ -280,9 +285,7 @@ class LeadTimeRule(RuleBase):
     @field_validator("date_attribute")
     @classmethod
     def _time_attribute(cls, value: str) -> str:
-        if value not in vocabulary.TIME_ATTRIBUTES:  # as due_attribute and created_attribute are checked
-            raise ValueError(f"{value!r} is not a time attribute ({', '.join(sorted(vocabulary.TIME_ATTRIBUTES))})")
-        return value
+        return typed_attribute(value, vocabulary.TIME_ATTRIBUTES, "time")
 
     @field_validator("period")
     @classmethod
@@ -345,9 +348,7 @@ class RetentionRule(RuleBase):
     @field_validator("created_attribute")
     @classmethod
     def _time_attribute(cls, value: str) -> str:
-        if value not in vocabulary.TIME_ATTRIBUTES:
-            raise ValueError(f"{value!r} is not a time attribute")
-        return value
+        return typed_attribute(value, vocabulary.TIME_ATTRIBUTES, "time")
 
 
 Rule = Annotated[

@@ -74,10 +74,7 @@ def _duty_text(rule: Any) -> str:
 def _penalty_text(profile: Any, rule: Any) -> str:
     if rule.penalty is None:
         return "no penalty"
-    penalties = profile.spec.penalties
-    item = penalties.items.get(rule.penalty)
-    consequence = (item.consequence if item is not None else None) or penalties.consequence
-    return f"penalty {rule.penalty}: {consequence}"
+    return f"penalty {rule.penalty}: {profile.spec.penalties.consequence_of(rule.penalty)}"
 
 
 @dataclass

@@ -76,7 +76,7 @@ def render(name: str) -> str:
     lines.append(f"> {penalties.text_zh.strip()}\n")
     lines.append("| item | text | consequence |\n|---|---|---|")
     for key, item in penalties.items.items():
-        lines.append(f"| {key} | {item.text_zh} | {item.consequence or penalties.consequence} |")
+        lines.append(f"| {key} | {item.text_zh} | {penalties.consequence_of(key)} |")
     if spec.responsibility:
         lines.append("\n## Responsibility principles\n")
         for principle in spec.responsibility:

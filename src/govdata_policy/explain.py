@@ -185,7 +185,7 @@ def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | No
         return None
     item = profile.spec.penalties.items.get(str(clause)) if profile is not None else None
     if consequence is None and profile is not None:
-        consequence = item.consequence if item is not None and item.consequence else profile.spec.penalties.consequence
+        consequence = profile.spec.penalties.consequence_of(str(clause))
     return Penalty(
         clause=str(clause),
         text_zh=item.text_zh if item is not None else "",

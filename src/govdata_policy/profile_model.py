@@ -53,6 +53,14 @@ class Penalties(Strict):
     escalation_zh: str | None = None
     items: dict[str, PenaltyItem]
 
+    def consequence_of(self, item: str | None) -> str | None:
+        """What a finding citing ``item`` incurs: the item's own consequence, else the article's
+        (None for a rule citing no penalty)."""
+        if item is None:
+            return None
+        found = self.items.get(item)
+        return found.consequence if found is not None and found.consequence else self.consequence
+
 
 class Principle(Strict):
     clause: str

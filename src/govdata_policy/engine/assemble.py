@@ -240,7 +240,6 @@ def assemble_violations(
     def per_rule(value: Any) -> Any:  # issue 5: looked up once per rule, broadcast by code
         return _broadcast([value(rule) for rule in rules], code)
 
-    items = profile.spec.penalties.items
     ev_b = frame["ev_b"]
     has_b = ev_b.notna().to_numpy()
     rows_a = ctx.prep.rows[pos]
@@ -263,9 +262,7 @@ def assemble_violations(
         "occurred_at": occurred,
         "working_days_late": late,
         "penalty_clause": per_rule(lambda rule: rule.penalty),
-        "consequence": per_rule(lambda rule: None if rule.penalty is None else (
-            items[rule.penalty].consequence if rule.penalty in items and items[rule.penalty].consequence
-            else profile.spec.penalties.consequence)),
+        "consequence": per_rule(lambda rule: profile.spec.penalties.consequence_of(rule.penalty)),
         "message_zh": _text_column(zh),
         "message_en": _text_column(en),
         "evidence_rows": _evidence(rows_a, rows_b, has_b, ordered=True),

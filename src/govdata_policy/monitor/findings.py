@@ -42,13 +42,7 @@ class RuleInfo:
         self.clause = rule.clause
         self.role = rule.obligor_role
         self.penalty = rule.penalty
-        items = spec.penalties.items
-        if rule.penalty is None:
-            self.consequence = None
-        elif rule.penalty in items and items[rule.penalty].consequence:
-            self.consequence = items[rule.penalty].consequence
-        else:
-            self.consequence = spec.penalties.consequence
+        self.consequence = spec.penalties.consequence_of(rule.penalty)
         self.layer = profile.rule_layer.get(rule.id)
         self.document = rule.document
         doc = spec.documents.get(rule.document)

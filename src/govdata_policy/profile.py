@@ -207,16 +207,15 @@ class Profile:
 
     def _check_parameters_used(self, rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
         """Every parameter a profile sets is one a rule reads (``xz_provider_reply_day: 10`` changed nothing)."""
-        import difflib
+        from .vocabulary import did_you_mean
 
         used = {rule.period.param for rule in rules if getattr(rule, "period", None) is not None and rule.period.param}
         used |= {reading.param for rule in rules for reading in rule.readings}
         for _, file, raw in reversed(layers):
             for name in raw.get("parameters") or {}:
                 if name not in used:
-                    close = difflib.get_close_matches(name, sorted(used), n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    raise ProfileError(f"{file}: field parameters.{name}: no rule reads this parameter{hint}")
+                    raise ProfileError(f"{file}: field parameters.{name}: no rule reads this parameter"
+                                       f"{did_you_mean(name, sorted(used))}")
 
     def _patches_for(
         self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]

@@ -7,6 +7,8 @@ never name an event or a value that no log can carry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EVENTS: dict[str, str] = {
     "share.requested": "共享申请提交",
     "share.compliance_reviewed": "符合性审查 / 规范性审查 / 初审完成",
@@ -104,6 +106,14 @@ KNOWN_ATTRIBUTES: tuple[str, ...] = (
     "kind", "subject_id", "planned_offline_at", "extra_working_days",
     "log_created_at", "rectify_by", "good_faith", "filing_for", "cause",
 )
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'category'?)`` for the choice closest to a misspelt word, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def allowed_values(attribute: str, event: str | None = None) -> tuple[str, ...] | None:

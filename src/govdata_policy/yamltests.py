@@ -16,7 +16,6 @@ the found findings one to one (``[]`` means the rule stays quiet).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
 from .rules.loader import RuleLoadError, read_yaml
+from .vocabulary import did_you_mean
 
 
 class Case(BaseModel):
@@ -50,8 +50,7 @@ class Case(BaseModel):
             for number, record in enumerate(expected or []):
                 for key in record:
                     if key not in fields:
-                        close = difflib.get_close_matches(str(key), fields, n=1)
-                        hint = f" (did you mean {close[0]!r}?)" if close else ""
+                        hint = did_you_mean(str(key), fields)
                         raise ValueError(f"{what}[{number}].{key}: not a field of {what}{hint}; "
                                          f"the fields: {', '.join(fields)}")
         return self

@@ -9,7 +9,6 @@ output column.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,7 +17,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..vocabulary import BOOL_ATTRIBUTES, CATEGORY_BY_PREFIX, ENUM_ATTRIBUTES, EVENTS, INT_ATTRIBUTES, TIME_ATTRIBUTES
+from ..vocabulary import (
+    BOOL_ATTRIBUTES,
+    CATEGORY_BY_PREFIX,
+    ENUM_ATTRIBUTES,
+    EVENTS,
+    INT_ATTRIBUTES,
+    TIME_ATTRIBUTES,
+    did_you_mean,
+)
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
 from .text import Coded, encode, fold_width, text_array
 from .times import NA_NS, parse_times
@@ -144,8 +151,7 @@ def _suggest(word: str) -> str:
         return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
     if guesses:
         return f" (it could be {' or '.join(map(repr, guesses))}: map it in the mapping file)"
-    close = difflib.get_close_matches(word.lower(), EVENTS, n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word.lower(), EVENTS, cutoff=0.75)
 
 
 # --- attributes ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from ..vocabulary import EVENTS, allowed_values
+from ..vocabulary import EVENTS, allowed_values, did_you_mean
 from .columns import close_column
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
     ANY_EVENT,
@@ -114,10 +114,7 @@ class ColumnMapping(BaseModel):
 
 def _target_problem(column: str, value: str, event: str | None) -> str | None:
     if column == "event" and value not in EVENTS:
-        from difflib import get_close_matches
-
-        close = get_close_matches(value, EVENTS, n=1)
-        return f"{value!r} is not an event name" + (f" (did you mean {close[0]!r}?)" if close else "")
+        return f"{value!r} is not an event name{did_you_mean(value, EVENTS)}"
     allowed = allowed_values(column, None if event in (None, ANY_EVENT) else event)
     if allowed is not None and value not in allowed:
         return f"{value!r} is not allowed for {column} (allowed: {', '.join(allowed)})"

@@ -98,10 +98,7 @@ def known_attribute(attribute: str, field: str) -> str:
     """An attribute of the CONTRACT.md vocabulary, or a ValueError naming the one meant: a rule
     testing ``categroy`` would never fire and no log could tell."""
     if attribute not in vocabulary.KNOWN_ATTRIBUTES:
-        import difflib
-
-        close = difflib.get_close_matches(attribute, vocabulary.KNOWN_ATTRIBUTES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = vocabulary.did_you_mean(attribute, vocabulary.KNOWN_ATTRIBUTES)
         raise ValueError(f"{field}: {attribute!r} is not an attribute of the CONTRACT.md vocabulary{hint}")
     return attribute
 

@@ -80,7 +80,12 @@ def note_zh(message: str) -> str:
 _CONFIDENCE = re.compile(r"confidence (\S+) \(source: ([^)]*)\)")
 
 
+def note_kind(kind: str, lang: str) -> str:
+    """A note's kind as a report in ``lang`` heads it (``after_as_of`` -> ``截止日后的事件``)."""
+    return NOTE_KINDS_ZH.get(kind, kind) if lang == "zh" else kind
+
+
 def note_text(note: dict[str, str], lang: str) -> tuple[str, str]:
     """(kind label, message) of a note in the report's language."""
     kind, message = str(note.get("kind", "")), str(note.get("message", ""))
-    return (NOTE_KINDS_ZH.get(kind, kind), note_zh(message)) if lang == "zh" else (kind, message)
+    return note_kind(kind, lang), (note_zh(message) if lang == "zh" else message)

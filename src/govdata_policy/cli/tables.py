@@ -49,6 +49,7 @@ def print_table(
     from rich.console import Console
     from rich.table import Table
 
+    from ..details import note_text
     from ..report.i18n import kind_label, status_label  # the codes stay in JSON and CSV; people read words
 
     words = HEADERS[lang]
@@ -100,8 +101,6 @@ def print_table(
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
                       else f"[yellow]… 另有 {more} 行被拒绝（全部：--format json 或 xlsx）[/]")
-    from ..details import note_text
-
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
         kind, message = note_text(note, lang)
@@ -179,7 +178,7 @@ def spreadsheet_csv(frame: Any) -> str:
         if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
             continue
         try:
-            risky = values.str.startswith(FORMULA_STARTS, na=False).fillna(False).astype(bool)
+            risky = values.str.startswith(FORMULA_STARTS, na=False).astype(bool)
         except AttributeError:  # a column of lists (evidence rows): no text from the log
             continue
         if risky.any():

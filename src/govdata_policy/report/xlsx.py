@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..details import note_text
+from ..details import note_kind, note_text
 from ..timeutil import LOCAL_TZ
 from .i18n import kind_label, role_label, status_label, word
 from .summary import Summary, penalty_text, summarise
@@ -277,7 +277,7 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
             )
             rows.append((section, r["label"], detail, None, r["total"], r["rate"]))
     rows += [(w("notes"), *note_text(n, lang), None, None, None) for n in summary.notes]
-    rows += [(w("notes"), note_text({"kind": "report"}, lang)[0], text, None, None, None) for text in extra_notes]
+    rows += [(w("notes"), note_kind("report", lang), text, None, None, None) for text in extra_notes]
     return rows
 
 

@@ -32,7 +32,8 @@ def row_bounds(path: Path, start: int, blocksize: int, delimiter: str) -> list[i
     ``blocksize`` bytes, each ending at the end of a row; None when quotes are used in a way the
     count cannot follow (the file is then read whole)."""
     size = path.stat().st_size
-    fences = {ord(delimiter), NEWLINE, 0x0D, QUOTE}
+    fence = np.zeros(256, dtype=bool)  # the bytes a quote may stand beside: delimiter, line ends, a quote
+    fence[[ord(delimiter), NEWLINE, 0x0D, QUOTE]] = True
     bounds = [start]
     target = start + blocksize
     quotes_before = 0  # quotes from ``start`` to the current block
@@ -48,10 +49,10 @@ def row_bounds(path: Path, start: int, blocksize: int, delimiter: str) -> list[i
             if not length:
                 break
             data = np.frombuffer(buffer, dtype=np.uint8, count=length)
-            if pending_close and data[0] not in fences:
+            if pending_close and not fence[data[0]]:
                 return None
             quotes = np.flatnonzero(np.equal(data, QUOTE, out=is_quote[:length]))
-            if not _regular(data, quotes, quotes_before, last_byte, fences):
+            if not _regular(data, quotes, quotes_before, last_byte, fence):
                 return None
             pending_close = bool(len(quotes)) and quotes[-1] == length - 1 and (quotes_before + len(quotes)) % 2 == 0
             while target < offset + length:
@@ -75,18 +76,16 @@ def row_bounds(path: Path, start: int, blocksize: int, delimiter: str) -> list[i
     return bounds
 
 
-def _regular(data: np.ndarray, quotes: np.ndarray, quotes_before: int, last_byte: int, fences: set[int]) -> bool:
+def _regular(data: np.ndarray, quotes: np.ndarray, quotes_before: int, last_byte: int, fence: np.ndarray) -> bool:
     """Does every quote of the block open or close a quoted value, or double a quote inside one?"""
     if not len(quotes):
         return True
-    fence = np.zeros(256, dtype=bool)
-    fence[list(fences)] = True
     first_odd = quotes_before % 2  # the block's first quote is at an odd position
     # a quote at an even position opens a value (after a delimiter or a line break) or is the
     # second of a doubled quote: the byte before it is a fence
     openers = quotes[first_odd::2]
     if len(openers) and openers[0] == 0:
-        if last_byte not in fences:
+        if not fence[last_byte]:
             return False
         openers = openers[1:]
     if not fence[data[openers - 1]].all():

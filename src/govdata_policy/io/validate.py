@@ -55,12 +55,11 @@ _PARALLEL_ROWS = 1 << 16
 _ARROW_SORT_WORDS = 1000  # from this many distinct words on, Arrow sorts them (_sorted_words)
 CHECK_THREADS = 1  # threads checking columns side by side in a big log (see _workers)
 T = TypeVar("T")
-
-
 # marks the EventFrame this module made (``attrs``, which pandas carries through slices): the
 # engine takes such a frame as validated; a caller's own frame with columns of the same names
 # (row, time_ns, day) is an export like any other and is validated
 VALIDATED = "govdata_policy.validated"
+
 
 def load_events(
     source: Any, mapping: Any = None, sheet: str | int | None = None

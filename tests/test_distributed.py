@@ -123,6 +123,15 @@ def test_guangxi_with_the_default_scheduler(tmp_path: Path) -> None:
     assert_same(single, found)
 
 
+def test_a_log_of_events_all_after_as_of_says_so_in_parts_too(tmp_path: Path) -> None:
+    path = _write_csv(generate.make_log("guangxi", 600), tmp_path / "gx.csv")
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of="2018-01-31")  # before the generator's first event
+    found = evaluate_dask(profile, path, as_of="2018-01-31", blocksize=path.stat().st_size // 2)
+    assert single.notes[0]["kind"] == "no_events" and len(single.violations) == 0
+    assert_same(single, found)
+
+
 def test_a_csv_with_a_title_line_split_in_parts(tmp_path: Path) -> None:
     """Each byte range carries the title and the header, so every part is read as the file is."""
     table = generate.make_log("guangxi", 1500)

@@ -37,6 +37,8 @@ def detail_zh(detail: str) -> str:
 # notes of a result (``result.notes``: kind and English message, as the JSON carries them), said in
 # Chinese where a report is read in Chinese; a message without a pattern here stays as written
 _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
+    (r"^no event was checked: the log has no accepted event at or before as_of (?P<d>\S+)$",
+     "未检查任何事件：日志中没有检查截止日{d}及之前的有效事件"),
     (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered$",
      "{n}个事件晚于检查截止日{d}，未纳入检查"),
     (r"^(?P<n>\d+) exact duplicate row\(s\) counted once$", "{n}行与他行完全重复，只计一次"),
@@ -63,8 +65,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
 ))
 
 NOTE_KINDS_ZH = {
-    "after_as_of": "截止日后的事件", "duplicates": "重复行", "draft": "征求意见稿", "trial": "试行",
-    "validity": "有效期", "calendar": "工作日历", "absent_column": "缺少的列", "report": "报告",
+    "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "draft": "征求意见稿",
+    "trial": "试行", "validity": "有效期", "calendar": "工作日历", "absent_column": "缺少的列", "report": "报告",
 }
 
 

@@ -34,6 +34,29 @@ def test_an_empty_log_is_checked_and_passes(tmp_path: Path) -> None:
     log = _log(tmp_path, "case_id,event,time\n")
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
     assert outcome.exit_code == 0 and json.loads(outcome.stdout)["rows"]["read"] == 0
+    # exit 0 says nothing was found, and the notes say why: there was nothing to look at
+    assert json.loads(outcome.stdout)["notes"][0] == {"kind": "no_events", "message": (
+        "no event was checked: the log has no accepted event at or before as_of 2025-12-31")}
+
+
+@pytest.mark.parametrize(("log_text", "as_of"), [
+    ("case_id,event,time\n", "2025-12-31"),  # a header-only export
+    (GOOD, "2025-03-09"),  # every event after as_of
+])
+def test_a_check_of_no_event_does_not_read_as_a_clean_bill(tmp_path: Path, log_text: str, as_of: str) -> None:
+    log = _log(tmp_path, log_text)
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", as_of, "--lang", "zh"],
+                            env={"COLUMNS": "200"})
+    assert outcome.exit_code == 0
+    assert "未检查任何事件。" in outcome.stdout and "未发现违规" not in outcome.stdout
+    assert f"未检查任何事件：日志中没有检查截止日{as_of}及之前的有效事件" in outcome.stdout
+
+
+def test_a_log_with_an_event_checked_has_no_no_events_note(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-03-10",
+                                  "--format", "json"])
+    assert outcome.exit_code == 0  # 18.2's 5 wd have not run out on the day of the request
+    assert [n["kind"] for n in json.loads(outcome.stdout)["notes"] if n["kind"] == "no_events"] == []
 
 
 def test_output_into_a_new_folder_is_written(tmp_path: Path) -> None:

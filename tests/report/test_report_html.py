@@ -152,3 +152,20 @@ def test_check_cli_writes_html(log_path: Path, tmp_path: Path) -> None:
     assert 'id="total-violations" data-value="6"' in out.read_text(encoding="utf-8")
     run = CliRunner().invoke(app, ["check", str(log_path), "-j", "yongzhou", "--format", "html"])
     assert run.exit_code == 2
+
+
+def test_a_report_of_no_event_says_nothing_was_checked(tmp_path: Path) -> None:
+    empty = gp.load_jurisdiction("yongzhou").evaluate([], as_of="2024-06-30")
+    zh = write_report(empty, "html", tmp_path / "zh.html").read_text(encoding="utf-8")
+    en = write_report(empty, "html", tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert "未检查任何事件（见说明）。" in zh and "未发现违规" not in zh
+    assert "No event was checked (see the notes)." in en and "No violations found." not in en
+
+
+def test_a_report_of_a_clean_log_says_no_violations(tmp_path: Path) -> None:
+    clean = gp.load_jurisdiction("yongzhou").evaluate(
+        [{"case_id": "C1", "event": "share.requested", "time": "2024-06-28 09:00", "category": "unconditional",
+          "requester": "市民政局", "provider": "市公安局"}], as_of="2024-06-28")
+    assert len(clean.violations) == 0
+    page = write_report(clean, "html", tmp_path / "clean.html").read_text(encoding="utf-8")
+    assert "未发现违规。" in page and "未检查任何事件（见说明）" not in page

@@ -81,6 +81,8 @@ def print_table(
             console.print(_detail_table(title, records, words, message))
         else:
             _print_detail_lines(console, title, records, lang, message)
+    elif any(note.get("kind") == "no_events" for note in result.notes):  # not a clean bill: nothing was looked at
+        console.print("[yellow]No event was checked.[/]" if lang == "en" else "[yellow]未检查任何事件。[/]")
     else:
         console.print("No violations." if lang == "en" else "未发现违规。")
     if obligations and len(result.obligations):

@@ -254,8 +254,13 @@ def check_frame(
     )
 
 
-def run_notes(after_as_of: int, duplicates: int, as_of_day: int) -> list[dict[str, str]]:
+def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int) -> list[dict[str, str]]:
+    """``checked``: events the rules saw. None is said first: "no violations" of an empty export,
+    or of a log whose events all come after as_of, is no finding of compliance."""
     notes: list[dict[str, str]] = []
+    if not checked:
+        notes.append({"kind": "no_events", "message": (
+            f"no event was checked: the log has no accepted event at or before as_of {date_of(as_of_day)}")})
     if after_as_of:
         notes.append({"kind": "after_as_of", "message": (
             f"{after_as_of} event(s) after as_of {date_of(as_of_day)} were not considered")})
@@ -306,7 +311,7 @@ def evaluate(
         ctx.prep.forget_caches()
         give_back_memory()
     rejected = sorted([*rejected, *checked.rejected], key=lambda item: item["row"])
-    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day)
+    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep))
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce))
     notes.extend(absent_column_notes(profile, ctx.prep))
     return Result(

@@ -272,7 +272,8 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
     if len(frame) > TABLE_CAP:
         text = word(lang, "table_capped", shown=TABLE_CAP, total=len(frame))
         capped = f'<p class="muted" id="table-capped">{escape(text)}</p>'
-    empty = "" if len(frame) else f'<p class="muted">{escape(word(lang, "no_violations"))}</p>'
+    nothing = "nothing_checked" if any(note.get("kind") == "no_events" for note in result.notes) else "no_violations"
+    empty = "" if len(frame) else f'<p class="muted">{escape(word(lang, nothing))}</p>'
     section = (
         f'<section id="violations"><h2>{escape(word(lang, "table"))}</h2>{capped}{empty}'
         f'<div class="controls"><label>{escape(word(lang, "filter"))} '

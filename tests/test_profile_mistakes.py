@@ -85,8 +85,12 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: _edit(f, SHARING, 'penalty: "7.4.2"', 'penalty: "7.4.22"'),
         ("sharing.yaml", "field penalty", "'7.4.22' is not an item")),
     "a document the profile does not have": (
-        lambda f: _edit(f, SHARING, 'also: ["5.4.1"]\n    document: main', 'also: ["5.4.1"]\n    document: mian'),
+        lambda f: (_edit(f, SHARING, "jurisdiction: xinzhou\ndocument: main", "jurisdiction: xinzhou"),  # a mixed file
+                   _edit(f, SHARING, 'also: ["5.4.1"]\n    document: main', 'also: ["5.4.1"]\n    document: mian')),
         ("sharing.yaml", "rule xz-5.3.2-provider-reply", "field document", "'mian' is not a document")),
+    "a rule citing another document than its file's": (
+        lambda f: _edit(f, SHARING, "jurisdiction: xinzhou\ndocument: main", "jurisdiction: xinzhou\ndocument: annex"),
+        ("sharing.yaml: rule xz-5.1-no-independent-platform: field document", "the file is of document 'annex'")),
     "a misspelt parameter in the profile": (
         lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:", "  xz_provider_reply_day:"),
         ("xz.yaml: field parameters.xz_provider_reply_day", "no rule reads", "'xz_provider_reply_days'")),

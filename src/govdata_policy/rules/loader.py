@@ -90,6 +90,10 @@ def load_rule_file(path: Path) -> RuleFile:
     except ValidationError as exc:
         raise RuleLoadError(describe_validation_error(exc, raw, str(path))) from exc
     for rule in loaded.rules:
+        if loaded.document is not None and rule.document != loaded.document:
+            # a rule copied in from another document's file, citing the wrong one
+            raise RuleLoadError(f"{path}: rule {rule.id}: field document: {rule.document!r}, but the file is of "
+                                f"document {loaded.document!r} (leave the file's document out if it mixes them)")
         _period_as_quoted(rule, path)
         for reading in rule.readings:  # every option, not only the one a profile picks today
             for name, patch in reading.options.items():

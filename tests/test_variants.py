@@ -239,3 +239,25 @@ def test_compare_shows_a_changed_penalty_obligor_or_reading(tmp_path: Path) -> N
     _, rows = compare_rules([base, gp.load_jurisdiction(reading)])
     [changed] = [row for row in rows if row.differs]
     assert "done by share.provider_reviewed (actor_role=not agent)" in changed.text("noagent")
+
+
+def test_xinjiang_refusal_scope_reading_keeps_a_not_shared_refusal_quiet(tmp_path: Path) -> None:
+    """xj_refusal_basis_scope: the default (CLAUSES.md) holds every refusal to 21.2's reason and basis;
+    except_not_shared exempts a refusal of not-shared data, and only that one."""
+    events = [
+        {"case_id": case, "event": "share.requested", "time": "2024-04-08 10:00", "category": category,
+         "requester": "博州市场监督管理局", "provider": "自治区税务局", "scenario": "信用监管"}
+        for case, category in (("N1", "not_shared"), ("C1", "conditional"))
+    ] + [{"case_id": case, "event": "share.provider_reviewed", "time": "2024-04-12 10:00", "outcome": "refused"}
+         for case in ("N1", "C1")]
+
+    def refusals(profile: object) -> list[str]:
+        found = profile.evaluate(events, as_of="2024-06-30").violations  # type: ignore[attr-defined]
+        return sorted(found.loc[found["rule_id"] == "xj-21.2-refusal-basis", "case_id"])
+
+    assert refusals(gp.load_jurisdiction("xinjiang")) == ["C1", "N1"]
+    variant = tmp_path / "xj-narrow.yaml"
+    variant.write_text("name: xj-narrow\nextends: xinjiang\nparameters:\n"
+                       "  xj_refusal_basis_scope: {value: except_not_shared, reference: test, description: test}\n",
+                       encoding="utf-8")
+    assert refusals(gp.load_jurisdiction(variant)) == ["C1"]

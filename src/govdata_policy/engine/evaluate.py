@@ -352,20 +352,26 @@ def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool) -
     return notes
 
 
+_NOTHING = pd.Series([None], dtype=object)  # the value of a column the log does not have
+
+
 def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
     """Say so when a rule's events are in the log but a column its conditions test is not.
 
     A Guangxi export without ``requester_level`` cannot tell D29 from D30: its
     sharing requests then match neither, and the reader must know why.
     """
+    from .frame import condition_holds
+
     missing: dict[str, list[str]] = {}
     for rule in profile.rules:
         for part in ("trigger", "act"):
             match = getattr(rule, part, None)
             if match is None or match.event == "*" or match.event not in prep.by_event:
                 continue
-            for attribute in {**match.when, **match.case_when}:
-                if attribute not in prep.columns:
+            for attribute, condition in {**match.when, **match.case_when}.items():
+                # a test an absent value passes (not_in, absent) still matches: the rule was not silenced
+                if attribute not in prep.columns and not condition_holds(_NOTHING, condition)[0]:
                     missing.setdefault(attribute, []).append(rule.id)
     return [
         {"kind": "absent_column", "message": (

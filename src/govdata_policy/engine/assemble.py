@@ -162,7 +162,9 @@ def _rule_rank(rules: list[Any]) -> np.ndarray:
     return pd.factorize(np.array([rule.id for rule in rules], dtype=object), sort=True)[0]
 
 
-def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos: np.ndarray) -> np.ndarray:
+def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos: np.ndarray,
+             fixed: bool = True) -> np.ndarray:
+    """Each finding's party as the case names it at ``pos``, else (``fixed``) the profile's name for the role."""
     party = np.full(len(pos), None, dtype=object)
     # issue 5: values at the findings' positions only (``prep.at``), not whole sorted columns
     actor_series = ctx.prep.at("actor", pos)
@@ -180,9 +182,18 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
         # the acting department named on the event itself, when it says it acts in this role
         own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])
         found = np.where(pd.isna(found) & own, actor[mine], found)
-        if spec is not None and spec.name_zh:
+        if fixed and spec is not None and spec.name_zh:
             found = np.where(pd.isna(found), spec.name_zh, found)
         party[mine] = found
+    return party
+
+
+def _fixed_names(profile: Any, rules: list[Any], code: np.ndarray, party: np.ndarray) -> np.ndarray:
+    """The profile's name for each rule's obligor role where no event named the party."""
+    names = np.array([getattr(profile.spec.parties.get(rule.obligor_role), "name_zh", None) for rule in rules],
+                     dtype=object)
+    unnamed = pd.isna(party)
+    party[unnamed] = names[code[unnamed]]
     return party
 
 
@@ -190,13 +201,14 @@ def _late_parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray
                   ev_b: pd.Series, has_b: np.ndarray) -> np.ndarray:
     """The responsible parties as the case knew them at each finding's event; a late fulfilment
     whose obligor the trigger did not name takes the party the fulfilment names (a provider that
-    shows itself only on its own late answer is still the provider). The monitor does the same."""
-    party = _parties(ctx, profile, rules, code, pos)
+    shows itself only on its own late answer is still the provider, a city authority replying late
+    is named before the profile's fixed name for the role). The monitor does the same."""
+    party = _parties(ctx, profile, rules, code, pos, fixed=False)
     later = pd.isna(party) & has_b & (kind == "late")
     if later.any():
         at_fulfilment = ev_b.fillna(0).to_numpy(dtype=np.int64)[later]
-        party[later] = _parties(ctx, profile, rules, code[later], at_fulfilment)
-    return party
+        party[later] = _parties(ctx, profile, rules, code[later], at_fulfilment, fixed=False)
+    return _fixed_names(profile, rules, code, party)
 
 
 def _empty_table(fields: tuple[str, ...]) -> pd.DataFrame:

@@ -216,9 +216,11 @@ class Monitor:
     def _report(self, out: list[dict[str, Any]], ob: Obligation, kind: str, as_of_ns: int, **due: Any) -> None:
         """An open obligation found overdue or missing at an ``advance``."""
         case_id = ob[st.OB_CASE]
+        info = self._compiled.infos[ob[st.OB_RULE]]
+        party = ob[st.OB_PARTY] if ob[st.OB_PARTY] is not None else info.party_name  # unnamed: the profile's
         self.reporter.found(
-            out, self._compiled.infos[ob[st.OB_RULE]], kind, case_id, ORPHAN in self._contexts[case_id],
-            ob[st.OB_EVENT], ob[st.OB_DAY], party=ob[st.OB_PARTY], mitigated=ob[st.OB_MITIGATED],
+            out, info, kind, case_id, ORPHAN in self._contexts[case_id],
+            ob[st.OB_EVENT], ob[st.OB_DAY], party=party, mitigated=ob[st.OB_MITIGATED],
             rows=[ob[st.OB_SEQ]], as_of_ns=as_of_ns, **due)
 
     def _settle(self, ob: Obligation) -> None:

@@ -77,9 +77,11 @@ class Handler:
         return self.info.mitigation_attr
 
 
-def party_of(info: RuleInfo) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
-    """The responsible party at the anchor event (engine.assemble._parties), as a function of (known, attrs)."""
-    attribute, role, name = info.party_attr, info.role, info.party_name
+def party_of(info: RuleInfo, fixed: bool = True) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+    """The responsible party at the anchor event (engine.assemble._parties), as a function of (known, attrs);
+    ``fixed`` False: None where the case names none, not the profile's fixed name for the role."""
+    attribute, role = info.party_attr, info.role
+    name = info.party_name if fixed else None
 
     def party(known: dict[str, Any], attrs: dict[str, Any]) -> Any:
         found = known.get(attribute) if attribute is not None else None
@@ -116,7 +118,8 @@ class Deadline(Handler):
         index, n, unit, due_attribute = self.index, self.days, self.unit, self.due_attribute
         cum, workdays, cd_add = days.cum, days.workdays, days.cd_add
         party_attr, mitigation = self.info.party_attr, self.mitigation
-        party_of_event = party_of(self.info)
+        # unnamed at the trigger stays None (not the profile's fixed name): a late fulfilment may name it
+        party_named = party_of(self.info, fixed=False)
         working, calendar = unit == "working_days", unit == "calendar_days"
         last_second = end_of_day(0)
         n_rules = self.info.n_rules
@@ -136,7 +139,7 @@ class Deadline(Handler):
                 due = None  # C4: presence only
             party = ctx.get(party_attr) if party_attr is not None else None
             if party is None:
-                party = party_of_event(ctx, attrs)
+                party = party_named(ctx, attrs)
             key = seq * n_rules + index  # the obligation's id: one per rule and trigger event
             ob = [key, index, case_id, t, day, seq, name, due, 0, due,
                   None if due is None else due * NS_PER_DAY + last_second,  # end_of_day(due)

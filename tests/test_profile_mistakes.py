@@ -101,6 +101,11 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:\n",
                         "  xz_provider_reply_days:\n    valid_from: 2026-01-01\n"),
         ("field parameters.xz_provider_reply_days", "no valid_from")),
+    "a deadline counted in years": (  # nothing counts it: the batch raised, the monitor read it as C4
+        lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:\n    value: 5",
+                        "  xz_provider_reply_days:\n    value: {unit: years, days: 1}"),
+        ("rule xz-5.3.2-provider-reply: field period", "a deadline period is counted in working_days or "
+         "calendar_days or none, not years")),
     "a parameter given as text": (
         lambda f: _edit(f, PROFILE, "  xz_provider_reply_days:\n    value: 5",
                         '  xz_provider_reply_days:\n    value: "10"'),

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
+import govdata_policy as gp
 from govdata_policy.engine.context import asof_join, words
 from govdata_policy.engine.distinct import ColumnCodes
 from govdata_policy.engine.evaluate import _dates_outside_calendar
@@ -27,7 +28,7 @@ from govdata_policy.engine.frame import (
     group_order,
     prepare,
 )
-from govdata_policy.rules.model import Condition, EventMatch
+from govdata_policy.rules.model import Condition, EventMatch, Period
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TEXT = ["甲", "乙 ", " ", "", None, np.nan, "conditional", "true", "丙丁"]
@@ -226,6 +227,7 @@ class _Rule:
     def __init__(self, kind: str, match: EventMatch, attribute: str) -> None:
         self.kind, self.trigger, self.act = kind, match, match
         self.due_attribute = self.date_attribute = attribute
+        self.mode, self.period = "at_least", Period(unit="working_days", days=30)  # a lead time's
 
 
 def test_dates_off_the_calendar_are_rejected_on_the_matching_events_only() -> None:
@@ -235,7 +237,8 @@ def test_dates_off_the_calendar_are_rejected_on_the_matching_events_only() -> No
     far = (LAST_DAY + 400) * 86_400 * 10**9
     events["rectify_by"] = pd.array([far if i % 3 == 0 else None for i in range(40)], dtype="Int64")
     rule = _Rule("deadline", _match(event=EVENTS[0], when={"label": Condition(equals="甲")}), "rectify_by")
-    profile = type("Profile", (), {"rules": [rule, _Rule("lead_time", _match(event=EVENTS[1]), "rectify_by")]})
+    profile = type("Profile", (), {"rules": [rule, _Rule("lead_time", _match(event=EVENTS[1]), "rectify_by")],
+                                   "calendar": gp.load_jurisdiction("yongzhou").calendar})
     kept, rejected = _dates_outside_calendar(events, profile)
     wanted = ((events["rectify_by"].notna()) & (
         ((events["event"] == EVENTS[0]) & (events["label"] == "甲")) | (events["event"] == EVENTS[1]))).to_numpy()

@@ -37,8 +37,28 @@ ACT_COMPILERS = {
     "prohibited": compile_prohibited,
     "retention": compile_retention,
 }
-# deadlines near the calendar's end need room for their period
+# deadlines near the calendar's end need room for their period: at least this many days, more for a
+# profile with longer periods (calendar_margin)
 CALENDAR_MARGIN_DAYS = 120
+
+
+def calendar_margin(profile: Any) -> int:
+    """Days at the calendar's end in which no event is accepted, so that every period the profile's
+    rules count from an event (extensions included) ends inside the calendar. A variant's 100-wd
+    period from an event in September 2035 ran off the end: the batch stopped with an error for
+    the whole log, the monitor lost the obligation. N working days never span more than 1.5 N + 30
+    calendar days (a year has about 250 working days; the longest break is 9 days)."""
+    margin = CALENDAR_MARGIN_DAYS
+    for rule in profile.rules:
+        period = getattr(rule, "period", None)
+        if period is None or period.unit not in ("working_days", "calendar_days"):
+            continue
+        extension = getattr(rule, "extension", None)
+        extra = extension.max_working_days if extension is not None else 0
+        working = int(period.days or 0) + extra if period.unit == "working_days" else extra
+        calendar = 0 if period.unit == "working_days" else int(period.days or 0)
+        margin = max(margin, calendar + working * 3 // 2 + 30)
+    return margin
 
 
 _DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$")
@@ -96,21 +116,30 @@ def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFr
     return load_events(events, mapping=mapping, sheet=sheet)
 
 
-def _outside_calendar(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def _outside_calendar(frame: pd.DataFrame, margin: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     from ..calendar.bounds import FIRST_DAY, LAST_DAY
 
     days = frame["day"].to_numpy(dtype=np.int64)
-    bad = (days < FIRST_DAY) | (days > LAST_DAY - CALENDAR_MARGIN_DAYS)
+    bad = (days < FIRST_DAY) | (days > LAST_DAY - margin)
     if not bad.any():
         return frame, []
-    last = date_of(LAST_DAY - CALENDAR_MARGIN_DAYS)
     rows = frame.loc[bad, "row"].to_numpy()
     rejected = [
         {"row": int(row), "source": str(source) if source is not None else "", "case_id": case,
-         "reason": f"time: {date_of(day)} is outside the working-day calendar ({date_of(FIRST_DAY)} .. {last})"}
+         "reason": _off_calendar_reason(int(day), margin)}
         for row, source, case, day in zip(rows, _sources(frame, bad, rows), _cases(frame, bad), days[bad], strict=True)
     ]
     return frame.loc[~bad], rejected
+
+
+def _off_calendar_reason(day: int, margin: int) -> str:
+    from ..calendar.bounds import FIRST_DAY, LAST_DAY
+
+    span = f"{date_of(FIRST_DAY)} .. {date_of(LAST_DAY)}"
+    if FIRST_DAY <= day <= LAST_DAY:  # within the margin: said so, or the date given looks like a contradiction
+        return (f"time: {date_of(day)} is too near the end of the working-day calendar ({span}): events are "
+                f"checked up to {date_of(LAST_DAY - margin)}, so that every period counted from one ends in it")
+    return f"time: {date_of(day)} is outside the working-day calendar ({span})"
 
 
 def _cases(frame: pd.DataFrame, bad: np.ndarray) -> list[Any]:
@@ -135,23 +164,33 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
     from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, describe_day
     from .frame import condition_mask
 
-    checks = [(r.act, r.date_attribute, 1) for r in profile.rules if r.kind == "lead_time"]
-    checks += [(r.trigger, r.due_attribute, 0) for r in profile.rules if r.kind == "deadline" and r.due_attribute]
+    # (match, attribute, days before it that must be on the calendar, working days an at-least lead time counts back)
+    checks = [(r.act, r.date_attribute, 1, int(r.period.days or 0) if r.mode == "at_least" else 0)
+              for r in profile.rules if r.kind == "lead_time"]
+    checks += [(r.trigger, r.due_attribute, 0, 0) for r in profile.rules if r.kind == "deadline" and r.due_attribute]
     bad = np.zeros(len(frame), dtype=bool)
     reasons = np.full(len(frame), None, dtype=object)
-    for match, attribute, before in checks:
+    calendar = profile.calendar
+    for match, attribute, before, count_back in checks:
         if attribute not in frame.columns:
             continue
         values = frame[attribute]
         day = (values.fillna(0).to_numpy(dtype=np.int64) + OFFSET_NS) // NS_PER_DAY
+        outside = (day - before < FIRST_DAY) | (day > LAST_DAY)
+        short = np.zeros(len(day), dtype=bool)
+        if count_back:  # on the calendar, but fewer working days before it than the lead time counts back
+            index = np.clip(day - FIRST_DAY, 0, len(calendar.cum) - 1)
+            short = ~outside & (calendar.cum[index] - calendar.work_mask[index] - count_back < 0)
         # issue 5: the event and its conditions are tested on the rows off the calendar only (a few)
-        off = np.flatnonzero(values.notna().to_numpy() & ((day - before < FIRST_DAY) | (day > LAST_DAY)) & ~bad)
+        off = np.flatnonzero(values.notna().to_numpy() & (outside | short) & ~bad)
         mine = frame["event"].iloc[off].to_numpy(dtype=object) == match.event
         for name, condition in match.when.items():
             column = frame[name].iloc[off] if name in frame.columns else pd.Series(pd.NA, index=off, dtype=object)
             mine &= condition_mask(column, condition)
         for i in off[mine]:
-            reasons[i] = f"{attribute}: {describe_day(int(day[i]))} is outside the working-day calendar ({SPAN})"
+            reasons[i] = (f"{attribute}: no day in the working-day calendar ({SPAN}) lies {count_back} working days "
+                          f"before {describe_day(int(day[i]))}" if short[i] else
+                          f"{attribute}: {describe_day(int(day[i]))} is outside the working-day calendar ({SPAN})")
         bad[off[mine]] = True
     if not bad.any():
         return frame, []
@@ -228,7 +267,7 @@ def check_frame(
 
     ``forget``: the rules' caches are let go of before the findings are assembled (less
     memory at the peak; obligations assembled later make what they need again)."""
-    frame, out_of_range = _outside_calendar(frame)
+    frame, out_of_range = _outside_calendar(frame, calendar_margin(profile))
     frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
     future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
     # issue 5: no filtered copy of the log; prepare takes the columns rules read, in its order, when read

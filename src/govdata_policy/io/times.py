@@ -136,16 +136,22 @@ def _parse_strings(arr: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _parse_datetimes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        ns = series.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
-        shift = 0
-    else:
-        ns = series.astype("datetime64[ns]")
-        shift = OFFSET_NS  # naive = local wall time (C5)
+    try:
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            ns = series.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+            shift = 0
+        else:
+            ns = series.astype("datetime64[ns]")
+            shift = OFFSET_NS  # naive = local wall time (C5)
+    except pd.errors.OutOfBoundsDatetime:  # a datetime(1, 1, 1) or year 9999 among them: value by value
+        return _parse_objects(series.astype(object))
     out = ns.to_numpy().view(np.int64).copy()
     present = out != NA_NS
-    out[present] -= shift
-    return out, np.zeros(len(out), dtype=bool)
+    # within 8 hours of the ns range's start (pd.Timestamp.min as a "no date" mark) local time has no UTC ns
+    bad = present & (out <= _INT64.min + shift)
+    out[present & ~bad] -= shift
+    out[bad] = NA_NS
+    return out, bad
 
 
 def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -379,8 +385,20 @@ def _parse_objects(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return out, bad_out
 
 
+_INT64 = np.iinfo(np.int64)
+
+
 def _scalar_ns(value: Any) -> int | None:
-    """A non-string cell to UTC ns, or None if it is not a time."""
+    """A non-string cell to UTC ns, or None if it is not a time (or one no 64-bit ns count holds:
+    ``datetime(1, 1, 1)``, ``pd.Timestamp.min`` as a "no date" mark, which crashed the whole read)."""
+    try:
+        ns = _scalar_ns_unchecked(value)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+    return ns if ns is None or _INT64.min < ns <= _INT64.max else None
+
+
+def _scalar_ns_unchecked(value: Any) -> int | None:
     if isinstance(value, bool | np.bool_):
         return None
     if isinstance(value, dt.datetime | np.datetime64 | pd.Timestamp):

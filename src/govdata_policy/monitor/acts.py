@@ -74,6 +74,7 @@ class Required(SingleAct):
         self.all = bool(need.all_present)
         self.maximum = tuple((need.maximum or {}).items())
         self.totals = tuple((need.maximum_total or {}).items())
+        assert len(self.totals) < 64  # their context keys (state.TOTALS) leave room for 64 per rule
         self.formats = tuple((need.valid_format or {}).items())
 
     def make_act(self, days: DayMath, skip: Condition | None) -> Entry:
@@ -117,10 +118,10 @@ class Required(SingleAct):
             if value is not None and value > limit:
                 detail = f"{name} > {limit}: {value}"  # a later attribute's text wins, as in the batch
         if self.totals:  # maximum_total: the sum over the case's acts so far, kept in its context
-            kept = ctx.setdefault(TOTALS, {})
-            for name, limit in self.totals:
+            for j, (name, limit) in enumerate(self.totals):
                 value = _numeric(attrs.get(name))
-                total = kept[(self.index, name)] = kept.get((self.index, name), 0) + (int(value) if value else 0)
+                key = TOTALS - 64 * self.index - j
+                total = ctx[key] = ctx.get(key, 0) + (int(value) if value else 0)
                 if total > limit:
                     detail = f"{name} in all > {limit}: {total}"
         for name, fmt in self.formats:

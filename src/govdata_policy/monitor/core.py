@@ -26,7 +26,7 @@ from .findings import Reporter
 from .scalar_validate import EventParser
 from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
 
-SNAPSHOT_FORMAT = 2  # 2: cases kept as contexts (state.py), obligations as lists
+SNAPSHOT_FORMAT = 3  # 2: cases kept as contexts (state.py), obligations as lists; 3: totals as flat keys
 NEVER = -(2**63)
 
 
@@ -54,9 +54,9 @@ class Monitor:
         enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
         self.reporter = Reporter(profile, enforce, closed_cache_size)
         self._parser = EventParser()
-        from ..engine.evaluate import CALENDAR_MARGIN_DAYS
+        from ..engine.evaluate import calendar_margin
 
-        self._last_event_day = LAST_DAY - CALENDAR_MARGIN_DAYS
+        self._last_event_day = LAST_DAY - calendar_margin(profile)
         # state (everything below goes into a snapshot)
         self._now = NEVER
         self._cases = Cases(closed_cache_size)
@@ -94,7 +94,7 @@ class Monitor:
             return self._reject(seq, parsed)
         case_id, name, t, day, attrs, keys = parsed
         if day < FIRST_DAY or day > self._last_event_day:
-            return self._reject(seq, _calendar_reason(seq, day))
+            return self._reject(seq, _calendar_reason(seq, day, LAST_DAY - self._last_event_day))
         dispatch = self._index.get(name)
         if dispatch is not None and dispatch[0]:
             for check in dispatch[0]:
@@ -371,13 +371,13 @@ def _advance_order(v: dict[str, Any]) -> tuple[str, int, str, str]:
     return v["case_id"], v["evidence_rows"][0], v["rule_id"], v["kind"]
 
 
-def _calendar_reason(seq: int, day: int) -> str:
+def _calendar_reason(seq: int, day: int, margin: int) -> str:
     """The batch's own reason for an event off the calendar (engine.evaluate._outside_calendar)."""
     import pandas as pd
 
     from ..engine.evaluate import _outside_calendar
 
-    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}))
+    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
     return rejected[0]["reason"]
 
 

@@ -178,15 +178,15 @@ class Deadline(Handler):
             if not obligations or index not in obligations:
                 return
             amount = _numeric(attrs.get(ext_attribute))
-            amount = int(amount) if amount is not None else 0
+            # as engine.deadlines._extensions: a negative or unreadable grant extends nothing
+            amount = max(int(amount), 0) if amount is not None else 0
             for ob in obligations[index]:
                 base_due = ob[OB_BASE_DUE]
                 if ob[OB_NS] <= t and base_due is not None and day <= base_due:
                     ob[OB_EXTRA] += amount
-                    if not working:
-                        continue  # the batch counts extensions on working-day periods only
-                    # the batch would raise on a negative total; a monitor keeps running on zero
-                    due = days.wd_add(ob[OB_DAY], max(n + min(ob[OB_EXTRA], ext_max), 0))
+                    extra = min(ob[OB_EXTRA], ext_max)
+                    # as engine.deadlines.period_end: working days on top of the period, whatever its unit
+                    due = days.wd_add(ob[OB_DAY], n + extra) if working else days.wd_add(base_due, extra)
                     if due != ob[OB_DUE]:
                         ob[OB_DUE] = due
                         ob[OB_DUE_END] = end_of_day(due)

@@ -280,7 +280,9 @@ class EventParser(TimeReader):
                 continue
             kind = kinds.get(key)
             if kind is None:
-                kind = kinds[key] = _kind_of(key)
+                kind = _kind_of(key)
+                if len(kinds) < 4096:  # bounded as the other caches: a stream of ever-new field names
+                    kinds[key] = kind
             out = f"{key}_input" if key in RESERVED else key
             if kind == TEXT:
                 if value.__class__ is str:

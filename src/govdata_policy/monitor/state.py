@@ -33,7 +33,8 @@ LAST_NAME = -2  # its event name
 LAST_KEYS = -3  # and its field names (their values are the context's own: see Cases.last_fields)
 STAMP = -4  # a closed case's last activity (its key in Cases.order)
 ORPHAN = -5  # present when the case was created for an id the cache had evicted: earlier context lost
-TOTALS = -6  # {(rule index, attribute): the sum so far} of maximum_total requirements
+TOTALS = -1000  # maximum_total sums so far: the j-th attribute of rule i at TOTALS - 64 * i - j (flat ints,
+# not a dict in the context, which made every such case's context one the garbage collector walks)
 
 # an obligation (one trigger waiting for its first fulfilment) is a list:
 # [id (trigger push number * number of rules + rule index), rule index, case id, trigger ns, trigger day,

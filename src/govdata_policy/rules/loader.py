@@ -68,7 +68,7 @@ def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> st
             if loc and isinstance(loc[0], str) and loc[0] in _KIND_TAGS:
                 loc = loc[1:]
         field = ".".join(str(p) for p in loc) or "(the whole entry)"
-        message = error["msg"]
+        message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):  # pydantic's words for a bad kind
             field = ".".join([*map(str, loc), "kind"]) if loc else "kind"
             message = f"missing or unknown; one of {', '.join(sorted(_KIND_TAGS))}"

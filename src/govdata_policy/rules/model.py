@@ -243,6 +243,12 @@ class DeadlineRule(RuleBase):
     due_attribute: str | None = Field(default=None, description="due at the end of this date attribute's day")
     extension: Extension | None = None
 
+    @field_validator("period")
+    @classmethod
+    def _units(cls, value: Period | None) -> Period | None:
+        # a deadline in years was counted by nothing: the batch raised, the monitor read it as C4
+        return value if value is None else _period_units(value, ("working_days", "calendar_days", "none"), "deadline")
+
     @model_validator(mode="after")
     def _one_due(self) -> DeadlineRule:
         if (self.period is None) == (self.due_attribute is None):

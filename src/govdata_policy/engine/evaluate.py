@@ -136,7 +136,7 @@ def _off_calendar_reason(day: int, margin: int) -> str:
     from ..calendar.bounds import FIRST_DAY, LAST_DAY
 
     span = f"{date_of(FIRST_DAY)} .. {date_of(LAST_DAY)}"
-    if FIRST_DAY <= day <= LAST_DAY:  # within the margin: said so, or the date given looks like a contradiction
+    if FIRST_DAY <= day <= LAST_DAY:  # a day the calendar has, refused for the margin: say why
         return (f"time: {date_of(day)} is too near the end of the working-day calendar ({span}): events are "
                 f"checked up to {date_of(LAST_DAY - margin)}, so that every period counted from one ends in it")
     return f"time: {date_of(day)} is outside the working-day calendar ({span})"

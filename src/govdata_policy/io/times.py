@@ -47,6 +47,7 @@ from .civil import (
 from .text import fold_width, lengths, string_chunks
 
 LOCAL_OFFSET_MINUTES = 480
+_INT64 = np.iinfo(np.int64)  # a time must fit a 64-bit count of ns
 
 # Excel serial day numbers accepted as dates: 1970-01-01 .. 2100-01-01. Anything else
 # that is a bare number is more likely an id or an amount than a date.
@@ -383,9 +384,6 @@ def _parse_objects(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     out[has] = uniq_ns[codes[has]]
     bad_out[has] = uniq_bad[codes[has]]
     return out, bad_out
-
-
-_INT64 = np.iinfo(np.int64)
 
 
 def _scalar_ns(value: Any) -> int | None:

@@ -188,3 +188,66 @@ def test_a_utf16_csv_is_one_part(tmp_path: Path) -> None:
     assert len(input_parts(path, blocksize=300)) == 1
     assert_same(profile.evaluate(path, as_of="2025-12-31"), evaluate_dask(profile, path, as_of="2025-12-31",
                                                                           blocksize=300))
+
+
+def _small_log(tmp_path: Path) -> pd.DataFrame:
+    path = _write_csv(generate.make_log("guangxi", 300), tmp_path / "generated.csv")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_a_csv_with_lines_ended_by_cr_alone_is_read_whole(tmp_path: Path) -> None:
+    """Old Mac exports end lines with CR: the header read by LF took the whole file, and the file
+    gave no partition (an empty log) or lost its rows beside another file."""
+    text = _small_log(tmp_path).to_csv(index=False, lineterminator="\n")
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(mac, as_of="2025-06-30")
+    assert single.rows["read"] == 300
+    assert_same(single, evaluate_dask(profile, mac, as_of="2025-06-30", blocksize=mac.stat().st_size // 5))
+
+
+def test_a_quoted_value_with_line_breaks_in_a_middle_part_is_no_unclosed_quote(tmp_path: Path) -> None:
+    """Each part's last row was checked for a quote never closed, as if it ended the file: a value
+    whose lines look like rows ended a middle part, and the whole log was refused."""
+    frame = _small_log(tmp_path)
+    frame.loc[::7, "reason"] = "note:\nsee annex,art 2,para 3,item 4,x,y,z,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p"
+    path = tmp_path / "log.csv"
+    frame.to_csv(path, index=False)
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of="2025-06-30")
+    assert single.rows["read"] == 300
+    for blocksize in (997, 2003, 5011):  # cuts after many different rows
+        assert_same(single, evaluate_dask(profile, path, as_of="2025-06-30", blocksize=blocksize))
+
+
+@pytest.mark.parametrize("as_records", [False, True])
+def test_a_pandas_frame_or_records_given_to_the_dask_path(as_records: bool, tmp_path: Path) -> None:
+    frame = _small_log(tmp_path)
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(frame, as_of="2025-06-30")
+    given = frame.to_dict(orient="records") if as_records else frame
+    found = evaluate_dask(profile, given, as_of="2025-06-30", npartitions=3)
+    assert found.rows == single.rows
+    assert _records(found.violations) == _records(single.violations)
+
+
+def test_a_log_with_its_own_source_column_keeps_it_apart_from_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time,source\nA1,share.requested,2024-03-01 10:00,OA系统\n"
+                    "A2,share.requested,2003-03-01 10:00,OA系统\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of="2024-12-31")
+    # the rejected row names the file it came from; the log's own column is kept as source_input
+    assert [r["source"] for r in single.rejected_rows] == [str(path)]
+    assert single.events.column("source_input").tolist() == ["OA系统"]
+    assert_same(single, evaluate_dask(profile, path, as_of="2024-12-31"))
+
+
+def test_an_unreadable_parquet_file_is_named(tmp_path: Path) -> None:
+    from govdata_policy.io import InputError
+
+    bad = tmp_path / "b.parquet"
+    bad.write_text("not parquet", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b\.parquet: cannot read"):
+        input_parts(bad)

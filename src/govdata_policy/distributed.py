@@ -56,6 +56,7 @@ from .io.read import (
     RawTable,
     _clean_columns,
     _csv_head,
+    _read_csv,
     csv_header,
     expand_paths,
     read_file,
@@ -83,6 +84,7 @@ class _Part:
     stop: int = 0
     header: bytes = b""
     row_groups: tuple[int, ...] = ()
+    last: bool = True  # a CSV range: the file's last one (where a quote never closed would show)
 
 
 def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> pd.DataFrame:
@@ -128,7 +130,8 @@ def _read_csv_range(part: _Part) -> pd.DataFrame:
                 target.write(chunk)
                 remaining -= len(chunk)
         try:
-            return read_file(local)
+            # a range ends where row_bounds found the quotes closed: only the last can hold an open one
+            return _read_csv(local, last_row_may_swallow=part.last)
         except InputError as exc:
             raise InputError(str(exc).replace(str(local), part.source)) from exc
     finally:
@@ -147,17 +150,24 @@ def _csv_parts(path: Path, blocksize: int) -> list[_Part]:
         # the header, with a title above it if there is one: each part is read as the file itself
         header = b"".join(handle.readline() for _ in range(header_lines + 1))
         start = handle.tell()
-    bounds = row_bounds(path, start, blocksize, delimiter)  # at the ends of rows, not inside a quoted value
-    if bounds is None:
+    if b"\r" in header.replace(b"\r\n", b"\n").rstrip(b"\r"):  # lines ended by CR alone (old Mac exports):
+        # readline, which ends lines at LF, took the whole file (or a row with the title) for the header
         return [_Part("file", str(path), str(path))]
-    return [_Part("csv", str(path), str(path), a, b, header) for a, b in zip(bounds, bounds[1:], strict=False)
-            if b > a]
+    bounds = row_bounds(path, start, blocksize, delimiter)  # at the ends of rows, not inside a quoted value
+    if bounds is None or start >= size:
+        return [_Part("file", str(path), str(path))]
+    parts = [_Part("csv", str(path), str(path), a, b, header, last=b == bounds[-1])
+             for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return parts or [_Part("file", str(path), str(path))]  # a file with rows is never no part
 
 
 def _parquet_parts(path: Path, rows: int) -> list[_Part]:
     import pyarrow.parquet as pq
 
-    meta = pq.ParquetFile(path).metadata
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except Exception as exc:  # as io.read_file words it: the file named
+        raise InputError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
     parts: list[_Part] = []
     groups: list[int] = []
     count = 0
@@ -197,7 +207,7 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
         source = DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>"
         count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
         bounds = np.linspace(0, len(frame), count + 1).astype(int)
-        return [(_Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds, bounds[1:], strict=True)]
+        return [(_Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     parts: list[tuple[_Part, Any]] = []
     for path in _files(events):
         suffix = path.suffix.lower()

@@ -126,3 +126,8 @@ def allowed_values(attribute: str, event: str | None = None) -> tuple[str, ...] 
                 return values
         return None
     return ENUM_ATTRIBUTES.get(attribute)
+
+# names the engine's own frame keeps (a row number, the time in ns, the local day, the file a row came
+# from): an input column of that name is kept as "<name>_input"; a log's own `source` column was
+# dropped, and taken for the file of its rejected rows
+RESERVED = ("row", "time_ns", "day", "source")

@@ -330,3 +330,28 @@ def test_duplicate_and_blank_headers_are_kept_apart(tmp_path: Path) -> None:
     raw = read_raw(path)
     assert list(raw.frame.columns) == ["case_id", "event", "time", "note", "note (2)", "unnamed_6"]
     assert np.array_equal(raw.row, [1])
+
+
+@pytest.mark.parametrize("cut_inside", [1, 6, 30])
+def test_a_quoted_value_with_a_line_break_across_a_read_block_stays_one_row(tmp_path: Path, cut_inside: int) -> None:
+    """Arrow reads a CSV in 1 MB blocks and, unless told values hold line breaks, cuts a block at any
+    line break: a value spanning a cut became two rows, the second one junk of the right width."""
+    from govdata_policy.io.read import CSV_BLOCK
+
+    header = "case_id,event,time,reason\n"
+    filler = "F{:06d},share.requested,2024-03-05 10:00:00,\n"
+    lines, size = [header], len(header)
+    while size + len(filler.format(0)) < CSV_BLOCK - 40:
+        lines.append(filler.format(len(lines)))
+        size += len(lines[-1])
+    opening = 'X1,share.requested,2024-03-05 10:00:00,"note:'
+    pad = CSV_BLOCK - size - len(opening) - cut_inside  # the line break falls just before the block's end
+    lines.append("P1,share.requested,2024-03-05 10:00:00," + "p" * max(pad - 40, 0) + "\n")
+    lines.append(opening + '\nsee annex,art 2,para 3,item 4"\n')
+    lines += [filler.format(i) for i in range(5)]
+    path = tmp_path / "log.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    frame = read_raw(path).frame
+    assert len(frame) == len(lines) - 1
+    assert frame.loc[frame["case_id"] == "X1", "reason"].tolist() == ["note:\nsee annex,art 2,para 3,item 4"]
+    assert "see annex" not in set(frame["case_id"])

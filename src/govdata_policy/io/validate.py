@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from ..memory import give_back_memory
 from ..timeutil import local_days
-from ..vocabulary import REQUIRED_COLUMNS
+from ..vocabulary import REQUIRED_COLUMNS, RESERVED
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
     _BOOL_HELP,
     _INTEGER,
@@ -49,7 +49,6 @@ from .text import Coded, fold_width, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".
-RESERVED = ("row", "time_ns", "day")
 # From this many rows on, columns may be checked in CHECK_THREADS parallel threads.
 _PARALLEL_ROWS = 1 << 16
 _ARROW_SORT_WORDS = 1000  # from this many distinct words on, Arrow sorts them (_sorted_words)

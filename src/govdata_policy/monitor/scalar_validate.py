@@ -35,14 +35,13 @@ from ..vocabulary import (
     EVENTS,
     INT_ATTRIBUTES,
     REQUIRED_COLUMNS,
+    RESERVED,
     TIME_ATTRIBUTES,
     allowed_values,
 )
 from .scalar_times import MINUTE_NS, SECOND_NS, TimeReader, _missing
 
 TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
-# the EventFrame keeps these names for itself; an input field of that name becomes "<name>_input"
-RESERVED = ("row", "time_ns", "day")
 # RE2 (the batch) reads \d as ASCII; so must Python's re
 _INT_RX = re.compile(_INTEGER, re.ASCII)
 _INT_LIMIT = 10**18  # _INTEGER: at most 18 digits

@@ -251,3 +251,20 @@ def test_an_unreadable_parquet_file_is_named(tmp_path: Path) -> None:
     bad.write_text("not parquet", encoding="utf-8")
     with pytest.raises(InputError, match=r"b\.parquet: cannot read"):
         input_parts(bad)
+
+
+def test_an_error_in_a_later_part_says_where_its_rows_are_counted_from(tmp_path: Path) -> None:
+    from govdata_policy.io import InputError
+
+    frame = _small_log(tmp_path)
+    path = tmp_path / "log.csv"
+    frame.to_csv(path, index=False)
+    with path.open("a", encoding="utf-8") as handle:  # a quote opened on the last row and never closed
+        width = len(frame.columns)
+        handle.write('Z1,share.requested,2024-03-01 10:00:00,"never closed' + "," * (width - 4) + "\n"
+                     + "Z2,share.requested,2024-03-02 10:00:00" + "," * (width - 3) + "\n")
+    profile = gp.load_jurisdiction("guangxi")
+    with pytest.raises(InputError, match=r"log\.csv: row 301: a quote in column"):
+        profile.evaluate(path, as_of="2025-06-30")
+    with pytest.raises(InputError, match=r"log\.csv \(the part from byte [\d,]+; rows counted from there\): row \d+"):
+        evaluate_dask(profile, path, as_of="2025-06-30", blocksize=path.stat().st_size // 4)

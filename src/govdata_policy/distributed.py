@@ -107,7 +107,20 @@ def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any
     else:
         raw = read_file(Path(part.path), sheet)
     # as io.read_raw does each file: headers in the contract's spelling, nested cells as JSON text
-    return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source))
+    try:
+        return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw,
+                                             part.source))
+    except InputError as exc:
+        raise _in_part(exc, part) from exc
+
+
+def _in_part(exc: InputError, part: _Part) -> InputError:
+    """An error naming a row of a CSV part after the first: its rows count from the part's start,
+    which the message says (the part does not know how many rows the parts before it hold)."""
+    if part.kind != "csv" or part.start <= len(part.header):
+        return exc
+    where = f"{part.source} (the part from byte {part.start:,}; rows counted from there)"
+    return InputError(str(exc).replace(f"{part.source}:", f"{where}:", 1))
 
 
 def _read_csv_range(part: _Part) -> pd.DataFrame:
@@ -133,7 +146,7 @@ def _read_csv_range(part: _Part) -> pd.DataFrame:
             # a range ends where row_bounds found the quotes closed: only the last can hold an open one
             return _read_csv(local, last_row_may_swallow=part.last)
         except InputError as exc:
-            raise InputError(str(exc).replace(str(local), part.source)) from exc
+            raise _in_part(InputError(str(exc).replace(str(local), part.source)), part) from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

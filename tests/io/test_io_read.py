@@ -355,3 +355,13 @@ def test_a_quoted_value_with_a_line_break_across_a_read_block_stays_one_row(tmp_
     assert len(frame) == len(lines) - 1
     assert frame.loc[frame["case_id"] == "X1", "reason"].tolist() == ["note:\nsee annex,art 2,para 3,item 4"]
     assert "see annex" not in set(frame["case_id"])
+
+
+def test_a_title_holding_a_separator_control_character_costs_no_row(tmp_path: Path) -> None:
+    """str.splitlines breaks at \\x1c; Arrow does not: the header was looked for one line too far on,
+    and the first data row was read as the header."""
+    path = tmp_path / "titled.csv"
+    path.write_text("市台账\x1c2024\ncase_id,event,time\nC1,share.requested,2024-03-01 10:00\n"
+                    "C2,share.requested,2024-03-02 10:00\n", encoding="utf-8")
+    frame = read_raw(path).frame
+    assert frame["case_id"].tolist() == ["C1", "C2"]

@@ -12,6 +12,7 @@ import codecs
 import csv
 import glob
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,6 +197,16 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines as Arrow counts them (CR LF, CR, LF), not as ``str.splitlines`` does: that also breaks
+    at \x1c, \x85, U+2028..., and a title holding one made the reader skip the first data row."""
+    lines = _LINE_ENDS.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     """(the physical line of the header, the delimiter) in the first lines of a CSV's text.
 
@@ -203,7 +214,7 @@ def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     the delimiters of empty cells): a line with at most one non-empty field is not the
     header. The delimiter (``,`` tab ``;`` ``|``) is the one that splits the header most.
     """
-    lines = text.splitlines()[:looked_at]
+    lines = physical_lines(text)[:looked_at]
     for number, line in enumerate(lines):
         counts = {d: sum(1 for f in line.split(d) if f.strip()) for d in _DELIMITERS}
         delimiter = max(_DELIMITERS, key=lambda d: counts[d])
@@ -230,7 +241,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     if not head.strip():
         raise InputError(f"{path}: empty file (no header row)")
     header_line, delimiter = csv_header(text)
-    line = text.splitlines()[header_line] if text.strip() else ""
+    line = physical_lines(text)[header_line] if text.strip() else ""
     names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
 
     def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:

@@ -135,13 +135,7 @@ class WorkingCalendar:
         """
         d, d_scalar = _ints(days, "days")
         k, k_scalar = _ints(n, "n")
-        if k.size and k.min() < 0:
-            raise ValueError("n must be >= 0")
-        index = check_days(d)
-        before = self.cum[index] - self.work_mask[index]  # working days strictly before the day
-        pos = before - k
-        latest = np.where(k == 0, d - 1, self.workdays[np.maximum(pos, 0)] - 1)
-        short = (pos < 0) | (latest < FIRST_DAY)
+        latest, short = self._latest_before(d, k)
         if short.any():
             i = int(np.flatnonzero(short.ravel())[0])
             day = int(np.broadcast_to(d, short.shape).ravel()[i])
@@ -151,6 +145,22 @@ class WorkingCalendar:
                 f"before {describe_day(day)}"
             )
         return _out(latest, d_scalar and k_scalar)
+
+    def lacks_working_days_before(self, days: IntLike, n: IntLike) -> np.ndarray:
+        """Where ``wd_sub_latest`` would raise: no day of the calendar lies n working days before the day."""
+        d, _ = _ints(days, "days")
+        k, _ = _ints(n, "n")
+        return self._latest_before(d, k)[1]
+
+    def _latest_before(self, d: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``wd_sub_latest``'s days, and where none lies in the calendar."""
+        if k.size and k.min() < 0:
+            raise ValueError("n must be >= 0")
+        index = check_days(d)
+        before = self.cum[index] - self.work_mask[index]  # working days strictly before the day
+        pos = before - k
+        latest = np.where(k == 0, d - 1, self.workdays[np.maximum(pos, 0)] - 1)
+        return latest, (pos < 0) | (latest < FIRST_DAY)
 
     def _beyond(self, d: np.ndarray, k: np.ndarray, bad: np.ndarray, unit: str) -> None:
         i = int(np.flatnonzero(bad.ravel())[0])

@@ -162,9 +162,8 @@ def _rule_rank(rules: list[Any]) -> np.ndarray:
     return pd.factorize(np.array([rule.id for rule in rules], dtype=object), sort=True)[0]
 
 
-def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos: np.ndarray,
-             fixed: bool = True) -> np.ndarray:
-    """Each finding's party as the case names it at ``pos``, else (``fixed``) the profile's name for the role."""
+def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Each finding's party as the case names it at ``pos`` (None where it names none: ``_fixed_names``)."""
     party = np.full(len(pos), None, dtype=object)
     # issue 5: values at the findings' positions only (``prep.at``), not whole sorted columns
     actor_series = ctx.prep.at("actor", pos)
@@ -181,10 +180,7 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
             found = known.astype(object).where(known.notna(), None).to_numpy(dtype=object)
         # the acting department named on the event itself, when it says it acts in this role
         own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])
-        found = np.where(pd.isna(found) & own, actor[mine], found)
-        if fixed and spec is not None and spec.name_zh:
-            found = np.where(pd.isna(found), spec.name_zh, found)
-        party[mine] = found
+        party[mine] = np.where(pd.isna(found) & own, actor[mine], found)
     return party
 
 
@@ -203,11 +199,11 @@ def _late_parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray
     whose obligor the trigger did not name takes the party the fulfilment names (a provider that
     shows itself only on its own late answer is still the provider, a city authority replying late
     is named before the profile's fixed name for the role). The monitor does the same."""
-    party = _parties(ctx, profile, rules, code, pos, fixed=False)
+    party = _parties(ctx, profile, rules, code, pos)
     later = pd.isna(party) & has_b & (kind == "late")
     if later.any():
         at_fulfilment = ev_b.fillna(0).to_numpy(dtype=np.int64)[later]
-        party[later] = _parties(ctx, profile, rules, code[later], at_fulfilment, fixed=False)
+        party[later] = _parties(ctx, profile, rules, code[later], at_fulfilment)
     return _fixed_names(profile, rules, code, party)
 
 

@@ -170,7 +170,6 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
     checks += [(r.trigger, r.due_attribute, 0, 0) for r in profile.rules if r.kind == "deadline" and r.due_attribute]
     bad = np.zeros(len(frame), dtype=bool)
     reasons = np.full(len(frame), None, dtype=object)
-    calendar = profile.calendar
     for match, attribute, before, count_back in checks:
         if attribute not in frame.columns:
             continue
@@ -179,8 +178,7 @@ def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataF
         outside = (day - before < FIRST_DAY) | (day > LAST_DAY)
         short = np.zeros(len(day), dtype=bool)
         if count_back:  # on the calendar, but fewer working days before it than the lead time counts back
-            index = np.clip(day - FIRST_DAY, 0, len(calendar.cum) - 1)
-            short = ~outside & (calendar.cum[index] - calendar.work_mask[index] - count_back < 0)
+            short[~outside] = profile.calendar.lacks_working_days_before(day[~outside], count_back)
         # issue 5: the event and its conditions are tested on the rows off the calendar only (a few)
         off = np.flatnonzero(values.notna().to_numpy() & (outside | short) & ~bad)
         mine = frame["event"].iloc[off].to_numpy(dtype=object) == match.event

@@ -271,6 +271,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         if _line_breaks_in_cells(table):
             # values with line breaks: read again, told so. Without it Arrow cuts its 1 MB blocks at any
             # line break, and a value spanning a cut was split in two rows (the second one junk)
+            del table  # not held through the second read
             table = attempt(arrow_encoding, True)
         # a quote never closed takes the rest of the file into the last row's cell, even here
         last = [table.num_rows - 1] if table.num_rows and last_row_may_swallow else []

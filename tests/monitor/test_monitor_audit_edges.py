@@ -27,13 +27,8 @@ NEGATIVE_GRANT = [
 ]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: (v.isoformat() if isinstance(v, pd.Timestamp) else None if v is pd.NA or v is pd.NaT else v)
-             for k, v in record.items()} for record in frame.to_dict(orient="records")]
-
-
 def _same(profile: Any, events: list[dict[str, Any]], as_of: str) -> list[dict[str, Any]]:
-    batch = _records(profile.evaluate(events, as_of=as_of).violations)
+    batch = profile.evaluate(events, as_of=as_of).to_dict()["violations"]
     in_time_order = sorted((dict(e) for e in events), key=lambda e: e["time"])  # one text format here
     streamed, _ = run_monitor(profile, in_time_order, as_of)
     assert multiset(streamed, KEY_FIELDS) == multiset(batch, KEY_FIELDS)

@@ -22,7 +22,7 @@ from .rules.model import TOPICS
 SCENARIO_ATTRIBUTES = (
     "category", "share_category", "open_category", "requester_level", "provider_level", "scope", "kind",
 )
-TOPIC_ORDER = (*TOPICS, "penalties", "responsibility")
+TOPIC_ORDER = (*TOPICS, "penalties", "responsibility", "profile")
 
 
 def _condition_text(conditions: dict[str, Any], only: tuple[str, ...] | None = None) -> str:
@@ -52,6 +52,7 @@ def cell_text(rule: Any, penalty: str | None = None) -> str:
 
 
 def _duty_text(rule: Any) -> str:
+    """Everything the rule decides a finding by, in words (a variant that changes any of it differs)."""
     from .cli.rules_cmd import period_text
 
     if rule.kind == "deadline":
@@ -60,15 +61,50 @@ def _duty_text(rule: Any) -> str:
         source = rule.trigger.event + (f" ({extra})" if extra else "")
         # what counts as fulfilment (a reading may narrow it: an agent's review no longer counts)
         done = _condition_text({**rule.fulfil.when, **rule.fulfil.case_when})
-        return f"{period_text(rule)} from {source}" + (f", done by {rule.fulfil.event} ({done})" if done else "")
-    if rule.kind in ("waiting", "lead_time", "retention"):
-        return f"{rule.kind} {period_text(rule)}"
+        text = f"{period_text(rule)} from {source}" + (f", done by {rule.fulfil.event} ({done})" if done else "")
+        if rule.extension is not None:
+            text += f", extended by {_match_text(rule.extension.event)}"
+        return text
+    by = _actor_text(rule.act)
+    if rule.kind == "waiting":
+        needed = "" if rule.require_trigger else ", or without it"
+        return f"waiting {period_text(rule)} after {_match_text(rule.trigger)}{needed}{by}"
+    if rule.kind == "lead_time":
+        most = "at most" if rule.mode == "at_most" else "at least"
+        return f"lead time {most} {period_text(rule)} before {rule.date_attribute}{by}"
+    if rule.kind == "retention":
+        return f"retention {period_text(rule)} from {rule.created_attribute}{by}"
     if rule.kind == "precondition":
-        return f"needs {rule.requires.event} → {rule.finding}"
+        since = f" since {_match_text(rule.since)}" if rule.since is not None else ""
+        return f"needs {_match_text(rule.requires)}{since} → {rule.finding}{by}"
     if rule.kind == "required":
-        return "requires " + ", ".join(
-            f"{k}: {v}" for k, v in rule.require.model_dump(exclude_none=True).items())
-    return "prohibited"
+        return "requires " + _requirement_text(rule.require) + by
+    return f"{rule.finding}{by}"
+
+
+def _requirement_text(require: Any) -> str:
+    """``all_present: [reason, legal_basis]`` as "all of reason, legal_basis present" (no Python reprs)."""
+    parts = []
+    for kind, value in require.model_dump(exclude_none=True).items():
+        if kind in ("all_present", "any_present"):
+            parts.append(f"{'all' if kind == 'all_present' else 'any'} of {', '.join(value)} present")
+        elif kind in ("maximum", "maximum_total"):
+            total = " in all" if kind == "maximum_total" else ""
+            parts.append(", ".join(f"{name} ≤ {limit}{total}" for name, limit in value.items()))
+        else:
+            parts.append(", ".join(f"{name} a valid {fmt}" for name, fmt in value.items()))
+    return "; ".join(parts)
+
+
+def _match_text(match: Any) -> str:
+    conditions = _condition_text({**match.when, **match.case_when})
+    return match.event + (f" ({conditions})" if conditions else "")
+
+
+def _actor_text(match: Any) -> str:
+    # actor_role is left out of the row's key (who acts is the cell's business): said here
+    role = {**match.when, **match.case_when}.get("actor_role")
+    return f", by {_condition_text({'actor_role': role})}" if role is not None else ""
 
 
 def _penalty_text(profile: Any, rule: Any) -> str:
@@ -84,36 +120,69 @@ class Row:
     cells: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # profile -> [(text, clause, id)]
 
     def text(self, profile: str) -> str:
-        return "; ".join(f"{t} ({c})" for t, c, _ in self.cells.get(profile, []))
+        return "; ".join(f"{t} ({c})" if c else t for t, c, _ in self.cells.get(profile, []))
+
+    profiles: int = 0  # how many profiles are compared (a row some of them lack differs)
 
     @property
     def differs(self) -> bool:
         texts = {tuple(sorted(t for t, _, _ in cell)) for cell in self.cells.values()}
-        return len(texts) > 1
+        return len(texts) > 1 or len(self.cells) < self.profiles
 
     def only_in(self, names: list[str]) -> list[str]:
         return [n for n in names if n in self.cells] if len(self.cells) < len(names) else []
 
 
-def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
+def profile_names(profiles: list[Any]) -> list[str]:
+    """A column name per profile: its name, its file where names repeat, numbered where both do."""
     names = [p.name if [q.name for q in profiles].count(p.name) == 1 else str(p.file) for p in profiles]
+    return [n if names.count(n) == 1 else f"{p.name} ({names[:i + 1].count(n)})"
+            for i, (n, p) in enumerate(zip(names, profiles, strict=True))]
+
+
+def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
+    names = profile_names(profiles)
     one_article = len({(p.spec.penalties.article, p.spec.penalties.text_zh) for p in profiles}) == 1
     rows: dict[tuple[str, str], Row] = {}
+
+    def row(topic: str, key: str) -> Row:
+        return rows.setdefault((topic, key), Row(topic, key, profiles=len(profiles)))
+
     for name, profile in zip(names, profiles, strict=True):
         for rule in profile.rules:
-            topic, key = row_key(rule)
-            row = rows.setdefault((topic, key), Row(topic, key))
             penalty = _penalty_text(profile, rule) if one_article else None
-            row.cells.setdefault(name, []).append((cell_text(rule, penalty), rule.clause, rule.id))
+            row(*row_key(rule)).cells.setdefault(name, []).append((cell_text(rule, penalty), rule.clause, rule.id))
         penalties = profile.spec.penalties
-        rows.setdefault(("penalties", "penalty article"), Row("penalties", "penalty article")).cells[name] = [
-            (penalties.consequence, penalties.article, "")]
+        row("penalties", "penalty article").cells[name] = [(penalties.consequence, penalties.article, "")]
         for principle in profile.spec.responsibility:
-            row = rows.setdefault(("responsibility", "responsibility principles"),
-                                  Row("responsibility", "responsibility principles"))
-            row.cells.setdefault(name, []).append((principle.text_zh[:40], principle.clause, ""))
+            row("responsibility", "responsibility principles").cells.setdefault(name, []).append(
+                (principle.text_zh[:40], principle.clause, ""))
+        for key, text in _profile_cells(profile):
+            row("profile", key).cells[name] = [(text, "", "")]
     ordered = sorted(rows.values(), key=lambda r: (TOPIC_ORDER.index(r.topic), r.key))
     return names, ordered
+
+
+def _profile_cells(profile: Any) -> list[tuple[str, str]]:
+    """What a profile decides besides its rules: its calendar, documents and their validity, and who
+    answers for each role (a variant changing any of them changes due dates, findings or parties)."""
+    from pathlib import Path
+
+    spec = profile.spec
+    calendar = spec.calendar
+    days_off = Path(calendar.regional).name if calendar.regional else "national only"
+    overrides = ", ".join(Path(p).name for p in calendar.overrides)
+    documents = "; ".join(
+        f"{key}: {doc.number or doc.title_zh}, {doc.status}, valid {doc.valid_from or '…'} to {doc.valid_to or '…'}"
+        for key, doc in spec.documents.items())
+    parties = "; ".join(f"{role}: {party.attribute or party.name_zh}" + (
+        f" else {party.name_zh}" if party.attribute and party.name_zh else "") for role, party in spec.parties.items())
+    return [
+        ("calendar", days_off + (f" + overrides {overrides}" if overrides else "")),
+        ("documents and validity", documents),
+        ("findings outside validity", "not reported" if spec.enforce_validity else "reported"),
+        ("parties", parties),
+    ]
 
 
 def rules_table_json(names: list[str], rows: list[Row]) -> dict[str, Any]:
@@ -140,31 +209,48 @@ def rules_markdown(names: list[str], rows: list[Row]) -> str:
 
 # -- what-if: one log under several profiles ------------------------------------------------------
 
-def _verdicts(profile: Any, result: Any) -> pd.DataFrame:
+def duty_keys(profiles: list[Any]) -> list[dict[str, tuple[str, str]]]:
+    """Per profile, each rule's (key the verdicts are matched on, the duty as shown).
+
+    A rule every profile has (variants of one jurisdiction) is matched by its id: a reading
+    that adds a condition changes the rule's row in the table, not the duty a case owes.
+    Rules of different jurisdictions are matched by what they govern (``row_key``).
+    """
+    shared = set.intersection(*(set(p.rules_by_id) for p in profiles)) if profiles else set()
+    shown = {rule_id: row_key(profiles[0].rules_by_id[rule_id])[1] for rule_id in shared}
+    return [{rule.id: (f"id:{rule.id}", f"{shown[rule.id]} ({rule.id})") if rule.id in shared
+             else (row_key(rule)[1], row_key(rule)[1]) for rule in p.rules} for p in profiles]
+
+
+def _verdicts(profile: Any, result: Any, keys: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """One row per (case, governed duty): the verdict and what it rests on."""
-    keys = {rule.id: row_key(rule)[1] for rule in profile.rules}
     from .cli.rules_cmd import period_text
 
+    match = {rule_id: key for rule_id, (key, _) in keys.items()}
+    shown = {rule_id: duty for rule_id, (_, duty) in keys.items()}
     periods = {rule.id: period_text(rule) for rule in profile.rules}
     owed = result.obligations
+    columns = ["case_id", "key", "duty", "verdict", "detail", "due", "late", "clause"]
     parts = []
     if len(owed):
+        late = owed["working_days_late"].map(lambda v: "" if pd.isna(v) else f", {int(v)} wd late")
+        due = owed["due"].dt.strftime("%Y-%m-%d").fillna("—")
         parts.append(pd.DataFrame({
-            "case_id": owed["case_id"], "key": owed["rule_id"].map(keys),
-            "verdict": owed["status"].where(~owed["status"].isin(["pending"]), "pending"),
-            "detail": owed["rule_id"].map(periods) + ", due " + owed["due"].dt.strftime("%Y-%m-%d").fillna("—")
-            + owed["working_days_late"].map(lambda v: "" if pd.isna(v) else f", {int(v)} wd late"),
-            "clause": owed["clause"],
+            "case_id": owed["case_id"], "key": owed["rule_id"].map(match), "duty": owed["rule_id"].map(shown),
+            "verdict": owed["status"], "detail": owed["rule_id"].map(periods) + ", due " + due + late,
+            "due": due, "late": late, "clause": owed["clause"],
         }))
     acts = result.violations[~result.violations["kind"].isin(["late", "overdue", "missing"])]
     if len(acts):
+        due = acts["due"].dt.strftime("%Y-%m-%d")  # a premature act's: the last day it may not come on
         parts.append(pd.DataFrame({
-            "case_id": acts["case_id"], "key": acts["rule_id"].map(keys), "verdict": acts["kind"],
-            "detail": acts["kind"], "clause": acts["clause"],
+            "case_id": acts["case_id"], "key": acts["rule_id"].map(match), "duty": acts["rule_id"].map(shown),
+            "verdict": acts["kind"], "detail": acts["kind"] + (", due " + due).fillna(""), "due": due.fillna(""),
+            "late": "", "clause": acts["clause"],
         }))
     if not parts:
-        return pd.DataFrame(columns=["case_id", "key", "verdict", "detail", "clause"])
-    frame = pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(parts, ignore_index=True)[columns]
     # several obligations of one duty in a case: keep the worst
     rank = {"met": 0, "pending": 1, "late": 2, "missing": 3, "overdue": 4}
     frame["_r"] = frame["verdict"].map(lambda v: rank.get(v, 5))
@@ -172,41 +258,58 @@ def _verdicts(profile: Any, result: Any) -> pd.DataFrame:
     return frame
 
 
+def log_rows(names: list[str], results: list[Any]) -> dict[str, Any]:
+    """The log's rows as each profile read them: counts, and the rejected rows with their reasons
+    (once when every profile rejected the same rows, as is usual: reading does not depend on rules)."""
+    rejected = {name: list(result.rejected_rows) for name, result in zip(names, results, strict=True)}
+    same = all(rows == rejected[names[0]] for rows in rejected.values())
+    return {"rows": {name: dict(result.rows) for name, result in zip(names, results, strict=True)},
+            "rejected_rows": {names[0]: rejected[names[0]]} if same else rejected}
+
+
 def compare_log(names: list[str], profiles: list[Any], results: list[Any]) -> dict[str, Any]:
     counts = {}
     for name, result in zip(names, results, strict=True):
         grouped = result.violations.groupby(["clause", "kind"]).size() if len(result.violations) else {}
         counts[name] = {f"{c} {k}": int(n) for (c, k), n in dict(grouped).items()}
+    keys = duty_keys(profiles)
     merged: pd.DataFrame | None = None
-    for name, profile, result in zip(names, profiles, results, strict=True):
-        verdicts = _verdicts(profile, result).rename(
-            columns={"verdict": f"verdict::{name}", "detail": f"detail::{name}", "clause": f"clause::{name}"})
+    for name, profile, result, own in zip(names, profiles, results, keys, strict=True):
+        verdicts = _verdicts(profile, result, own).rename(columns={
+            c: f"{c}::{name}" for c in ("verdict", "detail", "due", "late", "clause", "duty")})
         merged = verdicts if merged is None else merged.merge(verdicts, on=["case_id", "key"], how="outer")
     differing: list[dict[str, Any]] = []
     moved: list[dict[str, Any]] = []
     if merged is not None and len(merged):
+        duty = merged[[f"duty::{n}" for n in names]].bfill(axis=1).iloc[:, 0]
+        merged = merged.assign(duty=duty)
         verdict_columns = [f"verdict::{n}" for n in names]
         filled = merged[verdict_columns].fillna("none")
         mask = filled.nunique(axis=1) > 1
         # late or overdue under every profile, by other counts: a drafter's shorter period moves the
-        # due date (a case met under both whatever its due date is not listed)
-        details = merged[[f"detail::{n}" for n in names]].fillna("—")
+        # due date (a case met under both whatever its due date is not listed); the due date and the
+        # days late are compared, not the period's wording
+        when = merged[[f"due::{n}" for n in names]].fillna("—") + merged[[f"late::{n}" for n in names]].fillna(
+            "").to_numpy()
         behind = merged[verdict_columns[0]].isin(["late", "overdue"])
-        same_but_moved = ~mask & behind & merged[verdict_columns].notna().all(axis=1) & (details.nunique(axis=1) > 1)
-        for record in merged[same_but_moved].sort_values(["case_id", "key"]).to_dict(orient="records"):
-            moved.append({"case_id": record["case_id"], "duty": record["key"],
+        same_but_moved = ~mask & behind & merged[verdict_columns].notna().all(axis=1) & (when.nunique(axis=1) > 1)
+        for record in merged[same_but_moved].sort_values(["case_id", "duty"]).to_dict(orient="records"):
+            moved.append({"case_id": record["case_id"], "duty": record["duty"],
                           "verdict": record[verdict_columns[0]],
                           "details": {n: record[f"detail::{n}"] for n in names},
                           "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
-        for record in merged[mask].sort_values(["case_id", "key"]).to_dict(orient="records"):
+        owned = [{key for key, _ in own.values()} for own in keys]
+        for record in merged[mask].sort_values(["case_id", "duty"]).to_dict(orient="records"):
             reasons = []
-            for n in names:
+            for n, duties in zip(names, owned, strict=True):
                 verdict = record.get(f"verdict::{n}")
-                if pd.isna(verdict):
-                    reasons.append(f"no such duty under {n}")
-                else:
+                if not pd.isna(verdict):
                     reasons.append(f"{verdict} under {n} ({record[f'detail::{n}']}, clause {record[f'clause::{n}']})")
-            differing.append({"case_id": record["case_id"], "duty": record["key"],
+                elif record["key"] in duties:  # the profile has the duty; this case gave it nothing to find
+                    reasons.append(f"no finding under {n}")
+                else:
+                    reasons.append(f"no such duty under {n}")
+            differing.append({"case_id": record["case_id"], "duty": record["duty"],
                               "verdicts": {n: (None if pd.isna(record.get(f"verdict::{n}")) else
                                                record[f"verdict::{n}"]) for n in names},
                               "reason": "; ".join(reasons)})

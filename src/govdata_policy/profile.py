@@ -108,17 +108,25 @@ def _param_patch(rule: Any, value: Any, file: Path) -> dict[str, Any]:
                        f"{{unit, days}} or null (rule {rule.id})")
 
 
-def _period_noted(rule: Any, final: Any, patches: list[dict[str, Any]]) -> Any:
+def _noted(rule: Any, final: Any, patches: list[dict[str, Any]], readings: list[tuple[str, Any]]) -> Any:
     """The rule with its title and summary saying so when this profile's period is not the one
     its text states (a variant's parameter: "10个工作日内" would otherwise head findings
-    counted on 5); a title or summary the profile words itself is left as it wrote it."""
+    counted on 5), or when it applies a reading other than the rule's default (``readings``:
+    (parameter, value) of each; the words quoted would otherwise state the default's limit);
+    a title or summary the profile words itself is left as it wrote it."""
+    zh_notes, en_notes = [], []
     before, after = getattr(rule, "period", None), getattr(final, "period", None)
-    if before is None or after is None or (before.unit, before.days) == (after.unit, after.days):
+    if before is not None and after is not None and (before.unit, before.days) != (after.unit, after.days):
+        zh_notes.append(after.describe("zh"))
+        en_notes.append(after.describe("en", short=False))
+    for param, value in readings:
+        zh_notes.append(f"解读 {param}={value}")
+        en_notes.append(f"reading {param} = {value}")
+    if not zh_notes:
         return final
-    zh, en = after.describe("zh"), after.describe("en", short=False)
     noted = {
-        "title_zh": f"{final.title_zh}〔本方案：{zh}〕",
-        "summary_en": f"{final.summary_en.rstrip().rstrip('.')} [this profile: {en}].",
+        "title_zh": f"{final.title_zh}〔本方案：{'；'.join(zh_notes)}〕",
+        "summary_en": f"{final.summary_en.rstrip().rstrip('.')} [this profile: {'; '.join(en_notes)}].",
     }
     worded = {field for patch in patches for field in noted if field in patch}  # the profile's own words
     return final.model_copy(update={field: text for field, text in noted.items() if field not in worded})
@@ -184,10 +192,10 @@ class Profile:
             seen[rule.id] = path
             if rule.id in self.spec.remove_rules:
                 continue
-            patches, layer = self._patches_for(rule, param_layer, override_layer)
+            patches, layer, readings = self._patches_for(rule, param_layer, override_layer)
             # the rule file loaded on its own: a mistake now is in what the profile changes
             source = f"{self.file} (its parameters, readings or rule_overrides applied to {path.name})"
-            final = _period_noted(rule, rebuild_rule(rule, patches, source), patches) if patches else rule
+            final = _noted(rule, rebuild_rule(rule, patches, source), patches, readings) if patches else rule
             self._check_references(final, path if rule.id not in self.spec.rule_overrides else self.file)
             rules.append(final)
             self.rule_file[rule.id] = path
@@ -219,28 +227,39 @@ class Profile:
 
     def _patches_for(
         self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    ) -> tuple[list[dict[str, Any]], str | None, list[tuple[str, Any]]]:
+        """What the profile changes in a rule: (patches, the last layer that changed it, the
+        readings other than the rule's default it applies as (parameter, value))."""
         patches: list[dict[str, Any]] = []
-        layer = None
+        touched: list[str] = []  # layers that changed the rule; the last of the chain is named
+        chosen: list[tuple[str, Any]] = []
         for reading in rule.readings:
             choice = self.spec.parameters.get(reading.param)
             value = reading.default if choice is None else choice.value
             if value not in reading.options:
+                word = ("yes" if value else "no") if isinstance(value, bool) else None
+                quote = (f"; write it in quotes (\"{word}\"): YAML reads a bare {word} as {str(value).lower()}"
+                         if word in reading.options else "")
                 raise ProfileError(
                     f"{self.file}: parameter {reading.param}: {value!r} is not a reading of rule {rule.id} "
-                    f"(choose one of {', '.join(reading.options)})"
+                    f"(choose one of {', '.join(reading.options)}){quote}"
                 )
             patches.append(reading.options[value])
+            if value != reading.default:
+                chosen.append((reading.param, value))
             if choice is not None and reading.param in param_layer:
-                layer = param_layer[reading.param]
+                touched.append(param_layer[reading.param])
         period = getattr(rule, "period", None)
         if period is not None and period.param and period.param in self.spec.parameters:
             patches.append(_param_patch(rule, self.spec.parameters[period.param].value, self.file))
-            layer = param_layer.get(period.param, layer)
+            if period.param in param_layer:
+                touched.append(param_layer[period.param])
         if rule.id in self.spec.rule_overrides:
             patches.append(self.spec.rule_overrides[rule.id])
-            layer = override_layer.get(rule.id, layer)
-        return patches, layer
+            if rule.id in override_layer:
+                touched.append(override_layer[rule.id])
+        order = {name: i for i, name in enumerate(self.layer_names)}
+        return patches, max(touched, key=order.__getitem__, default=None), chosen
 
     # -- the rest ------------------------------------------------------------
     @cached_property

@@ -150,6 +150,23 @@ def test_entries(national, xinjiang):
     assert any(name.startswith("国庆节") for _, _, name in national.entries(2030))
 
 
+def test_entries_list_a_holiday_block_whole(national):
+    """"10月1日至8日放假调休，共8天" (2025): the weekend 10-04/05 inside the block is listed, named after
+    the nearest holiday; a weekend beside a block is too (2023-12-30/31: "12月30日至1月1日放假调休"),
+    a weekend next to no holiday is not (2025-10-18)."""
+    october = [(d, kind, name) for d, kind, name in national.entries(2025) if d.month == 10]
+    assert [d.day for d, kind, _ in october if kind == "off"] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert (D(2025, 10, 4), "off", "国庆节（周末）") in october
+    assert (D(2025, 10, 5), "off", "中秋节（周末）") in october
+    assert (D(2025, 10, 11), "work", "调休上班（与 2025-10-08 调换）") in october
+    assert D(2025, 10, 18) not in [d for d, _, _ in october]
+    assert [(d, name) for d, _, name in national.entries(2023) if d >= D(2023, 12, 30)] == [
+        (D(2023, 12, 30), "元旦（周末）"), (D(2023, 12, 31), "元旦（周末）")]
+    # 2026 春节 "2月15日至23日放假调休，共9天"; 02-14 and 02-28 are make-up working days
+    february = [d.day for d, kind, _ in national.entries(2026) if d.month == 2 and kind == "off"]
+    assert february == list(range(15, 24))
+
+
 def test_reasons(national, guangxi):
     # the Spring Festival example: what moved 2025-01-24 + 3 wd to 02-05
     assert national.reasons("2025-01-24", "2025-02-05") == [

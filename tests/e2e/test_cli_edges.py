@@ -193,3 +193,19 @@ def test_test_verb_on_a_profile_with_a_broken_calendar_file_says_so(tmp_path: Pa
     outcome = runner.invoke(app, ["test", str(cases), "-j", str(profile)])
     assert outcome.exit_code == 2, outcome.output
     assert "o.yaml: field off[0] (X).dates[0]" in outcome.stderr and "Traceback" not in outcome.output
+
+
+def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: Path) -> None:
+    """A case id ``K[/]3`` stopped the table with a MarkupError (exit 3); ``[red]X[/red]`` and a party
+    ``[bold]市局`` lost their brackets; a rejected row's quoted value ``'[red]now'`` showed as ``'now'``."""
+    log = _log(tmp_path, "case_id,event,time,category,provider\n"
+                         "[red]X[/red],share.requested,2024-06-03 09:00,conditional,[bold]市局\n"
+                         "K[/]3,share.requested,2024-06-03 09:00,conditional,p\n"
+                         "Y1,share.requested,[red]now,conditional,p\n")
+    out = tmp_path / "table.txt"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                  "--obligations", "-o", str(out)])
+    assert outcome.exit_code == 1, outcome.output
+    text = out.read_text(encoding="utf-8")
+    assert "[red]X[/red]" in text and "[bold]市局" in text and "K[/]3" in text
+    assert "rejected row 3: time: cannot read '[red]now' as a time" in text

@@ -225,7 +225,31 @@ class WorkingCalendar:
         days = self._named_days[
             np.searchsorted(self._named_days, lo) : np.searchsorted(self._named_days, hi, side="right")
         ]
-        return [self._entry(int(d)) for d in days]
+        weekend = {d: name for d, name in self._holiday_weekends(lo, hi).items() if lo <= d <= hi}
+        listed = sorted({*(int(d) for d in days), *weekend})
+        return [self._entry(d) if d in self._named else (date_of(d), "off", weekend[d]) for d in listed]
+
+    def _holiday_weekends(self, lo: int, hi: int) -> dict[int, str]:
+        """The plain weekend days a holiday's block of days off takes in, named after the holiday.
+
+        The State Council lists a holiday as its whole run of days off ("10月1日至8日放假调休，共8天"):
+        the weekend days inside or beside it (not made working days) belong to it. Weekend days
+        next to no holiday are not entries. A swapped day off ("休息日（由…调休）") names no block.
+        """
+        nearest: dict[int, tuple[int, str]] = {}  # weekend day -> (distance, the nearest holiday's name)
+        start = np.searchsorted(self._named_days, lo - 7)
+        stop = np.searchsorted(self._named_days, hi + 7, side="right")
+        for day in self._named_days[start:stop].tolist():
+            name = self._named[day][0]
+            if self.work_mask[day - FIRST_DAY] or name.startswith("休息日"):
+                continue
+            for step in (-1, 1):  # outwards over days off, naming the plain weekend days met
+                other = day + step
+                while FIRST_DAY <= other <= LAST_DAY and not self.work_mask[other - FIRST_DAY]:
+                    if other not in self._named and abs(other - day) < nearest.get(other, (99, ""))[0]:
+                        nearest[other] = (abs(other - day), name)
+                    other += step
+        return {day: f"{name}（周末）" for day, (_, name) in nearest.items()}
 
     def _entry(self, day: int) -> tuple[dt.date, str, str]:
         working = bool(self.work_mask[day - FIRST_DAY])

@@ -33,7 +33,9 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
     if log_part:
         items = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['reason'])}</li>"
                         for d in log_part["cases_that_differ"])
-        extra = f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
+        read = "".join(f"<li>{escape(line)}</li>" for line in rejected_lines(log_part))
+        extra = f"<h2>The log's rows</h2><ul>{read}</ul>"
+        extra += f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
         moved = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['verdict'])}: "
                         f"{escape(d['reason'])}</li>" for d in log_part["cases_with_other_due_dates"])
         extra += f"<h2>Same verdict, other due dates</h2><ul>{moved or '<li>none</li>'}</ul>"
@@ -44,36 +46,68 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
             f"{''.join(body)}</table>{extra}</body></html>\n")
 
 
-def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) -> None:
+SHOWN_REJECTED = 20  # rejected rows listed in the table, markdown and HTML (JSON lists them all)
+
+
+def rejected_lines(log_part: dict[str, Any]) -> list[str]:
+    """The log's rows as read, and its rejected rows with their reasons (never dropped silently)."""
+    lines = []
+    counts = log_part["rows"]
+    one = len({tuple(sorted(rows.items())) for rows in counts.values()}) == 1  # as usual: reading knows no rules
+    for name, rows in (list(counts.items())[:1] if one else counts.items()):
+        lines.append(f"rows of the log{'' if one else f' under {name}'}: {rows.get('read', 0)} read, "
+                     f"{rows.get('accepted', 0)} accepted, {rows.get('rejected', 0)} rejected")
+    for name, rejected in log_part["rejected_rows"].items():
+        who = "" if len(log_part["rejected_rows"]) == 1 else f" (under {name})"
+        for item in rejected[:SHOWN_REJECTED]:
+            lines.append(f"rejected{who}: row {item['row']} of {item['source']}: {item['reason']}")
+        if len(rejected) > SHOWN_REJECTED:
+            lines.append(f"… and {len(rejected) - SHOWN_REJECTED} more rejected rows (--format json lists them all)")
+    return lines
+
+
+def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None, output: Path | None) -> None:
     from rich.console import Console
+
+    if output is not None:  # a file: plain text, wide enough for the cells
+        with output.open("w", encoding="utf-8") as sink:
+            _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
+        return
+    _print_table_to(Console(), names, rows, log_part)
+
+
+def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: dict[str, Any] | None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
     table = Table(title="Rules side by side (≠ differs, — absent)", show_lines=True)
     table.add_column("process")
-    table.add_column("rule")
+    table.add_column("rule", overflow="fold")
     for name in names:
-        table.add_column(name, overflow="fold")
+        table.add_column(escape(name), overflow="fold")
     for row in rows:
         style = "yellow" if row.differs else None
-        table.add_row(row.topic, row.key + (" ≠" if row.differs else ""),
-                      *[row.text(n) or "—" for n in names], style=style)
+        # escaped: "[category=conditional]" is text, not one of rich's style tags
+        table.add_row(row.topic, escape(row.key) + (" ≠" if row.differs else ""),
+                      *[escape(row.text(n)) or "—" for n in names], style=style)
     console.print(table)
     if log_part:
         counts = Table(title="Findings by clause and kind")
         counts.add_column("clause kind")
         for name in names:
-            counts.add_column(name)
+            counts.add_column(escape(name))
         keys = sorted({k for c in log_part["findings_by_clause_and_kind"].values() for k in c})
         for key in keys:
             counts.add_row(key, *[str(log_part["findings_by_clause_and_kind"][n].get(key, 0)) for n in names])
         console.print(counts)
+        for line in rejected_lines(log_part):
+            console.print(escape(line))
         console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}[/]")
         for item in log_part["cases_that_differ"]:
-            console.print(f"- {item['case_id']} · {item['duty']}: {item['reason']}")
+            console.print(escape(f"- {item['case_id']} · {item['duty']}: {item['reason']}"))
         console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")
         for item in log_part["cases_with_other_due_dates"]:
-            console.print(f"- {item['case_id']} · {item['duty']}: {item['verdict']}: {item['reason']}")
+            console.print(escape(f"- {item['case_id']} · {item['duty']}: {item['verdict']}: {item['reason']}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -87,7 +121,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
-        from ..compare import compare_log, compare_rules, rules_markdown, rules_table_json
+        from ..compare import compare_log, compare_rules, log_rows, rules_markdown, rules_table_json
         from .check_cmd import load_profile, prepare_output, run_check
 
         if len(jurisdictions) < 1:
@@ -101,9 +135,14 @@ def register(app: typer.Typer) -> None:
             if as_of is None:
                 fail("--log needs --as-of (the same date for every profile)")
             results = [run_check(p, list(log), as_of, mapping, None, False) for p in profiles]
-            log_part = compare_log(names, profiles, results)
+            read = results[0].rows
+            if read.get("read", 0) and not read.get("accepted", 0):  # as check: a log of nothing read is no pass
+                first = results[0].rejected_rows[0] if results[0].rejected_rows else None
+                why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
+                fail(f"none of the {read['read']} rows of the log could be read{why}")
+            log_part = {**compare_log(names, profiles, results), **log_rows(names, results)}
         if fmt is CompareFormat.table:
-            _print_table(names, rows, log_part)
+            _print_table(names, rows, log_part, output)
             return
         if fmt is CompareFormat.json:
             body = rules_table_json(names, rows)
@@ -113,6 +152,7 @@ def register(app: typer.Typer) -> None:
         elif fmt is CompareFormat.markdown:
             text = rules_markdown(names, rows)
             if log_part:
+                text += "\n## The log's rows\n\n" + "".join(f"- {line}\n" for line in rejected_lines(log_part))
                 text += "\n## Cases whose verdict differs\n\n" + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])
                 text += "\n## Same verdict, other due dates\n\n" + "".join(

@@ -51,6 +51,7 @@ def register(app: typer.Typer) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
         from rich import box
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         from .check_cmd import load_profile
@@ -72,7 +73,7 @@ def register(app: typer.Typer) -> None:
             cells = {"id": rule.id, "clause": rule.clause, "kind": rule.kind, "topic": rule.topic,
                      "period": period_text(rule, lang), "obligor": rule.obligor_role, "penalty": rule.penalty or "—",
                      "title": rule.title_zh if lang == "zh" else rule.summary_en}
-            table.add_row(*(cells[name] for name in names))
+            table.add_row(*(escape(cells[name]) for name in names))  # "[this profile: …]" is text
         console.print(table)
 
     @rules_app.command("show")
@@ -92,6 +93,8 @@ def register(app: typer.Typer) -> None:
         data = rule.model_dump(by_alias=True, exclude_none=True)
         document = profile.spec.documents.get(rule.document)
         penalty = profile.spec.penalties.items.get(rule.penalty or "")
+        for reading in data.get("readings", []):  # which of its options this profile applies
+            reading["in_force"] = profile.parameter(reading["param"], reading["default"])
         data["_document"] = document.title_zh if document else rule.document
         data["_penalty_text"] = penalty.text_zh if penalty else None
         data["_layer"] = profile.rule_layer.get(rule.id)

@@ -35,6 +35,14 @@ NARROW_LABELS = {
 KIND_STYLE = {"late": "yellow", "overdue": "red", "missing": "magenta", "prohibited": "red", "invalid": "yellow"}
 
 
+def _cell(value: Any) -> str:
+    """A value as a table cell's markup: the log's text shown as written (a case id ``[red]X[/red]``
+    is not one of rich's style tags)."""
+    from rich.markup import escape
+
+    return escape(_short(value))
+
+
 def _short(value: Any) -> str:
     if value is None or (not isinstance(value, list) and pd.isna(value)):
         return ""
@@ -47,6 +55,7 @@ def print_table(
     result: Any, lang: str, obligations: bool, output: Path | None, width: int | None = None
 ) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from ..details import note_text
@@ -57,7 +66,8 @@ def print_table(
     console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
     console.print(
-        f"[bold]{result.jurisdiction}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — {words['rows']}: "
+        f"[bold]{escape(result.jurisdiction)}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
+        f"{words['rows']}: "
         f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
         f"{words['rejected']} {rows['rejected']}"
     )
@@ -92,13 +102,13 @@ def print_table(
             owed.add_column(words[name], overflow="fold" if name == "case_id" else "ellipsis")
         for record in result.obligations.head(TABLE_LIMIT).to_dict(orient="records"):
             record["status"] = status_label(lang, str(record["status"]))
-            owed.add_row(*[_short(record[c]) for c in columns])
+            owed.add_row(*[_cell(record[c]) for c in columns])
         console.print(owed)
     several = len({row.get("source") for row in result.rejected_rows[:20]}) > 1
     for row in result.rejected_rows[:20]:
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
-        console.print(f"[yellow]{label}{where}[/]: {row['reason']}")
+        console.print(f"[yellow]{escape(label + where)}[/]: {escape(str(row['reason']))}")
     if len(result.rejected_rows) > 20:
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
@@ -106,7 +116,7 @@ def print_table(
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
         kind, message = note_text(note, lang)
-        console.print(f"[dim]{label} ({kind}): {message}[/]")
+        console.print(f"[dim]{escape(f'{label} ({kind}): {message}')}[/]")
     if sink is not None and output is not None:
         output.write_text(sink.getvalue(), encoding="utf-8")
 
@@ -120,8 +130,8 @@ def _detail_table(title: str, records: list[dict[str, Any]], words: dict[str, st
         detail.add_column(words[name], overflow="fold" if name in ("case_id", "responsible_party") else "ellipsis")
     detail.add_column(words["message"], overflow="fold")
     for record in records:
-        detail.add_row(*[_short(record["kind_word" if c == "kind" else c]) for c in DETAIL_COLUMNS],
-                       _short(record[message]))
+        detail.add_row(*[_cell(record["kind_word" if c == "kind" else c]) for c in DETAIL_COLUMNS],
+                       _cell(record[message]))
     return detail
 
 

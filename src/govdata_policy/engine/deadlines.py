@@ -146,9 +146,12 @@ def compile_lead_time(ctx: Context, rule: LeadTimeRule) -> pd.DataFrame:
             occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"),
             wd_late=pd.array(late_by, dtype="Int64"),
         )
-    # at_most: the act may not come more than N working days ahead
+    # at_most: the act may not come more than N working days ahead; its due is the last day it may
+    # not come on (as a waiting period's): the latest day with N+1 working days after it before the date
     between = ctx.calendar.wd_between(act_day, target_day - 1)
     bad = between > n
+    too_early = ctx.calendar.wd_sub_latest(target_day[bad], n + 1) if bad.any() else np.empty(0, np.int64)
     return violations(
-        "premature", acts[bad], occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"),
+        "premature", acts[bad], due_day=pd.array(too_early, dtype="Int64"),
+        occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"),
     )

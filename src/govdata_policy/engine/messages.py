@@ -113,8 +113,13 @@ def build_messages(
         codes = events.indices.take(at)
         e, g = events.dictionary.take(codes), glosses.take(codes)
         if name == "premature":
-            return ([g, "于", o, "实施，早于期限届满（", d, "）或缺少前置环节"],
-                    [e, " at ", o, " came before the period ended (", d, ") or without its prior step"])
+            # with a date: the last day it may not come on (a waiting period's end, or the day before an
+            # at-most lead time opens); without one, the step it needs has not come (precondition)
+            dated = pc.not_equal(d, word(""))
+            return ([pc.if_else(dated, join(g, "于", o, "实施，过早：", d, "（含）以前不得实施"),
+                                join(g, "于", o, "实施，缺少前置环节"))],
+                    [pc.if_else(dated, join(e, " at ", o, " came too early: not allowed on or before ", d),
+                                join(e, " at ", o, " came without its prior step"))])
         if name == "prohibited":
             return ([o, "发生禁止或未经许可的行为：", g], ["forbidden or unapproved act at ", o, ": ", e])
         details = pd.Series(detail[mine], dtype=object).fillna("")

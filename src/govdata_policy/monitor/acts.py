@@ -148,8 +148,8 @@ class LeadTime(SingleAct):
             if latest is None or day <= latest:
                 return None  # None: refused before any state changed (see precheck)
             return ("late", latest, mon.days.wd_between(latest, day), None)
-        if mon.days.wd_between(day, target - 1) > self.days:
-            return ("premature", None, None, None)
+        if mon.days.wd_between(day, target - 1) > self.days:  # due: the last day it may not come on
+            return ("premature", mon.days.wd_sub_latest(target, self.days + 1), None, None)
         return None
 
     def precheck(self, mon: Monitor, attrs: dict[str, Any]) -> str | None:

@@ -146,10 +146,12 @@ class Reporter:
         elif kind == "missing":
             zh = f"应及时办理（无具体时限），截至{as_of}未见记录"
             en = f"required without a set period (C4), no record by {as_of}"
+        elif kind == "premature" and due_text:  # the batch's words (engine.messages)
+            zh = f"{gloss}于{occurred_text}实施，过早：{due_text}（含）以前不得实施"
+            en = f"{anchor_event} at {occurred_text} came too early: not allowed on or before {due_text}"
         elif kind == "premature":
-            zh = f"{gloss}于{occurred_text}实施，早于期限届满（{due_text}）或缺少前置环节"
-            en = (f"{anchor_event} at {occurred_text} came before the period ended ({due_text}) "
-                  "or without its prior step")
+            zh = f"{gloss}于{occurred_text}实施，缺少前置环节"
+            en = f"{anchor_event} at {occurred_text} came without its prior step"
         elif kind == "prohibited":
             zh = f"{occurred_text}发生禁止或未经许可的行为：{gloss}"
             en = f"forbidden or unapproved act at {occurred_text}: {anchor_event}"

@@ -1,0 +1,152 @@
+"""`compare`: the rules table marks every difference a variant makes, and the what-if on a log
+matches a case's duties across profiles, says why a verdict is absent, and loses no row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.compare import compare_rules
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+VARIANT = ROOT / "examples" / "variants" / "yongzhou-5wd.yaml"
+
+
+def variant(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"name: {name}\n{body}", encoding="utf-8")
+    return path
+
+
+def reading(tmp_path: Path, base: str, param: str, value: str) -> Path:
+    return variant(tmp_path, f"{base}-{value}", f"extends: {base}\nparameters:\n"
+                   f"  {param}: {{value: {value}, reference: test, description: test}}\n")
+
+
+def differing(profiles: list[object]) -> dict[str, dict[str, str]]:
+    names, rows = compare_rules(profiles)
+    return {row.key: {n: row.text(n) for n in names} for row in rows if row.differs}
+
+
+def test_a_lead_time_mode_a_waiting_trigger_and_a_finding_are_differences(tmp_path: Path) -> None:
+    base = gp.load_jurisdiction("guangxi")
+    at_most = gp.load_jurisdiction(reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most"))
+    changed = differing([base, at_most])
+    assert list(changed) == ["lead_time: resource.offline_requested"]
+    assert "at most 30 wd" in changed["lead_time: resource.offline_requested"]["guangxi-at_most"]
+    waiting = gp.load_jurisdiction(variant(tmp_path, "gx-wait", "extends: guangxi\nrule_overrides:\n"
+                                           "  gx-22-catalog-publicity: {trigger: catalog.offline_replied}\n"
+                                           "  gx-21.4-mounted-catalog-data-process: {finding: prohibited}\n"))
+    changed = differing([base, waiting])
+    assert "after catalog.offline_replied" in changed["waiting: catalog.offline_executed"]["gx-wait"]
+    mounted = changed["prohibited: catalog.offline_requested [mounted=true]"]
+    assert mounted["guangxi"].startswith("invalid;") and mounted["gx-wait"].startswith("prohibited;")
+
+
+def test_calendar_validity_and_parties_are_differences(tmp_path: Path) -> None:
+    base = gp.load_jurisdiction("yongzhou")
+    other = gp.load_jurisdiction(variant(tmp_path, "yz-other", (
+        "extends: yongzhou\ndocuments:\n  main: {valid_to: 2023-07-17}\nenforce_validity: false\n"
+        "parties:\n  platform: {name_zh: 某平台}\n")))
+    changed = differing([base, other])
+    assert set(changed) == {"documents and validity", "findings outside validity", "parties"}
+    assert "valid 2022-07-18 to 2023-07-17" in changed["documents and validity"]["yz-other"]
+    assert "platform: 某平台" in changed["parties"]["yz-other"]
+    national = gp.load_jurisdiction(variant(tmp_path, "gx-national", "extends: guangxi\ncalendar: {regional: null}\n"))
+    assert differing([gp.load_jurisdiction("guangxi"), national])["calendar"] == {
+        "guangxi": "guangxi.yaml", "gx-national": "national only"}
+
+
+def test_a_rule_one_profile_lacks_differs(tmp_path: Path) -> None:
+    fewer = variant(tmp_path, "yz-fewer", "extends: yongzhou\nremove_rules: [yz-14-no-duplicate-collection]\n")
+    changed = differing([gp.load_jurisdiction("yongzhou"), gp.load_jurisdiction(fewer)])
+    assert list(changed) == ["prohibited: conduct.duplicate_collection"]  # it was not marked: one cell only
+    cells = changed["prohibited: conduct.duplicate_collection"]
+    assert cells["yongzhou"].startswith("prohibited; actor; penalty 38.2") and cells["yz-fewer"] == ""
+
+
+def test_the_same_profile_twice_gets_two_columns() -> None:
+    outcome = runner.invoke(app, ["compare", "yongzhou", "yongzhou", "--format", "json"])
+    body = json.loads(outcome.output)
+    assert body["profiles"] == ["yongzhou (1)", "yongzhou (2)"]
+    assert not any(row["differs"] for row in body["rows"])
+    assert all(len(row["cells"]["yongzhou (1)"]) == len(row["cells"]["yongzhou (2)"]) for row in body["rows"])
+
+
+def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path) -> None:
+    """yz_objection_answer_scope=department_only adds scope=department to 34.2's trigger, which moves
+    the rule to another row of the table; on a log, O1 owes the same duty under both and is missing
+    under both: not a case that differs (it was listed twice, each side "no such duty")."""
+    log = tmp_path / "objection.csv"
+    log.write_text("case_id,event,time,scope,actor\nO1,objection.received,2025-03-03 09:00,department,市甲局\n"
+                   "O1,objection.marked,2025-03-03 15:00,,\nO1,objection.transferred,2025-03-04 09:00,,\n"
+                   "O1,objection.decided,2025-03-06 09:00,,\n", encoding="utf-8")
+    narrow = reading(tmp_path, "yongzhou", "yz_objection_answer_scope", "department_only")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(narrow), "--log", str(log), "--as-of", "2025-12-31",
+                                  "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    body = json.loads(outcome.output)["log"]
+    assert body["cases_that_differ"] == []
+    counts = body["findings_by_clause_and_kind"]
+    assert counts["yongzhou"]["34.2 missing"] == counts["yongzhou-department_only"]["34.2 missing"] == 1
+
+
+def test_a_duty_met_quietly_is_no_finding_not_no_such_duty(tmp_path: Path) -> None:
+    # planned offline Fri 2024-08-30; at most 30 wd before it: 07-18..08-29 hold 31 working days (no
+    # holiday in July or August), so a request on 07-17 or earlier is premature; 03-01 is
+    log = tmp_path / "offline.csv"
+    log.write_text("case_id,event,time,provider,planned_offline_at\n"
+                   "R1,resource.offline_requested,2024-03-01 09:00,自治区某厅,2024-08-30\n", encoding="utf-8")
+    at_most = reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most")
+    outcome = runner.invoke(app, ["compare", "guangxi", str(at_most), "--log", str(log), "--as-of", "2024-03-02",
+                                  "--format", "json"])
+    [case] = json.loads(outcome.output)["log"]["cases_that_differ"]
+    assert case["verdicts"] == {"guangxi": None, "guangxi-at_most": "premature"}
+    assert case["reason"].startswith("no finding under guangxi; premature under guangxi-at_most (premature, "
+                                     "due 2024-07-17")
+
+
+def test_same_verdict_with_the_same_due_date_is_not_listed_as_moved(tmp_path: Path) -> None:
+    """A cap of 10 extra days in all: YZ-10's due date moves (listed), YZ-11's does not (its period's
+    wording differs, its due date and days late do not: it was listed)."""
+    draft = reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(draft), "--log", str(ROOT / "examples" / "yongzhou.csv"),
+                                  "--as-of", "2025-12-31", "--format", "json"])
+    moved = json.loads(outcome.output)["log"]["cases_with_other_due_dates"]
+    assert "YZ-11" not in [item["case_id"] for item in moved]
+    assert "YZ-10" in [item["case_id"] for item in moved]
+
+
+def test_rejected_rows_are_shown_and_a_log_of_none_is_an_error(tmp_path: Path) -> None:
+    bad = "Q8,share.requestd,2025-03-03 09:00,conditional\n"
+    some = tmp_path / "some.csv"
+    some.write_text("case_id,event,time,category\nQ9,share.requested,2025-03-03 09:00,conditional\n" + bad,
+                    encoding="utf-8")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(some), "--as-of", "2025-12-31",
+                                  "--format", "markdown"])
+    assert outcome.exit_code == 0
+    assert "- rows of the log: 2 read, 1 accepted, 1 rejected" in outcome.output
+    assert f"- rejected: row 2 of {some}: event: unknown event 'share.requestd'" in outcome.output
+    body = json.loads(runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(some), "--as-of",
+                                          "2025-12-31", "--format", "json"]).output)["log"]
+    assert body["rows"]["yongzhou"] == {"read": 2, "accepted": 1, "rejected": 1}
+    assert [r["row"] for r in body["rejected_rows"]["yongzhou"]] == [2]
+    none = tmp_path / "none.csv"
+    none.write_text("case_id,event,time,category\n" + bad, encoding="utf-8")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(none), "--as-of", "2025-12-31"])
+    assert outcome.exit_code == 2
+    assert "none of the 1 rows of the log could be read" in outcome.output
+
+
+def test_the_table_goes_to_the_file_named_and_keeps_bracketed_text(tmp_path: Path) -> None:
+    out = tmp_path / "compare.txt"
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "-o", str(out)])
+    assert outcome.exit_code == 0 and outcome.output == ""
+    text = out.read_text(encoding="utf-8")
+    # "[category=conditional]" was taken for one of rich's style tags and vanished
+    assert "[category=conditional]" in text and "≠" in text

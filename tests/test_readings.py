@@ -1,0 +1,95 @@
+"""A profile's non-default reading: said in the rule's title and findings, shown by `rules show`,
+and an at-most lead time's premature finding dated and worded for what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import govdata_policy as gp
+from govdata_policy.cli.app import app
+from govdata_policy.profile import ProfileError
+
+runner = CliRunner()
+
+
+def reading(tmp_path: Path, base: str, param: str, value: str, name: str = "") -> Path:
+    path = tmp_path / f"{name or value}.yaml"
+    path.write_text(f"name: {name or value}\nextends: {base}\nparameters:\n"
+                    f"  {param}: {{value: {value}, reference: test, description: test}}\n", encoding="utf-8")
+    return path
+
+
+def test_a_reading_other_than_the_default_is_noted_in_title_and_summary(tmp_path: Path) -> None:
+    """The total reading caps 21's extension at 10: the title quoting "最长不超过15个工作日" says so."""
+    base = gp.load_jurisdiction("yongzhou")
+    total = gp.load_jurisdiction(reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total"))
+    for rule_id in ("yz-21-quality-verification", "yz-21-extension-limit"):
+        written, noted = base.rules_by_id[rule_id], total.rules_by_id[rule_id]
+        assert noted.title_zh == written.title_zh + "〔本方案：解读 yz_quality_extension_counting=total〕"
+        assert noted.summary_en.endswith("[this profile: reading yz_quality_extension_counting = total].")
+    # the default chosen explicitly is no change, and notes nothing
+    on_top = gp.load_jurisdiction(reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "on_top"))
+    assert on_top.rules_by_id["yz-21-extension-limit"].title_zh == base.rules_by_id["yz-21-extension-limit"].title_zh
+
+
+def test_rules_show_names_the_reading_in_force_and_the_layer_that_chose_it(tmp_path: Path) -> None:
+    # the rule's period parameter is set by the base profile; the reading by the variant: the variant is named
+    draft = reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total", name="yz-draft")
+    outcome = runner.invoke(app, ["rules", "show", "yz-21-quality-verification", "-j", str(draft)])
+    shown = yaml.safe_load(outcome.output)
+    assert shown["_layer"] == "yz-draft"
+    assert shown["readings"][0]["default"] == "on_top" and shown["readings"][0]["in_force"] == "total"
+    assert yaml.safe_load(runner.invoke(app, ["rules", "show", "yz-21-quality-verification", "-j", "yongzhou"])
+                          .output)["readings"][0]["in_force"] == "on_top"
+
+
+def test_a_bare_yes_or_no_reading_is_told_to_be_quoted(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("name: bare\nextends: xinzhou\nparameters:\n"
+                    "  xz_agent_review_counts: {value: no, reference: t, description: t}\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r'write it in quotes \("no"\): YAML reads a bare no as false'):
+        gp.load_jurisdiction(bare)
+
+
+# planned offline Fri 2024-08-30; at most 30 working days before it: 07-18..08-29 hold 31 working days
+# (07-18/19: 2, 07-22..26: 7, 07-29..31: 10, 08-01/02: 12, then four weeks to 08-23: 27, 08-26..29: 31;
+# no national or Guangxi day off in July or August), so a request on 07-17 or before is premature (its
+# due: 07-17, the last day it may not come on) and one on 07-18 is in time
+EVENTS = [
+    {"case_id": case, "event": "resource.offline_requested", "time": f"{day} 09:00", "provider": "自治区某厅",
+     "planned_offline_at": "2024-08-30"} for case, day in (("EARLY", "2024-07-17"), ("IN_TIME", "2024-07-18"))
+]
+
+
+def test_an_at_most_lead_time_premature_finding_has_its_date_in_batch_and_monitor(tmp_path: Path) -> None:
+    profile = gp.load_jurisdiction(reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most"))
+    found = profile.evaluate(EVENTS, as_of="2024-09-30").violations
+    [early] = found[found["rule_id"] == "gx-27.1-resource-offline-notice"].to_dict(orient="records")
+    assert early["case_id"] == "EARLY" and early["kind"] == "premature"
+    assert str(early["due"]) == "2024-07-17 23:59:59+08:00"
+    assert early["message_en"].endswith(
+        "resource.offline_requested at 2024-07-17 09:00 came too early: not allowed on or before 2024-07-17")
+    assert "〔本方案：解读 gx_resource_offline_notice_mode=at_most〕" in early["message_zh"]
+    assert early["message_zh"].endswith("于2024-07-17 09:00实施，过早：2024-07-17（含）以前不得实施")
+    monitor = profile.monitor()
+    streamed = [f for event in EVENTS for f in monitor.push(event) if f["rule_id"] == early["rule_id"]]
+    assert [(f["case_id"], f["due"], f["message_en"]) for f in streamed] == [
+        ("EARLY", "2024-07-17T23:59:59+08:00", early["message_en"])]
+
+
+def test_a_premature_act_without_its_prior_step_says_so_without_a_date() -> None:
+    """Guangxi 22: a catalog goes offline 30 days after its publicity; with no publicity, no date to name
+    (the message said "came before the period ended ()")."""
+    profile = gp.load_jurisdiction("guangxi")
+    event = {"case_id": "P1", "event": "catalog.offline_executed", "time": "2024-05-06 09:00", "provider": "某厅"}
+    found = profile.evaluate([event], as_of="2024-06-30").violations
+    mine = found[found["rule_id"] == "gx-22-catalog-publicity"]
+    assert list(mine["kind"]) == ["premature"] and mine["due"].isna().all()
+    assert mine["message_en"].iloc[0].endswith("catalog.offline_executed at 2024-05-06 09:00 came without its prior step")
+    assert mine["message_zh"].iloc[0].endswith("于2024-05-06 09:00实施，缺少前置环节")
+    [streamed] = [f for f in profile.monitor().push(event) if f["rule_id"] == "gx-22-catalog-publicity"]
+    assert streamed["due"] is None and streamed["message_en"] == mine["message_en"].iloc[0]

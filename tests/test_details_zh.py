@@ -54,9 +54,11 @@ def test_every_note_a_check_writes_has_its_chinese() -> None:
         notes += gp.load_jurisdiction(name).evaluate(ROOT / "examples" / f"{name}.csv", as_of="2025-12-31").notes
     row = {"case_id": "A", "event": "share.requested", "time": "2025-03-03 09:00"}  # no category column
     later = {"case_id": "B", "event": "share.requested", "time": "2026-03-03 09:00"}
-    notes += gp.load_jurisdiction("yongzhou").evaluate([row, row, later], as_of="2025-12-31").notes
+    dated = {"case_id": "A", "event": "share.provider_reviewed", "time": "2025-03-03"}  # a date, no time
+    notes += gp.load_jurisdiction("yongzhou").evaluate([row, row, later, dated], as_of="2025-12-31").notes
     kinds = {note["kind"] for note in notes}
-    assert {"draft", "trial", "validity", "calendar", "after_as_of", "duplicates", "absent_column"} <= kinds
+    assert {"draft", "trial", "validity", "calendar", "after_as_of", "duplicates", "absent_column",
+            "date_only"} <= kinds
     for note in notes:
         assert note["kind"] in NOTE_KINDS_ZH
         assert note_zh(note["message"]) != note["message"], note

@@ -42,6 +42,10 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
     (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered$",
      "{n}个事件晚于检查截止日{d}，未纳入检查"),
     (r"^(?P<n>\d+) exact duplicate row\(s\) counted once$", "{n}行与他行完全重复，只计一次"),
+    (r"^(?P<n>\d+) event\(s\) at 00:00:00, perhaps a date without its time of day, share the day of a later "
+     r"event of their case with a time: .*$",
+     "{n}个事件的时间为00:00:00（可能只有日期、没有具体时间），与同一案件当天另一个有具体时间的事件同日："
+     "按时间先后视为在其之前（与申请同日、只写日期的答复不算对该申请的答复）；请尽量提供具体时间"),
     (r"^(?P<t>.+) is a consultation draft \(征求意见稿\): findings under it show what the draft would require, "
      r"not binding obligations$", "{t}为征求意见稿：据此得出的结果表示草案的要求，并非有约束力的义务"),
     (r"^(?P<t>.+) is a trial measure \(试行\), valid (?P<a>\S+) \.\. (?P<b>\S+)$", "{t}为试行办法，有效期{a}至{b}"),
@@ -65,7 +69,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
 ))
 
 NOTE_KINDS_ZH = {
-    "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "draft": "征求意见稿",
+    "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "date_only": "仅有日期的时间",
+    "draft": "征求意见稿",
     "trial": "试行", "validity": "有效期", "calendar": "工作日历", "absent_column": "缺少的列", "report": "报告",
 }
 

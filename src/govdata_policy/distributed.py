@@ -367,7 +367,7 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
     """The notes of a single-process run, from the counts each part kept."""
     as_of_day = int((as_of_ns + OFFSET_NS) // NS_PER_DAY)
     notes = run_notes(sum(p.after_as_of for p in partials), sum(p.duplicates for p in partials), as_of_day,
-                      sum(p.events for p in partials))
+                      sum(p.events for p in partials), sum(p.dated_only for p in partials))
     outside = Outside()
     for p in partials:
         for key, count in p.outside.items():

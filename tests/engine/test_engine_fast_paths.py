@@ -245,3 +245,22 @@ def test_dates_off_the_calendar_are_rejected_on_the_matching_events_only() -> No
     assert [r["row"] for r in rejected] == events.loc[wanted, "row"].tolist()
     assert all("rectify_by" in r["reason"] for r in rejected)
     assert_frame_equal(kept, events.loc[~wanted])
+
+
+def test_a_date_without_its_time_on_the_day_of_a_timed_event_is_noted() -> None:
+    """A reply dated 2025-05-26 (read as 00:00) to a request of 2025-05-26 09:00 comes before it, so
+    the request stays unanswered: the verdict stands, as the log says, but the note tells why. A
+    date-only event on a day its case has no timed event, or a log of dates only, is no note."""
+    import govdata_policy as gp
+
+    profile = gp.load_jurisdiction("yongzhou")
+    request = {"case_id": "Q1", "event": "share.requested", "time": "2025-05-26 09:00", "category": "conditional"}
+    reply = {"case_id": "Q1", "event": "share.provider_reviewed", "time": "2025-05-26", "outcome": "approved"}
+    other_day = {**reply, "case_id": "Q2", "time": "2025-05-27"}
+    other_request = {**request, "case_id": "Q2"}
+    result = profile.evaluate([request, reply, other_request, other_day], as_of="2025-12-31")
+    [note] = [n for n in result.notes if n["kind"] == "date_only"]
+    assert note["message"].startswith("1 event(s) at 00:00:00, perhaps a date without its time of day")
+    assert result.violations.loc[result.violations["case_id"] == "Q1", "kind"].tolist() == ["overdue"]
+    dates_only = [{**request, "time": "2025-05-26"}, reply]
+    assert not [n for n in profile.evaluate(dates_only, as_of="2025-12-31").notes if n["kind"] == "date_only"]

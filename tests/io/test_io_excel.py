@@ -206,3 +206,54 @@ def test_merged_cells_are_filled_down_on_the_openpyxl_path_too(tmp_path: Path) -
     assert has_error_cells(tmp_path / "merged.xlsx")
     events, rejected, read = load_events(tmp_path / "merged.xlsx")
     assert read == 2 and events["case_id"].tolist() == ["C4", "C4"] and not rejected
+
+
+def _workbook_with_an_error_cell(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "event", "time", "category", "provider", "outcome", "note"])
+    sheet.append(["D1", "share.requested", dt.datetime(2025, 3, 10, 9), "unconditional", "市公安局", None, "#N/A"])
+    sheet.append(["D1", "share.provider_reviewed", dt.datetime(2025, 3, 11, 9), None, None, "refused", None])
+    sheet.append(["D2", "share.requested", dt.datetime(2025, 3, 10, 9), "conditional", "市公安局", None, None])
+    book.save(path)
+
+
+def test_a_sheet_that_declares_too_small_an_area_is_read_whole(tmp_path: Path) -> None:
+    """An error cell sends the sheet to openpyxl's read-only reader, which read only the area the
+    sheet's <dimension> declares: "A1:C2" over 4 rows and 7 columns lost two rows and four columns."""
+    whole = tmp_path / "whole.xlsx"
+    _workbook_with_an_error_cell(whole)
+    wrong = tmp_path / "wrong.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(wrong, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:G4"/>', b'<dimension ref="A1:C2"/>')
+                assert b'ref="A1:C2"' in data
+            target.writestr(info, data)
+    assert has_error_cells(wrong)
+    read = read_raw(wrong).frame
+    assert len(read) == 3 and list(read.columns)[:7] == [
+        "case_id", "event", "time", "category", "provider", "outcome", "note"]
+    assert read["outcome"].tolist()[1] == "refused"
+
+
+def test_the_first_visible_sheet_is_read_not_a_hidden_template(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    template = book.active
+    template.title, template.sheet_state = "模板", "hidden"
+    template.append(["case_id", "event", "time", "category", "provider"])
+    template.append(["示例", "share.requested", dt.datetime(2025, 3, 10, 9), "conditional", "示例部门"])
+    log = book.create_sheet("日志")
+    book.active = 1
+    log.append(["case_id", "event", "time", "category", "provider", "outcome"])
+    log.append(["P1", "share.requested", dt.datetime(2025, 3, 10, 9), "unconditional", "市公安局", None])
+    path = tmp_path / "hidden_first.xlsx"
+    book.save(path)
+    assert read_raw(path).frame["case_id"].tolist() == ["P1"]
+    assert read_raw(path, sheet="模板").frame["case_id"].tolist() == ["示例"]  # still there when named
+    assert read_raw(path, sheet=0).frame["case_id"].tolist() == ["示例"]  # an index counts every sheet

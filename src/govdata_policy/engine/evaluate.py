@@ -244,6 +244,7 @@ class PartCounts:
     after_as_of: int
     duplicates: int
     outside: dict[str, int]
+    dated_only: int  # Prepared.dated_only_before_timed
     first_day: int | None
     last_day: int | None
 
@@ -253,6 +254,7 @@ class PartCounts:
         return cls(
             rejected=checked.rejected, events=len(prep), names=set(prep.by_event), columns=list(prep.columns),
             after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
+            dated_only=prep.dated_only_before_timed(),
             first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
         )
 
@@ -291,9 +293,11 @@ def check_frame(
     )
 
 
-def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int) -> list[dict[str, str]]:
+def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int, dated_only: int = 0
+              ) -> list[dict[str, str]]:
     """``checked``: events the rules saw. None is said first: "no violations" of an empty export,
-    or of a log whose events all come after as_of, is no finding of compliance."""
+    or of a log whose events all come after as_of, is no finding of compliance. ``dated_only``:
+    ``Prepared.dated_only_before_timed``."""
     notes: list[dict[str, str]] = []
     if not checked:
         notes.append({"kind": "no_events", "message": (
@@ -303,6 +307,11 @@ def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int) -
             f"{after_as_of} event(s) after as_of {date_of(as_of_day)} were not considered")})
     if duplicates:
         notes.append({"kind": "duplicates", "message": f"{duplicates} exact duplicate row(s) counted once"})
+    if dated_only:
+        notes.append({"kind": "date_only", "message": (
+            f"{dated_only} event(s) at 00:00:00, perhaps a date without its time of day, share the day of a "
+            "later event of their case with a time: they count as coming before it (a reply dated the day "
+            "of its request is no answer to it); give their times where the export has them")})
     return notes
 
 
@@ -348,7 +357,8 @@ def evaluate(
         ctx.prep.forget_caches()
         give_back_memory()
     rejected = sorted([*rejected, *checked.rejected], key=lambda item: item["row"])
-    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep))
+    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
+                      ctx.prep.dated_only_before_timed())
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce))
     notes.extend(absent_column_notes(profile, ctx.prep))
     return Result(

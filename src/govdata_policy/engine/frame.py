@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..rules.model import Condition, EventMatch
+from ..timeutil import NS_PER_DAY, OFFSET_NS
 from .distinct import ColumnCodes, is_text, per_distinct
 
 ENGINE_COLUMNS = ("row", "case_id", "event", "time_ns", "day")
@@ -50,6 +51,18 @@ class Prepared:
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def dated_only_before_timed(self) -> int:
+        """Events at 00:00:00 local (most likely a date written without its time of day) on a day
+        their case has an event with a time: read as midnight, they come before it. A reply dated
+        the day of a 09:00 request is then no answer to it; the note says so (the log alone cannot
+        tell a reply at midnight from a date without a time)."""
+        midnight = (self.time_ns + OFFSET_NS) % NS_PER_DAY == 0
+        if not midnight.any() or midnight.all():
+            return 0
+        first = self.day.min()
+        key = self.case_codes.astype(np.int64) * (int(self.day.max() - first) + 1) + (self.day - first)
+        return int(np.isin(key[midnight], key[~midnight]).sum())
 
     def forget_caches(self, case_blocks: bool = True) -> None:
         """Let go of what the rules computed on the way (made again if asked for).

@@ -47,13 +47,13 @@ _WHOLE_NUMBER_LIMIT = 1e15  # Excel keeps 15 significant digits: a whole number 
 
 
 def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    """The sheet (the first, or ``sheet``: name or 0-based index) as a frame of object columns."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    """The sheet (the first visible one, or ``sheet``: name or 0-based index among all worksheets)
+    as a frame of object columns."""
+    from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     try:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        name = _chosen(path, names, sheet)
+        name = _chosen(path, _worksheets(book), sheet)
         if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name):
             rows: list[Any] = [list(row) for row in _openpyxl_rows(path, name)]
             # openpyxl's read-only sheets know no merged cells: calamine's list of them serves
@@ -66,14 +66,29 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The workbook's worksheets, in order (the first is the one read when no sheet is named)."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    """The workbook's worksheets, the one read when no sheet is named first, then the other visible ones."""
+    from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     try:
-        return [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheets = _worksheets(book)
     finally:
         book.close()
+    first = _default(sheets)
+    return [first, *(name for name, visible in sheets if visible and name != first)] if first else []
+
+
+def _worksheets(book: Any) -> list[tuple[str, bool]]:
+    """(name, visible) of each worksheet, in the workbook's order (charts and macro sheets left out)."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return [(m.name, m.visible == SheetVisibleEnum.Visible) for m in book.sheets_metadata
+            if m.typ == SheetTypeEnum.WorkSheet]
+
+
+def _default(sheets: list[tuple[str, bool]]) -> str | None:
+    # the first visible sheet: a hidden template or code list placed first is not the log
+    return next((name for name, visible in sheets if visible), sheets[0][0] if sheets else None)
 
 
 def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
@@ -148,14 +163,19 @@ def _openpyxl_rows(path: Path, name: str) -> list[tuple[Any, ...]]:
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        return list(book[name].iter_rows(values_only=True))
+        sheet = book[name]
+        # read-only openpyxl reads only the area the sheet's <dimension> declares, which some writers
+        # get wrong ("A1:C2" over 3 rows and 7 columns lost rows and columns without a word)
+        sheet.reset_dimensions()
+        return list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
 
 
-def _chosen(path: Path, names: list[str], sheet: str | int | None) -> str:
+def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None) -> str:
+    names = [name for name, _ in sheets]
     if sheet is None and names:
-        return names[0]
+        return str(_default(sheets))
     if isinstance(sheet, int) and 0 <= sheet < len(names):
         return names[sheet]
     if sheet in names:

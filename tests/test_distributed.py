@@ -21,6 +21,7 @@ import govdata_policy as gp  # noqa: E402
 from govdata_policy.distributed import check_with_dask, evaluate_dask, input_parts  # noqa: E402
 
 AS_OF = "2026-12-31"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 generate = sys.modules["bench_generate"]  # benchmarks/generate.py, loaded by tests/conftest.py
@@ -268,3 +269,14 @@ def test_an_error_in_a_later_part_says_where_its_rows_are_counted_from(tmp_path:
         profile.evaluate(path, as_of="2025-06-30")
     with pytest.raises(InputError, match=r"log\.csv \(the part from byte [\d,]+; rows counted from there\): row \d+"):
         evaluate_dask(profile, path, as_of="2025-06-30", blocksize=path.stat().st_size // 4)
+
+
+def test_the_frames_equal_the_single_runs_when_a_part_has_no_mitigated_finding() -> None:
+    """Xinjiang's mitigation column is text where a finding is mitigated, missing elsewhere: a part
+    with none made it objects there, and the merged column objects where the single run has str."""
+    profile = gp.load_jurisdiction("xinjiang")
+    single = profile.evaluate(ROOT / "examples" / "xinjiang.csv", as_of="2025-12-31")
+    assert single.violations["mitigation"].notna().any() and single.violations["mitigation"].isna().any()
+    raw = pd.read_csv(ROOT / "examples" / "xinjiang.csv", dtype=str)
+    found = evaluate_dask(profile, dd.from_pandas(raw, npartitions=3), as_of="2025-12-31")
+    assert found.violations.equals(single.violations) and found.obligations.equals(single.obligations)

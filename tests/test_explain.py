@@ -255,6 +255,10 @@ def test_cli_errors_exit_2(log_file: Path) -> None:
     assert invoke("explain", "S182-1", str(log_file)).exit_code == 2  # -j missing
     assert invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--lang", "fr").exit_code == 2
     assert invoke("explain", "S182-1", str(log_file.with_name("missing.csv")), "-j", "yongzhou").exit_code == 2
+    # in the log, but every event after as_of: said so, not "not in the log"
+    early = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2020-01-01")
+    assert early.exit_code == 2
+    assert "event(s) in the log, all after as_of 2020-01-01" in early.stderr and "later --as-of" in early.stderr
 
 
 def test_a_result_kept_without_its_log_still_explains() -> None:

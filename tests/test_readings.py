@@ -89,7 +89,8 @@ def test_a_premature_act_without_its_prior_step_says_so_without_a_date() -> None
     found = profile.evaluate([event], as_of="2024-06-30").violations
     mine = found[found["rule_id"] == "gx-22-catalog-publicity"]
     assert list(mine["kind"]) == ["premature"] and mine["due"].isna().all()
-    assert mine["message_en"].iloc[0].endswith("catalog.offline_executed at 2024-05-06 09:00 came without its prior step")
+    assert mine["message_en"].iloc[0].endswith(
+        "catalog.offline_executed at 2024-05-06 09:00 came without its prior step")
     assert mine["message_zh"].iloc[0].endswith("于2024-05-06 09:00实施，缺少前置环节")
     [streamed] = [f for f in profile.monitor().push(event) if f["rule_id"] == "gx-22-catalog-publicity"]
     assert streamed["due"] is None and streamed["message_en"] == mine["message_en"].iloc[0]

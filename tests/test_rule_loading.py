@@ -11,7 +11,9 @@ import govdata_policy as gp
 from govdata_policy.profile import BUILT_INS
 from govdata_policy.rules.loader import RuleLoadError, load_rule_file
 
-CLAUSES = Path(__file__).resolve().parents[2] / "shared" / "CLAUSES.md"
+ROOT = Path(__file__).resolve().parents[1]
+CLAUSES = ROOT / "docs" / "clauses.md"  # the team's CLAUSES.md, kept in the repository
+SHARED_CLAUSES = ROOT.parent / "shared" / "CLAUSES.md"  # beside a working checkout, not a clean clone
 GOOD_RULE = """\
 jurisdiction: test
 title: t
@@ -47,8 +49,6 @@ def test_every_built_in_profile_loads_with_cited_rules(name: str) -> None:
 
 @pytest.mark.parametrize("name", BUILT_INS)
 def test_every_clause_of_the_inventory_has_a_rule(name: str) -> None:
-    if not CLAUSES.exists():
-        pytest.skip("../shared/CLAUSES.md is not beside this checkout")
     text = CLAUSES.read_text(encoding="utf-8")
     heads = {"guangxi": "## Guangxi", "yongzhou": "## Yongzhou", "xinjiang": "## Xinjiang", "xinzhou": "## Xinzhou"}
     order = list(heads)
@@ -59,6 +59,14 @@ def test_every_clause_of_the_inventory_has_a_rule(name: str) -> None:
     wanted = {m.group(1).split(", ")[0] for m in map(row.match, text[start:end].splitlines()) if m}
     have = {rule.clause for rule in gp.load_jurisdiction(name).rules}
     assert wanted - have == set()
+
+
+@pytest.mark.parametrize(("copy", "shared"), [("clauses.md", "CLAUSES.md"), ("contract.md", "CONTRACT.md")])
+def test_the_repositorys_copies_of_the_inventory_and_contract_are_current(copy: str, shared: str) -> None:
+    original = SHARED_CLAUSES.parent / shared
+    if not original.exists():
+        pytest.skip("the team's shared folder is not beside this checkout (a clean clone): nothing to compare")
+    assert (ROOT / "docs" / copy).read_bytes() == original.read_bytes(), f"copy ../shared/{shared} to docs/{copy}"
 
 
 def test_a_good_rule_file_loads(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside
+from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts
 from .engine.context import Context
 from .engine.evaluate import (
     PartCounts,
@@ -358,7 +358,7 @@ def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:
     found = [f for f in frames if len(f)]
     if not found:
         return frames[0] if frames else pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
-    merged = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    merged = concat_parts(found) if len(found) > 1 else found[0]
     codes, _ = pd.factorize(merged["case_id"], sort=True)
     return merged.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
 
@@ -414,7 +414,12 @@ def evaluate_dask(
     client: Any = None,
     blocksize: int = CSV_BLOCKSIZE,
     parquet_rows: int = PARQUET_ROWS,
-    **_: Any,
+    # profile.evaluate's options that have no meaning here (named, so a mistyped keyword is an error)
+    keep_events: bool = True,
+    progress: Any = None,
+    workers: int | None = None,
+    obligations: bool = True,
+    render_json: int | None = None,
 ) -> Result:
     """Check a log on Dask; the same ``Result`` as ``profile.evaluate`` (without ``events`` for explain).
 

@@ -218,3 +218,28 @@ def test_mapping_init_errors_are_one_line_exit_2(tmp_path: Path) -> None:
 def test_read_raw_accepts_a_mapping_dict() -> None:
     raw = read_raw([{"编号": "A"}], mapping={"columns": {"编号": "case_id"}})
     assert list(raw.frame.columns) == ["case_id"]
+
+
+def test_mapping_init_on_a_cover_sheet_points_to_the_log_sheet(tmp_path: Path) -> None:
+    """A workbook whose first sheet is a cover page drafted ``columns: {}`` and said nothing of
+    its other sheets (check does)."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from govdata_policy.cli.app import app
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "封面"
+    cover.append(["XX市政务数据共享台账"])
+    log = book.create_sheet("日志")
+    log.append(["申请编号", "环节", "办理时间"])
+    log.append(["A1", "提交申请", dt.datetime(2025, 3, 3, 9)])
+    path = tmp_path / "cover.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(app, ["mapping", "init", str(path)])
+    assert result.exit_code == 0
+    assert "the log may be on another sheet (日志): choose it with --sheet" in result.stderr
+    chosen = CliRunner().invoke(app, ["mapping", "init", str(path), "--sheet", "日志"])
+    assert "another sheet" not in chosen.stderr and "申请编号: case_id" in chosen.stdout

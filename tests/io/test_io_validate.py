@@ -80,6 +80,10 @@ def test_time_problems() -> None:
     assert _reject(time="") == "time: missing"
     assert _reject(time="2024-13-01") == "time: cannot read '2024-13-01' as a time"
     assert _reject(time="2024-02-30 09:00") == "time: cannot read '2024-02-30 09:00' as a time"
+    # a spreadsheet's time-of-day or duration cell, said as what it is
+    assert _reject(time="09:00:00") == "time: '09:00:00' is a time of day without a date"
+    assert _reject(time="45964 days, 9:00:00") == (
+        "time: '45964 days, 9:00:00' is a duration, not a date and time (a cell formatted as a duration?)")
 
 
 def test_typed_attribute_problems() -> None:

@@ -123,7 +123,8 @@ def register(app: typer.Typer) -> None:
         if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
             fail(f"--format {fmt.value} writes a file: give -o PATH")
         if output is not None:
-            prepare_output(output)  # before the check: a run of minutes is not lost to a bad -o
+            # before the check: a run of minutes is not lost to a bad -o
+            prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}")
         profile = load_profile(jurisdiction)
         if overrides:
             profile = with_calendar_overrides(profile, jurisdiction, overrides)
@@ -170,10 +171,11 @@ def exit_code(result: Any, fmt: Format) -> int:
     return FOUND_VIOLATIONS if result.violation_count else 0
 
 
-def prepare_output(output: Path) -> None:
-    """``-o`` checked before the work: a folder is refused, a missing parent folder made."""
+def prepare_output(output: Path, suffix: str = ".json") -> None:
+    """``-o`` checked before the work: a folder is refused (the example named with ``suffix``, the
+    format's), a missing parent folder made."""
     if output.is_dir() or output.name in ("", ".", ".."):
-        fail(f"-o {output}: is a folder; give a file name, e.g. {output / 'findings.json'}")
+        fail(f"-o {output}: is a folder; give a file name, e.g. {output / ('findings' + suffix)}")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         if len(jurisdictions) < 1:
             fail("give at least one jurisdiction")
         if output is not None:
-            prepare_output(output)
+            prepare_output(output, {"table": ".txt", "markdown": ".md"}.get(fmt.value, f".{fmt.value}"))
         profiles = [load_profile(j) for j in jurisdictions]
         names, rows = compare_rules(profiles)
         log_part = None

@@ -55,6 +55,13 @@ def register(app: typer.Typer) -> None:
             except OSError as exc:
                 fail(f"{output}: cannot write: {exc}")
         _report(found)
+        if sheet is None and not found["columns"]:
+            from ..io.columns import other_sheets
+
+            others = other_sheets(log)  # a workbook whose first sheet is a cover page
+            if others:
+                typer.echo(f"the log may be on another sheet ({', '.join(others)}): choose it with --sheet",
+                           err=True)
 
     app.add_typer(mapping_app, name="mapping")
 
@@ -104,7 +111,7 @@ def _todo_hint(column: str, guesses: list[str]) -> str:
     if guesses:
         return "one of " + ", ".join(guesses)
     if column == "event":
-        return "an event name from the vocabulary (CONTRACT.md §1)"
+        return "an event name from the vocabulary (docs/contract.md §1)"
     if column in BOOL_ATTRIBUTES:
         return "true or false"
     return "one of " + ", ".join(allowed_values(column) or ())

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from .common import fail
+
+
+class ListLang(StrEnum):
+    en = "en"
+    zh = "zh"
 
 
 def period_text(rule: Any, lang: str = "en") -> str:
@@ -33,7 +39,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         jurisdiction: Annotated[str | None, typer.Option(
             "-j", "--jurisdiction", help="With no command: list this profile's rules (rules -j J).")] = None,
-        lang: Annotated[str, typer.Option("--lang")] = "en",
+        lang: Annotated[ListLang, typer.Option("--lang", help="Titles in English or Chinese.")] = ListLang.en,
     ) -> None:
         """`rules -j J` is `rules list -j J`."""
         if ctx.invoked_subcommand is not None:
@@ -41,12 +47,12 @@ def register(app: typer.Typer) -> None:
         if jurisdiction is None:
             typer.echo(ctx.get_help())
             raise typer.Exit(2)
-        list_rules(jurisdiction, lang)
+        list_rules(jurisdiction, ListLang(lang))
 
     @rules_app.command("list")
     def list_rules(
         jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
-        lang: Annotated[str, typer.Option("--lang")] = "en",
+        lang: Annotated[ListLang, typer.Option("--lang", help="Titles in English or Chinese.")] = ListLang.en,
     ) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
         from rich import box
@@ -71,7 +77,8 @@ def register(app: typer.Typer) -> None:
             table.add_column(name, no_wrap=name in ("id", "clause", "kind", "period", "penalty"))
         for rule in profile.rules:
             cells = {"id": rule.id, "clause": rule.clause, "kind": rule.kind, "topic": rule.topic,
-                     "period": period_text(rule, lang), "obligor": rule.obligor_role, "penalty": rule.penalty or "—",
+                     "period": period_text(rule, lang.value), "obligor": rule.obligor_role,
+                     "penalty": rule.penalty or "—",
                      "title": rule.title_zh if lang == "zh" else rule.summary_en}
             table.add_row(*(escape(cells[name]) for name in names))  # "[this profile: …]" is text
         console.print(table)

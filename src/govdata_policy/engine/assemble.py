@@ -60,6 +60,15 @@ def _objects_column(objects: np.ndarray) -> Any:
         return objects
 
 
+def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Findings of several parts of a log as one frame, typed as one run types them: a text column
+    missing in every row of a part is objects there (as pandas makes it), and concat keeps objects."""
+    merged = pd.concat(frames, ignore_index=True)
+    for name in [c for c in merged.columns if merged[c].dtype == np.dtype(object)]:
+        merged[name] = _objects_column(merged[name].to_numpy(dtype=object))
+    return merged
+
+
 def _text_of(values: pd.Series) -> Any:
     """A series as a column of the tables (its Arrow text as it is, when it is text already)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":

@@ -52,6 +52,10 @@ class Prepared:
     def __len__(self) -> int:
         return len(self._order)
 
+    def rows_of_case(self, case_id: str) -> int:
+        """The case's accepted events in the log, those after as_of (not checked) included."""
+        return int((self._source["case_id"].astype(str) == case_id).sum())
+
     def dated_only_before_timed(self) -> int:
         """Events at 00:00:00 local (most likely a date written without its time of day) on a day
         their case has an event with a time: read as midnight, they come before it. A reply dated

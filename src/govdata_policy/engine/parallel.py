@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..json_text import Unsupported, join_tables, table_json
 from ..result import Deferred, Result
+from .assemble import concat_parts
 from .evaluate import PartCounts, check_frame
 
 # below this many events the processes cost more than they save (fork, pickles: ~0.1 s)
@@ -152,7 +153,7 @@ def _frames(parts: list[_Part], name: str) -> pd.DataFrame:
     found = [f for f in frames if len(f)]
     if len(found) <= 1:
         return (found or frames)[0]
-    return pd.concat(found, ignore_index=True)  # ranges in case order: already the single-process order
+    return concat_parts(found)  # ranges in case order: already the single-process order
 
 
 def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, Any]], rows_read: int,

@@ -9,6 +9,8 @@ output column.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -48,6 +50,22 @@ Column = tuple[str, Any, Any]
 def _show(value: Any) -> str:
     text = str(value)
     return repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…")
+
+
+_TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
+_DURATION = re.compile(r"^\s*-?\d+ days?, \d{1,2}:\d{2}:\d{2}(\.\d+)?\s*$")
+
+
+def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
+    """Why a time cell cannot be read; a time of day alone, or a spreadsheet's duration as Python
+    writes it, said as what it is (``'09:00:00'`` or ``'45964 days, 9:00:00'`` alone left the user
+    guessing). ``shown``: the value as text, where the caller has it."""
+    text = str(value if shown is None else shown)
+    if isinstance(value, dt.time) or _TIME_OF_DAY.match(text):
+        return f"{name}: {_show(text)} is a time of day without a date"
+    if isinstance(value, dt.timedelta | np.timedelta64) or _DURATION.match(text):
+        return f"{name}: {_show(text)} is a duration, not a date and time (a cell formatted as a duration?)"
+    return f"{name}: cannot read {_show(text)} as a time"
 
 
 def flag(problems: list[Problem], mask: Any, reason: str) -> None:
@@ -163,7 +181,7 @@ def check_attribute(
     """One optional column, checked and typed."""
     if name in TIME_ATTRIBUTES:
         ns, bad = parse_times(values)
-        flag_values(problems, bad, values, lambda v: f"{name}: cannot read {_show(v)} as a time")
+        flag_values(problems, bad, values, lambda v: unreadable_time(name, v))
         return ("Int64", ns, ns == NA_NS)
     if name in BOOL_ATTRIBUTES:
         if pd.api.types.is_bool_dtype(values.dtype):  # typed (Parquet, pandas): nothing to check

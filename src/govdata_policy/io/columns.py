@@ -124,15 +124,18 @@ def require_columns(files: list[FileColumns]) -> None:
         message = (f"{file.source}: missing required column{plural} {', '.join(missing)}; columns found: {found}"
                    + (f"; {', '.join(hints)}" if hints else ""))
         if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
-            others = _other_sheets(Path(file.source))
+            others = other_sheets(Path(file.source))
             if others:
                 message += f"; the log may be on another sheet ({', '.join(others)}): choose it with --sheet"
         raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)")
 
 
-def _other_sheets(path: Path) -> list[str]:
+def other_sheets(path: Path) -> list[str]:
+    """A workbook's visible sheets besides the one read by default (none for any other file)."""
     from .excel import sheet_names
 
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return []
     try:
         return sheet_names(path)[1:]
     except Exception:  # the message is about the columns; a sheet list we cannot read adds nothing

@@ -42,6 +42,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     check_event,
     flag,
     flag_values,
+    unreadable_time,
 )
 from .columns import reason_order, require_columns
 from .read import READ_ERROR, InputError, RawTable, read_raw
@@ -197,7 +198,7 @@ def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
 def _check_time(problems: list[Problem], values: Any) -> tuple[np.ndarray, np.ndarray]:
     time_ns, time_bad = parse_times(values)
     flag(problems, (time_ns == NA_NS) & ~time_bad, "time: missing")
-    flag_values(problems, time_bad, values, lambda v: f"time: cannot read {_show(v)} as a time")
+    flag_values(problems, time_bad, values, lambda v: unreadable_time("time", v))
     return time_ns, time_bad
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..io.checks import unreadable_time
 from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
@@ -265,7 +266,7 @@ class EventParser(TimeReader):
         raw_time = event.get("time")
         time_ns, bad = self.time_value(raw_time)
         if bad:
-            problems.append(f"time: cannot read {_show(_text(raw_time))} as a time")
+            problems.append(unreadable_time("time", raw_time, _text(raw_time)))
         elif time_ns is None:
             problems.append("time: missing")
 
@@ -295,7 +296,7 @@ class EventParser(TimeReader):
             elif kind == TIME:
                 ns, bad = self.time_value(value)
                 if bad:
-                    problems.append(f"{key}: cannot read {_show(_text(value))} as a time")
+                    problems.append(unreadable_time(key, value, _text(value)))
                 elif ns is not None:
                     attrs[out] = ns
             else:

@@ -294,7 +294,8 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
     if parts:
         text += [
             "",
-            f"Where a push's time goes (CPU µs per event, best of 3 over the first {BREAKDOWN_EVENTS:,} events, "
+            f"Where a push's time goes (CPU µs per event, best of 3 over the first {min(BREAKDOWN_EVENTS, events):,} "
+            "events, "
             "the variants taken in turn): "
             "parse = reading and checking the event; state = the rest of a push with no rule to run; "
             "rules = rule handlers and findings; gc = what Python's cyclic garbage collector adds (a "
@@ -311,7 +312,8 @@ def section(rows: list[dict[str, Any]], bounded: dict[str, Any] | None, events: 
             f"{bounded['cached_closed_cases']:,} cached closed cases (bound {bounded['cache_size']:,}), "
             f"{bounded['evicted_cases']:,} evicted, {bounded['heap_entries']:,} heap entries; "
             f"the process's resident memory was {bounded['rss_quarter_mb']:.0f} MB a quarter of the way "
-            f"through (cache full) and {bounded['rss_end_mb']:.0f} MB at the end; a full garbage collection "
+            f"through ({'cache full' if bounded['events'] // 8 >= bounded['cache_size'] else 'cache filling'}) "
+            f"and {bounded['rss_end_mb']:.0f} MB at the end; a full garbage collection "
             f"then took {bounded['full_gc_ms']:.1f} ms of CPU.",
         ]
     return "\n".join(text) + "\n"

@@ -14,7 +14,8 @@ so a slow spell of a shared machine hits all of them alike), median of ``--repea
   already imported the library and loaded the profile; peak RSS growth during it;
 * floor: ``pyarrow.csv.read_csv(FILE)`` for CSV, ``pandas.read_parquet(FILE)`` for Parquet,
   inside a warm process, the same way;
-* naive: a per-event Python loop over the same rules, as in-house scripts do it
+* naive: a per-event Python loop over the same rules, as in-house scripts do it (without
+  C6 validity, make-up days, duplicates or extensions: its findings are not the engine's)
   (``pandas.read_csv`` then ``iterrows``, open triggers in a dict per case, due
   dates counted day by day with the ``holidays`` package per event), on 100k events.
 
@@ -377,8 +378,9 @@ def table(rows: list[Row], naive: dict[str, Sample], repeat: int) -> str:
     text = "\n".join(lines)
     if naive:
         text += ("\n\nNaive per-event Python loop (`pandas.read_csv` + `iterrows`, open triggers in a dict per "
-                 "case, due dates counted with `holidays` per event; deadline and prohibited rules only), "
-                 "100k events, CSV:\n\n")
+                 "case, due dates counted with `holidays` per event; deadline and prohibited rules only, "
+                 "without C6 validity, make-up days, duplicates or extensions, so its findings are not the "
+                 "engine's), 100k events, CSV:\n\n")
         text += "| jurisdiction | seconds | events/s | findings | `check` on the same file, s |\n"
         text += "|---|---:|---:|---:|---:|\n"
         for j, sample in naive.items():
@@ -396,7 +398,7 @@ def table(rows: list[Row], naive: dict[str, Sample], repeat: int) -> str:
                 growth.append(f"{j} {fmt}: {per}")
     if growth:
         text += "\n\n`check` seconds per million events at " + " → ".join(
-            f"{generate.SIZES[s]:,}" for s in dict.fromkeys(r.size for r in rows)) + ": " + "; ".join(growth) + "."
+            f"{events:,}" for events in sorted({r.events for r in rows})) + ": " + "; ".join(growth) + "."
     text += f"\n\nMedians of {repeat} interleaved runs."
     return text
 

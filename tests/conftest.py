@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 _GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 
@@ -25,3 +28,18 @@ def _register_generator() -> None:
 
 
 _register_generator()
+
+
+@pytest.fixture
+def reading_variant(tmp_path: Path) -> Callable[..., Path]:
+    """``reading_variant(base, param, value, name=None)``: a variant profile file of ``base`` choosing
+    one reading (named ``base-value`` unless ``name`` is given)."""
+
+    def make(base: str, param: str, value: str, name: str | None = None) -> Path:
+        name = name or f"{base}-{value}"
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(f"name: {name}\nextends: {base}\nparameters:\n"
+                        f"  {param}: {{value: {value}, reference: test, description: test}}\n", encoding="utf-8")
+        return path
+
+    return make

@@ -4,6 +4,7 @@ matches a case's duties across profiles, says why a verdict is absent, and loses
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from govdata_policy.cli.app import app
 from govdata_policy.compare import compare_rules
 
 runner = CliRunner()
+Variant = Callable[..., Path]  # the reading_variant fixture (tests/conftest.py)
 ROOT = Path(__file__).resolve().parents[1]
 VARIANT = ROOT / "examples" / "variants" / "yongzhou-5wd.yaml"
 
@@ -23,19 +25,16 @@ def variant(tmp_path: Path, name: str, body: str) -> Path:
     return path
 
 
-def reading(tmp_path: Path, base: str, param: str, value: str) -> Path:
-    return variant(tmp_path, f"{base}-{value}", f"extends: {base}\nparameters:\n"
-                   f"  {param}: {{value: {value}, reference: test, description: test}}\n")
-
-
 def differing(profiles: list[object]) -> dict[str, dict[str, str]]:
     names, rows = compare_rules(profiles)
     return {row.key: {n: row.text(n) for n in names} for row in rows if row.differs}
 
 
-def test_a_lead_time_mode_a_waiting_trigger_and_a_finding_are_differences(tmp_path: Path) -> None:
+def test_a_lead_time_mode_a_waiting_trigger_and_a_finding_are_differences(
+    tmp_path: Path, reading_variant: Variant,
+) -> None:
     base = gp.load_jurisdiction("guangxi")
-    at_most = gp.load_jurisdiction(reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most"))
+    at_most = gp.load_jurisdiction(reading_variant("guangxi", "gx_resource_offline_notice_mode", "at_most"))
     changed = differing([base, at_most])
     assert list(changed) == ["lead_time: resource.offline_requested"]
     assert "at most 30 wd" in changed["lead_time: resource.offline_requested"]["guangxi-at_most"]
@@ -78,7 +77,7 @@ def test_the_same_profile_twice_gets_two_columns() -> None:
     assert all(len(row["cells"]["yongzhou (1)"]) == len(row["cells"]["yongzhou (2)"]) for row in body["rows"])
 
 
-def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path) -> None:
+def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path, reading_variant: Variant) -> None:
     """yz_objection_answer_scope=department_only adds scope=department to 34.2's trigger, which moves
     the rule to another row of the table; on a log, O1 owes the same duty under both and is missing
     under both: not a case that differs (it was listed twice, each side "no such duty")."""
@@ -86,7 +85,7 @@ def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path) -> Non
     log.write_text("case_id,event,time,scope,actor\nO1,objection.received,2025-03-03 09:00,department,市甲局\n"
                    "O1,objection.marked,2025-03-03 15:00,,\nO1,objection.transferred,2025-03-04 09:00,,\n"
                    "O1,objection.decided,2025-03-06 09:00,,\n", encoding="utf-8")
-    narrow = reading(tmp_path, "yongzhou", "yz_objection_answer_scope", "department_only")
+    narrow = reading_variant("yongzhou", "yz_objection_answer_scope", "department_only")
     outcome = runner.invoke(app, ["compare", "yongzhou", str(narrow), "--log", str(log), "--as-of", "2025-12-31",
                                   "--format", "json"])
     assert outcome.exit_code == 0, outcome.output
@@ -96,13 +95,13 @@ def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path) -> Non
     assert counts["yongzhou"]["34.2 missing"] == counts["yongzhou-department_only"]["34.2 missing"] == 1
 
 
-def test_a_duty_met_quietly_is_no_finding_not_no_such_duty(tmp_path: Path) -> None:
+def test_a_duty_met_quietly_is_no_finding_not_no_such_duty(tmp_path: Path, reading_variant: Variant) -> None:
     # planned offline Fri 2024-08-30; at most 30 wd before it: 07-18..08-29 hold 31 working days (no
     # holiday in July or August), so a request on 07-17 or earlier is premature; 03-01 is
     log = tmp_path / "offline.csv"
     log.write_text("case_id,event,time,provider,planned_offline_at\n"
                    "R1,resource.offline_requested,2024-03-01 09:00,自治区某厅,2024-08-30\n", encoding="utf-8")
-    at_most = reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most")
+    at_most = reading_variant("guangxi", "gx_resource_offline_notice_mode", "at_most")
     outcome = runner.invoke(app, ["compare", "guangxi", str(at_most), "--log", str(log), "--as-of", "2024-03-02",
                                   "--format", "json"])
     [case] = json.loads(outcome.output)["log"]["cases_that_differ"]
@@ -111,10 +110,10 @@ def test_a_duty_met_quietly_is_no_finding_not_no_such_duty(tmp_path: Path) -> No
                                      "due 2024-07-17")
 
 
-def test_same_verdict_with_the_same_due_date_is_not_listed_as_moved(tmp_path: Path) -> None:
+def test_same_verdict_with_the_same_due_date_is_not_listed_as_moved(reading_variant: Variant) -> None:
     """A cap of 10 extra days in all: YZ-10's due date moves (listed), YZ-11's does not (its period's
     wording differs, its due date and days late do not: it was listed)."""
-    draft = reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total")
+    draft = reading_variant("yongzhou", "yz_quality_extension_counting", "total")
     outcome = runner.invoke(app, ["compare", "yongzhou", str(draft), "--log", str(ROOT / "examples" / "yongzhou.csv"),
                                   "--as-of", "2025-12-31", "--format", "json"])
     moved = json.loads(outcome.output)["log"]["cases_with_other_due_dates"]

@@ -3,6 +3,7 @@ and an at-most lead time's premature finding dated and worded for what it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,31 +15,25 @@ from govdata_policy.cli.app import app
 from govdata_policy.profile import ProfileError
 
 runner = CliRunner()
+Variant = Callable[..., Path]  # the reading_variant fixture (tests/conftest.py)
 
 
-def reading(tmp_path: Path, base: str, param: str, value: str, name: str = "") -> Path:
-    path = tmp_path / f"{name or value}.yaml"
-    path.write_text(f"name: {name or value}\nextends: {base}\nparameters:\n"
-                    f"  {param}: {{value: {value}, reference: test, description: test}}\n", encoding="utf-8")
-    return path
-
-
-def test_a_reading_other_than_the_default_is_noted_in_title_and_summary(tmp_path: Path) -> None:
+def test_a_reading_other_than_the_default_is_noted_in_title_and_summary(reading_variant: Variant) -> None:
     """The total reading caps 21's extension at 10: the title quoting "最长不超过15个工作日" says so."""
     base = gp.load_jurisdiction("yongzhou")
-    total = gp.load_jurisdiction(reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total"))
+    total = gp.load_jurisdiction(reading_variant("yongzhou", "yz_quality_extension_counting", "total"))
     for rule_id in ("yz-21-quality-verification", "yz-21-extension-limit"):
         written, noted = base.rules_by_id[rule_id], total.rules_by_id[rule_id]
         assert noted.title_zh == written.title_zh + "〔本方案：解读 yz_quality_extension_counting=total〕"
         assert noted.summary_en.endswith("[this profile: reading yz_quality_extension_counting = total].")
     # the default chosen explicitly is no change, and notes nothing
-    on_top = gp.load_jurisdiction(reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "on_top"))
+    on_top = gp.load_jurisdiction(reading_variant("yongzhou", "yz_quality_extension_counting", "on_top"))
     assert on_top.rules_by_id["yz-21-extension-limit"].title_zh == base.rules_by_id["yz-21-extension-limit"].title_zh
 
 
-def test_rules_show_names_the_reading_in_force_and_the_layer_that_chose_it(tmp_path: Path) -> None:
+def test_rules_show_names_the_reading_in_force_and_the_layer_that_chose_it(reading_variant: Variant) -> None:
     # the rule's period parameter is set by the base profile; the reading by the variant: the variant is named
-    draft = reading(tmp_path, "yongzhou", "yz_quality_extension_counting", "total", name="yz-draft")
+    draft = reading_variant("yongzhou", "yz_quality_extension_counting", "total", name="yz-draft")
     outcome = runner.invoke(app, ["rules", "show", "yz-21-quality-verification", "-j", str(draft)])
     shown = yaml.safe_load(outcome.output)
     assert shown["_layer"] == "yz-draft"
@@ -65,8 +60,8 @@ EVENTS = [
 ]
 
 
-def test_an_at_most_lead_time_premature_finding_has_its_date_in_batch_and_monitor(tmp_path: Path) -> None:
-    profile = gp.load_jurisdiction(reading(tmp_path, "guangxi", "gx_resource_offline_notice_mode", "at_most"))
+def test_an_at_most_lead_time_premature_finding_has_its_date_in_batch_and_monitor(reading_variant: Variant) -> None:
+    profile = gp.load_jurisdiction(reading_variant("guangxi", "gx_resource_offline_notice_mode", "at_most"))
     found = profile.evaluate(EVENTS, as_of="2024-09-30").violations
     [early] = found[found["rule_id"] == "gx-27.1-resource-offline-notice"].to_dict(orient="records")
     assert early["case_id"] == "EARLY" and early["kind"] == "premature"

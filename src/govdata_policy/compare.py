@@ -78,22 +78,8 @@ def _duty_text(rule: Any) -> str:
         since = f" since {_match_text(rule.since)}" if rule.since is not None else ""
         return f"needs {_match_text(rule.requires)}{since} → {rule.finding}{by}"
     if rule.kind == "required":
-        return "requires " + _requirement_text(rule.require) + by
+        return "requires " + rule.require.describe() + by
     return f"{rule.finding}{by}"
-
-
-def _requirement_text(require: Any) -> str:
-    """``all_present: [reason, legal_basis]`` as "all of reason, legal_basis present" (no Python reprs)."""
-    parts = []
-    for kind, value in require.model_dump(exclude_none=True).items():
-        if kind in ("all_present", "any_present"):
-            parts.append(f"{'all' if kind == 'all_present' else 'any'} of {', '.join(value)} present")
-        elif kind in ("maximum", "maximum_total"):
-            total = " in all" if kind == "maximum_total" else ""
-            parts.append(", ".join(f"{name} ≤ {limit}{total}" for name, limit in value.items()))
-        else:
-            parts.append(", ".join(f"{name} a valid {fmt}" for name, fmt in value.items()))
-    return "; ".join(parts)
 
 
 def _match_text(match: Any) -> str:
@@ -128,9 +114,6 @@ class Row:
     def differs(self) -> bool:
         texts = {tuple(sorted(t for t, _, _ in cell)) for cell in self.cells.values()}
         return len(texts) > 1 or len(self.cells) < self.profiles
-
-    def only_in(self, names: list[str]) -> list[str]:
-        return [n for n in names if n in self.cells] if len(self.cells) < len(names) else []
 
 
 def profile_names(profiles: list[Any]) -> list[str]:

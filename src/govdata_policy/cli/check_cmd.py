@@ -155,15 +155,25 @@ def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Pat
     return changed
 
 
+def nothing_read(result: Any) -> str | None:
+    """Why a log none of whose rows could be read is no pass (None when some were): its first
+    rejected row says why. ``check`` and ``compare --log`` exit 2 with it."""
+    rows = result.rows
+    if not rows.get("read", 0) or rows.get("accepted", 0):
+        return None
+    first = result.rejected_rows[0] if result.rejected_rows else None
+    why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
+    return f"none of the {rows['read']} rows of the log could be read{why}"
+
+
 def exit_code(result: Any, fmt: Format) -> int:
     """0 nothing found, 1 violations; 2 when no row of the log could be read, which is no pass
     (a script reading 0 as "compliant" must not get it for a log of nothing but rejected rows)."""
     rows = result.rows
     rejected = int(rows.get("rejected", 0))
-    if rows.get("read", 0) and not rows.get("accepted", 0):
-        first = result.rejected_rows[0] if result.rejected_rows else None
-        why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
-        typer.echo(f"error: none of the {rows['read']} rows of the log could be read{why}", err=True)
+    unread = nothing_read(result)
+    if unread is not None:
+        typer.echo(f"error: {unread}", err=True)
         return USAGE_ERROR
     if rejected and fmt is Format.csv:  # the CSV table has no room for them: say so where it is seen
         typer.echo(f"note: {rejected} of {rows['read']} rows were rejected (their reasons: --format json, "

@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, log_rows, rules_markdown, rules_table_json
-        from .check_cmd import load_profile, prepare_output, run_check
+        from .check_cmd import load_profile, nothing_read, prepare_output, run_check
 
         if len(jurisdictions) < 1:
             fail("give at least one jurisdiction")
@@ -135,11 +135,9 @@ def register(app: typer.Typer) -> None:
             if as_of is None:
                 fail("--log needs --as-of (the same date for every profile)")
             results = [run_check(p, list(log), as_of, mapping, None, False) for p in profiles]
-            read = results[0].rows
-            if read.get("read", 0) and not read.get("accepted", 0):  # as check: a log of nothing read is no pass
-                first = results[0].rejected_rows[0] if results[0].rejected_rows else None
-                why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
-                fail(f"none of the {read['read']} rows of the log could be read{why}")
+            unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
+            if unread is not None:
+                fail(unread)
             log_part = {**compare_log(names, profiles, results), **log_rows(names, results)}
         if fmt is CompareFormat.table:
             _print_table(names, rows, log_part, output)

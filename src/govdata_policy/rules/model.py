@@ -312,6 +312,19 @@ class Requirement(Strict):
     maximum_total: dict[str, StrictInt] | None = None
     valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
 
+    def describe(self) -> str:
+        """``all_present: [reason, legal_basis]`` as "all of reason, legal_basis present" (no Python reprs)."""
+        parts = []
+        for kind, value in self.model_dump(exclude_none=True).items():
+            if kind in ("all_present", "any_present"):
+                parts.append(f"{'all' if kind == 'all_present' else 'any'} of {', '.join(value)} present")
+            elif kind in ("maximum", "maximum_total"):
+                total = " in all" if kind == "maximum_total" else ""
+                parts.append(", ".join(f"{name} ≤ {limit}{total}" for name, limit in value.items()))
+            else:
+                parts.append(", ".join(f"{name} a valid {fmt}" for name, fmt in value.items()))
+        return "; ".join(parts)
+
     @model_validator(mode="after")
     def _exactly_one(self) -> Requirement:
         kinds = ("all_present", "any_present", "maximum", "maximum_total", "valid_format")

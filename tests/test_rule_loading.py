@@ -10,6 +10,7 @@ import pytest
 import govdata_policy as gp
 from govdata_policy.profile import BUILT_INS
 from govdata_policy.rules.loader import RuleLoadError, load_rule_file
+from govdata_policy.rules.model import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "docs" / "clauses.md"  # the team's CLAUSES.md, kept in the repository
@@ -115,3 +116,18 @@ def test_duplicate_rule_ids_fail(tmp_path: Path) -> None:
     variant.write_text(f"name: v\nextends: {profile}\nrulesets: [{folder}]\n", encoding="utf-8")
     with pytest.raises(RuleLoadError, match="t-1.*also defined"):
         gp.load_jurisdiction(variant)
+
+
+@pytest.mark.parametrize(
+    ("requirement", "words"),
+    [
+        ({"all_present": ["reason"]}, "reason present"),
+        ({"all_present": ["reason", "legal_basis", "conditions"]}, "reason, legal_basis and conditions present"),
+        ({"any_present": ["reason", "legal_basis"]}, "reason or legal_basis present"),
+        ({"maximum_total": {"extra_working_days": 15}}, "extra_working_days ≤ 15 in all"),
+        ({"valid_format": {"subject_id": "cn_id_or_uscc"}}, "subject_id a valid cn_id_or_uscc"),
+    ],
+)
+def test_a_requirement_is_said_in_words_not_a_python_dict(requirement: dict, words: str) -> None:
+    # the generated pages (docs/jurisdictions) and compare's table both say a requirement this way
+    assert Requirement.model_validate(requirement).describe() == words

@@ -63,8 +63,7 @@ def _what(rule: Any) -> str:
         since = f", since {_event_text(rule.since)}" if rule.since else ""
         return f"{_event_text(rule.act)} needs earlier {_event_text(rule.requires)}{since}"
     if rule.kind == "required":
-        need = rule.require.model_dump(exclude_none=True)
-        return f"{_event_text(rule.act)} requires {need}"
+        return f"{_event_text(rule.act)} requires {rule.require.describe()}"
     if rule.kind == "retention":
         return f"{_event_text(rule.act)} not before `{rule.created_attribute}` + period"
     return f"{_event_text(rule.act)} is prohibited"

@@ -313,11 +313,14 @@ class Requirement(Strict):
     valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
 
     def describe(self) -> str:
-        """``all_present: [reason, legal_basis]`` as "all of reason, legal_basis present" (no Python reprs)."""
+        """``all_present: [reason, legal_basis]`` as "reason and legal_basis present", ``any_present`` with
+        "or" (no Python reprs)."""
         parts = []
         for kind, value in self.model_dump(exclude_none=True).items():
             if kind in ("all_present", "any_present"):
-                parts.append(f"{'all' if kind == 'all_present' else 'any'} of {', '.join(value)} present")
+                last = " and " if kind == "all_present" else " or "
+                names = value[0] if len(value) == 1 else ", ".join(value[:-1]) + last + value[-1]
+                parts.append(f"{names} present")
             elif kind in ("maximum", "maximum_total"):
                 total = " in all" if kind == "maximum_total" else ""
                 parts.append(", ".join(f"{name} ≤ {limit}{total}" for name, limit in value.items()))

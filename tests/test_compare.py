@@ -130,7 +130,7 @@ def test_rejected_rows_are_shown_and_a_log_of_none_is_an_error(tmp_path: Path) -
                                   "--format", "markdown"])
     assert outcome.exit_code == 0
     assert "- rows of the log: 2 read, 1 accepted, 1 rejected" in outcome.output
-    assert f"- rejected: row 2 of {some}: event: unknown event 'share.requestd'" in outcome.output
+    assert f"- rejected: row 2 (line 3) of {some}: event: unknown event 'share.requestd'" in outcome.output
     body = json.loads(runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(some), "--as-of",
                                           "2025-12-31", "--format", "json"]).output)["log"]
     assert body["rows"]["yongzhou"] == {"read": 2, "accepted": 1, "rejected": 1}

@@ -165,16 +165,21 @@ def test_a_csv_with_line_breaks_inside_quoted_values(tmp_path: Path) -> None:
 
     with open(Path(__file__).parents[1] / "examples" / "yongzhou.csv", encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))
-    reason = header.index("reason")
+    reason, event = header.index("reason"), header.index("event")
     for number, row in enumerate(rows):
         if number % 3 == 0:
             row[reason] = "第一行\n第二行，含逗号\n" + "x" * 40
+        if number % 10 == 4:
+            row[event] = "share.bogus"  # rejected, on a line the values over lines before it push down
     path = tmp_path / "multiline.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows([header, *rows])
     profile = gp.load_jurisdiction("yongzhou")
     single = profile.evaluate(path, as_of="2025-12-31")
-    assert single.rows == {"read": len(rows), "accepted": len(rows), "rejected": 0}
+    bogus = sum(row[event] == "share.bogus" for row in rows)
+    assert single.rows == {"read": len(rows), "accepted": len(rows) - bogus, "rejected": bogus}
+    physical = [""] + path.read_text(encoding="utf-8").split("\n")
+    assert all(physical[r["line"]].startswith(f"{r['case_id']},") for r in single.rejected_rows)
     assert len(input_parts(path, blocksize=300)) >= 5
     assert_same(single, evaluate_dask(profile, path, as_of="2025-12-31", blocksize=300))
 
@@ -280,3 +285,24 @@ def test_the_frames_equal_the_single_runs_when_a_part_has_no_mitigated_finding()
     raw = pd.read_csv(ROOT / "examples" / "xinjiang.csv", dtype=str)
     found = evaluate_dask(profile, dd.from_pandas(raw, npartitions=3), as_of="2025-12-31")
     assert found.violations.equals(single.violations) and found.obligations.equals(single.obligations)
+
+
+def test_rejected_rows_name_their_line_in_every_part(tmp_path: Path) -> None:
+    """A CSV cut in byte ranges counts its lines on from range to range: a title and blank lines in
+    one range push the rows of the next ones down, as in the file."""
+    import re
+
+    frame = _small_log(tmp_path)
+    frame.loc[frame.index % 37 == 5, "event"] = "share.bogus"  # rejected rows in every part
+    text = frame.to_csv(index=False, lineterminator="\n").split("\n")
+    body = [line + ("\n" if number % 11 else "\n\n") for number, line in enumerate(text[1:-1])]  # blank lines
+    path = tmp_path / "gaps.csv"
+    path.write_text("广西导出\n\n" + text[0] + "\n" + "".join(body), encoding="utf-8")
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of=AS_OF)
+    physical = [""] + re.split(r"\r\n|\r|\n", path.read_text(encoding="utf-8"))
+    assert single.rows["rejected"] >= 5
+    for item in single.rejected_rows:
+        assert physical[item["line"]].startswith(f"{item['case_id']},"), item
+    assert len(input_parts(path, blocksize=path.stat().st_size // 4)) >= 4
+    assert_same(single, evaluate_dask(profile, path, as_of=AS_OF, blocksize=path.stat().st_size // 4))

@@ -50,7 +50,9 @@ from .engine.evaluate import (
     run_notes,
 )
 from .io.csv_split import row_bounds
+from .io.lines import add_lines, count_line_ends
 from .io.read import (
+    LINES,
     FileColumns,
     InputError,
     RawTable,
@@ -60,6 +62,7 @@ from .io.read import (
     csv_header,
     expand_paths,
     read_file,
+    take_lines,
 )
 from .io.validate import validate
 from .result import Result
@@ -87,8 +90,9 @@ class _Part:
     last: bool = True  # a CSV range: the file's last one (where a quote never closed would show)
 
 
-def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> pd.DataFrame:
-    """One partition's raw table, read by the library's own reader."""
+def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> tuple[pd.DataFrame, Any, int]:
+    """One partition's raw table, read by the library's own reader; with where its rows lie in its
+    file (``io.lines``; a CSV range's as in the range) and the line ends the range spans (else 0)."""
     from .io.columns import contract_names
     from .io.mapping import apply_mapping
     from .io.nested import nested_as_text
@@ -102,14 +106,16 @@ def _read_part(part: _Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any
             raw = _clean_columns(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups)).to_pandas())
         except Exception as exc:  # as io.read_file words it
             raise InputError(f"{part.source}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
-    elif part.kind == "csv":
-        raw = _read_csv_range(part)
-    else:
+    spanned = 0
+    if part.kind == "csv":
+        raw, spanned = _read_csv_range(part)
+    elif part.kind == "file":
         raw = read_file(Path(part.path), sheet)
+    lines = take_lines(raw)
     # as io.read_raw does each file: headers in the contract's spelling, nested cells as JSON text
     try:
         return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw,
-                                             part.source))
+                                             part.source)), lines, spanned
     except InputError as exc:
         raise _in_part(exc, part) from exc
 
@@ -123,11 +129,14 @@ def _in_part(exc: InputError, part: _Part) -> InputError:
     return InputError(str(exc).replace(f"{part.source}:", f"{where}:", 1))
 
 
-def _read_csv_range(part: _Part) -> pd.DataFrame:
-    """A byte range of a big CSV: the header and those lines, read as the file itself would be.
+def _read_csv_range(part: _Part) -> tuple[pd.DataFrame, int]:
+    """A byte range of a big CSV: the header and those lines, read as the file itself would be;
+    and the line ends of the range (the parts after it count their lines on from them).
 
     The range goes to a temporary file next to the worker's other temporary data, so the
-    library's CSV reader (encodings, delimiters, ragged rows) reads it unchanged.
+    library's CSV reader (encodings, delimiters, ragged rows) reads it unchanged. Where its
+    rows lie is found before that file goes (``io.lines``; the lines of the temporary file,
+    whose header is the file's own, are the file's for the first range).
     """
     folder = tempfile.mkdtemp(prefix="govdata-part-")
     try:
@@ -144,9 +153,14 @@ def _read_csv_range(part: _Part) -> pd.DataFrame:
                 remaining -= len(chunk)
         try:
             # a range ends where row_bounds found the quotes closed: only the last can hold an open one
-            return _read_csv(local, last_row_may_swallow=part.last)
+            raw = _read_csv(local, last_row_may_swallow=part.last)
         except InputError as exc:
             raise _in_part(InputError(str(exc).replace(str(local), part.source)), part) from exc
+        lines = take_lines(raw)
+        if lines is not None:
+            raw.attrs[LINES] = lines.resolved()
+        spanned = count_line_ends(local) - part.header.count(b"\n")  # the header's lines end in LF (_csv_parts)
+        return raw, spanned
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -246,10 +260,12 @@ class _Validated:
     events: pd.DataFrame  # EventFrame, rows numbered from 1 within the partition
     rejected: list[dict[str, Any]]
     rows_read: int
+    lines: Any = None  # where its rows lie in its file (io.lines), lines counted within a CSV range
+    spanned: int = 0  # a CSV range's line ends: the next ranges of its file count on from them
 
 
 def _validate_part(part: _Part, frame: Any, mapping: Any, sheet: Any) -> _Validated:
-    raw = _read_part(part, frame, mapping, sheet)
+    raw, lines, spanned = _read_part(part, frame, mapping, sheet)
     n = len(raw)
     table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
                      source=np.full(n, part.source, dtype=object), rows_read=n,
@@ -257,36 +273,54 @@ def _validate_part(part: _Part, frame: Any, mapping: Any, sheet: Any) -> _Valida
     events, rejected = validate(table)
     # the file goes with the rows: after the shuffle, rows the calendar refuses still name it
     events["source"] = pd.Series(np.full(len(events), part.source, dtype=object), index=events.index)
-    return _Validated(events, rejected, n)
+    return _Validated(events, rejected, n, lines, spanned)
 
 
 def _rows_read(validated: _Validated) -> int:
     return validated.rows_read
 
 
-def _split(validated: _Validated, offset: int, npartitions: int) -> tuple[list[pd.DataFrame], list[dict[str, Any]]]:
-    """Global row numbers, then one piece per output partition by the hash of case_id."""
-    events = validated.events.assign(row=validated.events["row"].to_numpy(dtype=np.int64) + offset)
+def _spanned(validated: _Validated) -> int:
+    return validated.spanned
+
+
+_Split = tuple[list[pd.DataFrame], list[dict[str, Any]], tuple[int, Any]]
+
+
+def _split(validated: _Validated, offset: int, line_offset: int, npartitions: int) -> _Split:
+    """Global row numbers (and lines: ``line_offset``, the line ends of its file's ranges before
+    it), then one piece per output partition by the hash of case_id; with the part's span of
+    rows and map of lines, for rows rejected after the shuffle."""
+    lines = validated.lines
+    if lines is not None and line_offset:
+        lines = lines.resolved().shifted(line_offset)
+    span = (offset + validated.rows_read, lines)
     rejected = [{**item, "row": int(item["row"]) + offset} for item in validated.rejected]
+    rejected = add_lines(rejected, [(offset, None), span])  # its lines found on the worker, where its file is
+    events = validated.events.assign(row=validated.events["row"].to_numpy(dtype=np.int64) + offset)
     if len(events) == 0:
-        return [events] * npartitions, rejected
+        return [events] * npartitions, rejected, span
     target = pd.util.hash_array(events["case_id"].to_numpy(dtype=object)) % np.uint64(npartitions)
     order = np.argsort(target, kind="stable")
     bounds = np.searchsorted(target[order], np.arange(npartitions + 1, dtype=np.uint64))
     pieces = [events.iloc[order[bounds[i]:bounds[i + 1]]] for i in range(npartitions)]
-    return pieces, rejected
+    return pieces, rejected, span
 
 
 def _offset(*lengths: int) -> int:
     return int(sum(lengths))
 
 
-def _piece(split: tuple[list[pd.DataFrame], list[dict[str, Any]]], i: int) -> pd.DataFrame:
+def _piece(split: _Split, i: int) -> pd.DataFrame:
     return split[0][i]
 
 
-def _rejected(split: tuple[list[pd.DataFrame], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _rejected(split: _Split) -> list[dict[str, Any]]:
     return split[1]
+
+
+def _span(split: _Split) -> tuple[int, Any]:
+    return split[2]
 
 
 @dataclass
@@ -384,8 +418,9 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
 
 
 def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
-           as_of_ns: int, enforce: bool) -> Result:
+           as_of_ns: int, enforce: bool, spans: list[tuple[int, Any]]) -> Result:
     rejected = sorted([*rejected, *(r for p in partials for r in p.counts.rejected)], key=lambda item: item["row"])
+    rejected = add_lines(rejected, spans)  # rows rejected after the shuffle (off the calendar): found here
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,
@@ -449,21 +484,27 @@ def evaluate_dask(
     validated = [validate_task(part, frame, column_mapping, sheet, dask_key_name=f"govdata-validate-{i}")
                  for i, (part, frame) in enumerate(parts)]
     lengths = [delayed(_rows_read, pure=True)(v) for v in validated]
+    spanned = [delayed(_spanned, pure=True)(v) for v in validated]
+    # lines count on through the ranges of one CSV file (the rows through the whole log)
+    same_file = [[k for k in range(i) if parts[k][0].kind == "csv" and parts[k][0].path == part.path]
+                 for i, (part, _) in enumerate(parts)]
     splits = [
-        delayed(_split, pure=True)(v, delayed(_offset, pure=True)(*lengths[:i]), n_out)
+        delayed(_split, pure=True)(v, delayed(_offset, pure=True)(*lengths[:i]),
+                                   delayed(_offset, pure=True)(*(spanned[k] for k in same_file[i])), n_out)
         for i, v in enumerate(validated)
     ]
     pieces = [[delayed(_piece, pure=True)(s, j) for s in splits] for j in range(n_out)]
     partials = [delayed(_evaluate_part, pure=True)(shared, pieces[j], as_of_ns, enforce) for j in range(n_out)]
     rejected = [delayed(_rejected, pure=True)(s) for s in splits]
+    spans = [delayed(_span, pure=True)(s) for s in splits]
     total = delayed(_offset, pure=True)(*lengths)
     if client is not None:
-        futures = client.compute([partials, rejected, total])
-        got_partials, got_rejected, rows_read = client.gather(futures)
+        futures = client.compute([partials, rejected, total, spans])
+        got_partials, got_rejected, rows_read, got_spans = client.gather(futures)
     else:
-        got_partials, got_rejected, rows_read = dask.compute(partials, rejected, total)
+        got_partials, got_rejected, rows_read, got_spans = dask.compute(partials, rejected, total, spans)
     flat = [item for chunk in got_rejected for item in chunk]
-    return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce)
+    return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce, list(got_spans))
 
 
 def check_with_dask(

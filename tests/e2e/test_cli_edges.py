@@ -27,7 +27,7 @@ def test_a_log_of_nothing_but_rejected_rows_is_no_pass(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
     assert outcome.exit_code == 2  # not 0: nothing was checked
     assert json.loads(outcome.stdout)["rows"] == {"read": 2, "accepted": 0, "rejected": 2}
-    assert "none of the 2 rows of the log could be read (row 1 of" in outcome.stderr
+    assert "none of the 2 rows of the log could be read (row 1 (line 2) of" in outcome.stderr
 
 
 def test_an_empty_log_is_checked_and_passes(tmp_path: Path) -> None:
@@ -208,4 +208,4 @@ def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: P
     assert outcome.exit_code == 1, outcome.output
     text = out.read_text(encoding="utf-8")
     assert "[red]X[/red]" in text and "[bold]市局" in text and "K[/]3" in text
-    assert "rejected row 3: time: cannot read '[red]now' as a time" in text
+    assert "rejected row 3 (line 4): time: cannot read '[red]now' as a time" in text

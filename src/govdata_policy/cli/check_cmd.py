@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..report.i18n import line_label
 from .common import USAGE_ERROR, fail
 
 FOUND_VIOLATIONS = 1
@@ -162,7 +163,7 @@ def nothing_read(result: Any) -> str | None:
     if not rows.get("read", 0) or rows.get("accepted", 0):
         return None
     first = result.rejected_rows[0] if result.rejected_rows else None
-    why = f" (row {first['row']} of {first['source']}: {first['reason']})" if first else ""
+    why = f" (row {first['row']}{line_label('en', first)} of {first['source']}: {first['reason']})" if first else ""
     return f"none of the {rows['read']} rows of the log could be read{why}"
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..report.i18n import line_label
 from .common import fail
 
 
@@ -60,7 +61,8 @@ def rejected_lines(log_part: dict[str, Any]) -> list[str]:
     for name, rejected in log_part["rejected_rows"].items():
         who = "" if len(log_part["rejected_rows"]) == 1 else f" (under {name})"
         for item in rejected[:SHOWN_REJECTED]:
-            lines.append(f"rejected{who}: row {item['row']} of {item['source']}: {item['reason']}")
+            lines.append(f"rejected{who}: row {item['row']}{line_label('en', item)} of {item['source']}: "
+                         f"{item['reason']}")
         if len(rejected) > SHOWN_REJECTED:
             lines.append(f"… and {len(rejected) - SHOWN_REJECTED} more rejected rows (--format json lists them all)")
     return lines

@@ -335,9 +335,13 @@ def evaluate(
     returned (the obligations can still be had, computed again); with more than one worker
     they are left out, ``render_json`` (an indent) has the workers write the violations'
     JSON text too, and the result has no prepared log for ``explain``."""
+    from ..io.lines import add_lines
+    from ..io.validate import LINE_SPANS
+
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
+    spans = frame.attrs.get(LINE_SPANS)  # each file's map of lines, asked for the rejected rows alone
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
@@ -349,14 +353,14 @@ def evaluate(
             parts = parallel.check_parallel(profile, frame, as_of_ns, enforce, count, obligations, render_json)
             del frame
             return parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
-                                            render_json)
+                                            render_json, spans)
     checked = check_frame(profile, frame, as_of_ns, enforce, report, forget=not obligations)
     del frame
     ctx = checked.ctx
     if not obligations:  # not asked for: the rules' caches are not needed again
         ctx.prep.forget_caches()
         give_back_memory()
-    rejected = sorted([*rejected, *checked.rejected], key=lambda item: item["row"])
+    rejected = add_lines(sorted([*rejected, *checked.rejected], key=lambda item: item["row"]), spans)
     notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
                       ctx.prep.dated_only_before_timed())
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce))

@@ -157,10 +157,13 @@ def _frames(parts: list[_Part], name: str) -> pd.DataFrame:
 
 
 def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, Any]], rows_read: int,
-                    as_of_ns: int, enforce: bool, obligations: bool, json_indent: int | None) -> Result:
+                    as_of_ns: int, enforce: bool, obligations: bool, json_indent: int | None,
+                    spans: Any = None) -> Result:
     from ..distributed import merge_notes
+    from ..io.lines import add_lines
 
     rejected = sorted([*rejected, *(r for p in parts for r in p.counts.rejected)], key=lambda item: item["row"])
+    rejected = add_lines(rejected, spans)  # each file's lines (validation's map): the single run's
     rendered = {}
     if json_indent is not None and all(p.json is not None for p in parts):
         rendered[("violations", json_indent)] = join_tables([p.json for p in parts], json_indent, 1)

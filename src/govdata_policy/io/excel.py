@@ -34,7 +34,8 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from .read import InputError, _dedupe
+from .lines import LineMap
+from .read import LINES, InputError, _dedupe
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
 # an error cell's type attribute in a worksheet's XML: <c r="B2" t="e">; attribute values may be
@@ -184,7 +185,9 @@ def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None)
 
 
 def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
-    rows = [r for r in rows if any(v is not None and v != "" for v in r)]
+    # the sheet's own row numbers (both readers give the sheet from its row 1), blank rows left out
+    numbers = [number for number, r in enumerate(rows, 1) if any(v is not None and v != "" for v in r)]
+    rows = [rows[number - 1] for number in numbers]
     if not rows:
         raise InputError(f"{path}: sheet {title!r} is empty (no header row)")
     # a title row above the table (one merged cell: "XX市政务数据共享台账") is not the header
@@ -195,6 +198,8 @@ def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
     if not names:
         return pd.DataFrame()
     # cells stay as typed (str, int, float, datetime, ...): validation types them
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         name: pd.Series([r[i] if i < len(r) else None for r in body], dtype=object) for i, name in enumerate(names)
     })
+    frame.attrs[LINES] = LineMap.of(numbers[start + 1:])
+    return frame

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..memory import give_back_memory
+from .lines import CsvLines, LineMap
 
 # the text helpers lived here first; other modules still import them from here
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
@@ -40,6 +41,7 @@ class FileColumns:
     columns: tuple[str, ...]
     rows: int
     sheet: str | int | None = None
+    lines: Any = None  # where its rows lie in it (io.lines: a LineMap or one made when asked); None: no lines
 
 
 @dataclass
@@ -64,6 +66,8 @@ _HEAD_BYTES = 1 << 16
 CSV_BLOCK = 1 << 20
 # Column carrying a reason for rows the reader could only half read (see _read_ragged_csv).
 READ_ERROR = "\x00read_error"
+# a reader leaves the map of where its rows lie in the file (io.lines) in the frame's attrs, under this name
+LINES = "govdata_policy.lines"
 _GLOB_CHARS = set("*?[")
 _DELIMITERS = ",\t;|"
 
@@ -80,8 +84,9 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     from .nested import nested_as_text
 
     column_mapping = as_mapping(mapping)
-    pieces = []
+    pieces, lines = [], []
     for frame, name in _pieces(source, sheet):
+        lines.append(take_lines(frame))
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
         pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
     if len(pieces) == 1:
@@ -101,8 +106,14 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,
-        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet) for p, name in pieces],
+        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map)
+               for (p, name), line_map in zip(pieces, lines, strict=True)],
     )
+
+
+def take_lines(frame: pd.DataFrame) -> Any:
+    """The map a reader left of where the frame's rows lie in its file (None for a frame or records)."""
+    return frame.attrs.pop(LINES, None)
 
 
 def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
@@ -162,17 +173,26 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
         if suffix in SPREADSHEET_SUFFIXES:
             from .excel import read_workbook
 
-            return _clean_columns(read_workbook(path, sheet))
+            return _cleaned(read_workbook(path, sheet))
         if suffix not in readers:
             raise InputError(f"{path}: unknown file type {suffix or '(no suffix)'!r}; "
                              f"expected one of {', '.join(SUFFIXES)}")
-        return _clean_columns(readers[suffix](path))
+        return _cleaned(readers[suffix](path))
     except InputError:
         raise
     except (OSError, ValueError, pa.ArrowException, UnicodeError, KeyError) as exc:
         raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
     except Exception as exc:  # corrupt workbooks raise from deep inside calamine, openpyxl or zipfile
         raise InputError(f"{path}: cannot read: {type(exc).__name__}: {_one_line(exc)}") from exc
+
+
+def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
+    """``_clean_columns``, the reader's map of lines moved over (taken first: pandas would copy it)."""
+    lines = take_lines(frame)
+    out = _clean_columns(frame)
+    if lines is not None:
+        out.attrs[LINES] = lines
+    return out
 
 
 def _one_line(exc: BaseException) -> str:
@@ -266,9 +286,16 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         return table
 
     arrow_encoding = {"gb18030": "gb18030", "utf-16": "utf-16"}.get(encoding, "utf8")
+
+    def located(table: pa.Table, multiline: bool) -> pd.DataFrame:
+        frame = table.to_pandas()
+        frame.attrs[LINES] = CsvLines(path, header_line + 1, table.num_rows, multiline, arrow_encoding, delimiter)
+        return frame
+
     try:
         table = attempt(arrow_encoding, False)
-        if _line_breaks_in_cells(table):
+        multiline = _line_breaks_in_cells(table)
+        if multiline:
             # values with line breaks: read again, told so. Without it Arrow cuts its 1 MB blocks at any
             # line break, and a value spanning a cut was split in two rows (the second one junk)
             del table  # not held through the second read
@@ -276,7 +303,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         # a quote never closed takes the rest of the file into the last row's cell, even here
         last = [table.num_rows - 1] if table.num_rows and last_row_may_swallow else []
         _refuse_swallowed_rows(path, table, delimiter, rows=last)
-        return table.to_pandas()
+        return located(table, multiline)
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
             arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down
@@ -290,7 +317,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
             raise
         return _read_ragged_csv(path, arrow_encoding, delimiter, names, header_line)
     _refuse_swallowed_rows(path, table, delimiter)
-    return table.to_pandas()
+    return located(table, True)
 
 
 def _line_breaks_in_cells(table: pa.Table) -> bool:
@@ -359,10 +386,13 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     reader = csv.reader(lines, delimiter=delimiter)
     next(reader, None)
     width = len(names)
-    rows, errors = [], []
+    rows, errors, numbers = [], [], []
+    done = header_line + reader.line_num  # physical lines before the next record
     for fields in reader:
+        first_line, done = done + 1, header_line + reader.line_num
         if not fields:
             continue  # a blank line, as Arrow skips them
+        numbers.append(first_line)
         error = None
         for name, value in zip(names, fields, strict=False):
             if "\n" in value:
@@ -373,6 +403,7 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
         errors.append(error)
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
     frame[READ_ERROR] = pd.Series(errors, dtype=object)
+    frame.attrs[LINES] = LineMap.of(numbers)
     return frame
 
 

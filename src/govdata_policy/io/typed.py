@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from .read import READ_ERROR, InputError
+from .lines import LineMap, jsonl_lines
+from .read import LINES, READ_ERROR, InputError
 from .text import is_text_type
 
 
@@ -34,18 +35,22 @@ def read_jsonl(path: Path) -> pd.DataFrame:
             [pa.field(f.name, pa.string()) if f.name in stamp_fields else f for f in table.schema]
         )
         table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
-    return table.to_pandas()
+    frame = table.to_pandas()
+    frame.attrs[LINES] = jsonl_lines(path)
+    return frame
 
 
 def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
     """Line by line: a line that is not a JSON object is a row of its own, rejected with its
     line number and why (``READ_ERROR``); one bad line does not cost the whole file."""
     records: list[dict[str, Any]] = []
+    numbers: list[int] = []
     try:
         with path.open(encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
+                numbers.append(number)
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
@@ -57,7 +62,9 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); JSON is UTF-8: "
                          "save the export as UTF-8") from exc
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    frame.attrs[LINES] = LineMap.of(numbers)
+    return frame
 
 
 def _json_kind(item: Any) -> str:

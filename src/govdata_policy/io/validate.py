@@ -59,6 +59,7 @@ T = TypeVar("T")
 # engine takes such a frame as validated; a caller's own frame with columns of the same names
 # (row, time_ns, day) is an export like any other and is validated
 VALIDATED = "govdata_policy.validated"
+LINE_SPANS = "govdata_policy.line_spans"  # attrs: each file's rows and the map of their lines (line_spans)
 
 
 def load_events(
@@ -121,6 +122,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     events.attrs[VALIDATED] = True
     if raw.files:  # which file each row number came from, for rows rejected later (calendar range)
         events.attrs["sources"] = source_bounds(raw.files)
+        events.attrs[LINE_SPANS] = line_spans(raw.files)
     return events, rejected
 
 
@@ -131,6 +133,11 @@ def source_bounds(files: list[Any]) -> tuple[tuple[int, str], ...]:
         last += file.rows
         bounds.append((last, file.source))
     return tuple(bounds)
+
+
+def line_spans(files: list[Any]) -> tuple[tuple[int, Any], ...]:
+    """(last row number, where its rows lie: ``FileColumns.lines``) of each file, for ``io.lines.add_lines``."""
+    return tuple((end, file.lines) for (end, _), file in zip(source_bounds(files), files, strict=True))
 
 
 def sources_of(frame: pd.DataFrame, rows: Any) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .i18n import check_lang, kind_label, role_label, status_label
+from .i18n import check_lang, kind_label, line_label, role_label, status_label
 
 if TYPE_CHECKING:
     from ..explain import ActExplanation, CaseExplanation, DayReason, EventRef, ObligationExplanation, RuleRef
@@ -255,7 +255,7 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
     if e.rejected:
         lines.append(_t(lang, "rejected"))
         for item in e.rejected:
-            row = _t(lang, "row", row=item["row"])
+            row = _t(lang, "row", row=item["row"]) + line_label(lang, item)
             lines.append(f"  {row}{' ' + str(item['source']) if item.get('source') else ''}: {item['reason']}")
         lines.append("")
     lines.append(_t(lang, "obligations"))

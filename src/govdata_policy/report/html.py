@@ -190,9 +190,11 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
             parts.append(f'<p class="muted">{escape(text)}</p>')
         parts.append(
             _table(
-                [(w(lang, "row"), True), (w(lang, "source"), False), (w(lang, "reason"), False)],
+                [(w(lang, "row"), True), (w(lang, "line"), True), (w(lang, "source"), False),
+                 (w(lang, "reason"), False)],
                 [
-                    [_td(r.get("row"), True), _td(r.get("source") or ""), _td(r.get("reason"))]
+                    [_td(r.get("row"), True), _td(r.get("line") if r.get("line") is not None else "", True),
+                     _td(r.get("source") or ""), _td(r.get("reason"))]
                     for r in rejected[:REJECTED_CAP]
                 ],
                 "rejected",

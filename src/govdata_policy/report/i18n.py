@@ -129,6 +129,7 @@ WORDS: dict[str, dict[str, str]] = {
         "status": "状态",
         "topic": "业务",
         "row": "行号",
+        "line": "文件中行号",
         "source": "来源",
         "reason": "原因",
         "notes": "说明事项",
@@ -219,6 +220,7 @@ WORDS: dict[str, dict[str, str]] = {
         "status": "Status",
         "topic": "Process",
         "row": "Row",
+        "line": "Line in file",
         "source": "Source",
         "reason": "Reason",
         "notes": "Notes",
@@ -298,3 +300,18 @@ def role_label(lang: str, role: str | None) -> str:
 
 def topic_label(lang: str, topic: str | None) -> str:
     return TOPICS[lang].get(topic or "", topic or "—")
+
+
+_SHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # io.read.SPREADSHEET_SUFFIXES (not imported: no pandas here)
+
+
+def line_label(lang: str, item: dict[str, object]) -> str:
+    """Where a rejected row lies in its file, to follow its row number: " (line 7)", " (sheet row 7)",
+    "（文件第 7 行）", "（表格第 7 行）"; "" when its file has no lines (Parquet, a frame)."""
+    line = item.get("line")
+    if line is None:
+        return ""
+    sheet = str(item.get("source") or "").lower().endswith(_SHEETS)
+    if lang == "zh":
+        return f"（{'表格' if sheet else '文件'}第 {line} 行）"
+    return f" ({'sheet row' if sheet else 'line'} {line})"

@@ -311,9 +311,11 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
     SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(columns, formats)
 
     rejected = result.rejected_rows[:EXCEL_MAX_ROWS]
-    SheetWriter(book, names["rejected"], [word(lang, "row"), word(lang, "source"), word(lang, "reason")]).write(
+    SheetWriter(book, names["rejected"],
+                [word(lang, "row"), word(lang, "line"), word(lang, "source"), word(lang, "reason")]).write(
         [
             [r.get("row") for r in rejected],
+            [r.get("line") for r in rejected],
             [r.get("source") or None for r in rejected],
             [r.get("reason") for r in rejected],
         ]

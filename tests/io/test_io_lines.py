@@ -1,0 +1,169 @@
+"""``line`` of a rejected row: where it lies in its own file (io/lines.py), whatever the file holds
+above and between its rows. The oracle is the file itself: the line named must be the row's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govdata_policy as gp
+from govdata_policy.io import lines as lines_module
+from govdata_policy.io.lines import LineMap, count_line_ends
+from govdata_policy.report.i18n import line_label
+
+GOOD = "share.requested"
+BAD = "share.bogus"
+
+
+def _physical(path: Path, encoding: str = "utf-8") -> list[str]:
+    """The file's lines as an editor numbers them (CR LF, CR, LF end a line), from 1."""
+    return [""] + re.split(r"\r\n|\r|\n", path.read_bytes().decode(encoding))
+
+
+def _rejected(path: Path, **options: object) -> list[dict[str, object]]:
+    return gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2025-12-31", **options).rejected_rows
+
+
+def test_title_blank_lines_and_mixed_line_ends_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(
+        b"Title of the export\n\ncase_id,event,time\n"  # lines 1-3: title, blank, header
+        b"A,share.requested,2025-01-02 09:00:00\n"  # line 4: row 1
+        b"\n"  # line 5: blank (no row)
+        b"B,bogus,2025-01-02 09:00:00\r\n"  # line 6: row 2, rejected
+        b"\r\n"  # line 7: blank
+        b"C,share.requested,2025-13-02 09:00:00\r"  # line 8: row 3, rejected (month 13), CR alone
+        b"D,share.requested,2025-01-03 09:00:00\n"  # line 9: row 4
+    )
+    assert [(r["row"], r["line"], r["case_id"]) for r in _rejected(path)] == [(2, 6, "B"), (3, 8, "C")]
+
+
+def test_a_line_of_spaces_is_a_row_and_keeps_its_line(tmp_path: Path) -> None:
+    # Arrow skips only empty lines: "   " is a row (every required column missing), on line 3
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nA,share.requested,2025-01-02 09:00\n   \nB,bogus,2025-01-02 09:00\n")
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(2, 3), (3, 4)]
+
+
+def test_a_value_over_several_lines_pushes_the_next_rows_down(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text('case_id,event,time,reason\nA,share.requested,2025-01-02 09:00,"one\ntwo\nthree"\n'
+                    "B,bogus,2025-01-02 09:00,\n", encoding="utf-8")
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(2, 5)]  # row 1 holds lines 2-4
+
+
+def test_a_ragged_file_read_by_pythons_csv_module_has_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\n\nA,share.requested,2025-01-02 09:00,extra\n\nB,bogus,2025-01-02 09:00\n")
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(1, 3), (2, 5)]
+
+
+def test_a_gbk_file_with_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    text = ("政务数据共享台账\ncase_id,event,time,reason\n\n"
+            "A,share.requested,2025-01-02 09:00,理由\n\nB,bogus,2025-01-02 09:00,理由\n")
+    path.write_bytes(text.encode("gb18030"))
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(2, 6)]
+
+
+def test_utf16_text_is_counted_in_characters(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\r\n\r\nA,bogus,2025-01-02 09:00\r\n", encoding="utf-16")
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(1, 3)]
+
+
+def test_json_lines_skip_blank_and_space_lines_in_both_readers(tmp_path: Path) -> None:
+    good = json.dumps({"case_id": "A", "event": GOOD, "time": "2025-01-02T09:00:00+08:00"})
+    bad = json.dumps({"case_id": "B", "event": BAD, "time": "2025-01-02T09:00:00+08:00"})
+    fast = tmp_path / "fast.jsonl"
+    fast.write_text(f"{good}\n\n   \n{bad}\n")
+    assert [(r["row"], r["line"]) for r in _rejected(fast)] == [(2, 4)]
+    slow = tmp_path / "slow.jsonl"  # a line that is no object sends the file to the line-by-line reader
+    slow.write_text(f"{good}\n\n[1]\n\n{bad}\n")
+    assert [(r["row"], r["line"]) for r in _rejected(slow)] == [(2, 3), (3, 5)]
+
+
+def test_a_spreadsheet_gives_the_sheets_own_row_numbers(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B2"] = "永州市政务数据共享台账"  # a title row, then a blank row 3
+    for number, row in [(4, ["case_id", "event", "time"]), (5, ["A", GOOD, "2025-01-02 09:00"]),
+                        (7, ["B", BAD, "2025-01-02 09:00"]), (8, ["C", GOOD, "2025-02-30 09:00"])]:
+        for column, value in enumerate(row, 1):
+            sheet.cell(number, column, value)
+    path = tmp_path / "log.xlsx"
+    book.save(path)
+    rejected = _rejected(path)
+    assert [(r["row"], r["line"]) for r in rejected] == [(2, 7), (3, 8)]
+    assert line_label("en", rejected[0]) == " (sheet row 7)" and line_label("zh", rejected[0]) == "（表格第 7 行）"
+
+
+def test_files_of_a_log_each_count_their_own_lines_and_typed_tables_have_none(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("case_id,event,time\nA,bogus,2025-01-02 09:00\n")
+    second.write_text("title\ncase_id,event,time\n\nB,share.requested,2025-01-02 09:00\nC,bogus,2025-01-02 09:00\n")
+    frame = pd.DataFrame({"case_id": ["D"], "event": [BAD], "time": ["2025-01-02 09:00"]})
+    parquet = tmp_path / "c.parquet"
+    frame.to_parquet(parquet)
+    found = _rejected([first, second, parquet])
+    assert [(r["row"], r["line"], Path(str(r["source"])).name) for r in found] == [
+        (1, 2, "a.csv"), (3, 5, "b.csv"), (4, None, "c.parquet")]
+    assert [r["line"] for r in _rejected(frame)] == [None]
+    assert line_label("en", found[2]) == "" and line_label("en", found[0]) == " (line 2)"
+
+
+def test_a_row_rejected_after_validation_has_its_line(tmp_path: Path) -> None:
+    # off the working-day calendar: rejected by the engine, not by validation
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\n\nA,share.requested,2003-01-02 09:00\n")
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(1, 3)]
+
+
+def test_line_ends_cut_between_blocks_are_counted_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lines_module, "_BLOCK", 4)
+    path = tmp_path / "ends.txt"
+    path.write_bytes(b"abc\r\nde\rf\n\n\r\r\nxyz")  # CR LF cut after byte 4: ends after abc, de, f, '', '', ''
+    assert count_line_ends(path) == 6
+    assert lines_module._content_lines(path, 0, blank_is_space=False) == [1, 2, 3, 7]
+
+
+def test_a_map_of_lines_from_its_numbers() -> None:
+    line_map = LineMap.of([3, 4, 6, 7, 8, 12])
+    assert line_map.lines(np.arange(6)).tolist() == [3, 4, 6, 7, 8, 12]
+    assert line_map.shifted(10).lines(np.array([0, 5])).tolist() == [13, 22]
+
+
+@st.composite
+def _csv_files(draw: st.DrawFn) -> tuple[bytes, list[str]]:
+    """A CSV with a title, blank lines, any line ends and values over lines; the case ids in order."""
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    lines = ["导出标题"] * draw(st.integers(0, 1)) + [""] * draw(st.integers(0, 1)) + ["case_id,event,time,reason"]
+    cases = []
+    reasons = ["", "ok", "有理由"] + ([f'"one{end}two"', f'"a,{end}{end}b"'] if draw(st.booleans()) else [])
+    for number in range(draw(st.integers(1, 25))):
+        lines += [""] * draw(st.integers(0, 2))
+        reason = draw(st.sampled_from(reasons))
+        event = draw(st.sampled_from([GOOD, BAD]))
+        case = f"K{number}"
+        lines.append(f"{case},{event},2025-01-02 09:00,{reason}")
+        cases.append(case)
+    return (end.join(lines) + draw(st.sampled_from(["", end]))).encode(), cases
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=_csv_files())
+def test_the_line_named_is_where_the_row_starts(file: tuple[bytes, list[str]], tmp_path: Path) -> None:
+    data, _ = file
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    lines = _physical(path)
+    for item in _rejected(path):
+        assert lines[int(item["line"])].startswith(f"{item['case_id']},"), item

@@ -77,8 +77,15 @@ def render(name: str) -> str:
     lines.append("| key | title | number | issuer | status | valid |\n|---|---|---|---|---|---|")
     for key, doc in spec.documents.items():
         valid = f"{doc.valid_from or '…'} .. {doc.valid_to or '…'}"
-        lines.append(f"| {key} | {doc.title_zh} | {doc.number or '—'} | {doc.issuer_zh} | {doc.status} | {valid} |")
+        issuer = doc.issuer_zh or "— (not named in the source)"
+        lines.append(f"| {key} | {doc.title_zh} | {doc.number or '—'} | {issuer} | {doc.status} | {valid} |")
     lines.append(f"\nCompetent authority: {spec.authority_zh}\n")
+    lines.append("Who answers for a role (the case's latest value of the log's column, else the body named):\n")
+    lines.append("| role | from the log's column | else |\n|---|---|---|")
+    for role, party in spec.parties.items():
+        column = f"`{party.attribute}`" if party.attribute else "—"
+        lines.append(f"| {role} | {column} | {party.name_zh or '— (left empty)'} |")
+    lines.append("")
     calendar = spec.calendar.regional
     lines.append(f"Calendar: national schedule{' + ' + Path(calendar).name if calendar else ' only'}\n")
     penalties = spec.penalties

@@ -24,7 +24,7 @@ class Strict(BaseModel):
 class Document(Strict):
     title_zh: str
     number: str | None = None
-    issuer_zh: str
+    issuer_zh: str | None = None  # None: the source names none (a draft attachment)
     issued: dt.date | None = None
     status: Literal["draft", "in_force", "trial"]
     valid_from: dt.date | None = None

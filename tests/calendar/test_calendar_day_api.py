@@ -167,6 +167,15 @@ def test_entries_list_a_holiday_block_whole(national):
     assert february == list(range(15, 24))
 
 
+def test_a_regional_day_off_on_a_national_holiday_keeps_both_names(guangxi):
+    """Guangxi's 2022 notice gave 04-02..06 off for 三月三 and 清明 together: 04-05 is 清明节 nationally
+    and stays named so; 04-04, nationally a swapped day off (for the make-up Saturday 04-02, off in
+    Guangxi), is named as the notice names it."""
+    april = {d: name for d, _, name in guangxi.entries(2022) if d.month == 4 and d.day <= 6}
+    assert april[D(2022, 4, 5)] == "清明节 / 壮族三月三 (Guangxi)"
+    assert april[D(2022, 4, 4)] == april[D(2022, 4, 6)] == "壮族三月三 (Guangxi)"
+
+
 def test_reasons(national, guangxi):
     # the Spring Festival example: what moved 2025-01-24 + 3 wd to 02-05
     assert national.reasons("2025-01-24", "2025-02-05") == [

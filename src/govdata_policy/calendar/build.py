@@ -69,8 +69,14 @@ def _apply(
     for entry in entries:
         for day in entry.days():
             number = day_number(day)
+            # a regional day off on a national holiday is both (Guangxi's 2022 notice put 三月三 and
+            # 清明 in one block): the national name is kept beside the regional one
+            prior, was_working = named.get(number), bool(mask[number - FIRST_DAY])
+            both = (prior is not None and not working and not was_working and prior[1] == "national"
+                    and not prior[0].startswith("休息日"))  # a swapped day off is no holiday of its own
             mask[number - FIRST_DAY] = working
-            named[number] = (f"{entry.name} ({label})", layer)
+            named[number] = (f"{prior[0]} / {entry.name} ({label})" if both and prior else f"{entry.name} ({label})",
+                             layer)
 
 
 def _build(regional: RegionalFile | None, overrides: Sequence[tuple[Path, OverridesFile]]) -> WorkingCalendar:

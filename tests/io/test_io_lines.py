@@ -167,3 +167,14 @@ def test_the_line_named_is_where_the_row_starts(file: tuple[bytes, list[str]], t
     lines = _physical(path)
     for item in _rejected(path):
         assert lines[int(item["line"])].startswith(f"{item['case_id']},"), item
+
+
+def test_a_map_not_yet_made_travels_to_another_process(tmp_path: Path) -> None:
+    # a Dask worker returns the map of a file part it read; the client may make it later
+    import pickle
+
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\r\n\r\nA,bogus,2025-01-02 09:00\r\n")
+    lazy = lines_module.csv_lines(path, 1, 1, False, "utf8", ",")
+    assert pickle.loads(pickle.dumps(lazy)).lines(np.array([0])).tolist() == [3]
+    assert pickle.loads(pickle.dumps(lines_module.jsonl_lines(path))).resolved().first == 1

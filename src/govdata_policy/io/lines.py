@@ -5,7 +5,7 @@ for a rejected row opens the file, and the editor counts lines from the top (the
 the header, blank lines, a value typed over two lines) and the spreadsheet counts its rows:
 ``line`` is that number. Each reader leaves a map of where its records lie; the maps are
 asked only for the rows that need a line (the rejected ones), so a log without rejected rows
-costs nothing, and a CSV file is looked at again only then (about 0.06 s for 150 MB).
+costs nothing, and a CSV file is looked at again only then (about 0.06 s for 150 MB of LF lines).
 
 A map is mostly arithmetic: the first record's line plus the record's number, with jumps
 where blank lines or values over several lines push the records further down.
@@ -14,8 +14,9 @@ where blank lines or values over several lines push the records further down.
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,20 +61,11 @@ class LineMap:
 
 
 @dataclass(eq=False)
-class CsvLines:
-    """The map of a CSV file, made when first asked (a scan of the file's bytes).
+class Lazy:
+    """A map made when first asked: ``make()``, a module-level function with its arguments (so a
+    map not yet made travels to another process, a Dask client, as it is)."""
 
-    ``skip``: the physical lines above the first record (title lines, the header); ``records``:
-    how many the reader read; ``multiline``: values hold line breaks, so records are found by
-    Python's csv module; ``encoding`` as the reader decoded the file.
-    """
-
-    path: Path
-    skip: int
-    records: int
-    multiline: bool
-    encoding: str
-    delimiter: str = ","
+    make: Callable[[], LineMap]
     _map: LineMap | None = None
 
     def lines(self, records: np.ndarray) -> np.ndarray:
@@ -82,30 +74,43 @@ class CsvLines:
     def resolved(self) -> LineMap:
         """The map, the file scanned now if it was not before (before a temporary file goes)."""
         if self._map is None:
-            self._map = self._scan()
+            self._map = self.make()
         return self._map
 
-    def _scan(self) -> LineMap:
-        if self.multiline or self.encoding.startswith("utf-16"):
-            return LineMap.of(_csv_record_lines(self.path, self.skip, self.encoding, self.delimiter))
-        if self._one_record_a_line():
-            return LineMap(self.skip + 1)
-        return LineMap.of(_content_lines(self.path, self.skip, blank_is_space=False))
 
-    def _one_record_a_line(self) -> bool:
-        """Whether the lines after ``skip`` are as many as the records (no blank line among them),
-        counted at memchr speed for a file of LF line ends (others go to the exact scan)."""
-        ends, last = 0, LF
-        buffer = bytearray(_BLOCK)
-        with self.path.open("rb") as handle:
-            while length := handle.readinto(buffer):
-                view = memoryview(buffer)[:length]
-                if buffer.find(b"\r", 0, length) >= 0:
-                    return False
-                ends += buffer.count(b"\n", 0, length)
-                last = view[-1]
-        lines = ends + (last != LF)
-        return lines - self.skip == self.records
+def csv_lines(path: Path, skip: int, records: int, multiline: bool, encoding: str, delimiter: str) -> Lazy:
+    """The map of a CSV file, made when first asked. ``skip``: the physical lines above the first
+    record (title lines, the header); ``records``: how many the reader read; ``multiline``: values
+    hold line breaks, so records are found by Python's csv module; ``encoding`` as the reader read it."""
+    return Lazy(functools.partial(_scan_csv, path, skip, records, multiline, encoding, delimiter))
+
+
+def jsonl_lines(path: Path) -> Lazy:
+    """The map of a JSON Lines file Arrow read: a record on each line holding more than spaces."""
+    return Lazy(functools.partial(_scan_jsonl, path))
+
+
+def _scan_csv(path: Path, skip: int, records: int, multiline: bool, encoding: str, delimiter: str) -> LineMap:
+    if multiline or encoding.startswith("utf-16"):
+        return LineMap.of(_csv_record_lines(path, skip, encoding, delimiter))
+    if _line_count(path) - skip == records:  # no blank line among the rows: arithmetic
+        return LineMap(skip + 1)
+    return LineMap.of(_content_lines(path, skip, blank_is_space=False))
+
+
+def _scan_jsonl(path: Path) -> LineMap:
+    return LineMap.of(_content_lines(path, 0, blank_is_space=True))
+
+
+def _line_count(path: Path) -> int:
+    """The file's lines: its line ends, and one more for text after the last."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if not handle.tell():
+            return 0
+        handle.seek(-1, 2)
+        last = handle.read(1)[0]
+    return count_line_ends(path) + (last not in (LF, CR))
 
 
 def _content_lines(path: Path, skip: int, blank_is_space: bool) -> list[int]:
@@ -161,25 +166,6 @@ def _csv_record_lines(path: Path, skip: int, encoding: str, delimiter: str) -> l
             lines.append(skip + done + 1)
         done = reader.line_num
     return lines
-
-
-def jsonl_lines(path: Path) -> Any:
-    """The map of a JSON Lines file Arrow read: a record on each line holding more than spaces."""
-    return _Lazy(lambda: LineMap.of(_content_lines(path, 0, blank_is_space=True)))
-
-
-@dataclass(eq=False)
-class _Lazy:
-    make: Any
-    _map: LineMap | None = None
-
-    def lines(self, records: np.ndarray) -> np.ndarray:
-        return self.resolved().lines(records)
-
-    def resolved(self) -> LineMap:
-        if self._map is None:
-            self._map = self.make()
-        return self._map
 
 
 def count_line_ends(path: Path) -> int:

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..memory import give_back_memory
-from .lines import CsvLines, LineMap
+from .lines import LineMap, csv_lines
 
 # the text helpers lived here first; other modules still import them from here
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
@@ -289,7 +289,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
 
     def located(table: pa.Table, multiline: bool) -> pd.DataFrame:
         frame = table.to_pandas()
-        frame.attrs[LINES] = CsvLines(path, header_line + 1, table.num_rows, multiline, arrow_encoding, delimiter)
+        frame.attrs[LINES] = csv_lines(path, header_line + 1, table.num_rows, multiline, arrow_encoding, delimiter)
         return frame
 
     try:

@@ -336,12 +336,12 @@ def evaluate(
     they are left out, ``render_json`` (an indent) has the workers write the violations'
     JSON text too, and the result has no prepared log for ``explain``."""
     from ..io.lines import add_lines
-    from ..io.validate import LINE_SPANS
+    from ..io.validate import line_spans
 
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
-    spans = frame.attrs.get(LINE_SPANS)  # each file's map of lines, asked for the rejected rows alone
+    spans = line_spans(frame)  # each file's map of lines, asked for the rejected rows alone
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity

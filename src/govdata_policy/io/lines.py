@@ -13,9 +13,7 @@ where blank lines or values over several lines push the records further down.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,20 +150,11 @@ def _content_lines(path: Path, skip: int, blank_is_space: bool) -> list[int]:
 
 
 def _csv_record_lines(path: Path, skip: int, encoding: str, delimiter: str) -> list[int]:
-    """The line each record starts on, by Python's csv module (values over several lines)."""
-    data = path.read_bytes()
-    python_encoding = "utf-8-sig" if encoding in ("utf8", "utf-8") else encoding
-    text = data.decode(python_encoding, errors="replace")
-    handle = io.StringIO(text, newline="")
-    for _ in range(skip):
-        handle.readline()
-    reader = csv.reader(handle, delimiter=delimiter)
-    lines, done = [], 0
-    for fields in reader:
-        if fields:  # a blank line is no record (Arrow skips them too)
-            lines.append(skip + done + 1)
-        done = reader.line_num
-    return lines
+    """The line each record starts on, by Python's csv module (values over several lines), as the
+    reader's own slow path reads the file."""
+    from .read import csv_records, csv_text  # read.py imports this module
+
+    return [line for line, _ in csv_records(csv_text(path, encoding), skip, delimiter)]
 
 
 def count_line_ends(path: Path) -> int:

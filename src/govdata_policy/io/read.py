@@ -13,7 +13,7 @@ import csv
 import glob
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -375,23 +375,11 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     ``READ_ERROR`` column, which validation turns into a rejection: one bad
     line must not cost the officer the whole file, nor vanish.
     """
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig" if encoding == "utf8" else encoding)
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    lines = io.StringIO(text, newline="")
-    for _ in range(header_line):  # the title lines above the header (csv_header)
-        lines.readline()
-    reader = csv.reader(lines, delimiter=delimiter)
-    next(reader, None)
+    records = csv_records(csv_text(path, encoding), header_line, delimiter)  # after the title lines (csv_header)
+    next(records, None)  # the header
     width = len(names)
     rows, errors, numbers = [], [], []
-    done = header_line + reader.line_num  # physical lines before the next record
-    for fields in reader:
-        first_line, done = done + 1, header_line + reader.line_num
-        if not fields:
-            continue  # a blank line, as Arrow skips them
+    for first_line, fields in records:
         numbers.append(first_line)
         error = None
         for name, value in zip(names, fields, strict=False):
@@ -405,6 +393,30 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     frame[READ_ERROR] = pd.Series(errors, dtype=object)
     frame.attrs[LINES] = LineMap.of(numbers)
     return frame
+
+
+def csv_text(path: Path, encoding: str) -> str:
+    """A CSV file's text for Python's csv module: ``encoding`` as Arrow was told (utf8: with or
+    without a BOM), GB18030 where that fails."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf8" else encoding)
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def csv_records(text: str, skip: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV's text after its first ``skip`` physical lines, each with the 1-based
+    line it starts on; a blank line is no record (Arrow skips them too)."""
+    handle = io.StringIO(text, newline="")
+    for _ in range(skip):
+        handle.readline()
+    reader = csv.reader(handle, delimiter=delimiter)
+    done = skip  # physical lines before the next record
+    for fields in reader:
+        first, done = done + 1, skip + reader.line_num
+        if fields:
+            yield first, fields
 
 
 def _dedupe(names: list[str]) -> list[str]:

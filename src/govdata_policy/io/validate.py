@@ -59,7 +59,7 @@ T = TypeVar("T")
 # engine takes such a frame as validated; a caller's own frame with columns of the same names
 # (row, time_ns, day) is an export like any other and is validated
 VALIDATED = "govdata_policy.validated"
-LINE_SPANS = "govdata_policy.line_spans"  # attrs: each file's rows and the map of their lines (line_spans)
+FILES = "govdata_policy.files"  # attrs: each file of the log, its last row and the map of its lines (file_bounds)
 
 
 def load_events(
@@ -121,32 +121,32 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     events = pd.DataFrame(data, copy=False)
     events.attrs[VALIDATED] = True
     if raw.files:  # which file each row number came from, for rows rejected later (calendar range)
-        events.attrs["sources"] = source_bounds(raw.files)
-        events.attrs[LINE_SPANS] = line_spans(raw.files)
+        events.attrs[FILES] = file_bounds(raw.files)
     return events, rejected
 
 
-def source_bounds(files: list[Any]) -> tuple[tuple[int, str], ...]:
-    """(last row number, file) of each file of a log, rows numbered on across the files."""
+def file_bounds(files: list[Any]) -> tuple[tuple[int, str, Any], ...]:
+    """(last row number, file, where its rows lie: ``FileColumns.lines``) of each file of a log,
+    rows numbered on across the files."""
     bounds, last = [], 0
     for file in files:
         last += file.rows
-        bounds.append((last, file.source))
+        bounds.append((last, file.source, file.lines))
     return tuple(bounds)
 
 
-def line_spans(files: list[Any]) -> tuple[tuple[int, Any], ...]:
-    """(last row number, where its rows lie: ``FileColumns.lines``) of each file, for ``io.lines.add_lines``."""
-    return tuple((end, file.lines) for (end, _), file in zip(source_bounds(files), files, strict=True))
+def line_spans(frame: pd.DataFrame) -> tuple[tuple[int, Any], ...]:
+    """(last row number, map of its lines) of each file of a validated log, for ``io.lines.add_lines``."""
+    return tuple((end, lines) for end, _, lines in frame.attrs.get(FILES, ()))
 
 
 def sources_of(frame: pd.DataFrame, rows: Any) -> list[str]:
     """The file each row number came from ("" when the frame does not say)."""
-    bounds = frame.attrs.get("sources")
+    bounds = frame.attrs.get(FILES)
     if not bounds:
         return [""] * len(rows)
-    ends = np.array([end for end, _ in bounds])
-    names = [name for _, name in bounds]
+    ends = np.array([end for end, _, _ in bounds])
+    names = [name for _, name, _ in bounds]
     return [names[min(int(i), len(names) - 1)] for i in np.searchsorted(ends, np.asarray(rows), side="left")]
 
 

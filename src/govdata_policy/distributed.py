@@ -50,7 +50,7 @@ from .engine.evaluate import (
     run_notes,
 )
 from .io.csv_split import row_bounds
-from .io.lines import add_lines, count_line_ends
+from .io.lines import LineEnds, add_lines
 from .io.read import (
     LINES,
     FileColumns,
@@ -141,6 +141,7 @@ def _read_csv_range(part: _Part) -> tuple[pd.DataFrame, int]:
     folder = tempfile.mkdtemp(prefix="govdata-part-")
     try:
         local = Path(folder) / Path(part.path).name
+        spanned = LineEnds()  # the range's line ends, counted as it is copied
         with open(part.path, "rb") as source, open(local, "wb") as target:
             target.write(part.header)
             source.seek(part.start)
@@ -150,6 +151,7 @@ def _read_csv_range(part: _Part) -> tuple[pd.DataFrame, int]:
                 if not chunk:
                     break
                 target.write(chunk)
+                spanned.feed(chunk)
                 remaining -= len(chunk)
         try:
             # a range ends where row_bounds found the quotes closed: only the last can hold an open one
@@ -159,8 +161,7 @@ def _read_csv_range(part: _Part) -> tuple[pd.DataFrame, int]:
         lines = take_lines(raw)
         if lines is not None:
             raw.attrs[LINES] = lines.resolved()
-        spanned = count_line_ends(local) - part.header.count(b"\n")  # the header's lines end in LF (_csv_parts)
-        return raw, spanned
+        return raw, spanned.count
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -157,19 +157,33 @@ def _csv_record_lines(path: Path, skip: int, encoding: str, delimiter: str) -> l
     return [line for line, _ in csv_records(csv_text(path, encoding), skip, delimiter)]
 
 
+class LineEnds:
+    """Line ends (CR LF, CR, LF: as Arrow counts them) in bytes given block by block, at memchr speed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._after_cr = False
+
+    def feed(self, block: bytes | bytearray, length: int | None = None) -> None:
+        length = len(block) if length is None else length
+        if not length:
+            return
+        self.count += block.count(b"\n", 0, length)
+        if block.find(b"\r", 0, length) >= 0:  # CR alone ends a line, CR LF once
+            self.count += block.count(b"\r", 0, length) - block.count(b"\r\n", 0, length)
+        if self._after_cr and block[0] == LF:  # a CR LF cut between blocks: its CR was counted alone
+            self.count -= 1
+        self._after_cr = block[length - 1] == CR
+
+
 def count_line_ends(path: Path) -> int:
-    """The line ends in a file (CR LF, CR, LF: as Arrow counts them), at memchr speed."""
-    ends, after_cr = 0, False
+    """The line ends in a file."""
+    ends = LineEnds()
     buffer = bytearray(_BLOCK)
     with path.open("rb") as handle:
         while length := handle.readinto(buffer):
-            ends += buffer.count(b"\n", 0, length)
-            if buffer.find(b"\r", 0, length) >= 0:  # CR alone ends a line, CR LF once
-                ends += buffer.count(b"\r", 0, length) - buffer.count(b"\r\n", 0, length)
-            if after_cr and buffer[0] == LF:  # a CR LF cut between blocks: its CR was counted alone
-                ends -= 1
-            after_cr = buffer[length - 1] == CR
-    return ends
+            ends.feed(buffer, length)
+    return ends.count
 
 
 def add_lines(rejected: list[dict[str, Any]], spans: Iterable[tuple[int, Any]] | None) -> list[dict[str, Any]]:

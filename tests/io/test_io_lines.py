@@ -178,3 +178,11 @@ def test_a_map_not_yet_made_travels_to_another_process(tmp_path: Path) -> None:
     lazy = lines_module.csv_lines(path, 1, 1, False, "utf8", ",")
     assert pickle.loads(pickle.dumps(lazy)).lines(np.array([0])).tolist() == [3]
     assert pickle.loads(pickle.dumps(lines_module.jsonl_lines(path))).resolved().first == 1
+
+
+def test_the_labels_spreadsheet_suffixes_are_the_readers() -> None:
+    # report/i18n keeps its own copy (it imports no pandas, which io/ does): the two must not drift
+    from govdata_policy.io.read import SPREADSHEET_SUFFIXES
+    from govdata_policy.report import i18n
+
+    assert i18n._SHEETS == SPREADSHEET_SUFFIXES

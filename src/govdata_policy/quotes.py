@@ -41,6 +41,8 @@ def quotations(profile: Any) -> Iterator[tuple[str, str, str]]:
         yield f"rule {rule.id}", rule.document, rule.text_zh
     spec = profile.spec
     yield f"penalty article {spec.penalties.article}", spec.penalties.document, spec.penalties.text_zh
+    if spec.penalties.escalation_zh:
+        yield f"penalty escalation {spec.penalties.article}", spec.penalties.document, spec.penalties.escalation_zh
     for item, penalty in spec.penalties.items.items():
         yield f"penalty item {item}", spec.penalties.document, penalty.text_zh
     for principle in spec.responsibility:

@@ -18,7 +18,8 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 
 import govdata_policy as gp  # noqa: E402
-from govdata_policy.distributed import check_with_dask, evaluate_dask, input_parts  # noqa: E402
+from govdata_policy.distributed import check_with_dask, evaluate_dask  # noqa: E402
+from govdata_policy.io.partitions import input_parts  # noqa: E402
 
 AS_OF = "2026-12-31"
 ROOT = Path(__file__).resolve().parents[1]

@@ -276,10 +276,12 @@ class Profile:
 
     def evaluate(self, events: Any, as_of: Any = None, **options: Any) -> Any:
         """Check a log (DataFrame, path(s), iterable of dicts, or a dask DataFrame); returns a ``Result``."""
-        from .distributed import evaluate_dask, is_dask_collection  # never imports dask itself
         from .engine.evaluate import evaluate
+        from .io.partitions import is_dask_collection  # never imports dask itself
 
         if is_dask_collection(events):
+            from .distributed import evaluate_dask
+
             return evaluate_dask(self, events, as_of=as_of, **options)
         return evaluate(self, events, as_of=as_of, **options)
 

@@ -1,0 +1,213 @@
+"""The partitions of a log for the Dask path (``distributed``): how to read each one (a Parquet
+row-group range, a byte range of a big CSV cut at the end of a row, a whole small file, a piece
+of a frame), and reading it with the library's own readers, so each row is read exactly as
+``profile.evaluate`` reads it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .csv_split import row_bounds
+from .lines import LineEnds
+from .read import (
+    LINES,
+    InputError,
+    _clean_columns,
+    _csv_head,
+    _read_csv,
+    csv_header,
+    expand_paths,
+    read_file,
+    take_lines,
+)
+
+CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
+PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups
+DATAFRAME_SOURCE = "<dataframe>"  # as io.read names a frame's rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """How to read one input partition: ``kind`` and its arguments; ``source`` as io names it."""
+
+    kind: str  # "file" | "parquet" | "csv" | "frame"
+    source: str
+    path: str = ""
+    start: int = 0
+    stop: int = 0
+    header: bytes = b""
+    row_groups: tuple[int, ...] = ()
+    last: bool = True  # a CSV range: the file's last one (where a quote never closed would show)
+
+
+def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> tuple[pd.DataFrame, Any, int]:
+    """One partition's raw table, read by the library's own reader; with where its rows lie in its
+    file (``io.lines``; a CSV range's as in the range) and the line ends the range spans (else 0)."""
+    from .columns import contract_names
+    from .mapping import apply_mapping
+    from .nested import nested_as_text
+
+    if part.kind == "frame":
+        raw = _clean_columns(frame if frame is not None else pd.DataFrame())
+    elif part.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            raw = _clean_columns(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups)).to_pandas())
+        except Exception as exc:  # as io.read_file words it
+            raise InputError(f"{part.source}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
+    spanned = 0
+    if part.kind == "csv":
+        raw, spanned = _read_csv_range(part)
+    elif part.kind == "file":
+        raw = read_file(Path(part.path), sheet)
+    lines = take_lines(raw)
+    # as io.read_raw does each file: headers in the contract's spelling, nested cells as JSON text
+    try:
+        return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw,
+                                             part.source)), lines, spanned
+    except InputError as exc:
+        raise _in_part(exc, part) from exc
+
+
+def _in_part(exc: InputError, part: Part) -> InputError:
+    """An error naming a row of a CSV part after the first: its rows count from the part's start,
+    which the message says (the part does not know how many rows the parts before it hold)."""
+    if part.kind != "csv" or part.start <= len(part.header):
+        return exc
+    where = f"{part.source} (the part from byte {part.start:,}; rows counted from there)"
+    return InputError(str(exc).replace(f"{part.source}:", f"{where}:", 1))
+
+
+def _read_csv_range(part: Part) -> tuple[pd.DataFrame, int]:
+    """A byte range of a big CSV: the header and those lines, read as the file itself would be;
+    and the line ends of the range (the parts after it count their lines on from them).
+
+    The range goes to a temporary file next to the worker's other temporary data, so the
+    library's CSV reader (encodings, delimiters, ragged rows) reads it unchanged. Where its
+    rows lie is found before that file goes (``io.lines``; the lines of the temporary file,
+    whose header is the file's own, are the file's for the first range).
+    """
+    folder = tempfile.mkdtemp(prefix="govdata-part-")
+    try:
+        local = Path(folder) / Path(part.path).name
+        spanned = LineEnds()  # the range's line ends, counted as it is copied
+        with open(part.path, "rb") as source, open(local, "wb") as target:
+            target.write(part.header)
+            source.seek(part.start)
+            remaining = part.stop - part.start
+            while remaining > 0:
+                chunk = source.read(min(remaining, 1 << 24))
+                if not chunk:
+                    break
+                target.write(chunk)
+                spanned.feed(chunk)
+                remaining -= len(chunk)
+        try:
+            # a range ends where row_bounds found the quotes closed: only the last can hold an open one
+            raw = _read_csv(local, last_row_may_swallow=part.last)
+        except InputError as exc:
+            raise _in_part(InputError(str(exc).replace(str(local), part.source)), part) from exc
+        lines = take_lines(raw)
+        if lines is not None:
+            raw.attrs[LINES] = lines.resolved()
+        return raw, spanned.count
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _csv_parts(path: Path, blocksize: int) -> list[Part]:
+    size = path.stat().st_size
+    if size <= blocksize:
+        return [Part("file", str(path), str(path))]
+    _, encoding, text = _csv_head(path)
+    if encoding == "utf-16":  # two bytes a character: a line break is not one byte to cut at
+        return [Part("file", str(path), str(path))]
+    header_lines, delimiter = csv_header(text)
+    with path.open("rb") as handle:
+        # the header, with a title above it if there is one: each part is read as the file itself
+        header = b"".join(handle.readline() for _ in range(header_lines + 1))
+        start = handle.tell()
+    if b"\r" in header.replace(b"\r\n", b"\n").rstrip(b"\r"):  # lines ended by CR alone (old Mac exports):
+        # readline, which ends lines at LF, took the whole file (or a row with the title) for the header
+        return [Part("file", str(path), str(path))]
+    bounds = row_bounds(path, start, blocksize, delimiter)  # at the ends of rows, not inside a quoted value
+    if bounds is None or start >= size:
+        return [Part("file", str(path), str(path))]
+    parts = [Part("csv", str(path), str(path), a, b, header, last=b == bounds[-1])
+             for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return parts or [Part("file", str(path), str(path))]  # a file with rows is never no part
+
+
+def _parquet_parts(path: Path, rows: int) -> list[Part]:
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except Exception as exc:  # as io.read_file words it: the file named
+        raise InputError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
+    parts: list[Part] = []
+    groups: list[int] = []
+    count = 0
+    for i in range(meta.num_row_groups):
+        groups.append(i)
+        count += meta.row_group(i).num_rows
+        if count >= rows:
+            parts.append(Part("parquet", str(path), str(path), row_groups=tuple(groups)))
+            groups, count = [], 0
+    if groups or not parts:
+        parts.append(Part("parquet", str(path), str(path), row_groups=tuple(groups)))
+    return parts
+
+
+def _files(source: Any) -> list[Path]:
+    if isinstance(source, str | Path):
+        return expand_paths(source)
+    return [path for item in source for path in expand_paths(item)]
+
+
+def is_dask_collection(obj: Any) -> bool:
+    """A dask DataFrame (or other collection)? Never imports dask: a process that made one has."""
+    dask = sys.modules.get("dask")
+    return dask is not None and bool(dask.is_dask_collection(obj))
+
+
+def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int = PARQUET_ROWS,
+                npartitions: int | None = None) -> list[tuple[Part, Any]]:
+    """The partitions of a log: (how to read it, a dask/pandas frame or None)."""
+    if is_dask_collection(events):
+        return [(Part("frame", DATAFRAME_SOURCE), piece) for piece in events.to_delayed()]
+    if isinstance(events, pd.DataFrame) or (
+        isinstance(events, Iterable) and not isinstance(events, str | Path | Mapping)
+        and not _all_paths(events)
+    ):
+        frame = events if isinstance(events, pd.DataFrame) else pd.DataFrame.from_records(list(events))
+        source = DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>"
+        count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
+        bounds = np.linspace(0, len(frame), count + 1).astype(int)
+        return [(Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    parts: list[tuple[Part, Any]] = []
+    for path in _files(events):
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            parts.extend((p, None) for p in _parquet_parts(path, parquet_rows))
+        elif suffix in (".csv", ".txt"):
+            parts.extend((p, None) for p in _csv_parts(path, blocksize))
+        else:  # JSON Lines, Excel...: one partition per file (read_file names a wrong suffix)
+            parts.append((Part("file", str(path), str(path)), None))
+    return parts
+
+
+def _all_paths(items: Any) -> bool:
+    items = list(items) if not isinstance(items, list | tuple) else items
+    return bool(items) and all(isinstance(item, str | Path) for item in items)

@@ -134,6 +134,22 @@ def test_rules_list_keeps_every_id_whole_on_an_80_column_terminal(name: str) -> 
     assert piped.exit_code == 0 and all(word in piped.stdout for word in ("kind", "obligor", "title"))
 
 
+def test_rules_takes_the_jurisdiction_before_or_after_its_command() -> None:
+    # the contract writes `rules [list|show RULE_ID] -j J`; `rules -j J list` is read the same
+    before = runner.invoke(app, ["rules", "-j", "guangxi", "--lang", "zh", "list"], env={"COLUMNS": "300"})
+    after = runner.invoke(app, ["rules", "list", "-j", "guangxi", "--lang", "zh"], env={"COLUMNS": "300"})
+    assert before.exit_code == after.exit_code == 0 and before.stdout == after.stdout
+    assert "37 rules" in before.stdout
+    shown = runner.invoke(app, ["rules", "-j", "guangxi", "show", "gx-30.4-usage-report"])
+    assert shown.exit_code == 0 and "id: gx-30.4-usage-report" in shown.stdout
+    quotes = runner.invoke(app, ["rules", "-j", "yongzhou", "quotes"])
+    assert quotes.exit_code == 0 and "quotations of yongzhou" in quotes.stdout
+    for command in (["list"], ["show", "gx-30.4-usage-report"], ["quotes"]):
+        missing = runner.invoke(app, ["rules", *command])
+        assert missing.exit_code == 2 and "-j/--jurisdiction is required" in missing.output, command
+    assert "rules show RULE_ID -j JURISDICTION" in runner.invoke(app, ["rules", "show", "x"]).output
+
+
 def test_csv_obligations_go_to_a_file_of_their_own(tmp_path: Path) -> None:
     import csv
 

@@ -29,6 +29,17 @@ def period_text(rule: Any, lang: str = "en") -> str:
     return "—"
 
 
+def _given(ctx: typer.Context, name: str, value: Any) -> Any:
+    """An option of a `rules` command, or else as given before the command (`rules -j J list`);
+    the jurisdiction is required in one place or the other."""
+    if value is None and ctx.parent is not None:
+        value = ctx.parent.params.get(name)
+    if value is None and name == "jurisdiction":
+        usage = "show RULE_ID" if ctx.info_name == "show" else ctx.info_name
+        fail(f"-j/--jurisdiction is required: govdata-policy rules {usage} -j JURISDICTION")
+    return value
+
+
 def register(app: typer.Typer) -> None:
     rules_app = typer.Typer(help="List or show a profile's rules, or check their quotations.",
                             invoke_without_command=True)
@@ -47,14 +58,18 @@ def register(app: typer.Typer) -> None:
         if jurisdiction is None:
             typer.echo(ctx.get_help())
             raise typer.Exit(2)
-        list_rules(jurisdiction, ListLang(lang))
+        _list(jurisdiction, ListLang(lang))
 
     @rules_app.command("list")
     def list_rules(
-        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
-        lang: Annotated[ListLang, typer.Option("--lang", help="Titles in English or Chinese.")] = ListLang.en,
+        ctx: typer.Context,
+        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        lang: Annotated[ListLang | None, typer.Option("--lang", help="Titles in English or Chinese.")] = None,
     ) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
+        _list(_given(ctx, "jurisdiction", jurisdiction), ListLang(_given(ctx, "lang", lang) or ListLang.en))
+
+    def _list(jurisdiction: str, lang: ListLang) -> None:
         from rich import box
         from rich.console import Console
         from rich.markup import escape
@@ -85,13 +100,16 @@ def register(app: typer.Typer) -> None:
 
     @rules_app.command("show")
     def show_rule(
+        ctx: typer.Context,
         rule_id: Annotated[str, typer.Argument()],
-        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
+        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
     ) -> None:
         """Everything about one rule: the quoted clause, its reading, penalty and source file."""
         import yaml
 
         from .check_cmd import load_profile
+
+        jurisdiction = _given(ctx, "jurisdiction", jurisdiction)
 
         profile = load_profile(jurisdiction)
         rule = profile.rules_by_id.get(rule_id)
@@ -110,11 +128,14 @@ def register(app: typer.Typer) -> None:
 
     @rules_app.command("quotes")
     def check_quotes(
-        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction")],
+        ctx: typer.Context,
+        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
     ) -> None:
         """Check that every quoted clause is its source document's words; exit 1 if one is not."""
         from ..quotes import check_quotations, quotations
         from .check_cmd import load_profile
+
+        jurisdiction = _given(ctx, "jurisdiction", jurisdiction)
 
         profile = load_profile(jurisdiction)
         problems = check_quotations(profile)

@@ -212,7 +212,7 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
                  sum(p.events for p in partials), dict.fromkeys(set().union(*(p.names for p in partials))),
                  pd.DataFrame(columns=columns))
     ctx = Context(prep=span, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=as_of_day)  # type: ignore[arg-type]
-    notes.extend(profile_notes(profile, ctx, outside, enforce))
+    notes.extend(profile_notes(profile, ctx, outside, enforce, any(p.overdue for p in partials)))
     notes.extend(absent_column_notes(profile, span))  # type: ignore[arg-type]
     return notes
 

@@ -247,6 +247,7 @@ class PartCounts:
     dated_only: int  # Prepared.dated_only_before_timed
     first_day: int | None
     last_day: int | None
+    overdue: bool  # any_overdue(the part's violations)
 
     @classmethod
     def of(cls, checked: Checked) -> PartCounts:
@@ -256,6 +257,7 @@ class PartCounts:
             after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
             dated_only=prep.dated_only_before_timed(),
             first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
+            overdue=any_overdue(checked.violations),
         )
 
 
@@ -363,7 +365,7 @@ def evaluate(
     rejected = add_lines(sorted([*rejected, *checked.rejected], key=lambda item: item["row"]), spans)
     notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
                       ctx.prep.dated_only_before_timed())
-    notes.extend(profile_notes(profile, ctx, checked.outside, enforce))
+    notes.extend(profile_notes(profile, ctx, checked.outside, enforce, any_overdue(checked.violations)))
     notes.extend(absent_column_notes(profile, ctx.prep))
     return Result(
         jurisdiction=profile.name,
@@ -378,7 +380,10 @@ def evaluate(
     )
 
 
-def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool) -> list[dict[str, str]]:
+def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool, overdue: bool = False
+                  ) -> list[dict[str, str]]:
+    """``overdue``: a finding is overdue, so its working days late are counted up to as_of and the
+    calendar notes cover the days up to as_of too (``any_overdue``)."""
     notes: list[dict[str, str]] = []
     for key, doc in profile.spec.documents.items():
         if doc.status == "draft":
@@ -398,9 +403,16 @@ def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool) -
     if len(prep):
         # deadlines reach at most a few months past the last event (30 wd + extensions)
         first, last = int(prep.day.min()), int(prep.day.max()) + 60
+        if overdue:
+            last = max(last, ctx.as_of_day)
         for text in ctx.calendar.coverage_notes(first, last):
             notes.append({"kind": "calendar", "message": text})
     return notes
+
+
+def any_overdue(violations: pd.DataFrame) -> bool:
+    """Is a finding overdue (its working days late counted up to as_of)?"""
+    return bool(len(violations)) and bool(violations["kind"].eq("overdue").any())
 
 
 _NOTHING = pd.Series([None], dtype=object)  # the value of a column the log does not have

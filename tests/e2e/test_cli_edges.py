@@ -150,6 +150,26 @@ def test_rules_takes_the_jurisdiction_before_or_after_its_command() -> None:
     assert "rules show RULE_ID -j JURISDICTION" in runner.invoke(app, ["rules", "show", "x"]).output
 
 
+def test_the_format_follows_the_output_files_suffix_and_a_mismatch_is_refused(tmp_path: Path) -> None:
+    log = str(_log(tmp_path))
+    base = ["check", log, "-j", "yongzhou", "--as-of", "2025-12-31"]
+    workbook = tmp_path / "report.xlsx"
+    assert runner.invoke(app, [*base, "-o", str(workbook)]).exit_code in (0, 1)
+    assert workbook.read_bytes()[:2] == b"PK"  # a workbook (a zip), not the text table
+    as_json = tmp_path / "found.JSON"
+    assert runner.invoke(app, [*base, "-o", str(as_json)]).exit_code in (0, 1)
+    assert json.loads(as_json.read_text(encoding="utf-8"))["jurisdiction"] == "yongzhou"
+    text = tmp_path / "found.txt"  # no format's suffix: the table
+    assert runner.invoke(app, [*base, "-o", str(text)]).exit_code in (0, 1)
+    assert "yongzhou" in text.read_text(encoding="utf-8") and not text.read_text(encoding="utf-8").startswith("{")
+    refused = runner.invoke(app, [*base, "--format", "html", "-o", str(tmp_path / "c.xlsx")])
+    assert refused.exit_code == 2 and "give --format xlsx, or a file name ending in .html" in refused.output
+    assert not (tmp_path / "c.xlsx").exists()
+    kept = tmp_path / "out.log"  # an explicit format to a file named for none is written as asked
+    assert runner.invoke(app, [*base, "--format", "json", "-o", str(kept)]).exit_code in (0, 1)
+    assert json.loads(kept.read_text(encoding="utf-8"))["rows"]["read"] > 0
+
+
 def test_csv_obligations_go_to_a_file_of_their_own(tmp_path: Path) -> None:
     import csv
 

@@ -95,7 +95,8 @@ def register(app: typer.Typer) -> None:
         as_of: Annotated[str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")] = None,
         mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
         sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
-        fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+        fmt: Annotated[Format | None, typer.Option(
+            "--format", help="Output format [default: from -o's suffix (.json .csv .html .xlsx), else table]")] = None,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
         obligations: Annotated[bool, typer.Option("--obligations", help="Include obligations.")] = False,
         lang: Annotated[Lang, typer.Option("--lang", help="Language of messages and tables.")] = Lang.zh,
@@ -121,6 +122,7 @@ def register(app: typer.Typer) -> None:
             fail(f"--workers {workers}: give 1 or more processes")
         if scheduler is not None and engine is not Engine.dask:
             fail("--scheduler is a Dask scheduler: add --engine dask")
+        fmt = output_format(fmt, output)
         if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
             fail(f"--format {fmt.value} writes a file: give -o PATH")
         if output is not None:
@@ -180,6 +182,22 @@ def exit_code(result: Any, fmt: Format) -> int:
         typer.echo(f"note: {rejected} of {rows['read']} rows were rejected (their reasons: --format json, "
                    "table or xlsx)", err=True)
     return FOUND_VIOLATIONS if result.violation_count else 0
+
+
+SUFFIX_FORMATS = {".json": Format.json, ".csv": Format.csv, ".html": Format.html, ".htm": Format.html,
+                  ".xlsx": Format.xlsx}
+
+
+def output_format(fmt: Format | None, output: Path | None) -> Format:
+    """The format asked for, else the one -o's suffix names, else the table. A file named for one
+    format is not written in another (`-o report.xlsx` holding a text table opens nowhere)."""
+    named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return named or Format.table
+    if named is not None and named is not fmt:
+        fail(f"-o {output}: a {output.suffix} file, but --format {fmt.value}: give --format {named.value}, "
+             f"or a file name ending in .{'txt' if fmt is Format.table else fmt.value}")
+    return fmt
 
 
 def prepare_output(output: Path, suffix: str = ".json") -> None:

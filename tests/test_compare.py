@@ -4,9 +4,11 @@ matches a case's duties across profiles, says why a verdict is absent, and loses
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import govdata_policy as gp
@@ -149,3 +151,20 @@ def test_the_table_goes_to_the_file_named_and_keeps_bracketed_text(tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     # "[category=conditional]" was taken for one of rich's style tags and vanished
     assert "[category=conditional]" in text and "≠" in text
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "table"])
+def test_every_format_counts_each_profiles_findings_by_clause_and_kind(fmt: str, tmp_path: Path) -> None:
+    # the variant answers 18.2 in 5 working days, the city's document in 10: one 18.2 answer on the
+    # example log comes late under the variant only (JSON: yongzhou 1, yongzhou-5wd 2)
+    out = tmp_path / f"compare.{ {'markdown': 'md', 'table': 'txt'}.get(fmt, fmt) }"
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(ROOT / "examples" / "yongzhou.csv"),
+                                  "--as-of", "2025-12-31", "--format", fmt, "-o", str(out)])
+    assert outcome.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Findings by clause and kind" in text
+    row = {"markdown": "| 18.2 late | 1 | 2 |", "html": "<tr><td>18.2 late</td><td>1</td><td>2</td></tr>"}.get(fmt)
+    if row is not None:
+        assert row in text
+    else:
+        assert re.search(r"18\.2 late\s*│\s*1\s*│\s*2", text)

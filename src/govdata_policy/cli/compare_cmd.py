@@ -35,7 +35,11 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
         items = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['reason'])}</li>"
                         for d in log_part["cases_that_differ"])
         read = "".join(f"<li>{escape(line)}</li>" for line in rejected_lines(log_part))
-        extra = f"<h2>The log's rows</h2><ul>{read}</ul>"
+        counts = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                         for row in finding_counts(names, log_part))
+        extra = (f"<h2>Findings by clause and kind</h2><table><tr><th>clause kind</th>{head}</tr>"
+                 f"{counts or f'<tr><td colspan={len(names) + 1}>none</td></tr>'}</table>")
+        extra += f"<h2>The log's rows</h2><ul>{read}</ul>"
         extra += f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
         moved = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['verdict'])}: "
                         f"{escape(d['reason'])}</li>" for d in log_part["cases_with_other_due_dates"])
@@ -45,6 +49,13 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>compare</title><style>{style}</style>"
             f"</head><body><h1>Rules side by side</h1><table><tr><th>process</th><th>rule</th>{head}</tr>"
             f"{''.join(body)}</table>{extra}</body></html>\n")
+
+
+def finding_counts(names: list[str], log_part: dict[str, Any]) -> list[list[str]]:
+    """Rows of "clause kind" and each profile's count of such findings on the log."""
+    counts = log_part["findings_by_clause_and_kind"]
+    keys = sorted({key for by_key in counts.values() for key in by_key})
+    return [[key, *(str(counts[name].get(key, 0)) for name in names)] for key in keys]
 
 
 SHOWN_REJECTED = 20  # rejected rows listed in the table, markdown and HTML (JSON lists them all)
@@ -98,9 +109,8 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
         counts.add_column("clause kind")
         for name in names:
             counts.add_column(escape(name))
-        keys = sorted({k for c in log_part["findings_by_clause_and_kind"].values() for k in c})
-        for key in keys:
-            counts.add_row(key, *[str(log_part["findings_by_clause_and_kind"][n].get(key, 0)) for n in names])
+        for row in finding_counts(names, log_part):
+            counts.add_row(*row)
         console.print(counts)
         for line in rejected_lines(log_part):
             console.print(escape(line))
@@ -152,6 +162,10 @@ def register(app: typer.Typer) -> None:
         elif fmt is CompareFormat.markdown:
             text = rules_markdown(names, rows)
             if log_part:
+                counts = finding_counts(names, log_part)
+                text += ("\n## Findings by clause and kind\n\n| clause kind | " + " | ".join(names) + " |\n|---|"
+                         + "---|" * len(names) + "\n" + "".join(f"| {' | '.join(row)} |\n" for row in counts)
+                         if counts else "\n## Findings by clause and kind\n\nnone\n")
                 text += "\n## The log's rows\n\n" + "".join(f"- {line}\n" for line in rejected_lines(log_part))
                 text += "\n## Cases whose verdict differs\n\n" + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])

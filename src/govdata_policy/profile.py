@@ -171,14 +171,25 @@ class Profile:
                 for rule in load_rule_file(Path(extra)).rules:
                     loaded.append((Path(extra), rule))
                     self.rule_layer[rule.id] = name
-        # which layer last touched a parameter or a rule override
+        # which layer last touched a parameter, a rule override, a penalty item (or the article's
+        # consequence, "*") or a document (its validity): each a value a rule's findings carry
         param_layer: dict[str, str] = {}
         override_layer: dict[str, str] = {}
+        penalty_layer: dict[str, str] = {}
+        document_layer: dict[str, str] = {}
         for name, _, raw in layers:
             for param in raw.get("parameters") or {}:
                 param_layer[param] = name
             for rule_id in raw.get("rule_overrides") or {}:
                 override_layer[rule_id] = name
+            penalties = raw.get("penalties") or {}
+            for item in penalties.get("items") or {}:
+                penalty_layer[item] = name
+            if "consequence" in penalties:
+                penalty_layer["*"] = name
+            for key in raw.get("documents") or {}:
+                document_layer[key] = name
+        order = {name: i for i, name in enumerate(self.layer_names)}
 
         seen: dict[str, Path] = {}
         rules: list[Any] = []
@@ -199,7 +210,12 @@ class Profile:
             self._check_references(final, path if rule.id not in self.spec.rule_overrides else self.file)
             rules.append(final)
             self.rule_file[rule.id] = path
-            self.rule_layer.setdefault(rule.id, layer or base_layer)
+            values = [layer, penalty_layer.get(final.penalty or ""), document_layer.get(final.document)]
+            item = self.spec.penalties.items.get(final.penalty or "")
+            if item is not None and not item.consequence:  # the article's consequence is the finding's
+                values.append(penalty_layer.get("*"))
+            supplied = max((v for v in values if v is not None), key=order.__getitem__, default=None)
+            self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
         return rules
 

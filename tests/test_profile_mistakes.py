@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import govdata_policy as gp
+from govdata_policy.profile import ProfileError
 from govdata_policy.rules.loader import RuleLoadError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,3 +134,15 @@ def test_a_mistake_fails_to_load_and_says_where(copy: Path, mistake: str) -> Non
     edit, says = MISTAKES[mistake]
     edit(copy)
     _fails(copy, *says, profile=copy / "v.yaml" if (copy / "v.yaml").exists() else None)
+
+
+def test_an_added_rule_file_not_there_names_the_variant_and_field(tmp_path: Path) -> None:
+    variant = tmp_path / "v.yaml"
+    variant.write_text("name: v\nextends: yongzhou\nadd_rules: [extra.yaml, nofile.yaml]\n", encoding="utf-8")
+    (tmp_path / "extra.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(variant)
+    assert str(caught.value) == f"{variant}: field add_rules.1: rule file nofile.yaml not found next to the profile"
+    variant.write_text("name: v\nextends: yongzhou\nadd_rules: {x: 1}\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"v\.yaml: field add_rules: a list of rule files, not dict"):
+        gp.load_jurisdiction(variant)

@@ -71,7 +71,15 @@ def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
         rulesets.append(str(local.resolve()) if local.exists() and ("/" in entry or entry.startswith(".")) else entry)
     if "rulesets" in raw:
         raw["rulesets"] = rulesets
-    raw["add_rules"] = [str((folder / p).resolve()) for p in raw.get("add_rules") or []]
+    added = raw.get("add_rules") or []
+    if isinstance(added, str | Path):  # one file named without the list's brackets
+        added = [added]
+    if not isinstance(added, list):
+        raise ProfileError(f"{file}: field add_rules: a list of rule files, not {type(added).__name__}")
+    for i, extra in enumerate(added):
+        if not (folder / str(extra)).is_file():
+            raise ProfileError(f"{file}: field add_rules.{i}: rule file {extra} not found next to the profile")
+    raw["add_rules"] = [str((folder / str(extra)).resolve()) for extra in added]
     return raw
 
 

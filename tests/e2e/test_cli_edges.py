@@ -245,3 +245,17 @@ def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: P
     text = out.read_text(encoding="utf-8")
     assert "[red]X[/red]" in text and "[bold]市局" in text and "K[/]3" in text
     assert "rejected row 3 (line 4): time: cannot read '[red]now' as a time" in text
+
+
+def test_a_rejected_row_of_a_log_of_several_files_names_its_file(tmp_path: Path) -> None:
+    # row numbers run on across the files and lines are each file's own: "row 3 (line 2)" alone
+    # does not say which file, even when every rejected row comes from the same one
+    april = _log(tmp_path, "case_id,event,time,category\nA1,share.requested,2024-04-01 09:00,conditional\n",
+                 name="04.csv")
+    may = _log(tmp_path, "case_id,event,time,category\nB1,share.requestd,2024-05-06 09:00,conditional\n",
+               name="05.csv")
+    base = ["-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en"]
+    several = runner.invoke(app, ["check", str(april), str(may), *base], env={"COLUMNS": "400"})
+    assert f"rejected row 2 (line 2) ({may}): event: unknown event 'share.requestd'" in several.output
+    alone = runner.invoke(app, ["check", str(may), *base], env={"COLUMNS": "400"})
+    assert "rejected row 1 (line 2): event: unknown event" in alone.output  # one file: no need to name it

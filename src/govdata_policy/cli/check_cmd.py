@@ -140,7 +140,7 @@ def register(app: typer.Typer) -> None:
                                scheduler, **parallel)
             progress("write")
             try:
-                render(result, fmt, output, obligations, lang.value)
+                render(result, fmt, output, obligations, lang.value, several_files(logs))
             except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
                 fail(f"-o {output}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(exit_code(result, fmt))
@@ -211,7 +211,16 @@ def prepare_output(output: Path, suffix: str = ".json") -> None:
         fail(f"-o {output}: cannot make its folder: {exc.strerror or exc}")
 
 
-def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lang: str) -> None:
+def several_files(logs: list[Path]) -> bool:
+    """Did the log come from more than one file (row numbers run on across them)?"""
+    from ..io.read import expand_paths
+
+    return sum(len(expand_paths(log)) for log in logs) > 1
+
+
+def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lang: str,
+           name_files: bool = False) -> None:
+    """``name_files``: the table names each rejected row's file (the log came from several)."""
     if fmt is Format.json:
         # written piece by piece, as UTF-8 straight from the tables' Arrow text (issue 5: the
         # document of a 1M-event log is ~100 MB; decoding and encoding it again cost ~0.3 s)
@@ -247,4 +256,4 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
     else:
         from .tables import print_table
 
-        print_table(result, lang, obligations, output)
+        print_table(result, lang, obligations, output, name_files=name_files)

@@ -52,8 +52,11 @@ def _short(value: Any) -> str:
 
 
 def print_table(
-    result: Any, lang: str, obligations: bool, output: Path | None, width: int | None = None
+    result: Any, lang: str, obligations: bool, output: Path | None, width: int | None = None,
+    name_files: bool = False,
 ) -> None:
+    """``name_files``: name each rejected row's file (a log of several files: its row numbers run
+    on across them, its lines are each file's own)."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -104,7 +107,7 @@ def print_table(
             record["status"] = status_label(lang, str(record["status"]))
             owed.add_row(*[_cell(record[c]) for c in columns])
         console.print(owed)
-    several = len({row.get("source") for row in result.rejected_rows[:20]}) > 1
+    several = name_files or len({row.get("source") for row in result.rejected_rows[:20]}) > 1
     for row in result.rejected_rows[:20]:
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"

@@ -89,8 +89,13 @@ def test_time_problems() -> None:
 def test_typed_attribute_problems() -> None:
     assert _reject(emergency="maybe") == (
         "emergency: 'maybe' is not a yes/no value (true/false, 1/0, yes/no, 是/否, Y/N)")
-    assert _reject(extra_working_days="3.5") == "extra_working_days: '3.5' is not an integer"
-    assert _reject(extra_working_days="十") == "extra_working_days: '十' is not an integer"
+    assert _reject(extra_working_days="3.5") == "extra_working_days: '3.5' is not a whole number, 0 or more"
+    assert _reject(extra_working_days="十") == "extra_working_days: '十' is not a whole number, 0 or more"
+    # a count of days: "-3" would shorten a period (it was accepted, then ignored without a word)
+    assert _reject(extra_working_days="-3") == "extra_working_days: '-3' is not a whole number, 0 or more"
+    for count in ("+3", "0", 3):
+        events, rejected, _ = load_events([{**BASE, "extra_working_days": count}])
+        assert rejected == [] and events["extra_working_days"].tolist() == [int(count)]
     assert _reject(rectify_by="next week") == "rectify_by: cannot read 'next week' as a time"
 
 

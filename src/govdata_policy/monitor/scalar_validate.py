@@ -212,7 +212,7 @@ class EventParser(TimeReader):
                 continue
             elif value.__class__ is bool and kind == BOOL:
                 attrs[key] = value
-            elif value.__class__ is int and kind == INT and -_INT_LIMIT < value < _INT_LIMIT:
+            elif value.__class__ is int and kind == INT and 0 <= value < _INT_LIMIT:
                 attrs[key] = value  # the batch's integers have at most 18 digits; longer ones take the full path
             else:
                 return self.parse_full(event)
@@ -316,7 +316,7 @@ class EventParser(TimeReader):
                     if _INT_RX.fullmatch(text):
                         attrs[out] = int(text)
                     else:
-                        problems.append(f"{key}: {_show(text)} is not an integer")
+                        problems.append(f"{key}: {_show(text)} is not a whole number, 0 or more")
                 elif kind == CATEGORY:
                     word = self._canonical(text, self._category_union)
                     rule = self._category_rule(name)

@@ -56,6 +56,8 @@ def test_every_note_a_check_writes_has_its_chinese() -> None:
     later = {"case_id": "B", "event": "share.requested", "time": "2026-03-03 09:00"}
     dated = {"case_id": "A", "event": "share.provider_reviewed", "time": "2025-03-03"}  # a date, no time
     notes += gp.load_jurisdiction("yongzhou").evaluate([row, row, later, dated], as_of="2025-12-31").notes
+    deleted = {"case_id": "L", "event": "conduct.log_deleted", "time": "2024-05-06 10:00"}  # no log_created_at
+    notes += gp.load_jurisdiction("xinjiang").evaluate([deleted], as_of="2024-12-31").notes
     kinds = {note["kind"] for note in notes}
     assert {"draft", "trial", "validity", "calendar", "after_as_of", "duplicates", "absent_column",
             "date_only"} <= kinds

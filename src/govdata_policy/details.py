@@ -56,6 +56,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
      "{n}项结果涉及{t}有效期（{a}至{b}）以外的事件（C6），仍予报告（未按有效期排除）"),
     (r"^the log has no column '(?P<c>.+)': (?P<n>\d+) rule\(s\) that test it matched no event \((?P<ids>.*)\)$",
      "日志中没有“{c}”列：检验该列的{n}条规则未匹配任何事件（{ids}）"),
+    (r"^the log has no column '(?P<c>.+)': (?P<n>\d+) rule\(s\) that count from it judged none of their events "
+     r"\((?P<ids>.*)\)$", "日志中没有“{c}”列：以该列日期计算期限的{n}条规则未能判断任何事件（{ids}）"),
     (r"^calendar (?P<y>\d{4}): national schedule not yet published; make-up working days unknown, "
      r"deadlines estimated$", "{y}年日历：国务院放假安排尚未公布，调休上班日未知，期限为估算"),
     (r"^calendar (?P<y>\d{4}): national schedule taken from an override with confidence (?P<c>\S+) "

@@ -23,3 +23,28 @@ def test_a_rule_a_missing_column_does_not_silence_is_not_named() -> None:
     assert "xj-21.2-emergency-provider-reply" in note
     assert "xj-21.2-provider-reply" not in note
     assert "1 rule(s)" in note
+
+
+def test_a_rule_counting_from_a_date_the_log_lacks_is_named() -> None:
+    # Xinjiang 15: a usage log kept 3 years from its creation; Guangxi 27.1: an offline request
+    # 30 working days before the planned date. Without the date column neither can judge its event.
+    deleted = {"case_id": "L", "event": "conduct.log_deleted", "time": "2024-05-06 10:00", "actor": "某局"}
+    result = gp.load_jurisdiction("xinjiang").evaluate([deleted], as_of="2024-12-31")
+    assert len(result.violations) == 0
+    assert ("the log has no column 'log_created_at': 1 rule(s) that count from it judged none of their events "
+            "(xj-15-log-retention)") in [n["message"] for n in result.notes]
+    requested = {"case_id": "R", "event": "resource.offline_requested", "time": "2024-05-06 10:00", "provider": "P"}
+    notes = gp.load_jurisdiction("guangxi").evaluate([requested], as_of="2024-12-31").notes
+    assert any("'planned_offline_at'" in n["message"] and "gx-27.1-resource-offline-notice" in n["message"]
+               for n in notes)
+
+
+def test_a_date_column_present_or_events_absent_is_no_note() -> None:
+    deleted = {"case_id": "L", "event": "conduct.log_deleted", "time": "2024-05-06 10:00", "actor": "某局",
+               "log_created_at": "2023-01-02 09:00"}  # deleted after 1 year of 3: prohibited, judged
+    result = gp.load_jurisdiction("xinjiang").evaluate([deleted], as_of="2024-12-31")
+    assert set(result.violations["rule_id"]) == {"xj-15-log-retention"}
+    assert not any(n["kind"] == "absent_column" for n in result.notes)
+    other = {"case_id": "S", "event": "share.requested", "time": "2024-05-06 10:00", "category": "unconditional"}
+    notes = gp.load_jurisdiction("xinjiang").evaluate([other], as_of="2024-12-31").notes
+    assert not any("log_created_at" in n["message"] for n in notes)

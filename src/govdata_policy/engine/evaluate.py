@@ -427,7 +427,11 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
     from .frame import condition_holds
 
     missing: dict[str, list[str]] = {}
+    uncounted: dict[str, list[str]] = {}  # a date a rule counts from (lead time, retention)
     for rule in profile.rules:
+        counted_from = getattr(rule, "date_attribute", None) or getattr(rule, "created_attribute", None)
+        if counted_from and counted_from not in prep.columns and rule.act.event in prep.by_event:
+            uncounted.setdefault(counted_from, []).append(rule.id)
         for part in ("trigger", "act"):
             match = getattr(rule, part, None)
             if match is None or match.event == "*" or match.event not in prep.by_event:
@@ -436,10 +440,21 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
                 # a test an absent value passes (not_in, absent) still matches: the rule was not silenced
                 if attribute not in prep.columns and not condition_holds(_NOTHING, condition)[0]:
                     missing.setdefault(attribute, []).append(rule.id)
-    return [
+    notes = [
         {"kind": "absent_column", "message": (
             f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
-            f"({', '.join(sorted(set(ids))[:6])}{', …' if len(set(ids)) > 6 else ''})")}
+            f"({_some(ids)})")}
         for attribute, ids in sorted(missing.items())
     ]
+    notes.extend(
+        {"kind": "absent_column", "message": (
+            f"the log has no column {attribute!r}: {len(ids)} rule(s) that count from it judged none of "
+            f"their events ({_some(ids)})")}
+        for attribute, ids in sorted(uncounted.items()))
+    return notes
+
+
+def _some(ids: list[str]) -> str:
+    named = sorted(set(ids))
+    return ", ".join(named[:6]) + (", …" if len(named) > 6 else "")
 

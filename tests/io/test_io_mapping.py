@@ -243,3 +243,41 @@ def test_mapping_init_on_a_cover_sheet_points_to_the_log_sheet(tmp_path: Path) -
     assert "the log may be on another sheet (日志): choose it with --sheet" in result.stderr
     chosen = CliRunner().invoke(app, ["mapping", "init", str(path), "--sheet", "日志"])
     assert "another sheet" not in chosen.stderr and "申请编号: case_id" in chosen.stdout
+
+
+def test_mapping_init_drafts_one_mapping_for_several_monthly_files(tmp_path: Path) -> None:
+    """May's export says 申请时间, June's 办理时间: a draft of May alone left June with no time."""
+    from govdata_policy.cli.app import app
+
+    may, june = tmp_path / "05.jsonl", tmp_path / "06.jsonl"
+    may.write_text('{"编号":"A","环节":"提交申请","申请时间":"2024-05-06 09:00","共享类型":"有条件共享"}\n'
+                   '{"编号":"A","环节":"神秘","申请时间":"2024-05-07 09:00"}\n', encoding="utf-8")
+    june.write_text('{"编号":"B","环节":"提交申请","办理时间":"2024-06-03 09:00","共享类型":"无条件共享"}\n'
+                    '{"编号":"B","环节":"神秘","办理时间":"2024-06-04 09:00"}\n', encoding="utf-8")
+    out = tmp_path / "map.yaml"
+    result = CliRunner().invoke(app, ["mapping", "init", str(may), str(june), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "drafted from 05.jsonl, 06.jsonl." in text
+    assert "# 神秘: ?   # TODO: 2 row(s)" in text  # one word of both files: its rows summed
+    drafted = yaml.safe_load(text)
+    assert drafted["columns"] == {"编号": "case_id", "环节": "event", "申请时间": "time", "共享类型": "category",
+                                  "办理时间": "time"}
+    assert drafted["values"]["category"] == {"有条件共享": "conditional", "无条件共享": "unconditional"}
+    events, rejected, n = load_events([may, june], mapping=out)
+    assert n == 4 and len(events) == 2 and [r["reason"] for r in rejected] == ["event: unknown event '神秘'"] * 2
+    assert events["case_id"].tolist() == ["A", "B"]
+
+
+def test_merged_drafts_place_a_word_or_header_placed_in_any_file() -> None:
+    from govdata_policy.io.draft import merge_drafts
+
+    first = {"columns": {"编号": "case_id"}, "values": {"event": {"提交申请": "share.requested"}},
+             "unplaced_columns": ["备注"], "unplaced_values": {"event": {"神秘": (3, [])}}}
+    second = {"columns": {"备注": "reason"}, "values": {"event": {"神秘": "share.filed"}},
+              "unplaced_columns": ["附件"], "unplaced_values": {"event": {"奇怪": (1, []), "更怪": (5, [])}}}
+    merged = merge_drafts([first, second])
+    assert merged["columns"] == {"编号": "case_id", "备注": "reason"}
+    assert merged["unplaced_columns"] == ["附件"]
+    assert merged["values"]["event"] == {"提交申请": "share.requested", "神秘": "share.filed"}
+    assert list(merged["unplaced_values"]["event"].items()) == [("更怪", (5, [])), ("奇怪", (1, []))]

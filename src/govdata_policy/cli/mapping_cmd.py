@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
 
     @mapping_app.command("init")
     def init(
-        log: Annotated[Path, typer.Argument(help="An exported log (CSV, Excel, JSON Lines, Parquet).")],
+        logs: Annotated[list[Path], typer.Argument(
+            help="Exported logs (CSV, Excel, JSON Lines, Parquet), or folders: one mapping for all of them.")],
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
         ] = None,
@@ -36,17 +37,20 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     ) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
+        from ..io.draft import merge_drafts
         from ..io.mapping import draft
-        from ..io.read import InputError, read_raw
+        from ..io.read import InputError, expand_paths, read_raw
 
         if output is not None and output.exists() and not force:
             fail(f"{output} exists; use --force to overwrite it")
         try:
-            raw = read_raw(str(log), sheet=sheet)
+            files = [path for log in logs for path in expand_paths(log)]
+            # each file drafted on its own: a header reworded from one month to the next is placed in both
+            found = merge_drafts([draft(read_raw(str(path), sheet=sheet).frame) for path in files])
         except InputError as exc:
             fail(str(exc))
-        found = draft(raw.frame)
-        text = render_yaml(found, log.name)
+        names = ", ".join(path.name for path in files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        text = render_yaml(found, names)
         if output is None:
             typer.echo(text, nl=False)
         else:
@@ -58,7 +62,7 @@ def register(app: typer.Typer) -> None:
         if sheet is None and not found["columns"]:
             from ..io.columns import other_sheets
 
-            others = other_sheets(log)  # a workbook whose first sheet is a cover page
+            others = [name for path in files for name in other_sheets(path)]  # a cover page first
             if others:
                 typer.echo(f"the log may be on another sheet ({', '.join(others)}): choose it with --sheet",
                            err=True)

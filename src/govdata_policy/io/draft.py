@@ -216,6 +216,33 @@ def draft(raw_frame: Any) -> dict[str, Any]:
     return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo}
 
 
+def merge_drafts(drafts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One draft for several exports (a month per file, headers reworded between them): every
+    header placed in any file (two headers of one column coalesce: the mapping takes the first
+    given), every word placed, the headers no file could place, unplaced words with their
+    rows summed (a word placed in one file is placed for all)."""
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, Any]] = {}
+    for found in drafts:
+        for header, target in found["columns"].items():
+            columns.setdefault(header, target)
+        for column, words in found["values"].items():
+            for word, value in words.items():
+                values.setdefault(column, {}).setdefault(word, value)
+    unplaced = list(dict.fromkeys(h for found in drafts for h in found["unplaced_columns"] if h not in columns))
+    todo: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    for found in drafts:
+        for column, words in found["unplaced_values"].items():
+            for word, (count, guesses) in words.items():
+                if word in values.get(column, {}):
+                    continue
+                before, _ = todo.setdefault(column, {}).get(word, (0, guesses))
+                todo[column][word] = (before + count, guesses)
+    for column in todo:  # most rows first, as in one file's draft
+        todo[column] = dict(sorted(todo[column].items(), key=lambda item: -item[1][0]))
+    return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo}
+
+
 def draft_mapping(raw_frame: Any) -> tuple[dict[str, Any], list[str]]:
     """A mapping proposed from an export's headers and words, and the headers it could not place."""
     found = draft(raw_frame)

@@ -37,14 +37,8 @@ import pandas as pd
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts
 from .engine.context import Context
-from .engine.evaluate import (
-    PartCounts,
-    absent_column_notes,
-    check_frame,
-    parse_as_of,
-    profile_notes,
-    run_notes,
-)
+from .engine.evaluate import PartCounts, check_frame, parse_as_of
+from .engine.notes import absent_column_notes, profile_notes, run_notes
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable

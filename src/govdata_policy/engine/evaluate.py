@@ -27,7 +27,8 @@ from .acts import compile_precondition, compile_prohibited, compile_required, co
 from .assemble import Outside, assemble_obligations, assemble_violations
 from .context import Context
 from .deadlines import compile_deadline, compile_lead_time, compile_waiting
-from .frame import Prepared, prepare
+from .frame import prepare
+from .notes import absent_column_notes, any_overdue, profile_notes, run_notes
 
 ACT_COMPILERS = {
     "waiting": compile_waiting,
@@ -295,28 +296,6 @@ def check_frame(
     )
 
 
-def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int, dated_only: int = 0
-              ) -> list[dict[str, str]]:
-    """``checked``: events the rules saw. None is said first: "no violations" of an empty export,
-    or of a log whose events all come after as_of, is no finding of compliance. ``dated_only``:
-    ``Prepared.dated_only_before_timed``."""
-    notes: list[dict[str, str]] = []
-    if not checked:
-        notes.append({"kind": "no_events", "message": (
-            f"no event was checked: the log has no accepted event at or before as_of {date_of(as_of_day)}")})
-    if after_as_of:
-        notes.append({"kind": "after_as_of", "message": (
-            f"{after_as_of} event(s) after as_of {date_of(as_of_day)} were not considered")})
-    if duplicates:
-        notes.append({"kind": "duplicates", "message": f"{duplicates} exact duplicate row(s) counted once"})
-    if dated_only:
-        notes.append({"kind": "date_only", "message": (
-            f"{dated_only} event(s) at 00:00:00, perhaps a date without its time of day, share the day of a "
-            "later event of their case with a time: they count as coming before it (a reply dated the day "
-            "of its request is no answer to it); give their times where the export has them")})
-    return notes
-
-
 def evaluate(
     profile: Any,
     events: Any,
@@ -378,83 +357,3 @@ def evaluate(
         profile=profile,
         events=ctx.prep if keep_events else None,
     )
-
-
-def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool, overdue: bool = False
-                  ) -> list[dict[str, str]]:
-    """``overdue``: a finding is overdue, so its working days late are counted up to as_of and the
-    calendar notes cover the days up to as_of too (``any_overdue``)."""
-    notes: list[dict[str, str]] = []
-    for key, doc in profile.spec.documents.items():
-        if doc.status == "draft":
-            notes.append({"kind": "draft", "message": (
-                f"{doc.title_zh} is a consultation draft (征求意见稿): findings under it show what the draft "
-                "would require, not binding obligations")})
-        elif doc.status == "trial":
-            notes.append({"kind": "trial", "message": (
-                f"{doc.title_zh} is a trial measure (试行), valid {doc.valid_from} .. {doc.valid_to}")})
-        count = outside.counts.get(key, 0)
-        if count:
-            action = "not reported as violations" if enforce else "reported anyway (validity not enforced)"
-            notes.append({"kind": "validity", "message": (
-                f"{count} finding(s) under {doc.title_zh} concern events outside its validity "
-                f"{doc.valid_from or '…'} .. {doc.valid_to or '…'} (C6): {action}")})
-    prep: Prepared = ctx.prep
-    if len(prep):
-        # deadlines reach at most a few months past the last event (30 wd + extensions)
-        first, last = int(prep.day.min()), int(prep.day.max()) + 60
-        if overdue:
-            last = max(last, ctx.as_of_day)
-        for text in ctx.calendar.coverage_notes(first, last):
-            notes.append({"kind": "calendar", "message": text})
-    return notes
-
-
-def any_overdue(violations: pd.DataFrame) -> bool:
-    """Is a finding overdue (its working days late counted up to as_of)?"""
-    return bool(len(violations)) and bool(violations["kind"].eq("overdue").any())
-
-
-_NOTHING = pd.Series([None], dtype=object)  # the value of a column the log does not have
-
-
-def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
-    """Say so when a rule's events are in the log but a column its conditions test is not.
-
-    A Guangxi export without ``requester_level`` cannot tell D29 from D30: its
-    sharing requests then match neither, and the reader must know why.
-    """
-    from .frame import condition_holds
-
-    missing: dict[str, list[str]] = {}
-    uncounted: dict[str, list[str]] = {}  # a date a rule counts from (lead time, retention)
-    for rule in profile.rules:
-        counted_from = getattr(rule, "date_attribute", None) or getattr(rule, "created_attribute", None)
-        if counted_from and counted_from not in prep.columns and rule.act.event in prep.by_event:
-            uncounted.setdefault(counted_from, []).append(rule.id)
-        for part in ("trigger", "act"):
-            match = getattr(rule, part, None)
-            if match is None or match.event == "*" or match.event not in prep.by_event:
-                continue
-            for attribute, condition in {**match.when, **match.case_when}.items():
-                # a test an absent value passes (not_in, absent) still matches: the rule was not silenced
-                if attribute not in prep.columns and not condition_holds(_NOTHING, condition)[0]:
-                    missing.setdefault(attribute, []).append(rule.id)
-    notes = [
-        {"kind": "absent_column", "message": (
-            f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
-            f"({_some(ids)})")}
-        for attribute, ids in sorted(missing.items())
-    ]
-    notes.extend(
-        {"kind": "absent_column", "message": (
-            f"the log has no column {attribute!r}: {len(ids)} rule(s) that count from it judged none of "
-            f"their events ({_some(ids)})")}
-        for attribute, ids in sorted(uncounted.items()))
-    return notes
-
-
-def _some(ids: list[str]) -> str:
-    named = sorted(set(ids))
-    return ", ".join(named[:6]) + (", …" if len(named) > 6 else "")
-

@@ -296,7 +296,7 @@ class Monitor:
     def notes(self) -> list[dict[str, str]]:
         """The batch's notes for what was seen: drafts, trial measures, C6 counts, calendar coverage."""
         from ..engine.assemble import Outside
-        from ..engine.evaluate import profile_notes
+        from ..engine.notes import profile_notes
 
         notes: list[dict[str, str]] = []
         if self._counts["duplicates"]:

@@ -34,7 +34,7 @@ def good_row(draw: st.DrawFn) -> dict[str, str]:
         "time": draw(TIMES),
         "category": category,
         "emergency": draw(st.sampled_from(["", "是", "否", "true", "0", "Y"])),
-        "extra_working_days": draw(st.sampled_from(["", "0", "5", "-2"])),
+        "extra_working_days": draw(st.sampled_from(["", "0", "5", "+2"])),
         "note": draw(TEXT),
     }
 
@@ -47,6 +47,7 @@ SPOILERS = {
     "no_time": lambda r: {**r, "time": ""},
     "emergency": lambda r: {**r, "emergency": "perhaps"},
     "days": lambda r: {**r, "extra_working_days": "ten"},
+    "negative_days": lambda r: {**r, "extra_working_days": "-2"},  # a count of days: no fewer than 0
     "category": lambda r: {**r, "event": "share.requested", "category": "on_request"},
 }
 

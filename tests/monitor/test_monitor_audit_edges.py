@@ -20,7 +20,8 @@ NEGATIVE_GRANT = [
     {"case_id": "Q1", "event": "quality.objection_raised", "time": "2024-05-06 09:00"},
     {"case_id": "Q1", "event": "quality.extension_approved", "time": "2024-05-07 09:00", "extra_working_days": -3},
     {"case_id": "Q1", "event": "quality.objection_resolved", "time": "2024-05-10 09:00"},
-    # +10 then -5: the negative grant extends nothing, so due is 05-11 + 10 wd: 05-13..05-17, 05-20..05-24
+    # +10 then -5: the negative grant is a rejected row (a count of days is 0 or more), so due is
+    # 05-11 + 10 wd: 05-13..05-17, 05-20..05-24
     {"case_id": "Q2", "event": "quality.objection_raised", "time": "2024-05-06 09:00"},
     {"case_id": "Q2", "event": "quality.extension_approved", "time": "2024-05-07 09:00", "extra_working_days": 10},
     {"case_id": "Q2", "event": "quality.extension_approved", "time": "2024-05-08 09:00", "extra_working_days": -5},
@@ -36,7 +37,12 @@ def _same(profile: Any, events: list[dict[str, Any]], as_of: str) -> list[dict[s
 
 
 def test_a_negative_grant_extends_nothing_in_the_monitor_as_in_the_batch() -> None:
-    found = _same(gp.load_jurisdiction("yongzhou"), NEGATIVE_GRANT, "2024-06-30")
+    profile = gp.load_jurisdiction("yongzhou")
+    rejected = profile.evaluate(NEGATIVE_GRANT, as_of="2024-06-30").rejected_rows
+    assert [(r["row"], r["reason"]) for r in rejected] == [
+        (2, "extra_working_days: '-3' is not a whole number, 0 or more"),
+        (6, "extra_working_days: '-5' is not a whole number, 0 or more")]
+    found = _same(profile, NEGATIVE_GRANT, "2024-06-30")
     q2 = [v for v in found if v["case_id"] == "Q2" and v["rule_id"] == "yz-21-quality-verification"]
     assert [(v["kind"], v["due"]) for v in q2] == [("overdue", "2024-05-24T23:59:59+08:00")]
     assert not [v for v in found if v["case_id"] == "Q1" and v["rule_id"] == "yz-21-quality-verification"]

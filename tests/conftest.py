@@ -31,15 +31,25 @@ _register_generator()
 
 
 @pytest.fixture
-def reading_variant(tmp_path: Path) -> Callable[..., Path]:
+def variant_file(tmp_path: Path) -> Callable[[str, str], Path]:
+    """``variant_file(name, body)``: a profile file ``name.yaml`` holding ``name: name`` and ``body``
+    (its ``extends:`` and what it changes)."""
+
+    def make(name: str, body: str) -> Path:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(f"name: {name}\n{body}", encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def reading_variant(variant_file: Callable[[str, str], Path]) -> Callable[..., Path]:
     """``reading_variant(base, param, value, name=None)``: a variant profile file of ``base`` choosing
     one reading (named ``base-value`` unless ``name`` is given)."""
 
     def make(base: str, param: str, value: str, name: str | None = None) -> Path:
-        name = name or f"{base}-{value}"
-        path = tmp_path / f"{name}.yaml"
-        path.write_text(f"name: {name}\nextends: {base}\nparameters:\n"
-                        f"  {param}: {{value: {value}, reference: test, description: test}}\n", encoding="utf-8")
-        return path
+        return variant_file(name or f"{base}-{value}", f"extends: {base}\nparameters:\n"
+                            f"  {param}: {{value: {value}, reference: test, description: test}}\n")
 
     return make

@@ -21,26 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 VARIANT = ROOT / "examples" / "variants" / "yongzhou-5wd.yaml"
 
 
-def variant(tmp_path: Path, name: str, body: str) -> Path:
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(f"name: {name}\n{body}", encoding="utf-8")
-    return path
-
-
 def differing(profiles: list[object]) -> dict[str, dict[str, str]]:
     names, rows = compare_rules(profiles)
     return {row.key: {n: row.text(n) for n in names} for row in rows if row.differs}
 
 
 def test_a_lead_time_mode_a_waiting_trigger_and_a_finding_are_differences(
-    tmp_path: Path, reading_variant: Variant,
+    variant_file: Callable[[str, str], Path], reading_variant: Variant,
 ) -> None:
     base = gp.load_jurisdiction("guangxi")
     at_most = gp.load_jurisdiction(reading_variant("guangxi", "gx_resource_offline_notice_mode", "at_most"))
     changed = differing([base, at_most])
     assert list(changed) == ["lead_time: resource.offline_requested"]
     assert "at most 30 wd" in changed["lead_time: resource.offline_requested"]["guangxi-at_most"]
-    waiting = gp.load_jurisdiction(variant(tmp_path, "gx-wait", "extends: guangxi\nrule_overrides:\n"
+    waiting = gp.load_jurisdiction(variant_file("gx-wait", "extends: guangxi\nrule_overrides:\n"
                                            "  gx-22-catalog-publicity: {trigger: catalog.offline_replied}\n"
                                            "  gx-21.4-mounted-catalog-data-process: {finding: prohibited}\n"))
     changed = differing([base, waiting])
@@ -49,22 +43,22 @@ def test_a_lead_time_mode_a_waiting_trigger_and_a_finding_are_differences(
     assert mounted["guangxi"].startswith("invalid;") and mounted["gx-wait"].startswith("prohibited;")
 
 
-def test_calendar_validity_and_parties_are_differences(tmp_path: Path) -> None:
+def test_calendar_validity_and_parties_are_differences(variant_file: Callable[[str, str], Path]) -> None:
     base = gp.load_jurisdiction("yongzhou")
-    other = gp.load_jurisdiction(variant(tmp_path, "yz-other", (
+    other = gp.load_jurisdiction(variant_file("yz-other", (
         "extends: yongzhou\ndocuments:\n  main: {valid_to: 2023-07-17}\nenforce_validity: false\n"
         "parties:\n  platform: {name_zh: 某平台}\n")))
     changed = differing([base, other])
     assert set(changed) == {"documents and validity", "findings outside validity", "parties"}
     assert "valid 2022-07-18 to 2023-07-17" in changed["documents and validity"]["yz-other"]
     assert "platform: 某平台" in changed["parties"]["yz-other"]
-    national = gp.load_jurisdiction(variant(tmp_path, "gx-national", "extends: guangxi\ncalendar: {regional: null}\n"))
+    national = gp.load_jurisdiction(variant_file("gx-national", "extends: guangxi\ncalendar: {regional: null}\n"))
     assert differing([gp.load_jurisdiction("guangxi"), national])["calendar"] == {
         "guangxi": "guangxi.yaml", "gx-national": "national only"}
 
 
-def test_a_rule_one_profile_lacks_differs(tmp_path: Path) -> None:
-    fewer = variant(tmp_path, "yz-fewer", "extends: yongzhou\nremove_rules: [yz-14-no-duplicate-collection]\n")
+def test_a_rule_one_profile_lacks_differs(variant_file: Callable[[str, str], Path]) -> None:
+    fewer = variant_file("yz-fewer", "extends: yongzhou\nremove_rules: [yz-14-no-duplicate-collection]\n")
     changed = differing([gp.load_jurisdiction("yongzhou"), gp.load_jurisdiction(fewer)])
     assert list(changed) == ["prohibited: conduct.duplicate_collection"]  # it was not marked: one cell only
     cells = changed["prohibited: conduct.duplicate_collection"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -264,24 +265,23 @@ def test_xinjiang_refusal_scope_reading_keeps_a_not_shared_refusal_quiet(tmp_pat
     assert refusals(gp.load_jurisdiction(variant)) == ["C1"]
 
 
-def _variant(tmp_path: Path, name: str, body: str) -> Profile:
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(f"name: {name}\nextends: yongzhou\n{body}", encoding="utf-8")
-    return gp.load_jurisdiction(path)
+def test_a_finding_names_the_layer_that_supplied_its_penalty_or_validity(
+    variant_file: Callable[[str, str], Path],
+) -> None:
+    def _variant(name: str, body: str) -> Profile:
+        return gp.load_jurisdiction(variant_file(name, f"extends: yongzhou\n{body}"))
 
-
-def test_a_finding_names_the_layer_that_supplied_its_penalty_or_validity(tmp_path: Path) -> None:
     # a variant giving 38.8 its own consequence: the rules citing 38.8 take it from the variant
-    penalty = _variant(tmp_path, "yz-pen", "penalties:\n  items:\n    \"38.8\": {consequence: 通报批评}\n")
+    penalty = _variant("yz-pen", "penalties:\n  items:\n    \"38.8\": {consequence: 通报批评}\n")
     assert penalty.rule_layer["yz-26-open-request-handled"] == "yz-pen"  # cites 38.8
     assert penalty.rule_layer["yz-13-catalog-update"] == "yongzhou"  # cites 38.1, untouched
     request = [{"case_id": "O1", "event": "open.requested", "time": "2025-03-03 09:00", "category": "on_request"}]
     found = penalty.evaluate(request, as_of="2025-12-31").violations.set_index("rule_id")
     assert found.loc["yz-26-open-request-handled", ["consequence", "layer"]].tolist() == ["通报批评", "yz-pen"]
     # the article's consequence, which items without their own take: every rule citing such an item
-    article = _variant(tmp_path, "yz-art", "penalties:\n  consequence: 书面通报\n")
+    article = _variant("yz-art", "penalties:\n  consequence: 书面通报\n")
     assert article.rule_layer["yz-13-catalog-update"] == "yz-art"
     # a document's validity: every rule under it
-    validity = _variant(tmp_path, "yz-valid", "documents:\n  main: {valid_to: 2030-12-31}\n")
+    validity = _variant("yz-valid", "documents:\n  main: {valid_to: 2030-12-31}\n")
     assert set(validity.rule_layer.values()) == {"yz-valid"}
     assert set(gp.load_jurisdiction("yongzhou").rule_layer.values()) == {"yongzhou"}

@@ -211,17 +211,18 @@ class Profile:
             seen[rule.id] = path
             if rule.id in self.spec.remove_rules:
                 continue
-            patches, layer, readings = self._patches_for(rule, param_layer, override_layer)
+            patches, touched, readings = self._patches_for(rule, param_layer, override_layer)
             # the rule file loaded on its own: a mistake now is in what the profile changes
             source = f"{self.file} (its parameters, readings or rule_overrides applied to {path.name})"
             final = _noted(rule, rebuild_rule(rule, patches, source), patches, readings) if patches else rule
             self._check_references(final, path if rule.id not in self.spec.rule_overrides else self.file)
             rules.append(final)
             self.rule_file[rule.id] = path
-            values = [layer, penalty_layer.get(final.penalty or ""), document_layer.get(final.document)]
+            values = [*touched, penalty_layer.get(final.penalty or ""), document_layer.get(final.document)]
             item = self.spec.penalties.items.get(final.penalty or "")
             if item is not None and not item.consequence:  # the article's consequence is the finding's
                 values.append(penalty_layer.get("*"))
+            # the last layer of the chain that supplied any of them is named
             supplied = max((v for v in values if v is not None), key=order.__getitem__, default=None)
             self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
@@ -251,11 +252,11 @@ class Profile:
 
     def _patches_for(
         self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]
-    ) -> tuple[list[dict[str, Any]], str | None, list[tuple[str, Any]]]:
-        """What the profile changes in a rule: (patches, the last layer that changed it, the
+    ) -> tuple[list[dict[str, Any]], list[str], list[tuple[str, Any]]]:
+        """What the profile changes in a rule: (patches, the layers that changed it, the
         readings other than the rule's default it applies as (parameter, value))."""
         patches: list[dict[str, Any]] = []
-        touched: list[str] = []  # layers that changed the rule; the last of the chain is named
+        touched: list[str] = []  # layers that changed the rule
         chosen: list[tuple[str, Any]] = []
         for reading in rule.readings:
             choice = self.spec.parameters.get(reading.param)
@@ -282,8 +283,7 @@ class Profile:
             patches.append(self.spec.rule_overrides[rule.id])
             if rule.id in override_layer:
                 touched.append(override_layer[rule.id])
-        order = {name: i for i, name in enumerate(self.layer_names)}
-        return patches, max(touched, key=order.__getitem__, default=None), chosen
+        return patches, touched, chosen
 
     # -- the rest ------------------------------------------------------------
     @cached_property

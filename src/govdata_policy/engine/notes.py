@@ -76,7 +76,8 @@ _NOTHING = pd.Series([None], dtype=object)  # the value of a column the log does
 
 
 def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
-    """Say so when a rule's events are in the log but a column its conditions test is not.
+    """Say so when a rule's events are in the log but a column it needs is not: one its conditions
+    test, or the date its period counts from (lead time, retention).
 
     A Guangxi export without ``requester_level`` cannot tell D29 from D30: its
     sharing requests then match neither, and the reader must know why.

@@ -163,9 +163,12 @@ def register(app: typer.Typer) -> None:
             text = rules_markdown(names, rows)
             if log_part:
                 counts = finding_counts(names, log_part)
-                text += ("\n## Findings by clause and kind\n\n| clause kind | " + " | ".join(names) + " |\n|---|"
-                         + "---|" * len(names) + "\n" + "".join(f"| {' | '.join(row)} |\n" for row in counts)
-                         if counts else "\n## Findings by clause and kind\n\nnone\n")
+                text += "\n## Findings by clause and kind\n\n"
+                if counts:
+                    text += f"| clause kind | {' | '.join(names)} |\n|---|" + "---|" * len(names) + "\n"
+                    text += "".join(f"| {' | '.join(row)} |\n" for row in counts)
+                else:
+                    text += "none\n"
                 text += "\n## The log's rows\n\n" + "".join(f"- {line}\n" for line in rejected_lines(log_part))
                 text += "\n## Cases whose verdict differs\n\n" + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])

@@ -62,6 +62,7 @@ def print_table(
     from rich.table import Table
 
     from ..details import note_text
+    from ..reasons_zh import rejected_reason
     from ..report.i18n import kind_label, line_label, status_label  # the codes stay in JSON and CSV; people read words
 
     words = HEADERS[lang]
@@ -111,7 +112,8 @@ def print_table(
     for row in result.rejected_rows[:20]:
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
-        console.print(f"[yellow]{escape(label + line_label(lang, row) + where)}[/]: {escape(str(row['reason']))}")
+        reason = rejected_reason(row, lang)
+        console.print(f"[yellow]{escape(label + line_label(lang, row) + where)}[/]: {escape(reason)}")
     if len(result.rejected_rows) > 20:
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..reasons_zh import rejected_reason
 from .i18n import check_lang, kind_label, line_label, role_label, status_label
 
 if TYPE_CHECKING:
@@ -256,7 +257,8 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
         lines.append(_t(lang, "rejected"))
         for item in e.rejected:
             row = _t(lang, "row", row=item["row"]) + line_label(lang, item)
-            lines.append(f"  {row}{' ' + str(item['source']) if item.get('source') else ''}: {item['reason']}")
+            where = f" {item['source']}" if item.get("source") else ""
+            lines.append(f"  {row}{where}: {rejected_reason(item, lang)}")
         lines.append("")
     lines.append(_t(lang, "obligations"))
     if not e.obligations:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..details import note_text
+from ..reasons_zh import rejected_reason
 from .charts import legend, month_chart, topic_chart
 from .i18n import kind_label, word
 from .summary import Summary, clause_key, summarise
@@ -194,7 +195,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
                  (w(lang, "reason"), False)],
                 [
                     [_td(r.get("row"), True), _td(r.get("line") if r.get("line") is not None else "", True),
-                     _td(r.get("source") or ""), _td(r.get("reason"))]
+                     _td(r.get("source") or ""), _td(rejected_reason(r, lang))]
                     for r in rejected[:REJECTED_CAP]
                 ],
                 "rejected",

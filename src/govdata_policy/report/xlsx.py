@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..details import note_kind, note_text
+from ..reasons_zh import rejected_reason
 from ..timeutil import LOCAL_TZ
 from .i18n import kind_label, role_label, status_label, word
 from .summary import Summary, penalty_text, summarise
@@ -317,7 +318,7 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
             [r.get("row") for r in rejected],
             [r.get("line") for r in rejected],
             [r.get("source") or None for r in rejected],
-            [r.get("reason") for r in rejected],
+            [rejected_reason(r, lang) for r in rejected],
         ]
     )
     book.save(str(path))

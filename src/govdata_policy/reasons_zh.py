@@ -1,0 +1,110 @@
+"""A rejected row's reason in Chinese, for the reports a Chinese-reading officer opens.
+
+Readers and validation (batch and monitor) write a reason once, in English, as the JSON's
+``rejected_rows[].reason`` has always carried it (``time: cannot read '2024-13-01' as a time``);
+the Chinese table, HTML and Excel said it in English under a Chinese heading. Here each of those
+sentences is matched and said in Chinese; the field name and the value as the file wrote it
+stay as they are, since that is what the officer looks for in the file. A reason without a
+pattern here (a new sentence in the code that this catalogue has not caught up with) stays in
+English rather than being guessed: ``tests/report/test_reasons_zh.py`` produces every reason
+the code can write and fails on one left untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+# A reason is one or more problems of the row, "field: problem", joined by "; " in column order.
+# A value the problem quotes may itself hold "; ", so a problem starts only where a field name does.
+_PROBLEMS = re.compile(r"; (?=[a-z_]+: )")
+
+_JSON_KINDS = {"an array": "数组", "a string": "字符串", "true or false": "true 或 false", "null": "null",
+               "a number": "数字", "object": "对象", "list": "列表"}
+
+
+def _list(text: str) -> str:
+    """``a, b, c`` -> ``a、b、c`` (allowed words, as the English listed them)."""
+    return "、".join(text.split(", "))
+
+
+def _span(text: str) -> str:
+    """The calendar's span ``2000-01-01 .. 2099-12-31`` -> ``2000-01-01至2099-12-31``."""
+    return text.replace(" .. ", "至")
+
+
+def _or(text: str) -> str:
+    return text.replace("' or '", "'或'")
+
+
+Rewrite = Callable[[dict[str, str]], str]
+
+_CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
+    (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
+    (r"^event: unknown event (?P<v>.+) \(it looks like (?P<g>'[^']*'): map it under values: event: in the mapping "
+     r"file\)$", lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在映射文件的 values: event: 下映射）"),
+    (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): map it in the mapping file\)$",
+     lambda g: f"event：未知事件{g['v']}（可能是{_or(g['g'])}：请在映射文件中映射）"),
+    (r"^event: unknown event (?P<v>.+) \(did you mean (?P<g>'[^']*')\?\)$",
+     lambda g: f"event：未知事件{g['v']}（是否应为{g['g']}？）"),
+    (r"^event: unknown event (?P<v>.+)$", lambda g: f"event：未知事件{g['v']}"),
+    (r"^event: expected a mapping of fields, got (?P<t>\w+)$",
+     lambda g: f"event：应为字段名到值的映射（dict），实际是 {g['t']}"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is a time of day without a date$", lambda g: f"{g['f']}：{g['v']}只有时刻，没有日期"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is a duration, not a date and time \(a cell formatted as a duration\?\)$",
+     lambda g: f"{g['f']}：{g['v']}是时长，不是日期时间（单元格是否设成了时长格式？）"),
+    (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) as a time$", lambda g: f"{g['f']}：无法将{g['v']}识别为时间"),
+    (r"^category: (?P<v>.+) is not allowed on (?P<p>[a-z_]+)\.\* events \(allowed: (?P<a>.*)\)$",
+     lambda g: f"category：{g['p']}.* 事件不允许{g['v']}（允许：{_list(g['a'])}）"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is not allowed \(allowed: (?P<a>.*)\)$",
+     lambda g: f"{g['f']}：不允许{g['v']}（允许：{_list(g['a'])}）"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is not a yes/no value \((?P<a>.*)\)$",
+     lambda g: f"{g['f']}：{g['v']}不是是/否值（可写：{_list(g['a'])}）"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is not a whole number, 0 or more$",
+     lambda g: f"{g['f']}：{g['v']}不是大于或等于 0 的整数"),
+    (r"^(?P<f>[a-z_]+): a JSON (?P<k>object|list), not one value$",
+     lambda g: f"{g['f']}：是 JSON {_JSON_KINDS[g['k']]}，不是单个值"),
+    (r"^(?P<f>[a-z_]+): given twice, as (?P<a>'.*') and (?P<b>'.*'), with different values$",
+     lambda g: f"{g['f']}：以{g['a']}和{g['b']}两个字段给出，值不同"),
+    (r"^json: line (?P<n>\d+) is not JSON: (?P<m>.*) \(column (?P<c>\d+)\)$",
+     lambda g: f"json：第 {g['n']} 行不是 JSON：{g['m']}（第 {g['c']} 列）"),
+    (r"^json: line (?P<n>\d+) is (?P<k>.+), not an object \(one event per line\)$",
+     lambda g: f"json：第 {g['n']} 行是{_JSON_KINDS.get(g['k'], g['k'])}，不是对象（每行应为一个事件）"),
+    (r"^json: item (?P<n>\d+) is (?P<k>.+), not an object \(one event per item\)$",
+     lambda g: f"json：第 {g['n']} 项是{_JSON_KINDS.get(g['k'], g['k'])}，不是对象（每项应为一个事件）"),
+    (r"^csv: the row has (?P<n>\d+) fields where the header has (?P<w>\d+) \(an unquoted (?P<d>.+)\?\)$",
+     lambda g: f"csv：该行有 {g['n']} 个字段，表头只有 {g['w']} 个（是否有未加引号的{g['d']}？）"),
+    (r"^time: (?P<d>\S+) is too near the end of the working-day calendar \((?P<s>[^)]*)\): events are checked up "
+     r"to (?P<u>\S+), so that every period counted from one ends in it$",
+     lambda g: f"time：{g['d']}离工作日历（{_span(g['s'])}）的末端太近：只检查 {g['u']} 及以前的事件，"
+               "以使由事件起算的每个期限都在日历之内"),
+    (r"^(?P<f>[a-z_]+): (?P<d>.+) is outside the working-day calendar \((?P<s>[^)]*)\)$",
+     lambda g: f"{g['f']}：{g['d']}在工作日历（{_span(g['s'])}）之外"),
+    (r"^(?P<f>[a-z_]+): no day in the working-day calendar \((?P<s>[^)]*)\) lies (?P<n>\d+) working days before "
+     r"(?P<d>.+)$", lambda g: f"{g['f']}：工作日历（{_span(g['s'])}）中没有{g['d']}之前第 {g['n']} 个工作日"),
+    (r"^time: (?P<t>\S+) is before the monitor's current time (?P<now>\S+): out of order \(a monitor only moves "
+     r"forward; push each source in time order\)$",
+     lambda g: f"time：{g['t']}早于监测器的当前时间 {g['now']}：顺序颠倒"
+               "（监测器只向前推进；每个来源请按时间顺序推送）"),
+))
+
+
+@lru_cache(maxsize=4096)  # a log's rejected rows share a few reasons (one per distinct bad value)
+def reason_zh(reason: str) -> str:
+    """``time: cannot read '2024-13-01' as a time; category: missing`` ->
+    ``time：无法将'2024-13-01'识别为时间；category：缺失``; a problem without a pattern stays in English."""
+    return "；".join(_problem_zh(problem) for problem in _PROBLEMS.split(reason))
+
+
+def _problem_zh(problem: str) -> str:
+    for pattern, rewrite in _CATALOGUE:
+        if found := pattern.match(problem):
+            return rewrite(found.groupdict())
+    return problem
+
+
+def rejected_reason(item: dict[str, object], lang: str) -> str:
+    """A rejected row's reason in the report's language."""
+    reason = str(item.get("reason") or "")
+    return reason_zh(reason) if lang == "zh" else reason

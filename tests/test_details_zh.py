@@ -58,9 +58,12 @@ def test_every_note_a_check_writes_has_its_chinese() -> None:
     notes += gp.load_jurisdiction("yongzhou").evaluate([row, row, later, dated], as_of="2025-12-31").notes
     deleted = {"case_id": "L", "event": "conduct.log_deleted", "time": "2024-05-06 10:00"}  # no log_created_at
     notes += gp.load_jurisdiction("xinjiang").evaluate([deleted], as_of="2024-12-31").notes
+    blank = {**deleted, "case_id": "M", "log_created_at": ""}  # the column there, the date blank
+    dated = {**blank, "case_id": "N", "log_created_at": "2023-01-02"}
+    notes += gp.load_jurisdiction("xinjiang").evaluate([blank, dated], as_of="2024-12-31").notes
     kinds = {note["kind"] for note in notes}
     assert {"draft", "trial", "validity", "calendar", "after_as_of", "duplicates", "absent_column",
-            "date_only"} <= kinds
+            "date_only", "blank_date"} <= kinds
     for note in notes:
         assert note["kind"] in NOTE_KINDS_ZH
         assert note_zh(note["message"]) != note["message"], note

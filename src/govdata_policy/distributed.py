@@ -38,7 +38,7 @@ import pandas as pd
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, parse_as_of
-from .engine.notes import absent_column_notes, profile_notes, run_notes
+from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable
@@ -208,6 +208,7 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
     ctx = Context(prep=span, calendar=profile.calendar, as_of_ns=as_of_ns, as_of_day=as_of_day)  # type: ignore[arg-type]
     notes.extend(profile_notes(profile, ctx, outside, enforce, any(p.overdue for p in partials)))
     notes.extend(absent_column_notes(profile, span))  # type: ignore[arg-type]
+    notes.extend(undated_notes(merge_undated([p.undated for p in partials])))
     return notes
 
 

@@ -1,6 +1,9 @@
-"""The absent-column note names the rules a missing column silenced, and only those."""
+"""The absent-column note names the rules a missing column silenced, and only those; the blank-date note
+counts the events a rule could not judge for a blank date cell."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import govdata_policy as gp
 
@@ -48,3 +51,43 @@ def test_a_date_column_present_or_events_absent_is_no_note() -> None:
     other = {"case_id": "S", "event": "share.requested", "time": "2024-05-06 10:00", "category": "unconditional"}
     notes = gp.load_jurisdiction("xinjiang").evaluate([other], as_of="2024-12-31").notes
     assert not any("log_created_at" in n["message"] for n in notes)
+
+
+# Guangxi 27.1: an offline request at least 30 working days before its planned offline date.
+OFFLINE = {"case_id": "R", "event": "resource.offline_requested", "time": "2024-05-06 10:00", "provider": "P"}
+NOTICE = "gx-27.1-resource-offline-notice"
+
+
+def _cases_found(result: Any, rule_id: str) -> list[str]:
+    return list(result.violations.loc[result.violations["rule_id"] == rule_id, "case_id"])
+
+
+def test_events_with_the_date_blank_are_counted_in_a_note() -> None:
+    # the column is there (one request carries it) but two requests leave it blank: those two are
+    # not judged; R1's 2024-05-20 is 10 working days ahead, short of 30: late, judged
+    events = [{**OFFLINE, "case_id": "R1", "planned_offline_at": "2024-05-20"},
+              {**OFFLINE, "case_id": "R2"}, {**OFFLINE, "case_id": "R3", "planned_offline_at": ""}]
+    result = gp.load_jurisdiction("guangxi").evaluate(events, as_of="2024-12-31")
+    assert _cases_found(result, NOTICE) == ["R1"]
+    assert {"kind": "blank_date", "message": (
+        "2 event(s) of gx-27.1-resource-offline-notice have no 'planned_offline_at', the date it counts from: "
+        "not judged")} in result.notes
+    assert not any(n["kind"] == "absent_column" for n in result.notes)  # the column is not absent
+
+
+def test_no_blank_date_note_when_every_event_has_its_date_or_the_column_is_absent() -> None:
+    dated = [{**OFFLINE, "planned_offline_at": "2024-09-30"}]  # far enough ahead: judged, met
+    result = gp.load_jurisdiction("guangxi").evaluate(dated, as_of="2024-12-31")
+    assert _cases_found(result, NOTICE) == []
+    assert not any(n["kind"] == "blank_date" for n in result.notes)
+    undated = gp.load_jurisdiction("guangxi").evaluate([OFFLINE], as_of="2024-12-31")
+    assert [n["kind"] for n in undated.notes if n["kind"] in ("blank_date", "absent_column")] == ["absent_column"]
+
+
+def test_retention_counts_its_blank_creation_dates_too() -> None:
+    deleted = {"case_id": "L", "event": "conduct.log_deleted", "time": "2024-05-06 10:00", "actor": "某局"}
+    events = [{**deleted, "log_created_at": "2023-01-02 09:00"}, {**deleted, "case_id": "L2"}]
+    result = gp.load_jurisdiction("xinjiang").evaluate(events, as_of="2024-12-31")
+    assert _cases_found(result, "xj-15-log-retention") == ["L"]
+    assert [n["message"] for n in result.notes if n["kind"] == "blank_date"] == [
+        "1 event(s) of xj-15-log-retention have no 'log_created_at', the date it counts from: not judged"]

@@ -120,3 +120,16 @@ def test_worker_count() -> None:
     assert parallel.worker_count(3, parallel.MIN_ROWS) == 3
     assert parallel.worker_count(3, parallel.MIN_ROWS - 1) == 1  # a small log: one process
     assert parallel.worker_count(None, parallel.MIN_ROWS) == max(1, os.cpu_count() or 1)
+
+
+def test_blank_dates_counted_across_processes(tmp_path: Path) -> None:
+    """Each process counts the blank dates of its own cases; the note sums them (merge_undated)."""
+    rows = ["case_id,event,time,planned_offline_at"]
+    rows += [f"R{i:03},resource.offline_requested,2024-05-06 10:00,{'' if i % 3 else '2024-09-30'}" for i in range(90)]
+    path = tmp_path / "offline.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("guangxi")
+    one = profile.evaluate(path, as_of=AS_OF)
+    many = profile.evaluate(path, as_of=AS_OF, workers=2)
+    assert "60 event(s) of gx-27.1-resource-offline-notice have no 'planned_offline_at'" in str(one.notes)
+    assert many.notes == one.notes

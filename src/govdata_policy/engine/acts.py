@@ -90,7 +90,7 @@ def compile_prohibited(ctx: Context, rule: ProhibitedRule) -> pd.DataFrame:
 def compile_retention(ctx: Context, rule: RetentionRule) -> pd.DataFrame:
     """An act (deleting a log) before created + N years (or days) is prohibited."""
     prep = ctx.prep
-    acts, created_ns = acts_with_time(prep, prep.select(rule.act), rule.created_attribute)
+    acts, created_ns = acts_with_time(ctx, rule.id, prep.select(rule.act), rule.created_attribute)
     # CLAUSES.md XJ 15: "log_created_at less than 3 years earlier": instants, on the local clock.
     # Created 2021-03-01 09:00, the log is kept until 2024-03-01 09:00 (29 February + N years ->
     # 28 February, pd.DateOffset); deleting it at 08:00 that day is an hour short, at 09:00 it is not.

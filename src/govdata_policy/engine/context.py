@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,8 @@ class Context:
     calendar: Any  # govdata_policy.calendar.WorkingCalendar
     as_of_ns: int
     as_of_day: int
+    # rule id -> (the date column it counts from, its events with that column blank): not judged (notes)
+    undated: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def int_or_na(values: np.ndarray, valid: np.ndarray) -> pd.array:
@@ -108,8 +110,13 @@ def asof_join(
     return result
 
 
-def acts_with_time(prep: Prepared, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:
-    """The acts that carry a time attribute, and its UTC nanoseconds (lead times, retention)."""
+def acts_with_time(ctx: Context, rule_id: str, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:
+    """The acts that carry a time attribute, and its UTC nanoseconds (lead times, retention).
+    Acts whose cell is blank cannot be judged: their number is kept for a note (a log without
+    the column at all has its own note, ``absent_column``)."""
+    prep = ctx.prep
     values = pd.to_numeric(prep.at(attribute, acts), errors="coerce")
     known = values.notna().to_numpy()
+    if attribute in prep.columns and not known.all():
+        ctx.undated[rule_id] = (attribute, int((~known).sum()))
     return acts[known], values[known].to_numpy(dtype=np.int64)

@@ -132,7 +132,7 @@ def compile_waiting(ctx: Context, rule: WaitingRule) -> pd.DataFrame:
 def compile_lead_time(ctx: Context, rule: LeadTimeRule) -> pd.DataFrame:
     """An act must come at least (or at most) N working days before a date it carries."""
     prep = ctx.prep
-    acts, target_ns = acts_with_time(prep, prep.select(rule.act), rule.date_attribute)
+    acts, target_ns = acts_with_time(ctx, rule.id, prep.select(rule.act), rule.date_attribute)
     target_day = local_days(target_ns)
     act_day = prep.day[acts]
     n = int(rule.period.days or 0)

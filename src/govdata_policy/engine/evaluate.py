@@ -28,7 +28,7 @@ from .assemble import Outside, assemble_obligations, assemble_violations
 from .context import Context
 from .deadlines import compile_deadline, compile_lead_time, compile_waiting
 from .frame import prepare
-from .notes import absent_column_notes, any_overdue, profile_notes, run_notes
+from .notes import absent_column_notes, any_overdue, profile_notes, run_notes, undated_notes
 
 ACT_COMPILERS = {
     "waiting": compile_waiting,
@@ -249,6 +249,7 @@ class PartCounts:
     first_day: int | None
     last_day: int | None
     overdue: bool  # any_overdue(the part's violations)
+    undated: dict[str, tuple[str, int]]  # Context.undated
 
     @classmethod
     def of(cls, checked: Checked) -> PartCounts:
@@ -258,7 +259,7 @@ class PartCounts:
             after_as_of=checked.after_as_of, duplicates=int(prep.duplicates), outside=dict(checked.outside.counts),
             dated_only=prep.dated_only_before_timed(),
             first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
-            overdue=any_overdue(checked.violations),
+            overdue=any_overdue(checked.violations), undated=dict(checked.ctx.undated),
         )
 
 
@@ -346,6 +347,7 @@ def evaluate(
                       ctx.prep.dated_only_before_timed())
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce, any_overdue(checked.violations)))
     notes.extend(absent_column_notes(profile, ctx.prep))
+    notes.extend(undated_notes(ctx.undated))
     return Result(
         jurisdiction=profile.name,
         as_of_ns=as_of_ns,

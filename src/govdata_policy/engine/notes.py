@@ -112,6 +112,26 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
     return notes
 
 
+def undated_notes(undated: dict[str, tuple[str, int]]) -> list[dict[str, str]]:
+    """Say so when a rule that counts from a date its event carries (a lead time before
+    ``planned_offline_at``, a retention after ``log_created_at``) met events with that cell blank:
+    it could not judge them, which is no finding of compliance (``Context.undated``)."""
+    return [
+        {"kind": "blank_date", "message": (
+            f"{count} event(s) of {rule_id} have no {attribute!r}, the date it counts from: not judged")}
+        for rule_id, (attribute, count) in sorted(undated.items())
+    ]
+
+
+def merge_undated(parts: list[dict[str, tuple[str, int]]]) -> dict[str, tuple[str, int]]:
+    """The blank counts of a log checked in parts, rule by rule."""
+    merged: dict[str, tuple[str, int]] = {}
+    for part in parts:
+        for rule_id, (attribute, count) in part.items():
+            merged[rule_id] = (attribute, merged.get(rule_id, (attribute, 0))[1] + count)
+    return merged
+
+
 def _some(ids: list[str]) -> str:
     named = sorted(set(ids))
     return ", ".join(named[:6]) + (", …" if len(named) > 6 else "")

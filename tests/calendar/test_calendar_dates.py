@@ -66,6 +66,32 @@ CASES = [
     # Xinjiang 2023: 古尔邦节 06-28..30 (Wed..Fri), weekend, 07-03 Mon
     ("xinjiang", "2023-06-27", "wd", 1, D(2023, 7, 3)),
     ("national", "2023-06-27", "wd", 1, D(2023, 6, 28)),
+    # Every other regional entry of jurisdictions/calendars, one working day from the day before it: the
+    # due day is the first working day after the entry, so a day off added, dropped or moved there shows.
+    # Guangxi 2019: 04-04 (Thu) off, 清明 04-05..07 nationally, 04-08 (Mon) off again -> 04-09 Tue
+    ("guangxi", "2019-04-03", "wd", 1, D(2019, 4, 9)),
+    ("national", "2019-04-03", "wd", 1, D(2019, 4, 4)),
+    # Guangxi 2025: 03-31 (Mon) and 04-01 (Tue) off after the weekend -> 04-02 Wed (nationally Mon 03-31)
+    ("guangxi", "2025-03-28", "wd", 1, D(2025, 4, 2)),
+    # Guangxi 2026: 04-17 (Fri) and 04-20 (Mon) off around the weekend -> 04-21 Tue (nationally 04-17)
+    ("guangxi", "2026-04-16", "wd", 1, D(2026, 4, 21)),
+    # Xinjiang 2022: 劳动节 04-30..05-04 nationally, then 肉孜节 05-05 (Thu) off -> 05-06 Fri
+    # (nationally 05-05; the make-up Saturday 05-07 comes after)
+    ("xinjiang", "2022-05-04", "wd", 1, D(2022, 5, 6)),
+    ("national", "2022-05-04", "wd", 1, D(2022, 5, 5)),
+    # Xinjiang 2022: 古尔邦节 07-09 (Sat) .. 07-13 (Wed) -> 07-14 Thu (nationally Mon 07-11)
+    ("xinjiang", "2022-07-08", "wd", 1, D(2022, 7, 14)),
+    # Xinjiang 2024: 肉孜节 04-10 (Wed) -> 04-11 Thu
+    ("xinjiang", "2024-04-09", "wd", 1, D(2024, 4, 11)),
+    # Xinjiang 2024: weekend, then 古尔邦节 06-17 (Mon) .. 06-19 (Wed) -> 06-20 Thu (nationally 06-17)
+    ("xinjiang", "2024-06-14", "wd", 1, D(2024, 6, 20)),
+    # Xinjiang 2025: 肉孜节 03-29 (Sat) .. 03-31 (Mon) -> 04-01 Tue
+    ("xinjiang", "2025-03-28", "wd", 1, D(2025, 4, 1)),
+    # Xinjiang 2026: 肉孜节 03-20 (Fri) .. 03-22 (Sun) -> 03-23 Mon (nationally 03-20)
+    ("xinjiang", "2026-03-19", "wd", 1, D(2026, 3, 23)),
+    # Xinjiang 2026: 古尔邦节 05-27 (Wed) .. 05-31 (Sun) -> 06-01 Mon (nationally 05-27)
+    ("xinjiang", "2026-05-26", "wd", 1, D(2026, 6, 1)),
+    ("national", "2026-05-26", "wd", 1, D(2026, 5, 27)),
     # Guangxi 2020: the holiday was cancelled, 2020-03-26 (三月三) was a plain Thursday
     ("guangxi", "2020-03-25", "wd", 1, D(2020, 3, 26)),
     # 2005-12-31 (Sat) is a make-up working day in holidays (see test_calendar_vs_chinese_calendar)

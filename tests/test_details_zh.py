@@ -67,3 +67,12 @@ def test_every_note_a_check_writes_has_its_chinese() -> None:
     for note in notes:
         assert note["kind"] in NOTE_KINDS_ZH
         assert note_zh(note["message"]) != note["message"], note
+
+
+def test_calendar_note_says_its_confidence_in_chinese() -> None:
+    from govdata_policy.details import note_zh
+
+    message = ("calendar 2026: Xinjiang regional days off not settled: 肉孜节 confidence low-medium (source: one "
+               "secondary source); deadlines may move")
+    assert note_zh(message) == (
+        "2026年日历：Xinjiang地方假日尚未确定：肉孜节 可信度中低（来源：one secondary source）；期限可能变动")

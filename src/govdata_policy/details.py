@@ -84,12 +84,18 @@ def note_zh(message: str) -> str:
     """A note's message in Chinese (``2 event(s) after as_of …`` -> ``2个事件晚于检查截止日…``)."""
     for pattern, zh in _NOTES_ZH:
         if found := pattern.match(message):
-            parts = {key: _CONFIDENCE.sub(r"可信度\1（来源：\2）", value) for key, value in found.groupdict().items()}
+            parts = {key: _CONFIDENCE.sub(_confidence_zh, value) for key, value in found.groupdict().items()}
             return zh.format(**parts)
     return message
 
 
 _CONFIDENCE = re.compile(r"confidence (\S+) \(source: ([^)]*)\)")
+# calendar.files.Confidence, said in Chinese (the sources stay as the calendar files write them)
+CONFIDENCE_ZH = {"low": "低", "low-medium": "中低", "medium": "中", "medium-high": "中高", "high": "高"}
+
+
+def _confidence_zh(found: re.Match[str]) -> str:
+    return f"可信度{CONFIDENCE_ZH.get(found[1], found[1])}（来源：{found[2]}）"
 
 
 def note_kind(kind: str, lang: str) -> str:

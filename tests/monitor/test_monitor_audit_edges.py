@@ -65,6 +65,37 @@ def test_an_extension_at_the_very_minute_of_its_objection_counts_in_the_monitor_
     assert "yz-21-quality-verification" not in set(batch["rule_id"])
 
 
+def test_a_notice_at_the_very_minute_of_its_publicity_counts_in_the_monitor_too() -> None:
+    """tests/cases/guangxi/resource_offline.yaml "at the very minute" (Guangxi 27.3 users notified during the
+    publicity), pushed as a platform records them: no prohibited offline act, as in the batch."""
+    events = [{"case_id": "R", "event": "resource.offline_replied", "time": "2024-05-06 09:00", "outcome": "approved",
+               "provider": "自治区交通运输厅"},
+              {"case_id": "R", "event": "resource.offline_publicized", "time": "2024-05-06 10:00"},
+              {"case_id": "R", "event": "resource.users_notified", "time": "2024-05-06 10:00"},
+              {"case_id": "R", "event": "resource.offline_executed", "time": "2024-06-18 09:00"}]
+    profile = gp.load_jurisdiction("guangxi")
+    monitor = profile.monitor()
+    found = [v for event in events for v in monitor.push(event)] + monitor.advance("2024-07-31")
+    assert not [v for v in found if v["rule_id"] == "gx-27.3-users-notified"]
+    assert "gx-27.3-users-notified" not in set(profile.evaluate(events, as_of="2024-07-31").violations["rule_id"])
+
+
+def test_a_duty_without_days_is_missing_at_the_very_instant_of_its_trigger() -> None:
+    """Yongzhou 18.3 (C4: a not-shared request approved must be filed, no number of days): advanced to the
+    instant of the approval, the filing is missing, as the batch has it at that as_of; a minute before, not."""
+    events = [{"case_id": "F1", "event": "share.requested", "time": "2024-05-06 09:00", "category": "not_shared",
+               "provider": "市民政局"},
+              {"case_id": "F1", "event": "share.provider_reviewed", "time": "2024-05-07 10:00", "outcome": "approved"}]
+    profile = gp.load_jurisdiction("yongzhou")
+    for as_of, expected in (("2024-05-07 10:00", ["missing"]), ("2024-05-07 09:59", [])):
+        monitor = profile.monitor()
+        found = [v for event in events if event["time"] <= as_of for v in monitor.push(event)]  # up to as_of
+        found += monitor.advance(as_of)
+        assert [v["kind"] for v in found if v["rule_id"] == "yz-18.3-not-shared-filed"] == expected, as_of
+        batch = profile.evaluate(events, as_of=as_of).violations
+        assert list(batch.loc[batch["rule_id"] == "yz-18.3-not-shared-filed", "kind"]) == expected, as_of
+
+
 def test_an_extension_of_a_calendar_day_period_counts_in_the_monitor_too(tmp_path: Path) -> None:
     variant = tmp_path / "yz-cal.yaml"
     variant.write_text("name: yz-cal\nextends: yongzhou\nparameters:\n  yz_quality_verification_days:\n"

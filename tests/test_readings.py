@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -89,3 +90,47 @@ def test_a_premature_act_without_its_prior_step_says_so_without_a_date() -> None
     assert mine["message_zh"].iloc[0].endswith("于2024-05-06 09:00实施，缺少前置环节")
     [streamed] = [f for f in profile.monitor().push(event) if f["rule_id"] == "gx-22-catalog-publicity"]
     assert streamed["due"] is None and streamed["message_en"] == mine["message_en"].iloc[0]
+
+
+# Three Guangxi readings no other test selected (a mutation audit changed each with every test green).
+GX_REGION_REQUEST = {"event": "share.requested", "time": "2024-05-27 09:00", "requester_level": "region",
+                     "requester": "自治区民政厅", "provider": "自治区公安厅"}
+GX_CITY_REQUEST = {"event": "share.requested", "time": "2024-05-27 09:00", "requester_level": "city",
+                   "requester": "南宁市民政局"}
+
+
+def _found(profile_file: Any, events: list[dict[str, Any]], rule_id: str) -> list[tuple[Any, ...]]:
+    result = gp.load_jurisdiction(profile_file).evaluate(events, as_of="2024-06-30").to_dict()
+    return [(v["case_id"], v["kind"], v["due"], v["working_days_late"]) for v in result["violations"]
+            if v["rule_id"] == rule_id]
+
+
+def test_guangxi_objection_counted_from_the_data_received(reading_variant: Any) -> None:
+    # 29（五）2 wd from receiving the data (share.authorized Mon 06-03): Tue 06-04 (1), Wed 06-05 (2);
+    # raised Thu 06-06: 1 wd late (from the request, 05-27, it would be due 05-29 and 6 wd late)
+    events = [{**GX_REGION_REQUEST, "case_id": "DR"},
+              {"case_id": "DR", "event": "share.authorized", "time": "2024-06-03 10:00"},
+              {"case_id": "DR", "event": "quality.objection_raised", "time": "2024-06-06 10:00"}]
+    variant = reading_variant("guangxi", "gx_quality_objection_counted_from", "data_received")
+    assert _found(variant, events, "gx-29.5-objection-raised") == [("DR", "late", "2024-06-05T23:59:59+08:00", 1)]
+
+
+def test_guangxi_objection_for_region_requesters_only(reading_variant: Any) -> None:
+    # error found Mon 06-03 -> due Wed 06-05; raised Thu 06-06: the region case is 1 wd late, the city case owes nothing
+    events = [{**GX_REGION_REQUEST, "case_id": "R"}, {**GX_CITY_REQUEST, "case_id": "C"}]
+    for case in ("R", "C"):
+        events += [{"case_id": case, "event": "quality.error_found", "time": "2024-06-03 10:00"},
+                   {"case_id": case, "event": "quality.objection_raised", "time": "2024-06-06 10:00"}]
+    variant = reading_variant("guangxi", "gx_quality_objection_levels", "region_only")
+    assert _found(variant, events, "gx-29.5-objection-raised") == [("R", "late", "2024-06-05T23:59:59+08:00", 1)]
+
+
+def test_guangxi_usage_report_counted_from_use_is_checked_for_presence(reading_variant: Any) -> None:
+    # 30（四）under "use": first use is no event, so the report is a duty without days (C4): U1 reported
+    # 06-24 is met whenever it came (from the authorisation it would be 9 wd late), U2 never reported is missing
+    events = [{**GX_CITY_REQUEST, "case_id": "U1"}, {**GX_CITY_REQUEST, "case_id": "U2"},
+              {"case_id": "U1", "event": "share.authorized", "time": "2024-06-03 10:00"},
+              {"case_id": "U2", "event": "share.authorized", "time": "2024-06-03 10:00"},
+              {"case_id": "U1", "event": "share.usage_reported", "time": "2024-06-24 10:00"}]
+    variant = reading_variant("guangxi", "gx_usage_report_counted_from", "use")
+    assert _found(variant, events, "gx-30.4-usage-report") == [("U2", "missing", None, None)]

@@ -74,9 +74,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
 
 NOTE_KINDS_ZH = {
     "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "date_only": "仅有日期的时间",
-    "draft": "征求意见稿",
-    "trial": "试行", "validity": "有效期", "calendar": "工作日历", "absent_column": "缺少的列",
-    "blank_date": "日期为空", "report": "报告",
+    "draft": "征求意见稿", "trial": "试行", "validity": "有效期", "calendar": "工作日历",
+    "absent_column": "缺少的列", "blank_date": "日期为空", "report": "报告",
 }
 
 

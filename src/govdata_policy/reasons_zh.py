@@ -30,7 +30,7 @@ def _list(text: str) -> str:
 
 
 def _span(text: str) -> str:
-    """The calendar's span ``2000-01-01 .. 2099-12-31`` -> ``2000-01-01至2099-12-31``."""
+    """The calendar's span ``2004-01-01 .. 2035-12-31`` -> ``2004-01-01至2035-12-31``."""
     return text.replace(" .. ", "至")
 
 

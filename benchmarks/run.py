@@ -31,7 +31,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/ is not a package)
+from naive import naive_check  # noqa: E402
+from stages import stages  # noqa: E402
 
 AS_OF = "2026-12-31"
 PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
@@ -203,86 +204,6 @@ def log_size_mb(jurisdiction: str, size: str) -> float:
     return got["log_bytes"] / 2**20
 
 
-# --- the naive per-event loop ----------------------------------------------------------------
-
-
-def naive_check(path: Path, profile: Any, as_of: dt.date) -> int:
-    """What an in-house script does: pandas ``iterrows``, a dict per case, a due date per trigger.
-
-    Covers the deadline rules with a period in working or calendar days and the
-    prohibited acts, with conditions on the event and on the case; counts the
-    findings. Working days come from the ``holidays`` package (days off only).
-    """
-    import holidays
-    import pandas as pd
-
-    days_off = holidays.China(years=range(2020, 2029))
-
-    def add_working_days(start: dt.date, n: int) -> dt.date:
-        day, counted = start, 0
-        while counted < n:
-            day += dt.timedelta(days=1)
-            if day.weekday() < 5 and day not in days_off:
-                counted += 1
-        return day
-
-    def add_calendar_days(start: dt.date, n: int) -> dt.date:
-        day = start + dt.timedelta(days=n)
-        while day.weekday() >= 5 or day in days_off:
-            day += dt.timedelta(days=1)
-        return day
-
-    def test(condition: Any, value: str | None) -> bool:
-        value = value or None
-        if value in ("是", "否"):
-            value = "true" if value == "是" else "false"
-        if condition.present is not None:
-            return (value is not None) == condition.present
-        if condition.absent is not None:
-            return (value is None) == condition.absent
-        wanted = {("true" if v else "false") if isinstance(v, bool) else str(v) for v in condition.values()}
-        hit = value is not None and value in wanted
-        return not hit if condition.not_in is not None else hit
-
-    def matches(match: Any, row: dict[str, str], known: dict[str, str]) -> bool:
-        if match.event != row["event"]:
-            return False
-        return all(test(c, row.get(a)) for a, c in match.when.items()) and all(
-            test(c, known.get(a)) for a, c in match.case_when.items())
-
-    deadlines = [r for r in profile.rules if r.kind == "deadline" and r.period is not None
-                 and r.period.unit in ("working_days", "calendar_days")]
-    prohibited = [r for r in profile.rules if r.kind == "prohibited"]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False).sort_values(["time", "case_id"])
-    known_by_case: dict[str, dict[str, str]] = {}
-    open_by_case: dict[str, list[tuple[Any, dt.date]]] = {}
-    found = 0
-    for _, series in frame.iterrows():
-        row = series.to_dict()
-        try:
-            when = dt.datetime.strptime(row["time"], "%Y-%m-%d %H:%M:%S").date()
-        except ValueError:
-            continue
-        case = row["case_id"]
-        if not case:
-            continue
-        known = known_by_case.setdefault(case, {})
-        known.update({k: v for k, v in row.items() if v})
-        waiting = open_by_case.setdefault(case, [])
-        for item in list(waiting):
-            rule, due = item
-            if matches(rule.fulfil, row, known):
-                waiting.remove(item)
-                found += when > due
-        for rule in deadlines:
-            if matches(rule.trigger, row, known):
-                step = add_working_days if rule.period.unit == "working_days" else add_calendar_days
-                waiting.append((rule, step(when, int(rule.period.days))))
-        found += sum(matches(rule.act, row, known) for rule in prohibited)
-    found += sum(due < as_of for waiting in open_by_case.values() for _, due in waiting)
-    return found
-
-
 def measure_naive(jurisdiction: str, repeat: int) -> Sample:
     import govdata_policy as gp
 
@@ -294,56 +215,6 @@ def measure_naive(jurisdiction: str, repeat: int) -> Sample:
         sample.extra["found"] = naive_check(path, profile, dt.date.fromisoformat(AS_OF))
         sample.seconds.append(time.perf_counter() - start)
     return sample
-
-
-# --- stages ---------------------------------------------------------------------------------
-
-
-def stages(jurisdiction: str, size: str, fmt: str) -> list[tuple[str, float]]:
-    """Seconds per stage of the in-process path (uses the engine's internals)."""
-    import govdata_policy as gp
-    from govdata_policy.engine import evaluate as ev
-    from govdata_policy.engine.assemble import Outside, assemble_obligations, assemble_violations
-    from govdata_policy.engine.context import Context
-    from govdata_policy.engine.frame import prepare
-    from govdata_policy.io import read_raw, validate
-    from govdata_policy.result import Result
-
-    profile = gp.load_jurisdiction(jurisdiction)
-    calendar = profile.calendar
-    path = generate.data_path(jurisdiction, size, fmt)
-    out: list[tuple[str, float]] = []
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out.append((f"{name} (peak RSS so far {peak:,.0f} MB)", now - clock))
-        clock = now
-
-    raw = read_raw(path)
-    lap("read (io.read_raw)")
-    frame, _ = validate(raw)
-    lap("validate (io.validate)")
-    as_of_ns = ev.parse_as_of(AS_OF)
-    # as engine.evaluate.check_frame does it: a mask, not a filtered copy of the log
-    prep = prepare(frame.drop(columns=["source"], errors="ignore"), keep=frame["time_ns"].to_numpy() <= as_of_ns)
-    lap("prepare (engine.frame)")
-    ctx = Context(prep=prep, calendar=calendar, as_of_ns=as_of_ns,
-                  as_of_day=(as_of_ns + ev.OFFSET_NS) // ev.NS_PER_DAY)
-    found, owed = ev.run_rules(ctx, profile.rules)
-    lap(f"rules ({len(profile.rules)} compilers)")
-    enforce = profile.spec.enforce_validity
-    violations = assemble_violations(ctx, profile, found, Outside(), enforce)
-    lap("assemble violations")
-    obligations = assemble_obligations(ctx, profile, owed, Outside(), enforce)
-    lap("assemble obligations")
-    result = Result(profile.name, as_of_ns, {"read": raw.rows_read}, violations, obligations)
-    for _ in result.json_bytes(indent=2, obligations=False):  # what check --format json writes
-        pass
-    lap("JSON (indent 2, no obligations)")
-    return out
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -460,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for j in args.jurisdiction:
             for size in (s for s in sizes if wanted(j, s)):
                 for fmt in args.formats:
-                    parts = stages(j, size, fmt)
+                    parts = stages(generate.data_path(j, size, fmt), j, AS_OF)
                     total = sum(s for _, s in parts)
                     print(f"\n{j} {size} {fmt}: {total:.2f} s")
                     for name, seconds in parts:

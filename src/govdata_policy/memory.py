@@ -9,7 +9,7 @@ raw text after validation, and 110 MB of the rules' caches while JSON was writte
 
 Arrow's pool cannot give back memory its other threads own: pages freed by this thread
 but allocated by the readers' threads stay with those (idle) threads. So the CSV and
-Parquet readers allocate from the C library's malloc instead (``io.read``), which
+Parquet readers allocate from the C library's malloc instead (``io.csv_read``, ``io.typed``), which
 ``malloc_trim`` empties whichever thread allocated.
 """
 

@@ -11,6 +11,7 @@ give the same EventFrame and the same reasons, word for word.
 from __future__ import annotations
 
 import csv
+import importlib
 import random
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from govdata_policy.io.civil import parse_fixed
 from govdata_policy.monitor.scalar_validate import EventParser
 
 read_module = sys.modules["govdata_policy.io.read"]
+csv_read_module = importlib.import_module("govdata_policy.io.csv_read")
 
 BLANKS = ["", "", "", "", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u205f", "\x1c"]
 TIMES = [
@@ -92,7 +94,7 @@ def _plain(frame: pd.DataFrame) -> dict[str, list]:
 @pytest.mark.parametrize(("seed", "n", "clean", "block"), [(1, 3000, 0.0, None), (2, 20000, 0.97, 1 << 12)])
 def test_a_csv_reads_like_the_same_cells_as_records(tmp_path, monkeypatch, seed, n, clean, block) -> None:
     if block is not None:  # many small chunks, as a big file has
-        monkeypatch.setattr(read_module, "CSV_BLOCK", block)
+        monkeypatch.setattr(csv_read_module, "CSV_BLOCK", block)
     rows = _rows(seed, n, clean)
     fast, fast_rejected, _ = load_events(_write(rows, tmp_path / "log.csv"))
     slow, slow_rejected, _ = load_events([{k: v for k, v in r.items()} for r in rows])

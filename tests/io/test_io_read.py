@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from govdata_policy.io import InputError, load_events, read_raw
-from govdata_policy.io.read import detect_encoding
+from govdata_policy.io.csv_read import detect_encoding
 
 # Three good events; 2024-05-06 09:00 local is 01:00 UTC = 1714957200 s since the epoch.
 GOOD_ROWS = [
@@ -336,7 +336,7 @@ def test_duplicate_and_blank_headers_are_kept_apart(tmp_path: Path) -> None:
 def test_a_quoted_value_with_a_line_break_across_a_read_block_stays_one_row(tmp_path: Path, cut_inside: int) -> None:
     """Arrow reads a CSV in 1 MB blocks and, unless told values hold line breaks, cuts a block at any
     line break: a value spanning a cut became two rows, the second one junk of the right width."""
-    from govdata_policy.io.read import CSV_BLOCK
+    from govdata_policy.io.csv_read import CSV_BLOCK
 
     header = "case_id,event,time,reason\n"
     filler = "F{:06d},share.requested,2024-03-05 10:00:00,\n"

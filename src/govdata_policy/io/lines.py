@@ -152,7 +152,7 @@ def _content_lines(path: Path, skip: int, blank_is_space: bool) -> list[int]:
 def _csv_record_lines(path: Path, skip: int, encoding: str, delimiter: str) -> list[int]:
     """The line each record starts on, by Python's csv module (values over several lines), as the
     reader's own slow path reads the file."""
-    from .read import csv_records, csv_text  # read.py imports this module
+    from .csv_read import csv_records, csv_text  # csv_read.py imports this module
 
     return [line for line, _ in csv_records(csv_text(path, encoding), skip, delimiter)]
 

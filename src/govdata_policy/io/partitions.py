@@ -17,19 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .csv_read import _csv_head, _read_csv, csv_header
 from .csv_split import row_bounds
 from .lines import LineEnds
-from .read import (
-    LINES,
-    InputError,
-    _clean_columns,
-    _csv_head,
-    _read_csv,
-    csv_header,
-    expand_paths,
-    read_file,
-    take_lines,
-)
+from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_lines
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
 PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups

@@ -141,6 +141,7 @@ class LeadTime(SingleAct):
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
+            mon.undated(self.info.id, self.attribute)
             return None
         target = (value + OFFSET_NS) // NS_PER_DAY
         if self.at_least:
@@ -178,6 +179,7 @@ class Retention(SingleAct):
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         value = attrs.get(self.attribute)
         if not isinstance(value, int) or isinstance(value, bool):
+            mon.undated(self.info.id, self.attribute)
             return None
         if self.years:
             # as engine.acts: N calendar years on the local clock, instants compared; 29 February + N

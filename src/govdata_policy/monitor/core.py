@@ -252,6 +252,12 @@ class Monitor:
         heapq.heapify(self.heap)
         self.stale = 0
 
+    def undated(self, rule_id: str, attribute: str) -> None:
+        """Count an act a lead-time or retention rule could not judge: the date it counts from is blank
+        (the batch's ``blank_date`` note). Kept in the counts, so a snapshot of format 3 still restores."""
+        undated = self._counts.setdefault("undated", {})  # type: ignore[arg-type]
+        undated[rule_id] = (attribute, undated.get(rule_id, (attribute, 0))[1] + 1)  # type: ignore[union-attr]
+
     def _out_of_order(self, seq: int, t: int) -> list:
         self._counts["out_of_order"] += 1
         iso = self.reporter.iso
@@ -294,9 +300,10 @@ class Monitor:
         }
 
     def notes(self) -> list[dict[str, str]]:
-        """The batch's notes for what was seen: drafts, trial measures, C6 counts, calendar coverage."""
+        """The batch's notes for what was seen: duplicates, drafts, trial measures, C6 counts, calendar
+        coverage, blank dates."""
         from ..engine.assemble import Outside
-        from ..engine.notes import profile_notes
+        from ..engine.notes import profile_notes, undated_notes
 
         notes: list[dict[str, str]] = []
         if self._counts["duplicates"]:
@@ -306,6 +313,7 @@ class Monitor:
         span = [self._first_day, (self._now + OFFSET_NS) // NS_PER_DAY] if self._first_day else []
         notes.extend(profile_notes(self.profile, _Seen(span, self.profile.calendar), outside,
                                    self.reporter.enforce))
+        notes.extend(undated_notes(self._counts.get("undated", {})))  # type: ignore[arg-type]
         for text in self._compiled.skipped:
             notes.append({"kind": "monitor", "message": text})
         if self._cases.evictions:

@@ -91,3 +91,45 @@ def test_retention_counts_its_blank_creation_dates_too() -> None:
     assert _cases_found(result, "xj-15-log-retention") == ["L"]
     assert [n["message"] for n in result.notes if n["kind"] == "blank_date"] == [
         "1 event(s) of xj-15-log-retention have no 'log_created_at', the date it counts from: not judged"]
+
+
+# A drafter's deadline whose fulfilment tests a column: without that column no answer ever fulfils it, so
+# every request would be reported overdue; the note must say why. It tests `category` twice (its trigger
+# and its fulfilment), which is still one rule.
+ANSWERED_RULE = """\
+jurisdiction: yongzhou
+document: main
+title: 草案比较
+rules:
+  - id: draft-18.2-approved-reply
+    clause: "18.2"
+    document: main
+    topic: sharing
+    kind: deadline
+    title_zh: 有条件共享申请10个工作日内提出意见并反馈
+    text_zh: 市政务数据主管部门会同提供部门在10个工作日内提出意见并反馈;
+    summary_en: A conditional sharing request is approved within 10 working days.
+    obligor_role: provider
+    penalty: "38.5"
+    trigger: {event: share.requested, case_when: {category: conditional}}
+    fulfil: {event: share.provider_reviewed, when: {outcome: approved}, case_when: {category: conditional}}
+    period: {days: 10, unit: working_days}
+"""
+
+
+def test_a_fulfilment_testing_an_absent_column_is_named_once_per_rule(tmp_path) -> None:
+    (tmp_path / "answered.yaml").write_text(ANSWERED_RULE, encoding="utf-8")
+    (tmp_path / "v.yaml").write_text("name: v\nextends: yongzhou\nadd_rules: [answered.yaml]\n", encoding="utf-8")
+    profile = gp.load_jurisdiction(tmp_path / "v.yaml")
+    events = [{"case_id": "A", "event": "share.requested", "time": "2024-06-03 09:00"},
+              {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-06-04 09:00"}]
+    notes = [n["message"] for n in profile.evaluate(events, as_of="2024-12-31").notes if n["kind"] == "absent_column"]
+    [outcome] = [n for n in notes if "'outcome'" in n]
+    assert "draft-18.2-approved-reply" in outcome  # only its fulfilment tests outcome
+    [category] = [n for n in notes if "'category'" in n]
+    assert "draft-18.2-approved-reply" in category
+    # each rule named once: as many rules counted as named (the count was 2 for a rule testing it twice)
+    for note in (outcome, category):
+        count = int(note.split(": ", 1)[1].split(" ")[0])
+        named = note[note.rindex("(") + 1:-1].split(", ")
+        assert count == len(named) == len(set(named)), note

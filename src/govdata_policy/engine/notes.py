@@ -90,14 +90,15 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
         counted_from = getattr(rule, "date_attribute", None) or getattr(rule, "created_attribute", None)
         if counted_from and counted_from not in prep.columns and rule.act.event in prep.by_event:
             uncounted.setdefault(counted_from, []).append(rule.id)
-        for part in ("trigger", "act"):
-            match = getattr(rule, part, None)
-            if match is None or match.event == "*" or match.event not in prep.by_event:
+        for match in _matches(rule):
+            if match.event == "*" or match.event not in prep.by_event:
                 continue
             for attribute, condition in {**match.when, **match.case_when}.items():
                 # a test an absent value passes (not_in, absent) still matches: the rule was not silenced
                 if attribute not in prep.columns and not condition_holds(_NOTHING, condition)[0]:
-                    missing.setdefault(attribute, []).append(rule.id)
+                    named = missing.setdefault(attribute, [])
+                    if rule.id not in named:  # a rule testing it in two places is one rule
+                        named.append(rule.id)
     notes = [
         {"kind": "absent_column", "message": (
             f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
@@ -110,6 +111,14 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
             f"their events ({_some(ids)})")}
         for attribute, ids in sorted(uncounted.items()))
     return notes
+
+
+def _matches(rule: Any) -> list[Any]:
+    """Every event a rule matches: its trigger or act, and what fulfils, precedes or extends it (a
+    fulfilment testing an absent column never comes: every request would be overdue, unexplained)."""
+    extension = getattr(rule, "extension", None)
+    parts = [getattr(rule, name, None) for name in ("trigger", "act", "fulfil", "requires", "since")]
+    return [m for m in [*parts, extension.event if extension else None] if m is not None]
 
 
 def undated_notes(undated: dict[str, tuple[str, int]]) -> list[dict[str, str]]:

@@ -169,3 +169,21 @@ def test_a_report_of_a_clean_log_says_no_violations(tmp_path: Path) -> None:
     assert len(clean.violations) == 0
     page = write_report(clean, "html", tmp_path / "clean.html").read_text(encoding="utf-8")
     assert "未发现违规。" in page and "未检查任何事件（见说明）" not in page
+
+
+def test_the_penalty_article_is_quoted_once(result: Any, tmp_path: Path) -> None:
+    # Yongzhou 38 quotes its escalation ("情节严重的,…依法移送司法机关追究刑事责任") in its own text:
+    # the report used to say it again after the text, under a label of its own
+    page = write_report(result, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count("依法移送司法机关追究刑事责任") == 1
+    assert "加重情形" not in page
+
+
+def test_an_escalation_the_quoted_text_lacks_is_said_with_a_neutral_label(result: Any, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # a drafter's profile quoting only the article's first sentence: the escalation is then said after it,
+    # labelled 加重情形 (not 情节严重的: Xinzhou's escalation is "造成严重不良后果的…")
+    penalties = result.profile.spec.penalties
+    monkeypatch.setattr(penalties, "text_zh", "政务部门及其工作人员有下列情形之一的,责令改正")
+    page = write_report(result, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "加重情形: 情节严重的,对直接负责的主管人员" in page

@@ -66,6 +66,8 @@ def test_violations_equal_the_json(book_zh: Any, expected: dict[str, Any]) -> No
         assert row["处理"] == want["consequence"]
         assert row["说明"] == want["message_zh"]
         assert row["证据行"] == ", ".join(str(r) for r in want["evidence_rows"])
+        # the JSON's profile key ("main") as the reader knows the document: by its number
+        assert want["document"] == "main" and row["依据文件"] == "永政办发〔2022〕13号"
     sheet = book_zh["违规"]
     header = [c.value for c in sheet[1]]
     for name in TIME_COLUMNS["违规"]:

@@ -244,7 +244,7 @@ def summarise(result: Any, lang: str) -> Summary:
             "article": penalties.article,
             "text": penalties.text_zh,
             "consequence": penalties.consequence,
-            "escalation": penalties.escalation_zh or "",
+            "escalation": _not_quoted(penalties.escalation_zh or "", penalties.text_zh),
         }
     return Summary(
         lang=lang,
@@ -272,3 +272,13 @@ def summarise(result: Any, lang: str) -> Summary:
         penalty_article=article,
         notes=list(result.notes),
     )
+
+
+_PUNCTUATION = re.compile(r"[\s,，;；。、]")
+
+
+def _not_quoted(escalation: str, text: str) -> str:
+    """The article's escalation, unless its quoted text already says it (every bundled profile quotes
+    its article whole: said again after it, the escalation was read twice)."""
+    bare = _PUNCTUATION.sub("", escalation)
+    return "" if not bare or bare in _PUNCTUATION.sub("", text) else escalation

@@ -188,6 +188,12 @@ def _violation_columns(result: Any, lang: str) -> tuple[list[list[Any]], dict[in
             columns.append([texts.get(p) for p in frame["penalty_clause"]])
         elif name == "message":
             columns.append(_plain(frame[message]))
+        elif name == "document" and result.profile is not None:
+            # the profile's key ("main", "D") means nothing to the reader: the document's number, or its title
+            documents = result.profile.spec.documents
+            cited = {d: documents[d].number or documents[d].title_zh if d in documents else d
+                     for d in pd.unique(frame["document"])}
+            columns.append([cited.get(d) for d in frame["document"]])
         elif name in frame.columns:
             columns.append(_plain(frame[name]))
         else:

@@ -146,3 +146,36 @@ def test_an_added_rule_file_not_there_names_the_variant_and_field(tmp_path: Path
     variant.write_text("name: v\nextends: yongzhou\nadd_rules: {x: 1}\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"v\.yaml: field add_rules: a list of rule files, not dict"):
         gp.load_jurisdiction(variant)
+
+
+YONGZHOU_RULE_FILE = """\
+jurisdiction: yongzhou
+document: main
+title: 草案
+rules:
+  - id: draft-21-each-extension
+    clause: "21"
+    document: main
+    topic: quality
+    kind: required
+    title_zh: 每次延长校核期限不超过10个工作日
+    text_zh: 延长期限最长不得超过15个工作日。
+    summary_en: Each approved extension is at most 10 working days.
+    obligor_role: provider
+    penalty: "38.2"
+    act: quality.extension_approved
+    require: {maximum: {extra_working_days: 10}}
+"""
+
+
+def test_an_added_rule_file_of_another_jurisdiction_is_refused(tmp_path: Path) -> None:
+    # a Yongzhou rule file added to a Xinzhou variant: its clauses are not Xinzhou's document's
+    (tmp_path / "extra.yaml").write_text(YONGZHOU_RULE_FILE, encoding="utf-8")
+    variant = tmp_path / "v.yaml"
+    variant.write_text("name: v\nextends: xinzhou\nadd_rules: [extra.yaml]\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as caught:
+        gp.load_jurisdiction(variant)
+    assert str(caught.value) == (f"{(tmp_path / 'extra.yaml').resolve()}: field jurisdiction: 'yongzhou', but the "
+                                 "profile's rules are 'xinzhou''s (added by v)")
+    variant.write_text("name: v\nextends: yongzhou\nadd_rules: [extra.yaml]\n", encoding="utf-8")
+    assert "draft-21-each-extension" in gp.load_jurisdiction(variant).rules_by_id  # its own jurisdiction: loads

@@ -168,15 +168,23 @@ class Profile:
     def _load_rules(self, layers: list[tuple[str, Path, dict[str, Any]]]) -> list[Any]:
         base_layer = layers[0][0]
         loaded: list[tuple[Path, Any]] = []
+        jurisdictions: set[str] = set()  # as the ruleset files name it
         for entry in self.spec.rulesets:
             folder = Path(entry) if Path(entry).is_absolute() else paths.rules_dir() / entry
             if not folder.is_dir():
                 raise ProfileError(f"{self.file}: field rulesets: {entry!r} is neither a built-in ruleset nor a "
                                    "folder next to the profile (write ./folder for one of yours)")
-            loaded.extend((path, rule) for path, rule_file in load_rule_dir(folder) for rule in rule_file.rules)
+            for path, rule_file in load_rule_dir(folder):
+                jurisdictions.add(rule_file.jurisdiction)
+                loaded.extend((path, rule) for rule in rule_file.rules)
         for name, _, raw in layers:
             for extra in raw.get("add_rules") or []:
-                for rule in load_rule_file(Path(extra)).rules:
+                added = load_rule_file(Path(extra))
+                if len(jurisdictions) == 1 and added.jurisdiction not in jurisdictions:
+                    # a file of another jurisdiction's rules cites clauses this profile's documents do not hold
+                    raise RuleLoadError(f"{extra}: field jurisdiction: {added.jurisdiction!r}, but the profile's "
+                                        f"rules are {next(iter(jurisdictions))!r}'s (added by {name})")
+                for rule in added.rules:
                     loaded.append((Path(extra), rule))
                     self.rule_layer[rule.id] = name
         # which layer last touched a parameter, a rule override, a penalty item (or the article's

@@ -203,6 +203,24 @@ def test_yaml_cases_that_would_pass_without_testing_anything_are_refused(tmp_pat
     assert not outcome.passed and "1 event(s) after as_of 2023-07-31 were not considered" in outcome.problems[0]
 
 
+def test_a_yaml_case_naming_a_rule_its_profile_lacks_is_a_mistake_in_the_file(tmp_path: Path) -> None:
+    # a typo in the rule id: refused with a suggestion (exit 2), as a misspelt field is, not a failing case
+    path = tmp_path / "c.yaml"
+    path.write_text("jurisdiction: yongzhou\ncases:\n  - name: c\n    rule: yz-18.2-conditional-replay\n"
+                    "    as_of: '2024-07-31'\n    events:\n"
+                    "      - {case_id: A, event: share.requested, time: '2024-06-03 09:00', category: conditional}\n"
+                    "    violations: []\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["test", str(path)])
+    assert outcome.exit_code == 2
+    assert (f"{path}: case 'c': field rule: no rule 'yz-18.2-conditional-replay' in profile yongzhou "
+            "(did you mean 'yz-18.2-conditional-reply'?)") in " ".join(outcome.output.split())
+    # against another profile (--profile) the rule may be one that profile removed: that case fails
+    from govdata_policy.yamltests import run_file
+
+    [failed] = run_file(path, profile_override=gp.load_jurisdiction("xinzhou"))
+    assert not failed.passed and failed.problems[0].startswith("no rule 'yz-18.2-conditional-replay' in profile xinzhou")
+
+
 def test_yaml_case_due_as_a_plain_date_is_the_due_day() -> None:
     """``due: 2024-06-11`` unquoted is a YAML date: it means the due day (it failed, printed as
     datetime.date(2024, 6, 11))."""

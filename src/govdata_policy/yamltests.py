@@ -134,7 +134,8 @@ def run_case(profile: Any, case: Case, file: Path) -> Outcome:
     rules = None if case.rule is None else ([case.rule] if isinstance(case.rule, str) else case.rule)
     for rule_id in rules or []:
         if rule_id not in profile.rules_by_id:
-            problems.append(f"no rule {rule_id!r} in profile {profile.name}")
+            hint = did_you_mean(rule_id, profile.rules_by_id)
+            problems.append(f"no rule {rule_id!r} in profile {profile.name}{hint}")
     body = result.to_dict()
     for what, expected in (("violation", case.violations), ("obligation", case.obligations)):
         if expected is None:
@@ -162,6 +163,14 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
     if profile_override is None and beside.suffix in (".yaml", ".yml") and beside.exists():
         target = str(beside)
     profile = profile_override or load_jurisdiction(target)
+    if profile_override is None:
+        # a rule the case file's own profile lacks is a mistake in the file, not a failing case (against
+        # another profile, --profile, it may be a rule that profile removed: that case fails instead)
+        for case in spec.cases:
+            for rule_id in [case.rule] if isinstance(case.rule, str) else case.rule or []:
+                if rule_id not in profile.rules_by_id:
+                    raise RuleLoadError(f"{path}: case {case.name!r}: field rule: no rule {rule_id!r} in profile "
+                                        f"{profile.name}{did_you_mean(rule_id, profile.rules_by_id)}")
     return [run_case(profile, case, path) for case in spec.cases]
 
 

@@ -179,3 +179,13 @@ def test_an_added_rule_file_of_another_jurisdiction_is_refused(tmp_path: Path) -
                                  "profile's rules are 'xinzhou''s (added by v)")
     variant.write_text("name: v\nextends: yongzhou\nadd_rules: [extra.yaml]\n", encoding="utf-8")
     assert "draft-21-each-extension" in gp.load_jurisdiction(variant).rules_by_id  # its own jurisdiction: loads
+
+
+def test_a_misspelt_jurisdiction_gets_the_closest_name_from_the_profile_and_the_calendar_verbs() -> None:
+    from govdata_policy.calendar.resolve import UnknownJurisdictionError, calendar_files
+
+    with pytest.raises(ProfileError, match=r"unknown jurisdiction 'yongzhu' \(did you mean 'yongzhou'\?\): use one "
+                                           r"of guangxi, xinjiang, xinzhou, yongzhou or a path"):
+        gp.load_jurisdiction("yongzhu")
+    with pytest.raises(UnknownJurisdictionError, match=r"'xinjang' \(did you mean 'xinjiang'\?\): use one of "):
+        calendar_files("xinjang")

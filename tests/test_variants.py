@@ -218,7 +218,8 @@ def test_a_yaml_case_naming_a_rule_its_profile_lacks_is_a_mistake_in_the_file(tm
     from govdata_policy.yamltests import run_file
 
     [failed] = run_file(path, profile_override=gp.load_jurisdiction("xinzhou"))
-    assert not failed.passed and failed.problems[0].startswith("no rule 'yz-18.2-conditional-replay' in profile xinzhou")
+    assert not failed.passed
+    assert failed.problems[0].startswith("no rule 'yz-18.2-conditional-replay' in profile xinzhou")
 
 
 def test_yaml_case_due_as_a_plain_date_is_the_due_day() -> None:

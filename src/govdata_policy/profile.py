@@ -18,11 +18,13 @@ from pydantic import ValidationError
 from . import paths
 from .profile_model import ProfileFile
 from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, read_yaml, rebuild_rule
+from .vocabulary import did_you_mean
 
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
 
-BUILT_INS = ("guangxi", "yongzhou", "xinjiang", "xinzhou")
+# the bundled profiles, as the folder holds them (the engine knows no jurisdiction by name)
+BUILT_INS = tuple(sorted(path.stem for path in paths.jurisdictions_dir().glob("*.yaml")))
 
 
 class ProfileError(RuleLoadError):
@@ -39,9 +41,8 @@ def _resolve_file(name_or_path: str | Path) -> Path:
         return candidate.resolve()
     built_in = paths.jurisdictions_dir() / f"{name_or_path}.yaml"
     if not built_in.is_file():
-        raise ProfileError(
-            f"unknown jurisdiction {name_or_path!r}: use one of {', '.join(BUILT_INS)} or a path to a profile file"
-        )
+        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{did_you_mean(str(name_or_path), BUILT_INS)}: "
+                           f"use one of {', '.join(BUILT_INS)} or a path to a profile file")
     return built_in
 
 

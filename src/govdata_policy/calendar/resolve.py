@@ -8,8 +8,8 @@ calendar files, so the calendar verbs work on their own:
    relative to the profile file; what a profile's ``calendar:`` does not give,
    it inherits from the profile it ``extends:``, as the profile loader merges);
 2. else ``jurisdictions/calendars/<j>.yaml`` exists: that is the regional file;
-3. else ``yongzhou`` and ``xinzhou``: national schedule only (no regional days);
-4. else the jurisdiction is unknown.
+3. else the jurisdiction is unknown (a profile without a regional file, as Yongzhou's and
+   Xinzhou's, counts on the national schedule alone).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import jurisdictions_dir
+from ..vocabulary import did_you_mean
 from .build import build_calendar
 from .errors import CalendarFileError
 from .files import read_yaml
 from .working import WorkingCalendar
 
-NATIONAL_ONLY = frozenset({"yongzhou", "xinzhou"})
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _YAML = (".yaml", ".yml")
 
@@ -56,11 +56,10 @@ def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path |
     regional = root / "calendars" / f"{j}.yaml"
     if regional.is_file():
         return regional, []
-    if j in NATIONAL_ONLY:
-        return None, []
+    known = sorted(path.stem for path in root.glob("*.yaml"))
     raise UnknownJurisdictionError(
-        f"unknown jurisdiction {j!r}: no {j}.yaml profile and no calendars/{j}.yaml "
-        "among the bundled jurisdictions"
+        f"unknown jurisdiction {j!r}{did_you_mean(j, known)}: use one of {', '.join(known)} or a path to a "
+        "profile file"
     )
 
 

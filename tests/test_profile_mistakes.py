@@ -63,6 +63,10 @@ def test_the_copy_loads_as_it_is(copy: Path) -> None:
 PERIOD = "    period: {unit: working_days, days: 5, param: xz_provider_reply_days}\n"
 
 MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
+    "a misspelt event": (
+        lambda f: _edit(f, SHARING, "    fulfil: share.provider_reviewed\n", "    fulfil: share.provider_reveiwed\n"),
+        ("sharing.yaml", "rule xz-5.3.2-provider-reply", "field fulfil.event",
+         "unknown event 'share.provider_reveiwed'", "(did you mean 'share.provider_reviewed'?)")),
     "a key given twice": (
         lambda f: _edit(f, SHARING, PERIOD, PERIOD + "    period: {unit: calendar_days, days: 5}\n"),
         ("sharing.yaml: line", "the key 'period' is given twice")),

@@ -99,7 +99,7 @@ def known_attribute(attribute: str, field: str) -> str:
     testing ``categroy`` would never fire and no log could tell."""
     if attribute not in vocabulary.KNOWN_ATTRIBUTES:
         hint = vocabulary.did_you_mean(attribute, vocabulary.KNOWN_ATTRIBUTES)
-        raise ValueError(f"{field}: {attribute!r} is not an attribute of the CONTRACT.md vocabulary{hint}")
+        raise ValueError(f"{field}: {attribute!r} is not an attribute of the vocabulary of docs/contract.md{hint}")
     return attribute
 
 
@@ -143,7 +143,8 @@ class EventMatch(Strict):
     @classmethod
     def _known_event(cls, value: str) -> str:
         if value != "*" and value not in vocabulary.EVENTS:
-            raise ValueError(f"unknown event {value!r} (not in the CONTRACT.md vocabulary)")
+            hint = vocabulary.did_you_mean(value, vocabulary.EVENTS)
+            raise ValueError(f"unknown event {value!r} (not in the vocabulary of docs/contract.md){hint}")
         return value
 
     @model_validator(mode="after")

@@ -201,6 +201,8 @@ def test_a_quoted_value_over_several_lines_is_one_value(tmp_path: Path) -> None:
     ("永州市政务数据共享台账,,\n", ","),          # a title in the first cell, the other cells empty
     ("永州市政务数据共享台账\n\n", ","),          # a title and a blank line
     ("导出时间：2025-03-12\n", "\t"),             # a tab-separated export under a line of its own
+    ("永州市政务数据共享台账,,导出时间：2025-03-12\n", ","),  # a title and the export's date in cells of their own
+    ("单位：永州市数据局,日期：2025-03-12\n", ","),   # two cells side by side: still fewer than a row fills
 ])
 def test_a_title_above_the_csv_header_is_not_the_header(tmp_path: Path, above: str, delimiter: str) -> None:
     rows = ["case_id,event,time", "C1,share.requested,2025-03-10 09:00", "C2,share.requested,2025-03-10 09:00"]

@@ -160,6 +160,12 @@ def test_xlsx_title_row_above_the_table_is_skipped(tmp_path: Path) -> None:
     book.save(path)
     events, rejected, n = load_events(path)
     assert (n, rejected, events["time_ns"].tolist()) == (1, [], [MAY6_0900_NS])
+    # a title in two cells (the export's date beside it) fills fewer cells than the table's rows
+    sheet.insert_rows(1)
+    sheet["A1"], sheet["C1"] = "南宁市政务数据共享申请台账", "导出时间：2024-06-01"
+    book.save(path)
+    events, rejected, n = load_events(path)
+    assert (n, rejected, events["time_ns"].tolist()) == (1, [], [MAY6_0900_NS])
 
 
 def test_jsonl_and_ndjson(tmp_path: Path) -> None:

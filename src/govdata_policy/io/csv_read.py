@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ..memory import give_back_memory
 from .lines import LineMap, csv_lines
-from .read import LINES, READ_ERROR, InputError, _dedupe
+from .read import LINES, READ_ERROR, InputError, _dedupe, header_row
 
 _HEAD_BYTES = 1 << 16
 # blocks that fit the cache parse faster than bigger ones; much smaller ones make
@@ -59,18 +59,26 @@ def physical_lines(text: str) -> list[str]:
 def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     """(the physical line of the header, the delimiter) in the first lines of a CSV's text.
 
-    An export may put a title above the table ("永州市政务数据共享台账", maybe followed by
-    the delimiters of empty cells): a line with at most one non-empty field is not the
-    header. The delimiter (``,`` tab ``;`` ``|``) is the one that splits the header most.
+    An export may put a title above the table ("永州市政务数据共享台账", maybe with
+    "导出时间：2025-12-31" in a cell of its own, and the delimiters of empty cells): the
+    header is the first line that fills about as many fields as the fullest line
+    (``read.header_row``). A line's fields are counted as the csv module splits it (a
+    quoted "a,b" is one). The delimiter (``,`` tab ``;`` ``|``) is the one that splits
+    the header most.
     """
     lines = physical_lines(text)[:looked_at]
-    for number, line in enumerate(lines):
-        counts = {d: sum(1 for f in line.split(d) if f.strip()) for d in _DELIMITERS}
-        delimiter = max(_DELIMITERS, key=lambda d: counts[d])
-        if counts[delimiter] > 1:
-            return number, delimiter
+    best = [max(((_filled(line, d), d) for d in _DELIMITERS), key=lambda pair: pair[0]) for line in lines]
+    number = header_row([count for count, _ in best])
+    if number is not None:
+        return number, best[number][1]
     first = next((line for line in lines if line.strip()), "")
     return (lines.index(first) if first else 0), max(_DELIMITERS, key=first.count)
+
+
+def _filled(line: str, delimiter: str) -> int:
+    """How many non-blank fields ``delimiter`` splits one line into."""
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    return sum(1 for f in fields if f.strip())
 
 
 def _csv_head(path: Path) -> tuple[bytes, str, str]:

@@ -35,7 +35,7 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from .lines import LineMap
-from .read import LINES, InputError, _dedupe
+from .read import LINES, InputError, _dedupe, header_row
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
 # an error cell's type attribute in a worksheet's XML: <c r="B2" t="e">; attribute values may be
@@ -190,9 +190,9 @@ def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
     rows = [rows[number - 1] for number in numbers]
     if not rows:
         raise InputError(f"{path}: sheet {title!r} is empty (no header row)")
-    # a title row above the table (one merged cell: "XX市政务数据共享台账") is not the header
+    # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header
     filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
-    start = next((i for i, count in enumerate(filled) if count > 1), 0)
+    start = header_row(filled) or 0
     header, body = rows[start], rows[start + 1:]
     names = _dedupe(["" if h is None else str(h).strip() for h in header])
     if not names:

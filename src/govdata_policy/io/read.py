@@ -183,6 +183,20 @@ def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def header_row(filled: list[int]) -> int | None:
+    """Which of a table's first rows is its header, from how many cells each fills: the first that
+    fills more than one, and at least 4/5 as many as the rows after it usually do (their median: a
+    ragged row or a sparse one does not move it). An export's title above the table
+    ("永州市政务数据共享台账", maybe with "导出时间：2025-12-31" in a cell of its own) fills fewer than
+    the table's rows; a header with a blank name or two still counts. None: no row fills two cells."""
+    for number, count in enumerate(filled):
+        after = sorted(filled[number + 1:])
+        usual = after[len(after) // 2] if after else 0
+        if count > 1 and count * 5 >= usual * 4:
+            return number
+    return None
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 

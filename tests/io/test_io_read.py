@@ -371,3 +371,17 @@ def test_a_title_holding_a_separator_control_character_costs_no_row(tmp_path: Pa
                     "C2,share.requested,2024-03-02 10:00\n", encoding="utf-8")
     frame = read_raw(path).frame
     assert frame["case_id"].tolist() == ["C1", "C2"]
+
+
+def test_a_note_beside_the_exports_in_a_folder_is_named_with_a_way_to_leave_it_out(tmp_path: Path) -> None:
+    folder = tmp_path / "monthly"
+    folder.mkdir()
+    (folder / "jan.csv").write_text("case_id,event,time\nA,share.requested,2025-03-10 09:00\n", encoding="utf-8")
+    (folder / "说明.txt").write_text("本目录为导出的共享日志, 请勿修改\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_events(folder)
+    assert str(caught.value).startswith(f"{folder / '说明.txt'}: missing required columns case_id, event, time")
+    assert f"it may be no log at all (a note or a summary beside the exports): leave it out, e.g. give the files " \
+           f"as a pattern such as {folder / '*.csv'}" in str(caught.value)
+    events, rejected, read = load_events(str(folder / "*.csv"))  # as the message says
+    assert read == 1 and not rejected

@@ -127,6 +127,11 @@ def require_columns(files: list[FileColumns]) -> None:
             others = other_sheets(Path(file.source))
             if others:
                 message += f"; the log may be on another sheet ({', '.join(others)}): choose it with --sheet"
+        if len(files) > 1 and len(missing) == len(REQUIRED_COLUMNS):
+            # a folder's 说明.txt or 汇总.xlsx beside the exports is read as one of them
+            pattern = Path(file.source).parent / f"*{Path(files[0].source).suffix}"
+            message += (f"; it may be no log at all (a note or a summary beside the exports): leave it out, "
+                        f"e.g. give the files as a pattern such as {pattern}")
         raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)")
 
 

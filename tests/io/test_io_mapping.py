@@ -146,6 +146,23 @@ def test_draft_proposes_values_and_lists_what_it_cannot_place() -> None:
     assert found["unplaced_values"] == {"event": {"神秘环节": (1, [])}, "category": {"看情况": (1, [])}}
 
 
+def test_a_totals_row_is_neither_drafted_nor_accepted(tmp_path: Path) -> None:
+    # the export's last row counts the others: "合计 … 3件" is no outcome to map, and checking the log
+    # refuses that row saying it is a totals row (it is still counted: read = accepted + rejected)
+    frame = pd.DataFrame({"申请编号": ["A", "A", "B", "合 计"], "环节": ["申请提交", "部门审核", "申请提交", ""],
+                          "时间": ["2024-05-06 09:00", "2024-05-07 09:00", "2024-05-06 09:00", ""],
+                          "审核结果": ["", "同意", "", "3件"]})
+    found = draft(frame)
+    assert found["values"]["outcome"] == {"同意": "approved"}
+    assert "outcome" not in found["unplaced_values"]
+    mapping = {"columns": found["columns"], "values": found["values"]}
+    events, rejected, read = load_events(frame, mapping=mapping)
+    assert read == 4 and len(events) == 3
+    assert [r["reason"] for r in rejected] == [
+        "case_id: '合 计' marks a totals row, not an event; event: missing; time: missing; "
+        "outcome: '3件' is not allowed (allowed: pass, reject, approved, refused)"]
+
+
 def test_draft_boolean_and_level_words() -> None:
     frame = pd.DataFrame({"编号": ["A", "B", "C"], "环节": ["share.requested"] * 3, "时间": ["2024-05-06"] * 3,
                           "是否紧急": ["是", "无", "不确定"], "申请部门层级": ["市级", "县级", "national"]})

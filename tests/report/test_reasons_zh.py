@@ -44,6 +44,7 @@ BAD_ROWS = [
     "C17,resource.offline_requested,2024-01-02 09:00,,,,,2004-01-10",
     "C18,resource.offline_requested,2024-01-02 09:00,,,,,2040-01-10",
     "C19,share.requestd,2024-13-01,bogus,,,,",  # three problems in one row
+    "合计,,,,3件,,,",  # the spreadsheet's totals row
 ]
 GOOD_ROW = "C20,share.requested,2024-01-02 09:00,conditional,,,,"  # read: the log is checked, not refused
 

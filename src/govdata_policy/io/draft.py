@@ -7,9 +7,11 @@ glosses and the usual export words, enumerated values against ``WORDS``.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pyarrow.compute as pc
 
 from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, allowed_values
@@ -189,6 +191,11 @@ def draft(raw_frame: Any) -> dict[str, Any]:
     columns, unplaced = _place_headers([str(c) for c in frame.columns if c != READ_ERROR])
     values: dict[str, dict[str, Any]] = {}
     todo: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    # a totals row ("合计" where the case id goes) counts the others: its "3件" is no outcome to map
+    case_header = next((header for header, target in columns.items() if target == "case_id"), None)
+    if case_header is not None:
+        totals = np.array([is_totals_word(v) for v in text_array(frame[case_header]).to_pylist()], dtype=bool)
+        frame = frame[~totals] if totals.any() else frame
     for header, target in columns.items():
         enumerated = target == "event" or target in BOOL_ATTRIBUTES or allowed_values(target) is not None
         if not enumerated:
@@ -250,3 +257,12 @@ def draft_mapping(raw_frame: Any) -> tuple[dict[str, Any], list[str]]:
     if found["values"]:
         mapping["values"] = found["values"]
     return mapping, found["unplaced_columns"]
+
+
+_TOTALS = re.compile(r"[合总小共]\s*计[:：]?")
+
+
+def is_totals_word(text: str | None) -> bool:
+    """Whether a cell says a spreadsheet's totals row (合计, 总计, 小计, 共计; "合 计", "合计："): an
+    export's last row counts the rows above it, and is no event."""
+    return text is not None and _TOTALS.fullmatch(text.strip()) is not None

@@ -45,6 +45,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     unreadable_time,
 )
 from .columns import reason_order, require_columns
+from .draft import is_totals_word
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .text import Coded, fold_width, text_chunks
 from .times import NA_NS, parse_times
@@ -338,6 +339,8 @@ def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id
     sources = raw.source[rows].tolist()
     cases = case_id.take(pa.array(rows)).to_pylist()
     return [
-        {"row": r, "source": s, "case_id": c, "reason": m}
+        # a spreadsheet's totals row ("合计, , , 3件") is refused like any row it cannot read; it says why first
+        {"row": r, "source": s, "case_id": c,
+         "reason": f"case_id: {c!r} marks a totals row, not an event; {m}" if is_totals_word(c) else m}
         for r, s, c, m in zip(numbers, sources, cases, joined, strict=True)
     ]

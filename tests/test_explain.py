@@ -292,3 +292,32 @@ def test_a_cases_rejected_rows_are_shown_not_hidden() -> None:
 def test_cli_explains_in_chinese_by_default_as_check_reports(log_file: Path) -> None:
     run = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2024-06-30")
     assert run.exit_code == 0 and "期限：10 个工作日" in run.output
+
+
+def test_events_say_the_line_or_sheet_row_to_go_to(tmp_path: Path) -> None:
+    # a title line above the header: data row 2 is the file's line 4 (title, header, row 1 above it)
+    rows = ["case_id,event,time,category,provider", "A,share.requested,2024-06-03 09:00,conditional,市公安局",
+            "B,share.requested,2024-06-03 09:00,conditional,市公安局",
+            "B,share.provider_reviewed,2024-06-20 10:00,,"]
+    path = tmp_path / "log.csv"
+    path.write_text("永州市政务数据共享台账\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    explained = profile.evaluate(path, as_of="2024-12-31").explain("B", lang="zh")
+    assert [(e.row, e.line, e.source) for e in explained.events] == [(2, 4, str(path)), (3, 5, str(path))]
+    text = explained.to_text()
+    assert "（第 2 行，文件第 4 行）" in text
+    assert "触发：share.requested（共享申请提交）于 2024-06-03 09:00，第 2 行，文件第 4 行" in text
+    assert explained.to_dict()["events"][0]["line"] == 4
+    # a workbook: the sheet's own row; a frame: no line, the row alone
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in rows:
+        sheet.append(line.split(","))
+    book.save(tmp_path / "log.xlsx")
+    in_sheet = profile.evaluate(tmp_path / "log.xlsx", as_of="2024-12-31").explain("B", lang="en")
+    assert "(row 2, sheet row 3)" in in_sheet.to_text()
+    records = [dict(zip(rows[0].split(","), line.split(","), strict=True)) for line in rows[1:]]
+    plain = profile.evaluate(records, as_of="2024-12-31").explain("B", lang="en")
+    assert [e.line for e in plain.events] == [None, None] and "(row 2)" in plain.to_text()

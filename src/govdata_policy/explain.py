@@ -32,6 +32,10 @@ class EventRef:
     time: str
     label_zh: str
     attributes: dict[str, Any] = field(default_factory=dict)
+    # where the row lies in its file (the line of a CSV, the sheet row of a workbook), as a rejected
+    # row's ``line`` says it: what the officer goes to; None where the file has no lines (Parquet, a frame)
+    line: int | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -396,7 +400,7 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         obligations.append(_obligation(case, record, finding))
     acts = [_act(case, record) for records in findings.values() for record in records]
     order = np.argsort([a.finding.occurred_at or "" for a in acts], kind="stable")
-    return CaseExplanation(
+    explanation = CaseExplanation(
         case_id=case_id,
         jurisdiction=str(result.jurisdiction),
         as_of=result.as_of,
@@ -406,3 +410,31 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         acts=[acts[i] for i in order],
         rejected=rejected,
     )
+    _place(explanation, getattr(result, "files", ()))
+    return explanation
+
+
+def _refs(value: Any) -> list[EventRef]:
+    """Every event an explanation names, wherever it names it."""
+    if isinstance(value, EventRef):
+        return [value]
+    if dataclasses.is_dataclass(value):
+        return [ref for f in dataclasses.fields(value) for ref in _refs(getattr(value, f.name))]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _refs(item)]
+    return []
+
+
+def _place(explanation: CaseExplanation, files: tuple[tuple[int, str, Any], ...]) -> None:
+    """Give each event its file and line (``Result.files``: each file's last row and map of lines)."""
+    from .io.lines import add_lines
+
+    refs = _refs(explanation)
+    if not refs or not files:
+        return
+    placed = add_lines([{"row": ref.row} for ref in refs], [(end, lines) for end, _, lines in files])
+    ends = np.array([end for end, _, _ in files], dtype=np.int64)
+    at = np.searchsorted(ends, [ref.row for ref in refs], side="left")
+    for ref, item, i in zip(refs, placed, at.tolist(), strict=True):
+        ref.line = item["line"]
+        ref.source = files[i][1] if i < len(files) else None

@@ -48,6 +48,8 @@ class Result:
     notes: list[dict[str, str]] = field(default_factory=list)
     profile: Any = None
     events: Any = None  # the prepared log, kept for explain()
+    # each input file: (its last row number, its name, where its rows lie: io.lines), for explain()
+    files: tuple[tuple[int, str, Any], ...] = field(default=(), repr=False)
     # tables' JSON text already written where they were found (engine.parallel), by (table, indent)
     rendered: dict[tuple[str, int | None], list[bytes]] = field(default_factory=dict, repr=False)
 

@@ -104,7 +104,7 @@ def test_a_bug_exits_3_not_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 @pytest.mark.parametrize(("args", "reason"), [
     (["--workers", "0"], "--workers 0: give 1 or more processes"),
     (["--scheduler", "tcp://localhost:8786"], "--scheduler is a Dask scheduler: add --engine dask"),
-    (["-j", ""], "no jurisdiction given: one of guangxi, yongzhou, xinjiang, xinzhou"),
+    (["-j", ""], "no jurisdiction given: one of guangxi, xinjiang, xinzhou, yongzhou"),
 ])
 def test_options_that_would_be_ignored_are_refused(tmp_path: Path, args: list[str], reason: str) -> None:
     outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", *args])

@@ -318,12 +318,13 @@ def evaluate(
     they are left out, ``render_json`` (an indent) has the workers write the violations'
     JSON text too, and the result has no prepared log for ``explain``."""
     from ..io.lines import add_lines
-    from ..io.validate import line_spans
+    from ..io.validate import FILES, line_spans
 
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
     spans = line_spans(frame)  # each file's map of lines, asked for the rejected rows alone
+    files = frame.attrs.get(FILES, ()) if keep_events else ()  # and by explain, for a case's events
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
@@ -358,4 +359,5 @@ def evaluate(
         notes=notes,
         profile=profile,
         events=ctx.prep if keep_events else None,
+        files=files,
     )

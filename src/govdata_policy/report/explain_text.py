@@ -122,8 +122,18 @@ def _event(lang: str, event: EventRef | None) -> str:
         else (f" ({event.label_zh})" if event.label_zh else "")
     )
     if lang == "zh":
-        return f"{event.event}{gloss}于 {_time(event.time)}，{_t(lang, 'row', row=event.row)}"
-    return f"{event.event}{gloss} at {_time(event.time)}, {_t(lang, 'row', row=event.row)}"
+        return f"{event.event}{gloss}于 {_time(event.time)}，{_where(lang, event)}"
+    return f"{event.event}{gloss} at {_time(event.time)}, {_where(lang, event)}"
+
+
+def _where(lang: str, event: EventRef) -> str:
+    """The event's row number and, where its file has lines, the line or sheet row to go to:
+    "第 13 行，文件第 14 行", "row 13, line 14"."""
+    row = _t(lang, "row", row=event.row)
+    if event.line is None:
+        return row
+    place = line_label(lang, {"line": event.line, "source": event.source})  # "（文件第 14 行）", " (line 14)"
+    return f"{row}，{place.strip('（）')}" if lang == "zh" else f"{row}, {place.strip(' ()')}"
 
 
 def period_text(lang: str, unit: str | None, days: int | None, attribute: str | None = None) -> str:
@@ -246,7 +256,7 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
         lines.append(_t(lang, "events"))
         for i, event in enumerate(e.events, start=1):
             attributes = ", ".join(f"{k}={v}" for k, v in event.attributes.items())
-            row = _t(lang, "row", row=event.row)
+            row = _where(lang, event)
             row = f"（{row}）" if lang == "zh" else f"({row})"
             lines.append(
                 f"  {i}. {_time(event.time)}  {event.event}  {event.label_zh}  {row}"

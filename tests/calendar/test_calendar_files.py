@@ -327,6 +327,8 @@ def test_resolve_without_profile_uses_regional_file(tmp_path, monkeypatch):
     monkeypatch.setattr("govdata_policy.calendar.resolve.jurisdictions_dir", lambda: tmp_path)
     regional, _ = calendar_files("xinjiang")
     assert regional == tmp_path / "calendars" / "xinjiang.yaml"
-    assert calendar_files("xinzhou") == (None, [])
-    with pytest.raises(UnknownJurisdictionError):
-        calendar_files("guangxi")
+    # without its profile, a jurisdiction without a regional file is unknown too (the engine keeps no list
+    # of national-only names: Yongzhou's and Xinzhou's profiles say they have no regional file)
+    for name in ("guangxi", "xinzhou"):
+        with pytest.raises(UnknownJurisdictionError, match=f"unknown jurisdiction '{name}': give a path"):
+            calendar_files(name)

@@ -57,10 +57,9 @@ def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path |
     if regional.is_file():
         return regional, []
     known = sorted(path.stem for path in root.glob("*.yaml"))
-    raise UnknownJurisdictionError(
-        f"unknown jurisdiction {j!r}{did_you_mean(j, known)}: use one of {', '.join(known)} or a path to a "
-        "profile file"
-    )
+    choices = f"use one of {', '.join(known)} or" if known else "give"
+    raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}{did_you_mean(j, known)}: {choices} a path to a "
+                                   "profile file")
 
 
 def _paths(profile: Path, field: str, value: Any) -> list[Path]:

@@ -157,18 +157,10 @@ jurisdiction: yongzhou
 document: main
 title: 草案
 rules:
-  - id: draft-21-each-extension
-    clause: "21"
-    document: main
-    topic: quality
-    kind: required
-    title_zh: 每次延长校核期限不超过10个工作日
-    text_zh: 延长期限最长不得超过15个工作日。
-    summary_en: Each approved extension is at most 10 working days.
-    obligor_role: provider
-    penalty: "38.2"
-    act: quality.extension_approved
-    require: {maximum: {extra_working_days: 10}}
+  - {id: draft-18.1-no-refusal, clause: "18.1", document: main, topic: sharing, kind: prohibited,
+     title_zh: 无条件共享类不得拒绝, text_zh: "使用无条件共享类政务数据,可直接通过共享平台获得访问权限;",
+     summary_en: An unconditional request is not refused., obligor_role: provider, penalty: "38.5",
+     act: {event: share.provider_reviewed, when: {outcome: refused}, case_when: {category: unconditional}}}
 """
 
 
@@ -182,7 +174,7 @@ def test_an_added_rule_file_of_another_jurisdiction_is_refused(tmp_path: Path) -
     assert str(caught.value) == (f"{(tmp_path / 'extra.yaml').resolve()}: field jurisdiction: 'yongzhou', but the "
                                  "profile's rules are 'xinzhou''s (added by v)")
     variant.write_text("name: v\nextends: yongzhou\nadd_rules: [extra.yaml]\n", encoding="utf-8")
-    assert "draft-21-each-extension" in gp.load_jurisdiction(variant).rules_by_id  # its own jurisdiction: loads
+    assert "draft-18.1-no-refusal" in gp.load_jurisdiction(variant).rules_by_id  # its own jurisdiction: loads
 
 
 def test_a_misspelt_jurisdiction_gets_the_closest_name_from_the_profile_and_the_calendar_verbs() -> None:

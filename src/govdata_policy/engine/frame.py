@@ -321,7 +321,9 @@ def prepare(events: pd.DataFrame, keep: np.ndarray | None = None) -> Prepared:
         tied_sorted[1:] |= same
         tied_sorted[:-1] |= same
         tied = order[tied_sorted]
-        content = [col for col in events.columns if col != "row"]
+        # by name, not as the input happens to order its columns: the tie-break (and so who a finding names)
+        # must not depend on the header order of the export
+        content = sorted(col for col in events.columns if col != "row")
         as_text = events.iloc[chosen[tied]][content].astype("string").set_axis(tied)
         tiebreak = np.zeros(len(chosen), dtype=np.uint64)
         tiebreak[tied] = pd.util.hash_pandas_object(as_text, index=False).to_numpy()

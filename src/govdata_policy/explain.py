@@ -428,13 +428,12 @@ def _refs(value: Any) -> list[EventRef]:
 def _place(explanation: CaseExplanation, files: tuple[tuple[int, str, Any], ...]) -> None:
     """Give each event its file and line (``Result.files``: each file's last row and map of lines)."""
     from .io.lines import add_lines
+    from .io.validate import sources_in, spans_of
 
     refs = _refs(explanation)
     if not refs or not files:
         return
-    placed = add_lines([{"row": ref.row} for ref in refs], [(end, lines) for end, _, lines in files])
-    ends = np.array([end for end, _, _ in files], dtype=np.int64)
-    at = np.searchsorted(ends, [ref.row for ref in refs], side="left")
-    for ref, item, i in zip(refs, placed, at.tolist(), strict=True):
-        ref.line = item["line"]
-        ref.source = files[i][1] if i < len(files) else None
+    rows = [ref.row for ref in refs]
+    placed = add_lines([{"row": row} for row in rows], spans_of(files))
+    for ref, item, source in zip(refs, placed, sources_in(files, rows), strict=True):
+        ref.line, ref.source = item["line"], source

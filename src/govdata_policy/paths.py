@@ -33,3 +33,9 @@ def rules_dir() -> Path:
 
 def jurisdictions_dir() -> Path:
     return data_root() / "jurisdictions"
+
+
+def profile_names(folder: Path | None = None) -> tuple[str, ...]:
+    """The profiles a folder holds (default: the bundled ``jurisdictions/``), by name: the engine
+    knows no jurisdiction by name, only what the data folder has."""
+    return tuple(sorted(path.stem for path in (folder or jurisdictions_dir()).glob("*.yaml")))

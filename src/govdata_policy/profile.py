@@ -23,8 +23,7 @@ from .vocabulary import did_you_mean
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
 
-# the bundled profiles, as the folder holds them (the engine knows no jurisdiction by name)
-BUILT_INS = tuple(sorted(path.stem for path in paths.jurisdictions_dir().glob("*.yaml")))
+BUILT_INS = paths.profile_names()
 
 
 class ProfileError(RuleLoadError):

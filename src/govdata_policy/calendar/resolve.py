@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..paths import jurisdictions_dir
+from ..paths import jurisdictions_dir, profile_names
 from ..vocabulary import did_you_mean
 from .build import build_calendar
 from .errors import CalendarFileError
@@ -56,7 +56,7 @@ def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path |
     regional = root / "calendars" / f"{j}.yaml"
     if regional.is_file():
         return regional, []
-    known = sorted(path.stem for path in root.glob("*.yaml"))
+    known = profile_names(root)
     choices = f"use one of {', '.join(known)} or" if known else "give"
     raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}{did_you_mean(j, known)}: {choices} a path to a "
                                    "profile file")

@@ -138,12 +138,21 @@ def file_bounds(files: list[Any]) -> tuple[tuple[int, str, Any], ...]:
 
 def line_spans(frame: pd.DataFrame) -> tuple[tuple[int, Any], ...]:
     """(last row number, map of its lines) of each file of a validated log, for ``io.lines.add_lines``."""
-    return tuple((end, lines) for end, _, lines in frame.attrs.get(FILES, ()))
+    return spans_of(frame.attrs.get(FILES, ()))
+
+
+def spans_of(bounds: tuple[tuple[int, str, Any], ...]) -> tuple[tuple[int, Any], ...]:
+    """``line_spans`` of a log's ``file_bounds`` (kept apart from the frame: ``Result.files``)."""
+    return tuple((end, lines) for end, _, lines in bounds)
 
 
 def sources_of(frame: pd.DataFrame, rows: Any) -> list[str]:
     """The file each row number came from ("" when the frame does not say)."""
-    bounds = frame.attrs.get(FILES)
+    return sources_in(frame.attrs.get(FILES, ()), rows)
+
+
+def sources_in(bounds: tuple[tuple[int, str, Any], ...], rows: Any) -> list[str]:
+    """The file each row number came from, by a log's ``file_bounds`` ("" without them)."""
     if not bounds:
         return [""] * len(rows)
     ends = np.array([end for end, _, _ in bounds])

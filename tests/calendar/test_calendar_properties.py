@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdata_policy.calendar import WorkingCalendar
+from govdata_policy.calendar import CalendarRangeError, WorkingCalendar
+from govdata_policy.calendar.bounds import FIRST_DAY, LAST_DAY
 from govdata_policy.timeutil import day_number
 
 FIRST = day_number(dt.date(2004, 1, 1))
@@ -116,3 +117,33 @@ def test_day_api_vectorised_equals_scalar(calendars, name, ds, n):
     ]
     late = arr + 200
     assert cal.wd_sub_latest(late, n).tolist() == [cal.wd_sub_latest(int(d), n) for d in late]
+
+
+def walk_wd_to_end(cal: WorkingCalendar, day: int, n: int) -> int | None:
+    """Reference walk that stops at the calendar's last day: None when the count runs past it."""
+    while n > 0:
+        day += 1
+        if day > LAST_DAY:
+            return None
+        n -= cal.is_work(day)
+    return day
+
+
+# the tests above stay within 2026; this one draws from the calendar's whole span (2004..2035),
+# its last two years most, where a count runs off the end and must say so, not wrap or stop short
+whole_span = st.one_of(st.integers(FIRST_DAY, LAST_DAY), st.integers(LAST_DAY - 800, LAST_DAY))
+long_counts = st.integers(min_value=0, max_value=400)
+
+
+@given(which, whole_span, long_counts, long_counts)
+def test_wd_add_composes_over_the_whole_span_and_refuses_past_its_end(calendars, name, day, a, b):
+    cal = calendars[name]
+    expected = walk_wd_to_end(cal, day, a + b)
+    if expected is None:
+        with pytest.raises(CalendarRangeError):
+            cal.wd_add(day, a + b)
+        return
+    assert cal.wd_add(day, a + b) == expected
+    assert cal.wd_add(cal.wd_add(day, a), b) == expected
+    assert a + b == 0 or cal.is_work(expected)
+    assert cal.wd_between(day, expected) == a + b

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ from .engine.evaluate import PartCounts, check_frame, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
-from .io.read import FileColumns, InputError, RawTable
+from .io.read import FileColumns, InputError, RawTable, refuse_sheet_without_workbook
 from .io.validate import validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
@@ -269,6 +270,7 @@ def evaluate_dask(
     parts = input_parts(events, blocksize, parquet_rows, npartitions)
     if not parts:
         raise InputError("no input partitions: the log is empty")
+    refuse_sheet_without_workbook(list(dict.fromkeys(Path(part.path or part.source) for part, _ in parts)), sheet)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     n_out = max(1, npartitions or len(parts))

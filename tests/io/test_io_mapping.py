@@ -260,6 +260,13 @@ def test_mapping_init_on_a_cover_sheet_points_to_the_log_sheet(tmp_path: Path) -
     assert "the log may be on another sheet (日志): choose it with --sheet" in result.stderr
     chosen = CliRunner().invoke(app, ["mapping", "init", str(path), "--sheet", "日志"])
     assert "another sheet" not in chosen.stderr and "申请编号: case_id" in chosen.stdout
+    # beside a CSV of the same log the sheet is the workbook's; asked of the CSV alone, it is refused
+    csv_path = tmp_path / "march.csv"
+    csv_path.write_text("申请编号,环节,办理时间\nA2,提交申请,2025-03-04 09:00\n", encoding="utf-8")
+    both = CliRunner().invoke(app, ["mapping", "init", str(path), str(csv_path), "--sheet", "日志"])
+    assert both.exit_code == 0 and "申请编号: case_id" in both.stdout
+    alone = CliRunner().invoke(app, ["mapping", "init", str(csv_path), "--sheet", "日志"])
+    assert alone.exit_code == 2 and "only a workbook has sheets" in alone.stderr
 
 
 def test_mapping_init_drafts_one_mapping_for_several_monthly_files(tmp_path: Path) -> None:

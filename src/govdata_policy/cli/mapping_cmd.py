@@ -39,14 +39,18 @@ def register(app: typer.Typer) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
         from ..io.draft import merge_drafts
         from ..io.mapping import draft
-        from ..io.read import InputError, expand_paths, read_raw
+        from ..io.read import SPREADSHEET_SUFFIXES, InputError, expand_paths, read_raw, refuse_sheet_without_workbook
 
         if output is not None and output.exists() and not force:
             fail(f"{output} exists; use --force to overwrite it")
         try:
             files = [path for log in logs for path in expand_paths(log)]
-            # each file drafted on its own: a header reworded from one month to the next is placed in both
-            found = merge_drafts([draft(read_raw(str(path), sheet=sheet).frame) for path in files])
+            refuse_sheet_without_workbook(files, sheet)
+            # each file drafted on its own: a header reworded from one month to the next is placed in both;
+            # the sheet is the workbooks', as check reads it
+            found = merge_drafts([
+                draft(read_raw(str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None).frame)
+                for path in files])
         except InputError as exc:
             fail(str(exc))
         names = ", ".join(path.name for path in files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")

@@ -103,10 +103,13 @@ def take_lines(frame: pd.DataFrame) -> Any:
 
 
 def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
+    if isinstance(source, str | Path):
+        return _files(expand_paths(source), sheet)
+    if sheet is not None and not _is_paths(source):
+        raise InputError(f"sheet {sheet!r} asked for, but only a workbook has sheets and this log is a "
+                         f"{type(source).__name__} (leave the sheet out)")
     if isinstance(source, pd.DataFrame):
         return [(_clean_columns(source), "<dataframe>")]
-    if isinstance(source, str | Path):
-        return [(read_file(path, sheet), str(path)) for path in expand_paths(source)]
     if isinstance(source, Mapping):
         raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
     if isinstance(source, Iterable):
@@ -114,15 +117,31 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
         if items and all(isinstance(item, pd.DataFrame) for item in items):
             return [(_clean_columns(item), "<dataframe>") for item in items]
         if items and all(isinstance(item, str | Path) for item in items):
-            return [
-                (read_file(path, sheet), str(path)) for item in items for path in expand_paths(item)
-            ]
+            return _files([path for item in items for path in expand_paths(item)], sheet)
         bad = next((i for i, item in enumerate(items) if not isinstance(item, Mapping)), None)
         if bad is not None:  # by position: the odd item may itself be None
             raise InputError(f"records: expected dicts (one per event), got {type(items[bad]).__name__} "
                              f"at position {bad}")
         return [(_clean_columns(pd.DataFrame.from_records(items)), "<records>")]
     raise InputError(f"cannot read a log from {type(source).__name__}")
+
+
+def _is_paths(source: Any) -> bool:
+    return isinstance(source, list | tuple) and bool(source) and all(isinstance(i, str | Path) for i in source)
+
+
+def _files(paths: list[Path], sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
+    refuse_sheet_without_workbook(paths, sheet)
+    return [(read_file(path, sheet), str(path)) for path in paths]
+
+
+def refuse_sheet_without_workbook(paths: list[Path], sheet: str | int | None) -> None:
+    """A sheet asked of files none of which is a workbook is a mistake to say, not to pass over:
+    the user meant another file, or a log they did not give."""
+    if sheet is not None and not any(path.suffix.lower() in SPREADSHEET_SUFFIXES for path in paths):
+        names = ", ".join(str(path) for path in paths[:3]) + (" …" if len(paths) > 3 else "")
+        raise InputError(f"{names or 'the log'}: sheet {sheet!r} asked for, but only a workbook has sheets "
+                         f"({', '.join(SPREADSHEET_SUFFIXES)}) and no file given is one (leave the sheet out)")
 
 
 def expand_paths(source: str | Path) -> list[Path]:

@@ -130,8 +130,16 @@ def test_yaml_case_with_a_wrong_expectation_fails() -> None:
     quiet = right.model_copy(update={"violations": []})
     assert run_case(profile, right, VARIANT).passed
     failed = run_case(profile, wrong, VARIANT)
-    assert not failed.passed and any("expected violation not found" in p for p in failed.problems)
-    assert not run_case(profile, quiet, VARIANT).passed
+    # the closest finding set beside the expectation, field by field (was two lists, one a Python dict)
+    assert failed.problems == [
+        "violation of case A (yz-18.2-conditional-reply, late) differs: working_days_late 2 (expected 3)"]
+    noisy = run_case(profile, quiet, VARIANT)
+    assert noisy.problems == ["unexpected violation: rule_id: yz-18.2-conditional-reply, kind: late, case_id: A, "
+                              "due: 2024-06-11T23:59:59+08:00, occurred_at: 2024-06-13T10:00:00+08:00, "
+                              "working_days_late: 2"]
+    elsewhere = run_case(profile, right.model_copy(update={"violations": [{"kind": "late", "case_id": "B"}]}),
+                         VARIANT)
+    assert elsewhere.problems[0] == "expected violation not found: kind: late, case_id: B"  # no finding of case B
 
 
 def test_test_command_reports_pass_and_fail(tmp_path: Path) -> None:
@@ -236,7 +244,8 @@ def test_yaml_case_due_as_a_plain_date_is_the_due_day() -> None:
     assert run_case(profile, case, VARIANT).passed
     wrong = case.model_copy(update={"violations": [{"kind": "late", "due": dt.date(2024, 6, 12)}]})
     failed = run_case(profile, wrong, VARIANT)
-    assert not failed.passed and "due: 2024-06-12" in failed.problems[0]
+    assert failed.problems == ["violation of case A (yz-18.2-conditional-reply, late) differs: "
+                               "due 2024-06-11T23:59:59+08:00 (expected 2024-06-12)"]
 
 
 def test_compare_shows_a_changed_penalty_obligor_or_reading(tmp_path: Path) -> None:

@@ -91,19 +91,48 @@ def _same(expected: Any, found: Any) -> bool:
 
 
 def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: str) -> list[str]:
-    """One-to-one match of expected records (on their own fields) to found ones."""
+    """One-to-one match of expected records (on their own fields) to found ones. An expected record
+    with no exact match is set beside the closest one found of its case, field by field, which is
+    what a drafter wants to read (the due day one off, another party), not two lists of fields."""
     problems = []
     remaining = list(found)
     for wanted in expected:
         hit = next((f for f in remaining if all(_same(v, f.get(k)) for k, v in wanted.items())), None)
-        if hit is None:
-            problems.append(f"expected {what} not found: " + ", ".join(f"{k}: {_text(v)}" for k, v in wanted.items()))
-        else:
+        if hit is not None:
             remaining.remove(hit)
+            continue
+        near = _closest(wanted, remaining)
+        if near is None:
+            problems.append(f"expected {what} not found: {_fields(wanted)}")
+            continue
+        remaining.remove(near)
+        differs = "; ".join(f"{k} {_text(near.get(k))} (expected {_text(v)})"
+                            for k, v in wanted.items() if not _same(v, near.get(k)))
+        label = near.get("kind") or near.get("status")
+        problems.append(f"{what} of case {near.get('case_id')} ({near.get('rule_id')}, {label}) differs: {differs}")
     for extra in remaining:
         keys = ("rule_id", "kind", "case_id", "due", "occurred_at", "working_days_late", "status")
-        problems.append(f"unexpected {what}: " + str({k: extra.get(k) for k in keys if k in extra}))
+        problems.append(f"unexpected {what}: {_fields({k: extra.get(k) for k in keys if k in extra})}")
     return problems
+
+
+def _closest(wanted: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The found record most like ``wanted``: of the case it names (and the rule, if named), the
+    one agreeing on the most fields; None when no record is of that case (or, naming none, agrees
+    on nothing)."""
+    def agreeing(found: dict[str, Any]) -> int:
+        return sum(_same(v, found.get(k)) for k, v in wanted.items())
+
+    place = [k for k in ("case_id", "rule_id") if k in wanted]
+    same_place = [f for f in candidates if all(_same(wanted[k], f.get(k)) for k in place)]
+    best = max(same_place, key=agreeing, default=None)  # max keeps the first of equals: the earliest found
+    if best is None or ("case_id" not in wanted and agreeing(best) == 0):
+        return None
+    return best
+
+
+def _fields(record: dict[str, Any]) -> str:
+    return ", ".join(f"{k}: {_text(v)}" for k, v in record.items())
 
 
 def load_case_file(path: Path) -> CaseFile:

@@ -9,130 +9,27 @@ clause text, responsible party, penalty item. Then the acts found in the case.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .explain_model import (  # the records, importable from here as before
+    ActExplanation,
+    CaseExplanation,
+    DayReason,
+    EventRef,
+    ExtensionRef,
+    Finding,
+    ObligationExplanation,
+    Penalty,
+    RuleRef,
+    UnknownCaseError,
+)
 from .timeutil import end_of_day_ns, iso, local_day_of
 from .vocabulary import EVENTS
 
 ENGINE_COLUMNS = ("row", "case_id", "event", "time_ns", "day")
-
-
-class UnknownCaseError(LookupError):
-    """The case is not in the log (nor among the findings)."""
-
-
-@dataclass
-class EventRef:
-    row: int
-    event: str
-    time: str
-    label_zh: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    # where the row lies in its file (the line of a CSV, the sheet row of a workbook), as a rejected
-    # row's ``line`` says it: what the officer goes to; None where the file has no lines (Parquet, a frame)
-    line: int | None = None
-    source: str | None = None
-
-
-@dataclass
-class DayReason:
-    date: str
-    weekday: int  # Monday = 0
-    kind: str  # off | work
-    name: str
-
-
-@dataclass
-class ExtensionRef:
-    row: int
-    time: str
-    days: int
-    counted: bool
-
-
-@dataclass
-class Penalty:
-    clause: str | None
-    text_zh: str
-    consequence: str | None
-
-
-@dataclass
-class Finding:
-    kind: str
-    message_zh: str
-    message_en: str
-    due: str | None
-    occurred_at: str | None
-    working_days_late: int | None
-    mitigation: str | None = None
-
-
-@dataclass
-class RuleRef:
-    rule_id: str
-    clause: str
-    title_zh: str
-    summary_en: str
-    text_zh: str
-    document: str | None
-    responsible_role: str | None
-    responsible_party: str | None
-    penalty: Penalty | None
-
-
-@dataclass
-class ObligationExplanation:
-    rule: RuleRef
-    trigger: EventRef | None
-    fulfilment: EventRef | None
-    period_unit: str | None  # working_days | calendar_days | years | none
-    period_days: int | None
-    due_attribute: str | None
-    due: str | None
-    base_due: str | None  # before an approved extension
-    extension_days: int
-    extension_cap: int | None
-    extensions: list[ExtensionRef]
-    calendar: list[DayReason]
-    status: str
-    working_days_late: int | None
-    finding: Finding | None
-
-
-@dataclass
-class ActExplanation:
-    rule: RuleRef
-    evidence: list[EventRef]
-    calendar: list[DayReason]
-    finding: Finding
-
-
-@dataclass
-class CaseExplanation:
-    case_id: str
-    jurisdiction: str
-    as_of: str
-    lang: str
-    events: list[EventRef]
-    obligations: list[ObligationExplanation]
-    acts: list[ActExplanation]
-    rejected: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # its rows not checked, with why
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    def to_text(self, lang: str | None = None) -> str:
-        from .report.explain_text import render_text
-
-        return render_text(self, lang or self.lang)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 # ---- building -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from ..reasons_zh import rejected_reason
 from .i18n import check_lang, kind_label, line_label, role_label, status_label
 
 if TYPE_CHECKING:
-    from ..explain import ActExplanation, CaseExplanation, DayReason, EventRef, ObligationExplanation, RuleRef
+    from ..explain_model import ActExplanation, CaseExplanation, DayReason, EventRef, ObligationExplanation, RuleRef
 
 WEEKDAYS = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),

@@ -47,6 +47,17 @@ FORMS = [
     ("45418.375", MAY6_0900_LOCAL),
     # surrounding blanks are ignored
     ("  2024-05-06 09:00:00 ", MAY6_0900_LOCAL),
+    # a 12-hour clock, as a Chinese-locale export writes it (上午 morning, 下午 afternoon) or an
+    # English one (AM/PM): 下午3:00 is 15:00 local, six hours after 09:00
+    ("2024/5/6 下午 3:00:00", MAY6_0900_LOCAL + 6 * 3600 * S),
+    ("2024-05-06 下午3:00", MAY6_0900_LOCAL + 6 * 3600 * S),
+    ("2024年5月6日上午9:00", MAY6_0900_LOCAL),
+    ("2024-05-06 3:00 PM", MAY6_0900_LOCAL + 6 * 3600 * S),
+    ("2024-05-06 9:00:00 am", MAY6_0900_LOCAL),
+    # 上午12:30 is half past midnight; 12:30 PM half past noon; 下午15:00 says 15:00 twice over
+    ("2024-05-06 上午12:30", MAY6_LOCAL_MIDNIGHT + 30 * 60 * S),
+    ("2024-05-06 12:30 PM", MAY6_LOCAL_MIDNIGHT + (12 * 60 + 30) * 60 * S),
+    ("2024-05-06 下午15:00", MAY6_0900_LOCAL + 6 * 3600 * S),
 ]
 
 
@@ -71,7 +82,9 @@ def test_all_forms_in_one_column_and_as_objects() -> None:
     ["2024-13-01", "2024-02-30", "2023-02-29", "2024-05-06 24:00:00", "2024-05-06 09:60", "yesterday",
      "2024-05", "12345", "20241340", "1800-01-01", "五月六日", "2024-05-06 09:00:00 +8 hours",
      # shapes read by strptime first, which would roll these over into the next month/minute
-     "2024/2/30 9:00", "2024/5/6 9:00:60", "2023年2月29日", "2024-4-31 10:00:00", "2400/1/1"],
+     "2024/2/30 9:00", "2024/5/6 9:00:60", "2023年2月29日", "2024-4-31 10:00:00", "2400/1/1",
+     # a 12-hour clock that contradicts itself: morning at 13:00, afternoon at 0:30
+     "2024-05-06 上午13:00", "2024-05-06 0:30 PM"],
 )
 def test_unreadable(text: str) -> None:
     ns, bad = parse_times(pd.Series([text, "2024-05-06 09:00:00"], dtype="str"))

@@ -49,6 +49,13 @@ CASES: dict[str, list[dict[str, Any]]] = {
          "provider": "市公安局"},
         {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-05-07 10:00", "outcome.1": "refused"},
         {"case_id": "B", "event": "share.provider_reviewed", "time": "2024-05-09 10:00", "outcome": "approved"}],
+    # Yongzhou 18.2, 10 wd from Mon 2024-05-06 下午3:00 (15:00): 05-07..05-10 (4), Sat 05-11 make-up after
+    # 劳动节 (5), 05-13..05-17 (10) -> due 05-17. A replied Mon 05-20 上午9:30: 1 wd late. B replied
+    # 05-17 11:59 PM, on the due day. C's morning hour 13 is no time. In time order, for the monitor.
+    "a 12-hour clock, and one that contradicts itself": [
+        _request("A", "2024-05-06 下午3:00"), _request("B", "2024-05-06 3:01 PM"),
+        _request("C", "2024-05-06 上午13:00"), _reply("B", "2024-05-17 11:59 PM"),
+        _reply("A", "2024/5/20 上午 9:30:00")],
     "one field under two spellings, equal as read": [
         _request("A", "2024-05-06 09:00", emergency=True, Emergency="true"),
         _request("B", "2024-05-07 09:00", extra_working_days=3.0, **{"Extra Working Days": "3"})],
@@ -79,8 +86,30 @@ def test_what_the_cases_above_read_as() -> None:
     assert hour.rejected_rows[0]["reason"] == "time: cannot read '2024-05-06 09' as a time"
     literal = profile.evaluate(CASES["a literal outcome.1 key"], as_of=AS_OF)
     assert literal.violations.empty  # "outcome.1" is a column of its own, not a second outcome
+    twelve = profile.evaluate(CASES["a 12-hour clock, and one that contradicts itself"], as_of=AS_OF)
+    assert twelve.violations[["case_id", "working_days_late"]].values.tolist() == [["A", 1]]  # B replied 23:59
+    assert twelve.rejected_rows[0]["reason"] == "time: cannot read '2024-05-06 上午13:00' as a time"
     nested = profile.evaluate(CASES["nested id under another spelling"], as_of=AS_OF)
     assert nested.rejected_rows[0]["reason"] == "case_id: a JSON list, not one value"
+
+
+def test_a_12_hour_clock_reads_alike_in_batch_and_monitor_for_every_hour() -> None:
+    from govdata_policy.io.times import parse_time
+    from govdata_policy.monitor.scalar_times import TimeReader
+
+    reader = TimeReader()
+    for hour in range(24):
+        for written in (f"2024-05-06 上午{hour}:05", f"2024-05-06 下午 {hour}:05:00", f"2024/5/6 {hour}:05 PM",
+                        f"2024年5月6日 {hour}:05 am"):
+            try:
+                batch: int | None = parse_time(written)
+            except ValueError:
+                batch = None
+            assert reader.time_value(written) == (batch, batch is None), written
+    # by hand: 上午12:05 is 00:05, 下午12:05 is 12:05, PM 1:05 is 13:05; 上午13:05 and PM 0:05 no time at all
+    assert [reader.time_value(t)[0] for t in ("2024-05-06 上午12:05", "2024-05-06 下午12:05", "2024-05-06 1:05 PM")] \
+        == [parse_time(t) for t in ("2024-05-06 00:05", "2024-05-06 12:05", "2024-05-06 13:05")]
+    assert reader.time_value("2024-05-06 上午13:05") == (None, True) == reader.time_value("2024-05-06 0:05 PM")
 
 
 def test_a_late_finding_names_the_party_its_fulfilment_names() -> None:

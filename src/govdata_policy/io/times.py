@@ -60,10 +60,13 @@ _PATTERN = (
     r"^(?P<y>\d{4})(?:"
     r"[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
     r"|(?P<mo8>\d{2})(?P<d8>\d{2}))"
-    r"(?:(?:[T ]|日)\s*(?P<h>\d{1,2})[:：时](?P<mi>\d{1,2})"
-    r"(?:[:：分](?P<s>\d{1,2})(?:[.,](?P<f>\d{1,9}))?秒?|分)?)?"
+    r"(?:(?:[T ]|日)\s*(?P<ap1>上午|下午)?\s*(?P<h>\d{1,2})[:：时](?P<mi>\d{1,2})"
+    r"(?:[:：分](?P<s>\d{1,2})(?:[.,](?P<f>\d{1,9}))?秒?|分)?"
+    r"(?:\s*(?P<ap2>[AaPp][Mm]))?)?"
     r"\s*(?P<tz>Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$"
 )
+# a 12-hour clock (a Chinese-locale export's "下午 3:00:00", an English one's "3:00 PM")
+_MORNING, _AFTERNOON = pa.array(["上午", "AM"]), pa.array(["下午", "PM"])
 _PLAIN_NUMBER = r"^\d+(\.\d+)?$"
 
 _WINDOW_NS = (
@@ -315,16 +318,40 @@ def _parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         _int_field(parts, "d", 0),
     )
     h, mi, s = (_int_field(parts, k, 0) for k in ("h", "mi", "s"))
+    ap1 = parts.field("ap1")
+    meridiem = pc.utf8_upper(pc.binary_join_element_wise(ap1, parts.field("ap2"), pa.scalar("", ap1.type)))
+    h, h_ok = _twenty_four_hour(h, meridiem)
     # '5' after the point is half a second: pad to nine digits before reading
     frac = pc.utf8_rpad(parts.field("f"), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
     offset_min, offset_ok = _offset_minutes(parts.field("tz"))
-    valid = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60) & offset_ok
+    valid = valid_date(y, mo, d) & (h < 24) & h_ok & (mi < 60) & (s < 60) & offset_ok
     y, mo, d = np.where(valid, y, 1970), np.where(valid, mo, 1), np.where(valid, d, 1)
     local = days_from_civil(y, mo, d) * NS_PER_DAY + ((h * 60 + mi) * 60 + s) * NS_PER_SECOND + frac_ns
     ns[midx] = local - offset_min * 60 * NS_PER_SECOND
     ok[midx] = valid
     return ns, ok
+
+
+def _twenty_four_hour(hour: np.ndarray, meridiem: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Hours of a 12-hour clock on the 24-hour one, and whether each could be read: 上午/AM 12 is
+    0 and 13 or more is a contradiction; 下午/PM 1-11 is 13-23, 12 is noon, and 13-23 (下午15:00,
+    written twice over) stays as it is, where 0 is a contradiction. No mark: the hour as it is."""
+    morning = pc.is_in(meridiem, value_set=_MORNING).to_numpy(zero_copy_only=False)
+    afternoon = pc.is_in(meridiem, value_set=_AFTERNOON).to_numpy(zero_copy_only=False)
+    readable = np.where(morning, hour <= 12, np.where(afternoon, hour >= 1, True))
+    return np.where(morning & (hour == 12), 0, np.where(afternoon & (hour < 12), hour + 12, hour)), readable
+
+
+def twenty_four_hour(hour: int, meridiem: str) -> int | None:
+    """One hour as ``_twenty_four_hour`` reads a column of them (the monitor's reader); None for
+    a contradiction."""
+    mark = meridiem.upper()
+    if mark in ("上午", "AM"):
+        return None if hour > 12 else hour % 12
+    if mark in ("下午", "PM"):
+        return None if hour == 0 else (hour + 12 if hour < 12 else hour)
+    return hour
 
 
 def _offset_minutes(tz: pa.Array) -> tuple[np.ndarray, np.ndarray]:

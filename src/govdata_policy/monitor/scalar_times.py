@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..io.text import CONTAINERS
-from ..io.times import _PATTERN, MAX_YEAR, MIN_YEAR, parse_time
+from ..io.times import _PATTERN, MAX_YEAR, MIN_YEAR, parse_time, twenty_four_hour
 from ..timeutil import NS_PER_DAY
 
 NS_PER_SECOND = 10**9
@@ -120,6 +120,12 @@ class TimeReader:
         y, mo, d, mo8, d8, h, mi, s, f, tz = m.group("y", "mo", "d", "mo8", "d8", "h", "mi", "s", "f", "tz")
         day = self._day_of(int(y), int(mo or mo8), int(d or d8))
         hh, mm, ss = int(h or 0), int(mi or 0), int(s or 0)
+        meridiem = m.group("ap1") or m.group("ap2")
+        if meridiem:  # a 12-hour clock: "下午3:00", "3:00 PM"
+            hour = twenty_four_hour(hh, meridiem)
+            if hour is None:
+                return None  # "上午13:00" contradicts itself: the batch refuses it too
+            hh = hour
         if day is None or hh >= 24 or mm >= 60 or ss >= 60:
             # what the pattern refuses, Arrow's ISO pass may still take: ask the batch reader
             return _batch_time(text)

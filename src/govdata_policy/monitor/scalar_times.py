@@ -2,7 +2,7 @@
 
 The common shapes are settled here: "YYYY-MM-DD HH:MM[:SS]" (space or T,
 optional +08:00) by three table lookups, and every form of the batch's own
-time pattern (``io.times._PATTERN``: slashes, 年月日, offsets, fractions) by
+time pattern (``io.time_pattern._PATTERN``: slashes, 年月日, offsets, fractions) by
 that same pattern. Whatever the pattern refuses or does not settle goes to the
 batch reader itself (``io.times.parse_time``), so the verdict is always the
 batch's. A time without offset is Beijing time (+08:00, C5).
@@ -15,7 +15,8 @@ import re
 from typing import Any
 
 from ..io.text import CONTAINERS
-from ..io.times import _PATTERN, MAX_YEAR, MIN_YEAR, parse_time, twenty_four_hour
+from ..io.time_pattern import _PATTERN, twenty_four_hour
+from ..io.times import MAX_YEAR, MIN_YEAR, parse_time
 from ..timeutil import NS_PER_DAY
 
 NS_PER_SECOND = 10**9

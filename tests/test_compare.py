@@ -73,6 +73,20 @@ def test_the_same_profile_twice_gets_two_columns() -> None:
     assert all(len(row["cells"]["yongzhou (1)"]) == len(row["cells"]["yongzhou (2)"]) for row in body["rows"])
 
 
+def test_differences_only_keeps_the_rows_that_differ(variant_file: Callable[[str, str], Path]) -> None:
+    """A drafter's variant against its base: 33 rows, one of them changed; the rest is noise."""
+    fewer = variant_file("yz-fewer", "extends: yongzhou\nremove_rules: [yz-14-no-duplicate-collection]\n")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(fewer), "--format", "json", "--differences-only"])
+    assert outcome.exit_code == 0
+    body = json.loads(outcome.stdout)  # the count goes to stderr: stdout stays one JSON document
+    assert [row["key"] for row in body["rows"]] == ["prohibited: conduct.duplicate_collection"]
+    everything = json.loads(runner.invoke(app, ["compare", "yongzhou", str(fewer), "--format", "json"]).stdout)
+    assert f"1 of {len(everything['rows'])} rows differ" in outcome.stderr
+    same = runner.invoke(app, ["compare", "yongzhou", "yongzhou", "--format", "markdown", "--differences-only"])
+    assert same.exit_code == 0 and "rows differ: the profiles' rules, penalties and settings are the same" in same.stderr
+    assert same.stdout.count("\n") == 3  # the table's header and its rule line, no row
+
+
 def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path, reading_variant: Variant) -> None:
     """yz_objection_answer_scope=department_only adds scope=department to 34.2's trigger, which moves
     the rule to another row of the table; on a log, O1 owes the same duty under both and is missing

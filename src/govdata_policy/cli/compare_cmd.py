@@ -131,6 +131,9 @@ def register(app: typer.Typer) -> None:
         mapping: Annotated[Path | None, typer.Option("--mapping")] = None,
         fmt: Annotated[CompareFormat, typer.Option("--format")] = CompareFormat.table,
         output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+        differences_only: Annotated[bool, typer.Option(
+            "--differences-only", help="Only the rows where the profiles differ (a variant against its base).",
+        )] = False,
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, log_rows, rules_markdown, rules_table_json
@@ -142,6 +145,12 @@ def register(app: typer.Typer) -> None:
             prepare_output(output, {"table": ".txt", "markdown": ".md"}.get(fmt.value, f".{fmt.value}"))
         profiles = [load_profile(j) for j in jurisdictions]
         names, rows = compare_rules(profiles)
+        if differences_only:
+            differing = [row for row in rows if row.differs]
+            # said on stderr, so a JSON or markdown document on stdout stays one document
+            typer.echo(f"{len(differing)} of {len(rows)} rows differ" + ("" if differing else ": the profiles' "
+                       "rules, penalties and settings are the same"), err=True)
+            rows = differing
         log_part = None
         if log:
             if as_of is None:

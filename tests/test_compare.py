@@ -83,8 +83,20 @@ def test_differences_only_keeps_the_rows_that_differ(variant_file: Callable[[str
     everything = json.loads(runner.invoke(app, ["compare", "yongzhou", str(fewer), "--format", "json"]).stdout)
     assert f"1 of {len(everything['rows'])} rows differ" in outcome.stderr
     same = runner.invoke(app, ["compare", "yongzhou", "yongzhou", "--format", "markdown", "--differences-only"])
-    assert same.exit_code == 0 and "rows differ: the profiles' rules, penalties and settings are the same" in same.stderr
+    assert same.exit_code == 0
+    assert "rows differ: the profiles' rules, penalties and settings are the same" in same.stderr
     assert same.stdout.count("\n") == 3  # the table's header and its rule line, no row
+
+
+def test_differences_only_keeps_the_finding_counts_that_differ() -> None:
+    """Yongzhou against its 5-working-day variant on the bundled log: only 18.2's late count moves
+    (1 under 10 wd, 2 under 5 wd); the counts every profile shares are left out too."""
+    arguments = ["compare", "yongzhou", str(VARIANT), "--log", str(ROOT / "examples" / "yongzhou.csv"),
+                 "--as-of", "2025-12-31", "--format", "json"]
+    whole = json.loads(runner.invoke(app, arguments).stdout)["log"]["findings_by_clause_and_kind"]
+    kept = json.loads(runner.invoke(app, [*arguments, "--differences-only"]).stdout)["log"]
+    assert len(whole["yongzhou"]) > 1  # there were shared counts to leave out
+    assert kept["findings_by_clause_and_kind"] == {"yongzhou": {"18.2 late": 1}, "yongzhou-5wd": {"18.2 late": 2}}
 
 
 def test_a_reading_that_adds_a_condition_is_the_same_duty(tmp_path: Path, reading_variant: Variant) -> None:

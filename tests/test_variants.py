@@ -142,6 +142,20 @@ def test_yaml_case_with_a_wrong_expectation_fails() -> None:
     assert elsewhere.problems[0] == "expected violation not found: kind: late, case_id: B"  # no finding of case B
 
 
+def test_yaml_case_takes_exact_matches_before_setting_a_near_one_beside_its_finding() -> None:
+    """Two late findings (A 2 wd, B 3 wd); of three expectations only '9' is wrong. Matched in order,
+    '9' took A's finding as its closest, and '2' and '3' then failed though each has its finding."""
+    profile = gp.load_jurisdiction(VARIANT)
+    events = [{"case_id": "A", "event": "share.requested", "time": "2024-06-03 09:00", "category": "conditional"},
+              {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-06-13 10:00"},
+              {"case_id": "B", "event": "share.requested", "time": "2024-06-03 09:00", "category": "conditional"},
+              {"case_id": "B", "event": "share.provider_reviewed", "time": "2024-06-14 10:00"}]
+    expected = [{"kind": "late", "working_days_late": n} for n in (9, 2, 3)]
+    case = Case(name="three", rule="yz-18.2-conditional-reply", as_of="2024-07-31", events=events, violations=expected)
+    assert run_case(profile, case, VARIANT).problems == [
+        "expected violation not found: kind: late, working_days_late: 9"]
+
+
 def test_test_command_reports_pass_and_fail(tmp_path: Path) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text(

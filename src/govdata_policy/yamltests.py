@@ -96,11 +96,14 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: st
     what a drafter wants to read (the due day one off, another party), not two lists of fields."""
     problems = []
     remaining = list(found)
-    for wanted in expected:
+    unmatched = []
+    for wanted in expected:  # exact matches first: a near one must not take a finding another expects exactly
         hit = next((f for f in remaining if all(_same(v, f.get(k)) for k, v in wanted.items())), None)
-        if hit is not None:
+        if hit is None:
+            unmatched.append(wanted)
+        else:
             remaining.remove(hit)
-            continue
+    for wanted in unmatched:
         near = _closest(wanted, remaining)
         if near is None:
             problems.append(f"expected {what} not found: {_fields(wanted)}")

@@ -134,12 +134,13 @@ def test_a_sheet_asked_of_no_workbook_is_refused(tmp_path: Path, write_csv) -> N
     csv_path = write_csv(GOOD_ROWS)
     with pytest.raises(InputError, match=r"log\.csv: sheet '日志' asked for, but only a workbook has sheets"):
         read_raw(csv_path, sheet="日志")
-    with pytest.raises(InputError, match="sheet 0 asked for.*this log is a list"):
+    with pytest.raises(InputError, match="sheet 0 asked for.*this log is records"):
         read_raw(GOOD_ROWS, sheet=0)
     book = tmp_path / "book.xlsx"
     pd.DataFrame(GOOD_ROWS).to_excel(book, sheet_name="日志", index=False)
     events, rejected, rows_read = load_events([csv_path, book], sheet="日志")
     assert (rows_read, len(events), rejected) == (6, 6, [])
+    _check_good(*load_events((path for path in [book]), sheet="日志"))  # paths from a generator are paths too
 
 
 def test_xlsx_real_datetimes_and_serial_numbers(tmp_path: Path) -> None:

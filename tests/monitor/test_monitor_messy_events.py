@@ -100,7 +100,7 @@ def test_a_12_hour_clock_reads_alike_in_batch_and_monitor_for_every_hour() -> No
     reader = TimeReader()
     for hour in range(24):
         for written in (f"2024-05-06 上午{hour}:05", f"2024-05-06 下午 {hour}:05:00", f"2024/5/6 {hour}:05 PM",
-                        f"2024年5月6日 {hour}:05 am"):
+                        f"2024年5月6日 {hour}:05 am", f"2024-05-06 下午{hour}:05 PM", f"2024-05-06 上午{hour}:05 PM"):
             try:
                 batch: int | None = parse_time(written)
             except ValueError:
@@ -110,6 +110,7 @@ def test_a_12_hour_clock_reads_alike_in_batch_and_monitor_for_every_hour() -> No
     assert [reader.time_value(t)[0] for t in ("2024-05-06 上午12:05", "2024-05-06 下午12:05", "2024-05-06 1:05 PM")] \
         == [parse_time(t) for t in ("2024-05-06 00:05", "2024-05-06 12:05", "2024-05-06 13:05")]
     assert reader.time_value("2024-05-06 上午13:05") == (None, True) == reader.time_value("2024-05-06 0:05 PM")
+    assert reader.time_value("2024-05-06 下午3:05 PM") == (None, True)  # a mark too many, as the batch says
 
 
 def test_a_late_finding_names_the_party_its_fulfilment_names() -> None:

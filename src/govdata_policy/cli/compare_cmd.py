@@ -58,6 +58,14 @@ def finding_counts(names: list[str], log_part: dict[str, Any]) -> list[list[str]
     return [[key, *(str(counts[name].get(key, 0)) for name in names)] for key in keys]
 
 
+def _differing_counts(names: list[str], log_part: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """The findings by clause and kind, kept to the keys whose counts differ between profiles."""
+    counts = log_part["findings_by_clause_and_kind"]
+    keys = {key for by_key in counts.values() for key in by_key}
+    differing = {key for key in keys if len({counts[name].get(key, 0) for name in names}) > 1}
+    return {name: {k: v for k, v in by_key.items() if k in differing} for name, by_key in counts.items()}
+
+
 SHOWN_REJECTED = 20  # rejected rows listed in the table, markdown and HTML (JSON lists them all)
 
 
@@ -160,6 +168,8 @@ def register(app: typer.Typer) -> None:
             if unread is not None:
                 fail(unread)
             log_part = {**compare_log(names, profiles, results), **log_rows(names, results)}
+            if differences_only:  # the counts by clause and kind too: those every profile finds alike go
+                log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)
         if fmt is CompareFormat.table:
             _print_table(names, rows, log_part, output)
             return

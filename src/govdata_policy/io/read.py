@@ -105,19 +105,19 @@ def take_lines(frame: pd.DataFrame) -> Any:
 def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
     if isinstance(source, str | Path):
         return _files(expand_paths(source), sheet)
-    if sheet is not None and not _is_paths(source):
-        raise InputError(f"sheet {sheet!r} asked for, but only a workbook has sheets and this log is a "
-                         f"{type(source).__name__} (leave the sheet out)")
     if isinstance(source, pd.DataFrame):
+        _refuse_sheet(sheet, "a DataFrame")
         return [(_clean_columns(source), "<dataframe>")]
     if isinstance(source, Mapping):
         raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
     if isinstance(source, Iterable):
         items = list(source)
-        if items and all(isinstance(item, pd.DataFrame) for item in items):
-            return [(_clean_columns(item), "<dataframe>") for item in items]
         if items and all(isinstance(item, str | Path) for item in items):
             return _files([path for item in items for path in expand_paths(item)], sheet)
+        _refuse_sheet(sheet, f"{'DataFrames' if items and isinstance(items[0], pd.DataFrame) else 'records'}"
+                      if items else "empty")
+        if items and all(isinstance(item, pd.DataFrame) for item in items):
+            return [(_clean_columns(item), "<dataframe>") for item in items]
         bad = next((i for i, item in enumerate(items) if not isinstance(item, Mapping)), None)
         if bad is not None:  # by position: the odd item may itself be None
             raise InputError(f"records: expected dicts (one per event), got {type(items[bad]).__name__} "
@@ -126,8 +126,10 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
     raise InputError(f"cannot read a log from {type(source).__name__}")
 
 
-def _is_paths(source: Any) -> bool:
-    return isinstance(source, list | tuple) and bool(source) and all(isinstance(i, str | Path) for i in source)
+def _refuse_sheet(sheet: str | int | None, what: str) -> None:
+    if sheet is not None:
+        raise InputError(f"sheet {sheet!r} asked for, but only a workbook has sheets and this log is {what} "
+                         "(leave the sheet out)")
 
 
 def _files(paths: list[Path], sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:

@@ -62,9 +62,11 @@ def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         _int_field(parts, "d", 0),
     )
     h, mi, s = (_int_field(parts, k, 0) for k in ("h", "mi", "s"))
-    ap1 = parts.field("ap1")
-    meridiem = pc.utf8_upper(pc.binary_join_element_wise(ap1, parts.field("ap2"), pa.scalar("", ap1.type)))
+    ap1, ap2 = parts.field("ap1"), parts.field("ap2")
+    meridiem = pc.utf8_upper(pc.binary_join_element_wise(ap1, ap2, pa.scalar("", ap1.type)))
     h, h_ok = _twenty_four_hour(h, meridiem)
+    # two marks ("下午3:00 PM", "上午3:00 PM"): one too many to trust, whether or not they agree
+    h_ok &= pc.equal(ap1, "").to_numpy(zero_copy_only=False) | pc.equal(ap2, "").to_numpy(zero_copy_only=False)
     # '5' after the point is half a second: pad to nine digits before reading
     frac = pc.utf8_rpad(parts.field("f"), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)

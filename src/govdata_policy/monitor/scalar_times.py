@@ -121,11 +121,11 @@ class TimeReader:
         y, mo, d, mo8, d8, h, mi, s, f, tz = m.group("y", "mo", "d", "mo8", "d8", "h", "mi", "s", "f", "tz")
         day = self._day_of(int(y), int(mo or mo8), int(d or d8))
         hh, mm, ss = int(h or 0), int(mi or 0), int(s or 0)
-        meridiem = m.group("ap1") or m.group("ap2")
-        if meridiem:  # a 12-hour clock: "下午3:00", "3:00 PM"
-            hour = twenty_four_hour(hh, meridiem)
+        ap1, ap2 = m.group("ap1", "ap2")
+        if ap1 or ap2:  # a 12-hour clock: "下午3:00", "3:00 PM"
+            hour = None if ap1 and ap2 else twenty_four_hour(hh, ap1 or ap2)
             if hour is None:
-                return None  # "上午13:00" contradicts itself: the batch refuses it too
+                return None  # "上午13:00" contradicts itself, "下午3:00 PM" has a mark too many: as the batch
             hh = hour
         if day is None or hh >= 24 or mm >= 60 or ss >= 60:
             # what the pattern refuses, Arrow's ISO pass may still take: ask the batch reader

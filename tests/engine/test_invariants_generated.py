@@ -56,6 +56,13 @@ def tied_log(profile: Profile, rng: random.Random, n_cases: int) -> list[dict[st
     return [{column: row.get(column) for column in columns} for row in rows]
 
 
+def drawn(name: str, seed: int, n_cases: int) -> tuple[Profile, random.Random, list[dict[str, Any]]]:
+    """The profile, the generator hypothesis seeded, and its tied log of ``n_cases`` cases."""
+    profile = PROFILES[name]
+    rng = random.Random(seed)
+    return profile, rng, tied_log(profile, rng, n_cases)
+
+
 def _copy(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
@@ -82,9 +89,7 @@ def _findings(result: Result, rows: list[dict[str, Any]]) -> list[tuple]:
 @FEW
 @given(seed=seeds, n_cases=st.integers(1, 25))
 def test_shuffling_rows_with_ties_and_duplicates_never_changes_findings(name: str, seed: int, n_cases: int) -> None:
-    profile = PROFILES[name]
-    rng = random.Random(seed)
-    rows = tied_log(profile, rng, n_cases)
+    profile, rng, rows = drawn(name, seed, n_cases)
     shuffled = rng.sample(rows, len(rows))
     before = profile.evaluate(_copy(rows), as_of=AS_OF)
     after = profile.evaluate(_copy(shuffled), as_of=AS_OF)
@@ -107,9 +112,7 @@ def test_shuffling_rows_with_ties_and_duplicates_never_changes_findings(name: st
 def test_every_row_counted_with_duplicates_and_rows_off_the_calendar(
     name: str, seed: int, n_cases: int, off: list[str]
 ) -> None:
-    profile = PROFILES[name]
-    rng = random.Random(seed)
-    rows = tied_log(profile, rng, n_cases)
+    profile, rng, rows = drawn(name, seed, n_cases)
     for when in off:
         rows.insert(rng.randint(0, len(rows)), {**rng.choice(rows), "time": when})
     result = profile.evaluate(_copy(rows), as_of=AS_OF)
@@ -199,9 +202,7 @@ def test_a_deadline_holds_to_its_last_minute(name: str, seed: int, n_cases: int)
 @FEW
 @given(seed=seeds, n_cases=st.integers(1, 25))
 def test_the_order_of_columns_never_changes_findings(name: str, seed: int, n_cases: int) -> None:
-    profile = PROFILES[name]
-    rng = random.Random(seed)
-    rows = tied_log(profile, rng, n_cases)
+    profile, rng, rows = drawn(name, seed, n_cases)
     columns = rng.sample(list(rows[0]), len(rows[0]))
     reordered = [{column: row[column] for column in columns} for row in rows]
     assert (profile.evaluate(_copy(rows), as_of=AS_OF).to_dict()["violations"]
@@ -213,9 +214,7 @@ def test_the_order_of_columns_never_changes_findings(name: str, seed: int, n_cas
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
 @given(seed=seeds, n_cases=st.integers(1, 30), workers=st.integers(2, 3))
 def test_workers_find_and_refuse_what_one_process_does(name: str, seed: int, n_cases: int, workers: int) -> None:
-    profile = PROFILES[name]
-    rng = random.Random(seed)
-    rows = tied_log(profile, rng, n_cases)
+    profile, rng, rows = drawn(name, seed, n_cases)
     for when in OFF_CALENDAR:
         rows.insert(rng.randint(0, len(rows)), {**rng.choice(rows), "time": when})
     smallest = parallel.MIN_ROWS

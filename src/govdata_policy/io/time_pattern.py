@@ -26,8 +26,8 @@ _PATTERN = (
     r"(?:\s*(?P<ap2>[AaPp][Mm]))?)?"
     r"\s*(?P<tz>Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$"
 )
-# a 12-hour clock (a Chinese-locale export's "下午 3:00:00", an English one's "3:00 PM")
-_MORNING, _AFTERNOON = pa.array(["上午", "AM"]), pa.array(["下午", "PM"])
+# a 12-hour clock (a Chinese-locale export's "下午 3:00:00", an English one's "3:00 PM"): none, or one mark
+_MARKS = ("", "上午", "AM", "下午", "PM")
 
 
 def _int_field(struct: pa.StructArray, name: str, default: int) -> np.ndarray:
@@ -62,11 +62,10 @@ def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         _int_field(parts, "d", 0),
     )
     h, mi, s = (_int_field(parts, k, 0) for k in ("h", "mi", "s"))
-    ap1, ap2 = parts.field("ap1"), parts.field("ap2")
-    meridiem = pc.utf8_upper(pc.binary_join_element_wise(ap1, ap2, pa.scalar("", ap1.type)))
-    h, h_ok = _twenty_four_hour(h, meridiem)
-    # two marks ("下午3:00 PM", "上午3:00 PM"): one too many to trust, whether or not they agree
-    h_ok &= pc.equal(ap1, "").to_numpy(zero_copy_only=False) | pc.equal(ap2, "").to_numpy(zero_copy_only=False)
+    ap1 = parts.field("ap1")
+    # both marks joined ("下午PM" of "下午3:00 PM") are none of _MARKS: one too many to trust, agreeing or not
+    h, h_ok = _twenty_four_hour(h, pc.utf8_upper(pc.binary_join_element_wise(ap1, parts.field("ap2"),
+                                                                             pa.scalar("", ap1.type))))
     # '5' after the point is half a second: pad to nine digits before reading
     frac = pc.utf8_rpad(parts.field("f"), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
@@ -79,25 +78,31 @@ def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return ns, ok
 
 
-def _twenty_four_hour(hour: np.ndarray, meridiem: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Hours of a 12-hour clock on the 24-hour one, and whether each could be read: 上午/AM 12 is
-    0 and 13 or more is a contradiction; 下午/PM 1-11 is 13-23, 12 is noon, and 13-23 (下午15:00,
-    written twice over) stays as it is, where 0 is a contradiction. No mark: the hour as it is."""
-    morning = pc.is_in(meridiem, value_set=_MORNING).to_numpy(zero_copy_only=False)
-    afternoon = pc.is_in(meridiem, value_set=_AFTERNOON).to_numpy(zero_copy_only=False)
-    readable = np.where(morning, hour <= 12, np.where(afternoon, hour >= 1, True))
-    return np.where(morning & (hour == 12), 0, np.where(afternoon & (hour < 12), hour + 12, hour)), readable
-
-
 def twenty_four_hour(hour: int, meridiem: str) -> int | None:
-    """One hour as ``_twenty_four_hour`` reads a column of them (the monitor's reader); None for
-    a contradiction."""
+    """An hour of a 12-hour clock on the 24-hour one; None for a contradiction. 上午/AM 12 is 0
+    and 13 or more contradicts it; 下午/PM 1-11 is 13-23, 12 is noon, 13-23 (下午15:00, written
+    twice over) stays as it is and 0 contradicts it. No mark: the hour as it is. The monitor's
+    reader calls it for one time; the batch looks a column's hours up in ``_HOURS``, made by it."""
     mark = meridiem.upper()
     if mark in ("上午", "AM"):
         return None if hour > 12 else hour % 12
     if mark in ("下午", "PM"):
         return None if hour == 0 else (hour + 12 if hour < 12 else hour)
     return hour
+
+
+# each mark's hours (the pattern's one or two digits: 0-99) as twenty_four_hour reads them, -1 for none
+_HOURS = np.array([[-1 if (read := twenty_four_hour(hour, mark)) is None else read for hour in range(100)]
+                   for mark in _MARKS])
+
+
+def _twenty_four_hour(hour: np.ndarray, meridiem: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A column's hours by ``twenty_four_hour``, and whether each could be read (its mark one of
+    ``_MARKS``, the hour no contradiction of it)."""
+    mark = pc.fill_null(pc.index_in(meridiem, value_set=pa.array(_MARKS)), -1).to_numpy(zero_copy_only=False)
+    read = _HOURS[np.maximum(mark, 0), hour]
+    readable = (mark >= 0) & (read >= 0)
+    return np.where(readable, read, hour), readable
 
 
 def _offset_minutes(tz: pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -14,13 +14,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..io.civil import NS_PER_SECOND
 from ..io.text import CONTAINERS
-from ..io.time_pattern import _PATTERN, twenty_four_hour
+from ..io.time_pattern import _PATTERN, LOCAL_OFFSET_MINUTES, twenty_four_hour
 from ..io.times import MAX_YEAR, MIN_YEAR, parse_time
 from ..timeutil import NS_PER_DAY
 
-NS_PER_SECOND = 10**9
-LOCAL_OFFSET_MINUTES = 480
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # RE2 (the batch) reads \d and \s as ASCII; so must Python's re. RE2's \s is [\t\n\f\r ], without
 # the vertical tab Python's takes: spelled out, so "2024-05-06 \x0b09:00" is refused on both sides

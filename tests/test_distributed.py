@@ -267,6 +267,9 @@ def test_a_sheet_asked_of_csv_parts_is_refused_as_in_one_process(tmp_path: Path)
     path.write_text("case_id,event,time\nC1,share.requested,2024-05-06 09:00\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"log\.csv: sheet '日志' asked for, but only a workbook has sheets"):
         evaluate_dask(gp.load_jurisdiction("guangxi"), path, as_of="2024-12-31", sheet="日志")
+    # a frame split into parts is no file: said as what it is (it was named "<dataframe>" as a file)
+    with pytest.raises(InputError, match="this log is a DataFrame or records"):
+        evaluate_dask(gp.load_jurisdiction("guangxi"), pd.read_csv(path), as_of="2024-12-31", sheet="日志")
 
 
 def test_an_error_in_a_later_part_says_where_its_rows_are_counted_from(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from .engine.evaluate import PartCounts, check_frame, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
-from .io.read import FileColumns, InputError, RawTable, refuse_sheet_without_workbook
+from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
 from .io.validate import validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
@@ -270,7 +270,11 @@ def evaluate_dask(
     parts = input_parts(events, blocksize, parquet_rows, npartitions)
     if not parts:
         raise InputError("no input partitions: the log is empty")
-    refuse_sheet_without_workbook(list(dict.fromkeys(Path(part.path or part.source) for part, _ in parts)), sheet)
+    files = list(dict.fromkeys(Path(part.path) for part, _ in parts if part.path))
+    if files:
+        refuse_sheet_without_workbook(files, sheet)
+    else:  # a pandas or Dask DataFrame, or records, split into parts
+        refuse_sheet(sheet, "a DataFrame or records")
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     n_out = max(1, npartitions or len(parts))

@@ -38,6 +38,11 @@ class Case(BaseModel):
     obligations: list[dict[str, Any]] | None = None
     notes_contain: list[str] = Field(default_factory=list)
 
+    @property
+    def rule_ids(self) -> list[str] | None:
+        """The rules whose findings the case compares (``rule:`` one id or a list); None: every rule."""
+        return None if self.rule is None else [self.rule] if isinstance(self.rule, str) else self.rule
+
     @model_validator(mode="after")
     def _expects_something(self) -> Case:
         """A case that expects nothing, or a field no finding has (``knd: late``, ``duee: null``),
@@ -163,7 +168,7 @@ def run_case(profile: Any, case: Case, file: Path) -> Outcome:
     events = [{k: (v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in e.items()} for e in case.events]
     result = profile.evaluate(events, as_of=case.as_of)
     problems = [f"row {r['row']} rejected: {r['reason']}" for r in result.rejected_rows]
-    rules = None if case.rule is None else ([case.rule] if isinstance(case.rule, str) else case.rule)
+    rules = case.rule_ids
     for rule_id in rules or []:
         if rule_id not in profile.rules_by_id:
             hint = did_you_mean(rule_id, profile.rules_by_id)
@@ -199,7 +204,7 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
         # a rule the case file's own profile lacks is a mistake in the file, not a failing case (against
         # another profile, --profile, it may be a rule that profile removed: that case fails instead)
         for case in spec.cases:
-            for rule_id in [case.rule] if isinstance(case.rule, str) else case.rule or []:
+            for rule_id in case.rule_ids or []:
                 if rule_id not in profile.rules_by_id:
                     raise RuleLoadError(f"{path}: case {case.name!r}: field rule: no rule {rule_id!r} in profile "
                                         f"{profile.name}{did_you_mean(rule_id, profile.rules_by_id)}")

@@ -106,7 +106,7 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
     if isinstance(source, str | Path):
         return _files(expand_paths(source), sheet)
     if isinstance(source, pd.DataFrame):
-        _refuse_sheet(sheet, "a DataFrame")
+        refuse_sheet(sheet, "a DataFrame")
         return [(_clean_columns(source), "<dataframe>")]
     if isinstance(source, Mapping):
         raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
@@ -114,7 +114,7 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
         items = list(source)
         if items and all(isinstance(item, str | Path) for item in items):
             return _files([path for item in items for path in expand_paths(item)], sheet)
-        _refuse_sheet(sheet, f"{'DataFrames' if items and isinstance(items[0], pd.DataFrame) else 'records'}"
+        refuse_sheet(sheet, f"{'DataFrames' if items and isinstance(items[0], pd.DataFrame) else 'records'}"
                       if items else "empty")
         if items and all(isinstance(item, pd.DataFrame) for item in items):
             return [(_clean_columns(item), "<dataframe>") for item in items]
@@ -126,7 +126,8 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
     raise InputError(f"cannot read a log from {type(source).__name__}")
 
 
-def _refuse_sheet(sheet: str | int | None, what: str) -> None:
+def refuse_sheet(sheet: str | int | None, what: str) -> None:
+    """A sheet asked of a log that is no file (``what`` it is: "a DataFrame", "records", "empty")."""
     if sheet is not None:
         raise InputError(f"sheet {sheet!r} asked for, but only a workbook has sheets and this log is {what} "
                          "(leave the sheet out)")

@@ -239,6 +239,22 @@ def test_a_pandas_frame_or_records_given_to_the_dask_path(as_records: bool, tmp_
     assert _records(found.violations) == _records(single.violations)
 
 
+def test_a_generator_of_paths_or_records_is_read_once_and_whole(tmp_path: Path) -> None:
+    # a generator was consumed by the check "all paths?" and then found empty ("the log is empty")
+    frame = _small_log(tmp_path)
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    frame.iloc[: len(frame) // 2].to_csv(first, index=False)
+    frame.iloc[len(frame) // 2:].to_csv(second, index=False)
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate([first, second], as_of="2025-06-30")
+    assert single.rows["read"] == len(frame)
+    assert_same(single, evaluate_dask(profile, (p for p in (first, second)), as_of="2025-06-30"))
+    records = profile.evaluate(frame, as_of="2025-06-30")
+    found = evaluate_dask(profile, (r for r in frame.to_dict(orient="records")), as_of="2025-06-30", npartitions=2)
+    assert found.rows == records.rows
+    assert _records(found.violations) == _records(records.violations)
+
+
 def test_a_log_with_its_own_source_column_keeps_it_apart_from_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text("case_id,event,time,source\nA1,share.requested,2024-03-01 10:00,OA系统\n"

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,6 +178,8 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
     """The partitions of a log: (how to read it, a dask/pandas frame or None)."""
     if is_dask_collection(events):
         return [(Part("frame", DATAFRAME_SOURCE), piece) for piece in events.to_delayed()]
+    if isinstance(events, Iterator):  # a generator is read once: keep what it gives (paths or records)
+        events = list(events)
     if isinstance(events, pd.DataFrame) or (
         isinstance(events, Iterable) and not isinstance(events, str | Path | Mapping)
         and not _all_paths(events)
@@ -200,5 +202,5 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
 
 
 def _all_paths(items: Any) -> bool:
-    items = list(items) if not isinstance(items, list | tuple) else items
+    items = list(items) if not isinstance(items, list | tuple) else items  # a set, a dict's keys...
     return bool(items) and all(isinstance(item, str | Path) for item in items)

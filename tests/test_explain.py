@@ -258,7 +258,9 @@ def test_cli_errors_exit_2(log_file: Path) -> None:
     # in the log, but every event after as_of: said so, not "not in the log"
     early = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2020-01-01")
     assert early.exit_code == 2
-    assert "event(s) in the log, all after as_of 2020-01-01" in early.stderr and "later --as-of" in early.stderr
+    assert "在日志中有 2 个事件，都在 as_of 2020-01-01" in early.stderr and "更晚的 --as-of" in early.stderr
+    english = invoke("explain", "S182-1", str(log_file), "-j", "yongzhou", "--as-of", "2020-01-01", "--lang", "en")
+    assert "event(s) in the log, all after as_of 2020-01-01" in english.stderr and "later --as-of" in english.stderr
 
 
 def test_a_result_kept_without_its_log_still_explains() -> None:

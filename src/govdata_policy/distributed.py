@@ -269,7 +269,7 @@ def evaluate_dask(
     column_mapping = as_mapping(mapping)
     parts = input_parts(events, blocksize, parquet_rows, npartitions)
     if not parts:
-        raise InputError("no input partitions: the log is empty")
+        raise InputError("no input partitions: the log is empty", zh="日志为空：没有可读取的部分")
     files = list(dict.fromkeys(Path(part.path) for part, _ in parts if part.path))
     if files:
         refuse_sheet_without_workbook(files, sheet)

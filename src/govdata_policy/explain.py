@@ -281,9 +281,12 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         if later:  # in the log, but nothing of it was checked
             raise UnknownCaseError(
                 f"case {case_id!r} has {later} event(s) in the log, all after as_of {result.as_of}: "
-                "none was checked (give a later --as-of)")
+                "none was checked (give a later --as-of)",
+                zh=f"案件{case_id!r}在日志中有 {later} 个事件，都在 as_of {result.as_of} 之后：均未检查"
+                "（请给出更晚的 --as-of）")
         raise UnknownCaseError(
-            f"case {case_id!r} is not in the log checked for {result.jurisdiction} (as of {result.as_of})"
+            f"case {case_id!r} is not in the log checked for {result.jurisdiction} (as of {result.as_of})",
+            zh=f"按{result.jurisdiction}检查的日志中没有案件{case_id!r}（截至 {result.as_of}）",
         )
     findings: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
     for record in case.found.to_dict(orient="records"):

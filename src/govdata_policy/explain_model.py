@@ -7,8 +7,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import Bilingual
 
-class UnknownCaseError(LookupError):
+
+class UnknownCaseError(Bilingual, LookupError):
     """The case is not in the log (nor among the findings)."""
 
 

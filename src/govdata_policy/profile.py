@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from . import paths
+from .errors import zh_list
 from .profile_model import ProfileFile
 from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, read_yaml, rebuild_rule
 from .vocabulary import did_you_mean
@@ -32,16 +33,20 @@ class ProfileError(RuleLoadError):
 
 def _resolve_file(name_or_path: str | Path) -> Path:
     if not str(name_or_path).strip():
-        raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file")
+        raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file",
+                           zh=f"未指定辖区：请给出{zh_list(BUILT_INS)}之一，或档案文件的路径")
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
-            raise ProfileError(f"{candidate}: no such profile file")
+            raise ProfileError(f"{candidate}: no such profile file", zh=f"{candidate}：找不到档案文件")
         return candidate.resolve()
     built_in = paths.jurisdictions_dir() / f"{name_or_path}.yaml"
     if not built_in.is_file():
-        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{did_you_mean(str(name_or_path), BUILT_INS)}: "
-                           f"use one of {', '.join(BUILT_INS)} or a path to a profile file")
+        close = did_you_mean(str(name_or_path), BUILT_INS)
+        close_zh = close.replace(" (did you mean ", "（是否应为").replace("?)", "？）")
+        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{close}: "
+                           f"use one of {', '.join(BUILT_INS)} or a path to a profile file",
+                           zh=f"未知的辖区{name_or_path!r}{close_zh}：请用{zh_list(BUILT_INS)}之一，或档案文件的路径")
     return built_in
 
 

@@ -27,7 +27,12 @@ def test_a_log_of_nothing_but_rejected_rows_is_no_pass(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json"])
     assert outcome.exit_code == 2  # not 0: nothing was checked
     assert json.loads(outcome.stdout)["rows"] == {"read": 2, "accepted": 0, "rejected": 2}
-    assert "none of the 2 rows of the log could be read (row 1 (line 2) of" in outcome.stderr
+    # in Chinese by default (check's --lang zh), the first row's reason said in Chinese too
+    assert outcome.stderr.startswith(f"错误：日志的 2 行都无法读取（{log}第 1 行（文件第 2 行）：")
+    assert "event：未知事件'提交申请'" in outcome.stderr
+    english = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--lang", "en"])
+    assert english.exit_code == 2
+    assert "error: none of the 2 rows of the log could be read (row 1 (line 2) of" in english.stderr
 
 
 def test_an_empty_log_is_checked_and_passes(tmp_path: Path) -> None:
@@ -71,20 +76,26 @@ def test_output_to_a_folder_is_refused_before_the_check(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["check", str(tmp_path / "no-such-log.csv"), "-j", "yongzhou",
                                   "--format", "json", "-o", str(tmp_path)])
     # refused for -o first: the log (which does not exist) was never read
-    assert outcome.exit_code == 2 and "is a folder; give a file name" in outcome.stderr
+    assert outcome.exit_code == 2 and f"错误：-o {tmp_path}：是文件夹；请给出文件名，例如" in outcome.stderr
 
 
 def test_csv_output_says_on_stderr_that_rows_were_rejected(tmp_path: Path) -> None:
     log = _log(tmp_path, GOOD + "C2,提交申请,2025-03-10 09:00,,\n")
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv"])
     assert outcome.exit_code == 1
-    assert "1 of 2 rows were rejected" in outcome.stderr and "rejected" not in outcome.stdout
+    assert "说明：2 行中有 1 行被拒收" in outcome.stderr and "拒收" not in outcome.stdout
+    english = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv",
+                                  "--lang", "en"])
+    assert "1 of 2 rows were rejected" in english.stderr and "rejected" not in english.stdout
 
 
 def test_a_date_as_of_cannot_read_is_a_usage_error(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-13-01"])
     assert outcome.exit_code == 2
-    assert "as_of: cannot read '2025-13-01' as a date or a time (write YYYY-MM-DD)" in outcome.stderr
+    assert outcome.stderr == "错误：as_of：无法将'2025-13-01'识别为日期或时间（请写成 YYYY-MM-DD）\n"
+    english = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-13-01",
+                                  "--lang", "en"])
+    assert "as_of: cannot read '2025-13-01' as a date or a time (write YYYY-MM-DD)" in english.stderr
     slashes = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025/12/31",
                                   "--format", "json"])
     assert json.loads(slashes.stdout)["as_of"] == "2025-12-31T23:59:59+08:00"
@@ -107,7 +118,7 @@ def test_a_bug_exits_3_not_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     (["-j", ""], "no jurisdiction given: one of guangxi, xinjiang, xinzhou, yongzhou"),
 ])
 def test_options_that_would_be_ignored_are_refused(tmp_path: Path, args: list[str], reason: str) -> None:
-    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", *args])
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--lang", "en", *args])
     assert outcome.exit_code == 2 and reason in outcome.stderr
 
 
@@ -163,7 +174,7 @@ def test_the_format_follows_the_output_files_suffix_and_a_mismatch_is_refused(tm
     assert runner.invoke(app, [*base, "-o", str(text)]).exit_code in (0, 1)
     assert "yongzhou" in text.read_text(encoding="utf-8") and not text.read_text(encoding="utf-8").startswith("{")
     refused = runner.invoke(app, [*base, "--format", "html", "-o", str(tmp_path / "c.xlsx")])
-    assert refused.exit_code == 2 and "give --format xlsx, or a file name ending in .html" in refused.output
+    assert refused.exit_code == 2 and "请用 --format xlsx，或以 .html 结尾的文件名" in refused.output
     assert not (tmp_path / "c.xlsx").exists()
     kept = tmp_path / "out.log"  # an explicit format to a file named for none is written as asked
     assert runner.invoke(app, [*base, "--format", "json", "-o", str(kept)]).exit_code in (0, 1)

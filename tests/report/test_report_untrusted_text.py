@@ -75,7 +75,7 @@ def test_on_time_rates_by_month_and_by_process_count_the_same_obligations() -> N
 def test_html_without_output_is_refused_before_the_check(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-log.csv"  # never read: the usage error comes first
     outcome = runner.invoke(app, ["check", str(missing), "-j", "yongzhou", "--format", "html"])
-    assert outcome.exit_code == 2 and "--format html writes a file: give -o PATH" in outcome.stderr
+    assert outcome.exit_code == 2 and "--format html 会写出文件：请用 -o 给出文件路径" in outcome.stderr
 
 
 def test_the_wide_table_keeps_case_ids_whole(tmp_path: Path) -> None:

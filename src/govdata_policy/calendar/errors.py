@@ -3,8 +3,10 @@ already catch bad input (the CLI, the reader) need no new except clause."""
 
 from __future__ import annotations
 
+from ..errors import BilingualError
 
-class CalendarRangeError(ValueError):
+
+class CalendarRangeError(BilingualError):
     """A day outside 2004-01-01 .. 2035-12-31, or a due day that would fall after it."""
 
 

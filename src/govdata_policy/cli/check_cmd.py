@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import USAGE_ERROR, fail
+from .common import USAGE_ERROR, fail, fail_on
 
 FOUND_VIOLATIONS = 1
 
@@ -28,14 +28,14 @@ class Lang(StrEnum):
     en = "en"
 
 
-def load_profile(jurisdiction: str) -> Any:
+def load_profile(jurisdiction: str, lang: str = "en") -> Any:
     from ..profile import load_jurisdiction
     from ..rules.loader import RuleLoadError
 
     try:
         return load_jurisdiction(jurisdiction)
     except RuleLoadError as exc:
-        fail(str(exc))
+        fail_on(exc, lang)
 
 
 class Engine(StrEnum):
@@ -45,8 +45,9 @@ class Engine(StrEnum):
 
 def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path | None, sheet: str | None,
               ignore_validity: bool, progress: Any = None, engine: Engine = Engine.pandas,
-              workers: int | None = None, scheduler: str | None = None, **parallel: Any) -> Any:
-    """Evaluate, turning every input problem into a one-line usage error (exit 2)."""
+              workers: int | None = None, scheduler: str | None = None, lang: str = "en", **parallel: Any) -> Any:
+    """Evaluate, turning every input problem into a one-line usage error (exit 2), in Chinese
+    under ``lang`` zh where the error has a Chinese text."""
     from ..calendar import CalendarRangeError
     from ..rules.loader import RuleLoadError
 
@@ -65,11 +66,12 @@ def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path |
                 return check_with_dask(profile, list(logs), as_of, mapping_spec, workers=workers,
                                        scheduler=scheduler, sheet=sheet, enforce_validity=enforce)
             except ImportError:
-                fail("--engine dask needs `pip install 'govdata-policy[dask]'`")
+                fail("--engine dask needs `pip install 'govdata-policy[dask]'`",
+                     "--engine dask 需要先安装：pip install 'govdata-policy[dask]'", lang)
         return profile.evaluate(source, as_of=as_of, mapping=mapping_spec, sheet=sheet,
                                 enforce_validity=enforce, progress=progress, workers=workers, **parallel)
     except (ValueError, OSError, RuleLoadError, CalendarRangeError) as exc:
-        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        fail_on(exc, lang)
 
 
 def write_output(text: str | bytes, output: Path | None, bom: bool = False) -> None:
@@ -118,17 +120,20 @@ def register(app: typer.Typer) -> None:
         """Check event logs against a jurisdiction's rules."""
         from .progress import estimate_rows, stage_progress
 
+        said = lang.value
         if workers is not None and workers < 1:
-            fail(f"--workers {workers}: give 1 or more processes")
+            fail(f"--workers {workers}: give 1 or more processes", f"--workers {workers}：进程数应为 1 或更多", said)
         if scheduler is not None and engine is not Engine.dask:
-            fail("--scheduler is a Dask scheduler: add --engine dask")
-        fmt = output_format(fmt, output)
+            fail("--scheduler is a Dask scheduler: add --engine dask",
+                 "--scheduler 是 Dask 调度器的地址：请加上 --engine dask", said)
+        fmt = output_format(fmt, output, said)
         if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
-            fail(f"--format {fmt.value} writes a file: give -o PATH")
+            fail(f"--format {fmt.value} writes a file: give -o PATH",
+                 f"--format {fmt.value} 会写出文件：请用 -o 给出文件路径", said)
         if output is not None:
             # before the check: a run of minutes is not lost to a bad -o
-            prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}")
-        profile = load_profile(jurisdiction)
+            prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}", said)
+        profile = load_profile(jurisdiction, said)
         if overrides:
             profile = with_calendar_overrides(profile, jurisdiction, overrides)
         parallel = {} if engine is Engine.dask else {
@@ -137,13 +142,14 @@ def register(app: typer.Typer) -> None:
             workers = 1  # one process unless asked; the reports need one process's prepared log
         with stage_progress(estimate_rows(logs)) as progress:
             result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
-                               scheduler, **parallel)
+                               scheduler, said, **parallel)
             progress("write")
             try:
-                render(result, fmt, output, obligations, lang.value, several_files(logs))
+                render(result, fmt, output, obligations, said, several_files(logs))
             except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
-                fail(f"-o {output}: cannot write: {exc.strerror or exc}")
-        raise typer.Exit(exit_code(result, fmt))
+                why = exc.strerror or exc
+                fail(f"-o {output}: cannot write: {why}", f"-o {output}：无法写入：{why}", said)
+        raise typer.Exit(exit_code(result, fmt, said))
 
 
 def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Path]) -> Any:
@@ -158,29 +164,36 @@ def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Pat
     return changed
 
 
-def nothing_read(result: Any) -> str | None:
+def nothing_read(result: Any, lang: str = "en") -> str | None:
     """Why a log none of whose rows could be read is no pass (None when some were): its first
     rejected row says why. ``check`` and ``compare --log`` exit 2 with it."""
+    from ..reasons_zh import rejected_reason
+
     rows = result.rows
     if not rows.get("read", 0) or rows.get("accepted", 0):
         return None
     first = result.rejected_rows[0] if result.rejected_rows else None
+    if lang == "zh":
+        why = (f"（{first['source']}第 {first['row']} 行{line_label('zh', first)}：{rejected_reason(first, 'zh')}）"
+               if first else "")
+        return f"日志的 {rows['read']} 行都无法读取{why}"
     why = f" (row {first['row']}{line_label('en', first)} of {first['source']}: {first['reason']})" if first else ""
     return f"none of the {rows['read']} rows of the log could be read{why}"
 
 
-def exit_code(result: Any, fmt: Format) -> int:
+def exit_code(result: Any, fmt: Format, lang: str = "en") -> int:
     """0 nothing found, 1 violations; 2 when no row of the log could be read, which is no pass
     (a script reading 0 as "compliant" must not get it for a log of nothing but rejected rows)."""
     rows = result.rows
     rejected = int(rows.get("rejected", 0))
-    unread = nothing_read(result)
+    unread = nothing_read(result, lang)
     if unread is not None:
-        typer.echo(f"error: {unread}", err=True)
+        typer.echo(f"错误：{unread}" if lang == "zh" else f"error: {unread}", err=True)
         return USAGE_ERROR
     if rejected and fmt is Format.csv:  # the CSV table has no room for them: say so where it is seen
-        typer.echo(f"note: {rejected} of {rows['read']} rows were rejected (their reasons: --format json, "
-                   "table or xlsx)", err=True)
+        typer.echo(f"说明：{rows['read']} 行中有 {rejected} 行被拒收（原因见 --format json、table 或 xlsx）"
+                   if lang == "zh" else f"note: {rejected} of {rows['read']} rows were rejected (their reasons: "
+                   "--format json, table or xlsx)", err=True)
     return FOUND_VIOLATIONS if result.violation_count else 0
 
 
@@ -188,27 +201,33 @@ SUFFIX_FORMATS = {".json": Format.json, ".csv": Format.csv, ".html": Format.html
                   ".xlsx": Format.xlsx}
 
 
-def output_format(fmt: Format | None, output: Path | None) -> Format:
+def output_format(fmt: Format | None, output: Path | None, lang: str = "en") -> Format:
     """The format asked for, else the one -o's suffix names, else the table. A file named for one
     format is not written in another (`-o report.xlsx` holding a text table opens nowhere)."""
     named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     if fmt is None:
         return named or Format.table
     if named is not None and named is not fmt:
+        ending = "txt" if fmt is Format.table else fmt.value
         fail(f"-o {output}: a {output.suffix} file, but --format {fmt.value}: give --format {named.value}, "
-             f"or a file name ending in .{'txt' if fmt is Format.table else fmt.value}")
+             f"or a file name ending in .{ending}",
+             f"-o {output}：是 {output.suffix} 文件，但 --format 为 {fmt.value}：请用 --format {named.value}，"
+             f"或以 .{ending} 结尾的文件名", lang)
     return fmt
 
 
-def prepare_output(output: Path, suffix: str = ".json") -> None:
+def prepare_output(output: Path, suffix: str = ".json", lang: str = "en") -> None:
     """``-o`` checked before the work: a folder is refused (the example named with ``suffix``, the
     format's), a missing parent folder made."""
     if output.is_dir() or output.name in ("", ".", ".."):
-        fail(f"-o {output}: is a folder; give a file name, e.g. {output / ('findings' + suffix)}")
+        example = output / ("findings" + suffix)
+        fail(f"-o {output}: is a folder; give a file name, e.g. {example}",
+             f"-o {output}：是文件夹；请给出文件名，例如 {example}", lang)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"-o {output}: cannot make its folder: {exc.strerror or exc}")
+        why = exc.strerror or exc
+        fail(f"-o {output}: cannot make its folder: {why}", f"-o {output}：无法创建其所在的文件夹：{why}", lang)
 
 
 def several_files(logs: list[Path]) -> bool:
@@ -242,7 +261,8 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
             beside = output.with_name(f"{output.stem}.obligations{output.suffix or '.csv'}")
             write_output(violations_csv(result, False), output, bom=True)
             write_output(obligations_csv(result), beside, bom=True)
-            typer.echo(f"wrote {output} (violations) and {beside} (obligations)", err=True)
+            typer.echo(f"已写出 {output}（违规）和 {beside}（义务）" if lang == "zh"
+                       else f"wrote {output} (violations) and {beside} (obligations)", err=True)
         else:
             write_output(violations_csv(result, obligations), output, bom=True)
     elif fmt in (Format.html, Format.xlsx):  # check has refused these without -o before the work
@@ -250,9 +270,9 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
         try:
             from ..report import write_report
         except ImportError:
-            fail(f"--format {fmt.value} is not available in this build")
+            fail(f"--format {fmt.value} is not available in this build", f"此版本不提供 --format {fmt.value}", lang)
         write_report(result, fmt.value, output, lang=lang, obligations=obligations)
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(f"已写出 {output}" if lang == "zh" else f"wrote {output}", err=True)
     else:
         from .tables import print_table
 

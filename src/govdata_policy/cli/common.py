@@ -6,10 +6,23 @@ from typing import NoReturn
 
 import typer
 
+from ..errors import zh_of
+
 USAGE_ERROR = 2
 
 
-def fail(message: str) -> NoReturn:
-    """Usage or input error: one line on stderr, exit code 2 (CONTRACT.md §3)."""
-    typer.echo(f"error: {message}", err=True)
+def fail(message: str, zh: str | None = None, lang: str = "en") -> NoReturn:
+    """Usage or input error: one line on stderr, exit code 2 (CONTRACT.md §3). Under ``--lang zh``
+    the Chinese text when there is one (the officer running a check reads Chinese); else English."""
+    if lang == "zh" and zh:
+        typer.echo(f"错误：{zh}", err=True)
+    else:
+        typer.echo(f"error: {message}", err=True)
     raise typer.Exit(USAGE_ERROR)
+
+
+def fail_on(exc: BaseException, lang: str = "en") -> NoReturn:
+    """``fail`` with an exception's first line (and its Chinese text, ``errors.Bilingual``)."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    zh = zh_of(exc)
+    fail(message, zh.splitlines()[0] if zh else None, lang)

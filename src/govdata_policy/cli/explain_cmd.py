@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .common import fail
+from .common import fail_on
 
 
 class ExplainFormat(StrEnum):
@@ -54,12 +54,12 @@ def register(app: typer.Typer) -> None:
         from ..explain import UnknownCaseError
         from .check_cmd import load_profile, run_check
 
-        profile = load_profile(jurisdiction)
-        result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity)
+        profile = load_profile(jurisdiction, lang.value)
+        result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, lang=lang.value)
         try:
             explanation = result.explain(case_id, lang=lang.value)
         except UnknownCaseError as exc:
-            fail(str(exc))
+            fail_on(exc, lang.value)
         if fmt is ExplainFormat.json:
             typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import BilingualError
 from ..memory import give_back_memory
 from ..result import Result
 from ..timeutil import NS_PER_DAY, OFFSET_NS, date_of, end_of_day_ns, local_day_of, to_timestamp
@@ -76,9 +77,11 @@ def parse_as_of(as_of: Any) -> int:
     try:
         day, ns = _day_or_time(as_of)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"as_of: cannot read {as_of!r} as a date or a time (write YYYY-MM-DD)") from exc
+        raise BilingualError(f"as_of: cannot read {as_of!r} as a date or a time (write YYYY-MM-DD)",
+                             zh=f"as_of：无法将{as_of!r}识别为日期或时间（请写成 YYYY-MM-DD）") from exc
     if not FIRST_DATE <= day <= LAST_DATE:
-        raise ValueError(f"as_of: {day} is outside the working-day calendar ({FIRST_DATE} .. {LAST_DATE})")
+        raise BilingualError(f"as_of: {day} is outside the working-day calendar ({FIRST_DATE} .. {LAST_DATE})",
+                             zh=f"as_of：{day}在工作日历（{FIRST_DATE}至{LAST_DATE}）之外")
     return int(end_of_day_ns(local_day_of(day))) if ns is None else ns
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from ..errors import zh_list
 from ..vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS
 from .read import READ_ERROR, SPREADSHEET_SUFFIXES, FileColumns, InputError
 from .text import text_array
@@ -84,7 +85,9 @@ def contract_names(frame: pd.DataFrame, source: str) -> pd.DataFrame:
                 shown = " and ".join(f"'{_shown(h)}'" for h in (first, other))
                 raise InputError(
                     f"{source}: column {target} is given twice, as {shown}, with different values "
-                    f"(row {clash + 1}); keep one, or map one to another name with a mapping file"
+                    f"(row {clash + 1}); keep one, or map one to another name with a mapping file",
+                    zh=f"{source}：{target}列出现了两次（{shown.replace(' and ', '和')}），"
+                    f"第 {clash + 1} 行中两者的值不同；请只保留一列，或用映射文件把其中一列映射为别的名称",
                 )
         out = out.drop(columns=others)
         out[first] = merged
@@ -118,21 +121,28 @@ def require_columns(files: list[FileColumns]) -> None:
         missing = [c for c in REQUIRED_COLUMNS if c not in file.columns]
         if not missing or (file.rows == 0 and not file.columns):
             continue
-        found = ", ".join(c for c in file.columns if c != READ_ERROR) or "(none)"
+        found = [c for c in file.columns if c != READ_ERROR]
         plural = "s" if len(missing) > 1 else ""
-        hints = [f"{m} (did you mean '{c}'?)" for m in missing for c in file.columns if close_column(c) == m]
-        message = (f"{file.source}: missing required column{plural} {', '.join(missing)}; columns found: {found}"
-                   + (f"; {', '.join(hints)}" if hints else ""))
+        close = [(m, c) for m in missing for c in file.columns if close_column(c) == m]
+        message = (f"{file.source}: missing required column{plural} {', '.join(missing)}; columns found: "
+                   f"{', '.join(found) or '(none)'}"
+                   + (f"; {', '.join(f'{m} (did you mean {c!r}?)' for m, c in close)}" if close else ""))
+        zh = (f"{file.source}：缺少必需的列 {zh_list(missing)}；文件中的列：{zh_list(found) or '（无）'}"
+              + (f"；{'、'.join(f'{m}（是否应为{c!r}？）' for m, c in close)}" if close else ""))
         if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
             others = other_sheets(Path(file.source))
             if others:
                 message += f"; the log may be on another sheet ({', '.join(others)}): choose it with --sheet"
+                zh += f"；日志可能在另一个工作表上（{zh_list(others)}）：请用 --sheet 选择"
         if len(files) > 1 and len(missing) == len(REQUIRED_COLUMNS):
             # a folder's 说明.txt or 汇总.xlsx beside the exports is read as one of them
             pattern = Path(file.source).parent / f"*{Path(files[0].source).suffix}"
             message += (f"; it may be no log at all (a note or a summary beside the exports): leave it out, "
                         f"e.g. give the files as a pattern such as {pattern}")
-        raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)")
+            zh += (f"；它可能根本不是日志（导出文件旁的说明或汇总）：请不要把它包括进来，"
+                   f"例如用 {pattern} 这样的模式给出文件")
+        raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)",
+                         zh=zh + "（可用映射文件为列改名：govdata-policy mapping init LOG）")
 
 
 def other_sheets(path: Path) -> list[str]:

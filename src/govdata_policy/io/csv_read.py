@@ -96,7 +96,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
 
     head, encoding, text = _csv_head(path)
     if not head.strip():
-        raise InputError(f"{path}: empty file (no header row)")
+        raise InputError(f"{path}: empty file (no header row)", zh=f"{path}：空文件（没有表头行）")
     header_line, delimiter = csv_header(text)
     line = physical_lines(text)[header_line] if text.strip() else ""
     names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
@@ -199,7 +199,9 @@ def _refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimit
         raise InputError(
             f"{path}: row {row}: a quote in column {name} is never closed, so {len(lines)} line(s) after "
             f"it, {rows_inside} of them like whole rows, were read into that one value; close the quote "
-            "(or double it: \"\") and read the file again"
+            "(or double it: \"\") and read the file again",
+            zh=f"{path}：第 {row} 行：{name}列中的引号没有闭合，其后的 {len(lines)} 行"
+            f"（其中 {rows_inside} 行像完整的行）都被读进了这一个值；请闭合引号（或写成两个引号 \"\"）后重新读取",
         )
 
 

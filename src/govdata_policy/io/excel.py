@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from ..errors import zh_list
 from .lines import LineMap
 from .read import LINES, InputError, _dedupe, header_row
 
@@ -181,7 +182,8 @@ def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None)
         return names[sheet]
     if sheet in names:
         return str(sheet)
-    raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names) or '(none)'}")
+    raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names) or '(none)'}",
+                     zh=f"{path}：没有工作表{sheet!r}；现有工作表：{zh_list(names) or '（无）'}")
 
 
 def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
@@ -189,7 +191,8 @@ def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
     numbers = [number for number, r in enumerate(rows, 1) if any(v is not None and v != "" for v in r)]
     rows = [rows[number - 1] for number in numbers]
     if not rows:
-        raise InputError(f"{path}: sheet {title!r} is empty (no header row)")
+        raise InputError(f"{path}: sheet {title!r} is empty (no header row)",
+                         zh=f"{path}：工作表{title!r}是空的（没有表头行）")
     # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header
     filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
     start = header_row(filled) or 0

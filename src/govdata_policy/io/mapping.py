@@ -127,15 +127,18 @@ def load_mapping(path: str | Path) -> ColumnMapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: mapping file not found") from exc
+        raise InputError(f"{path}: mapping file not found", zh=f"{path}：找不到映射文件") from exc
     except (OSError, UnicodeError) as exc:
-        raise InputError(f"{path}: cannot read mapping: {exc}") from exc
+        raise InputError(f"{path}: cannot read mapping: {exc}", zh=f"{path}：无法读取映射文件：{exc}") from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""
-        raise InputError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from exc
+        at_zh = f"（第 {mark.line + 1} 行）" if mark is not None else ""
+        problem = getattr(exc, "problem", exc)
+        raise InputError(f"{path}: not valid YAML{at}: {problem}",
+                         zh=f"{path}：不是有效的 YAML{at_zh}：{problem}") from exc
     return _validated(data, str(path))
 
 
@@ -143,7 +146,8 @@ def _validated(data: Any, name: str) -> ColumnMapping:
     if data is None:
         return ColumnMapping()
     if not isinstance(data, dict):
-        raise InputError(f"{name}: expected a mapping with 'columns:' and 'values:'")
+        raise InputError(f"{name}: expected a mapping with 'columns:' and 'values:'",
+                         zh=f"{name}：映射文件应由 'columns:' 和 'values:' 两部分组成")
     try:
         return ColumnMapping.model_validate(data)
     except ValidationError as exc:
@@ -152,7 +156,7 @@ def _validated(data: Any, name: str) -> ColumnMapping:
             loc = ".".join(str(p) for p in err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             parts.append(f"{loc}: {msg}" if loc else msg)
-        raise InputError(f"{name}: " + "; ".join(parts)) from exc
+        raise InputError(f"{name}: " + "; ".join(parts), zh=f"{name}：映射文件有误：" + "；".join(parts)) from exc
 
 
 def as_mapping(mapping: Any) -> ColumnMapping | None:

@@ -56,7 +56,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) 
         try:
             raw = _clean_columns(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups)).to_pandas())
         except Exception as exc:  # as io.read_file words it
-            raise InputError(f"{part.source}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
+            raise _unreadable(part.source, exc) from exc
     spanned = 0
     if part.kind == "csv":
         raw, spanned = _read_csv_range(part)
@@ -77,7 +77,14 @@ def _in_part(exc: InputError, part: Part) -> InputError:
     if part.kind != "csv" or part.start <= len(part.header):
         return exc
     where = f"{part.source} (the part from byte {part.start:,}; rows counted from there)"
-    return InputError(str(exc).replace(f"{part.source}:", f"{where}:", 1))
+    where_zh = f"{part.source}（从第 {part.start:,} 字节起的部分；行号从那里数起）"
+    return InputError(str(exc).replace(f"{part.source}:", f"{where}:", 1),
+                      zh=exc.zh.replace(f"{part.source}：", f"{where_zh}：", 1) if exc.zh else None)
+
+
+def _unreadable(source: str | Path, exc: Exception) -> InputError:
+    detail = " ".join(str(exc).split())[:300]
+    return InputError(f"{source}: cannot read: {detail}", zh=f"{source}：无法读取：{detail}")
 
 
 def _read_csv_range(part: Part) -> tuple[pd.DataFrame, int]:
@@ -108,7 +115,9 @@ def _read_csv_range(part: Part) -> tuple[pd.DataFrame, int]:
             # a range ends where row_bounds found the quotes closed: only the last can hold an open one
             raw = _read_csv(local, last_row_may_swallow=part.last)
         except InputError as exc:
-            raise _in_part(InputError(str(exc).replace(str(local), part.source)), part) from exc
+            named = InputError(str(exc).replace(str(local), part.source),
+                               zh=exc.zh.replace(str(local), part.source) if exc.zh else None)
+            raise _in_part(named, part) from exc
         lines = take_lines(raw)
         if lines is not None:
             raw.attrs[LINES] = lines.resolved()
@@ -146,7 +155,7 @@ def _parquet_parts(path: Path, rows: int) -> list[Part]:
     try:
         meta = pq.ParquetFile(path).metadata
     except Exception as exc:  # as io.read_file words it: the file named
-        raise InputError(f"{path}: cannot read: {' '.join(str(exc).split())[:300]}") from exc
+        raise _unreadable(path, exc) from exc
     parts: list[Part] = []
     groups: list[int] = []
     count = 0

@@ -18,12 +18,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import BilingualError, zh_list
+
 # the text helpers lived here first; other modules still import them from here
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
 
 
-class InputError(ValueError):
-    """A log (or mapping) that cannot be read at all; the message names the file and why."""
+class InputError(BilingualError):
+    """A log (or mapping) that cannot be read at all; the message names the file and why (and
+    ``zh`` says it in Chinese for the command line's ``--lang zh``)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def refuse_sheet_without_workbook(paths: list[Path], sheet: str | int | None) ->
     if sheet is not None and not any(path.suffix.lower() in SPREADSHEET_SUFFIXES for path in paths):
         names = ", ".join(str(path) for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         raise InputError(f"{names or 'the log'}: sheet {sheet!r} asked for, but only a workbook has sheets "
-                         f"({', '.join(SPREADSHEET_SUFFIXES)}) and no file given is one (leave the sheet out)")
+                         f"({', '.join(SPREADSHEET_SUFFIXES)}) and no file given is one (leave the sheet out)",
+                         zh=f"{names or '日志'}：指定了工作表{sheet!r}，但只有工作簿（{zh_list(SPREADSHEET_SUFFIXES)}）"
+                         "才有工作表，所给文件中没有工作簿（请去掉 --sheet）")
 
 
 def expand_paths(source: str | Path) -> list[Path]:
@@ -153,18 +158,20 @@ def expand_paths(source: str | Path) -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not files:
-            raise InputError(f"{source}: directory holds no log files ({', '.join(SUFFIXES)})")
+            raise InputError(f"{source}: directory holds no log files ({', '.join(SUFFIXES)})",
+                             zh=f"{source}：文件夹中没有日志文件（{zh_list(SUFFIXES)}）")
         return files
     if not path.exists() and _GLOB_CHARS & set(str(source)):
         files = sorted(Path(p) for p in glob.glob(str(source)) if Path(p).is_file())
         if not files:
-            raise InputError(f"{source}: no files match")
+            raise InputError(f"{source}: no files match", zh=f"{source}：没有与之匹配的文件")
         return files
     if str(source) == "-" or (path.exists() and not path.is_file()):
         raise InputError(f"{source}: not a file (standard input, a pipe or a device): save the log to a file "
-                         "and give its path")
+                         "and give its path",
+                         zh=f"{source}：不是文件（标准输入、管道或设备）：请先把日志保存为文件，再给出其路径")
     if not path.is_file():
-        raise InputError(f"{source}: file not found")
+        raise InputError(f"{source}: file not found", zh=f"{source}：找不到文件")
     return [path]
 
 
@@ -186,14 +193,16 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
             return _cleaned(read_workbook(path, sheet))
         if suffix not in readers:
             raise InputError(f"{path}: unknown file type {suffix or '(no suffix)'!r}; "
-                             f"expected one of {', '.join(SUFFIXES)}")
+                             f"expected one of {', '.join(SUFFIXES)}",
+                             zh=f"{path}：未知的文件类型{suffix or '（无后缀）'!r}；应为{zh_list(SUFFIXES)}之一")
         return _cleaned(readers[suffix](path))
     except InputError:
         raise
     except (OSError, ValueError, pa.ArrowException, UnicodeError, KeyError) as exc:
-        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from exc
+        raise InputError(f"{path}: cannot read: {_one_line(exc)}", zh=f"{path}：无法读取：{_one_line(exc)}") from exc
     except Exception as exc:  # corrupt workbooks raise from deep inside calamine, openpyxl or zipfile
-        raise InputError(f"{path}: cannot read: {type(exc).__name__}: {_one_line(exc)}") from exc
+        detail = f"{type(exc).__name__}: {_one_line(exc)}"
+        raise InputError(f"{path}: cannot read: {detail}", zh=f"{path}：无法读取：{detail}") from exc
 
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:

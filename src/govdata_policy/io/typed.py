@@ -61,7 +61,9 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
                 records.append(item)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); JSON is UTF-8: "
-                         "save the export as UTF-8") from exc
+                         "save the export as UTF-8",
+                         zh=f"{path}：不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）；JSON 须为 UTF-8："
+                         "请将导出文件另存为 UTF-8") from exc
     frame = pd.DataFrame.from_records(records)
     frame.attrs[LINES] = LineMap.of(numbers)
     return frame
@@ -81,7 +83,8 @@ def read_json(path: Path) -> pd.DataFrame:
         if len(lists) == 1:
             data = lists[0]
     if not isinstance(data, list):
-        raise InputError(f"{path}: expected a JSON array of objects (one per event)")
+        raise InputError(f"{path}: expected a JSON array of objects (one per event)",
+                         zh=f"{path}：应为由对象组成的 JSON 数组（每个事件一个对象）")
     return pd.DataFrame.from_records([
         item if isinstance(item, dict)
         else {READ_ERROR: f"json: item {number} is {_json_kind(item)}, not an object (one event per item)"}

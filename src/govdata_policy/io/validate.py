@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import zh_list
 from ..memory import give_back_memory
 from ..timeutil import local_days
 from ..vocabulary import REQUIRED_COLUMNS, RESERVED
@@ -88,7 +89,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     if missing:
         if n == 0 and len(frame.columns) == 0:
             return empty_event_frame(), []
-        raise InputError(_missing_message(raw, missing))
+        raise InputError(*_missing_message(raw, missing))
 
     problems: list[Problem] = []
     if READ_ERROR in frame.columns:
@@ -239,14 +240,17 @@ def empty_event_frame() -> pd.DataFrame:
     return frame
 
 
-def _missing_message(raw: RawTable, missing: list[str]) -> str:
+def _missing_message(raw: RawTable, missing: list[str]) -> tuple[str, str]:
+    """The message in English and in Chinese."""
     sources = list(dict.fromkeys(raw.source.tolist()))
-    where = f"{', '.join(sources[:3])}{' …' if len(sources) > 3 else ''}: " if sources else ""
-    found = ", ".join(str(c) for c in raw.frame.columns if c != READ_ERROR) or "(none)"
+    named = f"{', '.join(sources[:3])}{' …' if len(sources) > 3 else ''}" if sources else ""
+    found = [str(c) for c in raw.frame.columns if c != READ_ERROR]
     plural = "s" if len(missing) > 1 else ""
     return (
-        f"{where}missing required column{plural} {', '.join(missing)}; columns found: {found} "
-        "(a mapping file can rename them: govdata-policy mapping init LOG)"
+        f"{named + ': ' if named else ''}missing required column{plural} {', '.join(missing)}; columns found: "
+        f"{', '.join(found) or '(none)'} (a mapping file can rename them: govdata-policy mapping init LOG)",
+        f"{named + '：' if named else ''}缺少必需的列 {zh_list(missing)}；文件中的列：{zh_list(found) or '（无）'}"
+        "（可用映射文件为列改名：govdata-policy mapping init LOG）",
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..errors import BilingualError
 from .model import RuleFile
 
 # issue 5: libyaml's parser reads the ~30 rule and profile files of a run in a tenth of
@@ -35,7 +36,7 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-class RuleLoadError(ValueError):
+class RuleLoadError(BilingualError):
     """A rule or profile file with a mistake: the message names file, rule and field."""
 
 

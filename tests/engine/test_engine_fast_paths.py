@@ -67,9 +67,22 @@ def _events(rng: np.random.Generator, n: int, cases: int, times: int) -> pd.Data
 
 
 def _plain_known(prep, attribute: str) -> pd.Series:
+    """A row's own value, else its case's latest at or before its time: events at one instant are
+    simultaneous, so a row takes a value from a same-time event sorted after it."""
     column = prep.frame[attribute] if attribute in prep.frame.columns else pd.Series(
         pd.NA, index=prep.frame.index, dtype="object")
-    return column if column.isna().all() else column.groupby(prep.case_codes, sort=False).ffill()
+    if column.isna().all():
+        return column
+    taken = []
+    for i in range(len(column)):
+        if pd.notna(column.iloc[i]):
+            taken.append(i)
+            continue
+        earlier = [j for j in range(len(column)) if prep.case_codes[j] == prep.case_codes[i]
+                   and prep.time_ns[j] <= prep.time_ns[i] and pd.notna(column.iloc[j])]
+        taken.append(max(earlier) if earlier else -1)  # the last in order: the latest, a tie's last
+    return pd.Series(column.array.take(np.array(taken, dtype=np.int64), allow_fill=True), dtype=column.dtype,
+                     name=column.name)
 
 
 def _plain_select(prep, match: EventMatch) -> np.ndarray:

@@ -81,6 +81,7 @@ class Prepared:
         self.__dict__.pop("time_ties", None)
         if case_blocks:
             self.__dict__.pop("_by_case", None)
+            self.__dict__.pop("_case_tie_ends", None)
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -134,8 +135,24 @@ class Prepared:
         last = np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
         return first, last
 
+    @cached_property
+    def _case_tie_ends(self) -> np.ndarray | None:
+        """In case order (``_by_case``), the last place of each place's run of events of its case at
+        its time; None when no case has two events at one instant."""
+        by_case = self._by_case[0]
+        n = len(by_case)
+        times, codes = self.time_ns[by_case], self.case_codes[by_case]
+        ends = np.r_[(times[1:] != times[:-1]) | (codes[1:] != codes[:-1]), True][:n]
+        if ends.all():
+            return None
+        return np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
+
     def latest(self, attribute: str, keep: bool = True) -> np.ndarray:
-        """Per position, the position of its case's latest non-empty value of the attribute so far; -1 if none.
+        """Per position, the position of its case's latest non-empty value of the attribute at or
+        before its time; -1 if none. An event's own value is its own; one without takes the latest
+        of its case up to the last event at the same instant: events at one time are simultaneous,
+        whatever order the canonical sort (by event name) gave them, so a review logged at the
+        minute of its request sees the request's category.
 
         ``keep`` False: not kept for later calls when made now (8 bytes a row each).
 
@@ -149,6 +166,9 @@ class Prepared:
                 by_case, source_rows, starts = self._by_case
                 missing = self._missing(attribute)[source_rows]
                 last = np.maximum.accumulate(np.where(missing, -1, np.arange(len(by_case))))
+                ends = self._case_tie_ends
+                if ends is not None:  # an event without a value takes its instant's last fill
+                    last = np.where(missing, last[ends], last)
                 latest[by_case] = np.where(last >= starts, by_case[last], -1)
             if not keep:
                 return latest

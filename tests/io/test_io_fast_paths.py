@@ -200,7 +200,7 @@ def test_dictionary_encoded_parquet_text_reads_like_the_same_cells_as_records(tm
 
 
 def test_dictionary_codes_taken_as_they_come() -> None:
-    from govdata_policy.io.text import encode
+    from govdata_policy.io.coded import encode
 
     cells = [" a", "a", None, "张三", "", "b ", "\u3000", "a"]
     chunks = [pa.array(cells[:3]).dictionary_encode(), pa.array(cells[3:]).dictionary_encode()]
@@ -214,8 +214,8 @@ def test_dictionary_codes_taken_as_they_come() -> None:
 
 
 def test_chunks_sharing_dictionaries_read_like_their_cells() -> None:
-    """Parquet row groups: several chunks read with one dictionary, hashed once (text._unified)."""
-    from govdata_policy.io.text import encode
+    """Parquet row groups: several chunks read with one dictionary, hashed once (coded._unified)."""
+    from govdata_policy.io.coded import encode
 
     first, second = pa.array(["甲", " a", "b", "a"]), pa.array(["b", "丙", "甲 ", ""])
 
@@ -252,7 +252,7 @@ def test_empty_parquet_log(tmp_path) -> None:
 
 
 def test_codes_as_narrow_as_their_words() -> None:
-    from govdata_policy.io.text import encode
+    from govdata_policy.io.coded import encode
 
     # issue 5: codes are held for every column until the output is built, so they are narrowed
     rng = random.Random(8)

@@ -1,7 +1,7 @@
 """The checks of one column, each a vectorised mask; a reason per DISTINCT offending value.
 
 Columns with few distinct values (event names, yes/no flags, enumerations) are
-checked once per distinct value (``text.encode``) and the verdicts spread to
+checked once per distinct value (``coded.encode``) and the verdicts spread to
 the rows by their codes, so a million rows of ``是``/``否`` cost one hash pass.
 Each check appends a ``Problem`` and returns what ``validate`` turns into the
 output column.
@@ -28,8 +28,9 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     did_you_mean,
 )
+from .coded import Coded, encode
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
-from .text import Coded, encode, fold_width, text_array
+from .text import fold_width, text_array
 from .times import NA_NS, parse_times
 
 # Past this many distinct unknown event words (a wrong column mapped to event),

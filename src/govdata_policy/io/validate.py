@@ -7,7 +7,7 @@ Invariant: rows_read == accepted + rejected, and a rejected row appears once,
 its reasons joined by "; ".
 
 The text columns stay in Arrow until the end: each column is taken as codes
-into its distinct values (``text.encode``, checks in ``checks``). A text
+into its distinct values (``coded.encode``, checks in ``checks``). A text
 attribute becomes a pandas Categorical over those codes; ``event`` an object
 column built from one Python str per distinct value, and ``case_id`` pandas'
 Arrow-backed string column (no Python str per cell). Parquet text comes
@@ -45,10 +45,11 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     flag_values,
     unreadable_time,
 )
+from .coded import Coded
 from .columns import reason_order, require_columns
 from .draft import is_totals_word
 from .read import READ_ERROR, InputError, RawTable, read_raw
-from .text import Coded, fold_width, text_chunks
+from .text import fold_width, text_chunks
 from .times import NA_NS, parse_times
 
 # Names the EventFrame itself uses; an input column of that name is kept as "<name>_input".

@@ -15,8 +15,6 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN
 from ..calendar.errors import CalendarRangeError
 from ..timeutil import NS_PER_DAY, OFFSET_NS
@@ -301,27 +299,10 @@ class Monitor:
 
     def notes(self) -> list[dict[str, str]]:
         """The batch's notes for what was seen: duplicates, drafts, trial measures, C6 counts, calendar
-        coverage, blank dates."""
-        from ..engine.assemble import Outside
-        from ..engine.notes import profile_notes, undated_notes
+        coverage, blank dates; and the monitor's own (rules it skips, evicted cases)."""
+        from .notes import monitor_notes
 
-        notes: list[dict[str, str]] = []
-        if self._counts["duplicates"]:
-            notes.append({"kind": "duplicates",
-                          "message": f"{self._counts['duplicates']} exact duplicate row(s) counted once"})
-        outside = Outside(counts=dict(self.reporter.outside))
-        span = [self._first_day, (self._now + OFFSET_NS) // NS_PER_DAY] if self._first_day else []
-        notes.extend(profile_notes(self.profile, _Seen(span, self.profile.calendar), outside,
-                                   self.reporter.enforce))
-        notes.extend(undated_notes(self._counts.get("undated", {})))  # type: ignore[arg-type]
-        for text in self._compiled.skipped:
-            notes.append({"kind": "monitor", "message": text})
-        if self._cases.evictions:
-            notes.append({"kind": "monitor", "message": (
-                f"{self._cases.evictions} closed case(s) evicted from the recently-closed cache "
-                f"(closed_cache_size={self._cases.size}); later events of them are judged without "
-                "their earlier context and their findings carry a note")})
-        return notes
+        return monitor_notes(self)
 
     # -- stop and restart -------------------------------------------------------------
     _STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "n_obligations",
@@ -387,19 +368,3 @@ def _calendar_reason(seq: int, day: int, margin: int) -> str:
 
     _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
     return rejected[0]["reason"]
-
-
-class _Seen:
-    """Just enough of the batch's context for ``profile_notes``: the span of days seen."""
-
-    def __init__(self, span: list[int], calendar: Any) -> None:
-        self.calendar = calendar
-        self.prep = _Span(span)
-
-
-class _Span:
-    def __init__(self, span: list[int]) -> None:
-        self.day = np.array(span, dtype=np.int64)
-
-    def __len__(self) -> int:
-        return len(self.day)

@@ -49,9 +49,9 @@ def test_a_negative_grant_extends_nothing_in_the_monitor_as_in_the_batch() -> No
 
 
 def test_an_extension_at_the_very_minute_of_its_objection_counts_in_the_monitor_too() -> None:
-    """tests/cases/yongzhou/quality.yaml "at the very minute": the YAML cases skip a monitor replay of two
-    events of one case at one instant (ties are outside its guarantee); pushed in the order a platform
-    records them (objection, then its extension), the monitor counts the extension as the batch does."""
+    """tests/cases/yongzhou/quality.yaml "at the very minute" (ties are outside the monitor's guarantee):
+    pushed in the order a platform records them (objection, then its extension), the monitor counts the
+    extension as the batch does."""
     # Raised Mon 2024-06-03: 5 wd to Tue 06-11 (06-10 端午 off); + 5 wd: 06-12..06-14, 06-17, 06-18 -> 06-18
     events = [{"case_id": "Q9", "event": "quality.objection_raised", "time": "2024-06-03 09:00"},
               {"case_id": "Q9", "event": "quality.extension_approved", "time": "2024-06-03 09:00",

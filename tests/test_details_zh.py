@@ -69,10 +69,20 @@ def test_every_note_a_check_writes_has_its_chinese() -> None:
         assert note_zh(note["message"]) != note["message"], note
 
 
-def test_calendar_note_says_its_confidence_in_chinese() -> None:
+def test_calendar_note_says_its_region_and_confidence_in_chinese() -> None:
     from govdata_policy.details import note_zh
 
+    # its regional file names the region in Chinese (label_zh)
+    assert gp.load_jurisdiction("xinjiang").calendar is not None
     message = ("calendar 2026: Xinjiang regional days off not settled: 肉孜节 confidence low-medium (source: one "
                "secondary source); deadlines may move")
     assert note_zh(message) == (
-        "2026年日历：Xinjiang地方假日尚未确定：肉孜节 可信度中低（来源：one secondary source）；期限可能变动")
+        "2026年日历：新疆地方假日尚未确定：肉孜节 可信度中低（来源：one secondary source）；期限可能变动")
+    two = message.replace("); deadlines", "); 古尔邦节 confidence low (source: press); deadlines")
+    assert note_zh(two).endswith("（来源：one secondary source）；古尔邦节 可信度低（来源：press）；期限可能变动")
+    # a region whose file gives no Chinese label is named as its file labels it
+    assert note_zh(message.replace("Xinjiang", "Testland")).startswith("2026年日历：Testland地方假日尚未确定")
+    missing = ("calendar 2027: no Guangxi regional holiday data for 2027 (the region has its own days off since "
+               "2014, 自治区人民政府令第98号); deadlines estimated without them")
+    assert gp.load_jurisdiction("guangxi").calendar is not None
+    assert note_zh(missing).startswith("2027年日历：缺少广西地方假日数据（该地区自2014起另有假日")

@@ -65,11 +65,11 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
     (r"^calendar (?P<y>\d{4}): national schedule taken from an override with confidence (?P<c>\S+) "
      r"\(source: (?P<s>.*)\); deadlines may move$",
      "{y}年日历：全国放假安排取自覆盖文件，可信度{c}（来源：{s}），期限可能变动"),
-    (r"^calendar (?P<y>\d{4}): (?P<r>.+) regional days off not settled: (?P<d>.*); deadlines may move$",
-     "{y}年日历：{r}地方假日尚未确定：{d}；期限可能变动"),
-    (r"^calendar (?P<y>\d{4}): no (?P<r>.+) regional holiday data for \d{4} \(the region has its own days off "
+    (r"^calendar (?P<y>\d{4}): (?P<region>.+) regional days off not settled: (?P<days>.*); deadlines may move$",
+     "{y}年日历：{region}地方假日尚未确定：{days}；期限可能变动"),
+    (r"^calendar (?P<y>\d{4}): no (?P<region>.+) regional holiday data for \d{4} \(the region has its own days off "
      r"since (?P<s>\S+), (?P<doc>.*)\); deadlines estimated without them$",
-     "{y}年日历：缺少{r}地方假日数据（该地区自{s}起另有假日，{doc}），期限按无地方假日估算"),
+     "{y}年日历：缺少{region}地方假日数据（该地区自{s}起另有假日，{doc}），期限按无地方假日估算"),
 ))
 
 NOTE_KINDS_ZH = {
@@ -81,9 +81,15 @@ NOTE_KINDS_ZH = {
 
 def note_zh(message: str) -> str:
     """A note's message in Chinese (``2 event(s) after as_of …`` -> ``2个事件晚于检查截止日…``)."""
+    from .calendar.files import LABELS_ZH
+
     for pattern, zh in _NOTES_ZH:
         if found := pattern.match(message):
             parts = {key: _CONFIDENCE.sub(_confidence_zh, value) for key, value in found.groupdict().items()}
+            if "region" in parts:  # a regional calendar's label, as its file says it in Chinese
+                parts["region"] = LABELS_ZH.get(parts["region"], parts["region"])
+            if "days" in parts:  # the holidays not settled, one by one
+                parts["days"] = parts["days"].replace("; ", "；")
             return zh.format(**parts)
     return message
 

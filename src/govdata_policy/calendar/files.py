@@ -146,6 +146,7 @@ class RegionalFile(_Strict):
     kind: Literal["regional"]
     region: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     label: str = Field(min_length=1)
+    label_zh: str | None = Field(default=None, min_length=1)  # the notes in Chinese name the region so
     basis: Basis
     since: int = Field(ge=1949, le=LAST_YEAR)
     years: list[YearBlock] = Field(default_factory=list)
@@ -284,9 +285,17 @@ def _load(path: Path, model: type[BaseModel]) -> Any:
         raise CalendarFileError(_validation_message(path, raw, exc)) from None
 
 
+# each regional file's label as its Chinese notes say it (``Xinjiang`` -> ``新疆``), from the files
+# loaded in this process: a note is put into Chinese from its English text (details.note_zh)
+LABELS_ZH: dict[str, str] = {}
+
+
 def load_regional(path: Path) -> RegionalFile:
     """A ``kind: regional`` file, validated; CalendarFileError names file, year and field."""
-    return _load(path, RegionalFile)
+    regional = _load(path, RegionalFile)
+    if regional.label_zh:
+        LABELS_ZH[regional.label] = regional.label_zh
+    return regional
 
 
 def load_overrides(path: Path) -> OverridesFile:

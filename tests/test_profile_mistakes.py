@@ -78,7 +78,8 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
                         "unit: calendar_days, days: 5"),
         ("rule xz-5.3.2-provider-reply", "field period.unit", "counts 工作日")),
     "an attribute misspelt in a condition": (
-        lambda f: _edit(f, SHARING, "case_when: {category: conditional}", "case_when: {categroy: conditional}"),
+        lambda f: _edit(f, SHARING, "case_when: {category: conditional, dedicated",
+                        "case_when: {categroy: conditional, dedicated"),
         ("rule xz-5.3.2-provider-reply", "'categroy' is not an attribute", "did you mean 'category'")),
     "an attribute misspelt in a requirement": (
         lambda f: _edit(f, SHARING, "all_present: [reason, legal_basis]", "all_present: [reason, legal_bases]"),

@@ -72,7 +72,7 @@ EVENTS: dict[str, str] = {
 REQUIRED_COLUMNS = ("case_id", "event", "time")
 
 BOOL_ATTRIBUTES = frozenset(
-    {"emergency", "cross_level", "dedicated", "mounted", "replaced", "classified", "good_faith"}
+    {"emergency", "cross_level", "dedicated", "mounted", "replaced", "classified", "good_faith", "same_city"}
 )
 INT_ATTRIBUTES = frozenset({"extra_working_days"})
 TIME_ATTRIBUTES = frozenset({"planned_offline_at", "log_created_at", "rectify_by"})
@@ -105,6 +105,7 @@ KNOWN_ATTRIBUTES: tuple[str, ...] = (
     "mounted", "replaced", "classified", "share_category", "open_category", "scope",
     "kind", "subject_id", "planned_offline_at", "extra_working_days",
     "log_created_at", "rectify_by", "good_faith", "filing_for", "cause",
+    "same_city",  # beyond CONTRACT.md: requester and provider in one city (Guangxi D31), docs/design.md
 )
 
 

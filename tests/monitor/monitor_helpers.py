@@ -21,14 +21,16 @@ KEY_FIELDS = (
 XINJIANG_WINDOW = (dt.date(2023, 1, 20), dt.date(2025, 3, 15))
 
 
-def random_log(profile: Any, rng: random.Random, n_cases: int) -> tuple[list[dict[str, Any]], str]:
-    """A log from the profile's own rules, cut at a random as_of: (events up to as_of, as_of)."""
+def random_log(profile: Any, rng: random.Random, n_cases: int, whole: bool = False) -> tuple[list[dict[str, Any]], str]:
+    """A log from the profile's own rules, cut at a random as_of: (events up to as_of, as_of); ``whole``:
+    as_of a random 0-60 days after the last event, so every case is in."""
     window = {}
     if profile.name == "xinjiang" and rng.random() < 0.75:
         window = {"first": XINJIANG_WINDOW[0], "last": XINJIANG_WINDOW[1]}
     generator = LogGenerator(profile, rng, **window)
     log = generator.log(n_cases)
-    as_of_ns = rng.choice(log)[0] + rng.randint(0, 60) * NS_PER_DAY
+    last = max(t for t, _ in log) if whole else rng.choice(log)[0]
+    as_of_ns = last + rng.randint(0, 60) * NS_PER_DAY
     as_of = iso(as_of_ns) or ""
     if rng.random() < 0.5:
         as_of = as_of[:10]  # a date alone: the end of that day

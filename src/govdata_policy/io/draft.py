@@ -48,6 +48,7 @@ HEADERS: dict[str, str] = {
     "emergency": "是否紧急 紧急 是否应急 emergency",
     "cross_level": "是否跨层级 跨层级 是否跨级 cross_level",
     "dedicated": "是否专用 专用 dedicated",
+    "same_city": "是否同市 同市 同市部门 same_city",
     "mounted": "是否挂接 挂接 mounted",
     "replaced": "是否替代 有无替代资源 replaced",
     "classified": "是否涉密 涉密 classified",

@@ -148,6 +148,26 @@ def test_a_met_obligation_names_its_party_and_has_no_finding(yongzhou: Any) -> N
     assert item.fulfilment is not None and item.fulfilment.row == 4
 
 
+@pytest.mark.parametrize("other", ["share.authorized", "share.paper_demanded"])
+def test_a_met_obligation_names_the_party_given_at_its_triggers_instant(other: str) -> None:
+    # the provider is named by another event at the minute of the passed review; whether that event sorts
+    # after the review (share.authorized) or before it (share.paper_demanded), it names the party, as the
+    # engine names it on a finding (explain used to read only the events sorted before the trigger)
+    events = [
+        {"case_id": "E", "event": "share.requested", "time": "2024-05-06 08:00", "requester_level": "region"},
+        {"case_id": "E", "event": "share.compliance_reviewed", "time": "2024-05-06 09:00", "outcome": "pass"},
+        {"case_id": "E", "event": other, "time": "2024-05-06 09:00", "provider": "提供部门P"},
+        {"case_id": "E", "event": "share.provider_reviewed", "time": "2024-05-07 09:00", "outcome": "approved"},
+    ]
+    profile = gp.load_jurisdiction("guangxi")
+    explained = profile.evaluate(events, as_of="2024-06-30").explain("E")
+    met = [o for o in explained.obligations if o.rule.rule_id == "gx-29.3-provider-reply"]
+    assert [(o.status, o.rule.responsible_party) for o in met] == [("met", "提供部门P")]
+    late = profile.evaluate([*events[:3], {**events[3], "time": "2024-05-20 09:00"}], as_of="2024-06-30")
+    found = late.violations[late.violations["rule_id"] == "gx-29.3-provider-reply"]
+    assert found["responsible_party"].tolist() == ["提供部门P"]
+
+
 def test_an_approved_extension_and_the_holiday_it_crosses(yongzhou: Any) -> None:
     [item] = yongzhou.explain("Q21-3").obligations
     assert item.base_due == "2024-06-11T23:59:59+08:00"

@@ -95,21 +95,25 @@ def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | No
 
 
 def _party(profile: Any, role: str | None, events: pd.DataFrame, upto: int) -> str | None:
-    """As the engine finds it: the case's latest value of the role's attribute up to the event,
-    else the acting department of the event when it acts in that role, else the fixed body."""
+    """As the engine finds it (``Prepared.latest``): the event's own value of the role's attribute,
+    else the case's latest at or before its time (events at its instant count, in whatever order
+    they were sorted), else the acting department of the event when it acts in that role, else
+    the fixed body."""
     spec = profile.spec.parties.get(role) if profile is not None and role else None
-    if spec is None:
-        return None
-    before = events.iloc[: upto + 1]
-    if spec.attribute and spec.attribute in before.columns:
-        known = before[spec.attribute].dropna()
-        known = known[known.astype(str).str.strip() != ""]
-        if len(known):
-            return str(known.iloc[-1])
-    if {"actor", "actor_role"} <= set(before.columns) and len(before):
-        last = before.iloc[-1]
-        if last["actor_role"] == role and not pd.isna(last["actor"]):
-            return str(last["actor"])
+    if spec is None or events.empty:
+        return spec.name_zh if spec is not None else None
+    if spec.attribute and spec.attribute in events.columns:
+        values = events[spec.attribute]
+        given = (values.notna() & (values.astype(str).str.strip() != "")).to_numpy(dtype=bool)
+        if given[upto]:
+            return str(values.iloc[upto])
+        known = given & (events["time_ns"].to_numpy() <= events["time_ns"].iloc[upto])
+        if known.any():
+            return str(values.iloc[int(known.nonzero()[0][-1])])
+    if {"actor", "actor_role"} <= set(events.columns):
+        event = events.iloc[upto]
+        if event["actor_role"] == role and not pd.isna(event["actor"]):
+            return str(event["actor"])
     return spec.name_zh
 
 

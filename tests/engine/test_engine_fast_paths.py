@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import govdata_policy as gp
-from govdata_policy.engine.context import asof_join, words
+from govdata_policy.engine.context import answers_of, asof_join, words
 from govdata_policy.engine.distinct import ColumnCodes
 from govdata_policy.engine.evaluate import _dates_outside_calendar
 from govdata_policy.engine.formats import FORMAT_CHECKS, _matrix, _upper_ascii
@@ -190,6 +190,36 @@ def test_asof_join_is_merge_asof(seed: int, n: int, times: int) -> None:
         for direction in ("forward", "backward"):
             expected = _plain_asof(prep, left, right, direction)
             assert asof_join(prep, left, right, direction).tolist() == expected.tolist()
+
+
+def _plain_answers(prep, triggers: np.ndarray, fulfilments: np.ndarray) -> list[int]:
+    """Each trigger's first fulfilment of its case at or after its instant, unless that one is at its very
+    instant and is also the first answer of an earlier trigger of the case: then the first after its instant."""
+    def first(case: int, after: int, strictly: bool) -> int:
+        found = [f for f in fulfilments if prep.case_codes[f] == case
+                 and (prep.time_ns[f] > after if strictly else prep.time_ns[f] >= after)]
+        return min(found) if found else -1  # positions ascend with time: the least is the first
+
+    plain = {int(t): first(prep.case_codes[t], prep.time_ns[t], False) for t in triggers}
+    answers = []
+    for t in triggers:
+        answer = plain[int(t)]
+        if answer >= 0 and prep.time_ns[answer] == prep.time_ns[t] and any(
+                plain[int(o)] == answer and prep.time_ns[o] < prep.time_ns[t] for o in triggers):
+            answer = first(prep.case_codes[t], prep.time_ns[t], True)
+        answers.append(answer)
+    return answers
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 60), times=st.integers(1, 5))
+def test_an_answer_at_a_later_triggers_instant_stays_with_the_earlier_trigger(seed: int, n: int, times: int) -> None:
+    rng = np.random.default_rng(seed)
+    prep = prepare(_events(rng, n, 3, times))  # few times: many ties of triggers and answers
+    for _ in range(3):
+        triggers = np.flatnonzero(rng.random(len(prep)) < 0.5)
+        fulfilments = np.flatnonzero(rng.random(len(prep)) < 0.4)
+        assert answers_of(prep, triggers, fulfilments).tolist() == _plain_answers(prep, triggers, fulfilments)
 
 
 @SETTINGS

@@ -110,6 +110,39 @@ def asof_join(
     return result
 
 
+def answers_of(prep: Prepared, triggers: np.ndarray, fulfilments: np.ndarray) -> np.ndarray:
+    """Each trigger's fulfilment: the first of its case at or after the trigger's instant
+    (``asof_join`` forward), except one at the trigger's very instant that also answers an
+    earlier trigger of the case: that one closed the earlier cycle. A dates-only log
+    (objection 1 raised on the 6th and resolved on the 8th, objection 2 raised on the 8th) would
+    otherwise close the new cycle by the old answer, which a monitor pushed in that order does
+    not; the new trigger takes the first fulfilment after its instant. -1 if none."""
+    found = asof_join(prep, triggers, fulfilments, "forward")
+    answered = found >= 0
+    trigger_ns = prep.time_ns[triggers]
+    shared = answered & (prep.time_ns[np.maximum(found, 0)] == trigger_ns)
+    if not shared.any():
+        return found
+    # the earliest trigger each fulfilment answers
+    answers, which = np.unique(found[answered], return_inverse=True)
+    earliest = np.full(len(answers), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(earliest, which, trigger_ns[answered])
+    first_served = np.full(len(triggers), np.iinfo(np.int64).max, dtype=np.int64)
+    first_served[answered] = earliest[which]
+    later = shared & (first_served < trigger_ns)
+    if later.any():
+        # the first fulfilment of the case at a position after the trigger's instant (as asof_join)
+        span = len(prep) + 1
+        keys = np.sort(prep.case_codes[fulfilments] * span + fulfilments)
+        case = prep.case_codes[triggers[later]]
+        after = prep.time_ties[1][triggers[later]] + 1
+        at = np.searchsorted(keys, case * span + after, side="left")
+        key = keys[np.minimum(at, len(keys) - 1)]
+        hit = (at < len(keys)) & (key // span == case)
+        found[later] = np.where(hit, key % span, -1)
+    return found
+
+
 def acts_with_time(ctx: Context, rule_id: str, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:
     """The acts that carry a time attribute, and its UTC nanoseconds (lead times, retention).
     Acts whose cell is blank cannot be judged: their number is kept for a note (a log without

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..rules.model import DeadlineRule, LeadTimeRule, Period, WaitingRule
 from ..timeutil import end_of_day_ns, local_days
-from .context import Context, acts_with_time, asof_join, int_or_na, violations, words
+from .context import Context, acts_with_time, answers_of, asof_join, int_or_na, violations, words
 
 STATUSES = ("pending", "met", "late", "overdue", "missing")
 PENDING, MET, LATE, OVERDUE, MISSING = range(len(STATUSES))  # codes into STATUSES
@@ -56,7 +56,7 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
     prep = ctx.prep
     triggers = prep.select(rule.trigger)
     fulfilments = prep.select(rule.fulfil)
-    fulfil_pos = asof_join(prep, triggers, fulfilments, "forward")
+    fulfil_pos = answers_of(prep, triggers, fulfilments)
     fulfilled = fulfil_pos >= 0
     start_days = prep.day[triggers]
 

@@ -45,7 +45,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
     (r"^(?P<n>\d+) event\(s\) at 00:00:00, perhaps a date without its time of day, share the day of a later "
      r"event of their case with a time: .*$",
      "{n}个事件的时间为00:00:00（可能只有日期、没有具体时间），与同一案件当天另一个有具体时间的事件同日："
-     "按时间先后视为在其之前（与申请同日、只写日期的答复不算对该申请的答复）；请尽量提供具体时间"),
+     "按时间先后视为在其之前（与申请同日、只写日期的答复不算对该申请的答复，也不知道申请所载的共享类型或层级）；"
+     "请尽量提供具体时间"),
     (r"^(?P<t>.+) is a consultation draft \(征求意见稿\): findings under it show what the draft would require, "
      r"not binding obligations$", "{t}为征求意见稿：据此得出的结果表示草案的要求，并非有约束力的义务"),
     (r"^(?P<t>.+) is a trial measure \(试行\), valid (?P<a>\S+) \.\. (?P<b>\S+)$", "{t}为试行办法，有效期{a}至{b}"),

@@ -304,6 +304,15 @@ def test_a_date_without_its_time_on_the_day_of_a_timed_event_is_noted() -> None:
     result = profile.evaluate([request, reply, other_request, other_day], as_of="2025-12-31")
     [note] = [n for n in result.notes if n["kind"] == "date_only"]
     assert note["message"].startswith("1 event(s) at 00:00:00, perhaps a date without its time of day")
+    # and such an event does not know what the request says: a refusal of unconditional data dated the
+    # request's day is no prohibited act (18.1), which the note says too
+    assert "nor does it know the category or level the request gives" in note["message"]
+    refusal = {**reply, "case_id": "Q3", "outcome": "refused", "reason": "r", "legal_basis": "l"}
+    unconditional = {**request, "case_id": "Q3", "category": "unconditional"}
+    quiet = profile.evaluate([unconditional, refusal], as_of="2025-12-31")
+    assert "yz-18.1-unconditional-not-refused" not in set(quiet.violations["rule_id"])
+    timed = profile.evaluate([unconditional, {**refusal, "time": "2025-05-26 15:00"}], as_of="2025-12-31")
+    assert "yz-18.1-unconditional-not-refused" in set(timed.violations["rule_id"])
     assert result.violations.loc[result.violations["case_id"] == "Q1", "kind"].tolist() == ["overdue"]
     dates_only = [{**request, "time": "2025-05-26"}, reply]
     assert not [n for n in profile.evaluate(dates_only, as_of="2025-12-31").notes if n["kind"] == "date_only"]

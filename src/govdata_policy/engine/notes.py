@@ -33,7 +33,8 @@ def run_notes(after_as_of: int, duplicates: int, as_of_day: int, checked: int, d
         notes.append({"kind": "date_only", "message": (
             f"{dated_only} event(s) at 00:00:00, perhaps a date without its time of day, share the day of a "
             "later event of their case with a time: they count as coming before it (a reply dated the day "
-            "of its request is no answer to it); give their times where the export has them")})
+            "of its request is no answer to it, nor does it know the category or level the request gives); give "
+            "their times where the export has them")})
     return notes
 
 

@@ -1,8 +1,8 @@
 """Errors said in English and, where a Chinese-reading officer meets them, in Chinese too.
 
 An error's message (``str(exc)``) is English, as the Python API has always raised it and as
-scripts and tests match it. The command line's verbs that take ``--lang zh`` (``check``,
-``explain``, ``compare``) print ``zh`` instead when an error carries one: the officer who runs a
+scripts and tests match it. The command line's verbs that take ``--lang zh`` (``check`` and
+``explain``) print ``zh`` instead when an error carries one: the officer who runs a
 check on the platform's export reads Chinese, and "file not found" or "missing required
 column" is what they meet first. An error without a Chinese text stays English rather than
 being half translated; ``tests/e2e/test_errors_zh.py`` runs every error a check can stop on.

@@ -150,7 +150,7 @@ def test_rules_takes_the_jurisdiction_before_or_after_its_command() -> None:
     before = runner.invoke(app, ["rules", "-j", "guangxi", "--lang", "zh", "list"], env={"COLUMNS": "300"})
     after = runner.invoke(app, ["rules", "list", "-j", "guangxi", "--lang", "zh"], env={"COLUMNS": "300"})
     assert before.exit_code == after.exit_code == 0 and before.stdout == after.stdout
-    assert "37 rules" in before.stdout
+    assert "38 rules" in before.stdout
     shown = runner.invoke(app, ["rules", "-j", "guangxi", "show", "gx-30.4-usage-report"])
     assert shown.exit_code == 0 and "id: gx-30.4-usage-report" in shown.stdout
     quotes = runner.invoke(app, ["rules", "-j", "yongzhou", "quotes"])

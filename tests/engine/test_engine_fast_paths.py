@@ -193,22 +193,22 @@ def test_asof_join_is_merge_asof(seed: int, n: int, times: int) -> None:
 
 
 def _plain_answers(prep, triggers: np.ndarray, fulfilments: np.ndarray) -> list[int]:
-    """Each trigger's first fulfilment of its case at or after its instant, unless that one is at its very
-    instant and is also the first answer of an earlier trigger of the case: then the first after its instant."""
+    """The triggers in time order, each taking the first fulfilment of its case at or after its instant,
+    unless that one is at its very instant and already answers a trigger of an earlier instant (as finally
+    answered): then the first after its instant. As a monitor fed the log in that order settles cycles."""
     def first(case: int, after: int, strictly: bool) -> int:
         found = [f for f in fulfilments if prep.case_codes[f] == case
                  and (prep.time_ns[f] > after if strictly else prep.time_ns[f] >= after)]
         return min(found) if found else -1  # positions ascend with time: the least is the first
 
-    plain = {int(t): first(prep.case_codes[t], prep.time_ns[t], False) for t in triggers}
-    answers = []
-    for t in triggers:
-        answer = plain[int(t)]
+    final: dict[int, int] = {}
+    for t in sorted(triggers.tolist(), key=lambda p: (prep.time_ns[p], p)):
+        answer = first(prep.case_codes[t], prep.time_ns[t], False)
         if answer >= 0 and prep.time_ns[answer] == prep.time_ns[t] and any(
-                plain[int(o)] == answer and prep.time_ns[o] < prep.time_ns[t] for o in triggers):
+                final[o] == answer and prep.time_ns[o] < prep.time_ns[t] for o in final):
             answer = first(prep.case_codes[t], prep.time_ns[t], True)
-        answers.append(answer)
-    return answers
+        final[t] = answer
+    return [final[int(t)] for t in triggers]
 
 
 @SETTINGS

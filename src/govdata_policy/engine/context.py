@@ -116,31 +116,40 @@ def answers_of(prep: Prepared, triggers: np.ndarray, fulfilments: np.ndarray) ->
     earlier trigger of the case: that one closed the earlier cycle. A dates-only log
     (objection 1 raised on the 6th and resolved on the 8th, objection 2 raised on the 8th) would
     otherwise close the new cycle by the old answer, which a monitor pushed in that order does
-    not; the new trigger takes the first fulfilment after its instant. -1 if none."""
+    not; the new trigger takes the first fulfilment after its instant. -1 if none.
+
+    Repeated until nothing moves: a trigger moved on to a later answer may make that answer an
+    earlier cycle's for a trigger at its instant (raised, resolved, raised, resolved, raised, all
+    on dates only). Answers only move later, and one at a trigger's instant is never taken from a
+    trigger before that instant, so the passes end.
+    """
     found = asof_join(prep, triggers, fulfilments, "forward")
-    answered = found >= 0
     trigger_ns = prep.time_ns[triggers]
-    shared = answered & (prep.time_ns[np.maximum(found, 0)] == trigger_ns)
-    if not shared.any():
-        return found
-    # the earliest trigger each fulfilment answers
-    answers, which = np.unique(found[answered], return_inverse=True)
-    earliest = np.full(len(answers), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(earliest, which, trigger_ns[answered])
-    first_served = np.full(len(triggers), np.iinfo(np.int64).max, dtype=np.int64)
-    first_served[answered] = earliest[which]
-    later = shared & (first_served < trigger_ns)
-    if later.any():
+    keys: np.ndarray | None = None
+    while True:
+        answered = found >= 0
+        shared = answered & (prep.time_ns[np.maximum(found, 0)] == trigger_ns)
+        if not shared.any():
+            return found
+        # the earliest trigger each fulfilment answers, as the answers stand now
+        answers, which = np.unique(found[answered], return_inverse=True)
+        earliest = np.full(len(answers), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(earliest, which, trigger_ns[answered])
+        first_served = np.full(len(triggers), np.iinfo(np.int64).max, dtype=np.int64)
+        first_served[answered] = earliest[which]
+        later = shared & (first_served < trigger_ns)
+        if not later.any():
+            return found
         # the first fulfilment of the case at a position after the trigger's instant (as asof_join)
         span = len(prep) + 1
-        keys = np.sort(prep.case_codes[fulfilments] * span + fulfilments)
+        if keys is None:
+            keys = np.sort(prep.case_codes[fulfilments] * span + fulfilments)
         case = prep.case_codes[triggers[later]]
         after = prep.time_ties[1][triggers[later]] + 1
         at = np.searchsorted(keys, case * span + after, side="left")
         key = keys[np.minimum(at, len(keys) - 1)]
         hit = (at < len(keys)) & (key // span == case)
         found[later] = np.where(hit, key % span, -1)
-    return found
 
 
 def acts_with_time(ctx: Context, rule_id: str, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:

@@ -288,6 +288,21 @@ def test_a_sheet_asked_of_csv_parts_is_refused_as_in_one_process(tmp_path: Path)
         evaluate_dask(gp.load_jurisdiction("guangxi"), pd.read_csv(path), as_of="2024-12-31", sheet="日志")
 
 
+def test_an_input_error_on_worker_processes_is_one_line_on_stderr(tmp_path: Path) -> None:
+    # the worker that raised it logged it too, with its traceback, before check said it in one line
+    import subprocess
+
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,evnt,time\nA,share.requested,2024-05-06 09:00\n", encoding="utf-8")
+    script = "import sys; from govdata_policy.cli.app import main; sys.argv[0] = 'govdata-policy'; main()"
+    done = subprocess.run([sys.executable, "-c", script, "check", str(path), "-j", "guangxi", "--engine", "dask",
+                           "--workers", "1", "--lang", "en"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"error: {path}: missing required column event; columns found: case_id, evnt, time; event (did you mean "
+        "'evnt'?) (a mapping file can rename columns: govdata-policy mapping init LOG)"]
+
+
 def test_an_error_in_a_later_part_says_where_its_rows_are_counted_from(tmp_path: Path) -> None:
     from govdata_policy.io import InputError
 

@@ -134,3 +134,42 @@ def test_guangxi_usage_report_counted_from_use_is_checked_for_presence(reading_v
               {"case_id": "U1", "event": "share.usage_reported", "time": "2024-06-24 10:00"}]
     variant = reading_variant("guangxi", "gx_usage_report_counted_from", "use")
     assert _found(variant, events, "gx-30.4-usage-report") == [("U2", "missing", None, None)]
+
+
+def _extensions(*days: int) -> list[dict[str, Any]]:
+    """An objection of Mon 2024-06-03 and its approved extensions, a day apart."""
+    events: list[dict[str, Any]] = [{"case_id": "X", "event": "quality.objection_raised", "time": "2024-06-03 09:00",
+                                     "provider": "市民政局"}]
+    events += [{"case_id": "X", "event": "quality.extension_approved", "time": f"2024-06-0{4 + i} 09:00",
+                "extra_working_days": d} for i, d in enumerate(days)]
+    return events
+
+
+def _over(profile: Any, events: list[dict[str, Any]]) -> list[str]:
+    """The extension-limit findings' details, batch and monitor alike."""
+    found = profile.evaluate(events, as_of="2024-12-31").violations
+    batch = found[found["rule_id"] == "yz-21-extension-limit"]["message_en"].tolist()
+    monitor = profile.monitor()
+    pushed = [v for event in events for v in monitor.push(event)] + monitor.advance("2024-12-31")
+    assert sorted(batch) == sorted(v["message_en"] for v in pushed if v["rule_id"] == "yz-21-extension-limit")
+    return [text[text.rindex("(") + 1: -1] for text in batch]  # "… is not valid (detail)"
+
+
+def test_the_extension_limit_holds_the_case_or_each_approval(variant_file: Callable[[str, str], Path]) -> None:
+    # default (case): 延长期限 is the whole extension, so two approvals of 10 are 20 and the second is over 15
+    base = gp.load_jurisdiction("yongzhou")
+    assert _over(base, _extensions(10, 10)) == ["extra_working_days in all > 15: 20"]
+    assert _over(base, _extensions(15)) == []
+    # approval (CLAUSES.md's row): each on its own, so 10 and 10 pass and 16 alone does not
+    each = gp.load_jurisdiction(variant_file("yz-each", (
+        "extends: yongzhou\nparameters:\n"
+        "  yz_quality_extension_limit_per: {value: approval, reference: t, description: t}\n")))
+    assert _over(each, _extensions(10, 10)) == []
+    assert _over(each, _extensions(16)) == ["extra_working_days > 15: 16"]
+    # with the total reading as well (10 at most), each approval is held to 10: the two readings compose
+    both = gp.load_jurisdiction(variant_file("yz-both", (
+        "extends: yongzhou\nparameters:\n"
+        "  yz_quality_extension_limit_per: {value: approval, reference: t, description: t}\n"
+        "  yz_quality_extension_counting: {value: total, reference: t, description: t}\n")))
+    assert _over(both, _extensions(10, 10)) == []
+    assert _over(both, _extensions(11)) == ["extra_working_days > 10: 11"]

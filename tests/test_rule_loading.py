@@ -125,9 +125,20 @@ def test_duplicate_rule_ids_fail(tmp_path: Path) -> None:
         ({"all_present": ["reason", "legal_basis", "conditions"]}, "reason, legal_basis and conditions present"),
         ({"any_present": ["reason", "legal_basis"]}, "reason or legal_basis present"),
         ({"maximum_total": {"extra_working_days": 15}}, "extra_working_days ≤ 15 in all"),
+        ({"maximum": {"extra_working_days": 15}, "per": "case"}, "extra_working_days ≤ 15 in all"),
+        ({"maximum": {"extra_working_days": 15}, "per": "act"}, "extra_working_days ≤ 15"),
         ({"valid_format": {"subject_id": "cn_id_or_uscc"}}, "subject_id a valid cn_id_or_uscc"),
     ],
 )
 def test_a_requirement_is_said_in_words_not_a_python_dict(requirement: dict, words: str) -> None:
     # the generated pages (docs/jurisdictions) and compare's table both say a requirement this way
     assert Requirement.model_validate(requirement).describe() == words
+
+
+def test_per_goes_with_a_maximum_only() -> None:
+    with pytest.raises(ValueError, match=r"per \(act or case\) goes with maximum"):
+        Requirement.model_validate({"any_present": ["reason"], "per": "case"})
+    summed = Requirement.model_validate({"maximum": {"extra_working_days": 1}, "per": "case"})
+    assert (summed.total_limits, summed.each_limits) == ({"extra_working_days": 1}, {})
+    each = Requirement.model_validate({"maximum": {"extra_working_days": 1}})
+    assert (each.total_limits, each.each_limits) == ({}, {"extra_working_days": 1})

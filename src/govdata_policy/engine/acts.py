@@ -51,14 +51,14 @@ def compile_required(ctx: Context, rule: RequiredRule) -> pd.DataFrame:
         for i, name in enumerate(names):
             text = text + np.where(absent[bad, i], name + ", ", "")
         detail[bad] = ("missing: " + text.str.rstrip(", ")).to_numpy(dtype=object)
-    elif need.maximum:
-        for name, limit in need.maximum.items():
+    elif need.each_limits:
+        for name, limit in need.each_limits.items():
             values = pd.to_numeric(prep.at(name, acts), errors="coerce")
             over = (values > limit).fillna(False).to_numpy(dtype=bool)
             bad |= over
             detail[over] = f"{name} > {limit}: " + values[over].astype("string").fillna("").to_numpy(dtype=object)
-    elif need.maximum_total:
-        for name, limit in need.maximum_total.items():
+    elif need.total_limits:
+        for name, limit in need.total_limits.items():
             # the case's acts so far, in time order (acts are positions in the canonical order)
             values = pd.to_numeric(prep.at(name, acts), errors="coerce").fillna(0).to_numpy(dtype=np.int64)
             in_time = np.argsort(acts, kind="stable")

@@ -72,8 +72,8 @@ class Required(SingleAct):
         need = rule.require
         self.names = tuple(need.all_present or need.any_present or ())
         self.all = bool(need.all_present)
-        self.maximum = tuple((need.maximum or {}).items())
-        self.totals = tuple((need.maximum_total or {}).items())
+        self.maximum = tuple(need.each_limits.items())
+        self.totals = tuple(need.total_limits.items())
         assert len(self.totals) < 64  # their context keys (state.TOTALS) leave room for 64 per rule
         self.formats = tuple((need.valid_format or {}).items())
 

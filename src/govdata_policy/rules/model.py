@@ -312,6 +312,19 @@ class Requirement(Strict):
     # the attribute summed over the case's acts so far (several extensions: "延长期限最长不得超过15个工作日")
     maximum_total: dict[str, StrictInt] | None = None
     valid_format: dict[str, Literal[FORMATS]] | None = None  # type: ignore[valid-type]
+    # ``maximum`` of each act (act, the default) or summed over the case's acts so far (case, as
+    # maximum_total): a reading can switch it without restating the limit, which another reading may set
+    per: Literal["act", "case"] | None = None
+
+    @property
+    def each_limits(self) -> dict[str, int]:
+        """The limits each act is held to on its own."""
+        return {} if self.per == "case" else dict(self.maximum or {})
+
+    @property
+    def total_limits(self) -> dict[str, int]:
+        """The limits the case's acts so far are held to together."""
+        return {**(self.maximum_total or {}), **(dict(self.maximum or {}) if self.per == "case" else {})}
 
     def describe(self) -> str:
         """``all_present: [reason, legal_basis]`` as "reason and legal_basis present", ``any_present`` with
@@ -322,8 +335,10 @@ class Requirement(Strict):
                 last = " and " if kind == "all_present" else " or "
                 names = value[0] if len(value) == 1 else ", ".join(value[:-1]) + last + value[-1]
                 parts.append(f"{names} present")
+            elif kind == "per":
+                continue
             elif kind in ("maximum", "maximum_total"):
-                total = " in all" if kind == "maximum_total" else ""
+                total = " in all" if kind == "maximum_total" or self.per == "case" else ""
                 parts.append(", ".join(f"{name} ≤ {limit}{total}" for name, limit in value.items()))
             else:
                 parts.append(", ".join(f"{name} a valid {fmt}" for name, fmt in value.items()))
@@ -334,6 +349,8 @@ class Requirement(Strict):
         kinds = ("all_present", "any_present", "maximum", "maximum_total", "valid_format")
         if len([n for n in kinds if getattr(self, n)]) != 1:
             raise ValueError("a requirement needs exactly one of " + " / ".join(kinds))
+        if self.per is not None and not self.maximum:
+            raise ValueError("per (act or case) goes with maximum")
         for kind in kinds:
             for attribute in getattr(self, kind) or ():
                 known_attribute(attribute, kind)

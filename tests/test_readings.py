@@ -173,3 +173,14 @@ def test_the_extension_limit_holds_the_case_or_each_approval(variant_file: Calla
         "  yz_quality_extension_counting: {value: total, reference: t, description: t}\n")))
     assert _over(both, _extensions(10, 10)) == []
     assert _over(both, _extensions(11)) == ["extra_working_days > 10: 11"]
+
+
+def test_two_extensions_approved_at_one_instant_are_both_over_the_limit_together() -> None:
+    # 5 and 15 at one minute are 20: both are named (it was whichever the canonical sort put second, by
+    # a hash of the row); a monitor sees them one after the other and names the later (docs/monitor.md, ties)
+    events = _extensions(5)
+    events.append({**events[1], "extra_working_days": 15})
+    found = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2024-12-31").violations
+    over = found[found["rule_id"] == "yz-21-extension-limit"]
+    assert sorted(over["evidence_rows"].map(list).tolist()) == [[2], [3]]
+    assert set(over["message_en"].str.endswith("(extra_working_days in all > 15: 20)")) == {True}

@@ -64,6 +64,10 @@ def compile_required(ctx: Context, rule: RequiredRule) -> pd.DataFrame:
             in_time = np.argsort(acts, kind="stable")
             totals = np.empty(len(acts), dtype=np.int64)
             totals[in_time] = pd.Series(values[in_time]).groupby(prep.case_codes[acts[in_time]]).cumsum().to_numpy()
+            # acts of a case at one instant are simultaneous: each has the instant's total (two approvals
+            # of 5 and 15 at one minute are both over 15, not whichever the canonical sort put second)
+            instant = pd.Series(totals).groupby([prep.case_codes[acts], prep.time_ns[acts]]).transform("max")
+            totals = instant.to_numpy(dtype=np.int64)
             over = totals > limit
             bad |= over
             detail[over] = [f"{name} in all > {limit}: {total}" for total in totals[over]]

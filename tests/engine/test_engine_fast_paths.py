@@ -173,7 +173,10 @@ def _plain_asof(prep, left: np.ndarray, right: np.ndarray, direction: str) -> np
         return result
     left_frame = pd.DataFrame({"t": prep.time_ns[left], "case": prep.case_codes[left], "i": np.arange(len(left))})
     right_frame = pd.DataFrame({"t": prep.time_ns[right], "case": prep.case_codes[right], "r": right})
-    merged = pd.merge_asof(left_frame, right_frame, on="t", by="case", direction=direction, allow_exact_matches=True)
+    # "after": first strictly after the left's instant, merge_asof forward without exact matches
+    merged = pd.merge_asof(left_frame, right_frame, on="t", by="case",
+                           direction="forward" if direction == "after" else direction,
+                           allow_exact_matches=direction != "after")
     found = merged["r"].notna().to_numpy()
     result[merged["i"].to_numpy()[found]] = merged["r"].to_numpy()[found].astype(np.int64)
     return result
@@ -187,7 +190,7 @@ def test_asof_join_is_merge_asof(seed: int, n: int, times: int) -> None:
     for _ in range(3):
         left = np.flatnonzero(rng.random(len(prep)) < 0.5)
         right = np.flatnonzero(rng.random(len(prep)) < 0.4)
-        for direction in ("forward", "backward"):
+        for direction in ("forward", "after", "backward"):
             expected = _plain_asof(prep, left, right, direction)
             assert asof_join(prep, left, right, direction).tolist() == expected.tolist()
 

@@ -84,7 +84,8 @@ def asof_join(
     prep: Prepared, left: np.ndarray, right: np.ndarray, direction: str
 ) -> np.ndarray:
     """For each left position, the right position in the same case nearest in time
-    (``forward``: first at or after; ``backward``: last at or before); -1 if none.
+    (``forward``: first at or after; ``after``: first after the left's instant; ``backward``:
+    last at or before); -1 if none.
 
     Positions are in canonical order, time ascending, so a tie on time is a run of
     positions: "at or after the left's time" is "at or after the first position of its
@@ -98,8 +99,9 @@ def asof_join(
     keys = np.sort(prep.case_codes[right] * span + right)
     case = prep.case_codes[left]
     first_of_time, last_of_time = prep.time_ties
-    if direction == "forward":
-        at = np.searchsorted(keys, case * span + first_of_time[left], side="left")
+    if direction in ("forward", "after"):
+        start = first_of_time[left] if direction == "forward" else last_of_time[left] + 1
+        at = np.searchsorted(keys, case * span + start, side="left")
         found = at < len(keys)
     else:
         at = np.searchsorted(keys, case * span + last_of_time[left], side="right") - 1
@@ -125,7 +127,6 @@ def answers_of(prep: Prepared, triggers: np.ndarray, fulfilments: np.ndarray) ->
     """
     found = asof_join(prep, triggers, fulfilments, "forward")
     trigger_ns = prep.time_ns[triggers]
-    keys: np.ndarray | None = None
     while True:
         answered = found >= 0
         shared = answered & (prep.time_ns[np.maximum(found, 0)] == trigger_ns)
@@ -140,16 +141,7 @@ def answers_of(prep: Prepared, triggers: np.ndarray, fulfilments: np.ndarray) ->
         later = shared & (first_served < trigger_ns)
         if not later.any():
             return found
-        # the first fulfilment of the case at a position after the trigger's instant (as asof_join)
-        span = len(prep) + 1
-        if keys is None:
-            keys = np.sort(prep.case_codes[fulfilments] * span + fulfilments)
-        case = prep.case_codes[triggers[later]]
-        after = prep.time_ties[1][triggers[later]] + 1
-        at = np.searchsorted(keys, case * span + after, side="left")
-        key = keys[np.minimum(at, len(keys) - 1)]
-        hit = (at < len(keys)) & (key // span == case)
-        found[later] = np.where(hit, key % span, -1)
+        found[later] = asof_join(prep, triggers[later], fulfilments, "after")
 
 
 def acts_with_time(ctx: Context, rule_id: str, acts: np.ndarray, attribute: str) -> tuple[np.ndarray, np.ndarray]:

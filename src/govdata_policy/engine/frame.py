@@ -132,8 +132,7 @@ class Prepared:
         starts = np.r_[True, self.time_ns[1:] != self.time_ns[:-1]][:n]
         ends = np.r_[starts[1:], True][:n]
         first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
-        last = np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
-        return first, last
+        return first, run_ends(ends)
 
     @cached_property
     def _case_tie_ends(self) -> np.ndarray | None:
@@ -143,9 +142,7 @@ class Prepared:
         n = len(by_case)
         times, codes = self.time_ns[by_case], self.case_codes[by_case]
         ends = np.r_[(times[1:] != times[:-1]) | (codes[1:] != codes[:-1]), True][:n]
-        if ends.all():
-            return None
-        return np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
+        return None if ends.all() else run_ends(ends)
 
     def latest(self, attribute: str, keep: bool = True) -> np.ndarray:
         """Per position, the position of its case's latest non-empty value of the attribute at or
@@ -215,6 +212,12 @@ class Prepared:
             codes, table = self.distinct(attribute, self.latest(attribute)[positions] if in_case else positions)
             positions = positions[condition_holds(table, condition)[codes]]
         return positions
+
+
+def run_ends(ends: np.ndarray) -> np.ndarray:
+    """Per place, the last place of its run, where ``ends`` marks the last place of each run."""
+    n = len(ends)
+    return np.minimum.accumulate(np.where(ends, np.arange(n), n)[::-1])[::-1]
 
 
 def empty_values(values: pd.Series) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import USAGE_ERROR, fail, fail_on
+from .common import USAGE_ERROR, fail, fail_on, say_error
 
 FOUND_VIOLATIONS = 1
 
@@ -186,9 +186,9 @@ def exit_code(result: Any, fmt: Format, lang: str = "en") -> int:
     (a script reading 0 as "compliant" must not get it for a log of nothing but rejected rows)."""
     rows = result.rows
     rejected = int(rows.get("rejected", 0))
-    unread = nothing_read(result, lang)
+    unread = nothing_read(result)
     if unread is not None:
-        typer.echo(f"错误：{unread}" if lang == "zh" else f"error: {unread}", err=True)
+        say_error(unread, nothing_read(result, "zh"), lang)
         return USAGE_ERROR
     if rejected and fmt is Format.csv:  # the CSV table has no room for them: say so where it is seen
         typer.echo(f"说明：{rows['read']} 行中有 {rejected} 行被拒收（原因见 --format json、table 或 xlsx）"

@@ -11,13 +11,18 @@ from ..errors import zh_of
 USAGE_ERROR = 2
 
 
-def fail(message: str, zh: str | None = None, lang: str = "en") -> NoReturn:
-    """Usage or input error: one line on stderr, exit code 2 (CONTRACT.md §3). Under ``--lang zh``
-    the Chinese text when there is one (the officer running a check reads Chinese); else English."""
+def say_error(message: str, zh: str | None = None, lang: str = "en") -> None:
+    """An error's one line on stderr: under ``--lang zh`` the Chinese text when there is one (the
+    officer running a check reads Chinese); else English."""
     if lang == "zh" and zh:
         typer.echo(f"错误：{zh}", err=True)
     else:
         typer.echo(f"error: {message}", err=True)
+
+
+def fail(message: str, zh: str | None = None, lang: str = "en") -> NoReturn:
+    """Usage or input error: one line on stderr (``say_error``), exit code 2 (CONTRACT.md §3)."""
+    say_error(message, zh, lang)
     raise typer.Exit(USAGE_ERROR)
 
 

@@ -121,14 +121,8 @@ def require_columns(files: list[FileColumns]) -> None:
         missing = [c for c in REQUIRED_COLUMNS if c not in file.columns]
         if not missing or (file.rows == 0 and not file.columns):
             continue
-        found = [c for c in file.columns if c != READ_ERROR]
-        plural = "s" if len(missing) > 1 else ""
         close = [(m, c) for m in missing for c in file.columns if close_column(c) == m]
-        message = (f"{file.source}: missing required column{plural} {', '.join(missing)}; columns found: "
-                   f"{', '.join(found) or '(none)'}"
-                   + (f"; {', '.join(f'{m} (did you mean {c!r}?)' for m, c in close)}" if close else ""))
-        zh = (f"{file.source}：缺少必需的列 {zh_list(missing)}；文件中的列：{zh_list(found) or '（无）'}"
-              + (f"；{'、'.join(f'{m}（是否应为{c!r}？）' for m, c in close)}" if close else ""))
+        message, zh = missing_columns(file.source, missing, [c for c in file.columns if c != READ_ERROR], close)
         if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
             others = other_sheets(Path(file.source))
             if others:
@@ -141,8 +135,26 @@ def require_columns(files: list[FileColumns]) -> None:
                         f"e.g. give the files as a pattern such as {pattern}")
             zh += (f"；它可能根本不是日志（导出文件旁的说明或汇总）：请不要把它包括进来，"
                    f"例如用 {pattern} 这样的模式给出文件")
-        raise InputError(message + " (a mapping file can rename columns: govdata-policy mapping init LOG)",
-                         zh=zh + "（可用映射文件为列改名：govdata-policy mapping init LOG）")
+        raise InputError(message + MAPPING_HINT[0], zh=zh + MAPPING_HINT[1])
+
+
+# what ends the message of a log without a required column, in English and in Chinese
+MAPPING_HINT = (" (a mapping file can rename columns: govdata-policy mapping init LOG)",
+                "（可用映射文件为列改名：govdata-policy mapping init LOG）")
+
+
+def missing_columns(named: str, missing: list[str], found: list[str], close: list[tuple[str, str]] = ()
+                    ) -> tuple[str, str]:
+    """The English and Chinese of a log (``named``: its file or files) without required columns: the
+    columns it has, and which one each missing column is probably misspelt as (``close``)."""
+    plural = "s" if len(missing) > 1 else ""
+    english = (f"{named + ': ' if named else ''}missing required column{plural} {', '.join(missing)}; "
+               f"columns found: {', '.join(found) or '(none)'}"
+               + (f"; {', '.join(f'{m} (did you mean {c!r}?)' for m, c in close)}" if close else ""))
+    chinese = (f"{named + '：' if named else ''}缺少必需的列 {zh_list(missing)}；"
+               f"文件中的列：{zh_list(found) or '（无）'}"
+               + (f"；{'、'.join(f'{m}（是否应为{c!r}？）' for m, c in close)}" if close else ""))
+    return english, chinese
 
 
 def other_sheets(path: Path) -> list[str]:

@@ -27,7 +27,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import zh_list
 from ..memory import give_back_memory
 from ..timeutil import local_days
 from ..vocabulary import REQUIRED_COLUMNS, RESERVED
@@ -46,7 +45,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     unreadable_time,
 )
 from .coded import Coded
-from .columns import reason_order, require_columns
+from .columns import MAPPING_HINT, missing_columns, reason_order, require_columns
 from .draft import is_totals_word
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .text import fold_width, text_chunks
@@ -242,17 +241,11 @@ def empty_event_frame() -> pd.DataFrame:
 
 
 def _missing_message(raw: RawTable, missing: list[str]) -> tuple[str, str]:
-    """The message in English and in Chinese."""
+    """The message in English and in Chinese (as ``columns.require_columns`` says it of one file)."""
     sources = list(dict.fromkeys(raw.source.tolist()))
     named = f"{', '.join(sources[:3])}{' …' if len(sources) > 3 else ''}" if sources else ""
-    found = [str(c) for c in raw.frame.columns if c != READ_ERROR]
-    plural = "s" if len(missing) > 1 else ""
-    return (
-        f"{named + ': ' if named else ''}missing required column{plural} {', '.join(missing)}; columns found: "
-        f"{', '.join(found) or '(none)'} (a mapping file can rename them: govdata-policy mapping init LOG)",
-        f"{named + '：' if named else ''}缺少必需的列 {zh_list(missing)}；文件中的列：{zh_list(found) or '（无）'}"
-        "（可用映射文件为列改名：govdata-policy mapping init LOG）",
-    )
+    english, chinese = missing_columns(named, missing, [str(c) for c in raw.frame.columns if c != READ_ERROR])
+    return english + MAPPING_HINT[0], chinese + MAPPING_HINT[1]
 
 
 # --- output -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from . import paths
 from .errors import zh_list
 from .profile_model import ProfileFile
 from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, read_yaml, rebuild_rule
-from .vocabulary import did_you_mean
+from .vocabulary import closest, did_you_mean
 
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
@@ -42,9 +42,9 @@ def _resolve_file(name_or_path: str | Path) -> Path:
         return candidate.resolve()
     built_in = paths.jurisdictions_dir() / f"{name_or_path}.yaml"
     if not built_in.is_file():
-        close = did_you_mean(str(name_or_path), BUILT_INS)
-        close_zh = close.replace(" (did you mean ", "（是否应为").replace("?)", "？）")
-        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{close}: "
+        meant = closest(str(name_or_path), BUILT_INS)
+        close_zh = f"（是否应为{meant!r}？）" if meant else ""
+        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{did_you_mean(str(name_or_path), BUILT_INS)}: "
                            f"use one of {', '.join(BUILT_INS)} or a path to a profile file",
                            zh=f"未知的辖区{name_or_path!r}{close_zh}：请用{zh_list(BUILT_INS)}之一，或档案文件的路径")
     return built_in

@@ -109,12 +109,18 @@ KNOWN_ATTRIBUTES: tuple[str, ...] = (
 )
 
 
-def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """`` (did you mean 'category'?)`` for the choice closest to a misspelt word, or ``""``."""
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to a misspelt word, or None."""
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'category'?)`` for the choice closest to a misspelt word, or ``""``."""
+    close = closest(word, choices, cutoff)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def allowed_values(attribute: str, event: str | None = None) -> tuple[str, ...] | None:

@@ -135,6 +135,19 @@ def test_line_ends_cut_between_blocks_are_counted_once(tmp_path: Path, monkeypat
     assert lines_module._content_lines(path, 0, blank_is_space=False) == [1, 2, 3, 7]
 
 
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=60).map(lambda b: bytes(b"a\r\n"[x % 3] for x in b)), cuts=st.lists(st.integers(1, 8)))
+def test_line_ends_fed_in_any_blocks_are_those_an_editor_counts(data: bytes, cuts: list[int]) -> None:
+    # the oracle: CR LF, CR and LF each end one line, wherever the blocks are cut
+    ends = lines_module.LineEnds()
+    start = 0
+    for size in [*cuts, len(data)]:
+        block = bytearray(data[start: start + size]) + b"junk"  # a reused buffer: only length counts
+        ends.feed(block, len(data[start: start + size]))
+        start += size
+    assert ends.count == len(re.findall(rb"\r\n|\r|\n", data))
+
+
 def test_a_map_of_lines_from_its_numbers() -> None:
     line_map = LineMap.of([3, 4, 6, 7, 8, 12])
     assert line_map.lines(np.arange(6)).tolist() == [3, 4, 6, 7, 8, 12]

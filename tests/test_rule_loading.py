@@ -99,6 +99,43 @@ def test_a_mistake_names_file_rule_and_field(tmp_path: Path, broken: str, field:
         assert "when.category: 'sometimes'" in message
 
 
+@pytest.mark.parametrize(
+    ("condition", "says"),
+    [
+        # each of these loaded and matched no row (or, for not_in, every row) before
+        ('{classified: "true"}', "when.classified: 'true' is not a yes/no value"),
+        ("{classified: [yes, 'no']}", "when.classified: 'no' is not a yes/no value"),
+        ("{category: yes}", "when.category: True is not text: quote it"),
+        ("{category: {not_in: [true]}}", "when.category: True is not text"),
+        ('{extra_working_days: "5"}', "when.extra_working_days: '5' is not a whole number"),
+        ("{extra_working_days: true}", "when.extra_working_days: True is not a whole number"),
+        ("{rectify_by: '2024-01-01'}", "'2024-01-01': a time attribute is tested by present or absent"),
+        ("{reason: 5}", "when.reason: 5 is not text"),
+    ],
+)
+def test_a_condition_value_of_the_wrong_type_is_refused(tmp_path: Path, condition: str, says: str) -> None:
+    path = tmp_path / "typed.yaml"
+    path.write_text(GOOD_RULE.replace("when: {category: conditional}", f"when: {condition}"), encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rule_file(path)
+    message = str(info.value)
+    assert "typed.yaml" in message and "rule t-1" in message and "field trigger" in message, message
+    assert says in message, message
+
+
+@pytest.mark.parametrize("condition", ["{classified: true}", "{classified: {not_in: [false]}}", "{reason: '5'}",
+                                       "{rectify_by: {present: true}}", "{extra_working_days: 5}"])
+def test_a_condition_value_of_the_attributes_type_loads(tmp_path: Path, condition: str) -> None:
+    path = tmp_path / "typed.yaml"
+    path.write_text(GOOD_RULE.replace("when: {category: conditional}", f"when: {condition}"), encoding="utf-8")
+    assert load_rule_file(path).rules[0].trigger.when
+
+
+def test_a_maximum_is_on_a_number_attribute() -> None:
+    with pytest.raises(ValueError, match="'reason' is not a number attribute"):
+        Requirement(maximum={"reason": 3})
+
+
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("jurisdiction: x\nrules: [\n", encoding="utf-8")

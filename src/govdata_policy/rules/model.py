@@ -114,12 +114,37 @@ def _check_conditions(event: str, conditions: Conditions, own: bool) -> None:
     part = "when" if own else "case_when"
     for attribute, condition in conditions.items():
         known_attribute(attribute, part)
+        for value in condition.values():
+            wrong = _wrong_type(attribute, value)
+            if wrong:
+                raise ValueError(f"{part}.{attribute}: {wrong}")
         allowed = vocabulary.allowed_values(attribute, event if own and event != "*" else None)
         if allowed is None:
             continue
         for value in condition.values():
-            if isinstance(value, str) and value not in allowed:
+            if value not in allowed:
                 raise ValueError(f"{part}.{attribute}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _wrong_type(attribute: str, value: Any) -> str | None:
+    """Why a condition's value can never equal the attribute's values, or None.
+
+    The log's columns are typed (docs/input.md): a yes/no attribute holds booleans, a
+    number attribute whole numbers, the others text. A value of another type matched no
+    row, silently: ``classified: "true"`` never fired, ``not_in: ["true"]`` took every row,
+    and YAML reads an unquoted ``yes`` as a boolean.
+    """
+    if attribute in vocabulary.BOOL_ATTRIBUTES:
+        return None if isinstance(value, bool) else f"{value!r} is not a yes/no value: write true or false, unquoted"
+    if attribute in vocabulary.INT_ATTRIBUTES:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return None if whole else f"{value!r} is not a whole number: write it unquoted"
+    if attribute in vocabulary.TIME_ATTRIBUTES:
+        return f"{value!r}: a time attribute is tested by present or absent, not by its value"
+    if isinstance(value, str):
+        return None
+    return (f"{value!r} is not text: quote it (YAML reads an unquoted yes, no, on, off, true or false "
+            "as a boolean and digits as a number)")
 
 
 class EventMatch(Strict):
@@ -354,6 +379,9 @@ class Requirement(Strict):
         for kind in kinds:
             for attribute in getattr(self, kind) or ():
                 known_attribute(attribute, kind)
+        for kind in ("maximum", "maximum_total"):  # a limit is on a number (text never compares)
+            for attribute in getattr(self, kind) or ():
+                typed_attribute(attribute, vocabulary.INT_ATTRIBUTES, "number")
         return self
 
 

@@ -69,6 +69,16 @@ def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
     return f"{name}: cannot read {_show(text)} as a time"
 
 
+# 2**53: beyond it a float64 does not hold every whole number, so an id stored as one has lost digits
+FLOAT_EXACT_LIMIT = 2.0**53
+
+
+def inexact_id(value: Any) -> str:
+    """The reason for a case id that is a float too large to keep its digits (two cases may be one)."""
+    return (f"case_id: {value} is a number too large for a float to keep every digit (2**53 and more): "
+            "it may have been rounded, and two cases may share it (export ids as text)")
+
+
 def flag(problems: list[Problem], mask: Any, reason: str) -> None:
     """One reason for every row where ``mask`` is True."""
     mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, pa.Array) else mask

@@ -21,6 +21,7 @@ from .csv_read import _csv_head, _read_csv, csv_header
 from .csv_split import row_bounds
 from .lines import LineEnds
 from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_lines
+from .typed import records_frame
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
 PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups
@@ -193,7 +194,7 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
         isinstance(events, Iterable) and not isinstance(events, str | Path | Mapping)
         and not _all_paths(events)
     ):
-        frame = events if isinstance(events, pd.DataFrame) else pd.DataFrame.from_records(list(events))
+        frame = events if isinstance(events, pd.DataFrame) else records_frame(list(events))
         source = DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>"
         count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
         bounds = np.linspace(0, len(frame), count + 1).astype(int)

@@ -125,7 +125,9 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
         if bad is not None:  # by position: the odd item may itself be None
             raise InputError(f"records: expected dicts (one per event), got {type(items[bad]).__name__} "
                              f"at position {bad}")
-        return [(_clean_columns(pd.DataFrame.from_records(items)), "<records>")]
+        from .typed import records_frame
+
+        return [(_clean_columns(records_frame(items)), "<records>")]
     raise InputError(f"cannot read a log from {type(source).__name__}")
 
 

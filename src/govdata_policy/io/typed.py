@@ -7,11 +7,13 @@ line number (``READ_ERROR``), so one bad line does not cost the whole file.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .lines import LineMap, jsonl_lines
 from .read import LINES, READ_ERROR, InputError
@@ -27,6 +29,8 @@ def read_jsonl(path: Path) -> pd.DataFrame:
     except pa.ArrowInvalid:
         # mixed types in a field: Arrow gives up, json does not; bad lines and bytes are named there
         return _read_jsonl_slowly(path)
+    if _inexact_numbers(table):
+        return _read_jsonl_slowly(path)  # json reads a whole number of any length exactly
     stamp_fields = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
     if stamp_fields:
         # Arrow turns ISO strings into timestamps and drops their offsets, so read
@@ -35,7 +39,7 @@ def read_jsonl(path: Path) -> pd.DataFrame:
             [pa.field(f.name, pa.string()) if f.name in stamp_fields else f for f in table.schema]
         )
         table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
-    frame = table.to_pandas()
+    frame = table.to_pandas(types_mapper=_exact_integers)
     frame.attrs[LINES] = jsonl_lines(path)
     return frame
 
@@ -64,7 +68,7 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
                          "save the export as UTF-8",
                          zh=f"{path}：不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）；JSON 须为 UTF-8："
                          "请将导出文件另存为 UTF-8") from exc
-    frame = pd.DataFrame.from_records(records)
+    frame = records_frame(records)
     frame.attrs[LINES] = LineMap.of(numbers)
     return frame
 
@@ -85,11 +89,59 @@ def read_json(path: Path) -> pd.DataFrame:
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON array of objects (one per event)",
                          zh=f"{path}：应为由对象组成的 JSON 数组（每个事件一个对象）")
-    return pd.DataFrame.from_records([
+    return records_frame([
         item if isinstance(item, dict)
         else {READ_ERROR: f"json: item {number} is {_json_kind(item)}, not an object (one event per item)"}
         for number, item in enumerate(data, 1)
     ])
+
+
+# 2**53: from here on a float64 no longer holds every whole number (an 18-digit id loses digits)
+_EXACT_LIMIT = 1 << 53
+
+
+def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """``pd.DataFrame.from_records`` keeping whole numbers whole.
+
+    pandas makes a column of ints with a gap (None), or of ints and floats, float64, and
+    an 18-19 digit id (a snowflake id, a 流水号) loses its last digits there: two cases
+    became one, under an id the log does not have. Such a column is kept as the ints it
+    holds (``Int64``, or the Python values when one is beyond int64 or beside a float).
+    """
+    frame = pd.DataFrame.from_records(records)
+    for name in frame.columns:
+        if not pd.api.types.is_float_dtype(frame[name].dtype):
+            continue
+        values = [item.get(name) for item in records]
+        whole = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+        if not whole:
+            continue
+        if len(whole) == sum(v is not None and v == v for v in values) and all(-(1 << 63) <= v < 1 << 63
+                                                                               for v in whole):
+            frame[name] = pd.array([v if isinstance(v, int) else None for v in values], dtype="Int64")
+        elif any(abs(v) >= _EXACT_LIMIT for v in whole):
+            frame[name] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
+def _inexact_numbers(table: pa.Table) -> bool:
+    """A float column holding a number too large for a float64 to keep every digit of: a whole
+    number of 20 digits (beyond int64) is read by Arrow as a double."""
+    for column in table.columns:
+        if pa.types.is_floating(column.type) and len(column) > column.null_count:
+            largest = pc.max(pc.abs(column)).as_py()
+            if largest is not None and largest >= _EXACT_LIMIT:
+                return True
+    return False
+
+
+def _exact_integers(arrow_type: pa.DataType) -> Any:
+    """Whole numbers with gaps as pandas' nullable integers, not float64 (which rounds beyond 2**53)."""
+    if pa.types.is_signed_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_unsigned_integer(arrow_type):
+        return pd.UInt64Dtype()
+    return None
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
@@ -112,4 +164,4 @@ def _parquet_dtype(arrow_type: pa.DataType) -> Any:
         return pd.BooleanDtype()  # booleans with gaps as pandas' boolean, not as Python objects
     if pa.types.is_dictionary(arrow_type) and is_text_type(arrow_type):
         return pd.ArrowDtype(arrow_type)  # the Arrow column as it is, not a Categorical built from it
-    return None
+    return _exact_integers(arrow_type)

@@ -33,6 +33,7 @@ from ..vocabulary import REQUIRED_COLUMNS, RESERVED
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
     _BOOL_HELP,
     _INTEGER,
+    FLOAT_EXACT_LIMIT,
     MAX_SUGGESTIONS,
     Column,
     Problem,
@@ -42,6 +43,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     check_event,
     flag,
     flag_values,
+    inexact_id,
     unreadable_time,
 )
 from .coded import Coded
@@ -210,6 +212,9 @@ def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
     Arrow (most ids are distinct: no codes)."""
     case_id = fold_width(text_chunks(values))
     flag(problems, pc.is_null(case_id), "case_id: missing")
+    if pd.api.types.is_float_dtype(values.dtype):  # an id's digits beyond a float's are gone: not one case
+        numbers = np.abs(values.to_numpy(dtype=np.float64, na_value=np.nan))
+        flag_values(problems, np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT), case_id, inexact_id)
     return case_id
 
 

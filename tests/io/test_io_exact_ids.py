@@ -1,0 +1,84 @@
+"""Numeric case ids are kept digit for digit, or refused: never rounded into another case.
+
+An 18-19 digit id (a snowflake id, a 流水号) is beyond what a float64 holds exactly (2**53).
+pandas made a column of ints with a gap float64, and Arrow reads a 20-digit JSON number as a
+double: two cases became one, under an id the log does not have (a helper's input audit).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import govdata_policy as gp
+
+REQUEST = {"event": "share.requested", "requester_level": "region", "provider_level": "region",
+           "category": "conditional"}
+# two ids a float64 cannot tell apart (both round to 123456789012345680), and a row without one
+IDS_IN_INT64 = [123456789012345678, 123456789012345679, None]
+IDS_BEYOND_INT64 = [12345678901234567890, 12345678901234567891]
+
+
+def _rows(ids: list[Any]) -> list[dict[str, Any]]:
+    return [dict(REQUEST, case_id=case, time=f"2024-03-0{4 + i} 09:00") for i, case in enumerate(ids)]
+
+
+def _overdue_cases(source: Any) -> list[str]:
+    # gx-29.2: a request never answered is overdue on 2025-12-31, one finding per case
+    result = gp.load_jurisdiction("guangxi").evaluate(source, as_of="2025-12-31")
+    return sorted(set(result.violations["case_id"]))
+
+
+def _write(tmp_path: Path, kind: str, rows: list[dict[str, Any]]) -> Path:
+    path = tmp_path / f"log.{kind}"
+    if kind == "jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    elif kind == "json":
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    else:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "json", "parquet", "records"])
+def test_ids_with_a_gap_keep_their_digits(tmp_path: Path, kind: str) -> None:
+    rows = _rows(IDS_IN_INT64)
+    source = rows if kind == "records" else _write(tmp_path, kind, rows)
+    assert _overdue_cases(source) == ["123456789012345678", "123456789012345679"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "json", "records"])
+def test_ids_beyond_int64_keep_their_digits(tmp_path: Path, kind: str) -> None:
+    rows = _rows(IDS_BEYOND_INT64)
+    source = rows if kind == "records" else _write(tmp_path, kind, rows)
+    assert _overdue_cases(source) == ["12345678901234567890", "12345678901234567891"]
+
+
+def test_a_number_attribute_with_gaps_is_read_as_before(tmp_path: Path) -> None:
+    # extra_working_days on one row only: Int64 now, float64 before; the same text, the same findings
+    rows = [dict(_rows(["A"])[0], extra_working_days=3), dict(_rows(["B"])[0])]
+    from_jsonl = gp.load_jurisdiction("yongzhou").evaluate(_write(tmp_path, "jsonl", rows), as_of="2025-12-31")
+    csv = tmp_path / "log.csv"
+    pd.DataFrame(rows).astype({"extra_working_days": "Int64"}).to_csv(csv, index=False)
+    from_csv = gp.load_jurisdiction("yongzhou").evaluate(csv, as_of="2025-12-31")
+    assert from_jsonl.violations.drop(columns="evidence_rows").equals(from_csv.violations.drop(columns="evidence_rows"))
+    assert not from_jsonl.rejected_rows and not from_csv.rejected_rows
+
+
+def test_ids_a_float_has_rounded_are_refused_not_merged() -> None:
+    frame = pd.DataFrame(_rows([123456789012345678.0, 123456789012345679.0, 5.0]))
+    result = gp.load_jurisdiction("guangxi").evaluate(frame, as_of="2025-12-31")
+    assert sorted(set(result.violations["case_id"])) == ["5"]  # the small id, exact as a float, is checked
+    assert [r["row"] for r in result.rejected_rows] == [1, 2]
+    assert all("too large for a float to keep every digit" in r["reason"] for r in result.rejected_rows)
+    # the monitor refuses the same rows for the same reason
+    monitor = gp.load_jurisdiction("guangxi").monitor()
+    for record in frame.to_dict("records"):
+        monitor.push(record)
+    assert [r["reason"] for r in monitor.rejected] == [r["reason"] for r in result.rejected_rows]

@@ -9,7 +9,7 @@ import pytest
 
 import govdata_policy as gp
 from govdata_policy.profile import BUILT_INS
-from govdata_policy.rules.loader import RuleLoadError, load_rule_file
+from govdata_policy.rules.loader import RuleLoadError, chinese_number, load_rule_file, quoted_counts
 from govdata_policy.rules.model import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +80,8 @@ def test_a_good_rule_file_loads(tmp_path: Path) -> None:
     ("broken", "field", "says"),
     [
         ("days: 10}", "period", "days: ten}"),
+        ("days: 10}", "period", "days: 0}"),
+        ("days: 10}", "period", "days: 12}"),  # the quotation counts 10
         ("fulfil: share.provider_reviewed", "fulfil.event", "fulfil: share.teleported"),
         ('clause: "18.2"', "clause", 'clause: "第十八条"'),
         ("when: {category: conditional}", "trigger", "when: {category: sometimes}"),
@@ -134,6 +136,17 @@ def test_a_condition_value_of_the_attributes_type_loads(tmp_path: Path, conditio
 def test_a_maximum_is_on_a_number_attribute() -> None:
     with pytest.raises(ValueError, match="'reason' is not a number attribute"):
         Requirement(maximum={"reason": 3})
+
+
+@pytest.mark.parametrize(("word", "number"), [("5", 5), ("十", 10), ("十五", 15), ("二十", 20), ("三十", 30),
+                                             ("两", 2), ("一百二十", 120), ("几", None)])
+def test_chinese_numbers_of_a_quotation(word: str, number: int | None) -> None:
+    assert chinese_number(word) == number
+
+
+def test_the_counts_a_quotation_gives() -> None:
+    text = "自收到申请之日起十五个工作日内答复，需延长的，延长期限不得超过10个工作日；日志保存三年"
+    assert quoted_counts(text) == {15, 10, 3}
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:

@@ -187,7 +187,9 @@ class Period(Strict):
     """
 
     unit: Literal["working_days", "calendar_days", "years", "none"]
-    days: StrictInt | None = Field(default=None, ge=0)  # strict: ``days: true`` is no 1
+    # strict: ``days: true`` is no 1; 1 or more: "within 0 working days" has no day to end on (a Saturday
+    # request was due that Saturday, and the first working day's answer one day late)
+    days: StrictInt | None = Field(default=None, ge=1)
     param: str | None = None
 
     @model_validator(mode="after")

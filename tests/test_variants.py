@@ -142,6 +142,17 @@ def test_yaml_case_with_a_wrong_expectation_fails() -> None:
     assert elsewhere.problems[0] == "expected violation not found: kind: late, case_id: B"  # no finding of case B
 
 
+def test_a_yaml_case_with_a_misspelt_event_field_fails_naming_it() -> None:
+    # outcom: no rule reads it, so the refusal had no outcome and the quiet case passed for the wrong reason
+    profile = gp.load_jurisdiction("guangxi")
+    events = [{"case_id": "A", "event": "open.reviewed", "time": "2024-06-03 09:00", "outcom": "refused"},
+              {"case_id": "A", "event": "share.requested", "time": "2024-06-03 09:00", "platform": "平台"}]
+    failed = run_case(profile, Case(name="typo", as_of="2024-07-31", events=events, violations=[]), VARIANT)
+    assert "events[0].outcom: not a field of the vocabulary or of profile guangxi (did you mean 'outcome'?)" \
+        in failed.problems
+    assert not any("platform" in problem for problem in failed.problems)  # a party's column Guangxi reads
+
+
 def test_yaml_case_takes_exact_matches_before_setting_a_near_one_beside_its_finding() -> None:
     """Two late findings (A 2 wd, B 3 wd); of three expectations only '9' is wrong. Matched in order,
     '9' took A's finding as its closest, and '2' and '3' then failed though each has its finding."""

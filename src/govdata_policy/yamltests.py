@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
 from .rules.loader import RuleLoadError, read_yaml
-from .vocabulary import did_you_mean
+from .vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, did_you_mean
 
 
 class Case(BaseModel):
@@ -168,6 +168,7 @@ def run_case(profile: Any, case: Case, file: Path) -> Outcome:
     events = [{k: (v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in e.items()} for e in case.events]
     result = profile.evaluate(events, as_of=case.as_of)
     problems = [f"row {r['row']} rejected: {r['reason']}" for r in result.rejected_rows]
+    problems += _unknown_fields(profile, case)
     rules = case.rule_ids
     for rule_id in rules or []:
         if rule_id not in profile.rules_by_id:
@@ -188,6 +189,20 @@ def run_case(profile: Any, case: Case, file: Path) -> Outcome:
                  for note in result.notes if note.get("kind") == "after_as_of"
                  and not any(text in note["message"] for text in case.notes_contain)]
     return Outcome(file, case.name, not problems, problems)
+
+
+def _unknown_fields(profile: Any, case: Case) -> list[str]:
+    """An event's field that is neither the contract's nor one the profile reads (a party's column):
+    ``outcom: refused`` is a column no rule reads, so the case tested an event without an outcome
+    and could pass for the wrong reason."""
+    spec = profile.spec
+    own = {party.attribute for party in spec.parties.values() if party.attribute}
+    if spec.mitigation is not None:
+        own.add(spec.mitigation.attribute)
+    known = {*REQUIRED_COLUMNS, *KNOWN_ATTRIBUTES, *own}
+    return [f"events[{number}].{key}: not a field of the vocabulary or of profile {profile.name}"
+            f"{did_you_mean(str(key), known)}"
+            for number, event in enumerate(case.events) for key in event if key not in known]
 
 
 def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..rules.model import DeadlineRule, LeadTimeRule, Period, WaitingRule
-from ..timeutil import end_of_day_ns, local_days
+from ..timeutil import local_days
 from .context import Context, acts_with_time, answers_of, asof_join, int_or_na, violations, words
 
 STATUSES = ("pending", "met", "late", "overdue", "missing")
@@ -74,7 +74,9 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
 
     fulfil_day = np.where(fulfilled, prep.day[np.maximum(fulfil_pos, 0)], 0)
     late = fulfilled & has_due & (fulfil_day > due_day)
-    overdue = ~fulfilled & has_due & (ctx.as_of_ns > end_of_day_ns(due_day))
+    # by day, as late is: the due day is over when as_of is on a later day (a fulfilment at 23:59:59.5 of
+    # the due day is on time, so an as_of then is not yet overdue)
+    overdue = ~fulfilled & has_due & (ctx.as_of_day > due_day)
     missing = ~fulfilled & ~has_due
     status = np.full(len(triggers), PENDING, dtype=np.int8)
     status[fulfilled] = MET

@@ -37,7 +37,9 @@ from .times import NA_NS, parse_times
 # stop looking for suggestions: difflib is slow and the advice would be noise.
 MAX_SUGGESTIONS = 500
 _SHOWN_CHARS = 60
-_INTEGER = r"^\+?\d{1,18}$"  # a count (extra_working_days): 0 or more; "-3" days is no extension
+# a count (extra_working_days): 0 or more ("-3" days is no extension); "10.0" is 10, as pandas writes an
+# integer column with a gap to CSV (the DataFrame's float 10.0 was read as 10, its CSV refused)
+_INTEGER = r"^\+?\d{1,18}(\.0+)?$"
 _BOOL_HELP = "true/false, 1/0, yes/no, 是/否, Y/N"
 _CATEGORIES = sorted({v for values in CATEGORY_BY_PREFIX.values() for v in values})
 
@@ -228,8 +230,8 @@ def _check_int(problems: list[Problem], name: str, text: pa.Array) -> Column:
     ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
     flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not a whole number, 0 or more")
-    # Arrow's cast does not take a leading "+": drop it first ("+3" is 3)
-    digits = pc.replace_substring_regex(text, r"^\+", "")
+    # Arrow's cast does not take a leading "+" or a ".0": drop them first ("+3" is 3, "10.0" is 10)
+    digits = pc.replace_substring_regex(text, r"^\+|\.0+$", "")
     numbers = pc.cast(pc.if_else(pa.array(ok), digits, "0"), pa.int64()).to_numpy(zero_copy_only=False)
     return ("Int64", numbers, ~ok)
 

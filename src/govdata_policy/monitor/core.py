@@ -17,6 +17,7 @@ from typing import Any
 
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN
 from ..calendar.errors import CalendarRangeError
+from ..io.civil import NS_PER_SECOND
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
@@ -191,7 +192,9 @@ class Monitor:
             raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})")
         out: list[dict[str, Any]] = []
         heap, pending = self.heap, self.pending
-        while heap and heap[0][0] < ns:
+        # a due day is over from the next day's first instant (its 23:59:59.5 is still on time): by day,
+        # as the batch and a late fulfilment count
+        while heap and heap[0][0] + NS_PER_SECOND <= ns:
             due_end, key = heapq.heappop(heap)
             ob = pending.get(key)
             if ob is None or ob[st.OB_DUE_END] != due_end:

@@ -205,7 +205,7 @@ class EventParser(TimeReader):
                             return self.parse_full(event)
                     attrs[key] = ns
                 elif kind == INT and _INT_RX.fullmatch(text):
-                    attrs[key] = int(text)
+                    attrs[key] = int(text.partition(".")[0])  # "10.0" is 10
                 else:
                     return self.parse_full(event)
             elif value is None:
@@ -316,7 +316,7 @@ class EventParser(TimeReader):
                 elif kind == INT:
                     text = fold_text(text)  # "１０" is 10
                     if _INT_RX.fullmatch(text):
-                        attrs[out] = int(text)
+                        attrs[out] = int(text.partition(".")[0])  # "10.0" is 10
                     else:
                         problems.append(f"{key}: {_show(text)} is not a whole number, 0 or more")
                 elif kind == CATEGORY:

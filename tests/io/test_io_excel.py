@@ -257,3 +257,42 @@ def test_the_first_visible_sheet_is_read_not_a_hidden_template(tmp_path: Path) -
     assert read_raw(path).frame["case_id"].tolist() == ["P1"]
     assert read_raw(path, sheet="模板").frame["case_id"].tolist() == ["示例"]  # still there when named
     assert read_raw(path, sheet=0).frame["case_id"].tolist() == ["示例"]  # an index counts every sheet
+
+
+def test_a_title_merged_over_two_rows_is_skipped_not_taken_for_the_header(tmp_path: Path) -> None:
+    """A title merged over A1:D2 was copied into every cell of both rows: the second row looked as
+    full as the header and was taken for it ("missing required columns …; columns found:
+    XX市政务数据共享台账, XX市政务数据共享台账 (2), …")."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "XX市政务数据共享台账"
+    sheet.merge_cells("A1:D2")
+    sheet.append(["case_id", "event", "time", "reason"])
+    sheet.append(["A1", "share.requested", dt.datetime(2024, 3, 4, 9), "r"])
+    book.save(tmp_path / "title.xlsx")
+    events, rejected, read = load_events(tmp_path / "title.xlsx")
+    assert (read, rejected) == (1, [])
+    assert events["case_id"].tolist() == ["A1"] and events["time_ns"].tolist() == [_local_ns(2024, 3, 4, 9)]
+
+
+def test_a_note_merged_under_the_table_puts_no_text_in_other_cells(tmp_path: Path) -> None:
+    """A note merged over A6:D7 under the table was copied into the event and time cells: its row
+    was rejected as "event: unknown event '备注：…'", though those cells are empty in the sheet.
+    A note merged down one column (A9:A10) gives its blank second row no value: no row of its own."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "event", "time", "reason"])
+    sheet.append(["A1", "share.requested", dt.datetime(2024, 3, 4, 9), "r"])
+    sheet["A6"] = "备注 本表由系统导出"
+    sheet.merge_cells("A6:D7")
+    sheet["A9"] = "制表人 张三"
+    sheet.merge_cells("A9:A10")
+    book.save(tmp_path / "note.xlsx")
+    events, rejected, read = load_events(tmp_path / "note.xlsx")
+    assert [(r["case_id"], r["reason"]) for r in rejected] == [
+        ("备注 本表由系统导出", "event: missing; time: missing"), ("制表人 张三", "event: missing; time: missing")]
+    assert read == 3 and events["case_id"].tolist() == ["A1"]

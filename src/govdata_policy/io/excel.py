@@ -28,6 +28,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -56,15 +57,16 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     book = CalamineWorkbook.from_path(str(path))
     try:
         name = _chosen(path, _worksheets(book), sheet)
+        calamine_sheet = book.get_sheet_by_name(name)
+        # openpyxl's read-only sheets know no merged cells: calamine's list of them serves both readers
+        merged = getattr(calamine_sheet, "merged_cell_ranges", None) or []
         if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name):
             rows: list[Any] = [list(row) for row in _openpyxl_rows(path, name)]
-            # openpyxl's read-only sheets know no merged cells: calamine's list of them serves
-            _fill_merged_down(rows, getattr(book.get_sheet_by_name(name), "merged_cell_ranges", None) or [])
         else:
-            rows = _calamine_rows(book, name)
+            rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
-    return _table(path, name, rows)
+    return _table(path, name, rows, merged)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -128,27 +130,31 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _calamine_rows(book: Any, name: str) -> list[list[Any]]:
-    sheet = book.get_sheet_by_name(name)
+    return _calamine_cells(book.get_sheet_by_name(name))
+
+
+def _calamine_cells(sheet: Any) -> list[list[Any]]:
     rows = sheet.to_python(skip_empty_area=False)
     cell = _calamine_cell
-    table = [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
-    _fill_merged_down(table, getattr(sheet, "merged_cell_ranges", None) or [])
-    return table
+    return [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
 
 
-def _fill_merged_down(table: list[list[Any]], ranges: list[Any]) -> None:
-    """A cell merged over several rows holds its value in each of them: an export that merges
-    the case id of a case's rows would otherwise leave all but the first without one (rejected
-    as "case_id: missing"). Merges within one row (a title over the columns) stay as they are."""
+def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int) -> None:
+    """A cell merged down several rows of one column, below the header (``header``: its 0-based
+    row in the sheet), holds its value in each of them: an export that merges the case id of a
+    case's rows would otherwise leave all but the first without one (rejected as "case_id:
+    missing"). Nothing else is filled. A merge across columns is a title or a note ("XX市政务数据
+    共享台账" over A1:D2, "备注：…" over A10:D11 under the table): copied into every cell, a
+    two-row title filled its second row as full as the header and was taken for it, and a note
+    put its text in the event and time cells of a row that has none. A row the merge would fill
+    alone (blank but for it) stays blank: a note merged down one column is not a row of events."""
     for (top, left), (bottom, right) in ranges:
-        if bottom <= top or top >= len(table):
+        if bottom <= top or right != left or top <= header or top >= len(table):
             continue
         value = table[top][left] if left < len(table[top]) else None
-        for r in range(top, min(bottom, len(table) - 1) + 1):
-            row = table[r]
-            for c in range(left, min(right, len(row) - 1) + 1):
-                if row[c] is None:
-                    row[c] = value
+        for row in table[top + 1:bottom + 1]:
+            if left < len(row) and row[left] is None and any(v is not None and v != "" for v in row):
+                row[left] = value
 
 
 def _calamine_cell(value: Any) -> Any:
@@ -186,16 +192,19 @@ def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None)
                      zh=f"{path}：没有工作表{sheet!r}；现有工作表：{zh_list(names) or '（无）'}")
 
 
-def _table(path: Path, title: str, rows: list[Any]) -> pd.DataFrame:
+def _table(path: Path, title: str, sheet_rows: list[Any], merged: Sequence[Any] = ()) -> pd.DataFrame:
+    """The sheet's table: its header found below any title, ``merged`` cells filled down (``_fill_merged_down``)."""
     # the sheet's own row numbers (both readers give the sheet from its row 1), blank rows left out
-    numbers = [number for number, r in enumerate(rows, 1) if any(v is not None and v != "" for v in r)]
-    rows = [rows[number - 1] for number in numbers]
+    numbers = [number for number, r in enumerate(sheet_rows, 1) if any(v is not None and v != "" for v in r)]
+    rows = [sheet_rows[number - 1] for number in numbers]
     if not rows:
         raise InputError(f"{path}: sheet {title!r} is empty (no header row)",
                          zh=f"{path}：工作表{title!r}是空的（没有表头行）")
-    # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header
+    # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header; found
+    # before merged cells are filled, which fill no row above it (nor a blank one: ``numbers`` holds)
     filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
     start = header_row(filled) or 0
+    _fill_merged_down(sheet_rows, merged, header=numbers[start] - 1)
     header, body = rows[start], rows[start + 1:]
     names = _dedupe(["" if h is None else str(h).strip() for h in header])
     if not names:

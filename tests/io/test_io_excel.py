@@ -296,3 +296,36 @@ def test_a_note_merged_under_the_table_puts_no_text_in_other_cells(tmp_path: Pat
     assert [(r["case_id"], r["reason"]) for r in rejected] == [
         ("备注 本表由系统导出", "event: missing; time: missing"), ("制表人 张三", "event: missing; time: missing")]
     assert read == 3 and events["case_id"].tolist() == ["A1"]
+
+
+def _workbook_1904(path: Path, times: list[Any], epoch_1904: bool = True) -> None:
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.Workbook()
+    if epoch_1904:
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["case_id", "event", "time", "planned_offline_at"])
+    for number, time in enumerate(times, 1):
+        sheet.append([f"A{number}", "share.requested", time, time])
+    book.save(path)
+
+
+def test_serial_numbers_of_a_1904_workbook_are_read_in_its_date_system(tmp_path: Path) -> None:
+    """Mac Excel's 1904 date system (workbookPr date1904="1"): 43893.375 is 2024-03-04 09:00 there,
+    and was read as a 1900-system serial, 2020-03-03 09:00. Numbers written as text too, and the
+    time attributes; a date cell was right already. A number io.times would read as a 1900 serial is
+    read in the 1904 system even past 2100 (not as a wrong date 4 years early); 20240304 stays a
+    yyyymmdd date, a number below 1970 no date."""
+    path = tmp_path / "mac.xlsx"
+    _workbook_1904(path, [43893.375, "43893.375", dt.datetime(2024, 3, 4, 9), 43893, 71600.5, 20240304, 24000])
+    events, rejected, read = load_events(path)
+    nine, midnight = _local_ns(2024, 3, 4, 9), _local_ns(2024, 3, 4)
+    expected = [nine, nine, nine, midnight, _local_ns(2100, 1, 12, 12), midnight]
+    assert events["time_ns"].tolist() == expected and events["planned_offline_at"].tolist() == expected
+    assert [(r["case_id"], r["reason"]) for r in rejected] == [
+        ("A7", "time: cannot read '24000' as a time; planned_offline_at: cannot read '24000' as a time")]
+    plain = tmp_path / "windows.xlsx"  # the 1900 system, as before
+    _workbook_1904(plain, [45355.375, "45355.375"], epoch_1904=False)
+    assert load_events(plain)[0]["time_ns"].tolist() == [nine, nine]

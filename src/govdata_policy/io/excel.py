@@ -20,6 +20,11 @@ Error cells (``#N/A``, ``#DIV/0!``) are read by calamine as empty, which would t
 any is therefore read by openpyxl (slower), so the error text reaches validation as
 the cell's value and is reported (other sheets' errors do not count). The other
 formats have no such fallback: their error cells read as empty (docs/input.md).
+
+A workbook in the 1904 date system (Mac Excel) has its date cells made dates by either reader,
+but a plain number in a time column is a serial that io.times would count from 1900: the
+reader marks such a workbook (``uses_1904_dates``, .xlsx and .xlsm), and ``read_raw`` makes the
+serials of its time columns dates once the mapping has named them (``dates_of_1904_serials``).
 """
 
 from __future__ import annotations
@@ -36,8 +41,10 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from ..errors import zh_list
+from ..vocabulary import TIME_ATTRIBUTES
 from .lines import LineMap
-from .read import LINES, InputError, _dedupe, header_row
+from .read import DATE1904, LINES, InputError, _dedupe, header_row
+from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
 # an error cell's type attribute in a worksheet's XML: <c r="B2" t="e">; attribute values may be
@@ -46,6 +53,9 @@ _ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
 _SCAN_BLOCK = 1 << 22
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# the 1904 date system's day 0, 1904-01-01, is day 1462 of the 1900 system, whose serials io.times reads
+_DAYS_BEFORE_1904 = 1462
+_DAY_ZERO_1900 = dt.datetime(1899, 12, 30)
 _WHOLE_NUMBER_LIMIT = 1e15  # Excel keeps 15 significant digits: a whole number below this is written as one
 
 
@@ -66,7 +76,10 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
             rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
-    return _table(path, name, rows, merged)
+    table = _table(path, name, rows, merged)
+    if path.suffix.lower() in OPENPYXL_SUFFIXES and uses_1904_dates(path):
+        table.attrs[DATE1904] = True  # read_raw turns its time columns' serials into dates, once they are named
+    return table
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -155,6 +168,48 @@ def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int
         for row in table[top + 1:bottom + 1]:
             if left < len(row) and row[left] is None and any(v is not None and v != "" for v in row):
                 row[left] = value
+
+
+def uses_1904_dates(path: Path) -> bool:
+    """Whether an .xlsx or .xlsm workbook counts its dates from 1904 (Mac Excel: ``<workbookPr
+    date1904="1"/>``), read from its small workbook.xml alone. Both readers turn a date cell into
+    the right date by it; a plain number in a time column is left to ``dates_of_1904_serials``."""
+    with zipfile.ZipFile(path) as book:
+        try:
+            workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        except (KeyError, ElementTree.ParseError):
+            return False
+    # by the element's local name: a Strict OOXML workbook has another namespace
+    properties = next((e for e in workbook.iter() if e.tag.rpartition("}")[2] == "workbookPr"), None)
+    return properties is not None and (properties.get("date1904") or "").strip().lower() in ("1", "true")
+
+
+def dates_of_1904_serials(frame: pd.DataFrame) -> pd.DataFrame:
+    """The time columns (``time``, the time attributes) of a workbook in the 1904 date system with
+    each serial date, a number or a number written as text, made the date-time it means there;
+    io.times reads a bare number by the 1900 system, 4 years and a day earlier. The numbers made
+    dates are the serials of 1970-2100 in the 1904 system and those io.times would take for a 1900
+    serial (to 73051, which is 2104 here: read as that, not as 2100); other cells stay as they are."""
+    names = [name for name in ("time", *sorted(TIME_ATTRIBUTES)) if name in frame.columns]
+    if not names:
+        return frame
+    out = frame.copy(deep=False)
+    for name in names:
+        out[name] = pd.Series([_date_of_1904_serial(v) for v in frame[name]], index=frame.index, dtype=object)
+    return out
+
+
+def _date_of_1904_serial(value: Any) -> Any:
+    if isinstance(value, str) and re.match(PLAIN_NUMBER, value.strip()):
+        serial = float(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        serial = float(value)
+    else:
+        return value
+    if not MIN_SERIAL - _DAYS_BEFORE_1904 <= serial <= MAX_SERIAL:
+        return value
+    # to the millisecond, as io.times rounds a serial: Excel keeps a time as a fraction of a day
+    return _DAY_ZERO_1900 + dt.timedelta(milliseconds=round((serial + _DAYS_BEFORE_1904) * 86_400_000))
 
 
 def _calamine_cell(value: Any) -> Any:

@@ -20,7 +20,7 @@ import pandas as pd
 from .csv_read import _csv_head, _read_csv, csv_header
 from .csv_split import row_bounds
 from .lines import LineEnds
-from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_lines
+from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
 from .typed import records_frame
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
@@ -46,6 +46,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) 
     """One partition's raw table, read by the library's own reader; with where its rows lie in its
     file (``io.lines``; a CSV range's as in the range) and the line ends the range spans (else 0)."""
     from .columns import contract_names
+    from .excel import dates_of_1904_serials
     from .mapping import apply_mapping
     from .nested import nested_as_text
 
@@ -63,11 +64,12 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) 
         raw, spanned = _read_csv_range(part)
     elif part.kind == "file":
         raw = read_file(Path(part.path), sheet)
-    lines = take_lines(raw)
-    # as io.read_raw does each file: headers in the contract's spelling, nested cells as JSON text
+    lines, date1904 = take_lines(raw), take_date1904(raw)
+    # as io.read_raw does each file: headers in the contract's spelling, a 1904 workbook's serial
+    # dates as the dates they mean, nested cells as JSON text
     try:
-        return nested_as_text(contract_names(apply_mapping(raw, mapping) if mapping is not None else raw,
-                                             part.source)), lines, spanned
+        named = contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
+        return nested_as_text(dates_of_1904_serials(named) if date1904 else named), lines, spanned
     except InputError as exc:
         raise _in_part(exc, part) from exc
 

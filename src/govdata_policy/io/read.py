@@ -58,6 +58,8 @@ SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", *SPREADSHEE
 READ_ERROR = "\x00read_error"
 # a reader leaves the map of where its rows lie in the file (io.lines) in the frame's attrs, under this name
 LINES = "govdata_policy.lines"
+# the Excel reader marks a workbook counting its dates from 1904 (Mac Excel) in the frame's attrs, under this name
+DATE1904 = "govdata_policy.date1904"
 _GLOB_CHARS = set("*?[")
 
 
@@ -69,6 +71,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     """
     # imported here: mapping.py and columns.py need InputError from this module
     from .columns import contract_names
+    from .excel import dates_of_1904_serials
     from .mapping import apply_mapping, as_mapping
     from .nested import nested_as_text
 
@@ -76,7 +79,10 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     pieces, lines = [], []
     for frame, name in _pieces(source, sheet):
         lines.append(take_lines(frame))
+        date1904 = take_date1904(frame)
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
+        if date1904:  # its time columns are known now, after the mapping
+            frame = dates_of_1904_serials(frame)
         pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
     if len(pieces) == 1:
         frame = pieces[0][0]
@@ -103,6 +109,11 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
 def take_lines(frame: pd.DataFrame) -> Any:
     """The map a reader left of where the frame's rows lie in its file (None for a frame or records)."""
     return frame.attrs.pop(LINES, None)
+
+
+def take_date1904(frame: pd.DataFrame) -> bool:
+    """Whether the frame is a workbook's that counts its dates from 1904 (``excel.dates_of_1904_serials``)."""
+    return bool(frame.attrs.pop(DATE1904, False))
 
 
 def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
@@ -208,11 +219,14 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
 
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
-    """``_clean_columns``, the reader's map of lines moved over (taken first: pandas would copy it)."""
-    lines = take_lines(frame)
+    """``_clean_columns``, the reader's map of lines and date system moved over (taken first: pandas would copy
+    them)."""
+    lines, date1904 = take_lines(frame), take_date1904(frame)
     out = _clean_columns(frame)
     if lines is not None:
         out.attrs[LINES] = lines
+    if date1904:
+        out.attrs[DATE1904] = True
     return out
 
 

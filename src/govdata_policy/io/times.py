@@ -54,7 +54,7 @@ _INT64 = np.iinfo(np.int64)  # a time must fit a 64-bit count of ns
 EXCEL_EPOCH_SERIAL = 25569  # serial number of 1970-01-01 (Excel counts from 1899-12-30)
 MIN_SERIAL, MAX_SERIAL = 25569.0, 73051.0
 
-_PLAIN_NUMBER = r"^\d+(\.\d+)?$"
+PLAIN_NUMBER = r"^\d+(\.\d+)?$"  # text io.times reads as a serial date
 
 _WINDOW_NS = (
     int((dt.date(MIN_YEAR, 1, 1) - dt.date(1970, 1, 1)).days) * NS_PER_DAY,
@@ -275,7 +275,7 @@ def _parse_by_shape(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def _parse_serial_text(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Plain numbers written as text ('45418.375') as Excel serial dates."""
-    ok = pc.match_substring_regex(values, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
+    ok = pc.match_substring_regex(values, PLAIN_NUMBER).to_numpy(zero_copy_only=False)
     ns = np.zeros(len(values), dtype=np.int64)
     if ok.any():
         idx = np.flatnonzero(ok)

@@ -321,11 +321,12 @@ def evaluate(
     they are left out, ``render_json`` (an indent) has the workers write the violations'
     JSON text too, and the result has no prepared log for ``explain``."""
     from ..io.lines import add_lines
-    from ..io.validate import FILES, line_spans
+    from ..io.validate import FILES, READ_NOTES, line_spans
 
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
+    read_notes = list(frame.attrs.get(READ_NOTES, ()))  # said first: what of the log was read at all
     spans = line_spans(frame)  # each file's map of lines, asked for the rejected rows alone
     files = frame.attrs.get(FILES, ()) if keep_events else ()  # and by explain, for a case's events
     report("rules", 0, len(profile.rules), rows=rows_read)
@@ -338,8 +339,10 @@ def evaluate(
         if count > 1:
             parts = parallel.check_parallel(profile, frame, as_of_ns, enforce, count, obligations, render_json)
             del frame
-            return parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
-                                            render_json, spans)
+            result = parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
+                                              render_json, spans)
+            result.notes[:0] = read_notes
+            return result
     checked = check_frame(profile, frame, as_of_ns, enforce, report, forget=not obligations)
     del frame
     ctx = checked.ctx
@@ -347,8 +350,8 @@ def evaluate(
         ctx.prep.forget_caches()
         give_back_memory()
     rejected = add_lines(sorted([*rejected, *checked.rejected], key=lambda item: item["row"]), spans)
-    notes = run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
-                      ctx.prep.dated_only_before_timed())
+    notes = read_notes + run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
+                                   ctx.prep.dated_only_before_timed())
     notes.extend(profile_notes(profile, ctx, checked.outside, enforce, any_overdue(checked.violations)))
     notes.extend(absent_column_notes(profile, ctx.prep))
     notes.extend(undated_notes(ctx.undated))

@@ -43,7 +43,8 @@ import pandas as pd
 from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
 from .lines import LineMap
-from .read import DATE1904, LINES, InputError, _dedupe, header_row
+from .other_sheets import first_headers
+from .read import DATE1904, LINES, OTHER_SHEETS, InputError, _dedupe, header_row
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
@@ -66,7 +67,11 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
 
     book = CalamineWorkbook.from_path(str(path))
     try:
-        name = _chosen(path, _worksheets(book), sheet)
+        sheets = _worksheets(book)
+        name = _chosen(path, sheets, sheet)
+        # no sheet asked for: the others' headers, for a note when they hold a log too (io.other_sheets)
+        others = [other for other, visible in sheets if visible and other != name] if sheet is None else []
+        headers = first_headers(path, book, others) if others else {}
         calamine_sheet = book.get_sheet_by_name(name)
         # openpyxl's read-only sheets know no merged cells: calamine's list of them serves both readers
         merged = getattr(calamine_sheet, "merged_cell_ranges", None) or []
@@ -77,6 +82,8 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     finally:
         book.close()
     table = _table(path, name, rows, merged)
+    if headers:
+        table.attrs[OTHER_SHEETS] = (name, headers)
     if path.suffix.lower() in OPENPYXL_SUFFIXES and uses_1904_dates(path):
         table.attrs[DATE1904] = True  # read_raw turns its time columns' serials into dates, once they are named
     return table

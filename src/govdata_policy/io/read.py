@@ -38,6 +38,8 @@ class FileColumns:
     rows: int
     sheet: str | int | None = None
     lines: Any = None  # where its rows lie in it (io.lines: a LineMap or one made when asked); None: no lines
+    sheet_read: str | None = None  # a workbook read on its first visible sheet (no sheet asked for): that sheet
+    other_logs: tuple[str, ...] = ()  # and its other sheets with the log's columns, not read (io.other_sheets)
 
 
 @dataclass
@@ -60,6 +62,8 @@ READ_ERROR = "\x00read_error"
 LINES = "govdata_policy.lines"
 # the Excel reader marks a workbook counting its dates from 1904 (Mac Excel) in the frame's attrs, under this name
 DATE1904 = "govdata_policy.date1904"
+# and a workbook read on its first sheet: (that sheet, the other visible sheets' headers), under this name
+OTHER_SHEETS = "govdata_policy.other_sheets"
 _GLOB_CHARS = set("*?[")
 
 
@@ -74,11 +78,15 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     from .excel import dates_of_1904_serials
     from .mapping import apply_mapping, as_mapping
     from .nested import nested_as_text
+    from .other_sheets import other_logs
 
     column_mapping = as_mapping(mapping)
-    pieces, lines = [], []
+    pieces, lines, sheets = [], [], []
     for frame, name in _pieces(source, sheet):
         lines.append(take_lines(frame))
+        # a workbook read on its first sheet: others with a log are said (a note), not passed over
+        sheet_read, headers = frame.attrs.pop(OTHER_SHEETS, (None, {}))
+        sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else ()))
         date1904 = take_date1904(frame)
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
         if date1904:  # its time columns are known now, after the mapping
@@ -101,8 +109,8 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,
-        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map)
-               for (p, name), line_map in zip(pieces, lines, strict=True)],
+        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others)
+               for (p, name), line_map, read_and_others in zip(pieces, lines, sheets, strict=True)],
     )
 
 
@@ -219,14 +227,10 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
 
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
-    """``_clean_columns``, the reader's map of lines and date system moved over (taken first: pandas would copy
-    them)."""
-    lines, date1904 = take_lines(frame), take_date1904(frame)
+    """``_clean_columns``, what the reader left in the attrs moved over (taken first: pandas would copy it)."""
+    kept = {name: frame.attrs.pop(name) for name in (LINES, DATE1904, OTHER_SHEETS) if name in frame.attrs}
     out = _clean_columns(frame)
-    if lines is not None:
-        out.attrs[LINES] = lines
-    if date1904:
-        out.attrs[DATE1904] = True
+    out.attrs.update(kept)
     return out
 
 

@@ -49,6 +49,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
 from .coded import Coded
 from .columns import MAPPING_HINT, missing_columns, reason_order, require_columns
 from .draft import is_totals_word
+from .other_sheets import sheet_notes
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .text import fold_width, text_chunks
 from .times import NA_NS, parse_times
@@ -64,6 +65,7 @@ T = TypeVar("T")
 # (row, time_ns, day) is an export like any other and is validated
 VALIDATED = "govdata_policy.validated"
 FILES = "govdata_policy.files"  # attrs: each file of the log, its last row and the map of its lines (file_bounds)
+READ_NOTES = "govdata_policy.read_notes"  # attrs: the notes of reading the log (a workbook's other sheets)
 
 
 def load_events(
@@ -126,6 +128,9 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     events.attrs[VALIDATED] = True
     if raw.files:  # which file each row number came from, for rows rejected later (calendar range)
         events.attrs[FILES] = file_bounds(raw.files)
+    notes = sheet_notes(raw.files)
+    if notes:  # the check's result carries them (engine.evaluate)
+        events.attrs[READ_NOTES] = notes
     return events, rejected
 
 

@@ -128,6 +128,12 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "a rule without a kind": (
         lambda f: _edit(f, SHARING, "    kind: deadline\n", ""),
         ("sharing.yaml", "field kind: missing or unknown")),
+    "a party's attribute misspelt": (  # loaded, and every provider finding named no party
+        lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}", "  provider: {attribute: provdier}"),
+        ("xz.yaml: field parties.provider.attribute: 'provdier' is not an attribute", "did you mean 'provider'")),
+    "a party read from a date": (
+        lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}", "  provider: {attribute: rectify_by}"),
+        ("xz.yaml: field parties.provider.attribute: 'rectify_by' holds a yes/no, number or time",)),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),
@@ -186,3 +192,19 @@ def test_a_misspelt_jurisdiction_gets_the_closest_name_from_the_profile_and_the_
         gp.load_jurisdiction("yongzhu")
     with pytest.raises(UnknownJurisdictionError, match=r"'xinjang' \(did you mean 'xinjiang'\?\): use one of "):
         calendar_files("xinjang")
+
+
+@pytest.mark.parametrize(("attribute", "says"), [
+    ("goodfaith", "'goodfaith' is not an attribute of the vocabulary of docs/contract.md (did you mean 'good_faith'?)"),
+    ("reason", "'reason' is not a yes/no attribute (classified, "),  # the engine reads the flag as yes/no
+])
+def test_a_mitigation_attribute_is_a_yes_no_attribute_of_the_vocabulary(
+        tmp_path: Path, attribute: str, says: str) -> None:
+    # loaded before, and clause 42's mitigation disappeared from every finding
+    variant = tmp_path / "v.yaml"
+    variant.write_text(f"name: v\nextends: xinjiang\nmitigation: {{attribute: {attribute}}}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(variant)
+    assert str(caught.value).startswith(f"{variant}: field mitigation.attribute: {says}"), str(caught.value)
+    variant.write_text("name: v\nextends: xinjiang\nmitigation: {attribute: good_faith}\n", encoding="utf-8")
+    assert gp.load_jurisdiction(variant).spec.mitigation.clause == "42"  # the parent's clause, kept

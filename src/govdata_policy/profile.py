@@ -161,7 +161,8 @@ class Profile:
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"])
-            raise ProfileError(f"{file}: field {field}: {error['msg']}") from exc
+            message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
+            raise ProfileError(f"{file}: field {field}: {message}") from exc
         self.name = self.spec.name
         self.layer_names = [name for name, _, _ in layers]
         self.rule_layer: dict[str, str] = {}

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import vocabulary
 from .rules.model import RESPONSIBLE_ROLES, Quotation
 
 
@@ -75,6 +76,21 @@ class Party(Strict):
     attribute: str | None = None  # the case's latest value of this attribute
     name_zh: str | None = None  # otherwise this fixed body (the authority, the platform)
 
+    @field_validator("attribute")
+    @classmethod
+    def _a_name_column(cls, value: str | None) -> str | None:
+        # a misspelt column named no party in any log: findings had responsible_party null, no word said
+        if value is None:
+            return value
+        columns = (*vocabulary.KNOWN_ATTRIBUTES, *vocabulary.PARTY_COLUMNS)
+        if value not in columns:
+            raise ValueError(f"{value!r} is not an attribute of the vocabulary of docs/contract.md nor one of "
+                             f"{', '.join(vocabulary.PARTY_COLUMNS)}{vocabulary.did_you_mean(value, columns)}")
+        typed = vocabulary.BOOL_ATTRIBUTES | vocabulary.INT_ATTRIBUTES | vocabulary.TIME_ATTRIBUTES
+        if value in typed:
+            raise ValueError(f"{value!r} holds a yes/no, number or time, not the name of a party")
+        return value
+
 
 class CalendarRef(Strict):
     regional: str | None = None
@@ -103,6 +119,17 @@ class Mitigation(Strict):
     document: str
     attribute: str
     text_zh: Quotation
+
+    @field_validator("attribute")
+    @classmethod
+    def _a_yes_no_attribute(cls, value: str) -> str:
+        # the engine reads the flag as a yes/no column: a misspelt one mitigated no finding, silently
+        if value not in vocabulary.KNOWN_ATTRIBUTES:
+            hint = vocabulary.did_you_mean(value, vocabulary.BOOL_ATTRIBUTES)
+            raise ValueError(f"{value!r} is not an attribute of the vocabulary of docs/contract.md{hint}")
+        if value not in vocabulary.BOOL_ATTRIBUTES:
+            raise ValueError(f"{value!r} is not a yes/no attribute ({', '.join(sorted(vocabulary.BOOL_ATTRIBUTES))})")
+        return value
 
 
 class ProfileFile(Strict):

@@ -109,6 +109,11 @@ KNOWN_ATTRIBUTES: tuple[str, ...] = (
 )
 
 
+# Columns a profile's ``parties`` may read beside the vocabulary's: a log's ``authority`` or
+# ``platform`` column names a city's or county's own body (docs/rules-format.md, parties)
+PARTY_COLUMNS: tuple[str, ...] = ("authority", "platform")
+
+
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice closest to a misspelt word, or None."""
     import difflib

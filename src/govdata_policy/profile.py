@@ -228,6 +228,8 @@ class Profile:
             patches, touched, readings = self._patches_for(rule, param_layer, override_layer)
             # the rule file loaded on its own: a mistake now is in what the profile changes
             source = f"{self.file} (its parameters, readings or rule_overrides applied to {path.name})"
+            if rule.id in self.spec.rule_overrides:
+                self._check_overrides_change(rule, patches[:-1], layers, source)
             final = _noted(rule, rebuild_rule(rule, patches, source), patches, readings) if patches else rule
             self._check_references(final, path if rule.id not in self.spec.rule_overrides else self.file)
             rules.append(final)
@@ -241,6 +243,26 @@ class Profile:
             self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
         return rules
+
+    @staticmethod
+    def _check_overrides_change(rule: Any, other_patches: list[dict[str, Any]],
+                                layers: list[tuple[str, Path, dict[str, Any]]], source: str) -> None:
+        """Each layer's override of a rule changes it, or is refused: it would be named as the rule's
+        layer, and ``trigger: {when: {}}`` (meant to drop the conditions) left them as they were."""
+        merged: dict[str, Any] = {}
+        before = rebuild_rule(rule, other_patches, source) if other_patches else rule
+        for _, file, raw in layers:
+            own = (raw.get("rule_overrides") or {}).get(rule.id)
+            if not isinstance(own, Mapping):
+                continue
+            merged = deep_merge(merged, own)
+            after = rebuild_rule(rule, [*other_patches, merged], f"{file} (its rule_overrides)")
+            if after == before:
+                raise ProfileError(f"{file}: field rule_overrides.{rule.id}: changes nothing in the rule (a mapping "
+                                   "merges into the rule's, so an empty one, or values the rule already has, change "
+                                   "nothing; a condition given replaces the rule's on that attribute, and null drops "
+                                   "it)")
+            before = after
 
     def _check_references(self, rule: Any, where: Path) -> None:
         """A rule's document and penalty item are keys of this profile (a typo would cite nothing)."""

@@ -159,14 +159,29 @@ def load_rule_dir(folder: Path) -> list[tuple[Path, RuleFile]]:
     return [(path, load_rule_file(path)) for path in files]
 
 
-def deep_merge(base: Any, patch: Any) -> Any:
-    """Patch a plain-data rule: mappings merge key by key, anything else replaces."""
+CONDITION_KEYS = ("when", "case_when")  # an event match's conditions, one per attribute
+
+
+def deep_merge(base: Any, patch: Any, key: Any = None) -> Any:
+    """Patch plain data (a rule, a profile's layers): mappings merge key by key, anything else
+    replaces. A condition is replaced whole: a drafter writes one (``category: {in: [a, b]}``),
+    and merged into the rule's ``{equals: a}`` it made a condition of two tests, refused."""
     if isinstance(base, Mapping) and isinstance(patch, Mapping):
         merged = dict(base)
-        for key, value in patch.items():
-            merged[key] = deep_merge(base.get(key), value) if key in base else copy.deepcopy(value)
+        for name, value in patch.items():
+            whole = key in CONDITION_KEYS or name not in base
+            merged[name] = copy.deepcopy(value) if whole else deep_merge(base.get(name), value, name)
         return merged
     return copy.deepcopy(patch)
+
+
+def _drop_null_conditions(data: Any) -> Any:
+    """``when: {category: null}`` in a patch drops the rule's condition on that attribute."""
+    if not isinstance(data, Mapping):
+        return data
+    return {key: ({attr: c for attr, c in value.items() if c is not None}
+                  if key in CONDITION_KEYS and isinstance(value, Mapping) else _drop_null_conditions(value))
+            for key, value in data.items()}
 
 
 def rebuild_rule(rule: Any, patches: Iterable[Mapping[str, Any]], source: str) -> Any:
@@ -174,7 +189,7 @@ def rebuild_rule(rule: Any, patches: Iterable[Mapping[str, Any]], source: str) -
     # keep explicit nulls (``penalty: null`` is a decision, not a gap)
     data = rule.model_dump(by_alias=True)
     for patch in patches:
-        data = deep_merge(data, patch)
+        data = _drop_null_conditions(deep_merge(data, patch))
     wrapper = {"jurisdiction": "-", "title": "-", "rules": [data]}
     try:
         return RuleFile.model_validate(wrapper).rules[0]

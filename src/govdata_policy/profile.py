@@ -165,6 +165,12 @@ class Profile:
             raise ProfileError(f"{file}: field {field}: {message}") from exc
         self.name = self.spec.name
         self.layer_names = [name for name, _, _ in layers]
+        # every file and folder the profile is built from: an edit to any one makes load_jurisdiction read anew
+        calendar = self.spec.calendar
+        self.built_from: list[Path] = [
+            *(layer_file for _, layer_file, _ in layers),
+            *(Path(p) for p in (calendar.regional, *calendar.overrides) if p),
+        ]
         self.rule_layer: dict[str, str] = {}
         self.rule_file: dict[str, Path] = {}
         self.rules = self._load_rules(layers)
@@ -180,12 +186,15 @@ class Profile:
             if not folder.is_dir():
                 raise ProfileError(f"{self.file}: field rulesets: {entry!r} is neither a built-in ruleset nor a "
                                    "folder next to the profile (write ./folder for one of yours)")
+            self.built_from.append(folder)  # its mtime moves when a rule file is added or removed
             for path, rule_file in load_rule_dir(folder):
+                self.built_from.append(path)
                 jurisdictions.add(rule_file.jurisdiction)
                 loaded.extend((path, rule) for rule in rule_file.rules)
         for name, _, raw in layers:
             for extra in raw.get("add_rules") or []:
                 added = load_rule_file(Path(extra))
+                self.built_from.append(Path(extra))
                 if len(jurisdictions) == 1 and added.jurisdiction not in jurisdictions:
                     # a file of another jurisdiction's rules cites clauses this profile's documents do not hold
                     raise RuleLoadError(f"{extra}: field jurisdiction: {added.jurisdiction!r}, but the profile's "
@@ -355,12 +364,25 @@ class Profile:
         return f"<Profile {self.name}: {len(self.rules)} rules>"
 
 
-_CACHE: dict[tuple[Path, float], Profile] = {}
+def _fingerprint(files: list[Path]) -> tuple[tuple[Path, int, int], ...] | None:
+    """Each file's path, mtime and size (None when one is gone: the profile is read anew)."""
+    try:
+        return tuple((path, stat.st_mtime_ns, stat.st_size) for path in files for stat in [path.stat()])
+    except OSError:
+        return None
+
+
+# top-level profile file -> (the profile, the fingerprint of every file it was built from)
+_CACHE: dict[Path, tuple[Profile, tuple[tuple[Path, int, int], ...] | None]] = {}
 
 
 def load_jurisdiction(name_or_path: str | Path) -> Profile:
+    """The profile, read once per process while none of the files it is built from (its layers, rule
+    files, ruleset folders and calendar files) changes; an edit to any one of them is read."""
     file = _resolve_file(name_or_path)
-    key = (file, file.stat().st_mtime)
-    if key not in _CACHE:
-        _CACHE[key] = Profile(file)
-    return _CACHE[key]
+    cached = _CACHE.get(file)
+    if cached is not None and cached[1] is not None and _fingerprint(cached[0].built_from) == cached[1]:
+        return cached[0]
+    profile = Profile(file)
+    _CACHE[file] = (profile, _fingerprint(profile.built_from))
+    return profile

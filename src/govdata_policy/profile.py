@@ -16,95 +16,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from . import paths
-from .errors import zh_list
+from .profile_layers import BUILT_INS as BUILT_INS  # the built-in names, where callers look for them
+from .profile_layers import ProfileError, read_layers, resolve_file
 from .profile_model import ProfileFile
-from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, read_yaml, rebuild_rule
-from .vocabulary import closest, did_you_mean
+from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, rebuild_rule
 
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
-
-BUILT_INS = paths.profile_names()
-
-
-class ProfileError(RuleLoadError):
-    """A profile that cannot be loaded; the message names the file and field."""
-
-
-def _resolve_file(name_or_path: str | Path) -> Path:
-    if not str(name_or_path).strip():
-        raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file",
-                           zh=f"未指定辖区：请给出{zh_list(BUILT_INS)}之一，或档案文件的路径")
-    candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-        if not candidate.is_file():
-            raise ProfileError(f"{candidate}: no such profile file", zh=f"{candidate}：找不到档案文件")
-        return candidate.resolve()
-    built_in = paths.jurisdictions_dir() / f"{name_or_path}.yaml"
-    if not built_in.is_file():
-        meant = closest(str(name_or_path), BUILT_INS)
-        close_zh = f"（是否应为{meant!r}？）" if meant else ""
-        raise ProfileError(f"unknown jurisdiction {name_or_path!r}{did_you_mean(str(name_or_path), BUILT_INS)}: "
-                           f"use one of {', '.join(BUILT_INS)} or a path to a profile file",
-                           zh=f"未知的辖区{name_or_path!r}{close_zh}：请用{zh_list(BUILT_INS)}之一，或档案文件的路径")
-    return built_in
-
-
-def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
-    """Paths inside a profile are relative to its own file; fix them before merging layers, and
-    name a missing calendar file here, where the layer that names it is known."""
-    folder = file.parent
-    raw = dict(raw)
-    calendar = dict(raw.get("calendar") or {}) if isinstance(raw.get("calendar"), Mapping) else {}
-
-    def existing(field: str, value: Any) -> str:
-        path = folder / str(value)
-        if not path.is_file():
-            raise ProfileError(f"{file}: field calendar.{field}: file {value} not found next to the profile")
-        return str(path.resolve())
-
-    if calendar.get("regional"):
-        calendar["regional"] = existing("regional", calendar["regional"])
-    overrides = calendar.get("overrides") or []
-    if isinstance(overrides, list):
-        calendar["overrides"] = [existing("overrides", p) for p in overrides]
-    if isinstance(raw.get("calendar"), Mapping):  # anything else: the model names the wrong type
-        raw["calendar"] = calendar
-    rulesets = []
-    for entry in raw.get("rulesets") or []:
-        local = folder / entry
-        rulesets.append(str(local.resolve()) if local.exists() and ("/" in entry or entry.startswith(".")) else entry)
-    if "rulesets" in raw:
-        raw["rulesets"] = rulesets
-    added = raw.get("add_rules") or []
-    if isinstance(added, str | Path):  # one file named without the list's brackets
-        added = [added]
-    if not isinstance(added, list):
-        raise ProfileError(f"{file}: field add_rules: a list of rule files, not {type(added).__name__}")
-    for i, extra in enumerate(added):
-        if not (folder / str(extra)).is_file():
-            raise ProfileError(f"{file}: field add_rules.{i}: rule file {extra} not found next to the profile")
-    raw["add_rules"] = [str((folder / str(extra)).resolve()) for extra in added]
-    return raw
-
-
-def _layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path, dict[str, Any]]]:
-    """The chain of profile files, base first: [(layer name, file, raw mapping)]."""
-    if file in seen:
-        raise ProfileError(f"{file}: extends itself through {' -> '.join(map(str, seen))}")
-    raw = read_yaml(file)
-    if not isinstance(raw, Mapping):
-        raise ProfileError(f"{file}: a profile file is a mapping (name, documents, rulesets, ...)")
-    raw = _absolutise(dict(raw), file)
-    layer = str(raw.get("name") or file.stem)
-    parent = raw.get("extends")
-    if not parent:
-        return [(layer, file, raw)]
-    try:
-        parent_file = _resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
-    except ProfileError as exc:
-        raise ProfileError(f"{file}: field extends: {exc}") from exc
-    return [*_layers(parent_file, (*seen, file)), (layer, file, raw)]
 
 
 def _param_patch(rule: Any, value: Any, file: Path) -> dict[str, Any]:
@@ -150,7 +68,7 @@ class Profile:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        layers = _layers(file)
+        layers = read_layers(file)
         merged: dict[str, Any] = {}
         for _, _, raw in layers:
             merged = deep_merge(merged, {k: v for k, v in raw.items() if k not in ("extends", "add_rules")})
@@ -379,7 +297,7 @@ _CACHE: dict[Path, tuple[Profile, tuple[tuple[Path, int, int], ...] | None]] = {
 def load_jurisdiction(name_or_path: str | Path) -> Profile:
     """The profile, read once per process while none of the files it is built from (its layers, rule
     files, ruleset folders and calendar files) changes; an edit to any one of them is read."""
-    file = _resolve_file(name_or_path)
+    file = resolve_file(name_or_path)
     cached = _CACHE.get(file)
     if cached is not None and cached[1] is not None and _fingerprint(cached[0].built_from) == cached[1]:
         return cached[0]

@@ -54,3 +54,48 @@ def test_a_layer_restating_its_parents_override_is_refused(variant_file: Callabl
     again = variant_file("again", OVERRIDE.format(parent=wider, when="category: {in: [conditional, not_shared]}"))
     with pytest.raises(ProfileError, match=rf"^{again}: field rule_overrides\.{REPLY}: changes nothing"):
         gp.load_jurisdiction(again)
+
+
+def test_removals_accumulate_down_a_chain(variant_file: Callable[[str, str], Path]) -> None:
+    # B's list replaced A's: yz-21-extension-limit, which A removed, was back under B
+    first = variant_file("first", "extends: yongzhou\nremove_rules: [yz-21-extension-limit]\n")
+    second = variant_file("second", f"extends: {first}\nremove_rules: [yz-13-catalog-filed]\n")
+    profile = gp.load_jurisdiction(second)
+    assert {"yz-21-extension-limit", "yz-13-catalog-filed"}.isdisjoint(profile.rules_by_id)
+    assert len(profile.rules) == len(gp.load_jurisdiction("yongzhou").rules) - 2
+    assert profile.spec.remove_rules == ["yz-21-extension-limit", "yz-13-catalog-filed"]
+
+
+REMOVED = "yz-21-extension-limit"  # the only rule reading yz_quality_extension_limit_per
+PER_APPROVAL = "parameters:\n  yz_quality_extension_limit_per: {value: approval, reference: t, description: t}\n"
+
+
+@pytest.mark.parametrize(("parent_body", "body", "says"), [
+    ("", f"remove_rules: [{REMOVED}]\nrule_overrides:\n  {REMOVED}: {{penalty: \"38.9\"}}\n",
+     f"field rule_overrides.{REMOVED}: the rule is removed (remove_rules of {{parent}})"),
+    (f"remove_rules: [{REMOVED}]\n", f"rule_overrides:\n  {REMOVED}: {{penalty: \"38.9\"}}\n",
+     f"field rule_overrides.{REMOVED}: the rule is removed (remove_rules of {{parent}})"),
+    ("", f"remove_rules: [{REMOVED}]\n" + PER_APPROVAL,
+     f"field parameters.yz_quality_extension_limit_per: read only by rule {REMOVED}, which remove_rules of "
+     "{parent} removes"),
+], ids=["override, same layer", "override after the removal", "parameter only the removed rule reads"])
+def test_a_removed_rule_changed_too_is_refused(
+        variant_file: Callable[[str, str], Path], parent_body: str, body: str, says: str) -> None:
+    # each loaded, and the override or value changed nothing
+    parent = variant_file("parent", "extends: yongzhou\n" + parent_body) if parent_body else None
+    child = variant_file("child", f"extends: {parent or 'yongzhou'}\n{body}")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(child)
+    assert str(caught.value).startswith(f"{child}: {says.format(parent=parent or child)}"), str(caught.value)
+
+
+def test_a_rule_changed_by_a_parent_may_be_removed_by_a_child(variant_file: Callable[[str, str], Path]) -> None:
+    # the parent's override and value are its own business; the child's removal drops them with the rule
+    parent = variant_file("parent", f"extends: yongzhou\n{PER_APPROVAL}rule_overrides:\n  {REMOVED}: "
+                          "{penalty: \"38.9\"}\n")
+    child = variant_file("child", f"extends: {parent}\nremove_rules: [{REMOVED}]\n")
+    assert REMOVED not in gp.load_jurisdiction(child).rules_by_id
+    # a parameter another kept rule reads may still be set beside the removal
+    both = variant_file("both", f"extends: yongzhou\nremove_rules: [{REMOVED}]\nparameters:\n"
+                        "  yz_quality_extension_counting: {value: total, reference: t, description: t}\n")
+    assert gp.load_jurisdiction(both).rules_by_id["yz-21-quality-verification"].extension.max_working_days == 10

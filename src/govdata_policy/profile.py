@@ -63,6 +63,37 @@ def _noted(rule: Any, final: Any, patches: list[dict[str, Any]], readings: list[
     return final.model_copy(update={field: text for field, text in noted.items() if field not in worded})
 
 
+def _check_removed_left_alone(rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
+    """A layer that removes a rule, or one after it, does not also change it: its override, or a
+    parameter only removed rules read, would load and change nothing."""
+    removed_by: dict[str, tuple[int, Path]] = {}  # rule id -> the first layer removing it (index, file)
+    for index, (_, file, raw) in enumerate(layers):
+        for rule_id in raw.get("remove_rules") or []:
+            removed_by.setdefault(rule_id, (index, file))
+
+    def gone(rule_id: str, index: int) -> bool:
+        return rule_id in removed_by and removed_by[rule_id][0] <= index
+
+    readers: dict[str, list[str]] = {}
+    for rule in rules:
+        params = [reading.param for reading in rule.readings]
+        if getattr(rule, "period", None) is not None and rule.period.param:
+            params.append(rule.period.param)
+        for param in params:
+            readers.setdefault(param, []).append(rule.id)
+    for index, (_, file, raw) in enumerate(layers):
+        for rule_id in raw.get("rule_overrides") or {}:
+            if gone(rule_id, index):
+                raise ProfileError(f"{file}: field rule_overrides.{rule_id}: the rule is removed (remove_rules of "
+                                   f"{removed_by[rule_id][1]}): the override would change nothing")
+        for param in raw.get("parameters") or {}:
+            read_by = readers.get(param, [])
+            if read_by and all(gone(rule_id, index) for rule_id in read_by):
+                raise ProfileError(f"{file}: field parameters.{param}: read only by rule {', '.join(read_by)}, which "
+                                   f"remove_rules of {removed_by[read_by[0]][1]} removes: the value would change "
+                                   "nothing")
+
+
 class Profile:
     """A jurisdiction, ready to evaluate logs."""
 
@@ -70,10 +101,16 @@ class Profile:
         self.file = file
         layers = read_layers(file)
         merged: dict[str, Any] = {}
-        for _, _, raw in layers:
+        for _, layer_file, raw in layers:
+            removed_before = merged.get("remove_rules") or []
             merged = deep_merge(merged, {k: v for k, v in raw.items() if k not in ("extends", "add_rules")})
             if "rulesets" in raw:
                 merged["rulesets"] = raw["rulesets"]
+            if "remove_rules" in raw:  # removals accumulate down a chain, as add_rules do: none is undone
+                if not isinstance(raw["remove_rules"], list):
+                    raise ProfileError(f"{layer_file}: field remove_rules: a list of rule ids, "
+                                       f"not {type(raw['remove_rules']).__name__}")
+                merged["remove_rules"] = list(dict.fromkeys([*removed_before, *raw["remove_rules"]]))
         try:
             self.spec = ProfileFile.model_validate(merged)
         except ValidationError as exc:
@@ -169,6 +206,7 @@ class Profile:
             supplied = max((v for v in values if v is not None), key=order.__getitem__, default=None)
             self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
+        _check_removed_left_alone([rule for _, rule in loaded], layers)
         return rules
 
     @staticmethod

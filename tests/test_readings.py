@@ -184,3 +184,35 @@ def test_two_extensions_approved_at_one_instant_are_both_over_the_limit_together
     over = found[found["rule_id"] == "yz-21-extension-limit"]
     assert sorted(over["evidence_rows"].map(list).tolist()) == [[2], [3]]
     assert set(over["message_en"].str.endswith("(extra_working_days in all > 15: 20)")) == {True}
+
+
+def test_a_readings_period_wins_over_the_rules_period_parameter(tmp_path: Path) -> None:
+    """A reading whose option gives a period is the narrower choice: the period parameter (set by every
+    built-in profile) was applied after it, so 18.2 stayed 10 working days under a title naming reading b."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "rules" / "yongzhou", tmp_path / "rules_yz")
+    shutil.copytree(root / "jurisdictions" / "sources", tmp_path / "sources")
+    sharing = tmp_path / "rules_yz" / "sharing.yaml"
+    period = "    period: {unit: working_days, days: 10, param: yz_conditional_reply_days}\n"
+    text = sharing.read_text(encoding="utf-8")
+    assert text.count(period) == 1
+    sharing.write_text(text.replace(period, period + (
+        "    readings:\n      - param: yz_x\n        summary: test\n        default: a\n"
+        "        options: {a: {}, b: {period: {unit: none, days: null}}}\n")), encoding="utf-8")
+    base = tmp_path / "yz.yaml"
+    base.write_text((root / "jurisdictions" / "yongzhou.yaml").read_text(encoding="utf-8").replace(
+        "rulesets: [yongzhou]", "rulesets: [./rules_yz]"), encoding="utf-8")
+    variant = tmp_path / "b.yaml"
+    variant.write_text("name: b\nextends: yz.yaml\nparameters:\n  yz_x: {value: b, reference: t, description: t}\n",
+                       encoding="utf-8")
+    rule = gp.load_jurisdiction(variant).rules_by_id["yz-18.2-conditional-reply"]
+    assert (rule.period.unit, rule.period.days) == ("none", None)
+    assert rule.title_zh.endswith("〔本方案：及时（无时限）；解读 yz_x=b〕")
+    # unanswered by the end of July: missing (presence only), not overdue on a 10-day count
+    request = [{"case_id": "Q", "event": "share.requested", "time": "2024-06-03 09:00", "category": "conditional"}]
+    found = gp.load_jurisdiction(variant).evaluate(request, as_of="2024-07-31").violations
+    assert found.loc[found["rule_id"] == "yz-18.2-conditional-reply", "kind"].tolist() == ["missing"]
+    # the default reading keeps the parameter's period
+    assert gp.load_jurisdiction(base).rules_by_id["yz-18.2-conditional-reply"].period.days == 10

@@ -259,6 +259,13 @@ class Profile:
         patches: list[dict[str, Any]] = []
         touched: list[str] = []  # layers that changed the rule
         chosen: list[tuple[str, Any]] = []
+        # the period parameter first, the readings after it: a reading whose option gives a period is the
+        # narrower choice, and the parameter (which the base profile always sets) undid it after the title
+        # had named the reading
+        period = getattr(rule, "period", None)
+        period_param = period.param if period is not None and period.param in self.spec.parameters else None
+        if period_param is not None:
+            patches.append(_param_patch(rule, self.spec.parameters[period_param].value, self.file))
         for reading in rule.readings:
             choice = self.spec.parameters.get(reading.param)
             value = reading.default if choice is None else choice.value
@@ -275,11 +282,9 @@ class Profile:
                 chosen.append((reading.param, value))
             if choice is not None and reading.param in param_layer:
                 touched.append(param_layer[reading.param])
-        period = getattr(rule, "period", None)
-        if period is not None and period.param and period.param in self.spec.parameters:
-            patches.append(_param_patch(rule, self.spec.parameters[period.param].value, self.file))
-            if period.param in param_layer:
-                touched.append(param_layer[period.param])
+        read_period = any("period" in patch for patch in patches[1 if period_param else 0:])
+        if period_param is not None and period_param in param_layer and not read_period:
+            touched.append(param_layer[period_param])
         if rule.id in self.spec.rule_overrides:
             patches.append(self.spec.rule_overrides[rule.id])
             if rule.id in override_layer:

@@ -57,6 +57,14 @@ def test_calendar_validity_and_parties_are_differences(variant_file: Callable[[s
         "guangxi": "guangxi.yaml", "gx-national": "national only"}
 
 
+def test_the_mitigation_is_a_difference(variant_file: Callable[[str, str], Path]) -> None:
+    # a variant dropping clause 42's fault tolerance compared as "0 of 31 rows differ"
+    base = gp.load_jurisdiction("xinjiang")
+    dropped = gp.load_jurisdiction(variant_file("xj-strict", "extends: xinjiang\nmitigation: null\n"))
+    assert differing([base, dropped]) == {
+        "mitigation": {"xinjiang": "good_faith (main clause 42)", "xj-strict": "none"}}
+
+
 def test_a_rule_one_profile_lacks_differs(variant_file: Callable[[str, str], Path]) -> None:
     fewer = variant_file("yz-fewer", "extends: yongzhou\nremove_rules: [yz-14-no-duplicate-collection]\n")
     changed = differing([gp.load_jurisdiction("yongzhou"), gp.load_jurisdiction(fewer)])

@@ -147,12 +147,13 @@ def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
 
 
 def _profile_cells(profile: Any) -> list[tuple[str, str]]:
-    """What a profile decides besides its rules: its calendar, documents and their validity, and who
-    answers for each role (a variant changing any of them changes due dates, findings or parties)."""
+    """What a profile decides besides its rules: its calendar, documents and their validity, who
+    answers for each role, and what mitigates a finding (a variant changing any of them changes due
+    dates, findings, parties or the mitigation findings carry)."""
     from pathlib import Path
 
     spec = profile.spec
-    calendar = spec.calendar
+    calendar, mitigation = spec.calendar, spec.mitigation
     days_off = Path(calendar.regional).name if calendar.regional else "national only"
     overrides = ", ".join(Path(p).name for p in calendar.overrides)
     documents = "; ".join(
@@ -165,6 +166,8 @@ def _profile_cells(profile: Any) -> list[tuple[str, str]]:
         ("documents and validity", documents),
         ("findings outside validity", "not reported" if spec.enforce_validity else "reported"),
         ("parties", parties),
+        ("mitigation", f"{mitigation.attribute} ({mitigation.document} clause {mitigation.clause})"
+         if mitigation is not None else "none"),
     ]
 
 

@@ -196,3 +196,37 @@ def test_every_format_counts_each_profiles_findings_by_clause_and_kind(fmt: str,
         assert row in text
     else:
         assert re.search(r"18\.2 late\s*│\s*1\s*│\s*2", text)
+
+
+REQUEST = "case_id,event,time,category\nQ1,share.requested,2024-06-03 09:00,conditional\n"
+
+
+def test_compare_shows_each_profiles_notes_and_says_when_nothing_was_checked(tmp_path: Path) -> None:
+    # every event after --as-of: "Cases whose verdict differs: 0" where check says no event was checked
+    log = tmp_path / "later.csv"
+    log.write_text(REQUEST, encoding="utf-8")
+    arguments = ["compare", "yongzhou", str(VARIANT), "--log", str(log), "--as-of", "2024-01-01"]
+    text = runner.invoke(app, [*arguments, "--format", "markdown"]).stdout
+    assert ("- note (no_events): no event was checked: the log has no accepted event at or before as_of "
+            "2024-01-01\n- note (after_as_of): 1 event(s) after as_of 2024-01-01 were not considered\n") in text
+    assert "## Cases whose verdict differs\n\nno event was checked: see the notes\n" in text
+    table = " ".join(runner.invoke(app, arguments).stdout.split())
+    assert "Cases whose verdict differs: 0 (no event was checked: see the notes)" in table
+    notes = json.loads(runner.invoke(app, [*arguments, "--format", "json"]).stdout)["log"]["notes"]
+    assert {name: [note["kind"] for note in own] for name, own in notes.items()} == {
+        "yongzhou": ["no_events", "after_as_of"], "yongzhou-5wd": ["no_events", "after_as_of"]}
+
+
+def test_a_finding_left_out_by_validity_is_said_so_not_called_no_finding(
+        tmp_path: Path, variant_file: Callable[[str, str], Path]) -> None:
+    log = tmp_path / "one.csv"
+    log.write_text(REQUEST, encoding="utf-8")
+    short = variant_file("yz-short", "extends: yongzhou\ndocuments:\n  main: {valid_to: 2024-01-31}\n")
+    arguments = ["compare", "yongzhou", str(short), "--log", str(log), "--as-of", "2024-12-31"]
+    [case] = json.loads(runner.invoke(app, [*arguments, "--format", "json"]).stdout)["log"]["cases_that_differ"]
+    assert case["verdicts"] == {"yongzhou": "overdue", "yz-short": None}
+    assert case["reason"].endswith("; not reported under yz-short: overdue, its event outside the document's "
+                                   "validity (C6)")
+    text = runner.invoke(app, [*arguments, "--format", "markdown"]).stdout
+    assert ("- note under yz-short (validity): 1 finding(s) under 永州市政务大数据管理办法 concern events outside its "
+            "validity 2022-07-18 .. 2024-01-31 (C6): not reported as violations\n") in text

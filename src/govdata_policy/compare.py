@@ -246,14 +246,26 @@ def _verdicts(profile: Any, result: Any, keys: dict[str, tuple[str, str]]) -> pd
 
 def log_rows(names: list[str], results: list[Any]) -> dict[str, Any]:
     """The log's rows as each profile read them: counts, and the rejected rows with their reasons
-    (once when every profile rejected the same rows, as is usual: reading does not depend on rules)."""
+    (once when every profile rejected the same rows, as is usual: reading does not depend on rules);
+    and each profile's notes, as ``check`` gives them (no event checked, events after as_of, findings
+    outside a document's validity…): without them "no case differs" of a log nothing was checked in
+    read as agreement."""
     rejected = {name: list(result.rejected_rows) for name, result in zip(names, results, strict=True)}
     same = all(rows == rejected[names[0]] for rows in rejected.values())
     return {"rows": {name: dict(result.rows) for name, result in zip(names, results, strict=True)},
-            "rejected_rows": {names[0]: rejected[names[0]]} if same else rejected}
+            "rejected_rows": {names[0]: rejected[names[0]]} if same else rejected,
+            "notes": {name: list(result.notes) for name, result in zip(names, results, strict=True)}}
 
 
-def compare_log(names: list[str], profiles: list[Any], results: list[Any]) -> dict[str, Any]:
+def hides_findings(profile: Any, result: Any) -> bool:
+    """Did the profile leave findings out of ``result`` as outside their document's validity (C6)?"""
+    return profile.spec.enforce_validity and any(note.get("kind") == "validity" for note in result.notes)
+
+
+def compare_log(names: list[str], profiles: list[Any], results: list[Any],
+                unenforced: list[Any] | None = None) -> dict[str, Any]:
+    """``unenforced``: per profile, its result with the findings outside validity kept (None where it
+    left none out), so a case without a verdict under it is said to be outside validity, not "no finding"."""
     counts = {}
     for name, result in zip(names, results, strict=True):
         grouped = result.violations.groupby(["clause", "kind"]).size() if len(result.violations) else {}
@@ -285,12 +297,19 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any]) -> di
                           "details": {n: record[f"detail::{n}"] for n in names},
                           "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
         owned = [{key for key, _ in own.values()} for own in keys]
+        hidden = [{} if kept is None else
+                  _verdicts(profile, kept, own).set_index(["case_id", "key"])["verdict"].to_dict()
+                  for profile, kept, own in zip(profiles, unenforced or [None] * len(names), keys, strict=True)]
         for record in merged[mask].sort_values(["case_id", "duty"]).to_dict(orient="records"):
             reasons = []
-            for n, duties in zip(names, owned, strict=True):
+            for n, duties, outside in zip(names, owned, hidden, strict=True):
                 verdict = record.get(f"verdict::{n}")
+                left_out = outside.get((record["case_id"], record["key"]))
                 if not pd.isna(verdict):
                     reasons.append(f"{verdict} under {n} ({record[f'detail::{n}']}, clause {record[f'clause::{n}']})")
+                elif left_out is not None:  # a finding there is, left out by the document's validity
+                    reasons.append(f"not reported under {n}: {left_out}, its event outside the document's "
+                                   "validity (C6)")
                 elif record["key"] in duties:  # the profile has the duty; this case gave it nothing to find
                     reasons.append(f"no finding under {n}")
                 else:

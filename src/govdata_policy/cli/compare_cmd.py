@@ -34,13 +34,15 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
     if log_part:
         items = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['reason'])}</li>"
                         for d in log_part["cases_that_differ"])
-        read = "".join(f"<li>{escape(line)}</li>" for line in rejected_lines(log_part))
+        read = "".join(f"<li>{escape(line)}</li>" for line in [*rejected_lines(log_part), *note_lines(log_part)])
         counts = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
                          for row in finding_counts(names, log_part))
         extra = (f"<h2>Findings by clause and kind</h2><table><tr><th>clause kind</th>{head}</tr>"
                  f"{counts or f'<tr><td colspan={len(names) + 1}>none</td></tr>'}</table>")
         extra += f"<h2>The log's rows</h2><ul>{read}</ul>"
-        extra += f"<h2>Cases whose verdict differs</h2><ul>{items or '<li>none</li>'}</ul>"
+        remark = unchecked_remark(log_part)
+        extra += (f"<h2>Cases whose verdict differs</h2>{f'<p>{escape(remark)}</p>' if remark else ''}"
+                  f"<ul>{items or '<li>none</li>'}</ul>")
         moved = "".join(f"<li><b>{escape(d['case_id'])}</b> {escape(d['duty'])}: {escape(d['verdict'])}: "
                         f"{escape(d['reason'])}</li>" for d in log_part["cases_with_other_due_dates"])
         extra += f"<h2>Same verdict, other due dates</h2><ul>{moved or '<li>none</li>'}</ul>"
@@ -87,6 +89,33 @@ def rejected_lines(log_part: dict[str, Any]) -> list[str]:
     return lines
 
 
+def note_lines(log_part: dict[str, Any]) -> list[str]:
+    """Each profile's notes as ``check`` words them: once when every profile has it, else under its name."""
+    from ..details import note_text
+
+    notes = log_part["notes"]
+    lines: list[str] = []
+    for name, own in notes.items():
+        for note in own:
+            shared = all(note in other for other in notes.values())
+            if shared and name != next(iter(notes)):
+                continue  # said once, with the first profile's
+            kind, message = note_text(note, "en")
+            lines.append(f"note{'' if shared else f' under {name}'} ({kind}): {message}")
+    return lines
+
+
+def unchecked_remark(log_part: dict[str, Any]) -> str:
+    """"no event was checked: see the notes" when a profile checked none (no case differing is then no
+    agreement), else ""."""
+    unchecked = [name for name, notes in log_part["notes"].items()
+                 if any(note.get("kind") == "no_events" for note in notes)]
+    if not unchecked:
+        return ""
+    who = "" if len(unchecked) == len(log_part["notes"]) else f" under {', '.join(unchecked)}"
+    return f"no event was checked{who}: see the notes"
+
+
 def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None, output: Path | None) -> None:
     from rich.console import Console
 
@@ -122,7 +151,11 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
         console.print(counts)
         for line in rejected_lines(log_part):
             console.print(escape(line))
-        console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}[/]")
+        for line in note_lines(log_part):
+            console.print(f"[dim]{escape(line)}[/]")
+        remark = unchecked_remark(log_part)
+        console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
+                      f"{escape(f' ({remark})') if remark else ''}[/]")
         for item in log_part["cases_that_differ"]:
             console.print(escape(f"- {item['case_id']} · {item['duty']}: {item['reason']}"))
         console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")
@@ -144,7 +177,7 @@ def register(app: typer.Typer) -> None:
         )] = False,
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
-        from ..compare import compare_log, compare_rules, log_rows, rules_markdown, rules_table_json
+        from ..compare import compare_log, compare_rules, hides_findings, log_rows, rules_markdown, rules_table_json
         from .check_cmd import load_profile, nothing_read, prepare_output, run_check
 
         if len(jurisdictions) < 1:
@@ -167,7 +200,11 @@ def register(app: typer.Typer) -> None:
             unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
             if unread is not None:
                 fail(unread)
-            log_part = {**compare_log(names, profiles, results), **log_rows(names, results)}
+            # checked again with them kept, where a profile left findings out as outside validity (C6): a
+            # case it has no verdict on for that reason is said so, not "no finding"
+            unenforced = [run_check(p, list(log), as_of, mapping, None, True) if hides_findings(p, r) else None
+                          for p, r in zip(profiles, results, strict=True)]
+            log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go
                 log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)
         if fmt is CompareFormat.table:
@@ -189,7 +226,9 @@ def register(app: typer.Typer) -> None:
                 else:
                     text += "none\n"
                 text += "\n## The log's rows\n\n" + "".join(f"- {line}\n" for line in rejected_lines(log_part))
-                text += "\n## Cases whose verdict differs\n\n" + "".join(
+                text += "".join(f"- {line}\n" for line in note_lines(log_part))
+                remark = unchecked_remark(log_part)
+                text += "\n## Cases whose verdict differs\n\n" + (f"{remark}\n\n" if remark else "") + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])
                 text += "\n## Same verdict, other due dates\n\n" + "".join(
                     f"- {d['case_id']} · {d['duty']}: {d['verdict']}: {d['reason']}\n"

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts
+from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts, empty_table
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
@@ -186,7 +186,7 @@ def _concat(frames: list[pd.DataFrame], fields: Sequence[str]) -> pd.DataFrame:
     """Findings of all partitions in the single-process order: by case, then as each partition had them."""
     found = [f for f in frames if len(f)]
     if not found:
-        return frames[0] if frames else pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
+        return frames[0] if frames else empty_table(fields)
     merged = concat_parts(found) if len(found) > 1 else found[0]
     codes, _ = pd.factorize(merged["case_id"], sort=True)
     return merged.take(np.argsort(codes, kind="stable")).reset_index(drop=True)

@@ -59,3 +59,22 @@ def test_the_due_day_is_over_at_the_next_days_first_instant_not_at_its_last_seco
         monitor.push(REQUEST)
         assert list(batch.violations["kind"]) == kinds, as_of
         assert [finding["kind"] for finding in monitor.advance(as_of)] == kinds, as_of
+
+
+def test_a_result_without_findings_has_the_column_types_of_one_with_them() -> None:
+    # every column was object when nothing was found: .dt failed on exactly the clean runs
+    from govdata_policy.distributed import _concat
+    from govdata_policy.engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
+
+    yongzhou = gp.load_jurisdiction("yongzhou")
+    quiet = yongzhou.evaluate([REQUEST], as_of="2024-06-14", obligations=True)  # the request's own day
+    busy = yongzhou.evaluate([REQUEST], as_of="2024-07-31", obligations=True)
+    assert quiet.violations.empty and not busy.violations.empty
+    assert quiet.violations.dtypes.to_dict() == busy.violations.dtypes.to_dict()
+    assert str(quiet.violations["due"].dtype) == "datetime64[ns, Asia/Shanghai]"
+    assert pd.concat([quiet.violations, busy.violations])["due"].dtype == busy.violations["due"].dtype
+    nothing = yongzhou.evaluate([], as_of="2024-07-31", obligations=True)
+    assert nothing.obligations.dtypes.to_dict() == busy.obligations.dtypes.to_dict()
+    # the Dask path's table when no partition found anything
+    assert _concat([], VIOLATION_FIELDS).dtypes.to_dict() == busy.violations.dtypes.to_dict()
+    assert _concat([], OBLIGATION_FIELDS).dtypes.to_dict() == busy.obligations.dtypes.to_dict()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,8 +217,22 @@ def _late_parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray
     return _fixed_names(profile, rules, code, party)
 
 
-def _empty_table(fields: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in fields})
+# the columns of a findings table that are not text: a table without rows has the types of one with
+# rows (a platform's res.violations["due"].dt.date works on a clean run too, and pd.concat keeps them)
+_TIME_FIELDS = ("due", "occurred_at", "trigger_at", "fulfilled_at")
+_OBJECT_FIELDS = ("evidence_rows", "mitigation")
+
+
+def empty_table(fields: Sequence[str]) -> pd.DataFrame:
+    """A findings table without rows, each column of the type it has with rows."""
+    def dtype(name: str) -> Any:
+        if name in _TIME_FIELDS:
+            return pd.DatetimeTZDtype("ns", LOCAL_TZ)
+        if name == "working_days_late":
+            return pd.Int64Dtype()
+        return object if name in _OBJECT_FIELDS else TEXT_DTYPE
+
+    return pd.DataFrame({name: pd.Series(dtype=dtype(name)) for name in fields})
 
 
 def _gather(
@@ -245,7 +260,7 @@ def assemble_violations(
 ) -> pd.DataFrame:
     gathered = _gather(ctx, profile, found, outside, enforce)
     if gathered is None:
-        return _empty_table(VIOLATION_FIELDS)
+        return empty_table(VIOLATION_FIELDS)
     frame, rules = gathered
     pos = frame["pos"].to_numpy(dtype=np.int64)
     case = _text_of(ctx.prep.at("case_id", pos))
@@ -308,7 +323,7 @@ def assemble_obligations(
 ) -> pd.DataFrame:
     gathered = _gather(ctx, profile, found, Outside(), enforce)
     if gathered is None:
-        return _empty_table(OBLIGATION_FIELDS)
+        return empty_table(OBLIGATION_FIELDS)
     frame, rules = gathered
     pos = frame["pos"].to_numpy(dtype=np.int64)
     case = _text_of(ctx.prep.at("case_id", pos))

@@ -78,3 +78,15 @@ def test_a_result_without_findings_has_the_column_types_of_one_with_them() -> No
     # the Dask path's table when no partition found anything
     assert _concat([], VIOLATION_FIELDS).dtypes.to_dict() == busy.violations.dtypes.to_dict()
     assert _concat([], OBLIGATION_FIELDS).dtypes.to_dict() == busy.obligations.dtypes.to_dict()
+
+
+def test_a_number_as_of_is_refused_saying_how_to_write_it() -> None:
+    # an epoch in seconds was read as nanoseconds: "as_of: 1970-01-01 is outside the working-day calendar"
+    import pytest
+
+    yongzhou = gp.load_jurisdiction("yongzhou")
+    for number in (1719763200, 20240701, 1.7e9):
+        with pytest.raises(ValueError, match=r"as_of: cannot read .* as a date or a time \(write YYYY-MM-DD\)"):
+            yongzhou.evaluate([REQUEST], as_of=number)
+        with pytest.raises(ValueError, match="write YYYY-MM-DD"):
+            yongzhou.monitor().advance(number)

@@ -89,6 +89,8 @@ def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
     """The local day of ``as_of``, and its instant when it is a time (None for a date alone)."""
     if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
         return as_of, None
+    if isinstance(as_of, int | float | np.number):  # seconds? ns? (pandas reads ns: 1970-01-01)
+        raise TypeError("a number is no date")
     if isinstance(as_of, np.datetime64) and np.datetime_data(as_of.dtype)[0] in ("D", "W", "M", "Y"):
         return as_of.astype("datetime64[D]").astype(dt.date), None  # a date, as datetime.date is
     if isinstance(as_of, str):

@@ -329,3 +329,22 @@ def test_serial_numbers_of_a_1904_workbook_are_read_in_its_date_system(tmp_path:
     plain = tmp_path / "windows.xlsx"  # the 1900 system, as before
     _workbook_1904(plain, [45355.375, "45355.375"], epoch_1904=False)
     assert load_events(plain)[0]["time_ns"].tolist() == [nine, nine]
+
+
+def test_an_empty_first_sheet_names_the_other_sheets(tmp_path: Path) -> None:
+    # a blank cover sheet before the months: the error said only "empty", not where the log is
+    import openpyxl
+
+    from govdata_policy.io.read import InputError
+
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    for month in ("1月", "2月"):
+        book.create_sheet(month).append(["case_id", "event", "time"])
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"sheet '封面' is empty \(no header row\); the workbook's other sheets: "
+                                         r"1月, 2月 \(name one with --sheet\)") as info:
+        read_raw(path)
+    assert "1月、2月（请用 --sheet 指定）" in info.value.zh
+    assert read_raw(path, sheet="1月").rows_read == 0  # the sheet named is read

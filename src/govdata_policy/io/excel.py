@@ -81,6 +81,12 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
             rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
+    if others and not any(v is not None and v != "" for row in rows for v in row):
+        # an empty first sheet (a cover left blank) before the sheets with the log: say where to look
+        raise InputError(f"{path}: sheet {name!r} is empty (no header row); the workbook's other sheets: "
+                         f"{', '.join(others)} (name one with --sheet)",
+                         zh=f"{path}：工作表{name!r}是空的（没有表头行）；工作簿的其他工作表："
+                         f"{'、'.join(others)}（请用 --sheet 指定）")
     table = _table(path, name, rows, merged)
     if headers:
         table.attrs[OTHER_SHEETS] = (name, headers)

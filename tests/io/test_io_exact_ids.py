@@ -82,3 +82,13 @@ def test_ids_a_float_has_rounded_are_refused_not_merged() -> None:
     for record in frame.to_dict("records"):
         monitor.push(record)
     assert [r["reason"] for r in monitor.rejected] == [r["reason"] for r in result.rejected_rows]
+
+
+def test_an_arrow_table_is_read_as_its_parquet_file_is(tmp_path: Path) -> None:
+    # a platform holding Arrow: it was refused ("cannot read a log from Table")
+    rows = _rows(IDS_IN_INT64)
+    table = pa.Table.from_pylist(rows)
+    assert _overdue_cases(table) == _overdue_cases(_write(tmp_path, "parquet", rows)) == [
+        "123456789012345678", "123456789012345679"]
+    result = gp.load_jurisdiction("guangxi").evaluate(table.to_batches()[0], as_of="2025-12-31")
+    assert [r["source"] for r in result.rejected_rows] == ["<arrow>"]  # the row without a case id

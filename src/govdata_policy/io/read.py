@@ -130,6 +130,11 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
     if isinstance(source, pd.DataFrame):
         refuse_sheet(sheet, "a DataFrame")
         return [(_clean_columns(source), "<dataframe>")]
+    if isinstance(source, pa.Table | pa.RecordBatch):
+        from .typed import arrow_frame
+
+        refuse_sheet(sheet, "an Arrow table")
+        return [(_clean_columns(arrow_frame(source)), "<arrow>")]
     if isinstance(source, Mapping):
         raise InputError("a single dict is not a log; pass a list of dicts (one per event)")
     if isinstance(source, Iterable):

@@ -159,6 +159,12 @@ def read_parquet(path: Path) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_parquet_dtype)
 
 
+def arrow_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    """A platform's Arrow table as a frame, typed as a Parquet file's is (whole numbers stay whole,
+    text stays Arrow text, booleans with gaps stay booleans)."""
+    return table.to_pandas(types_mapper=_parquet_dtype)
+
+
 def _parquet_dtype(arrow_type: pa.DataType) -> Any:
     if arrow_type == pa.bool_():
         return pd.BooleanDtype()  # booleans with gaps as pandas' boolean, not as Python objects

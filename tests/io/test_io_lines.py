@@ -45,11 +45,12 @@ def test_title_blank_lines_and_mixed_line_ends_are_counted(tmp_path: Path) -> No
     assert [(r["row"], r["line"], r["case_id"]) for r in _rejected(path)] == [(2, 6, "B"), (3, 8, "C")]
 
 
-def test_a_line_of_spaces_is_a_row_and_keeps_its_line(tmp_path: Path) -> None:
-    # Arrow skips only empty lines: "   " is a row (every required column missing), on line 3
+def test_a_line_of_spaces_is_no_row_as_a_blank_line_is(tmp_path: Path) -> None:
+    # Arrow skips only empty lines; "   " (nothing but spaces, as a JSON Lines file's) is left out too,
+    # and the row after it keeps its own line
     path = tmp_path / "log.csv"
     path.write_text("case_id,event,time\nA,share.requested,2025-01-02 09:00\n   \nB,bogus,2025-01-02 09:00\n")
-    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(2, 3), (3, 4)]
+    assert [(r["row"], r["line"]) for r in _rejected(path)] == [(2, 4)]
 
 
 def test_a_value_over_several_lines_pushes_the_next_rows_down(tmp_path: Path) -> None:
@@ -163,6 +164,7 @@ def _csv_files(draw: st.DrawFn) -> tuple[bytes, list[str]]:
     reasons = ["", "ok", "有理由"] + ([f'"one{end}two"', f'"a,{end}{end}b"'] if draw(st.booleans()) else [])
     for number in range(draw(st.integers(1, 25))):
         lines += [""] * draw(st.integers(0, 2))
+        lines += [",,,", " , ,\u3000,"][: draw(st.integers(0, 2))]  # a spreadsheet's blank rows: no rows
         reason = draw(st.sampled_from(reasons))
         event = draw(st.sampled_from([GOOD, BAD]))
         case = f"K{number}"
@@ -180,6 +182,18 @@ def test_the_line_named_is_where_the_row_starts(file: tuple[bytes, list[str]], t
     lines = _physical(path)
     for item in _rejected(path):
         assert lines[int(item["line"])].startswith(f"{item['case_id']},"), item
+
+
+@pytest.mark.parametrize("ragged", [False, True])
+def test_blank_records_are_no_rows_and_the_others_keep_their_lines(tmp_path: Path, ragged: bool) -> None:
+    # ",,," is a spreadsheet's blank row saved as CSV: it was a rejected row ("case_id: missing; ...")
+    extra = ",x,y,z,w" if ragged else ""  # a long row sends the file to Python's csv module
+    path = tmp_path / "log.csv"
+    path.write_text(f"case_id,event,time,reason\n,,,\nA,{BAD},2025-01-02 09:00,\n , ,\u3000,\n"
+                    f"B,{BAD},2025-01-02 09:00,{extra}\n,,,\n", encoding="utf-8")
+    result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2025-12-31")
+    assert result.rows == {"read": 2, "accepted": 0, "rejected": 2}
+    assert [(r["row"], r["line"], r["case_id"]) for r in result.rejected_rows] == [(1, 3, "A"), (2, 5, "B")]
 
 
 def test_a_map_not_yet_made_travels_to_another_process(tmp_path: Path) -> None:

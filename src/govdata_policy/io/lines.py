@@ -76,6 +76,24 @@ class Lazy:
         return self._map
 
 
+@dataclass(frozen=True, eq=False)
+class KeptLines:
+    """The map of a file some of whose records were left out (blank rows, ``csv_read``): record ``k``
+    of those kept is record ``kept[k]`` of the file."""
+
+    inner: Any  # a LineMap or a Lazy one
+    kept: np.ndarray
+
+    def lines(self, records: np.ndarray) -> np.ndarray:
+        return self.inner.lines(self.kept[np.asarray(records, dtype=np.int64)])
+
+    def resolved(self) -> KeptLines:
+        return KeptLines(self.inner.resolved(), self.kept)
+
+    def shifted(self, by: int) -> KeptLines:
+        return KeptLines(self.inner.shifted(by), self.kept)
+
+
 def csv_lines(path: Path, skip: int, records: int, multiline: bool, encoding: str, delimiter: str) -> Lazy:
     """The map of a CSV file, made when first asked. ``skip``: the physical lines above the first
     record (title lines, the header); ``records``: how many the reader read; ``multiline``: values

@@ -165,6 +165,11 @@ def test_entries_list_a_holiday_block_whole(national):
     # 2026 春节 "2月15日至23日放假调休，共9天"; 02-14 and 02-28 are make-up working days
     february = [d.day for d, kind, _ in national.entries(2026) if d.month == 2 and kind == "off"]
     assert february == list(range(15, 24))
+    # a weekend day is named after the block's holiday: not the eve (02-15 is no 除夕, 02-16 is) nor a
+    # substitute day (2024-02-17 is no 补假), as it was ("农历除夕（周末）", "春节（补假）（周末）")
+    names = dict((d, name) for d, _, name in [*national.entries(2026), *national.entries(2024)])
+    assert (names[D(2026, 2, 15)], names[D(2026, 2, 16)]) == ("春节（周末）", "农历除夕")
+    assert (names[D(2024, 2, 14)], names[D(2024, 2, 17)]) == ("春节（补假）", "春节（周末）")
 
 
 def test_a_regional_day_off_on_a_national_holiday_keeps_both_names(guangxi):

@@ -8,6 +8,8 @@ the JSON holds the same list in a form a test can compare.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,13 @@ def test_scenario_log_gives_the_hand_worked_findings(name: str) -> None:
         assert violation["jurisdiction"] == name
         assert violation["message_zh"] and violation["message_en"] and violation["evidence_rows"]
     assert all(o["status"] in {"met", "late", "pending", "overdue", "missing"} for o in body["obligations"])
+    # the hand-worked tally of obligations in examples/<j>.expected.md ("Obligations (20):", "- met (12): ...")
+    # agrees with the run: Xinzhou's said 22 after its dedicated request stopped opening duties
+    text = (ROOT / "examples" / f"{name}.expected.md").read_text(encoding="utf-8")
+    tally = {status: int(count) for status, count in re.findall(r"^- (met|late|overdue|missing|pending) \((\d+)\)",
+                                                               text, re.M)}
+    assert int(re.search(r"^Obligations \((\d+)\):", text, re.M).group(1)) == len(body["obligations"])
+    assert tally == dict(Counter(o["status"] for o in body["obligations"]))
 
 
 def test_every_process_appears_in_the_scenario_logs() -> None:

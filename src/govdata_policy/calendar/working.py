@@ -249,7 +249,7 @@ class WorkingCalendar:
                     if other not in self._named and abs(other - day) < nearest.get(other, (99, ""))[0]:
                         nearest[other] = (abs(other - day), name)
                     other += step
-        return {day: f"{name}（周末）" for day, (_, name) in nearest.items()}
+        return {day: f"{_block_name(name)}（周末）" for day, (_, name) in nearest.items()}
 
     def _entry(self, day: int) -> tuple[dt.date, str, str]:
         working = bool(self.work_mask[day - FIRST_DAY])
@@ -286,3 +286,14 @@ class WorkingCalendar:
             if row.year in years:
                 notes.extend(n for n in row.notes if n not in notes)
         return notes
+
+
+# the holiday a block of days off is, from the name of one of its days: a weekend day in it is no
+# substitute day off (补假), and the eve (除夕) is a day of the Spring Festival's block, not the block
+_BLOCK_OF = {"农历除夕": "春节", "除夕": "春节"}
+
+
+def _block_name(day_name: str) -> str:
+    """``春节（补假）`` -> ``春节``, ``农历除夕`` -> ``春节``: the holiday a weekend day in its block is named after."""
+    base = day_name.replace("（补假）", "").replace(" (observed)", "").strip()
+    return _BLOCK_OF.get(base, base)

@@ -26,7 +26,7 @@ from .explain_model import (  # the records, importable from here as before
     RuleRef,
     UnknownCaseError,
 )
-from .timeutil import end_of_day_ns, iso, local_day_of
+from .timeutil import date_of, end_of_day_ns, iso, local_day_of
 from .vocabulary import EVENTS
 
 ENGINE_COLUMNS = ("row", "case_id", "event", "time_ns", "day")
@@ -79,6 +79,14 @@ def _reasons(calendar: Any, start_day: int, due_day: int, period: Any = None) ->
         DayReason(date=d.isoformat(), weekday=d.weekday(), kind=kind, name=name)
         for d, kind, name in calendar.reasons(int(start_day), int(due_day))
     ]
+
+
+def _weekend_days(start_day: int, due_day: int, period: Any = None) -> int:
+    """Saturdays and Sundays in the span ``_reasons`` looks at (the last days alone for calendar
+    days): "only weekends were skipped" is said only when one was, not of a Monday-to-Wednesday."""
+    if getattr(period, "unit", None) == "calendar_days":
+        start_day = max(int(start_day), int(start_day) + int(period.days or 0) - 1)
+    return sum(date_of(day).weekday() >= 5 for day in range(int(start_day) + 1, int(due_day) + 1))
 
 
 def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | None:
@@ -213,7 +221,7 @@ def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | N
         penalty = _penalty(case.profile, getattr(rule, "penalty", None))
     period = getattr(rule, "period", None)
     due_day = local_day_of(record["due"]) if not pd.isna(record["due"]) else None
-    base_due_day, extension_days, extensions, reasons = due_day, 0, [], []
+    base_due_day, extension_days, extensions, reasons, weekend_days = due_day, 0, [], [], 0
     if trigger is not None and due_day is not None and period is not None and period.unit != "none":
         start_day = local_day_of(trigger.time)
         if case.calendar is not None and period.unit in ("working_days", "calendar_days"):
@@ -223,6 +231,7 @@ def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | N
             if due_day > base_due_day:
                 extension_days = int(case.calendar.wd_between(base_due_day, due_day))
         reasons = _reasons(case.calendar, start_day, due_day, period)
+        weekend_days = _weekend_days(start_day, due_day, period)
     extension = getattr(rule, "extension", None)
     return ObligationExplanation(
         rule=case.rule_ref(record["rule_id"], record["clause"], role, party, penalty),
@@ -240,6 +249,7 @@ def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | N
         status=str(record["status"]),
         working_days_late=_int(record["working_days_late"]),
         finding=_finding(finding),
+        weekend_days=weekend_days,
     )
 
 

@@ -91,6 +91,7 @@ class ObligationExplanation:
     status: str
     working_days_late: int | None
     finding: Finding | None
+    weekend_days: int = 0  # Saturdays and Sundays between the trigger day and the due day (calendar days: at the end)
 
 
 @dataclass

@@ -32,6 +32,7 @@ T: dict[str, dict[str, str]] = {
         "due_day": "{date}（当日 23:59:59 前）",
         "moved": "期间影响期限的日子：",
         "weekends_only": "期间没有节假日或调休，只跳过周末",
+        "nothing_skipped": "期间没有节假日、调休或周末",
         "off": "休息",
         "work_weekend": "调休上班",
         "work": "工作日",
@@ -72,6 +73,7 @@ T: dict[str, dict[str, str]] = {
         "due_day": "end of {date} (23:59:59+08:00)",
         "moved": "Days that moved the due date:",
         "weekends_only": "no holiday or make-up working day in between: only weekends were skipped",
+        "nothing_skipped": "no holiday, make-up working day or weekend in between",
         "off": "day off",
         "work_weekend": "make-up working day",
         "work": "working day",
@@ -182,11 +184,12 @@ def _tail(lang: str, rule: RuleRef, finding: Any) -> list[str]:
     return lines
 
 
-def _calendar_lines(lang: str, reasons: list[DayReason], unit: str | None) -> list[str]:
+def _calendar_lines(lang: str, reasons: list[DayReason], unit: str | None, weekend_days: int = 0) -> list[str]:
     if reasons:
         return [f"    {_t(lang, 'moved')}"] + [f"      {reason_text(lang, r)}" for r in reasons]
     if unit in ("working_days", "calendar_days"):
-        return [f"    {_t(lang, 'moved')} {_t(lang, 'weekends_only')}"]
+        said = "weekends_only" if weekend_days else "nothing_skipped"
+        return [f"    {_t(lang, 'moved')} {_t(lang, said)}"]
     return []
 
 
@@ -202,7 +205,7 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
     )
     if item.due:
         lines.append(f"    {_t(lang, 'due')}{_day(lang, item.due)}")
-    lines += _calendar_lines(lang, item.calendar, item.period_unit)
+    lines += _calendar_lines(lang, item.calendar, item.period_unit, item.weekend_days)
     if item.extensions:
         for ext in item.extensions:
             note = "" if ext.counted else _t(lang, "ext_not_counted")

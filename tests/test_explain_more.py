@@ -3,13 +3,17 @@ that concern the case, and calendar overrides as ``check --overrides`` counts th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 import govdata_policy as gp
+from govdata_policy.cli.app import app
 
+runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -40,3 +44,30 @@ def test_a_weekend_skipped_is_said(guangxi_example: Any) -> None:
     explained = guangxi_example.explain("GX-C01", lang="zh")
     assert "期间影响期限的日子： 期间没有节假日或调休，只跳过周末" in explained.to_text("zh")
     assert "only weekends were skipped" in explained.to_text("en")
+
+
+def test_explain_counts_on_the_override_files_check_takes(tmp_path: Path) -> None:
+    # Yongzhou 18.2, requested Mon 2025-03-10: due Mon 03-24, answered 03-25 (late 1). An override making
+    # Wed 03-12 a day off moves the due day to 03-25: check --overrides finds nothing, and so must explain
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,event,time,category,provider,outcome\n"
+                   "C1,share.requested,2025-03-10 09:00,conditional,市公安局,\n"
+                   "C1,share.provider_reviewed,2025-03-25 10:00,,,approved\n", encoding="utf-8")
+    extra = tmp_path / "closure.yaml"
+    extra.write_text("kind: overrides\nlabel: 市政府通知\nsource: a city notice\n"
+                     "off:\n  - {name: 临时停工, dates: [2025-03-12]}\n", encoding="utf-8")
+    base = ["explain", "C1", str(log), "-j", "yongzhou", "--as-of", "2025-12-31"]
+    plain = runner.invoke(app, [*base, "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["obligations"][0]["status"] == "late"
+    moved = runner.invoke(app, [*base, "--format", "json", "--overrides", str(extra)])
+    assert moved.exit_code == 0, moved.output
+    [duty] = json.loads(moved.stdout)["obligations"]
+    assert (duty["status"], duty["due"], duty["finding"]) == ("met", "2025-03-25T23:59:59+08:00", None)
+    days = [(d["date"], d["kind"], d["name"]) for d in duty["calendar"]]
+    assert days == [("2025-03-12", "off", "临时停工 (市政府通知)")]
+    text = runner.invoke(app, [*base, "--overrides", str(extra)]).stdout
+    assert "2025-03-12（周三）休息：临时停工 (市政府通知)" in text and "逾期" not in text
+    checked = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json",
+                                  "--overrides", str(extra)])
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["violations"] == []

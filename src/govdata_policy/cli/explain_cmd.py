@@ -49,12 +49,18 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--ignore-validity", help="Report findings outside a document's validity (C6)."),
         ] = False,
+        overrides: Annotated[list[Path] | None, typer.Option(
+            "--overrides", metavar="FILE",
+            help="A calendar overrides YAML file (kind: overrides), as check takes it; repeatable.",
+        )] = None,
     ) -> None:
         """Explain one case: triggers, periods, due dates and what moved them, findings, penalties."""
         from ..explain import UnknownCaseError
-        from .check_cmd import load_profile, run_check
+        from .check_cmd import load_profile, run_check, with_calendar_overrides
 
         profile = load_profile(jurisdiction, lang.value)
+        if overrides:  # the calendar check counted with, or explain contradicts it
+            profile = with_calendar_overrides(profile, jurisdiction, overrides)
         result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, lang=lang.value)
         try:
             explanation = result.explain(case_id, lang=lang.value)

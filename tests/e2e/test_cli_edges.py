@@ -270,3 +270,29 @@ def test_a_rejected_row_of_a_log_of_several_files_names_its_file(tmp_path: Path)
     assert f"rejected row 2 (line 2) ({may}): event: unknown event 'share.requestd'" in several.output
     alone = runner.invoke(app, ["check", str(may), *base], env={"COLUMNS": "400"})
     assert "rejected row 1 (line 2): event: unknown event" in alone.output  # one file: no need to name it
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_dash_as_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    # `-o -` wrote a file named "-" and printed nothing
+    monkeypatch.chdir(tmp_path)
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-12-31",
+                                  "--lang", "en", "--format", fmt, "-o", "-"])
+    assert outcome.exit_code == 1, outcome.output
+    assert not (tmp_path / "-").exists()
+    expected = {"json": '"kind": "overdue"', "csv": "rule_id,jurisdiction,clause,kind", "table": "overdue"}[fmt]
+    assert expected in outcome.stdout
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx"])
+@pytest.mark.parametrize(("lang", "reason"), [
+    ("en", "error: -o -: --format {fmt} writes a file, not standard output: give -o PATH"),
+    ("zh", "错误：-o -：--format {fmt} 会写出文件，不能写到标准输出：请用 -o 给出文件路径"),
+])
+def test_dash_as_output_of_a_report_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
+                                                    lang: str, reason: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    outcome = runner.invoke(app, ["check", str(_log(tmp_path)), "-j", "yongzhou", "--as-of", "2025-12-31",
+                                  "--lang", lang, "--format", fmt, "-o", "-"])
+    assert outcome.exit_code == 2 and outcome.stderr == reason.format(fmt=fmt) + "\n"
+    assert not (tmp_path / "-").exists()

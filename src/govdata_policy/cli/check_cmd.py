@@ -127,6 +127,7 @@ def register(app: typer.Typer) -> None:
             fail("--scheduler is a Dask scheduler: add --engine dask",
                  "--scheduler 是 Dask 调度器的地址：请加上 --engine dask", said)
         fmt = output_format(fmt, output, said)
+        output = stdout_or_file(output, fmt, said)
         if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
             fail(f"--format {fmt.value} writes a file: give -o PATH",
                  f"--format {fmt.value} 会写出文件：请用 -o 给出文件路径", said)
@@ -214,6 +215,17 @@ def output_format(fmt: Format | None, output: Path | None, lang: str = "en") -> 
              f"-o {output}：是 {output.suffix} 文件，但 --format 为 {fmt.value}：请用 --format {named.value}，"
              f"或以 .{ending} 结尾的文件名", lang)
     return fmt
+
+
+def stdout_or_file(output: Path | None, fmt: Format, lang: str = "en") -> Path | None:
+    """``-o -`` is standard output, as most tools read it (it wrote a file named ``-``); the
+    html report and the workbook are files to open, not text for a pipe, so they are refused."""
+    if output is None or str(output) != "-":
+        return output
+    if fmt in (Format.html, Format.xlsx):
+        fail(f"-o -: --format {fmt.value} writes a file, not standard output: give -o PATH",
+             f"-o -：--format {fmt.value} 会写出文件，不能写到标准输出：请用 -o 给出文件路径", lang)
+    return None
 
 
 def prepare_output(output: Path, suffix: str = ".json", lang: str = "en") -> None:

@@ -228,13 +228,24 @@ TABLE_COLUMNS = (
     ("consequence", "consequence", False),
     ("message", "message", False),
 )
+# good-faith relief (Xinjiang 42, 容错免责): reported, never dropped (CLAUSES.md), in a column of its
+# own before the message, and only when a finding has one: the other jurisdictions have none
+MITIGATION_COLUMN = ("mitigation", "mitigation", False)
+
+
+def table_columns(violations: pd.DataFrame) -> tuple[tuple[str, str | None, bool], ...]:
+    """The violations table's columns: the mitigation's only where a finding has one."""
+    if "mitigation" not in violations.columns or not violations["mitigation"].notna().any():
+        return TABLE_COLUMNS
+    return (*TABLE_COLUMNS[:-1], MITIGATION_COLUMN, TABLE_COLUMNS[-1])  # the message stays last (widest)
 
 
 def _table_data(result: Any, lang: str) -> dict[str, Any]:
     frame = result.violations.iloc[:TABLE_CAP]
     message = "message_zh" if lang == "zh" else "message_en"
+    columns = table_columns(result.violations)
     values: list[list[Any]] = []
-    for name, _, numeric in TABLE_COLUMNS:
+    for name, _, numeric in columns:
         if name == "kind_label":
             values.append([kind_label(lang, k) for k in frame["kind"]])
         elif name in ("due", "occurred_at"):
@@ -247,11 +258,11 @@ def _table_data(result: Any, lang: str) -> dict[str, Any]:
             values.append(
                 [None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v) for v in frame[name]]
             )
-    names = [n for n, _, _ in TABLE_COLUMNS]
+    names = [n for n, _, _ in columns]
     return {
         "columns": [
             {"key": n, "label": word(lang, k) if k else n, "numeric": num, "hidden": k is None}
-            for n, k, num in TABLE_COLUMNS
+            for n, k, num in columns
         ],
         "rows": [list(row) for row in zip(*values, strict=True)] if len(frame) else [],
         "kind_index": names.index("kind"),
@@ -268,7 +279,7 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
     clause_options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in clauses)
     headers = "".join(
         f'<th data-col="{i}"{" class=num" if num else ""}>{escape(word(lang, key))}</th>'
-        for i, (_, key, num) in enumerate(TABLE_COLUMNS)
+        for i, (_, key, num) in enumerate(table_columns(frame))
         if key is not None
     )
     capped = ""

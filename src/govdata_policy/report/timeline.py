@@ -210,7 +210,20 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
         )
     if count:
         message = "message_zh" if lang == "zh" else "message_en"
-        items = "".join(f"<li>{escape(str(m))}</li>" for m in case.violations[message])
+        found = case.violations
+        mitigations = found["mitigation"] if "mitigation" in found.columns else pd.Series(None, index=found.index)
+        items = "".join(
+            f"<li>{escape(str(m))}{_mitigation(lang, relief)}</li>"
+            for m, relief in zip(found[message], mitigations, strict=True)
+        )
         parts.append(f'<ul class="findings">{items}</ul>')
     parts.append("</details>")
     return "".join(parts)
+
+
+def _mitigation(lang: str, relief: Any) -> str:
+    """A finding's good-faith relief (Xinjiang 42), marked after its message: reported, never dropped."""
+    if relief is None or pd.isna(relief):
+        return ""
+    colon = "：" if lang == "zh" else ": "
+    return f'<br><span class="mitigation">{escape(word(lang, "mitigation"))}{colon}{escape(str(relief))}</span>'

@@ -71,3 +71,69 @@ def test_explain_counts_on_the_override_files_check_takes(tmp_path: Path) -> Non
     checked = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "json",
                                   "--overrides", str(extra)])
     assert checked.exit_code == 0 and json.loads(checked.stdout)["violations"] == []
+
+
+@pytest.fixture(scope="module")
+def xinjiang_example() -> Any:
+    return gp.load_jurisdiction("xinjiang").evaluate(EXAMPLES / "xinjiang.csv", as_of="2025-06-30")
+
+
+def test_findings_set_aside_as_outside_validity_are_said(xinjiang_example: Any) -> None:
+    # XJ-25 (2025-02-20, after the trial measure's validity ended 2025-02-16): its 21.1 duty and its
+    # duplicate collection are set aside (C6); explain said only "no obligation in this case"
+    explained = xinjiang_example.explain("XJ-25", lang="zh")
+    assert explained.obligations == [] and explained.acts == []
+    assert [n["kind"] for n in explained.notes] == ["trial", "validity"]
+    assert all(note in xinjiang_example.notes for note in explained.notes)  # check's own words
+    zh = explained.to_text("zh")
+    measure = "新疆维吾尔自治区公共数据管理办法（试行）"
+    assert f"（有效期）2项结果涉及{measure}有效期（2023-02-17至2025-02-16）以外的事件（C6），未作为违规报告" in zh
+    assert zh.index("说明：") < zh.index("（本案无时限义务）")
+    en = explained.to_text("en")
+    assert (f"(validity) 2 finding(s) under {measure} concern events outside its validity "
+            "2023-02-17 .. 2025-02-16 (C6): not reported as violations") in en
+    # a case inside the validity has the trial measure's note, not the set-aside
+    assert [n["kind"] for n in xinjiang_example.explain("XJ-20").notes] == ["trial"]
+
+
+def test_with_validity_not_enforced_the_note_says_reported_anyway(tmp_path: Path) -> None:
+    base = ["explain", "XJ-25", str(EXAMPLES / "xinjiang.csv"), "-j", "xinjiang", "--as-of", "2025-06-30"]
+    plain = json.loads(runner.invoke(app, [*base, "--format", "json"]).stdout)
+    [validity] = [n for n in plain["notes"] if n["kind"] == "validity"]
+    assert validity["message"].endswith("(C6): not reported as violations")
+    kept = json.loads(runner.invoke(app, [*base, "--format", "json", "--ignore-validity"]).stdout)
+    [validity] = [n for n in kept["notes"] if n["kind"] == "validity"]
+    assert validity["message"].endswith("(C6): reported anyway (validity not enforced)")
+    assert [o["rule"]["clause"] for o in kept["obligations"]] == ["21.1"]
+    text = runner.invoke(app, [*base, "--ignore-validity"]).stdout
+    assert "仍予报告（未按有效期排除）" in text
+
+
+def test_a_draft_documents_status_is_said(guangxi_example: Any) -> None:
+    explained = guangxi_example.explain("GX-S02")
+    [draft] = explained.notes
+    assert draft["kind"] == "draft" and "广西政务数据调度管理办法（征求意见稿）" in draft["message"]
+    assert draft in guangxi_example.notes
+    assert "（征求意见稿）广西政务数据调度管理办法（征求意见稿）为征求意见稿" in explained.to_text("zh")
+    assert "(draft) 广西政务数据调度管理办法（征求意见稿） is a consultation draft" in explained.to_text("en")
+    assert explained.to_dict()["notes"] == [draft]
+
+
+def test_a_due_date_in_a_year_not_yet_published_is_said_to_be_estimated() -> None:
+    # Yongzhou 18.2 requested Mon 2026-12-28: 10 working days end in January 2027, whose national
+    # schedule is not published (check's note: deadlines estimated)
+    events = [{"case_id": "E1", "event": "share.requested", "time": "2026-12-28 09:00", "category": "conditional",
+               "provider": "市民政局"},
+              {"case_id": "E0", "event": "share.requested", "time": "2024-03-04 09:00", "category": "conditional",
+               "provider": "市民政局"},
+              {"case_id": "E0", "event": "share.provider_reviewed", "time": "2024-03-08 09:00", "outcome": "approved"}]
+    result = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2027-02-26")
+    explained = result.explain("E1")
+    assert explained.notes == [{"kind": "calendar", "message": (
+        "calendar 2027: national schedule not yet published; make-up working days unknown, deadlines estimated")}]
+    assert explained.notes[0] in result.notes
+    assert "（工作日历）2027年日历：国务院放假安排尚未公布，调休上班日未知，期限为估算" in explained.to_text("zh")
+    assert result.explain("E0").notes == []  # answered in 2024, a published year
+    # unanswered, its working days late run up to as_of in 2027: that year's note concerns it too
+    late = gp.load_jurisdiction("yongzhou").evaluate(events[1:2], as_of="2027-02-26").explain("E0")
+    assert [n["message"][:13] for n in late.notes] == ["calendar 2027"]

@@ -227,6 +227,7 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         notes=merge_notes(profile, [p.counts for p in partials], as_of_ns, enforce),
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
+        enforce_validity=enforce,
     )
 
 

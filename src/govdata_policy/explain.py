@@ -26,6 +26,7 @@ from .explain_model import (  # the records, importable from here as before
     RuleRef,
     UnknownCaseError,
 )
+from .explain_notes import case_notes
 from .timeutil import date_of, end_of_day_ns, iso, local_day_of
 from .vocabulary import EVENTS
 
@@ -314,6 +315,10 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         obligations.append(_obligation(case, record, finding))
     acts = [_act(case, record) for records in findings.values() for record in records]
     order = np.argsort([a.finding.occurred_at or "" for a in acts], kind="stable")
+    dues = [o.due for o in obligations] + [a.finding.due for a in acts]
+    overdue = any(o.status == "overdue" for o in obligations) or any(a.finding.kind == "overdue" for a in acts)
+    notes = case_notes(result, case.events, {o.rule.rule_id for o in obligations} | {a.rule.rule_id for a in acts},
+                       [local_day_of(due) for due in dues if due], overdue)
     explanation = CaseExplanation(
         case_id=case_id,
         jurisdiction=str(result.jurisdiction),
@@ -323,6 +328,7 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         obligations=obligations,
         acts=[acts[i] for i in order],
         rejected=rejected,
+        notes=notes,
     )
     _place(explanation, getattr(result, "files", ()))
     return explanation

@@ -112,6 +112,9 @@ class CaseExplanation:
     obligations: list[ObligationExplanation]
     acts: list[ActExplanation]
     rejected: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # its rows not checked, with why
+    # the result's notes that concern the case ({kind, message}, as check's): its documents' status,
+    # its findings outside validity (C6), the estimated calendar years its periods cross
+    notes: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

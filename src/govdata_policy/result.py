@@ -52,6 +52,9 @@ class Result:
     files: tuple[tuple[int, str, Any], ...] = field(default=(), repr=False)
     # tables' JSON text already written where they were found (engine.parallel), by (table, indent)
     rendered: dict[tuple[str, int | None], list[bytes]] = field(default_factory=dict, repr=False)
+    # were findings outside a document's validity left out (C6)? explain() says so of a case as check
+    # said it of the log; None: not recorded, the profile's own setting
+    enforce_validity: bool | None = None
 
     @property
     def as_of(self) -> str:

@@ -368,4 +368,5 @@ def evaluate(
         profile=profile,
         events=ctx.prep if keep_events else None,
         files=files,
+        enforce_validity=enforce,
     )

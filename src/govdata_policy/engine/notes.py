@@ -42,8 +42,25 @@ def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool, o
                   ) -> list[dict[str, str]]:
     """``overdue``: a finding is overdue, so its working days late are counted up to as_of and the
     calendar notes cover the days up to as_of too (``any_overdue``)."""
+    notes = document_notes(profile, outside, enforce)
+    prep: Prepared = ctx.prep
+    if len(prep):
+        # deadlines reach at most a few months past the last event (30 wd + extensions)
+        first, last = int(prep.day.min()), int(prep.day.max()) + 60
+        if overdue:
+            last = max(last, ctx.as_of_day)
+        for text in ctx.calendar.coverage_notes(first, last):
+            notes.append({"kind": "calendar", "message": text})
+    return notes
+
+
+def document_notes(profile: Any, outside: Outside, enforce: bool, keys: Any = None) -> list[dict[str, str]]:
+    """Each document's status (draft, trial) and its findings outside its validity (C6), in the
+    profile's order; ``keys``: only these documents (``explain``: those a case's findings fall under)."""
     notes: list[dict[str, str]] = []
     for key, doc in profile.spec.documents.items():
+        if keys is not None and key not in keys:
+            continue
         if doc.status == "draft":
             notes.append({"kind": "draft", "message": (
                 f"{doc.title_zh} is a consultation draft (征求意见稿): findings under it show what the draft "
@@ -57,14 +74,6 @@ def profile_notes(profile: Any, ctx: Context, outside: Outside, enforce: bool, o
             notes.append({"kind": "validity", "message": (
                 f"{count} finding(s) under {doc.title_zh} concern events outside its validity "
                 f"{doc.valid_from or '…'} .. {doc.valid_to or '…'} (C6): {action}")})
-    prep: Prepared = ctx.prep
-    if len(prep):
-        # deadlines reach at most a few months past the last event (30 wd + extensions)
-        first, last = int(prep.day.min()), int(prep.day.max()) + 60
-        if overdue:
-            last = max(last, ctx.as_of_day)
-        for text in ctx.calendar.coverage_notes(first, last):
-            notes.append({"kind": "calendar", "message": text})
     return notes
 
 

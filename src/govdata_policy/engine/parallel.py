@@ -182,4 +182,5 @@ def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, A
         profile=profile,
         events=None,
         rendered=rendered,
+        enforce_validity=enforce,
     )

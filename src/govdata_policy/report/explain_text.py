@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..details import note_text
 from ..reasons_zh import rejected_reason
 from .i18n import check_lang, kind_label, line_label, role_label, status_label
 
@@ -21,6 +22,7 @@ T: dict[str, dict[str, str]] = {
         "events": "事件：",
         "rejected": "未检查的行（读取时被拒绝，本案结论不含这些行）：",
         "obligations": "义务：",
+        "notes": "说明：",
         "acts": "发现的行为：",
         "no_obligations": "（本案无时限义务）",
         "row": "第 {row} 行",
@@ -62,6 +64,7 @@ T: dict[str, dict[str, str]] = {
         "events": "Events:",
         "rejected": "Rows not checked (rejected when read; the findings below do not see them):",
         "obligations": "Obligations:",
+        "notes": "Notes:",
         "acts": "Acts found:",
         "no_obligations": "(no obligation with a period in this case)",
         "row": "row {row}",
@@ -272,6 +275,12 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
             row = _t(lang, "row", row=item["row"]) + line_label(lang, item)
             where = f" {item['source']}" if item.get("source") else ""
             lines.append(f"  {row}{where}: {rejected_reason(item, lang)}")
+        lines.append("")
+    if e.notes:  # before the obligations: "no obligation" of a case whose findings were set aside says why
+        lines.append(_t(lang, "notes"))
+        for note in e.notes:
+            kind, message = note_text(note, lang)  # check's words, in Chinese as the zh reports say them
+            lines.append(f"  （{kind}）{message}" if lang == "zh" else f"  ({kind}) {message}")
         lines.append("")
     lines.append(_t(lang, "obligations"))
     if not e.obligations:

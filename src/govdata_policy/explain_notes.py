@@ -1,0 +1,47 @@
+"""The notes of a result that concern one case (``CaseExplanation.notes``), in check's words
+(``engine.notes``): the status of the documents its findings fall under (a draft, a trial measure),
+its findings outside a document's validity (C6), and the calendar years its periods cross that are
+estimated or unsettled. Without them "no obligation in this case" of a case whose findings were
+all set aside as outside validity reads as a clean case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .engine.assemble import Outside
+from .engine.notes import document_notes
+from .timeutil import NS_PER_DAY, OFFSET_NS
+
+
+def case_notes(result: Any, events: pd.DataFrame, rule_ids: set[str], due_days: list[int],
+               overdue: bool) -> list[dict[str, str]]:
+    """``events``: the case's checked events (the prepared log's rows); ``rule_ids``: the rules of its
+    obligations and acts; ``due_days``: their due days; ``overdue``: one is overdue, so its working
+    days late run up to as_of and the calendar notes cover the days up to as_of too."""
+    profile = result.profile
+    if profile is None:
+        return []
+    enforce = profile.spec.enforce_validity if result.enforce_validity is None else result.enforce_validity
+    outside = _outside_validity(result, profile, events, enforce)
+    keys = {getattr(profile.rules_by_id.get(rule_id), "document", None) for rule_id in rule_ids} | set(outside.counts)
+    notes = document_notes(profile, outside, enforce, keys)
+    if due_days:
+        # from the case's first event (its first trigger, for a result kept without its log)
+        first, last = int(events["day"].min()) if len(events) else min(due_days), max(due_days)
+        if overdue:
+            last = max(last, (result.as_of_ns + OFFSET_NS) // NS_PER_DAY)
+        notes.extend({"kind": "calendar", "message": text} for text in profile.calendar.coverage_notes(first, last))
+    return notes
+
+
+def _outside_validity(result: Any, profile: Any, events: pd.DataFrame, enforce: bool) -> Outside:
+    """The case's findings outside a document's validity: its events checked again on their own
+    (rules judge one case at a time, so they find what the whole log's run found of it, set-asides
+    counted whether or not they were left out). Nothing without the log (a result kept without it)."""
+    from .engine.evaluate import check_frame
+
+    if events.empty or not any(doc.valid_from or doc.valid_to for doc in profile.spec.documents.values()):
+        return Outside()
+    return check_frame(profile, events, result.as_of_ns, enforce).outside

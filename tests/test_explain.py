@@ -136,7 +136,8 @@ def test_yongzhou_18_2_across_labour_day(yongzhou: Any) -> None:
     assert "2024-05-11 Sat  make-up working day" in text and "2024-05-01 Wed  day off: 劳动节" in text
     assert "Penalty: 38.8" in text and "责令改正" in text
     zh = explained.to_text("zh")
-    assert "期限：10 个工作日（第18.2条）" in zh
+    assert "期限：10 个工作日（第十八条第（二）项）" in zh and "[第十八条第（二）项] yz-18.2-conditional-reply" in zh
+    assert "罚则：第三十八条第（八）项：" in zh  # the penalty item as its article names it, not 38.8
     assert "2024-05-11（周六）调休上班" in zh and "2024-05-01（周三）休息：劳动节" in zh
     assert "逾期 1 个工作日" in zh
 

@@ -60,7 +60,7 @@ def test_a_changed_period_is_named_in_the_title_and_the_messages(log: Path, tmp_
     unchanged = "yz-18.1-unconditional-not-refused"
     assert variant.rules_by_id[unchanged].title_zh == base.rules_by_id[unchanged].title_zh
     late = variant.evaluate(log, as_of="2024-07-31").violations.set_index("case_id")
-    head = "第18.2条（有条件共享申请10个工作日内提出意见并反馈〔本方案：5个工作日〕）"
+    head = "第十八条第（二）项（有条件共享申请10个工作日内提出意见并反馈〔本方案：5个工作日〕）"
     assert late.loc["Q2", "message_zh"].startswith(head)
     assert "[this profile: 5 working days]" in late.loc["Q2", "message_en"]
     # a drafter who words the title anew keeps those words

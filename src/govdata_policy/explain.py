@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .citation import cite_zh
 from .explain_model import (  # the records, importable from here as before
     ActExplanation,
     CaseExplanation,
@@ -100,6 +101,7 @@ def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | No
         clause=str(clause),
         text_zh=item.text_zh if item is not None else "",
         consequence=None if consequence is None or pd.isna(consequence) else str(consequence),
+        citation_zh=profile.spec.cite_penalty_zh(str(clause)) if profile is not None else cite_zh(str(clause)),
     )
 
 
@@ -176,6 +178,8 @@ class _Case:
             responsible_role=None if role is None or pd.isna(role) else str(role),
             responsible_party=None if party is None or pd.isna(party) else str(party),
             penalty=penalty,
+            citation_zh=(self.profile.spec.cite_zh(str(clause), getattr(rule, "document", None))
+                         if self.profile is not None else cite_zh(str(clause))),
         )
 
 

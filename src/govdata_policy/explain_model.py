@@ -48,6 +48,7 @@ class Penalty:
     clause: str | None
     text_zh: str
     consequence: str | None
+    citation_zh: str = ""  # the item as its document names it: 第四十七条第（三）项, 七（四）2
 
 
 @dataclass
@@ -72,6 +73,7 @@ class RuleRef:
     responsible_role: str | None
     responsible_party: str | None
     penalty: Penalty | None
+    citation_zh: str = ""  # the clause as its document names it: 第二十九条第（三）项, 五（三）2
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import vocabulary
+from .citation import CitationForm, cite_zh
 from .rules.model import RESPONSIBLE_ROLES, Quotation
 
 
@@ -33,6 +34,8 @@ class Document(Strict):
     validity_clause: str | None = None
     source: str  # the text the rules quote: a file under jurisdictions/sources/
     original: str | None = None  # the document as published, where ``source`` is a cleaned copy of it
+    # how a clause of it is cited in Chinese (citation.py): 第二十九条第（三）项, or 五（三）2 in a text without 条
+    citation: CitationForm = "article"
 
     @model_validator(mode="after")
     def _window(self) -> Document:
@@ -158,3 +161,13 @@ class ProfileFile(Strict):
             if role not in RESPONSIBLE_ROLES:
                 raise ValueError(f"parties: {role!r} is not a role ({', '.join(RESPONSIBLE_ROLES)})")
         return self
+
+    def cite_zh(self, clause: str, document: str | None) -> str:
+        """``clause`` of ``document`` (a key of ``documents``) as its text names it in Chinese:
+        第二十九条第（三）项, 五（三）2 (``citation.py``)."""
+        found = self.documents.get(document) if document is not None else None
+        return cite_zh(clause, found.citation if found is not None else "article")
+
+    def cite_penalty_zh(self, item: str) -> str:
+        """A penalty item (``47.3``, ``7.4.2``) as its document names it: 第四十七条第（三）项, 七（四）2."""
+        return self.cite_zh(item, self.penalties.document)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from govdata_policy.citation import cite_zh
 from govdata_policy.cli.app import app
 from govdata_policy.reasons_zh import reason_zh
 from govdata_policy.report import write_report
@@ -55,14 +56,15 @@ def test_violations_equal_the_json(book_zh: Any, expected: dict[str, Any]) -> No
     assert len(rows) == len(expected["violations"])
     for row, want in zip(rows, expected["violations"], strict=True):
         assert row["规则"] == want["rule_id"]
-        assert row["条款"] == want["clause"]
+        # Yongzhou's 办法 is written in 条: 18.2 is cited 第十八条第（二）项, its penalty 38.8 第三十八条第（八）项
+        assert row["条款"] == cite_zh(want["clause"], "article")
         assert kinds[row["类型"]] == want["kind"]
         assert row["案件"] == want["case_id"]
         assert row["责任方"] == want["responsible_party"]
         assert row["期限"] == naive_local(want["due"])
         assert row["发生时间"] == naive_local(want["occurred_at"])
         assert row["逾期工作日"] == want["working_days_late"]
-        assert row["罚则条款"] == want["penalty_clause"]
+        assert row["罚则条款"] == (cite_zh(want["penalty_clause"], "article") if want["penalty_clause"] else None)
         assert row["处理"] == want["consequence"]
         assert row["说明"] == want["message_zh"]
         assert row["证据行"] == ", ".join(str(r) for r in want["evidence_rows"])
@@ -83,7 +85,7 @@ def test_obligations_and_rejected_rows_equal_the_json(book_zh: Any, expected: di
     statuses = {label: code for code, label in STATUSES["zh"].items()}
     assert len(rows) == len(expected["obligations"])
     for row, want in zip(rows, expected["obligations"], strict=True):
-        assert (row["规则"], row["案件"], row["条款"]) == (want["rule_id"], want["case_id"], want["clause"])
+        assert (row["规则"], row["案件"], row["条款"]) == (want["rule_id"], want["case_id"], cite_zh(want["clause"]))
         assert statuses[row["状态"]] == want["status"]
         assert row["触发时间"] == naive_local(want["trigger_at"])
         assert row["期限"] == naive_local(want["due"])
@@ -109,9 +111,9 @@ def test_summary_numbers_equal_the_json(book_zh: Any, expected: dict[str, Any]) 
         assert by_kind[kind] == sum(v["kind"] == kind for v in expected["violations"])
     by_clause = {r["项目"]: r["数量"] for r in rows if r["类别"] == words["by_clause"]}
     for clause in {v["clause"] for v in expected["violations"]}:
-        assert by_clause[clause] == sum(v["clause"] == clause for v in expected["violations"])
+        assert by_clause[cite_zh(clause)] == sum(v["clause"] == clause for v in expected["violations"])
     by_penalty = {r["项目"]: (r["数量"], r["处理"]) for r in rows if r["类别"] == words["by_penalty"]}
-    assert by_penalty["38.8"] == (
+    assert by_penalty["第三十八条第（八）项"] == (
         sum(v["penalty_clause"] == "38.8" for v in expected["violations"]),
         "责令改正",
     )
@@ -129,6 +131,8 @@ def test_english_workbook_lists_only_open_obligations_by_default(
     book = load_workbook(write_report(result, "xlsx", tmp_path / "en.xlsx", lang="en"))
     assert book.sheetnames == list(SHEETS["en"].values())
     assert [c.value for c in book["Violations"][1]][:4] == ["Rule", "Clause", "Kind", "Case"]
+    # in English a clause is its path, as in the JSON
+    assert [r["Clause"] for r in records(book["Violations"])] == [v["clause"] for v in expected["violations"]]
     rows = records(book["Obligations"])
     assert [(r["Case"], r["Status"]) for r in rows] == [
         (o["case_id"], o["status"]) for o in expected["obligations"] if o["status"] != "met"

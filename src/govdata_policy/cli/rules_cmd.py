@@ -121,6 +121,8 @@ def register(app: typer.Typer) -> None:
         for reading in data.get("readings", []):  # which of its options this profile applies
             reading["in_force"] = profile.parameter(reading["param"], reading["default"])
         data["_document"] = document.title_zh if document else rule.document
+        data["_cited_zh"] = profile.spec.cite_zh(rule.clause, rule.document)  # 第二十九条第（三）项, 五（三）2
+        data["_penalty_cited_zh"] = profile.spec.cite_penalty_zh(rule.penalty) if rule.penalty else None
         data["_penalty_text"] = penalty.text_zh if penalty else None
         data["_layer"] = profile.rule_layer.get(rule.id)
         data["_file"] = profile.rule_file[rule.id].name

@@ -64,6 +64,7 @@ def print_table(
     from ..details import note_text
     from ..reasons_zh import rejected_reason
     from ..report.i18n import kind_label, line_label, status_label  # the codes stay in JSON and CSV; people read words
+    from ..report.summary import cited_column
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
@@ -78,11 +79,13 @@ def print_table(
     violations = result.violations
     if len(violations):
         summary = violations.groupby(["clause", "kind"]).size().reset_index(name="count")
+        first = violations.drop_duplicates("clause")  # each clause as its document names it (第二十九条第（三）项)
+        cited = dict(zip(first["clause"].astype(str), cited_column(result, first, "clause", lang), strict=True))
         table = Table(title="By clause and kind" if lang == "en" else "按条款和类型汇总")
         for name in ("clause", "kind", "count"):
             table.add_column(words[name])
         for record in summary.itertuples(index=False):
-            table.add_row(str(record.clause), kind_label(lang, str(record.kind)), str(record.count))
+            table.add_row(cited[str(record.clause)], kind_label(lang, str(record.kind)), str(record.count))
         console.print(table)
         shown = (f" (first {TABLE_LIMIT} of {len(violations)})" if lang == "en"
                  else f"（共 {len(violations)} 条，显示前 {TABLE_LIMIT} 条）")
@@ -90,6 +93,7 @@ def print_table(
         records = violations.head(TABLE_LIMIT).to_dict(orient="records")
         for record in records:
             record["kind_word"] = kind_label(lang, str(record["kind"]))
+            record["clause"] = cited[str(record["clause"])]
         message = "message_zh" if lang == "zh" else "message_en"
         for record in records:
             record["said"] = _said(record, message, lang)
@@ -165,8 +169,10 @@ def _print_detail_lines(
     console.print(Text(title, style="italic"), justify="center")
     for record in records:
         line = Text()
-        line.append(_short(record["clause"]), style="bold")
-        line.append(f" {record['kind_word']}", style=KIND_STYLE.get(str(record["kind"]), ""))
+        # in Chinese the clause as cited (第十八条第（二）项) takes up to 20 cells: the message under it begins with it
+        if lang != "zh":
+            line.append(_short(record["clause"]) + " ", style="bold")
+        line.append(record["kind_word"], style=KIND_STYLE.get(str(record["kind"]), ""))
         line.append(f"  {_short(record['case_id'])}")
         if _short(record["due"]):
             line.append(f"  {labels['due']} {_short(record['due'])[:10]}")  # a due time is always 23:59

@@ -280,7 +280,8 @@ def assemble_violations(
     late = frame["wd_late"].astype("Int64")
     kind = frame["kind"].to_numpy(dtype=object)
     event = _text_of(ctx.prep.at("event", pos))
-    zh, en = build_messages(rules, code, kind, due, occurred, late, frame["detail"].to_numpy(dtype=object),
+    citations = [profile.spec.cite_zh(rule.clause, rule.document) for rule in rules]
+    zh, en = build_messages(rules, citations, code, kind, due, occurred, late, frame["detail"].to_numpy(dtype=object),
                             pa.array(event, TEXT), (iso(ctx.as_of_ns) or "")[:10])
     out = pd.DataFrame({
         "rule_id": per_rule(lambda rule: rule.id),

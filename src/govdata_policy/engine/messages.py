@@ -78,13 +78,14 @@ def _text(values: pd.Series, fmt: str, style: str) -> pa.Array:
 
 
 def build_messages(
-    rules: list[Any], rule_code: np.ndarray, kind: np.ndarray, due: pd.Series, occurred: pd.Series,
-    late_days: pd.Series, detail: np.ndarray, event: pa.Array, as_of: str,
+    rules: list[Any], citations_zh: list[str], rule_code: np.ndarray, kind: np.ndarray, due: pd.Series,
+    occurred: pd.Series, late_days: pd.Series, detail: np.ndarray, event: pa.Array, as_of: str,
 ) -> tuple[pa.Array, pa.Array]:
     """Each finding's message in Chinese and English, as text arrays.
 
-    ``rules``: the rules ``rule_code`` indexes; ``kind``: each finding's kind; ``event``:
-    the name of each finding's event; ``as_of``: the as-of date (YYYY-MM-DD).
+    ``rules``: the rules ``rule_code`` indexes; ``citations_zh``: each rule's clause as its
+    document cites it (``ProfileFile.cite_zh``: 第二十九条第（三）项, 五（三）2); ``kind``: each
+    finding's kind; ``event``: the name of each finding's event; ``as_of``: the as-of date (YYYY-MM-DD).
     """
     # Issue 5: each kind's texts are joined by Arrow for its own rows only; what is constant
     # per rule (heads) or per event (glosses) is written once and taken. The texts are the
@@ -92,7 +93,8 @@ def build_messages(
     due_text = _text(due, "%Y-%m-%d", "date")
     occurred_text = _text(occurred, "%Y-%m-%d %H:%M", "minute")
     late = pc.fill_null(pc.cast(pa.array(late_days.array), TEXT), "0")
-    heads_zh = pa.array(["第" + r.clause + "条（" + r.title_zh + "）：" for r in rules], TEXT)
+    heads_zh = pa.array([cited + "（" + r.title_zh + "）：" for r, cited in zip(rules, citations_zh, strict=True)],
+                        TEXT)
     heads_en = pa.array(["Clause " + r.clause + " (" + r.summary_en.rstrip(".") + "): " for r in rules], TEXT)
     events = pc.dictionary_encode(event)
     names = events.dictionary.to_pylist()

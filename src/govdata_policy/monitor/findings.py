@@ -49,7 +49,7 @@ class RuleInfo:
         # C6: findings anchored on a day outside the document's validity are left out
         self.valid_from = _day(doc.valid_from) if doc and doc.valid_from else None
         self.valid_to = _day(doc.valid_to) if doc and doc.valid_to else None
-        self.head_zh = f"第{rule.clause}条（{rule.title_zh}）："
+        self.head_zh = f"{spec.cite_zh(rule.clause, rule.document)}（{rule.title_zh}）："
         self.head_en = f"Clause {rule.clause} ({rule.summary_en.rstrip('.')}): "
         party = spec.parties.get(rule.obligor_role)
         self.party_attr = party.attribute if party is not None else None

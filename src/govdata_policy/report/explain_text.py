@@ -26,7 +26,7 @@ T: dict[str, dict[str, str]] = {
         "acts": "发现的行为：",
         "no_obligations": "（本案无时限义务）",
         "row": "第 {row} 行",
-        "clause": "第{clause}条",
+        "clause": "{clause}",  # as its document names it (citation.py): 第二十九条第（三）项, 五（三）2
         "text": "条文：",
         "trigger": "触发：",
         "period": "期限：",
@@ -160,9 +160,15 @@ def reason_text(lang: str, reason: DayReason) -> str:
     return f"{reason.date} {weekday}  {what}: {reason.name}"
 
 
+def _cited(lang: str, ref: Any) -> str:
+    """A rule's clause (``RuleRef``) or a penalty item (``Penalty``): in Chinese as its document
+    names it, in English the path."""
+    return (ref.citation_zh or ref.clause or "") if lang == "zh" else (ref.clause or "")
+
+
 def _rule_lines(lang: str, rule: RuleRef) -> list[str]:
     title = rule.title_zh if lang == "zh" else rule.summary_en
-    lines = [f"[{_t(lang, 'clause', clause=rule.clause)}] {rule.rule_id} — {title}"]
+    lines = [f"[{_t(lang, 'clause', clause=_cited(lang, rule))}] {rule.rule_id} — {title}"]
     if rule.text_zh:
         lines.append(f"    {_t(lang, 'text')}「{rule.text_zh}」")
     return lines
@@ -181,7 +187,7 @@ def _tail(lang: str, rule: RuleRef, finding: Any) -> list[str]:
     lines.append(f"    {_t(lang, 'responsible')}{party or '—'}")
     if rule.penalty is not None:
         penalty = rule.penalty
-        text = ("：" if lang == "zh" else ": ").join(x for x in (penalty.clause or "", penalty.text_zh) if x)
+        text = ("：" if lang == "zh" else ": ").join(x for x in (_cited(lang, penalty), penalty.text_zh) if x)
         consequence = f" → {penalty.consequence}" if penalty.consequence else ""
         lines.append(f"    {_t(lang, 'penalty')}{text}{consequence}")
     return lines
@@ -202,9 +208,9 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
     lines.append(f"    {_t(lang, 'trigger')}{_event(lang, item.trigger)}")
     period = period_text(lang, item.period_unit, item.period_days, item.due_attribute)
     lines.append(
-        f"    {_t(lang, 'period')}{period}（{_t(lang, 'clause', clause=rule.clause)}）"
+        f"    {_t(lang, 'period')}{period}（{_t(lang, 'clause', clause=_cited(lang, rule))}）"
         if lang == "zh"
-        else f"    {_t(lang, 'period')}{period} ({_t(lang, 'clause', clause=rule.clause)})"
+        else f"    {_t(lang, 'period')}{period} ({_t(lang, 'clause', clause=_cited(lang, rule))})"
     )
     if item.due:
         lines.append(f"    {_t(lang, 'due')}{_day(lang, item.due)}")

@@ -20,7 +20,7 @@ from ..details import note_text
 from ..reasons_zh import rejected_reason
 from .charts import legend, month_chart, topic_chart
 from .i18n import kind_label, word
-from .summary import Summary, clause_key, summarise
+from .summary import Summary, cited_column, clause_key, summarise
 from .timeline import CaseData, case_section, local_text
 
 TABLE_CAP = 20_000  # violations embedded in the table
@@ -108,7 +108,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
                 ],
                 [
                     [
-                        _td(r["clause"]),
+                        _td(r["cited"]),
                         _td(r["title"]),
                         _td(r["kinds_text"]),
                         _td(r["penalty"]),
@@ -167,7 +167,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
                 ],
                 [
                     [
-                        _td(r["item"]),
+                        _td(r["cited"]),
                         _td(r["text"]),
                         _td(r["consequence"]),
                         _td(r["clauses"]),
@@ -231,13 +231,19 @@ TABLE_COLUMNS = (
 # good-faith relief (Xinjiang 42, 容错免责): reported, never dropped (CLAUSES.md), in a column of its
 # own before the message, and only when a finding has one: the other jurisdictions have none
 MITIGATION_COLUMN = ("mitigation", "mitigation", False)
+# a clause and a penalty item are shown as the document cites them (第二十九条第（三）项), sorted and
+# filtered by their paths (29.3), kept in hidden columns after all the others (which keep their data-col)
+PATH_COLUMNS = (("clause_path", None, False), ("penalty_path", None, False))
+SORTED_BY = {"clause": "clause_path", "penalty_clause": "penalty_path"}
+PATHS = {"clause_path": "clause", "penalty_path": "penalty_clause"}
 
 
 def table_columns(violations: pd.DataFrame) -> tuple[tuple[str, str | None, bool], ...]:
-    """The violations table's columns: the mitigation's only where a finding has one."""
+    """The violations table's columns: the mitigation's only where a finding has one; the hidden paths last."""
     if "mitigation" not in violations.columns or not violations["mitigation"].notna().any():
-        return TABLE_COLUMNS
-    return (*TABLE_COLUMNS[:-1], MITIGATION_COLUMN, TABLE_COLUMNS[-1])  # the message stays last (widest)
+        return (*TABLE_COLUMNS, *PATH_COLUMNS)
+    # the message stays the last shown (widest)
+    return (*TABLE_COLUMNS[:-1], MITIGATION_COLUMN, TABLE_COLUMNS[-1], *PATH_COLUMNS)
 
 
 def _table_data(result: Any, lang: str) -> dict[str, Any]:
@@ -252,6 +258,10 @@ def _table_data(result: Any, lang: str) -> dict[str, Any]:
             values.append([local_text(v.value if not pd.isna(v) else None) for v in frame[name]])
         elif name == "message":
             values.append(frame[message].astype(object).where(frame[message].notna(), None).tolist())
+        elif name in SORTED_BY:
+            values.append(cited_column(result, frame, name, lang))
+        elif name in PATHS:
+            values.append([v if isinstance(v, str) else None for v in frame[PATHS[name]]])
         elif numeric:
             values.append([None if pd.isna(v) else int(v) for v in frame[name]])
         else:
@@ -261,12 +271,13 @@ def _table_data(result: Any, lang: str) -> dict[str, Any]:
     names = [n for n, _, _ in columns]
     return {
         "columns": [
-            {"key": n, "label": word(lang, k) if k else n, "numeric": num, "hidden": k is None}
+            {"key": n, "label": word(lang, k) if k else n, "numeric": num, "hidden": k is None,
+             "sort_by": names.index(SORTED_BY[n]) if n in SORTED_BY else None}
             for n, k, num in columns
         ],
         "rows": [list(row) for row in zip(*values, strict=True)] if len(frame) else [],
         "kind_index": names.index("kind"),
-        "clause_index": names.index("clause"),
+        "clause_index": names.index("clause_path"),
         "page_size": PAGE_SIZE,
     }
 
@@ -276,7 +287,10 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
     kinds = sorted(set(frame["kind"].astype(str)))
     clauses = sorted(set(frame["clause"].astype(str)), key=clause_key)
     kind_options = "".join(f'<option value="{escape(k)}">{escape(kind_label(lang, k))}</option>' for k in kinds)
-    clause_options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in clauses)
+    # the option's value is the path the table's rows are filtered by; its label the clause as cited
+    first = frame.drop_duplicates("clause")
+    cite = dict(zip(first["clause"].astype(str), cited_column(result, first, "clause", lang), strict=True))
+    clause_options = "".join(f'<option value="{escape(c)}">{escape(cite[c])}</option>' for c in clauses)
     headers = "".join(
         f'<th data-col="{i}"{" class=num" if num else ""}>{escape(word(lang, key))}</th>'
         for i, (_, key, num) in enumerate(table_columns(frame))
@@ -342,6 +356,8 @@ def _timelines(result: Any, lang: str, cap: int) -> str:
         if frame.empty:
             return {}
         mine = frame[frame["case_id"].astype(str).isin(wanted)]
+        if "clause" in mine.columns:  # the findings and obligations: each clause as cited in the tables above
+            mine = mine.assign(clause=cited_column(result, mine, "clause", lang))
         return {str(k): g for k, g in mine.groupby(mine["case_id"].astype(str), sort=False)}
 
     events = pick(result.events.frame) if result.events is not None else {}

@@ -7,6 +7,7 @@ events costs a few group-bys, not a Python loop per finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,53 @@ def per_rule(profile: Any, rule_ids: pd.Series, name: str, default: Any = None) 
     return rule_ids.map(lookup).astype(object)
 
 
+def clause_citer(profile: Any, lang: str) -> Callable[[Any, Any], str]:
+    """(clause, document key) -> the clause as a reader of ``lang`` finds it: in Chinese as its
+    document names it (第二十九条第（三）项, 五（三）2: ``citation.py``), in English the path (29.3)."""
+    if lang != "zh" or profile is None:
+        return lambda clause, document: str(clause)
+    return lambda clause, document: profile.spec.cite_zh(str(clause), document)
+
+
+def penalty_citer(profile: Any, lang: str) -> Callable[[Any], str]:
+    """A penalty item (47.3, 7.4.2) as a reader of ``lang`` finds it (``clause_citer``)."""
+    cite = clause_citer(profile, lang)
+    document = profile.spec.penalties.document if profile is not None else None
+    return lambda item: cite(item, document)
+
+
+def _documents(frame: pd.DataFrame, profile: Any = None) -> pd.Series:
+    """Each row's document key (which says how its clause is cited): the findings' own column,
+    else (obligations) its rule's; None where unknown."""
+    if "document" in frame.columns:
+        return frame["document"].astype(object)
+    if "rule_id" in frame.columns and profile is not None:
+        return per_rule(profile, frame["rule_id"], "document", "")
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _cited_list(clauses: pd.Series, documents: pd.Series, cite: Callable[[Any, Any], str]) -> str:
+    """The distinct clauses of a group in natural order, each cited as its document names it."""
+    pairs = pd.DataFrame({"clause": clauses.astype(object), "document": documents.astype(object)})
+    pairs = pairs[pairs["clause"].notna()].drop_duplicates("clause")
+    ordered = sorted(zip(pairs["clause"].astype(str), pairs["document"], strict=True), key=lambda p: clause_key(p[0]))
+    return ", ".join(cite(clause, None if pd.isna(document) else document) for clause, document in ordered)
+
+
+def cited_column(result: Any, frame: pd.DataFrame, name: str, lang: str) -> list[str | None]:
+    """A findings frame's ``clause`` or ``penalty_clause`` column as the reader finds it: in Chinese
+    as each document names the place (第二十九条第（三）项, 五（三）2); JSON and CSV keep the path."""
+    if name == "penalty_clause":
+        cite_penalty = penalty_citer(result.profile, lang)
+        items = {p: cite_penalty(p) for p in pd.unique(frame[name]) if isinstance(p, str)}
+        return [items.get(p) for p in frame[name]]
+    cite = clause_citer(result.profile, lang)
+    documents = [d or None if isinstance(d, str) else None for d in _documents(frame, result.profile)]
+    pairs = list(zip(frame[name].astype(str), documents, strict=True))
+    cited = {pair: cite(*pair) for pair in set(pairs)}
+    return [cited[pair] for pair in pairs]
+
+
 def penalty_text(profile: Any, clause: Any) -> str:
     if profile is None or clause is None or (not isinstance(clause, str) and pd.isna(clause)):
         return ""
@@ -83,8 +131,8 @@ def _ordered_counts(values: pd.Series, order: tuple[str, ...]) -> list[tuple[str
     return known + extra
 
 
-def _joined(values: pd.Series, lang: str = "zh") -> str:
-    seen = [str(v) for v in dict.fromkeys(values.dropna().tolist()) if str(v)]
+def _joined(values: pd.Series, lang: str = "zh", cite: Callable[[Any], str] = str) -> str:
+    seen = [cite(v) for v in dict.fromkeys(values.dropna().tolist()) if str(v)]
     return ("；" if lang == "zh" else "; ").join(seen)
 
 
@@ -102,21 +150,25 @@ def _by_clause(result: Any, lang: str) -> list[dict[str, Any]]:
             "title": titles,
             "penalty": frame["penalty_clause"].astype(object),
             "consequence": frame["consequence"].astype(object),
+            "document": _documents(frame),
         }
     )
+    cite, cite_penalty = clause_citer(profile, lang), penalty_citer(profile, lang)
     rows = []
     for clause, group in work.groupby("clause", sort=False, dropna=False):
         kinds = group["kind"].value_counts()
+        document = group["document"].iloc[0]
         rows.append(
             {
                 "clause": str(clause),
+                "cited": cite(clause, None if pd.isna(document) else document),
                 "title": _joined(group["title"], lang),
                 "count": len(group),
                 "kinds": {str(k): int(v) for k, v in kinds.items()},
                 "kinds_text": ("，" if lang == "zh" else ", ").join(
                     f"{kind_label(lang, str(k))} {int(v)}" for k, v in kinds.items()
                 ),
-                "penalty": _joined(group["penalty"]),
+                "penalty": _joined(group["penalty"], cite=cite_penalty),
                 "consequence": _joined(group["consequence"]),
             }
         )
@@ -136,17 +188,18 @@ def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
             "role": frame["responsible_role"].astype(object),
             "clause": frame["clause"].astype(object),
             "consequence": frame["consequence"].astype(object),
+            "document": _documents(frame),
         }
     )
+    cite = clause_citer(result.profile, lang)
     rows = []
     for (name, role), group in work.groupby(["party", "role"], sort=False, dropna=False):
-        clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
         rows.append(
             {
                 "party": str(name),
                 "role": role_label(lang, None if pd.isna(role) else str(role)),
                 "count": len(group),
-                "clauses": ", ".join(clauses),
+                "clauses": _cited_list(group["clause"], group["document"], cite),
                 "consequence": _joined(group["consequence"]),
             }
         )
@@ -162,19 +215,21 @@ def _by_penalty(result: Any, lang: str) -> list[dict[str, Any]]:
             "penalty": frame["penalty_clause"].astype(object),
             "consequence": frame["consequence"].astype(object),
             "clause": frame["clause"].astype(object),
+            "document": _documents(frame),
         }
     )
+    cite, cite_penalty = clause_citer(result.profile, lang), penalty_citer(result.profile, lang)
     rows = []
     for (item, consequence), group in work.groupby(["penalty", "consequence"], sort=False, dropna=False):
         missing = item is None or (not isinstance(item, str) and pd.isna(item))
-        clauses = sorted(set(group["clause"].dropna().astype(str)), key=clause_key)
         rows.append(
             {
                 "item": word(lang, "no_penalty") if missing else str(item),
+                "cited": word(lang, "no_penalty") if missing else cite_penalty(item),
                 "text": "" if missing else penalty_text(result.profile, item),
                 "consequence": "" if consequence is None or pd.isna(consequence) else str(consequence),
                 "count": len(group),
-                "clauses": ", ".join(clauses),
+                "clauses": _cited_list(group["clause"], group["document"], cite),
             }
         )
     return sorted(rows, key=lambda r: clause_key(r["item"]))
@@ -241,7 +296,7 @@ def summarise(result: Any, lang: str) -> Summary:
     if result.profile is not None:
         penalties = result.profile.spec.penalties
         article = {
-            "article": penalties.article,
+            "article": penalty_citer(result.profile, lang)(penalties.article),
             "text": penalties.text_zh,
             "consequence": penalties.consequence,
             "escalation": _not_quoted(penalties.escalation_zh or "", penalties.text_zh),

@@ -25,7 +25,7 @@ from ..details import note_kind, note_text
 from ..reasons_zh import rejected_reason
 from ..timeutil import LOCAL_TZ
 from .i18n import kind_label, role_label, status_label, word
-from .summary import Summary, penalty_text, summarise
+from .summary import Summary, cited_column, penalty_text, summarise
 
 SHEETS = {
     "zh": {"summary": "汇总", "violations": "违规", "obligations": "义务", "rejected": "拒绝行"},
@@ -188,6 +188,8 @@ def _violation_columns(result: Any, lang: str) -> tuple[list[list[Any]], dict[in
             columns.append([texts.get(p) for p in frame["penalty_clause"]])
         elif name == "message":
             columns.append(_plain(frame[message]))
+        elif name in ("clause", "penalty_clause"):  # in Chinese as the document names it: 第二十九条第（三）项
+            columns.append(cited_column(result, frame, name, lang))
         elif name == "document" and result.profile is not None:
             # the profile's key ("main", "D") means nothing to the reader: the document's number, or its title
             documents = result.profile.spec.documents
@@ -206,7 +208,7 @@ def _obligation_frame(result: Any, everything: bool) -> pd.DataFrame:
     return _capped(owed if everything else owed[owed["status"] != "met"])
 
 
-def _obligation_columns(frame: pd.DataFrame, lang: str) -> tuple[list[list[Any]], dict[int, str]]:
+def _obligation_columns(result: Any, frame: pd.DataFrame, lang: str) -> tuple[list[list[Any]], dict[int, str]]:
     columns: list[list[Any]] = []
     formats: dict[int, str] = {}
     for i, (name, _) in enumerate(OBLIGATION_COLUMNS):
@@ -217,6 +219,8 @@ def _obligation_columns(frame: pd.DataFrame, lang: str) -> tuple[list[list[Any]]
             columns.append([status_label(lang, s) for s in frame["status"]])
         elif name == "obligor_role":
             columns.append([role_label(lang, r) for r in frame["obligor_role"]])
+        elif name == "clause":
+            columns.append(cited_column(result, frame, name, lang))
         elif name in frame.columns:
             columns.append(_plain(frame[name]))
         else:
@@ -247,7 +251,7 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
     rows += [
         (
             w("by_clause"),
-            r["clause"],
+            r["cited"],
             f"{r['title']}（{r['kinds_text']}）" if lang == "zh" else f"{r['title']} ({r['kinds_text']})",
             " ".join(x for x in (r["penalty"], r["consequence"]) if x) or None,
             r["count"],
@@ -267,7 +271,7 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
         for r in summary.by_party
     ]
     rows += [
-        (w("by_penalty"), r["item"], r["text"] or None, r["consequence"] or None, r["count"], None)
+        (w("by_penalty"), r["cited"], r["text"] or None, r["consequence"] or None, r["count"], None)
         for r in summary.by_penalty
     ]
     if summary.penalty_article:
@@ -314,7 +318,7 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
     columns, formats = _violation_columns(result, lang)
     SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(columns, formats)
 
-    columns, formats = _obligation_columns(owed, lang)
+    columns, formats = _obligation_columns(result, owed, lang)
     SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(columns, formats)
 
     rejected = result.rejected_rows[:EXCEL_MAX_ROWS]

@@ -58,7 +58,8 @@
     var kind = kindSelect.value, clause = clauseSelect.value;
     var view = rows.filter(function (row) { return matches(row, text, kind, clause); });
     if (state.sortCol >= 0) {
-      view.sort(compare(state.sortCol, columns[state.sortCol].numeric));
+      var by = columns[state.sortCol].sort_by;  // a cited clause sorts by its path: 18.2 before 29.3
+      view.sort(compare(by === undefined || by === null ? state.sortCol : by, columns[state.sortCol].numeric));
     }
     state.view = view;
     var fragment = document.createDocumentFragment();

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from ..details import detail_zh
 from ..memory import give_back_memory
 from ..vocabulary import EVENTS
+from .late_words import LATE_ON_DAY_OFF, OVERDUE_ON_DAY_OFF
 
 TEXT = pa.large_string()
 # local seconds of 1000-01-01 and 10000-01-01: outside them strftime writes years differently
@@ -93,6 +94,7 @@ def build_messages(
     due_text = _text(due, "%Y-%m-%d", "date")
     occurred_text = _text(occurred, "%Y-%m-%d %H:%M", "minute")
     late = pc.fill_null(pc.cast(pa.array(late_days.array), TEXT), "0")
+    no_working_day = late_days.eq(0).fillna(False).to_numpy(dtype=bool)
     heads_zh = pa.array([cited + "（" + r.title_zh + "）：" for r, cited in zip(rules, citations_zh, strict=True)],
                         TEXT)
     heads_en = pa.array(["Clause " + r.clause + " (" + r.summary_en.rstrip(".") + "): " for r in rules], TEXT)
@@ -103,12 +105,19 @@ def build_messages(
     def texts(name: str, mine: np.ndarray) -> tuple[list[Any], list[Any]]:
         at = pa.array(mine)
         d, o, n = due_text.take(at), occurred_text.take(at), late.take(at)
+        # 0 working days late: done (or, overdue, as_of) on a day off after the due day, not "逾期0个工作日"
+        zero = pa.array(no_working_day[mine])
         if name == "late":
-            return (["应于", d, "前完成，实际于", o, "完成，逾期", n, "个工作日"],
-                    ["due by the end of ", d, ", done ", o, ", ", n, " working day(s) late"])
+            return ([pc.if_else(zero, join("应于", d, "前完成，实际于", o, LATE_ON_DAY_OFF[0]),
+                                join("应于", d, "前完成，实际于", o, "完成，逾期", n, "个工作日"))],
+                    [pc.if_else(zero, join("due by the end of ", d, ", done ", o, LATE_ON_DAY_OFF[1]),
+                                join("due by the end of ", d, ", done ", o, ", ", n, " working day(s) late"))])
         if name == "overdue":
-            return (["应于", d, "前完成，截至" + as_of + "仍未完成，已逾期", n, "个工作日"],
-                    ["due by the end of ", d, ", still not done on " + as_of + ", ", n, " working day(s) overdue"])
+            still = ", still not done on " + as_of
+            return ([pc.if_else(zero, join("应于", d, "前完成，截至" + as_of + OVERDUE_ON_DAY_OFF[0]),
+                                join("应于", d, "前完成，截至" + as_of + "仍未完成，已逾期", n, "个工作日"))],
+                    [pc.if_else(zero, join("due by the end of ", d, still + OVERDUE_ON_DAY_OFF[1]),
+                                join("due by the end of ", d, still + ", ", n, " working day(s) overdue"))])
         if name == "missing":
             return (["应及时办理（无具体时限），截至" + as_of + "未见记录"],
                     ["required without a set period (C4), no record by " + as_of])

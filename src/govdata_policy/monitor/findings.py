@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ..details import detail_zh
+from ..engine.late_words import LATE_ON_DAY_OFF, OVERDUE_ON_DAY_OFF
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import EVENTS
 
@@ -137,9 +138,15 @@ class Reporter:
         late = "0" if wd_late is None else str(wd_late)
         as_of = self.date((as_of_ns + OFFSET_NS) // NS_PER_DAY) if as_of_ns is not None else ""
         gloss = EVENTS.get(anchor_event, anchor_event)
-        if kind == "late":
+        if kind == "late" and wd_late == 0:  # a day off after the due day (engine.messages)
+            zh = f"应于{due_text}前完成，实际于{occurred_text}{LATE_ON_DAY_OFF[0]}"
+            en = f"due by the end of {due_text}, done {occurred_text}{LATE_ON_DAY_OFF[1]}"
+        elif kind == "late":
             zh = f"应于{due_text}前完成，实际于{occurred_text}完成，逾期{late}个工作日"
             en = f"due by the end of {due_text}, done {occurred_text}, {late} working day(s) late"
+        elif kind == "overdue" and wd_late == 0:
+            zh = f"应于{due_text}前完成，截至{as_of}{OVERDUE_ON_DAY_OFF[0]}"
+            en = f"due by the end of {due_text}, still not done on {as_of}{OVERDUE_ON_DAY_OFF[1]}"
         elif kind == "overdue":
             zh = f"应于{due_text}前完成，截至{as_of}仍未完成，已逾期{late}个工作日"
             en = f"due by the end of {due_text}, still not done on {as_of}, {late} working day(s) overdue"

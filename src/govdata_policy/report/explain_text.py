@@ -46,6 +46,7 @@ T: dict[str, dict[str, str]] = {
         "not_fulfilled": "截至检查截止未见完成",
         "status": "状态：",
         "late_by": "，逾期 {n} 个工作日",
+        "late_by_day_off": "，逾期不足 1 个工作日（期限届满后只有休息日）",
         "finding": "违规：",
         "none": "无",
         "responsible": "责任方：",
@@ -88,6 +89,7 @@ T: dict[str, dict[str, str]] = {
         "not_fulfilled": "not done by the as-of time",
         "status": "Status: ",
         "late_by": ", {n} working day(s) late",
+        "late_by_day_off": ", less than one working day late (only days off after the due day)",
         "finding": "Finding: ",
         "none": "none",
         "responsible": "Responsible: ",
@@ -244,6 +246,8 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
     done = _event(lang, item.fulfilment) if item.fulfilment is not None else _t(lang, "not_fulfilled")
     lines.append(f"    {_t(lang, 'fulfilled')}{done}")
     late = _t(lang, "late_by", n=item.working_days_late) if item.working_days_late else ""
+    if item.working_days_late == 0 and item.status in ("late", "overdue"):  # not "逾期 0 个工作日"
+        late = _t(lang, "late_by_day_off")
     lines.append(f"    {_t(lang, 'status')}{status_label(lang, item.status)}{late}")
     return lines + _tail(lang, rule, item.finding)
 

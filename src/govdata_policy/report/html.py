@@ -19,15 +19,14 @@ import pandas as pd
 from ..details import note_text
 from ..reasons_zh import rejected_reason
 from .charts import legend, month_chart, topic_chart
+from .html_table import TABLE_CAP, table_columns, table_data
 from .i18n import kind_label, word
 from .summary import Summary, cited_column, clause_key, summarise
 from .timeline import CaseData, case_section, local_text
 
-TABLE_CAP = 20_000  # violations embedded in the table
 CASE_CAP = 100  # case timelines
 REJECTED_CAP = 200
 PARTY_CAP = 100  # responsible departments, the most findings first
-PAGE_SIZE = 500
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
@@ -214,74 +213,6 @@ def _charts(s: Summary, lang: str) -> str:
     )
 
 
-TABLE_COLUMNS = (
-    ("case_id", "case", False),
-    ("clause", "clause", False),
-    ("rule_id", "rule", False),
-    ("kind", None, False),
-    ("kind_label", "kind", False),
-    ("responsible_party", "party", False),
-    ("due", "due", False),
-    ("occurred_at", "occurred", False),
-    ("working_days_late", "wd_late", True),
-    ("penalty_clause", "penalty", False),
-    ("consequence", "consequence", False),
-    ("message", "message", False),
-)
-# good-faith relief (Xinjiang 42, 容错免责): reported, never dropped (CLAUSES.md), in a column of its
-# own before the message, and only when a finding has one: the other jurisdictions have none
-MITIGATION_COLUMN = ("mitigation", "mitigation", False)
-# a clause and a penalty item are shown as the document cites them (第二十九条第（三）项), sorted and
-# filtered by their paths (29.3), kept in hidden columns after all the others (which keep their data-col)
-PATH_COLUMNS = (("clause_path", None, False), ("penalty_path", None, False))
-SORTED_BY = {"clause": "clause_path", "penalty_clause": "penalty_path"}
-PATHS = {"clause_path": "clause", "penalty_path": "penalty_clause"}
-
-
-def table_columns(violations: pd.DataFrame) -> tuple[tuple[str, str | None, bool], ...]:
-    """The violations table's columns: the mitigation's only where a finding has one; the hidden paths last."""
-    if "mitigation" not in violations.columns or not violations["mitigation"].notna().any():
-        return (*TABLE_COLUMNS, *PATH_COLUMNS)
-    # the message stays the last shown (widest)
-    return (*TABLE_COLUMNS[:-1], MITIGATION_COLUMN, TABLE_COLUMNS[-1], *PATH_COLUMNS)
-
-
-def _table_data(result: Any, lang: str) -> dict[str, Any]:
-    frame = result.violations.iloc[:TABLE_CAP]
-    message = "message_zh" if lang == "zh" else "message_en"
-    columns = table_columns(result.violations)
-    values: list[list[Any]] = []
-    for name, _, numeric in columns:
-        if name == "kind_label":
-            values.append([kind_label(lang, k) for k in frame["kind"]])
-        elif name in ("due", "occurred_at"):
-            values.append([local_text(v.value if not pd.isna(v) else None) for v in frame[name]])
-        elif name == "message":
-            values.append(frame[message].astype(object).where(frame[message].notna(), None).tolist())
-        elif name in SORTED_BY:
-            values.append(cited_column(result, frame, name, lang))
-        elif name in PATHS:
-            values.append([v if isinstance(v, str) else None for v in frame[PATHS[name]]])
-        elif numeric:
-            values.append([None if pd.isna(v) else int(v) for v in frame[name]])
-        else:
-            values.append(
-                [None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v) for v in frame[name]]
-            )
-    names = [n for n, _, _ in columns]
-    return {
-        "columns": [
-            {"key": n, "label": word(lang, k) if k else n, "numeric": num, "hidden": k is None,
-             "sort_by": names.index(SORTED_BY[n]) if n in SORTED_BY else None}
-            for n, k, num in columns
-        ],
-        "rows": [list(row) for row in zip(*values, strict=True)] if len(frame) else [],
-        "kind_index": names.index("kind"),
-        "clause_index": names.index("clause_path"),
-        "page_size": PAGE_SIZE,
-    }
-
-
 def _violations(result: Any, lang: str) -> tuple[str, str]:
     frame = result.violations
     kinds = sorted(set(frame["kind"].astype(str)))
@@ -315,7 +246,7 @@ def _violations(result: Any, lang: str) -> tuple[str, str]:
         f'<table id="violations-table"><thead><tr>{headers}</tr></thead><tbody></tbody></table>'
         f'<button type="button" id="show-more" hidden>{escape(word(lang, "more"))}</button></section>'
     )
-    payload = _script_json(_table_data(result, lang))
+    payload = _script_json(table_data(result, lang, TABLE_CAP))
     data = f'<script type="application/json" id="violations-data">{payload}</script>'
     return section, data
 

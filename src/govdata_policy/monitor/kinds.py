@@ -203,6 +203,9 @@ class Deadline(Handler):
         index, info = self.index, self.info
         cum = days.cum
         party_of_event = party_of(info)
+        # the latest instant at which a fulfilment of this rule answered a trigger from before that instant, in
+        # the case's context: then no fulfilment at that instant answers the instant's own triggers
+        answered_key = index * 4
 
         def on_fulfil(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
                       seq: int, out: list) -> None:
@@ -215,9 +218,23 @@ class Deadline(Handler):
                 return
             if test is not None and not test(attrs, ctx):
                 return
-            del obligations[index]
-            if not obligations:
-                del open_cases[case_id]
+            # As engine.context.answers_of decides: an answer that closes an earlier cycle is not also the
+            # answer of a cycle opened at its own instant (a log of dates only: raised on the 6th, raised again
+            # and resolved on the 8th), which waits for the first answer after that instant. The obligations
+            # are in trigger order, so the first and last tell whether either case arises.
+            if waiting[-1][OB_NS] == t and (waiting[0][OB_NS] < t or ctx.get(answered_key) == t):
+                at_instant = [ob for ob in waiting if ob[OB_NS] == t]
+                waiting = waiting[:len(waiting) - len(at_instant)]
+                if not waiting:
+                    return  # this instant's answers went to an earlier cycle
+                obligations[index] = at_instant
+                ctx[answered_key] = t
+            else:
+                if waiting[0][OB_NS] < t:
+                    ctx[answered_key] = t
+                del obligations[index]
+                if not obligations:
+                    del open_cases[case_id]
             for ob in waiting:
                 due = ob[OB_DUE]
                 if due is None:

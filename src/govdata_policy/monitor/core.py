@@ -10,7 +10,6 @@ pushed and the times advanced to.
 from __future__ import annotations
 
 import heapq
-import pickle
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
@@ -25,7 +24,6 @@ from .findings import Reporter
 from .scalar_validate import EventParser
 from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
 
-SNAPSHOT_FORMAT = 3  # 2: cases kept as contexts (state.py), obligations as lists; 3: totals as flat keys
 NEVER = -(2**63)
 
 
@@ -307,52 +305,31 @@ class Monitor:
 
         return monitor_notes(self)
 
-    # -- stop and restart -------------------------------------------------------------
-    _STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "n_obligations",
-              "_pushed", "_counts", "_first_day")
-
+    # -- stop and restart (snapshot.py) ---------------------------------------------
     def snapshot(self) -> bytes:
         """The whole state as bytes (pickle): restore with ``Monitor.restore(profile, data)``.
 
         Only restore snapshots you made: unpickling runs code from the data.
         """
-        state = {name: getattr(self, name) for name in self._STATE}
-        state.update(
-            format=SNAPSHOT_FORMAT, profile=self.profile.name, digest=self._compiled.digest,
-            options=self._options, rejected=list(self._rejected), outside=dict(self.reporter.outside),
-        )
-        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        from .snapshot import snapshot
+
+        return snapshot(self)
 
     @classmethod
     def restore(cls, profile: Any, data: bytes) -> Monitor:
-        state = pickle.loads(data)
-        if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
-            raise ValueError("not a monitor snapshot (or one of another format)")
-        monitor = cls(profile, **state["options"])
-        if state["digest"] != monitor._compiled.digest:
-            raise ValueError(
-                f"snapshot was taken with a different profile ({state['profile']!r} or its rules, parties, "
-                "documents or calendar changed since); restore it with the profile it was taken with")
-        for name in cls._STATE:
-            setattr(monitor, name, state[name])
-        monitor._alias()
-        monitor._rejected.extend(state["rejected"])
-        monitor.reporter.outside.update(state["outside"])
-        return monitor
+        from .snapshot import restore
+
+        return restore(cls, profile, data)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_unpickle, (str(self.profile.file), self.snapshot()))
+        from .snapshot import reduce
+
+        return reduce(self)
 
     def __repr__(self) -> str:
         s = self.stats()
         return (f"<Monitor {self.profile.name} at {s['now']}: {s['open_cases']} open cases, "
                 f"{s['open_obligations']} open obligations, {s['events_pushed']} pushed>")
-
-
-def _unpickle(profile_file: str, data: bytes) -> Monitor:
-    from ..profile import load_jurisdiction
-
-    return Monitor.restore(load_jurisdiction(profile_file), data)
 
 
 def _push_order(v: dict[str, Any]) -> tuple[str, str]:
@@ -371,3 +348,10 @@ def _calendar_reason(seq: int, day: int, margin: int) -> str:
 
     _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
     return rejected[0]["reason"]
+
+
+def _unpickle(profile_file: str, data: bytes) -> Monitor:
+    """A monitor pickled before snapshot.py held this (its pickle names this function)."""
+    from .snapshot import unpickle
+
+    return unpickle(profile_file, data)

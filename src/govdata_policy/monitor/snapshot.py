@@ -1,0 +1,57 @@
+"""A monitor's state as bytes and back: ``Monitor.snapshot``, ``Monitor.restore`` and pickling a monitor.
+
+A snapshot is a pickle of a dict: the state's attributes (``STATE``), the
+options the monitor was made with, and a digest of the profile it ran under,
+which a restore checks (open obligations were counted under that profile).
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .core import Monitor
+
+SNAPSHOT_FORMAT = 3  # 2: cases kept as contexts (state.py), obligations as lists; 3: totals as flat keys
+# the monitor's attributes that make up its state (the rest is rebuilt from the profile and options)
+STATE = ("_now", "_cases", "pending", "heap", "stale", "unsettled", "n_obligations", "_pushed", "_counts",
+         "_first_day")
+
+
+def snapshot(monitor: Monitor) -> bytes:
+    state = {name: getattr(monitor, name) for name in STATE}
+    state.update(
+        format=SNAPSHOT_FORMAT, profile=monitor.profile.name, digest=monitor._compiled.digest,
+        options=monitor._options, rejected=list(monitor._rejected), outside=dict(monitor.reporter.outside),
+    )
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def restore(cls: type[Monitor], profile: Any, data: bytes) -> Monitor:
+    state = pickle.loads(data)
+    if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError("not a monitor snapshot (or one of another format)")
+    monitor = cls(profile, **state["options"])
+    if state["digest"] != monitor._compiled.digest:
+        raise ValueError(
+            f"snapshot was taken with a different profile ({state['profile']!r} or its rules, parties, "
+            "documents or calendar changed since); restore it with the profile it was taken with")
+    for name in STATE:
+        setattr(monitor, name, state[name])
+    monitor._alias()
+    monitor._rejected.extend(state["rejected"])
+    monitor.reporter.outside.update(state["outside"])
+    return monitor
+
+
+def reduce(monitor: Monitor) -> tuple[Any, ...]:
+    """What ``pickle`` stores for a monitor: how to load its profile again, and its snapshot."""
+    return (unpickle, (str(monitor.profile.file), monitor.snapshot()))
+
+
+def unpickle(profile_file: str, data: bytes) -> Monitor:
+    from ..profile import load_jurisdiction
+    from .core import Monitor
+
+    return Monitor.restore(load_jurisdiction(profile_file), data)

@@ -92,6 +92,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      r"forward; push each source in time order\)$",
      lambda g: f"time：{g['t']}早于监测器的当前时间 {g['now']}：顺序颠倒"
                "（监测器只向前推进；每个来源请按时间顺序推送）"),
+    (r"^time: (?P<t>\S+) is more than (?P<n>\d+) days after the monitor's current time (?P<now>\S+): too far ahead "
+     r"\(a mistyped year\?\); if it is right, advance the monitor to it first$",
+     lambda g: f"time：{g['t']}比监测器的当前时间 {g['now']} 晚 {g['n']} 天以上：超前过多（年份是否写错？）；"
+               "如时间无误，请先将监测器推进（advance）到该时间"),
 ))
 
 

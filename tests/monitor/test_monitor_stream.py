@@ -126,14 +126,14 @@ def test_advance_reports_overdue_and_missing_once(profiles):
 
 
 def test_validity_c6_counted_not_returned(profiles):
-    monitor = profiles["xinjiang"].monitor()
+    monitor = profiles["xinjiang"].monitor(max_ahead_days=None)  # two years apart, on purpose
     outside = monitor.push({"case_id": "X", "event": "conduct.third_party_transfer", "time": "2022-06-01 10:00"})
     inside = monitor.push({"case_id": "Y", "event": "conduct.third_party_transfer", "time": "2024-06-01 10:00"})
     assert outside == [] and [v["kind"] for v in inside] == ["prohibited"]
     assert monitor.stats()["outside_validity"] == 1
     kinds = {note["kind"] for note in monitor.notes()}
     assert {"trial", "validity"} <= kinds
-    everything = profiles["xinjiang"].monitor(enforce_validity=False)
+    everything = profiles["xinjiang"].monitor(enforce_validity=False, max_ahead_days=None)
     assert everything.push({"case_id": "X", "event": "conduct.third_party_transfer", "time": "2022-06-01 10:00"})
 
 

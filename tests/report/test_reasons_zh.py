@@ -72,6 +72,8 @@ def _all_reasons(folder: Path) -> list[str]:
                   "category": "conditional", "Category": "unconditional"})
     monitor.push({"case_id": "B", "event": "share.requested", "time": "2024-01-05 09:00"})
     monitor.push({"case_id": "B", "event": "share.requested", "time": "2024-01-04 09:00"})  # out of order
+    monitor.push({"case_id": "F", "event": "share.requested", "time": "2034-01-05 09:00"})  # a mistyped year
+    monitor.advance("2024-05-01")  # (more than 92 days ahead of 01-05: the clock goes there first)
     monitor.push({"case_id": "R", "event": "conduct.rectification_ordered", "time": "2024-05-06 09:00",
                   "rectify_by": "2040-01-01"})
     monitor.push({"case_id": 2.0**60, "event": "share.requested", "time": "2024-05-07 09:00"})  # a rounded id
@@ -85,7 +87,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_every_reason_the_code_writes_is_said_in_chinese(tmp_path: Path) -> None:
     reasons = _all_reasons(tmp_path)
     # every bad row, JSON line and item, and every push but B's first, was refused
-    assert len(reasons) == len(BAD_ROWS) + 3 + 1 + 5
+    assert len(reasons) == len(BAD_ROWS) + 3 + 1 + 6
     for reason in reasons:
         zh = reason_zh(reason)
         for problem in zh.split("；"):

@@ -25,6 +25,11 @@ from .scalar_validate import EventParser
 from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
 
 NEVER = -(2**63)
+# An event this many days after the monitor's current time is taken for a mistyped time (2034 for 2024), not
+# for the new time: a quarter, far longer than any holiday's silence on a platform (the Spring Festival's nine
+# days), shorter than a mistyped year (365 days) or a month mistyped by more than three
+MAX_AHEAD_DAYS = 92
+NOT_GUARDED = 1 << 80  # beyond every time a nanosecond count of the calendar holds
 
 
 class Monitor:
@@ -34,16 +39,22 @@ class Monitor:
     context, default 100_000), ``rejected_kept`` (rejections kept in
     ``monitor.rejected``, default 10_000; all are counted), ``enforce_validity``
     (default: the profile's; C6 findings outside a document's validity are
-    counted and, when enforced, not returned).
+    counted and, when enforced, not returned), ``max_ahead_days`` (an event more
+    than this many days after the current time is rejected, not taken as the
+    new time; default 92, None: no limit).
     """
 
     def __init__(
         self, profile: Any, *, closed_cache_size: int = 100_000, rejected_kept: int = 10_000,
-        enforce_validity: bool | None = None,
+        enforce_validity: bool | None = None, max_ahead_days: int | None = MAX_AHEAD_DAYS,
     ) -> None:
         self.profile = profile
+        if max_ahead_days is not None and not (isinstance(max_ahead_days, int) and max_ahead_days >= 0):
+            raise ValueError(f"max_ahead_days must be a whole number of days, 0 or more, or None: {max_ahead_days!r}")
         self._options = {"closed_cache_size": closed_cache_size, "rejected_kept": rejected_kept,
-                         "enforce_validity": enforce_validity}
+                         "enforce_validity": enforce_validity, "max_ahead_days": max_ahead_days}
+        # an event at or after the current time + this is too far ahead (the + 1: max_ahead_days itself is not)
+        self._ahead_span = NOT_GUARDED if max_ahead_days is None else max_ahead_days * NS_PER_DAY + 1
         compiled = compiled_for(profile)
         self._compiled = compiled
         self._index = compiled.index
@@ -56,6 +67,7 @@ class Monitor:
         self._last_event_day = LAST_DAY - calendar_margin(profile)
         # state (everything below goes into a snapshot)
         self._now = NEVER
+        self._ahead_from = NOT_GUARDED  # the first time rejected as too far ahead; the first event sets the clock
         self._cases = Cases(closed_cache_size)
         self._alias()
         # open obligations by id: those with a due day not yet reported overdue (pending), each with an
@@ -109,7 +121,10 @@ class Monitor:
         if t != now:
             if t < now:
                 return self._out_of_order(seq, t)
+            if t >= self._ahead_from:
+                return self._too_far_ahead(seq, t)
             self._now = t
+            self._ahead_from = t + self._ahead_span
         if not self._first_day:
             self._first_day = day  # for the calendar coverage notes
         # the context keeps the latest value of every field the case has carried (attrs holds no empty
@@ -206,7 +221,7 @@ class Monitor:
                 self._report(out, ob, "missing", ns)
                 self._settle(ob)
         if ns > self._now:
-            self._now = ns
+            self.set_now(ns)
         if out:
             self._counts["violations"] += len(out)
             out.sort(key=_advance_order)
@@ -257,6 +272,19 @@ class Monitor:
         undated = self._counts.setdefault("undated", {})  # type: ignore[arg-type]
         undated[rule_id] = (attribute, undated.get(rule_id, (attribute, 0))[1] + 1)  # type: ignore[union-attr]
 
+    def set_now(self, ns: int) -> None:
+        """Move the clock (an ``advance``, a restore; ``push`` does it inline)."""
+        self._now = ns
+        self._ahead_from = NOT_GUARDED if ns == NEVER else ns + self._ahead_span
+
+    def _too_far_ahead(self, seq: int, t: int) -> list:
+        counts = self._counts
+        counts["too_far_ahead"] = counts.get("too_far_ahead", 0) + 1  # (a snapshot of format 3 has no such key)
+        iso = self.reporter.iso
+        return self._reject(seq, (
+            f"time: {iso(t)} is more than {self._options['max_ahead_days']} days after the monitor's current time "
+            f"{iso(self._now)}: too far ahead (a mistyped year?); if it is right, advance the monitor to it first"))
+
     def _out_of_order(self, seq: int, t: int) -> list:
         self._counts["out_of_order"] += 1
         iso = self.reporter.iso
@@ -293,6 +321,7 @@ class Monitor:
             "rejected": counts["rejected"],
             "duplicates": counts["duplicates"],
             "out_of_order": counts["out_of_order"],
+            "too_far_ahead": counts.get("too_far_ahead", 0),
             "violations": counts["violations"],
             "outside_validity": sum(self.reporter.outside.values()),
             "now": self.now,

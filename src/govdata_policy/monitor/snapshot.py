@@ -40,6 +40,7 @@ def restore(cls: type[Monitor], profile: Any, data: bytes) -> Monitor:
     for name in STATE:
         setattr(monitor, name, state[name])
     monitor._alias()
+    monitor.set_now(monitor._now)
     monitor._rejected.extend(state["rejected"])
     monitor.reporter.outside.update(state["outside"])
     return monitor

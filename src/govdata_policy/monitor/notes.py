@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..timeutil import NS_PER_DAY, OFFSET_NS
+from .state import EvictedFilter
 
 if TYPE_CHECKING:
     from .core import Monitor
@@ -35,7 +36,8 @@ def monitor_notes(monitor: Monitor) -> list[dict[str, str]]:
         notes.append({"kind": "monitor", "message": (
             f"{cases.evictions} closed case(s) evicted from the recently-closed cache "
             f"(closed_cache_size={cases.size}); later events of them are judged without "
-            "their earlier context and their findings carry a note")})
+            "their earlier context and their findings carry a note (a case evicted more than "
+            f"{EvictedFilter.CAPACITY:,} evictions before may be forgotten: judged so without the note)")})
     return notes
 
 

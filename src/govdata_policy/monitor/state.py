@@ -11,8 +11,8 @@ Memory is proportional to what is still open plus a fixed bound:
   none is in the recently-closed cache, whose order of last activity
   (``Cases.order``) decides eviction;
 * past the cache's bound the case with the oldest last activity is evicted and
-  its id is remembered in a fixed-size Bloom filter (``EvictedFilter``), so a
-  later event of it can be flagged as judged without context.
+  its id is remembered in a Bloom filter of two generations (``EvictedFilter``),
+  so a later event of it can be flagged as judged without context.
 
 A context holds only atomic values (str, int, bool and tuples of str), so
 Python's cyclic garbage collector does not track it: a collection walks a
@@ -117,19 +117,39 @@ class Cases:
 
 
 class EvictedFilter:
-    """Bloom filter of evicted case ids (3 hashes over 2**24 bits = 2 MiB, made on first use).
+    """Evicted case ids, in two generations of Bloom filter (each 3 hashes over 2**24 bits = 2 MiB, made on
+    first use), so that it forgets: one that never did took more and more new ids for evicted ones as a
+    long-running monitor went on evicting (28% of them after six million evictions).
 
-    With a million ids in it, about 1 in 200 unseen ids is wrongly taken for an
-    evicted one (and its findings get a note they did not need); an evicted id
-    is never missed. The hash is stable across processes, so snapshots keep it.
+    Ids go into the current generation; once it holds ``CAPACITY`` ids it becomes the old one (the old one
+    before it is dropped) and an empty one starts. An id is in the filter while either generation holds it:
+    an evicted id is never missed for the next ``CAPACITY`` evictions (it is forgotten after between one and
+    two times that many). Each generation holds at most ``CAPACITY`` ids, so an unseen id is wrongly taken
+    for an evicted one with probability at most 2 * (1 - exp(-3 * CAPACITY / 2**24)) ** 3 (about 1 in 800),
+    however long the monitor runs. The hash is stable across processes, so snapshots keep the filter; a
+    generation is laid out as the one-generation filter before it was, so that one's bits restore as the old
+    generation (``__setstate__``).
     """
 
     BITS = 1 << 24
     MASK = BITS - 1
+    CAPACITY = 500_000
 
     def __init__(self) -> None:
-        self.bits: bytearray | None = None
-        self.count = 0
+        self.current: bytearray | None = None
+        self.current_count = 0
+        self.old: bytearray | None = None
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A filter from a snapshot of either format. One of the one-generation format (``bits``, ``count``)
+        becomes the old generation if it holds at most ``CAPACITY`` ids, and is dropped if it holds more: its
+        rate of wrong matches would exceed a generation's (the ids it held are then forgotten)."""
+        if "bits" not in state:
+            self.__dict__.update(state)
+            return
+        self.__init__()  # type: ignore[misc]
+        if state["count"] <= self.CAPACITY:
+            self.old = state["bits"]
 
     def _positions(self, case_id: str) -> tuple[int, int, int]:
         # 72 stable bits, three 24-bit positions (Python's own str hash differs per process)
@@ -138,15 +158,21 @@ class EvictedFilter:
         return x & mask, (x >> 24) & mask, x >> 48
 
     def add(self, case_id: str) -> None:
-        if self.bits is None:
-            self.bits = bytearray(self.BITS >> 3)
-        bits = self.bits
+        if self.current_count >= self.CAPACITY:  # full: it becomes the old generation
+            self.old, self.current, self.current_count = self.current, None, 0
+        if self.current is None:
+            self.current = bytearray(self.BITS >> 3)
+        bits = self.current
         for p in self._positions(case_id):
             bits[p >> 3] |= 1 << (p & 7)
-        self.count += 1
+        self.current_count += 1
 
     def __contains__(self, case_id: str) -> bool:
-        bits = self.bits
-        if bits is None:
+        if self.current is None and self.old is None:
             return False
-        return all(bits[p >> 3] & (1 << (p & 7)) for p in self._positions(case_id))
+        a, b, c = self._positions(case_id)
+        for bits in (self.current, self.old):
+            if bits is not None and bits[a >> 3] & (1 << (a & 7)) and bits[b >> 3] & (1 << (b & 7)) \
+                    and bits[c >> 3] & (1 << (c & 7)):
+                return True
+        return False

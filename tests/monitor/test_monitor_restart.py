@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
+import shutil
+import subprocess
+import sys
 
 import pytest
 from monitor_helpers import JURISDICTIONS, random_log, run_monitor
 
+from govdata_policy import load_jurisdiction, paths
 from govdata_policy.monitor import Monitor
 
 
@@ -52,3 +57,36 @@ def test_restore_refuses_another_profile(profiles):
         Monitor.restore(profiles["xinzhou"], data)
     with pytest.raises(ValueError, match="not a monitor snapshot"):
         Monitor.restore(profiles["yongzhou"], pickle.dumps({"format": 0}))
+
+
+def test_a_pickled_monitor_of_a_built_in_profile_loads_where_the_data_lies_elsewhere(profiles, tmp_path):
+    """A built-in profile is pickled by its name: the monitor loads in a process whose bundled data is at
+    another path (another machine, another install), where the file's absolute path would not exist."""
+    monitor = profiles["yongzhou"].monitor()
+    monitor.push({"case_id": "A", "event": "share.requested", "time": "2024-05-06 09:00",
+                  "category": "conditional", "provider": "市公安局"})
+    data = pickle.dumps(monitor)
+    assert str(paths.data_root()).encode() not in data
+    elsewhere = tmp_path / "data"
+    for folder in ("rules", "jurisdictions"):
+        shutil.copytree(paths.data_root() / folder, elsewhere / folder)
+    (tmp_path / "monitor.pickle").write_bytes(data)
+    script = ("import pathlib, pickle, sys; m = pickle.loads(pathlib.Path(sys.argv[1]).read_bytes()); "
+              "print(m.profile.file.parent.parent == pathlib.Path(sys.argv[2]), m.stats()['open_obligations'])")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "monitor.pickle"), str(elsewhere)],
+                          env={**os.environ, "GOVDATA_POLICY_DATA": str(elsewhere)},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "1"]
+
+
+def test_a_pickled_monitor_of_a_users_profile_file_keeps_its_path(profiles, tmp_path):
+    variant = tmp_path / "mine.yaml"
+    variant.write_text("extends: yongzhou\n", encoding="utf-8")
+    monitor = load_jurisdiction(variant).monitor()
+    clone = pickle.loads(pickle.dumps(monitor))
+    assert clone.profile.file == variant.resolve()
+    # and a changed profile is refused, as ever
+    variant.write_text("extends: yongzhou\nparameters:\n  yz_quality_verification_days:\n    value: 9\n",
+                       encoding="utf-8")
+    with pytest.raises(ValueError, match="different profile"):
+        pickle.loads(pickle.dumps(monitor))

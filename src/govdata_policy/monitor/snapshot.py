@@ -8,6 +8,7 @@ which a restore checks (open obligations were counted under that profile).
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,8 +48,27 @@ def restore(cls: type[Monitor], profile: Any, data: bytes) -> Monitor:
 
 
 def reduce(monitor: Monitor) -> tuple[Any, ...]:
-    """What ``pickle`` stores for a monitor: how to load its profile again, and its snapshot."""
-    return (unpickle, (str(monitor.profile.file), monitor.snapshot()))
+    """What ``pickle`` stores for a monitor: how to load its profile again, and its snapshot.
+
+    A built-in profile is stored by its name (``yongzhou``), so the pickle loads where the library is
+    installed at another path; a profile from the user's own file keeps that file's path. Either way the
+    restore checks the profile's digest, refusing one that changed since."""
+    file = Path(monitor.profile.file)
+    built_in = _built_in_file(file.stem)
+    if built_in.is_file() and built_in.resolve() == file.resolve():
+        return (unpickle_built_in, (file.stem, monitor.snapshot()))
+    return (unpickle, (str(file), monitor.snapshot()))
+
+
+def _built_in_file(name: str) -> Path:
+    from .. import paths
+
+    return paths.jurisdictions_dir() / f"{name}.yaml"
+
+
+def unpickle_built_in(name: str, data: bytes) -> Monitor:
+    # by the bundled file, not the bare name: a folder called "yongzhou" where the process runs is not it
+    return unpickle(str(_built_in_file(name)), data)
 
 
 def unpickle(profile_file: str, data: bytes) -> Monitor:

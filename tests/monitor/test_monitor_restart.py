@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,20 @@ def test_a_pickled_monitor_of_a_users_profile_file_keeps_its_path(profiles, tmp_
                        encoding="utf-8")
     with pytest.raises(ValueError, match="different profile"):
         pickle.loads(pickle.dumps(monitor))
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"", "cannot be read (EOFError"),
+    (b"\x80\x04\x95junk", "cannot be read (UnpicklingError"),
+    (pickle.dumps([1, 2]), "holds list"),
+    (pickle.dumps({"format": 3}), "lacks profile, digest, options"),
+])
+def test_restore_of_what_is_no_snapshot_says_so(profiles, data, says):
+    with pytest.raises(ValueError, match=rf"^not a monitor snapshot: .*{re.escape(says)}"):
+        Monitor.restore(profiles["yongzhou"], data)
+
+
+def test_restore_of_a_truncated_snapshot_says_so(profiles):
+    data = profiles["yongzhou"].monitor().snapshot()
+    with pytest.raises(ValueError, match="^not a monitor snapshot: it cannot be read"):
+        Monitor.restore(profiles["yongzhou"], data[: len(data) // 2])

@@ -29,10 +29,23 @@ def snapshot(monitor: Monitor) -> bytes:
     return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+# what a snapshot holds besides STATE
+_KEYS = ("format", "profile", "digest", "options", "rejected", "outside")
+
+
 def restore(cls: type[Monitor], profile: Any, data: bytes) -> Monitor:
-    state = pickle.loads(data)
-    if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
-        raise ValueError("not a monitor snapshot (or one of another format)")
+    try:
+        state = pickle.loads(data)
+    except Exception as exc:  # a truncated or foreign pickle fails in any of a dozen ways, all saying the same
+        raise ValueError(f"not a monitor snapshot: it cannot be read ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(state, dict):
+        raise ValueError(f"not a monitor snapshot: it holds {type(state).__name__}, not a monitor's state")
+    if state.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError(f"not a monitor snapshot of format {SNAPSHOT_FORMAT} (this one says format "
+                         f"{state.get('format')!r}): take a new snapshot with this version")
+    missing = [key for key in (*_KEYS, *STATE) if key not in state]
+    if missing:
+        raise ValueError(f"not a monitor snapshot: it lacks {', '.join(missing)}")
     monitor = cls(profile, **state["options"])
     if state["digest"] != monitor._compiled.digest:
         raise ValueError(

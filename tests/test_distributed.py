@@ -350,3 +350,20 @@ def test_rejected_rows_name_their_line_in_every_part(tmp_path: Path) -> None:
         assert physical[item["line"]].startswith(f"{item['case_id']},"), item
     assert len(input_parts(path, blocksize=path.stat().st_size // 4)) >= 4
     assert_same(single, evaluate_dask(profile, path, as_of=AS_OF, blocksize=path.stat().st_size // 4))
+
+
+def test_an_arrow_table_gives_the_single_process_result() -> None:
+    # one process reads a pyarrow Table; the Dask path took it for records and raised a TypeError
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(
+        [{"case_id": "A", "event": "share.requested", "time": "2024-05-06 09:00", "category": "conditional",
+          "provider": "市公安局"},
+         {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-05-28 10:00", "outcome": "approved"},
+         {"case_id": None, "event": "share.requested", "time": "2024-05-06 09:00"}])
+    profile = gp.load_jurisdiction("yongzhou")
+    single = profile.evaluate(table, as_of="2024-12-31")
+    found = evaluate_dask(profile, table, as_of="2024-12-31")
+    assert list(single.violations["kind"]) == ["late"]
+    assert_same(single, found)
+    assert [r["source"] for r in found.rejected_rows] == ["<arrow>"]

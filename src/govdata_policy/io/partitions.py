@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .csv_read import _csv_head, _read_csv, csv_header
 from .csv_split import row_bounds
 from .lines import LineEnds
 from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
-from .typed import records_frame
+from .typed import arrow_frame, records_frame
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
 PARQUET_ROWS = 1 << 20  # rows per partition, in whole row groups
@@ -185,11 +186,20 @@ def is_dask_collection(obj: Any) -> bool:
     return dask is not None and bool(dask.is_dask_collection(obj))
 
 
+def _frame_parts(frame: pd.DataFrame, source: str, npartitions: int | None) -> list[tuple[Part, Any]]:
+    """An in-memory log cut into row ranges, one a partition (a core each unless told)."""
+    count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
+    bounds = np.linspace(0, len(frame), count + 1).astype(int)
+    return [(Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
 def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int = PARQUET_ROWS,
                 npartitions: int | None = None) -> list[tuple[Part, Any]]:
     """The partitions of a log: (how to read it, a dask/pandas frame or None)."""
     if is_dask_collection(events):
         return [(Part("frame", DATAFRAME_SOURCE), piece) for piece in events.to_delayed()]
+    if isinstance(events, pa.Table | pa.RecordBatch):  # as one process reads it (io.read): typed as Parquet's
+        return _frame_parts(arrow_frame(events), "<arrow>", npartitions)
     if isinstance(events, Iterator):  # a generator is read once: keep what it gives (paths or records)
         events = list(events)
     if isinstance(events, pd.DataFrame) or (
@@ -197,10 +207,7 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
         and not _all_paths(events)
     ):
         frame = events if isinstance(events, pd.DataFrame) else records_frame(list(events))
-        source = DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>"
-        count = max(1, min(npartitions or os.cpu_count() or 1, max(len(frame), 1)))
-        bounds = np.linspace(0, len(frame), count + 1).astype(int)
-        return [(Part("frame", source), frame.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        return _frame_parts(frame, DATAFRAME_SOURCE if isinstance(events, pd.DataFrame) else "<records>", npartitions)
     parts: list[tuple[Part, Any]] = []
     for path in _files(events):
         suffix = path.suffix.lower()

@@ -44,7 +44,7 @@ from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
 from .lines import LineMap
 from .other_sheets import first_headers
-from .read import DATE1904, LINES, OTHER_SHEETS, InputError, _dedupe, header_row
+from .read import DATE1904, LINES, OTHER_SHEETS, InputError, _dedupe, has_cells, header_place
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
@@ -81,7 +81,7 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
             rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
-    if others and not any(v is not None and v != "" for row in rows for v in row):
+    if others and not any(has_cells(row) for row in rows):
         # an empty first sheet (a cover left blank) before the sheets with the log: say where to look
         raise InputError(f"{path}: sheet {name!r} is empty (no header row); the workbook's other sheets: "
                          f"{', '.join(others)} (name one with --sheet)",
@@ -179,7 +179,7 @@ def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int
             continue
         value = table[top][left] if left < len(table[top]) else None
         for row in table[top + 1:bottom + 1]:
-            if left < len(row) and row[left] is None and any(v is not None and v != "" for v in row):
+            if left < len(row) and row[left] is None and has_cells(row):
                 row[left] = value
 
 
@@ -263,15 +263,14 @@ def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None)
 def _table(path: Path, title: str, sheet_rows: list[Any], merged: Sequence[Any] = ()) -> pd.DataFrame:
     """The sheet's table: its header found below any title, ``merged`` cells filled down (``_fill_merged_down``)."""
     # the sheet's own row numbers (both readers give the sheet from its row 1), blank rows left out
-    numbers = [number for number, r in enumerate(sheet_rows, 1) if any(v is not None and v != "" for v in r)]
+    numbers = [number for number, r in enumerate(sheet_rows, 1) if has_cells(r)]
     rows = [sheet_rows[number - 1] for number in numbers]
     if not rows:
         raise InputError(f"{path}: sheet {title!r} is empty (no header row)",
                          zh=f"{path}：工作表{title!r}是空的（没有表头行）")
     # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header; found
     # before merged cells are filled, which fill no row above it (nor a blank one: ``numbers`` holds)
-    filled = [sum(v is not None and v != "" for v in r) for r in rows[:10]]
-    start = header_row(filled) or 0
+    start = header_place(rows)
     _fill_merged_down(sheet_rows, merged, header=numbers[start] - 1)
     header, body = rows[start], rows[start + 1:]
     names = _dedupe(["" if h is None else str(h).strip() for h in header])

@@ -20,9 +20,8 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from ..vocabulary import REQUIRED_COLUMNS
-from .read import FileColumns, _dedupe, header_row
+from .read import HEAD_ROWS, FileColumns, _dedupe, has_cells, header_place
 
-_HEAD_ROWS = 10  # the non-blank rows the Excel reader looks for a header in (excel._table)
 SHARED_STRING, INLINE_STRING = "s", "inlineStr"
 
 
@@ -34,7 +33,7 @@ def first_headers(path: Path, book: Any, names: list[str]) -> dict[str, list[str
     try:
         first_rows = _xlsx_first_rows(path, names) if path.suffix.lower() in OPENPYXL_SUFFIXES else {
             # blank rows do not count among the header's: enough rows for a few of them
-            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=_HEAD_ROWS * 5)
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEAD_ROWS * 5)
             for name in names}
     except Exception:
         return {}
@@ -72,10 +71,10 @@ def sheet_notes(files: list[FileColumns]) -> list[dict[str, str]]:
 
 def _header(rows: list[list[Any]]) -> list[str]:
     """The header as excel._table finds it: among the first non-blank rows, below any title."""
-    rows = [row for row in rows if any(v is not None and v != "" for v in row)][:_HEAD_ROWS]
+    rows = [row for row in rows if has_cells(row)][:HEAD_ROWS]
     if not rows:
         return []
-    header = rows[header_row([sum(v is not None and v != "" for v in row) for row in rows]) or 0]
+    header = rows[header_place(rows)]
     return _dedupe(["" if v is None else str(v).strip() for v in header])
 
 
@@ -114,7 +113,7 @@ def _first_rows(book: zipfile.ZipFile, part: str) -> list[list[tuple[str, str | 
             element.clear()
             if any(text not in (None, "") for _, text in cells.values()):
                 rows.append([cells.get(i, ("n", None)) for i in range(max(cells) + 1)])
-                if len(rows) >= _HEAD_ROWS:
+                if len(rows) >= HEAD_ROWS:
                     break
     return rows
 

@@ -239,6 +239,21 @@ def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# a workbook's header is looked for among its first non-blank rows (excel._table, other_sheets._header)
+HEAD_ROWS = 10
+
+
+def has_cells(row: Any) -> bool:
+    """Whether a row of cells holds anything (a cell not None and not "")."""
+    return any(v is not None and v != "" for v in row)
+
+
+def header_place(rows: list[Any]) -> int:
+    """Which of a sheet's non-blank rows is its header: ``header_row`` over the first HEAD_ROWS of them,
+    by the cells each fills; the first when none fills two."""
+    return header_row([sum(v is not None and v != "" for v in row) for row in rows[:HEAD_ROWS]]) or 0
+
+
 def header_row(filled: list[int]) -> int | None:
     """Which of a table's first rows is its header, from how many cells each fills: the first that
     fills more than one, and at least 4/5 as many as the rows after it usually do (their median: a

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import govdata_policy as gp
+from govdata_policy.citation import number_of_chinese
 from govdata_policy.profile import BUILT_INS
-from govdata_policy.rules.loader import RuleLoadError, chinese_number, load_rule_file, quoted_counts
+from govdata_policy.rules.loader import RuleLoadError, load_rule_file, quoted_counts
 from govdata_policy.rules.model import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +142,7 @@ def test_a_maximum_is_on_a_number_attribute() -> None:
 @pytest.mark.parametrize(("word", "number"), [("5", 5), ("十", 10), ("十五", 15), ("二十", 20), ("三十", 30),
                                              ("两", 2), ("一百二十", 120), ("几", None)])
 def test_chinese_numbers_of_a_quotation(word: str, number: int | None) -> None:
-    assert chinese_number(word) == number
+    assert number_of_chinese(word) == number
 
 
 def test_the_counts_a_quotation_gives() -> None:

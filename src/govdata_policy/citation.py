@@ -46,6 +46,27 @@ def chinese_number(n: int) -> str:
     return text
 
 
+# each numeral's value, as a number written in Chinese is read (〇 and 两 as well)
+_VALUES = {**{char: value for value, char in enumerate(_DIGITS)}, "〇": 0, "两": 2}
+
+
+def number_of_chinese(text: str) -> int | None:
+    """``chinese_number`` read back: ``"15"``, ``"十五"``, ``"二十"``, ``"一百二十"`` as a number
+    (the counts a quotation gives its periods in: rules.loader); None if it is none."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for char in text:
+        if char in _VALUES:
+            digit = _VALUES[char]
+        elif char in "十百":
+            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
 def cite_zh(clause: str, form: str = "article") -> str:
     """``clause`` as a Chinese reader looks it up in a document of ``form``; a text that is not a
     clause path is returned as it is."""

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..citation import number_of_chinese
 from ..errors import BilingualError
 from .model import RuleFile
 
@@ -105,28 +106,11 @@ def load_rule_file(path: Path) -> RuleFile:
 _CALENDAR_DAYS = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)个?(?:自然)?日")
 # a count the text gives a period in: "5个工作日", "十五个工作日", "3日", "30天", "三年"
 _COUNTED = re.compile(r"(\d+|[〇一二两三四五六七八九十百]+)\s*(?:个)?(?:工作日|自然日|日|天|年)")
-_DIGITS = {"〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def chinese_number(text: str) -> int | None:
-    """``"15"``, ``"十五"``, ``"二十"``, ``"三十"``, ``"一百二十"`` as a number; None if it is none."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in "十百":
-            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
 
 
 def quoted_counts(text: str) -> set[int]:
     """The numbers of days (or years) a quotation counts."""
-    return {n for word in _COUNTED.findall(text) if (n := chinese_number(word)) is not None}
+    return {n for word in _COUNTED.findall(text) if (n := number_of_chinese(word)) is not None}
 
 
 def _period_as_quoted(rule: Any, path: Path) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checks import FLOAT_EXACT_LIMIT
 from .lines import LineMap, jsonl_lines
 from .read import LINES, READ_ERROR, InputError
 from .text import is_text_type
@@ -96,9 +97,6 @@ def read_json(path: Path) -> pd.DataFrame:
     ])
 
 
-# 2**53: from here on a float64 no longer holds every whole number (an 18-digit id loses digits)
-_EXACT_LIMIT = 1 << 53
-
 
 def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """``pd.DataFrame.from_records`` keeping whole numbers whole.
@@ -119,7 +117,7 @@ def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         if len(whole) == sum(v is not None and v == v for v in values) and all(-(1 << 63) <= v < 1 << 63
                                                                                for v in whole):
             frame[name] = pd.array([v if isinstance(v, int) else None for v in values], dtype="Int64")
-        elif any(abs(v) >= _EXACT_LIMIT for v in whole):
+        elif any(abs(v) >= FLOAT_EXACT_LIMIT for v in whole):
             frame[name] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
@@ -130,7 +128,7 @@ def _inexact_numbers(table: pa.Table) -> bool:
     for column in table.columns:
         if pa.types.is_floating(column.type) and len(column) > column.null_count:
             largest = pc.max(pc.abs(column)).as_py()
-            if largest is not None and largest >= _EXACT_LIMIT:
+            if largest is not None and largest >= FLOAT_EXACT_LIMIT:
                 return True
     return False
 

@@ -99,3 +99,15 @@ def test_a_rule_changed_by_a_parent_may_be_removed_by_a_child(variant_file: Call
     both = variant_file("both", f"extends: yongzhou\nremove_rules: [{REMOVED}]\nparameters:\n"
                         "  yz_quality_extension_counting: {value: total, reference: t, description: t}\n")
     assert gp.load_jurisdiction(both).rules_by_id["yz-21-quality-verification"].extension.max_working_days == 10
+
+
+def test_an_override_of_a_rules_readings_is_refused(variant_file: Callable[[str, str], Path]) -> None:
+    # it loaded: the rule then showed `total` as its default reading while the rule file's default
+    # (on_top, 15 extra working days) was applied, the new option's 3 days nowhere
+    body = ("extends: yongzhou\nrule_overrides:\n  yz-21-quality-verification:\n    readings:\n"
+            "      - {param: yz_quality_extension_counting, summary: changed, default: total,\n"
+            "         options: {on_top: {}, total: {extension: {max_working_days: 3}}}}\n")
+    reread = variant_file("reread", body)
+    with pytest.raises(ProfileError, match=rf"^{reread}: field rule_overrides\.yz-21-quality-verification\.readings: "
+                                          "a rule's readings cannot be overridden; choose one by its parameter"):
+        gp.load_jurisdiction(reread)

@@ -220,6 +220,10 @@ class Profile:
             own = (raw.get("rule_overrides") or {}).get(rule.id)
             if not isinstance(own, Mapping):
                 continue
+            if "readings" in own:  # the readings were applied from the rule file's: a new one would be shown, not used
+                raise ProfileError(f"{file}: field rule_overrides.{rule.id}.readings: a rule's readings cannot be "
+                                   "overridden; choose one by its parameter (parameters: {PARAM: {value: OPTION}}), "
+                                   "or change what the rule says in rule_overrides directly")
             merged = deep_merge(merged, own)
             after = rebuild_rule(rule, [*other_patches, merged], f"{file} (its rule_overrides)")
             if after == before:

@@ -3,16 +3,21 @@
 ``benchmarks/generate.py`` is a script, not a package module; tests that need realistic
 logs (every process of a profile, late and missing steps, unreadable rows) import it
 under that name, loaded once here.
+
+Hypothesis: ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``) draws the same examples on every run, so
+a CI verdict depends on the commit alone; a run without it explores new examples each time.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 _GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 
@@ -28,6 +33,8 @@ def _register_generator() -> None:
 
 
 _register_generator()
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

@@ -137,3 +137,21 @@ def test_a_due_date_in_a_year_not_yet_published_is_said_to_be_estimated() -> Non
     # unanswered, its working days late run up to as_of in 2027: that year's note concerns it too
     late = gp.load_jurisdiction("yongzhou").evaluate(events[1:2], as_of="2027-02-26").explain("E0")
     assert [n["message"][:13] for n in late.notes] == ["calendar 2027"]
+
+
+def test_a_cases_events_after_as_of_and_duplicates_are_noted() -> None:
+    # the authorization at 10:30 is after as_of 10:15: explain showed the case without it, and no word why
+    # (check says it of the log); the request given twice is counted once
+    log = [{"case_id": "YZ-01", "event": "share.requested", "time": "2025-03-03 09:00", "category": "unconditional",
+            "requester": "市市场监督管理局", "provider": "市公安局"},
+           {"case_id": "YZ-01", "event": "share.provider_reviewed", "time": "2025-03-04 10:00", "outcome": "approved"},
+           {"case_id": "YZ-01", "event": "share.authorized", "time": "2025-03-04 10:30"},
+           {"case_id": "YZ-02", "event": "share.authorized", "time": "2025-03-05 10:30"}]
+    result = gp.load_jurisdiction("yongzhou").evaluate([*log, log[0]], as_of="2025-03-04T10:15")
+    notes = result.explain("YZ-01").notes
+    assert [(n["kind"], n["message"]) for n in notes] == [
+        ("after_as_of", "1 event(s) after as_of 2025-03-04 were not considered"),
+        ("duplicates", "1 exact duplicate row(s) counted once")]
+    assert "1个事件晚于检查截止日2025-03-04，未纳入检查" in result.explain("YZ-01").to_text("zh")
+    # a case with neither has no such note (the log's other case after as_of is not this one's)
+    assert gp.load_jurisdiction("yongzhou").evaluate(log[:2], as_of="2025-03-04T10:15").explain("YZ-01").notes == []

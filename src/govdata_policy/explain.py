@@ -321,8 +321,8 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
     order = np.argsort([a.finding.occurred_at or "" for a in acts], kind="stable")
     dues = [o.due for o in obligations] + [a.finding.due for a in acts]
     overdue = any(o.status == "overdue" for o in obligations) or any(a.finding.kind == "overdue" for a in acts)
-    notes = case_notes(result, case.events, {o.rule.rule_id for o in obligations} | {a.rule.rule_id for a in acts},
-                       [local_day_of(due) for due in dues if due], overdue)
+    rule_ids = {o.rule.rule_id for o in obligations} | {a.rule.rule_id for a in acts}
+    notes = case_notes(result, case_id, case.events, rule_ids, [local_day_of(due) for due in dues if due], overdue)
     explanation = CaseExplanation(
         case_id=case_id,
         jurisdiction=str(result.jurisdiction),

@@ -1,8 +1,9 @@
 """The notes of a result that concern one case (``CaseExplanation.notes``), in check's words
-(``engine.notes``): the status of the documents its findings fall under (a draft, a trial measure),
-its findings outside a document's validity (C6), and the calendar years its periods cross that are
-estimated or unsettled. Without them "no obligation in this case" of a case whose findings were
-all set aside as outside validity reads as a clean case."""
+(``engine.notes``): its events after as_of (not checked) and its exact duplicates, the status of the
+documents its findings fall under (a draft, a trial measure), its findings outside a document's
+validity (C6), and the calendar years its periods cross that are estimated or unsettled. Without
+them "no obligation in this case" of a case whose findings were all set aside as outside validity
+reads as a clean case."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Any
 import pandas as pd
 
 from .engine.assemble import Outside
-from .engine.notes import document_notes
+from .engine.notes import document_notes, run_notes
 from .timeutil import NS_PER_DAY, OFFSET_NS
 
 
-def case_notes(result: Any, events: pd.DataFrame, rule_ids: set[str], due_days: list[int],
+def case_notes(result: Any, case_id: str, events: pd.DataFrame, rule_ids: set[str], due_days: list[int],
                overdue: bool) -> list[dict[str, str]]:
     """``events``: the case's checked events (the prepared log's rows); ``rule_ids``: the rules of its
     obligations and acts; ``due_days``: their due days; ``overdue``: one is overdue, so its working
@@ -23,10 +24,11 @@ def case_notes(result: Any, events: pd.DataFrame, rule_ids: set[str], due_days: 
     profile = result.profile
     if profile is None:
         return []
+    notes = _unchecked_notes(result, case_id, len(events))
     enforce = profile.spec.enforce_validity if result.enforce_validity is None else result.enforce_validity
     outside = _outside_validity(result, profile, events, enforce)
     keys = {getattr(profile.rules_by_id.get(rule_id), "document", None) for rule_id in rule_ids} | set(outside.counts)
-    notes = document_notes(profile, outside, enforce, keys)
+    notes.extend(document_notes(profile, outside, enforce, keys))
     if due_days:
         # from the case's first event (its first trigger, for a result kept without its log)
         first, last = int(events["day"].min()) if len(events) else min(due_days), max(due_days)
@@ -34,6 +36,17 @@ def case_notes(result: Any, events: pd.DataFrame, rule_ids: set[str], due_days: 
             last = max(last, (result.as_of_ns + OFFSET_NS) // NS_PER_DAY)
         notes.extend({"kind": "calendar", "message": text} for text in profile.calendar.coverage_notes(first, last))
     return notes
+
+
+def _unchecked_notes(result: Any, case_id: str, checked: int) -> list[dict[str, str]]:
+    """The case's events after as_of, and its exact duplicates (counted once), as check says them of
+    the log: without them a case answered after as_of reads as unanswered, with no word why."""
+    prep = result.events
+    if prep is None or not checked:  # nothing checked: explain says so itself
+        return []
+    after = prep.case_rows_after(case_id, result.as_of_ns)
+    duplicates = prep.rows_of_case(case_id) - after - checked
+    return run_notes(after, duplicates, (result.as_of_ns + OFFSET_NS) // NS_PER_DAY, checked)
 
 
 def _outside_validity(result: Any, profile: Any, events: pd.DataFrame, enforce: bool) -> Outside:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -183,3 +185,17 @@ def test_many_distinct_bad_values_stay_fast() -> None:
     events, rejected, n = load_events(rows)
     assert len(rejected) == n == 3000
     assert rejected[2999]["reason"] == "event: unknown event 'bogus-2999'"
+
+
+def test_a_datetime_in_a_text_column_reads_the_same_alone_mixed_and_in_the_monitor() -> None:
+    # a column of datetimes alone was written "2025-03-01T08:00:00" (isoformat), the same datetime
+    # among text, and pushed to the monitor, "2025-03-01 08:00:00": one cell, two texts
+    from govdata_policy.io.read import _scalar_text
+
+    when = dt.datetime(2025, 3, 1, 8, 0)
+    base = {"case_id": ["A", "B"], "event": ["share.requested"] * 2, "time": ["2024-05-06"] * 2}
+    alone, _, _ = load_events(pd.DataFrame({**base, "reason": [when, when]}))
+    mixed, _, _ = load_events(pd.DataFrame({**base, "reason": [when, "text"]}))
+    assert alone["reason"].tolist() == ["2025-03-01 08:00:00"] * 2
+    assert mixed["reason"].tolist() == ["2025-03-01 08:00:00", "text"]
+    assert _scalar_text(pd.Timestamp(when)) == _scalar_text(when) == "2025-03-01 08:00:00"

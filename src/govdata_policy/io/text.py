@@ -255,8 +255,8 @@ def _scalar_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float | np.floating) and float(value).is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+    # a Timestamp (a column of datetimes only) as a datetime mixed with text and the monitor write one:
+    # "2025-03-01 08:00:00", the log's own form (isoformat's "T" made the batch differ from both)
     return str(value)
 
 

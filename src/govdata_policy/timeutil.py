@@ -11,6 +11,7 @@ on time.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,28 @@ def date_of(day: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(day))
 
 
+_TEXT_READER: Any = None  # monitor.scalar_times.TimeReader, made on first use (it keeps the dates it read)
+
+
 def to_timestamp(value: object) -> pd.Timestamp:
-    """Any date/datetime/string to an aware Timestamp; naive values are local time (C5)."""
+    """Any date/datetime/string to an aware Timestamp; naive values are local time (C5).
+
+    Text is read by the event reader (``io.times``), as a log's ``time`` cell and ``as_of`` are: pandas'
+    own guess took "01/02/2024" for 2 January (month first) where the reader refuses it as ambiguous.
+    """
+    if isinstance(value, str):
+        # the monitor's reader of one cell: the batch's reading in pure Python, a few µs (io.times'
+        # parse_time builds an Arrow column per call). Imported when first needed: io imports this module
+        from .monitor.scalar_times import TimeReader
+
+        global _TEXT_READER
+        if _TEXT_READER is None:
+            _TEXT_READER = TimeReader()
+        text = value.strip()
+        ns = _TEXT_READER.text_time(text) if text else None
+        if ns is None:
+            raise ValueError(f"cannot read {value!r} as a time")
+        return pd.Timestamp(ns, tz="UTC").tz_convert(LOCAL_TZ)
     ts = pd.Timestamp(value)
     if ts is pd.NaT:
         raise ValueError(f"not a time: {value!r}")

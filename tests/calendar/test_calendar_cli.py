@@ -89,3 +89,11 @@ def test_usage_errors_exit_2_with_one_line(args, reason):
     assert result.stdout == ""
     assert reason in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_deadline_refuses_a_start_that_could_be_two_days():
+    # "10/01/2024" was read month first (1 October, 国庆: due 10-08) though it may be 10 January;
+    # the check refuses it in a log, so the command does too
+    result = run("deadline", "-j", "yongzhou", "--start", "10/01/2024", "--working-days", "1")
+    assert result.exit_code == 2
+    assert "cannot read '10/01/2024'" in result.stderr

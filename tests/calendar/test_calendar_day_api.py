@@ -134,6 +134,27 @@ def test_mixed_offsets_and_naive(national):
     assert [d.date() for d in due] == [D(2025, 9, 30), D(2025, 9, 28)]
 
 
+
+def test_text_is_read_as_a_logs_time_column(national):
+    """A string is read as the event reader reads a ``time`` cell, alone or in a list. pandas' guess
+    read "10/01/2024" alone as 1 October (国庆, 1 wd -> 10-08) but, after "13/01/2024" in a list, as
+    10 January (a Wednesday, 1 wd -> 01-11): the same text, two due days. The reader refuses it."""
+    for text in ("10/01/2024", "01/02/2024"):
+        with pytest.raises(ValueError, match="cannot read"):
+            national.add_working_days(text, 1)
+        with pytest.raises(ValueError, match="cannot read"):
+            national.add_working_days(["2024-01-13", text], 1)
+        with pytest.raises(ValueError, match="cannot read"):
+            national.add_working_days(pd.Series(["2024-01-13", text]), 1)  # a string column
+        with pytest.raises(ValueError, match="cannot read"):
+            national.is_working_day(text)
+    # the reader's own forms: 2024/09/30 Mon, the last day before 国庆 10-01..07 -> 10-08;
+    # 2024年9月29日 is the make-up Sunday (worked) -> 09-30; 下午11:30 on 09-29 is still 09-29
+    assert national.add_working_days("2024/09/30", 1).date() == D(2024, 10, 8)
+    assert national.add_working_days("2024年9月29日", 1).date() == D(2024, 9, 30)
+    due = national.add_working_days(["2024-09-29 下午11:30", "2024/09/30 09:00", None], 1)
+    assert [d.date() for d in due[:2]] == [D(2024, 9, 30), D(2024, 10, 8)] and pd.isna(due[2])
+
 # ---- entries and reasons -------------------------------------------------------------------
 
 

@@ -27,6 +27,8 @@ def to_datetime_index(values: Any) -> pd.DatetimeIndex:
         return values
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
         return pd.DatetimeIndex(values)
+    if isinstance(values, (pd.Series, pd.Index)) and isinstance(values.dtype, pd.StringDtype) and len(values):
+        return _read_text(values)  # a string column as it is: the reader's fast path
     array = values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values)
     if array.dtype.kind == "M":
         return pd.DatetimeIndex(array)
@@ -34,19 +36,39 @@ def to_datetime_index(values: Any) -> pd.DatetimeIndex:
         return pd.DatetimeIndex([], dtype="datetime64[ns]")
     if array.dtype.kind in "iufb":
         raise TypeError("numbers are not timestamps; use wd_add/cd_add/is_work for day numbers")
+    flat = array.ravel()
+    if array.dtype.kind in "US" or any(isinstance(v, str) for v in flat):
+        return _read_text(flat)
     try:
-        index = pd.to_datetime(array.ravel())
+        index = pd.to_datetime(flat)
         if isinstance(index, pd.DatetimeIndex):
             return index
     except (ValueError, TypeError):
         pass
     # mixed offsets, or naive next to aware: one at a time, naive = local time (C5)
     ns = np.fromiter(
-        (np.iinfo(np.int64).min if pd.isna(v) else to_timestamp(v).value for v in array.ravel()),
+        (np.iinfo(np.int64).min if pd.isna(v) else to_timestamp(v).value for v in flat),
         dtype=np.int64,
-        count=array.size,
+        count=flat.size,
     )
     return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC")
+
+
+def _read_text(flat: np.ndarray | pd.Series | pd.Index) -> pd.DatetimeIndex:
+    """Text (beside dates or datetimes, perhaps) read by the event reader (io.times), as a log's time
+    column is. pd.to_datetime guesses one layout from the first value: "01/02/2024" was 2 January
+    alone and 1 February after "13/01/2024"; the reader refuses it. Naive = local time (C5)."""
+    from ..io.times import parse_times
+
+    if isinstance(flat, (pd.Series, pd.Index)):
+        column = flat if isinstance(flat, pd.Series) else pd.Series(flat)
+    else:  # text alone (blanks aside) as a string column, the reader's fast path; beside dates, cell by cell
+        column = pd.Series(flat, dtype="str" if pd.api.types.infer_dtype(flat, skipna=True) == "string" else object)
+    ns, bad = parse_times(column)
+    if bad.any():
+        value = column.iloc[int(np.flatnonzero(bad)[0])]
+        raise ValueError(f"cannot read {str(value) if isinstance(value, str) else value!r} as a time")
+    return pd.DatetimeIndex(np.asarray(ns, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
 
 
 def local_days(values: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -64,3 +64,7 @@ def _failed(exc: Exception) -> int:
     typer.echo(f"error: internal error, a bug in govdata-policy and not in your input "
                f"({name}: {message}); please report it with the command run", err=True)
     return INTERNAL_ERROR
+
+
+if __name__ == "__main__":  # `python -m govdata_policy.cli.app`: without this it ran nothing and exited 0, a "pass"
+    main()

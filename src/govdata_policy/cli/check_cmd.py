@@ -148,9 +148,26 @@ def register(app: typer.Typer) -> None:
             try:
                 render(result, fmt, output, obligations, said, several_files(logs))
             except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
-                why = exc.strerror or exc
-                fail(f"-o {output}: cannot write: {why}", f"-o {output}：无法写入：{why}", said)
+                if isinstance(exc, BrokenPipeError) and output is None:
+                    # `check … | head`: the reader took what it wanted and went away; no input error (it
+                    # said "-o None: cannot write", exit 2). The verdict's exit code stands.
+                    reader_gone()
+                else:
+                    why = exc.strerror or exc
+                    where = f"-o {output}" if output is not None else "standard output"  # not "-o None"
+                    where_zh = f"-o {output}" if output is not None else "标准输出"
+                    fail(f"{where}: cannot write: {why}", f"{where_zh}：无法写入：{why}", said)
         raise typer.Exit(exit_code(result, fmt, said))
+
+
+def reader_gone() -> None:
+    """Standard output's reader has closed the pipe: what is still buffered goes nowhere, so that
+    Python's flush at exit does not fail on it again (the way the Python docs give for SIGPIPE)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Path]) -> Any:

@@ -62,6 +62,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
     (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) as a time$", lambda g: f"{g['f']}：无法将{g['v']}识别为时间"),
     (r"^category: (?P<v>.+) is not allowed on (?P<p>[a-z_]+)\.\* events \(allowed: (?P<a>.*)\)$",
      lambda g: f"category：{g['p']}.* 事件不允许{g['v']}（允许：{_list(g['a'])}）"),
+    (r"^outcome: (?P<v>.+) is not allowed on (?P<e>[a-z_]+\.[a-z_]+) \(allowed: (?P<a>.*)\)$",
+     lambda g: f"outcome：{g['e']} 事件不允许{g['v']}（允许：{_list(g['a'])}）"),
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is not allowed \(allowed: (?P<a>.*)\)$",
      lambda g: f"{g['f']}：不允许{g['v']}（允许：{_list(g['a'])}）"),
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is not a yes/no value \((?P<a>.*)\)$",

@@ -96,6 +96,16 @@ CATEGORY_BY_PREFIX: dict[str, tuple[str, ...]] = {
     "share.": ("unconditional", "conditional", "not_shared"),
     "open.": ("on_request", "conditional", "not_open"),
 }
+# ``outcome`` by event (CONTRACT.md's vocabulary: a compliance review passes or rejects, a provider
+# approves or refuses; the other answers, which the rules test for approved / refused, likewise). A
+# word of another event's was taken and matched no rule: a compliance review "approved" opened no
+# provider duty, a provider's "reject" no refusal's required basis. Other events keep all four.
+_ANSWERS = ("approved", "refused")
+OUTCOME_BY_EVENT: dict[str, tuple[str, ...]] = {
+    "share.compliance_reviewed": ("pass", "reject"),
+    **dict.fromkeys(("share.provider_reviewed", "share.final_reviewed", "catalog.offline_replied",
+                     "resource.offline_replied", "open.reviewed"), _ANSWERS),
+}
 
 # Optional columns named by CONTRACT.md; any other column passes through as text.
 KNOWN_ATTRIBUTES: tuple[str, ...] = (
@@ -137,6 +147,8 @@ def allowed_values(attribute: str, event: str | None = None) -> tuple[str, ...] 
             if event.startswith(prefix):
                 return values
         return None
+    if attribute == "outcome" and event in OUTCOME_BY_EVENT:
+        return OUTCOME_BY_EVENT[event]
     return ENUM_ATTRIBUTES.get(attribute)
 
 # names the engine's own frame keeps (a row number, the time in ns, the local day, the file a row came

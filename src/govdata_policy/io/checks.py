@@ -25,6 +25,7 @@ from ..vocabulary import (
     ENUM_ATTRIBUTES,
     EVENTS,
     INT_ATTRIBUTES,
+    OUTCOME_BY_EVENT,
     TIME_ATTRIBUTES,
     did_you_mean,
 )
@@ -210,6 +211,8 @@ def check_attribute(
         words = canonical_words(coded.words, allowed)
         flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
                    lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
+        if name == "outcome":
+            _check_outcome(problems, coded, words, event)
         return ("text", coded, words)
     coded = encode(values)
     return ("text", coded, coded.words)
@@ -249,3 +252,19 @@ def _check_category(problems: list[Problem], coded: Coded, event: tuple[Coded, l
                    lambda v, p=prefix, a=allowed: f"category: {_show(v)} is not allowed on {p}* events "
                    f"(allowed: {', '.join(a)})", where=on)
     return ("text", coded, words)
+
+
+def _check_outcome(
+    problems: list[Problem], coded: Coded, words: list[Any], event: tuple[Coded, list[str | None]]
+) -> None:
+    """``outcome`` against its event's own words (vocabulary.OUTCOME_BY_EVENT); a word allowed on no
+    event has its reason already."""
+    event_codes, names = event
+    every = ENUM_ATTRIBUTES["outcome"]
+    for name, allowed in OUTCOME_BY_EVENT.items():
+        wrong = [w is not None and w in every and w not in allowed for w in words]
+        if not any(wrong) or name not in names:  # the events' mask only where it can flag something
+            continue
+        on = event_codes.per_row([n == name for n in names], bool)
+        flag_words(problems, coded, words, wrong, lambda v, e=name, a=allowed: (
+            f"outcome: {_show(v)} is not allowed on {e} (allowed: {', '.join(a)})"), where=on)

@@ -35,6 +35,7 @@ from ..vocabulary import (
     ENUM_ATTRIBUTES,
     EVENTS,
     INT_ATTRIBUTES,
+    OUTCOME_BY_EVENT,
     REQUIRED_COLUMNS,
     RESERVED,
     TIME_ATTRIBUTES,
@@ -192,6 +193,8 @@ class EventParser(TimeReader):
                             return self.parse_full(event)
                     elif word is None:
                         return self.parse_full(event)
+                    elif key == "outcome" and name in OUTCOME_BY_EVENT and word not in OUTCOME_BY_EVENT[name]:
+                        return self.parse_full(event)  # another event's word (vocabulary.OUTCOME_BY_EVENT)
                     attrs[key] = word
                     continue
                 text = value.strip()
@@ -330,11 +333,14 @@ class EventParser(TimeReader):
                 else:  # ENUM
                     allowed = self._enum_allowed[key]
                     word = self._canonical(text, allowed)
-                    if word in allowed:
-                        attrs[out] = word
-                    else:
+                    own = OUTCOME_BY_EVENT.get(name) if key == "outcome" and name is not None else None
+                    if word not in allowed:
                         problems.append(f"{key}: {_show(word)} is not allowed "
                                         f"(allowed: {', '.join(ENUM_ATTRIBUTES[key])})")
+                    elif own is not None and word not in own:  # as io.checks._check_outcome
+                        problems.append(f"outcome: {_show(word)} is not allowed on {name} (allowed: {', '.join(own)})")
+                    else:
+                        attrs[out] = word
         # the fields' reasons in the batch's order, which is no log's column order (io.columns.reason_order)
         problems[fields_from:] = sorted(problems[fields_from:], key=lambda m: reason_order(m.split(":", 1)[0]))
         if problems:

@@ -19,7 +19,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..timeutil import NS_PER_DAY, OFFSET_NS
-from ..vocabulary import BOOL_ATTRIBUTES, CATEGORY_BY_PREFIX, ENUM_ATTRIBUTES, INT_ATTRIBUTES, TIME_ATTRIBUTES
+from ..vocabulary import (
+    BOOL_ATTRIBUTES,
+    CATEGORY_BY_PREFIX,
+    ENUM_ATTRIBUTES,
+    INT_ATTRIBUTES,
+    TIME_ATTRIBUTES,
+    allowed_values,
+)
 
 NS_PER_SECOND = 10**9
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -118,7 +125,7 @@ class LogGenerator:
             prefix = next((p for p in CATEGORY_BY_PREFIX if event.startswith(p)), None)
             return rng.choice(CATEGORY_BY_PREFIX[prefix]) if prefix else rng.choice(_TEXTS)
         if attribute in ENUM_ATTRIBUTES:
-            word = rng.choice(ENUM_ATTRIBUTES[attribute])
+            word = rng.choice(allowed_values(attribute, event) or ENUM_ATTRIBUTES[attribute])  # outcome: the event's
             return word.upper() if rng.random() < 0.1 else word  # canonicalised by the validator
         if attribute == "subject_id":
             return rng.choice(_IDS)

@@ -97,14 +97,16 @@ CATEGORY_BY_PREFIX: dict[str, tuple[str, ...]] = {
     "open.": ("on_request", "conditional", "not_open"),
 }
 # ``outcome`` by event (CONTRACT.md's vocabulary: a compliance review passes or rejects, a provider
-# approves or refuses; the other answers, which the rules test for approved / refused, likewise). A
-# word of another event's was taken and matched no rule: a compliance review "approved" opened no
-# provider duty, a provider's "reject" no refusal's required basis. Other events keep all four.
+# approves or refuses; the offline replies and the open-data review, which the rules test for approved /
+# refused, likewise). A word of another event's was taken and matched no rule: a compliance review
+# "approved" opened no provider duty, a provider's "reject" no refusal's required basis. Other events
+# keep all four: the final review's outcome (CONTRACT.md names no words) no rule tests, and its row
+# refused for a word would lose the event that fulfils Guangxi's final-review duty.
 _ANSWERS = ("approved", "refused")
 OUTCOME_BY_EVENT: dict[str, tuple[str, ...]] = {
     "share.compliance_reviewed": ("pass", "reject"),
-    **dict.fromkeys(("share.provider_reviewed", "share.final_reviewed", "catalog.offline_replied",
-                     "resource.offline_replied", "open.reviewed"), _ANSWERS),
+    **dict.fromkeys(("share.provider_reviewed", "catalog.offline_replied", "resource.offline_replied",
+                     "open.reviewed"), _ANSWERS),
 }
 
 # Optional columns named by CONTRACT.md; any other column passes through as text.

@@ -64,3 +64,14 @@ def test_the_reason_is_said_in_chinese() -> None:
 def test_a_rule_cannot_test_another_events_outcome() -> None:
     with pytest.raises(ValueError, match="'approved' is not one of pass, reject"):
         _check_conditions("share.compliance_reviewed", {"outcome": {"equals": "approved"}}, own=True)
+
+
+def test_the_final_reviews_outcome_takes_any_word() -> None:
+    # CONTRACT.md names no words for it and no rule tests it; refusing its row for "pass" would lose the
+    # event that fulfils Guangxi's final-review duty (a false missing or overdue finding)
+    from govdata_policy.io import load_events
+
+    rows = [{"case_id": "F", "event": "share.final_reviewed", "time": "2024-05-06 09:00", "outcome": word}
+            for word in ("pass", "approved")]
+    _, rejected, _ = load_events(rows)
+    assert rejected == []

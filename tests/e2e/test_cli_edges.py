@@ -217,8 +217,10 @@ def test_check_counts_on_the_override_files_deadline_takes(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(("argv", "reason"), [
-    (["check", "log.csv"], "error: Missing option '-j' / '--jurisdiction'. (see govdata-policy check --help)"),
-    (["check", "log.csv", "-j", "yongzhou", "--format", "pdf"], "error: Invalid value for '--format': 'pdf' is"),
+    (["check", "log.csv", "--lang", "en"],
+     "error: Missing option '-j' / '--jurisdiction'. (see govdata-policy check --help)"),
+    (["check", "log.csv", "-j", "yongzhou", "--format", "pdf", "--lang=en"],
+     "error: Invalid value for '--format': 'pdf' is"),
     (["calendar", "-j", "guangxi", "--year", "abc"], "error: Invalid value for '--year'"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

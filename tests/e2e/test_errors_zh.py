@@ -115,3 +115,32 @@ def test_the_chinese_text_travels_with_the_error_between_processes() -> None:
     # check --workers and Dask send errors back pickled: the text must not be lost on the way
     error = pickle.loads(pickle.dumps(InputError("x.csv: file not found", zh="x.csv：找不到文件")))
     assert (str(error), error.zh) == ("x.csv: file not found", "x.csv：找不到文件")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    # check's --lang defaults to zh: its officer read click's English alone
+    (["check", "log.csv"], "错误：缺少选项 '-j' / '--jurisdiction'（见 govdata-policy check --help）"),
+    (["check", "log.csv", "-j", "yongzhou", "--format", "pdf"],
+     "错误：'--format' 的值 'pdf' 无效，可选：'table', 'json', 'csv', 'html', 'xlsx'（见 govdata-policy check "
+     "--help）"),
+    (["check", "log.csv", "-j", "yongzhou", "--foramt", "json"],
+     "错误：没有选项 --foramt（可能是：--format）（见 govdata-policy check --help）"),
+    (["check", "-j", "yongzhou"], "错误：缺少参数 'logs'（见 govdata-policy check --help）"),
+    (["check", "log.csv", "-j", "yongzhou", "--as-of"], "错误：选项 '--as-of' 需要一个值"),
+    (["check", "log.csv", "-j", "yongzhou", "--workers", "x"],
+     "错误：'--workers' 的值无效：应为整数（见 govdata-policy check --help）"),
+    (["explain", "C1", "log.csv", "--lang", "zh"],
+     "错误：缺少选项 '-j' / '--jurisdiction'（见 govdata-policy explain --help）"),
+    # English where asked for, and for the verbs whose default is English
+    (["check", "log.csv", "--lang", "en"], "error: Missing option '-j' / '--jurisdiction'."),
+    (["calendar", "--year", "2027", "extra"], "error: Got unexpected extra argument(s) (extra)"),
+])
+def test_clicks_usage_errors_are_said_in_chinese_under_lang_zh(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], said: str) -> None:
+    from govdata_policy.cli import app as app_module
+
+    monkeypatch.setattr("sys.argv", ["govdata-policy", *argv])
+    with pytest.raises(SystemExit) as stop:
+        app_module.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith(said) and err.count("\n") == 1, err

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
+
+from .usage_zh import usage_zh, wants_zh
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -53,9 +56,14 @@ def _failed(exc: Exception) -> int:
         return 1
     if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
         context = getattr(exc, "ctx", None)
-        hint = f" (see {context.command_path} --help)" if context is not None else ""
         message = " ".join(exc.format_message().split()).replace("Value error, ", "")  # pydantic's
-        typer.echo(f"error: {message}{hint}", err=True)
+        chinese = usage_zh(message) if wants_zh(sys.argv[1:]) else None
+        if chinese is not None:  # check's and explain's officers read Chinese (their --lang zh)
+            hint = f"（见 {context.command_path} --help）" if context is not None else ""
+            typer.echo(f"错误：{chinese}{hint}", err=True)
+        else:
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            typer.echo(f"error: {message}{hint}", err=True)
         return int(exc.exit_code)
     import traceback
 

@@ -367,3 +367,21 @@ def test_an_arrow_table_gives_the_single_process_result() -> None:
     assert list(single.violations["kind"]) == ["late"]
     assert_same(single, found)
     assert [r["source"] for r in found.rejected_rows] == ["<arrow>"]
+
+
+def test_the_reports_count_every_case_of_the_log_from_a_dask_result_too(tmp_path: Path) -> None:
+    # the HTML and xlsx totals counted a Dask result's cases from its obligations and findings
+    # (it has no prepared log): the Yongzhou example's 29 cases were 26, its 3 quiet ones left out,
+    # and the timelines said "All 26 cases are shown"
+    from govdata_policy.report import write_report
+    from govdata_policy.report.summary import summarise
+
+    profile = gp.load_jurisdiction("yongzhou")
+    path = ROOT / "examples" / "yongzhou.csv"
+    single = profile.evaluate(path, as_of="2025-12-31")
+    found = evaluate_dask(profile, path, as_of="2025-12-31")
+    assert found.events is None
+    assert summarise(single, "en").cases == summarise(found, "en").cases == 29
+    page = write_report(found, "html", tmp_path / "report.html", lang="en").read_text(encoding="utf-8")
+    assert 'id="total-cases" data-value="29"' in page
+    assert "The log has 29 cases; the 26 with obligations or findings are shown." in page

@@ -55,6 +55,10 @@ class Result:
     # were findings outside a document's validity left out (C6)? explain() says so of a case as check
     # said it of the log; None: not recorded, the profile's own setting
     enforce_validity: bool | None = None
+    # the cases checked (an event at or before as_of), counted where the log was: a result without its
+    # prepared log (Dask) cannot count them from the events, and its findings and obligations miss the
+    # quiet cases; None: count them from ``events``
+    case_count: int | None = None
 
     @property
     def as_of(self) -> str:

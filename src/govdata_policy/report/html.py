@@ -266,16 +266,20 @@ def select_cases(result: Any, lang: str, cap: int = CASE_CAP) -> tuple[list[str]
     if len(all_cases) <= cap:
         found = counts.reindex(all_cases, fill_value=0)
         order = sorted(all_cases, key=lambda c: (-int(found[c]), clause_key(c)))
+        counted = result.case_count if result.events is None and result.case_count is not None else len(all_cases)
+        if counted > len(all_cases):  # a Dask result: the quiet cases of the log it did not bring back
+            return order, word(lang, "timeline_owed", cases=counted, shown=len(all_cases))
         return order, word(lang, "timeline_all", total=len(all_cases))
     # whole columns only: a log may have millions of cases
     ranked = pd.DataFrame({"case": counts.index.astype(str), "n": counts.to_numpy()})
     ranked = ranked.sort_values(["n", "case"], ascending=[False, True], kind="stable")
     chosen = ranked["case"].head(cap).tolist()
     with_findings = len(ranked)
+    total = result.case_count if result.events is None and result.case_count is not None else len(all_cases)
     if with_findings > cap:
-        note = word(lang, "timeline_capped", cases=len(all_cases), with_findings=with_findings, shown=len(chosen))
+        note = word(lang, "timeline_capped", cases=total, with_findings=with_findings, shown=len(chosen))
     else:
-        note = word(lang, "timeline_findings", cases=len(all_cases), shown=len(chosen))
+        note = word(lang, "timeline_findings", cases=total, shown=len(chosen))
     return chosen, note
 
 

@@ -164,6 +164,7 @@ WORDS: dict[str, dict[str, str]] = {
         "timeline_all": "共 {total} 个案件，全部列出。",
         "timeline_capped": "日志共 {cases} 个案件，其中 {with_findings} 个有违规；此处列出违规最多的 {shown} 个。",
         "timeline_findings": "日志共 {cases} 个案件，此处列出全部 {shown} 个有违规的案件。",
+        "timeline_owed": "日志共 {cases} 个案件，此处列出有义务或违规的 {shown} 个。",
         "no_events": "（结果未保留事件日志）",
         "rejected_rows": "拒绝行",
         "rejected_capped": "只列前 {shown} 行（共 {total} 行）。",
@@ -257,6 +258,7 @@ WORDS: dict[str, dict[str, str]] = {
         "timeline_capped": "The log has {cases} cases, {with_findings} with findings; "
         "the {shown} with the most findings are shown.",
         "timeline_findings": "The log has {cases} cases; all {shown} with findings are shown.",
+        "timeline_owed": "The log has {cases} cases; the {shown} with obligations or findings are shown.",
         "no_events": "(the result kept no event log)",
         "rejected_rows": "Rejected rows",
         "rejected_capped": "The first {shown} of {total} rows are listed.",

@@ -291,6 +291,9 @@ def summarise(result: Any, lang: str) -> Summary:
         case_ids.update(pd.unique(owed["case_id"]))
     with_findings = pd.unique(violations["case_id"]) if not violations.empty else []
     case_ids.update(with_findings)
+    # without the log (a Dask result) the findings and obligations miss the quiet cases: the count made
+    # where the log was is the total
+    cases = result.case_count if events is None and result.case_count is not None else len(case_ids)
     by_month, by_topic = on_time(result, lang)
     article: dict[str, str] = {}
     if result.profile is not None:
@@ -309,7 +312,7 @@ def summarise(result: Any, lang: str) -> Summary:
         rows=dict(result.rows),
         total_violations=len(violations),
         total_obligations=len(owed),
-        cases=len(case_ids),
+        cases=cases,
         cases_with_findings=len(with_findings),
         by_kind=[
             {"kind": k, "label": kind_label(lang, k), "count": n}

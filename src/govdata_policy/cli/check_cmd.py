@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import USAGE_ERROR, fail, fail_on, say_error
+from .common import LOGS_HELP, USAGE_ERROR, fail, fail_on, say_error
 
 FOUND_VIOLATIONS = 1
 
@@ -92,7 +92,7 @@ def write_output(text: str | bytes, output: Path | None, bom: bool = False) -> N
 def register(app: typer.Typer) -> None:
     @app.command()
     def check(
-        logs: Annotated[list[Path], typer.Argument(help="Event log files (CSV, JSONL, Parquet, Excel), or folders.")],
+        logs: Annotated[list[Path], typer.Argument(help=LOGS_HELP)],
         jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")],
         as_of: Annotated[str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")] = None,
         mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,

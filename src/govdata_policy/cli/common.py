@@ -9,6 +9,8 @@ import typer
 from ..errors import zh_of
 
 USAGE_ERROR = 2
+# what check and explain read (io.read): every reader, not only the four best known
+LOGS_HELP = "Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns."
 
 
 def say_error(message: str, zh: str | None = None, lang: str = "en") -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .common import fail_on
+from .common import LOGS_HELP, fail_on
 
 
 class ExplainFormat(StrEnum):
@@ -30,9 +30,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def explain(
         case_id: Annotated[str, typer.Argument(help="The case to explain (its case_id in the log).")],
-        logs: Annotated[
-            list[Path], typer.Argument(help="Event log files (CSV, JSONL, Parquet, Excel), or folders.")
-        ],
+        logs: Annotated[list[Path], typer.Argument(help=LOGS_HELP)],
         jurisdiction: Annotated[
             str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")
         ],

@@ -308,3 +308,11 @@ def test_the_help_names_every_kind_of_log_the_readers_take(verb: str, tmp_path: 
     log = _log(tmp_path, json.dumps([{"case_id": "C1", "event": "share.requested", "time": "2025-03-10 09:00"}]),
                "log.json")
     assert runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-03-31"]).exit_code == 0
+
+
+def test_rules_list_help_names_the_columns_it_prints() -> None:
+    # the help named seven columns; the table has an eighth, the title, and four under 120 columns
+    page = " ".join(runner.invoke(app, ["rules", "list", "--help"], env={"COLUMNS": "200"}).output.split())
+    assert "penalty, title" in page and "under 120" in page
+    table = runner.invoke(app, ["rules", "list", "-j", "yongzhou"]).output
+    assert "title" in table.splitlines()[2]

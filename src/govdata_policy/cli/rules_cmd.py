@@ -66,7 +66,8 @@ def register(app: typer.Typer) -> None:
         jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
         lang: Annotated[ListLang | None, typer.Option("--lang", help="Titles in English or Chinese.")] = None,
     ) -> None:
-        """One line per rule: id, clause, kind, topic, period, obligor, penalty."""
+        """One line per rule: id, clause, kind, topic, period, obligor, penalty, title (a terminal under 120
+        columns: id, clause, period, penalty)."""
         _list(_given(ctx, "jurisdiction", jurisdiction), ListLang(_given(ctx, "lang", lang) or ListLang.en))
 
     def _list(jurisdiction: str, lang: ListLang) -> None:

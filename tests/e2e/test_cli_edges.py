@@ -300,10 +300,10 @@ def test_dash_as_output_of_a_report_file_is_refused(tmp_path: Path, monkeypatch:
     assert not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize("verb", ["check", "explain"])
-def test_the_help_names_every_kind_of_log_the_readers_take(verb: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("verb", [["check"], ["explain"], ["mapping", "init"]])
+def test_the_help_names_every_kind_of_log_the_readers_take(verb: list[str], tmp_path: Path) -> None:
     # the help named CSV, JSONL, Parquet and Excel only: a .json array or a quoted glob is read as well
-    page = runner.invoke(app, [verb, "--help"], env={"COLUMNS": "200"}).output
+    page = runner.invoke(app, [*verb, "--help"], env={"COLUMNS": "200"}).output
     assert "JSON Lines, JSON," in page and "glob" in page
     log = _log(tmp_path, json.dumps([{"case_id": "C1", "event": "share.requested", "time": "2025-03-10 09:00"}]),
                "log.json")

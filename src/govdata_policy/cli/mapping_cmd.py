@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
     @mapping_app.command("init")
     def init(
         logs: Annotated[list[Path], typer.Argument(
-            help="Exported logs (CSV, Excel, JSON Lines, Parquet), or folders: one mapping for all of them.")],
+            help="Exported logs (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns: "
+                 "one mapping for all of them.")],
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
         ] = None,

@@ -125,15 +125,12 @@ class _Partial:
     violations: pd.DataFrame
     obligations: pd.DataFrame
     counts: PartCounts
-    cases: int  # cases with an event at or before as_of: whole in one partition, so the parts' add up
 
 
 def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, enforce: bool) -> _Partial:
     """The batch engine on the cases of one partition: the very steps engine.evaluate runs."""
     checked = check_frame(profile, _align(pieces), as_of_ns, enforce)
-    cases = len(pd.unique(checked.ctx.prep.column("case_id"))) if len(checked.ctx.prep) else 0
-    return _Partial(violations=checked.violations, obligations=checked.obligations(), counts=PartCounts.of(checked),
-                    cases=cases)
+    return _Partial(violations=checked.violations, obligations=checked.obligations(), counts=PartCounts.of(checked))
 
 
 def _align(pieces: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -231,7 +228,7 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
         enforce_validity=enforce,
-        case_count=sum(p.cases for p in partials),  # the reports' total: quiet cases have no finding to count
+        case_count=sum(p.counts.cases for p in partials),  # the reports' total: quiet cases have no finding to count
     )
 
 

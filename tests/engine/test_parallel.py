@@ -133,3 +133,15 @@ def test_blank_dates_counted_across_processes(tmp_path: Path) -> None:
     many = profile.evaluate(path, as_of=AS_OF, workers=2)
     assert "60 event(s) of gx-27.1-resource-offline-notice have no 'planned_offline_at'" in str(one.notes)
     assert many.notes == one.notes
+
+
+def test_the_reports_count_every_case_of_the_log_from_a_parallel_result_too() -> None:
+    # a result checked on several cores has no prepared log: the reports' total counted only the cases with
+    # an obligation or a finding (the Yongzhou example's 29 cases were 26), as a Dask result's did
+    from govdata_policy.report.summary import summarise
+
+    profile = gp.load_jurisdiction("yongzhou")
+    path = Path(__file__).resolve().parents[2] / "examples" / "yongzhou.csv"
+    many = profile.evaluate(path, as_of="2025-12-31", workers=2)
+    assert many.events is None and many.case_count == 29
+    assert summarise(many, "en").cases == summarise(profile.evaluate(path, as_of="2025-12-31"), "en").cases == 29

@@ -1,7 +1,7 @@
 """Compilers for the rules that count time: deadline, waiting, lead_time.
 
 Each works on whole arrays: select the trigger and act positions once, join
-each trigger to its first fulfilment in the same case (``merge_asof``), and
+each trigger to its first fulfilment in the same case (``context.asof_join``, a binary search), and
 count working days by indexing the calendar's precomputed arrays.
 """
 

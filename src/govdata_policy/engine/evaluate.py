@@ -255,6 +255,7 @@ class PartCounts:
     last_day: int | None
     overdue: bool  # any_overdue(the part's violations)
     undated: dict[str, tuple[str, int]]  # Context.undated
+    cases: int  # cases with an event at or before as_of: whole in one part, so the parts' add up (reports' total)
 
     @classmethod
     def of(cls, checked: Checked) -> PartCounts:
@@ -265,6 +266,7 @@ class PartCounts:
             dated_only=prep.dated_only_before_timed(),
             first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
             overdue=any_overdue(checked.violations), undated=dict(checked.ctx.undated),
+            cases=len(np.unique(prep.case_codes)),
         )
 
 

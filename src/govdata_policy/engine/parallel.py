@@ -183,4 +183,5 @@ def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, A
         events=None,
         rendered=rendered,
         enforce_validity=enforce,
+        case_count=sum(p.counts.cases for p in parts),  # the reports' total: quiet cases have no finding to count
     )

@@ -90,3 +90,12 @@ def test_a_number_as_of_is_refused_saying_how_to_write_it() -> None:
             yongzhou.evaluate([REQUEST], as_of=number)
         with pytest.raises(ValueError, match="write YYYY-MM-DD"):
             yongzhou.monitor().advance(number)
+
+
+def test_an_event_in_the_last_second_of_the_as_of_day_is_checked() -> None:
+    # as_of 2024-06-11 (a date) is the end of that day; it was 23:59:59.000, so an answer at 23:59:59.5 of it was
+    # "after as_of": left out with a note, and the objection of QUALITY (due 06-11) shown unanswered
+    answered = [QUALITY[0], {**QUALITY[2], "time": "2024-06-11T23:59:59.500+08:00"}]
+    result = gp.load_jurisdiction("yongzhou").evaluate(answered, as_of="2024-06-11")
+    assert result.as_of == "2024-06-11T23:59:59+08:00" and result.notes == []
+    assert result.obligations["status"].tolist() == ["met"]

@@ -82,7 +82,12 @@ def parse_as_of(as_of: Any) -> int:
     if not FIRST_DATE <= day <= LAST_DATE:
         raise BilingualError(f"as_of: {day} is outside the working-day calendar ({FIRST_DATE} .. {LAST_DATE})",
                              zh=f"as_of：{day}在工作日历（{FIRST_DATE}至{LAST_DATE}）之外")
-    return int(end_of_day_ns(local_day_of(day))) if ns is None else ns
+    # a date alone: its last nanosecond, shown as 23:59:59 (timeutil.iso): an event at 23:59:59.5 of the day
+    # is within it, not after as_of (as a due day's 23:59:59.5 is not past the due day)
+    return int(end_of_day_ns(local_day_of(day))) + _LAST_SECOND_NS if ns is None else ns
+
+
+_LAST_SECOND_NS = 10**9 - 1  # 23:59:59 to the day's last nanosecond
 
 
 def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:

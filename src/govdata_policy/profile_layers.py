@@ -27,6 +27,10 @@ def resolve_file(name_or_path: str | Path) -> Path:
         raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file",
                            zh=f"未指定辖区：请给出{zh_list(BUILT_INS)}之一，或档案文件的路径")
     candidate = Path(name_or_path)
+    if str(name_or_path) in BUILT_INS and candidate.suffix not in (".yaml", ".yml") and not candidate.is_file():
+        # a folder of that name in the working directory (exports/yongzhou/ checked from exports/) is no
+        # profile: it hid the built-in, so `-j yongzhou` and `extends: yongzhou` failed there
+        return paths.jurisdictions_dir() / f"{name_or_path}.yaml"
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.is_file():
             raise ProfileError(f"{candidate}: no such profile file", zh=f"{candidate}：找不到档案文件")

@@ -36,6 +36,18 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_impossible_date(self, node: yaml.ScalarNode) -> Any:
+        """An unquoted date YAML reads as one but the calendar has not (``as_of: 2024-06-31``,
+        ``valid_to: 2027-02-30``): said with its line, as any YAML mistake is, not a crash."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date of the calendar ({exc})", node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_impossible_date)
+
 
 class RuleLoadError(BilingualError):
     """A rule or profile file with a mistake: the message names file, rule and field."""

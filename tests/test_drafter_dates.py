@@ -32,3 +32,13 @@ def test_an_unquoted_date_the_calendar_has_not_is_a_yaml_mistake_with_its_line(
     outcome = runner.invoke(app, ["rules", "list", "-j", str(profile)])
     assert outcome.exit_code == 2, outcome.output
     assert "line 5 not valid YAML: '2027-02-30' is not a date of the calendar" in outcome.output
+
+
+def test_an_as_of_the_checker_cannot_read_names_the_file_and_case(tmp_path: Path) -> None:
+    # read only when the case ran, it was "error: internal error, a bug in govdata-policy", exit 3
+    for as_of, said in (('"30 June 2024"', "cannot read '30 June 2024' as a date"),
+                        ("20240630", "cannot read 20240630 as a date"),  # not 1970-08-23, seconds since 1970
+                        ("1066-01-01", "1066-01-01 is outside the working-day calendar")):
+        outcome = runner.invoke(app, ["test", str(_cases(tmp_path, as_of))])
+        assert outcome.exit_code == 2, outcome.output
+        assert f"cases.yaml: case 'the request': field as_of: {said}" in outcome.output

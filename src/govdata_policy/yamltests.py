@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
+from .errors import BilingualError
 from .rules.loader import RuleLoadError, read_yaml
 from .vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, did_you_mean
 
@@ -42,6 +43,22 @@ class Case(BaseModel):
     def rule_ids(self) -> list[str] | None:
         """The rules whose findings the case compares (``rule:`` one id or a list); None: every rule."""
         return None if self.rule is None else [self.rule] if isinstance(self.rule, str) else self.rule
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _readable_as_of(cls, value: Any) -> Any:
+        """An ``as_of`` the checker cannot read ("30 June 2024") is the case file's mistake, named with the
+        file and case here; met only when the case ran, it was an internal error (exit 3). Read as written
+        (before pydantic, which takes a number for seconds since 1970): ``20240630`` unquoted is no date."""
+        from .engine.evaluate import parse_as_of
+
+        if value is None:  # None would read as now: the field's type refuses it
+            return value
+        try:
+            parse_as_of(value)
+        except BilingualError as exc:
+            raise ValueError(str(exc).removeprefix("as_of: ")) from exc
+        return value
 
     @model_validator(mode="after")
     def _expects_something(self) -> Case:

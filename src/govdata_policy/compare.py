@@ -104,15 +104,22 @@ class Row:
     topic: str
     key: str
     cells: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # profile -> [(text, clause, id)]
+    # profile -> what each of its cell's entries is compared by, where that is more than the text shown
+    # (``add``): a variant's clause, which the text leaves out since across jurisdictions every clause differs
+    basis: dict[str, list[str]] = field(default_factory=dict)
 
     def text(self, profile: str) -> str:
         return "; ".join(f"{t} ({c})" if c else t for t, c, _ in self.cells.get(profile, []))
 
     profiles: int = 0  # how many profiles are compared (a row some of them lack differs)
 
+    def add(self, profile: str, text: str, clause: str, rule_id: str, basis: str | None = None) -> None:
+        self.cells.setdefault(profile, []).append((text, clause, rule_id))
+        self.basis.setdefault(profile, []).append(text if basis is None else basis)
+
     @property
     def differs(self) -> bool:
-        texts = {tuple(sorted(t for t, _, _ in cell)) for cell in self.cells.values()}
+        texts = {tuple(sorted(self.basis.get(name) or [t for t, _, _ in cell])) for name, cell in self.cells.items()}
         return len(texts) > 1 or len(self.cells) < self.profiles
 
 
@@ -134,7 +141,11 @@ def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
     for name, profile in zip(names, profiles, strict=True):
         for rule in profile.rules:
             penalty = _penalty_text(profile, rule) if one_article else None
-            row(*row_key(rule)).cells.setdefault(name, []).append((cell_text(rule, penalty), rule.clause, rule.id))
+            text = cell_text(rule, penalty)
+            # between variants (one penalty article) the clause a finding cites, and its document, are the
+            # profile's too: a variant renumbering 18.2 as 18.3 differs, though its text is the same
+            basis = f"{text} ({rule.document} {rule.clause})" if one_article else None
+            row(*row_key(rule)).add(name, text, rule.clause, rule.id, basis)
         penalties = profile.spec.penalties
         row("penalties", "penalty article").cells[name] = [(penalties.consequence, penalties.article, "")]
         for principle in profile.spec.responsibility:

@@ -29,3 +29,21 @@ def test_a_variant_citing_another_clause_differs(variant_file: VariantFile) -> N
     assert _differing(base, gp.load_jurisdiction("yongzhou")) == []
     # Yongzhou 13 and Xinzhou 3.2 both give 15 working days to update a catalog: the same duty
     assert "deadline → catalog.updated" not in _differing(base, gp.load_jurisdiction("xinzhou"))
+
+
+def test_a_principle_reworded_past_the_start_shown_differs_and_is_shown_whole(variant_file: VariantFile) -> None:
+    # the cell shows a principle's first 40 characters, and the cells were compared by them: "the same"
+    base = gp.load_jurisdiction("yongzhou")
+    text = base.spec.responsibility[0].text_zh
+    assert text.endswith("开放和应用等工作。") and len(text) > 42
+    reworded = gp.load_jurisdiction(variant_file("yz-principle", (
+        "extends: yongzhou\nresponsibility:\n  - clause: '7'\n    document: main\n"
+        f"    text_zh: {text.replace('应用等工作', '应用各项工作')}\n    summary_en: Each department answers.\n")))
+    names, rows = compare_rules([base, reworded])
+    row = next(row for row in rows if row.topic == "responsibility")
+    assert row.differs
+    assert row.text("yongzhou").startswith(text) and "应用各项工作。" in row.text("yz-principle")
+    # unchanged, it reads as before: its start
+    _, rows = compare_rules([base, gp.load_jurisdiction("yongzhou")])
+    row = next(row for row in rows if row.topic == "responsibility")
+    assert not row.differs and row.text("yongzhou (1)") == text[:40] + "… (7)"

@@ -149,12 +149,28 @@ def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
         penalties = profile.spec.penalties
         row("penalties", "penalty article").cells[name] = [(penalties.consequence, penalties.article, "")]
         for principle in profile.spec.responsibility:
-            row("responsibility", "responsibility principles").cells.setdefault(name, []).append(
-                (principle.text_zh[:40], principle.clause, ""))
+            # the cell shows the start of the principle; a variant rewording its end differs all the same
+            short = principle.text_zh if len(principle.text_zh) <= 40 else principle.text_zh[:40] + "…"
+            row("responsibility", "responsibility principles").add(
+                name, short, principle.clause, "", f"{principle.text_zh} ({principle.clause})")
         for key, text in _profile_cells(profile):
             row("profile", key).cells[name] = [(text, "", "")]
+    _show_whole_where_cut(rows.get(("responsibility", "responsibility principles")), profiles, names)
     ordered = sorted(rows.values(), key=lambda r: (TOPIC_ORDER.index(r.topic), r.key))
     return names, ordered
+
+
+def _show_whole_where_cut(row: Row | None, profiles: list[Any], names: list[str]) -> None:
+    """The principles whole when the starts shown are alike and what differs was cut off: a ≠ between
+    two cells that read the same tells a drafter nothing."""
+    if row is None or not row.differs:
+        return
+    shown = {tuple(sorted(t for t, _, _ in cell)) for cell in row.cells.values()}
+    if len(shown) == len({tuple(sorted(basis)) for basis in row.basis.values()}):
+        return  # the cells that differ read otherwise already
+    for name, profile in zip(names, profiles, strict=True):
+        if name in row.cells:
+            row.cells[name] = [(p.text_zh, p.clause, "") for p in profile.spec.responsibility]
 
 
 def _profile_cells(profile: Any) -> list[tuple[str, str]]:

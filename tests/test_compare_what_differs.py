@@ -47,3 +47,27 @@ def test_a_principle_reworded_past_the_start_shown_differs_and_is_shown_whole(va
     _, rows = compare_rules([base, gp.load_jurisdiction("yongzhou")])
     row = next(row for row in rows if row.topic == "responsibility")
     assert not row.differs and row.text("yongzhou (1)") == text[:40] + "… (7)"
+
+
+def test_a_variants_own_calendar_file_of_the_built_in_name_differs_by_its_days(
+    variant_file: VariantFile, tmp_path: Path,
+) -> None:
+    # the row showed (and compared) the file's name: a corrected copy, calendars/guangxi.yaml beside the
+    # variant with 三月三 2019 on 04-09, was "the same" as the built-in guangxi.yaml
+    built_in = Path(__file__).resolve().parents[1] / "jurisdictions" / "calendars" / "guangxi.yaml"
+    text = built_in.read_text(encoding="utf-8")
+    assert "dates: [2019-04-04, 2019-04-08]" in text
+    (tmp_path / "calendars").mkdir()
+    own = tmp_path / "calendars" / "guangxi.yaml"
+    own.write_text(text.replace("dates: [2019-04-04, 2019-04-08]", "dates: [2019-04-04, 2019-04-09]"), "utf-8")
+    variant = variant_file("gx-own-calendar", "extends: guangxi\ncalendar: {regional: calendars/guangxi.yaml}\n")
+    base = gp.load_jurisdiction("guangxi")
+    names, rows = compare_rules([base, gp.load_jurisdiction(variant)])
+    row = next(row for row in rows if row.key == "calendar")
+    assert row.differs
+    assert row.text("guangxi") == str(built_in) and row.text("gx-own-calendar") == str(own)  # told apart
+    # a copy with the same days off is the same calendar, shown by its name as before
+    own.write_text(text, "utf-8")
+    _, rows = compare_rules([base, gp.load_jurisdiction(variant)])
+    row = next(row for row in rows if row.key == "calendar")
+    assert not row.differs and row.text("gx-own-calendar") == "guangxi.yaml"

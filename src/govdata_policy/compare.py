@@ -134,6 +134,7 @@ def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
     names = profile_names(profiles)
     one_article = len({(p.spec.penalties.article, p.spec.penalties.text_zh) for p in profiles}) == 1
     rows: dict[tuple[str, str], Row] = {}
+    whole: dict[tuple[str, str], dict[str, list[tuple[str, str, str]]]] = {}  # cells shown where a cut hid a ≠
 
     def row(topic: str, key: str) -> Row:
         return rows.setdefault((topic, key), Row(topic, key, profiles=len(profiles)))
@@ -153,43 +154,58 @@ def compare_rules(profiles: list[Any]) -> tuple[list[str], list[Row]]:
             short = principle.text_zh if len(principle.text_zh) <= 40 else principle.text_zh[:40] + "…"
             row("responsibility", "responsibility principles").add(
                 name, short, principle.clause, "", f"{principle.text_zh} ({principle.clause})")
+            whole.setdefault(("responsibility", "responsibility principles"), {}).setdefault(name, []).append(
+                (principle.text_zh, principle.clause, ""))
+        shown, by_path, contents = _calendar_cell(profile.spec.calendar)
+        row("profile", "calendar").add(name, shown, "", "", contents)
+        whole.setdefault(("profile", "calendar"), {})[name] = [(by_path, "", "")]
         for key, text in _profile_cells(profile):
             row("profile", key).cells[name] = [(text, "", "")]
-    _show_whole_where_cut(rows.get(("responsibility", "responsibility principles")), profiles, names)
+    for place, cells in whole.items():
+        _show_whole_where_cut(rows[place], cells)
     ordered = sorted(rows.values(), key=lambda r: (TOPIC_ORDER.index(r.topic), r.key))
     return names, ordered
 
 
-def _show_whole_where_cut(row: Row | None, profiles: list[Any], names: list[str]) -> None:
-    """The principles whole when the starts shown are alike and what differs was cut off: a ≠ between
-    two cells that read the same tells a drafter nothing."""
-    if row is None or not row.differs:
+def _show_whole_where_cut(row: Row, whole: dict[str, list[tuple[str, str, str]]]) -> None:
+    """``whole`` (the principles whole, the calendar files by path) when the cells shown are alike and
+    what differs was cut off: a ≠ between two cells that read the same tells a drafter nothing."""
+    if not row.differs:
         return
     shown = {tuple(sorted(t for t, _, _ in cell)) for cell in row.cells.values()}
     if len(shown) == len({tuple(sorted(basis)) for basis in row.basis.values()}):
         return  # the cells that differ read otherwise already
-    for name, profile in zip(names, profiles, strict=True):
-        if name in row.cells:
-            row.cells[name] = [(p.text_zh, p.clause, "") for p in profile.spec.responsibility]
+    row.cells.update(whole)
+
+
+def _calendar_cell(calendar: Any) -> tuple[str, str, str]:
+    """The calendar's files (regional, overrides): by name as shown, by path, and by name and content as
+    compared (a variant's own calendars/guangxi.yaml with other days off bears the built-in one's name)."""
+    import hashlib
+    from pathlib import Path
+
+    def text(show: Any) -> str:
+        overrides = ", ".join(show(Path(p)) for p in calendar.overrides)
+        return (show(Path(calendar.regional)) if calendar.regional else "national only") + (
+            f" + overrides {overrides}" if overrides else "")
+
+    files = [Path(p) for p in ([calendar.regional] if calendar.regional else []) + list(calendar.overrides)]
+    digests = " ".join(hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in files)
+    return text(lambda p: p.name), text(str), f"{text(lambda p: p.name)} {digests}"
 
 
 def _profile_cells(profile: Any) -> list[tuple[str, str]]:
-    """What a profile decides besides its rules: its calendar, documents and their validity, who
+    """What a profile decides besides its rules and calendar: its documents and their validity, who
     answers for each role, and what mitigates a finding (a variant changing any of them changes due
     dates, findings, parties or the mitigation findings carry)."""
-    from pathlib import Path
-
     spec = profile.spec
-    calendar, mitigation = spec.calendar, spec.mitigation
-    days_off = Path(calendar.regional).name if calendar.regional else "national only"
-    overrides = ", ".join(Path(p).name for p in calendar.overrides)
+    mitigation = spec.mitigation
     documents = "; ".join(
         f"{key}: {doc.number or doc.title_zh}, {doc.status}, valid {doc.valid_from or '…'} to {doc.valid_to or '…'}"
         for key, doc in spec.documents.items())
     parties = "; ".join(f"{role}: {party.attribute or party.name_zh}" + (
         f" else {party.name_zh}" if party.attribute and party.name_zh else "") for role, party in spec.parties.items())
     return [
-        ("calendar", days_off + (f" + overrides {overrides}" if overrides else "")),
         ("documents and validity", documents),
         ("findings outside validity", "not reported" if spec.enforce_validity else "reported"),
         ("parties", parties),

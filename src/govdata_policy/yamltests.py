@@ -247,3 +247,21 @@ def case_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*.yaml") if p.is_file())
     return [path]
+
+
+def other_yaml(path: Path) -> str | None:
+    """What a YAML file in a folder of cases is when it is plainly no case file: "a profile" (a drafter's
+    variant kept next to the cases that name it) or "a rule file" (its add_rules), else None. Only a
+    mapping without ``cases:`` holding such a file's own keys: a case file with a typo still fails."""
+    try:
+        raw = read_yaml(path)
+    except RuleLoadError:
+        return None  # said when it is loaded as a case file
+    if not isinstance(raw, dict) or "cases" in raw:
+        return None
+    if {"extends", "rulesets", "documents"} & raw.keys():
+        return "a profile"
+    rules = raw.get("rules")  # rules, not cases under the wrong key: each entry with its id
+    if isinstance(rules, list) and rules and all(isinstance(r, dict) and "id" in r for r in rules):
+        return "a rule file"
+    return None

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         """Run YAML rule cases: events in, expected findings out. Reports pass/fail per case."""
         from ..calendar import CalendarFileError, CalendarRangeError
         from ..rules.loader import RuleLoadError
-        from ..yamltests import case_files, run_file
+        from ..yamltests import case_files, other_yaml, run_file
         from .check_cmd import load_profile
 
         profile = load_profile(jurisdiction) if jurisdiction else None
@@ -30,6 +30,12 @@ def register(app: typer.Typer) -> None:
             if not path.exists():
                 fail(f"{path}: no such file or folder")
             for file in case_files(path):
+                # a variant kept beside the cases naming it (jurisdiction: my-variant.yaml), and its rule
+                # files, are no cases: passed over when a folder is run, and said so
+                kind = other_yaml(file) if path.is_dir() else None
+                if kind is not None:
+                    typer.echo(f"skipped {file.name}: {kind}, not a case file", err=True)
+                    continue
                 try:
                     outcomes = run_file(file, profile)
                 except (RuleLoadError, CalendarFileError, CalendarRangeError) as exc:  # the calendar is built here

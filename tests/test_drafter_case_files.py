@@ -1,5 +1,6 @@
-"""A date a drafter mistypes in a case file or a profile: said as their mistake (exit 2, the file and
-line, or the file and case), never an internal error (exit 3) that asks them to report a bug."""
+"""A drafter's case files: a date mistyped in one (or in a profile) is said as their mistake (exit 2, the
+file and line, or the file and case), never an internal error (exit 3) that asks them to report a bug;
+and a folder of cases holding the variant they name runs."""
 
 from __future__ import annotations
 
@@ -42,3 +43,24 @@ def test_an_as_of_the_checker_cannot_read_names_the_file_and_case(tmp_path: Path
         outcome = runner.invoke(app, ["test", str(_cases(tmp_path, as_of))])
         assert outcome.exit_code == 2, outcome.output
         assert f"cases.yaml: case 'the request': field as_of: {said}" in outcome.output
+
+
+def test_a_folder_of_cases_with_the_variant_they_name_beside_them_runs(tmp_path: Path) -> None:
+    # yamltests reads `jurisdiction: my-variant.yaml` beside the case file, but `test FOLDER` loaded that
+    # profile (and its add_rules file) as a case file too: "my-variant.yaml: jurisdiction: Field required",
+    # exit 2, after the cases had run
+    (tmp_path / "my-variant.yaml").write_text(
+        "name: my-variant\nextends: yongzhou\nadd_rules: [extra.yaml]\n", encoding="utf-8")
+    rules = (Path(__file__).resolve().parents[1] / "rules" / "yongzhou" / "open_data.yaml").read_text("utf-8")
+    (tmp_path / "extra.yaml").write_text(rules.replace("id: yz-", "id: my-"), encoding="utf-8")
+    cases = _cases(tmp_path, "2024-05-07")  # the reply not yet due: quiet
+    cases.write_text(cases.read_text("utf-8").replace("yongzhou", "my-variant.yaml"), "utf-8")
+    outcome = runner.invoke(app, ["test", str(tmp_path)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "PASS cases.yaml: the request" in outcome.output and "1 passed, 0 failed" in outcome.output
+    assert "skipped my-variant.yaml: a profile, not a case file" in outcome.output
+    assert "skipped extra.yaml: a rule file, not a case file" in outcome.output
+    # a case file with its cases under another key is still a mistake, not passed over
+    (tmp_path / "typo.yaml").write_text("jurisdiction: yongzhou\nrules:\n  - name: x\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["test", str(tmp_path)])
+    assert outcome.exit_code == 2 and "typo.yaml" in outcome.output

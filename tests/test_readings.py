@@ -155,32 +155,37 @@ def _over(profile: Any, events: list[dict[str, Any]]) -> list[str]:
     return [text[text.rindex("(") + 1: -1] for text in batch]  # "… is not valid (detail)"
 
 
-def test_the_extension_limit_holds_the_case_or_each_approval(variant_file: Callable[[str, str], Path]) -> None:
-    # default (case): 延长期限 is the whole extension, so two approvals of 10 are 20 and the second is over 15
+def test_the_extension_limit_holds_each_approval_or_the_case(variant_file: Callable[[str, str], Path]) -> None:
+    # default (approval, CLAUSES.md's row): each on its own, so 10 and 10 pass and 16 alone does not
     base = gp.load_jurisdiction("yongzhou")
-    assert _over(base, _extensions(10, 10)) == ["extra_working_days in all > 15: 20"]
+    assert _over(base, _extensions(10, 10)) == []
     assert _over(base, _extensions(15)) == []
-    # approval (CLAUSES.md's row): each on its own, so 10 and 10 pass and 16 alone does not
-    each = gp.load_jurisdiction(variant_file("yz-each", (
+    assert _over(base, _extensions(16)) == ["extra_working_days > 15: 16"]
+    # case: 延长期限 read as the whole extension, so two approvals of 10 are 20 and the second is over 15
+    whole = gp.load_jurisdiction(variant_file("yz-whole", (
         "extends: yongzhou\nparameters:\n"
-        "  yz_quality_extension_limit_per: {value: approval, reference: t, description: t}\n")))
-    assert _over(each, _extensions(10, 10)) == []
-    assert _over(each, _extensions(16)) == ["extra_working_days > 15: 16"]
+        "  yz_quality_extension_limit_per: {value: case, reference: t, description: t}\n")))
+    assert _over(whole, _extensions(10, 10)) == ["extra_working_days in all > 15: 20"]
+    assert _over(whole, _extensions(15)) == []
     # with the total reading as well (10 at most), each approval is held to 10: the two readings compose
     both = gp.load_jurisdiction(variant_file("yz-both", (
         "extends: yongzhou\nparameters:\n"
-        "  yz_quality_extension_limit_per: {value: approval, reference: t, description: t}\n"
         "  yz_quality_extension_counting: {value: total, reference: t, description: t}\n")))
     assert _over(both, _extensions(10, 10)) == []
     assert _over(both, _extensions(11)) == ["extra_working_days > 10: 11"]
 
 
-def test_two_extensions_approved_at_one_instant_are_both_over_the_limit_together() -> None:
-    # 5 and 15 at one minute are 20: both are named (it was whichever the canonical sort put second, by
-    # a hash of the row); a monitor sees them one after the other and names the later (docs/monitor.md, ties)
+def test_two_extensions_approved_at_one_instant_are_both_over_the_limit_together(
+        variant_file: Callable[[str, str], Path]) -> None:
+    # read per case: 5 and 15 at one minute are 20: both are named (it was whichever the canonical sort put
+    # second, by a hash of the row); a monitor sees them one after the other and names the later
+    # (docs/monitor.md, ties)
     events = _extensions(5)
     events.append({**events[1], "extra_working_days": 15})
-    found = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2024-12-31").violations
+    whole = gp.load_jurisdiction(variant_file("yz-whole", (
+        "extends: yongzhou\nparameters:\n"
+        "  yz_quality_extension_limit_per: {value: case, reference: t, description: t}\n")))
+    found = whole.evaluate(events, as_of="2024-12-31").violations
     over = found[found["rule_id"] == "yz-21-extension-limit"]
     assert sorted(over["evidence_rows"].map(list).tolist()) == [[2], [3]]
     assert set(over["message_en"].str.endswith("(extra_working_days in all > 15: 20)")) == {True}

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from .. import yaml_guard
 from .bounds import FIRST_DATE, FIRST_YEAR, LAST_DATE, LAST_YEAR, SPAN
 from .errors import CalendarFileError
 
@@ -223,7 +224,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise CalendarFileError(f"{path}: cannot read ({exc})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        return yaml_guard.load(text, _Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})") from None

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from .. import yaml_guard
 from ..vocabulary import EVENTS, allowed_values, did_you_mean
 from .columns import close_column
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
@@ -131,7 +132,7 @@ def load_mapping(path: str | Path) -> ColumnMapping:
     except (OSError, UnicodeError) as exc:
         raise InputError(f"{path}: cannot read mapping: {exc}", zh=f"{path}：无法读取映射文件：{exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml_guard.load(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .. import yaml_guard
 from ..citation import number_of_chinese
 from ..errors import BilingualError
 from .model import RuleFile
@@ -59,7 +60,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RuleLoadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml_guard.load(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

@@ -79,3 +79,12 @@ def test_aliases_of_a_reasonable_size_still_load(tmp_path: Path) -> None:
     path.write_text("columns: {申请编号: case_id}\nvalues:\n  outcome: &o {同意: approved}\n  结果: *o\n",
                     encoding="utf-8")
     assert load_mapping(path).values["结果"] == {"同意": "approved"}
+
+
+@pytest.mark.parametrize("load", [gp.load_jurisdiction, load_case_file])
+def test_a_file_not_in_utf8_is_named_with_its_line(tmp_path: Path, load: Callable[[Path], Any]) -> None:
+    """A profile or case file saved as GBK raised UnicodeDecodeError, a traceback (exit 3)."""
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(_profile("5").encode("gb18030"))
+    with pytest.raises(RuleLoadError, match=r"gbk.yaml: line 2 not UTF-8 \(byte 0x"):
+        load(path)

@@ -59,6 +59,10 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleLoadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:  # a profile saved as GBK by a Windows editor: say so, not a traceback
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise RuleLoadError(f"{path}: line {line} not UTF-8 (byte {exc.object[exc.start]:#04x}): "
+                            "save the file as UTF-8") from exc
     try:
         return yaml_guard.load(text, _Loader)
     except yaml.YAMLError as exc:

@@ -66,7 +66,14 @@ def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
     if isinstance(raw.get("calendar"), Mapping):  # anything else: the model names the wrong type
         raw["calendar"] = calendar
     rulesets = []
-    for entry in raw.get("rulesets") or []:
+    given = raw.get("rulesets") or []
+    # a bare name (``rulesets: yongzhou``) was read letter by letter, a number or list made a traceback
+    if not isinstance(given, list):
+        one = f" (write [{given}] for one)" if isinstance(given, str) else ""
+        raise ProfileError(f"{file}: field rulesets: a list of rulesets or folders, not {type(given).__name__}{one}")
+    for i, entry in enumerate(given):
+        if not isinstance(entry, str):
+            raise ProfileError(f"{file}: field rulesets.{i}: a ruleset's name or ./folder, not {entry!r}")
         local = folder / entry
         rulesets.append(str(local.resolve()) if local.exists() and ("/" in entry or entry.startswith(".")) else entry)
     if "rulesets" in raw:
@@ -77,6 +84,8 @@ def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
     if not isinstance(added, list):
         raise ProfileError(f"{file}: field add_rules: a list of rule files, not {type(added).__name__}")
     for i, extra in enumerate(added):
+        if not isinstance(extra, str):
+            raise ProfileError(f"{file}: field add_rules.{i}: a rule file's name, not {type(extra).__name__}")
         if not (folder / str(extra)).is_file():
             raise ProfileError(f"{file}: field add_rules.{i}: rule file {extra} not found next to the profile")
     raw["add_rules"] = [str((folder / str(extra)).resolve()) for extra in added]
@@ -92,9 +101,17 @@ def read_layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path
         raise ProfileError(f"{file}: a profile file is a mapping (name, documents, rulesets, ...)")
     raw = _absolutise(dict(raw), file)
     layer = str(raw.get("name") or file.stem)
+    removed = raw.get("remove_rules")
+    if isinstance(removed, list):
+        for i, rule_id in enumerate(removed):
+            if not isinstance(rule_id, str):  # unhashable, a list or mapping made a TypeError (exit 3)
+                raise ProfileError(f"{file}: field remove_rules.{i}: a rule id, not {type(rule_id).__name__}")
     parent = raw.get("extends")
     if not parent:
         return [(layer, file, raw)]
+    if not isinstance(parent, str):  # a number, list or mapping made a TypeError (exit 3) below
+        raise ProfileError(f"{file}: field extends: one built-in jurisdiction or profile file, "
+                           f"not {type(parent).__name__}")
     try:
         parent_file = resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
     except ProfileError as exc:

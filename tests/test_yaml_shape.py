@@ -88,3 +88,12 @@ def test_a_file_not_in_utf8_is_named_with_its_line(tmp_path: Path, load: Callabl
     path.write_bytes(_profile("5").encode("gb18030"))
     with pytest.raises(RuleLoadError, match=r"gbk.yaml: line 2 not UTF-8 \(byte 0x"):
         load(path)
+
+
+@pytest.mark.parametrize("key", ["[a]", "{a: 1}"])
+def test_a_collection_as_a_key_of_an_overrides_file_is_named(tmp_path: Path, key: str) -> None:
+    """The calendar loader's duplicate check hashed every key: TypeError, exit 3."""
+    path = tmp_path / "days.yaml"
+    path.write_text(f"kind: overrides\n? {key}\n: 1\n", encoding="utf-8")
+    with pytest.raises(CalendarFileError, match=r"days.yaml: not valid YAML: found unhashable key \(line 2\)"):
+        load_overrides(path)

@@ -54,6 +54,12 @@ def unfold(text: str) -> str:
 Quotation = Annotated[str, AfterValidator(unfold)]
 
 
+# The longest period of each unit. 10**30 days overflowed C integers (exit 3); a period must end on the
+# calendar (2004 .. 2035, 11,688 days: calendar_margin keeps 1.5 N + 30 days of it free for N working days),
+# and a retention's end must be a pandas time (before 2262) when the creation date is as late as 2199.
+LONGEST = {"working_days": 5000, "calendar_days": 10000, "years": 60, "none": 0}
+
+
 class Period(Strict):
     """A period: N working days, N calendar days, N years, or none (C4: presence only).
 
@@ -73,6 +79,11 @@ class Period(Strict):
             raise ValueError("a period of unit 'none' (C4) carries no days")
         if self.unit != "none" and self.days is None:
             raise ValueError(f"a period in {self.unit} needs days")
+        if self.days is not None and self.days > LONGEST[self.unit]:
+            room = ("a retention ends before 2262, pandas' last time" if self.unit == "years"
+                    else "a period must end on the working-day calendar, 2004 .. 2035")
+            raise ValueError(f"days: {self.days} {self.unit.replace('_', ' ')} is too long: at most "
+                             f"{LONGEST[self.unit]} ({room})")
         return self
 
     def describe(self, lang: str = "en", short: bool = True) -> str:
@@ -92,7 +103,7 @@ class Extension(Strict):
 
     event: EventMatch
     attribute: str = "extra_working_days"
-    max_working_days: StrictInt = Field(ge=0)
+    max_working_days: StrictInt = Field(ge=0, le=LONGEST["working_days"])  # added to the period: bounded as one
 
     @field_validator("attribute")
     @classmethod

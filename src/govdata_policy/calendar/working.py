@@ -33,6 +33,9 @@ IntLike = int | np.integer | np.ndarray | Sequence[int]
 
 def _ints(value: Any, what: str) -> tuple[np.ndarray, bool]:
     array = np.asarray(value)
+    if array.dtype == object and all(isinstance(v, int) and not isinstance(v, bool) for v in array.flat):
+        # a Python int past int64 (10**30 days): numpy keeps it as an object, which is no wrong type
+        raise CalendarRangeError(f"{what} {value} is too large for the working-day calendar ({SPAN})")
     if array.dtype.kind not in "iu":
         raise TypeError(f"{what} must be integers (day numbers / counts), got dtype {array.dtype}")
     return array.astype(np.int64, copy=False), array.ndim == 0
@@ -91,6 +94,7 @@ class WorkingCalendar:
         k, k_scalar = _ints(n, "n")
         if k.size and k.min() < 0:
             raise ValueError("n must be >= 0: working days are counted forwards (see wd_sub_latest)")
+        self._too_many(d, k, "working")
         pos = self.cum[check_days(d)] + k - 1
         if pos.size and pos.max() >= self.workdays.size:
             self._beyond(d, k, pos >= self.workdays.size, "working")
@@ -104,6 +108,7 @@ class WorkingCalendar:
         d, d_scalar = _ints(days, "days")
         k, k_scalar = _ints(n, "n")
         check_days(d)
+        self._too_many(d, k, "calendar")
         target = d + k
         index = check_days(target, "due day")
         work = self.work_mask[index]
@@ -161,6 +166,12 @@ class WorkingCalendar:
         pos = before - k
         latest = np.where(k == 0, d - 1, self.workdays[np.maximum(pos, 0)] - 1)
         return latest, (pos < 0) | (latest < FIRST_DAY)
+
+    def _too_many(self, d: np.ndarray, k: np.ndarray, unit: str) -> None:
+        """More days than the calendar holds end past it from any day. Said before adding: near 2**63
+        the sum wrapped round to a negative position, and the 2**63-1-th working day was 2004-01-02."""
+        if k.size and k.max() > LAST_DAY - FIRST_DAY:
+            self._beyond(d, k, np.broadcast_to(k > LAST_DAY - FIRST_DAY, np.broadcast(d, k).shape), unit)
 
     def _beyond(self, d: np.ndarray, k: np.ndarray, bad: np.ndarray, unit: str) -> None:
         i = int(np.flatnonzero(bad.ravel())[0])

@@ -105,14 +105,15 @@ def deadline(
     calendar = calendar_or_fail(jurisdiction, overrides)
     try:
         start_day = local_day_of(start)
+    except (ValueError, TypeError, OverflowError):
+        fail(f"--start: cannot read {start!r} as a date or time")
+    try:
         if working_days is not None:
             due_day = calendar.wd_add(start_day, working_days)
         else:
             due_day = calendar.cd_add(start_day, count)
-    except CalendarRangeError as exc:
+    except CalendarRangeError as exc:  # 10**30 days among them: the start is not to blame
         fail(_one_line(exc))
-    except (ValueError, TypeError, OverflowError):
-        fail(f"--start: cannot read {start!r} as a date or time")
     from ..timeutil import end_of_day
 
     typer.echo(end_of_day(due_day).isoformat())

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .read import READ_ERROR
-from .text import CONTAINERS, json_text
+from .text import CONTAINERS, NestedTooDeep, json_text
 
 # what pandas.api.types.infer_dtype says of a column of single values
 _FLAT = frozenset({
@@ -40,14 +40,24 @@ def nested_as_text(frame: pd.DataFrame) -> pd.DataFrame:
         if out is None:
             out = frame.copy(deep=False)
         values = frame[name].to_numpy(dtype=object, na_value=None).copy()
-        kinds = [container_kind(values[i]) for i in np.flatnonzero(nested)]
-        values[nested] = [json_text(v) for v in values[nested]]
+        rows = np.flatnonzero(nested)
+        kinds = [container_kind(values[i]) for i in rows]
+        texts, too_deep = [], {}
+        for row in rows:
+            try:
+                texts.append(json_text(values[row]))
+            except NestedTooDeep as exc:  # its row is refused, the cell not walked
+                texts.append(None)
+                too_deep[row] = f"{name}: {exc}"
+        values[nested] = texts
         out[name] = pd.Series(values, index=frame.index, dtype=object)
-        if name == "case_id":  # an event or time as JSON text is refused by its own check
+        if name == "case_id" or too_deep:  # an event or time as JSON text is refused by its own check
             if reasons is None:
                 reasons = np.full(len(frame), None, dtype=object)
-            for row, kind in zip(np.flatnonzero(nested), kinds, strict=True):
-                reasons[row] = reasons[row] or f"{name}: a JSON {kind}, not one value"
+            for row, kind in zip(rows, kinds, strict=True):
+                reason = too_deep.get(row) or (f"{name}: a JSON {kind}, not one value" if name == "case_id" else None)
+                if reason:
+                    reasons[row] = f"{reasons[row]}; {reason}" if reasons[row] else reason
     if out is None:
         return frame
     if reasons is not None:

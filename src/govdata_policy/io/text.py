@@ -227,8 +227,35 @@ def text_array(values: Any) -> pa.Array:
 CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
 
 
+# lists or objects nested deeper than this in one cell are refused, not walked: 1,000 deep ran out of
+# Python's recursion (exit 3), in a JSON Lines file, a record or a value pushed to the monitor
+MAX_NESTING = 100
+
+
+class NestedTooDeep(ValueError):
+    """A cell's lists or objects nest deeper than MAX_NESTING."""
+
+
+def nested_too_deep(value: Any) -> bool:
+    """Whether ``value`` holds containers more than MAX_NESTING deep: walked with a stack, not recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, CONTAINERS))
+        elif isinstance(item, CONTAINERS):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, CONTAINERS))
+    return False
+
+
 def json_text(value: Any) -> str:
-    """A list or object as its JSON text, as io.nested keeps such a cell."""
+    """A list or object as its JSON text, as io.nested keeps such a cell; NestedTooDeep when it nests
+    more than MAX_NESTING deep."""
+    if nested_too_deep(value):
+        kind = "object" if isinstance(value, dict) else "list"
+        raise NestedTooDeep(f"a JSON {kind} nested more than {MAX_NESTING} deep")
     return json.dumps(_plain(value), ensure_ascii=False, default=str)
 
 

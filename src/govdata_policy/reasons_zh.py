@@ -47,6 +47,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      r"been rounded, and two cases may share it \(export ids as text\)$",
      lambda g: f"case_id：{g['v']}是超出浮点数精确位数的数值（2**53 及以上）：可能已被舍入，"
                "不同案件可能因此同号（请将编号导出为文本）"),
+    (r"^case_id: (?P<v>.+) is an infinite number, not an id \(a number too large to read, such as 1e400\)$",
+     lambda g: f"case_id：{g['v']}是无穷大的数值，不是编号（数值过大无法读取，如 1e400）"),
     (r"^event: unknown event (?P<v>.+) \(it looks like (?P<g>'[^']*'): map it under values: event: in the mapping "
      r"file\)$", lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在映射文件的 values: event: 下映射）"),
     (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): map it in the mapping file\)$",

@@ -82,6 +82,23 @@ def inexact_id(value: Any) -> str:
             "it may have been rounded, and two cases may share it (export ids as text)")
 
 
+def infinite_id(value: Any) -> str:
+    """The reason for a case id that is an infinite number: a JSON 1e400 or Infinity, a frame's inf.
+    Its text ("inf") named a case of its own, every such row one case."""
+    return f"case_id: {value} is an infinite number, not an id (a number too large to read, such as 1e400)"
+
+
+def float_ids(values: Any) -> np.ndarray | None:
+    """The case ids that are floats, as float64 (NaN elsewhere); None when none can be: a float column,
+    or a column of mixed values (records, JSON) holding some. Text columns (every CSV's) are not looked at."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) in ("string", "integer", "empty"):
+        return None
+    return np.fromiter((v if isinstance(v, float) else np.nan for v in values.to_numpy()), dtype=np.float64,
+                       count=len(values))
+
+
 def flag(problems: list[Problem], mask: Any, reason: str) -> None:
     """One reason for every row where ``mask`` is True."""
     mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, pa.Array) else mask

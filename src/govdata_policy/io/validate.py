@@ -43,7 +43,9 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     check_event,
     flag,
     flag_values,
+    float_ids,
     inexact_id,
+    infinite_id,
     unreadable_time,
 )
 from .coded import Coded
@@ -217,9 +219,11 @@ def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
     Arrow (most ids are distinct: no codes)."""
     case_id = fold_width(text_chunks(values))
     flag(problems, pc.is_null(case_id), "case_id: missing")
-    if pd.api.types.is_float_dtype(values.dtype):  # an id's digits beyond a float's are gone: not one case
-        numbers = np.abs(values.to_numpy(dtype=np.float64, na_value=np.nan))
+    numbers = float_ids(values)
+    if numbers is not None:  # an id's digits beyond a float's are gone: not one case
+        numbers = np.abs(numbers)
         flag_values(problems, np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT), case_id, inexact_id)
+        flag_values(problems, np.isinf(numbers), case_id, infinite_id)
     return case_id
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, unreadable_time
+from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, infinite_id, unreadable_time
 from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
@@ -259,6 +259,8 @@ class EventParser(TimeReader):
             case_id = fold_text(case_id)  # as io.validate: "Ｗ３" is the case "W3"
             if isinstance(raw_id, float) and FLOAT_EXACT_LIMIT <= abs(raw_id) < float("inf"):
                 problems.append(inexact_id(case_id))
+            elif isinstance(raw_id, float) and abs(raw_id) == float("inf"):
+                problems.append(infinite_id(case_id))
         name = _text(event.get("event"))
         if name is None:
             problems.append("event: missing")

@@ -49,6 +49,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
                "不同案件可能因此同号（请将编号导出为文本）"),
     (r"^case_id: (?P<v>.+) is an infinite number, not an id \(a number too large to read, such as 1e400\)$",
      lambda g: f"case_id：{g['v']}是无穷大的数值，不是编号（数值过大无法读取，如 1e400）"),
+    (r"^(?P<f>.+?): holds half of a UTF-16 surrogate pair \(a broken \\u escape\), which is no character$",
+     lambda g: f"{g['f']}：含有半个 UTF-16 代理对（\\u 转义不完整），不是字符"),
     (r"^event: unknown event (?P<v>.+) \(it looks like (?P<g>'[^']*'): map it under values: event: in the mapping "
      r"file\)$", lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在映射文件的 values: event: 下映射）"),
     (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): map it in the mapping file\)$",

@@ -256,7 +256,13 @@ def json_text(value: Any) -> str:
     if nested_too_deep(value):
         kind = "object" if isinstance(value, dict) else "list"
         raise NestedTooDeep(f"a JSON {kind} nested more than {MAX_NESTING} deep")
-    return json.dumps(_plain(value), ensure_ascii=False, default=str)
+    plain = _plain(value)
+    text = json.dumps(plain, ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # half a surrogate pair: kept as the JSON escape it came as, which Arrow can hold
+        text = json.dumps(plain, ensure_ascii=True, default=str)
+    return text
 
 
 def _plain(value: Any) -> Any:

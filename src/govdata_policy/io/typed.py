@@ -142,7 +142,11 @@ def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     became one, under an id the log does not have. Such a column is kept as the ints it
     holds (``Int64``, or the Python values when one is beyond int64 or beside a float).
     """
-    frame = pd.DataFrame.from_records(records)
+    try:
+        frame = pd.DataFrame.from_records(records)
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800", valid JSON): the whole log was refused for it
+        records = [_without_surrogates(record) for record in records]
+        frame = pd.DataFrame.from_records(records)
     for name in frame.columns:
         if not pd.api.types.is_float_dtype(frame[name].dtype):
             continue
@@ -156,6 +160,31 @@ def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         elif any(abs(v) >= FLOAT_EXACT_LIMIT for v in whole):
             frame[name] = pd.Series(values, index=frame.index, dtype=object)
     return frame
+
+
+def _without_surrogates(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record holding half of a UTF-16 pair (a JSON "\ud800" escape, a str from a broken decode), which
+    no UTF-8 text can hold, as a rejected row naming the field; its other fields are kept. Others as they are."""
+    if not isinstance(record, Mapping):
+        return record
+    bad = [key for key, value in record.items() if not _encodable(key) or not _encodable(value)]
+    if not bad:
+        return record
+    kept = {key: value for key, value in record.items() if key not in bad}
+    name = bad[0] if _encodable(bad[0]) else ascii(bad[0])
+    kept[READ_ERROR] = (f"{name}: holds half of a UTF-16 surrogate pair (a broken \\u escape), "
+                        "which is no character")
+    return kept
+
+
+def _encodable(value: Any) -> bool:
+    if not isinstance(value, str):  # a list or object is kept as JSON text, which escapes it (io.text.json_text)
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inexact_numbers(table: pa.Table) -> bool:

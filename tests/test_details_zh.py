@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("missing: reason, legal_basis", "缺少：reason、legal_basis"),
     ("catalog.offline_requested not allowed", "不应办理此环节：目录下线申请（catalog.offline_requested）"),
     ("extra_working_days in all > 15: 20", "extra_working_days合计超过15：20"),
+    ("extra_working_days > 15: 16", "extra_working_days超过15：16"),  # it stayed English inside the Chinese
     ("subject_id is not a valid cn_id_or_uscc: 1234", "subject_id不是有效的身份证号码或统一社会信用代码：1234"),
     ("something new", "something new"),  # a detail without a translation stays as written
 ])

@@ -16,6 +16,7 @@ FORMAT_NAMES_ZH = {"cn_id_or_uscc": "身份证号码或统一社会信用代码"
 _MISSING = re.compile(r"^missing: (?P<names>.*)$", re.S)
 _NOT_ALLOWED = re.compile(r"^(?P<event>[a-z_.]+) not allowed$")
 _TOTAL = re.compile(r"^(?P<name>\S+) in all > (?P<limit>\d+): (?P<total>.*)$", re.S)
+_OVER = re.compile(r"^(?P<name>\S+) > (?P<limit>\d+): (?P<value>.*)$", re.S)
 _FORMAT = re.compile(r"^(?P<name>\S+) is not a valid (?P<fmt>\S+): (?P<value>.*)$", re.S)
 
 
@@ -28,6 +29,8 @@ def detail_zh(detail: str) -> str:
         return f"不应办理此环节：{EVENTS.get(event, event)}（{event}）"
     if found := _TOTAL.match(detail):
         return f"{found['name']}合计超过{found['limit']}：{found['total']}"
+    if found := _OVER.match(detail):  # one act's value over a maximum (require: {maximum: …}, per act)
+        return f"{found['name']}超过{found['limit']}：{found['value']}"
     if found := _FORMAT.match(detail):
         fmt = FORMAT_NAMES_ZH.get(found["fmt"], found["fmt"])
         return f"{found['name']}不是有效的{fmt}：{found['value']}"

@@ -147,10 +147,10 @@ def test_rows_the_calendar_refuses_name_their_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "local"), [
-    ("2025-12-31", "2025-12-31 23:59:59"),       # a date alone: the end of that day
-    ("2025/12/31", "2025-12-31 23:59:59"),
-    ("2025年12月31日", "2025-12-31 23:59:59"),
-    ("20251231", "2025-12-31 23:59:59"),          # was midnight: a refusal made that day went unseen
+    ("2025-12-31", "2025-12-31 23:59:59.999999999"),  # a date alone: the end of that day, to its last ns
+    ("2025/12/31", "2025-12-31 23:59:59.999999999"),
+    ("2025年12月31日", "2025-12-31 23:59:59.999999999"),
+    ("20251231", "2025-12-31 23:59:59.999999999"),     # was midnight: a refusal made that day went unseen
     ("2025-12-31 12:00", "2025-12-31 12:00:00"),  # a time: that moment
     ("2025-12-31T04:00:00Z", "2025-12-31 12:00:00"),
 ])

@@ -247,3 +247,21 @@ def test_one_field_under_two_keys_with_two_values_is_refused() -> None:
     monitor = gp.load_jurisdiction("yongzhou").monitor()
     monitor.push(clash)  # the monitor cannot refuse the stream: it refuses the event
     assert monitor.rejected[0]["reason"] == "category: given twice, as 'category' and 'Category', with different values"
+
+
+@pytest.mark.parametrize("line_break", ["", "\n"])
+def test_a_value_longer_than_a_read_block_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   line_break: str) -> None:
+    # a document pasted into one cell, longer than Arrow's read block: the whole log was refused ("straddling
+    # object straddles two block boundaries"); the blocks are made small here to keep the file small
+    from govdata_policy.io import csv_read
+
+    monkeypatch.setattr(csv_read, "CSV_BLOCK", 1024)
+    long = "说明" * 3000 + line_break + "x" * 100
+    path = tmp_path / "long.csv"
+    path.write_text("case_id,event,time,reason\nA,share.requested,2024-05-06 09:00,short\n"
+                    f'B,share.requested,2024-05-06 09:00,"{long}"\nC,share.requested,2024-05-06 09:00,\n',
+                    encoding="utf-8")
+    result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-12-31")
+    assert result.rows == {"read": 3, "accepted": 3, "rejected": 0}
+    assert result.events.frame.set_index("case_id")["reason"]["B"] == long

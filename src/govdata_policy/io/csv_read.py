@@ -35,6 +35,7 @@ _SPACE_LEAD[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
 # than with 1 MB, read in the same time (0.4 s)
 CSV_BLOCK = 1 << 20
 _DELIMITERS = ",\t;|"
+_MAX_BLOCK = (1 << 31) - 1  # Arrow's block size is a 32-bit count
 
 
 def detect_encoding(head: bytes) -> str:
@@ -107,12 +108,25 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     line = physical_lines(text)[header_line] if text.strip() else ""
     names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
 
-    def attempt(arrow_encoding: str, newlines_in_values: bool) -> pa.Table:
-        table = pcsv.read_csv(
+    def attempt(arrow_encoding: str, newlines_in_values: bool, block: int = CSV_BLOCK) -> pa.Table:
+        try:
+            table = _read_blocks(arrow_encoding, newlines_in_values, block)
+        except pa.ArrowInvalid as exc:
+            # a value longer than a block (a document pasted into one cell) "straddles two block boundaries":
+            # the whole log was refused for it. Read again in one block holding the file
+            whole = min(path.stat().st_size + 1, _MAX_BLOCK)
+            if "straddl" not in str(exc) or block >= whole:
+                raise
+            return attempt(arrow_encoding, newlines_in_values, whole)
+        give_back_memory()  # the parser's own buffers, whichever attempt read the file
+        return table
+
+    def _read_blocks(arrow_encoding: str, newlines_in_values: bool, block: int) -> pa.Table:
+        return pcsv.read_csv(
             path,
             # our own header parse names the columns, so every one can be typed as text
             read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=header_line + 1, encoding=arrow_encoding, block_size=CSV_BLOCK
+                column_names=names, skip_rows=header_line + 1, encoding=arrow_encoding, block_size=block
             ),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
             convert_options=pcsv.ConvertOptions(
@@ -125,8 +139,6 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
             # allocate again, which they do not; 130 MB of it stayed resident through the check
             memory_pool=pa.system_memory_pool(),
         )
-        give_back_memory()  # the parser's own buffers, whichever attempt read the file
-        return table
 
     arrow_encoding = {"gb18030": "gb18030", "utf-16": "utf-16"}.get(encoding, "utf8")
 

@@ -92,3 +92,17 @@ def test_an_arrow_table_is_read_as_its_parquet_file_is(tmp_path: Path) -> None:
         "123456789012345678", "123456789012345679"]
     result = gp.load_jurisdiction("guangxi").evaluate(table.to_batches()[0], as_of="2025-12-31")
     assert [r["source"] for r in result.rejected_rows] == ["<arrow>"]  # the row without a case id
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_json_number_too_long_for_python_is_kept_as_its_digits(tmp_path: Path, suffix: str) -> None:
+    # past 4,300 digits json raised ("use sys.set_int_max_str_digits()") and the whole file was refused
+    huge = "7" * 5000
+    rows = [f'{{"case_id": "A", "event": "share.requested", "time": "2024-05-06 09:00", "reason": {huge}}}',
+            f'{{"case_id": {huge}, "event": "share.requested", "time": "2024-05-06 09:00"}}']
+    path = tmp_path / f"log{suffix}"
+    path.write_text("\n".join(rows) + "\n" if suffix == ".jsonl" else "[" + ",".join(rows) + "]", encoding="utf-8")
+    result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-12-31")
+    assert result.rows == {"read": 2, "accepted": 2, "rejected": 0}
+    frame = result.events.frame.set_index("case_id")
+    assert frame.loc["A", "reason"] == huge and huge in frame.index

@@ -7,6 +7,7 @@ line number (``READ_ERROR``), so one bad line does not cost the whole file.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
                     continue
                 numbers.append(number)
                 try:
-                    item = json.loads(line)
+                    item = json.loads(line, parse_int=whole_number)
                 except json.JSONDecodeError as exc:
                     item = {READ_ERROR: f"json: line {number} is not JSON: {exc.msg} (column {exc.colno})"}
                 except RecursionError:  # json's own limit, some 1,000 deep
@@ -110,6 +111,14 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
     return frame
 
 
+def whole_number(digits: str) -> int | str:
+    """A JSON whole number as json reads one, or its digits as text past what Python turns into an int
+    (4,300 digits by default: ``sys.get_int_max_str_digits``): json raised for it and the whole file was
+    refused. Such a value is no amount; as text it is what the log wrote, an id's digits kept."""
+    limit = sys.get_int_max_str_digits()
+    return int(digits) if not limit or len(digits.lstrip("-")) <= limit else digits
+
+
 def _json_kind(item: Any) -> str:
     names = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
     return names.get(type(item), "a number")
@@ -117,7 +126,7 @@ def _json_kind(item: Any) -> str:
 
 def read_json(path: Path) -> pd.DataFrame:
     with path.open(encoding="utf-8-sig") as handle:
-        data = json.load(handle)
+        data = json.load(handle, parse_int=whole_number)
     if isinstance(data, dict):
         # tolerate the common envelope {"events": [...]} / {"data": [...]}
         lists = [v for k, v in data.items() if k in ("events", "data", "records", "rows")]

@@ -265,3 +265,20 @@ def test_a_value_longer_than_a_read_block_is_read(tmp_path: Path, monkeypatch: p
     result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-12-31")
     assert result.rows == {"read": 3, "accepted": 3, "rejected": 0}
     assert result.events.frame.set_index("case_id")["reason"]["B"] == long
+
+
+def test_a_header_naming_the_columns_with_blank_names_after_them_is_the_header(tmp_path: Path) -> None:
+    # case_id,event,time and two blank names over rows that fill all five: the header filled fewer cells than
+    # the rows, was taken for a title, and the first row for the header ("missing required columns case_id,
+    # event, time; columns found: A, share.requested, …"), exit 2, every row lost
+    rows = "A,share.requested,2024-05-06 09:00,x,y\nB,share.requested,2024-05-06 09:00,x,y\n"
+    csv_path = tmp_path / "blank_names.csv"
+    csv_path.write_text("case_id,event,time,,\n" + rows, encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["case_id", "event", "time", None, None])
+    for line in rows.splitlines():
+        book.active.append(line.split(","))
+    book.save(tmp_path / "blank_names.xlsx")
+    for path in (csv_path, tmp_path / "blank_names.xlsx"):
+        result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-12-31")
+        assert result.rows == {"read": 2, "accepted": 2, "rejected": 0}, path

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from ..memory import give_back_memory
 from .lines import KeptLines, LineMap, csv_lines
-from .read import LINES, READ_ERROR, InputError, _dedupe, header_row
+from .read import LINES, READ_ERROR, InputError, _dedupe, header_row, names_log_columns
 from .text import buffers
 
 _HEAD_BYTES = 1 << 16
@@ -75,7 +75,9 @@ def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     """
     lines = physical_lines(text)[:looked_at]
     best = [max(((_filled(line, d), d) for d in _DELIMITERS), key=lambda pair: pair[0]) for line in lines]
-    number = header_row([count for count, _ in best])
+    named = [names_log_columns(next(csv.reader([line], delimiter=delimiter), []))
+             for line, (_, delimiter) in zip(lines, best, strict=True)]
+    number = header_row([count for count, _ in best], named)
     if number is not None:
         return number, best[number][1]
     first = next((line for line in lines if line.strip()), "")

@@ -282,3 +282,23 @@ def test_a_header_naming_the_columns_with_blank_names_after_them_is_the_header(t
     for path in (csv_path, tmp_path / "blank_names.xlsx"):
         result = gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-12-31")
         assert result.rows == {"read": 2, "accepted": 2, "rejected": 0}, path
+
+
+def test_a_file_named_for_another_kind_is_said_to_be_what_it_holds(tmp_path: Path) -> None:
+    # a CSV saved as log.xlsx said "cannot read: ZipError: invalid Zip archive: Could not find EOCD", a Parquet file
+    # saved as log.csv a codec error: neither named the cause an officer can mend
+    text = tmp_path / "log.xlsx"
+    text.write_text("case_id,event,time\nA,share.requested,2024-05-06 09:00\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_events(text)
+    assert str(caught.value).endswith("(the file holds text (CSV or JSON), not what its name .xlsx says: "
+                                      "rename it .csv)")
+    assert caught.value.zh.endswith("（文件内容是文本（CSV 或 JSON），与后缀.xlsx不符：请改名为.csv）")
+    book = tmp_path / "book.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["case_id", "event", "time"])
+    workbook.save(book)
+    disguised = tmp_path / "log.csv"
+    disguised.write_bytes(book.read_bytes())
+    with pytest.raises(InputError, match=r"the file holds a workbook \(\.xlsx\), not what its name \.csv says"):
+        load_events(disguised)

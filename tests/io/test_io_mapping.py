@@ -140,7 +140,8 @@ def test_draft_proposes_values_and_lists_what_it_cannot_place() -> None:
     assert found["values"]["category"] == {"无条件共享": "unconditional", "有条件共享": "conditional",
                                            "不予共享": "not_shared", "依申请开放": "on_request"}
     outcome = found["values"]["outcome"]
-    assert outcome["同意"] == "approved" and outcome["拒绝"] == outcome["不同意"] == "refused"
+    assert outcome["同意"] == {"share.compliance_reviewed": "pass", "*": "approved"}
+    assert outcome["拒绝"] == outcome["不同意"] == {"share.compliance_reviewed": "reject", "*": "refused"}
     assert outcome["通过"] == {"share.compliance_reviewed": "pass", "*": "approved"}
     assert outcome["不通过"] == {"share.compliance_reviewed": "reject", "*": "refused"}
     assert found["unplaced_values"] == {"event": {"神秘环节": (1, [])}, "category": {"看情况": (1, [])}}
@@ -153,7 +154,7 @@ def test_a_totals_row_is_neither_drafted_nor_accepted(tmp_path: Path) -> None:
                           "时间": ["2024-05-06 09:00", "2024-05-07 09:00", "2024-05-06 09:00", ""],
                           "审核结果": ["", "同意", "", "3件"]})
     found = draft(frame)
-    assert found["values"]["outcome"] == {"同意": "approved"}
+    assert found["values"]["outcome"] == {"同意": {"share.compliance_reviewed": "pass", "*": "approved"}}
     assert "outcome" not in found["unplaced_values"]
     mapping = {"columns": found["columns"], "values": found["values"]}
     events, rejected, read = load_events(frame, mapping=mapping)

@@ -95,8 +95,10 @@ WORDS: tuple[tuple[str, str, Any], ...] = (
     ("outcome", "通过 审核通过 审查通过 合格", {"share.compliance_reviewed": "pass", ANY_EVENT: "approved"}),
     ("outcome", "驳回 不通过 审核不通过 退回 不合格",
      {"share.compliance_reviewed": "reject", ANY_EVENT: "refused"}),
-    ("outcome", "同意 批准 予以共享 同意共享", "approved"),
-    ("outcome", "不同意 拒绝 不予批准 不同意共享", "refused"),
+    # 同意 / 不同意 are what a platform's 初审 says too, where only pass / reject are allowed: a
+    # plain approved / refused rejected every compliance review row of such an export
+    ("outcome", "同意 批准 予以共享 同意共享", {"share.compliance_reviewed": "pass", ANY_EVENT: "approved"}),
+    ("outcome", "不同意 拒绝 不予批准 不同意共享", {"share.compliance_reviewed": "reject", ANY_EVENT: "refused"}),
     ("requester_level provider_level", "国家级 国家 中央 部委", "national"),
     ("requester_level provider_level", "外省 省外 其他省份 其他省", "other_province"),
     ("requester_level provider_level", "自治区 区级 省级 省 自治区级", "region"),

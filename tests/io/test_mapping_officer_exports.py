@@ -27,3 +27,12 @@ def test_agree_on_a_compliance_review_is_pass_and_on_a_provider_review_approved(
     events, rejected, read = load_events(frame, mapping=_drafted(frame))
     assert rejected == [] and read == 5
     assert [v if isinstance(v, str) else None for v in events["outcome"]] == [None, "pass", "refused", None, "reject"]
+
+
+def test_the_data_source_department_is_the_provider() -> None:
+    # 数源部门 (数源单位) is how many platforms name the providing department; left unplaced, the
+    # provider rules named no responsible party and rules testing the provider stayed quiet
+    found = draft(pd.DataFrame(columns=["申请编号", "环节", "办理时间", "需求部门", "数源部门", "数源部门层级"]))
+    assert found["columns"]["数源部门"] == "provider" and found["columns"]["数源部门层级"] == "provider_level"
+    unit = draft(pd.DataFrame(columns=["申请编号", "环节", "办理时间", "数源单位"]))
+    assert unit["columns"]["数源单位"] == "provider"

@@ -30,7 +30,7 @@ HEADERS: dict[str, str] = {
              "event event_type activity action step",
     "time": "发生时间 事件时间 操作时间 办理时间 处理时间 时间 日期 申请时间 time timestamp datetime "
             "event_time occurred_at date",
-    "provider": "提供部门 数据提供部门 资源提供部门 提供方 数据提供方 提供单位 provider",
+    "provider": "提供部门 数据提供部门 资源提供部门 提供方 数据提供方 提供单位 数源部门 数源单位 provider",
     "requester": "需求部门 使用部门 申请部门 数据使用部门 数据需求部门 申请单位 使用方 需求方 申请方 "
                  "requester",
     "category": "共享类型 共享属性 共享类别 共享方式 类别 category",
@@ -43,7 +43,7 @@ HEADERS: dict[str, str] = {
     "actor": "操作人 经办部门 经办人 办理人 处理人 办理部门 操作部门 actor",
     "actor_role": "角色 操作角色 经办角色 actor_role role",
     "requester_level": "需求部门层级 使用部门层级 申请部门层级 需求方层级 层级 requester_level",
-    "provider_level": "提供部门层级 提供方层级 provider_level",
+    "provider_level": "提供部门层级 提供方层级 数源部门层级 provider_level",
     "conditions": "共享条件 开放条件 条件 conditions",
     "emergency": "是否紧急 紧急 是否应急 emergency",
     "cross_level": "是否跨层级 跨层级 是否跨级 cross_level",

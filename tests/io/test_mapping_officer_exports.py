@@ -36,3 +36,11 @@ def test_the_data_source_department_is_the_provider() -> None:
     assert found["columns"]["数源部门"] == "provider" and found["columns"]["数源部门层级"] == "provider_level"
     unit = draft(pd.DataFrame(columns=["申请编号", "环节", "办理时间", "数源单位"]))
     assert unit["columns"]["数源单位"] == "provider"
+
+
+def test_the_submission_time_is_the_time_when_no_better_header_is_there() -> None:
+    # an export whose only time is 提交时间 was drafted with no time column: check then refused
+    # the log for a missing required column
+    assert draft(pd.DataFrame(columns=["工单号", "操作", "提交时间"]))["columns"]["提交时间"] == "time"
+    both = draft(pd.DataFrame(columns=["工单号", "操作", "提交时间", "办理时间"]))
+    assert both["columns"]["办理时间"] == "time" and both["unplaced_columns"] == ["提交时间"]

@@ -28,7 +28,7 @@ HEADERS: dict[str, str] = {
                "编号 单号 case_id caseid case application_id request_id",
     "event": "办理环节 环节 事件 事件类型 环节名称 操作 操作类型 办理节点 流程节点 节点 步骤 动作 "
              "event event_type activity action step",
-    "time": "发生时间 事件时间 操作时间 办理时间 处理时间 时间 日期 申请时间 time timestamp datetime "
+    "time": "发生时间 事件时间 操作时间 办理时间 处理时间 时间 日期 提交时间 申请时间 time timestamp datetime "
             "event_time occurred_at date",
     "provider": "提供部门 数据提供部门 资源提供部门 提供方 数据提供方 提供单位 数源部门 数源单位 provider",
     "requester": "需求部门 使用部门 申请部门 数据使用部门 数据需求部门 申请单位 使用方 需求方 申请方 "

@@ -3,9 +3,12 @@ an officer gets from ``mapping init`` should load the log with no row lost to it
 
 from __future__ import annotations
 
-import pandas as pd
+from pathlib import Path
 
-from govdata_policy.io import load_events
+import pandas as pd
+import pytest
+
+from govdata_policy.io import InputError, load_events, load_mapping
 from govdata_policy.io.mapping import draft
 
 
@@ -44,3 +47,19 @@ def test_the_submission_time_is_the_time_when_no_better_header_is_there() -> Non
     assert draft(pd.DataFrame(columns=["工单号", "操作", "提交时间"]))["columns"]["提交时间"] == "time"
     both = draft(pd.DataFrame(columns=["工单号", "操作", "提交时间", "办理时间"]))
     assert both["columns"]["办理时间"] == "time" and both["unplaced_columns"] == ["提交时间"]
+
+
+@pytest.mark.parametrize(("text", "line", "key"), [
+    ("columns:\n  申请编号: case_id\n  环节: event\n  办理时间: time\n  环节: outcome\n", 5, "环节"),
+    ("columns: {申请编号: case_id}\nvalues:\n  event:\n    提交申请: share.requested\n"
+     "    提交申请: share.authorized\n", 5, "提交申请"),
+    ("values:\n  event: {提交申请: share.requested}\nvalues:\n  outcome: {通过: pass}\n", 3, "values"),
+])
+def test_a_key_given_twice_in_a_hand_edited_mapping_is_named(tmp_path: Path, text: str, line: int,
+                                                             key: str) -> None:
+    # YAML keeps the last of two equal keys: 环节 mapped twice became the outcome and the log was
+    # refused for a missing event column, never naming the mapping's duplicate
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"map\.yaml: not valid YAML \(line {line}\): '{key}' is given twice"):
+        load_mapping(path)

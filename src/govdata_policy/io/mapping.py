@@ -122,6 +122,23 @@ def _target_problem(column: str, value: str, event: str | None) -> str | None:
     return None
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loader refusing a key given twice in one table: YAML keeps the last silently, so a
+    header or word mapped twice (or a second ``values:``) undid the first with no word said."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool):
+                continue  # a list or mapping as a key: the constructor below refuses it with its line
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{_as_text(key)!r} is given twice (keep one)", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_mapping(path: str | Path) -> ColumnMapping:
     """Read a mapping YAML; every error names the file and the field."""
     path = Path(path)
@@ -132,7 +149,7 @@ def load_mapping(path: str | Path) -> ColumnMapping:
     except (OSError, UnicodeError) as exc:
         raise InputError(f"{path}: cannot read mapping: {exc}", zh=f"{path}：无法读取映射文件：{exc}") from exc
     try:
-        data = yaml_guard.load(text, yaml.SafeLoader)
+        data = yaml_guard.load(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""

@@ -63,3 +63,15 @@ def test_a_key_given_twice_in_a_hand_edited_mapping_is_named(tmp_path: Path, tex
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=rf"map\.yaml: not valid YAML \(line {line}\): '{key}' is given twice"):
         load_mapping(path)
+
+
+def test_a_yes_no_column_mapped_to_another_word_is_refused_when_the_mapping_loads(tmp_path: Path) -> None:
+    # 是: 紧急 was accepted, then every request row of the log rejected ('emergency: '紧急' is not a
+    # yes/no value'): the requests were lost, and the deadlines they start with them
+    path = tmp_path / "map.yaml"
+    path.write_text("columns: {是否紧急: emergency}\nvalues:\n  emergency: {是: 紧急, 否: 'no'}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"map\.yaml: values\.emergency\.是: '紧急' is not a yes/no value"):
+        load_mapping(path)
+    path.write_text("columns: {是否紧急: emergency}\nvalues:\n  emergency: {紧急: 'Yes', 一般: false}\n",
+                    encoding="utf-8")
+    assert load_mapping(path).values == {"emergency": {"紧急": "Yes", "一般": "false"}}

@@ -28,7 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .. import yaml_guard
-from ..vocabulary import EVENTS, allowed_values, did_you_mean
+from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, allowed_values, did_you_mean
 from .columns import close_column
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
     ANY_EVENT,
@@ -116,6 +116,9 @@ class ColumnMapping(BaseModel):
 def _target_problem(column: str, value: str, event: str | None) -> str | None:
     if column == "event" and value not in EVENTS:
         return f"{value!r} is not an event name{did_you_mean(value, EVENTS)}"
+    # a yes/no column takes only yes/no words: 是: 紧急 was loaded, then every row saying 是 rejected
+    if column in BOOL_ATTRIBUTES and value.lower() not in BOOL_WORDS_TRUE | BOOL_WORDS_FALSE:
+        return f"{value!r} is not a yes/no value for {column} (write true or false)"
     allowed = allowed_values(column, None if event in (None, ANY_EVENT) else event)
     if allowed is not None and value not in allowed:
         return f"{value!r} is not allowed for {column} (allowed: {', '.join(allowed)})"

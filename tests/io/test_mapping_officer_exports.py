@@ -75,3 +75,16 @@ def test_a_yes_no_column_mapped_to_another_word_is_refused_when_the_mapping_load
     path.write_text("columns: {是否紧急: emergency}\nvalues:\n  emergency: {紧急: 'Yes', 一般: false}\n",
                     encoding="utf-8")
     assert load_mapping(path).values == {"emergency": {"紧急": "Yes", "一般": "false"}}
+
+
+def test_a_word_shorter_than_the_glosses_it_is_part_of_lists_them_as_candidates() -> None:
+    # 下线申请 and 下线公示 were TODOs saying only "an event name from the vocabulary", though the
+    # docs promise the candidates for an ambiguous word; they are listed, and nothing is placed
+    frame = pd.DataFrame({"业务编号": ["C1", "C1", "C1"], "事件": ["下线申请", "下线公示", "异议"],
+                          "发生时间": ["2024-07-01 09:00"] * 3})
+    found = draft(frame)
+    assert "event" not in found["values"]
+    assert found["unplaced_values"]["event"] == {
+        "下线申请": (1, ["catalog.offline_requested", "resource.offline_requested"]),
+        "下线公示": (1, ["catalog.offline_publicized", "resource.offline_publicized"]),
+        "异议": (1, [])}

@@ -180,6 +180,16 @@ def guess_event(word: str) -> list[str]:
     return sorted({e for w in inside if len(w) == longest for e in index[w]})
 
 
+def _events_around(word: str) -> list[str]:
+    """Events whose words contain a short export word (下线申请 in 目录下线申请 and 数据资源下线申请):
+    the TODO's candidates, so the officer chooses among them rather than from the whole vocabulary."""
+    name = _norm(word)
+    if len(name) < 3:
+        return []  # 异议, 申请: inside too many words to narrow anything
+    index = _event_index()
+    return sorted({e for w, events in index.items() if name in w for e in events})
+
+
 def _guess_value(column: str, word: str) -> Any:
     name = _norm(word)
     for columns, words, value in WORDS:
@@ -211,6 +221,7 @@ def draft(raw_frame: Any) -> dict[str, Any]:
                 if guesses == [word]:
                     continue
                 value: Any = guesses[0] if len(guesses) == 1 else None
+                guesses = guesses or _events_around(word)  # candidates for the TODO, never placed
             elif target in BOOL_ATTRIBUTES:
                 if word.lower() in BOOL_WORDS_TRUE | BOOL_WORDS_FALSE:
                     continue

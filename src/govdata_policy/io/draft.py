@@ -204,10 +204,17 @@ def draft(raw_frame: Any) -> dict[str, Any]:
     columns, unplaced = _place_headers([str(c) for c in frame.columns if c != READ_ERROR])
     values: dict[str, dict[str, Any]] = {}
     todo: dict[str, dict[str, tuple[int, list[str]]]] = {}
-    # a totals row ("合计" where the case id goes) counts the others: its "3件" is no outcome to map
+    # a totals row ("合计" where the case id goes) counts the others: its "3件" is no outcome to map.
+    # Many exports put 合计 in their first column, 序号, and leave the case id blank: that row too
     case_header = next((header for header, target in columns.items() if target == "case_id"), None)
     if case_header is not None:
-        totals = np.array([is_totals_word(v) for v in text_array(frame[case_header]).to_pylist()], dtype=bool)
+        case = text_array(frame[case_header]).to_pylist()
+        totals = np.array([is_totals_word(v) for v in case], dtype=bool)
+        blank = np.array([v is None for v in case], dtype=bool)
+        for header in unplaced:
+            if blank.any():
+                said = np.array([is_totals_word(v) for v in text_array(frame[header]).to_pylist()], dtype=bool)
+                totals |= blank & said
         frame = frame[~totals] if totals.any() else frame
     for header, target in columns.items():
         enumerated = target == "event" or target in BOOL_ATTRIBUTES or allowed_values(target) is not None

@@ -98,3 +98,19 @@ def test_a_totals_row_saying_so_in_the_serial_number_column_is_not_drafted() -> 
                           "审核结果": [None, "同意", "3条"]})
     found = draft(frame)
     assert "outcome" not in found["unplaced_values"] and list(found["values"]["outcome"]) == ["同意"]
+
+
+def test_todo_headers_of_an_export_with_none_placed_can_be_uncommented(tmp_path: Path) -> None:
+    # pinyin headers: nothing placed, every header a TODO line under "columns: {}"; uncommented as
+    # the file says, the mapping no longer read as YAML
+    from govdata_policy.cli.mapping_cmd import render_yaml
+
+    found = draft(pd.DataFrame(columns=["SQBH", "HJMC", "BLSJ"]))
+    text = render_yaml(found, "export.csv")
+    for header, name in (("SQBH", "case_id"), ("HJMC", "event"), ("BLSJ", "time")):
+        text = text.replace(f"  # {header}: COLUMN", f"  {header}: {name}  #")
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_mapping(path).columns == {"SQBH": "case_id", "HJMC": "event", "BLSJ": "time"}
+    path.write_text(render_yaml(found, "export.csv"), encoding="utf-8")
+    assert load_mapping(path).columns == {}

@@ -136,7 +136,9 @@ def render_yaml(found: dict[str, Any], source_name: str) -> str:
         "",
     ]
     columns, unplaced = found["columns"], found["unplaced_columns"]
-    lines.append("columns:" if columns else "columns: {}")
+    # "columns: {}" only when nothing is under it: with TODO lines below, an officer uncommenting
+    # them got "columns: {}" followed by entries, which is not YAML
+    lines.append("columns:" if columns or unplaced else "columns: {}")
     for header, target in columns.items():
         lines.append(f"  {_scalar(header)}: {_scalar(target)}")
     for header in unplaced:

@@ -114,3 +114,11 @@ def test_todo_headers_of_an_export_with_none_placed_can_be_uncommented(tmp_path:
     assert load_mapping(path).columns == {"SQBH": "case_id", "HJMC": "event", "BLSJ": "time"}
     path.write_text(render_yaml(found, "export.csv"), encoding="utf-8")
     assert load_mapping(path).columns == {}
+
+
+def test_a_todo_header_uncommented_without_a_column_name_is_refused(tmp_path: Path) -> None:
+    # "数源单位: COLUMN" was taken as a column named COLUMN: two such headers ran together silently
+    path = tmp_path / "map.yaml"
+    path.write_text("columns:\n  申请编号: case_id\n  数源单位: COLUMN   # TODO: not placed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"map\.yaml: columns\.数源单位: replace COLUMN with a column name"):
+        load_mapping(path)

@@ -128,6 +128,8 @@ def _todo_hint(column: str, guesses: list[str]) -> str:
 
 def render_yaml(found: dict[str, Any], source_name: str) -> str:
     """The draft as YAML an officer can read and finish; loads with ``load_mapping``."""
+    from ..io.mapping import TODO_COLUMN
+
     lines = [
         f"# Column and value mapping for govdata-policy, drafted from {source_name}.",
         "# The draft guesses from headers and words: read it through. Lines marked TODO",
@@ -142,7 +144,7 @@ def render_yaml(found: dict[str, Any], source_name: str) -> str:
     for header, target in columns.items():
         lines.append(f"  {_scalar(header)}: {_scalar(target)}")
     for header in unplaced:
-        lines.append(f"  # {_scalar(header)}: COLUMN   # TODO: not placed; kept as text named {header}")
+        lines.append(f"  # {_scalar(header)}: {TODO_COLUMN}   # TODO: not placed; kept as text named {header}")
     values, todo = found["values"], found["unplaced_values"]
     names = list(dict.fromkeys([*values, *todo]))
     if names:

@@ -41,6 +41,9 @@ from .draft import (  # noqa: F401  (the drafting lived here first; callers impo
 from .read import InputError
 from .text import text_array, text_series
 
+# What a drafted TODO line of a header maps to, for the officer to replace
+TODO_COLUMN = "COLUMN"
+
 
 def _as_text(value: Any) -> str:
     # YAML makes `true`, `1` and dates into non-strings; an export's words are text
@@ -92,6 +95,11 @@ class ColumnMapping(BaseModel):
         # a target may be a column of the export's own (it passes through as text), but not
         # a misspelt contract column: ``catgory`` would leave the rules testing category quiet
         for header, target in self.columns.items():
+            # the placeholder of a TODO line of ``mapping init``, uncommented but not filled in: several
+            # such headers would run together as one column named COLUMN
+            if target == TODO_COLUMN:
+                raise ValueError(f"columns.{header}: replace {TODO_COLUMN} with a column name, "
+                                 "or put the '#' back to keep the header as it is")
             meant = close_column(target)
             if meant is not None:
                 raise ValueError(f"columns.{header}: {target!r} is not a column name (did you mean {meant!r}?)")

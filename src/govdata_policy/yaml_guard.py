@@ -73,6 +73,20 @@ def check_shape(text: str, loader: type) -> None:
                 counts[-1] += size
 
 
+def refuse_repeated_keys(loader: Any, node: yaml.MappingNode, deep: bool) -> None:
+    """A ConstructorError at a key given twice in one mapping: YAML keeps the last silently, so a second
+    ``period:``, header or ``off:`` undid the first with no word. For a loader's ``construct_mapping``."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool):
+            continue  # a list or mapping as a key: the constructor refuses it with its line
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is given twice in one mapping (keep one)", key_node.start_mark)
+        seen.add(key)
+
+
 def load(text: str, loader: type) -> Any:
     """``yaml.load(text, Loader=loader)`` after ``check_shape``; both raise ``yaml.YAMLError``."""
     check_shape(text, loader)

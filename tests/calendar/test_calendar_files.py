@@ -159,7 +159,7 @@ def test_malformed_regional_file_names_file_year_and_field(tmp_path, body, expec
         ("kind: overrides\nwork: [{name: X, from: 2025-01-05, to: 2025-01-04}]\n", ["work[0] (X)", "before"]),
         ("kind: overrides\noff: [{name: X, dates: [2036-01-01]}]\n", ["outside the calendar"]),
         ("kind: regional\n", ["field kind", "should be 'overrides'"]),
-        ("kind: overrides\noff: []\noff: []\n", ["duplicate key 'off'", "line 3"]),
+        ("kind: overrides\noff: []\noff: []\n", ["the key 'off' is given twice", "line 3"]),
         ("kind: overrides\noff: [\n", ["not valid YAML"]),
         ("- just a list\n", ["expected a mapping"]),
     ],

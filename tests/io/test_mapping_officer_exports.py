@@ -61,7 +61,7 @@ def test_a_key_given_twice_in_a_hand_edited_mapping_is_named(tmp_path: Path, tex
     # refused for a missing event column, never naming the mapping's duplicate
     path = tmp_path / "map.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match=rf"map\.yaml: not valid YAML \(line {line}\): '{key}' is given twice"):
+    with pytest.raises(InputError, match=rf"map\.yaml: not valid YAML \(line {line}\): the key '{key}' is given twice"):
         load_mapping(path)
 
 

@@ -138,15 +138,7 @@ class _Loader(yaml.SafeLoader):
     header or word mapped twice (or a second ``values:``) undid the first with no word said."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool):
-                continue  # a list or mapping as a key: the constructor below refuses it with its line
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"{_as_text(key)!r} is given twice (keep one)", key_node.start_mark)
-            seen.add(key)
+        yaml_guard.refuse_repeated_keys(self, node, deep)
         return super().construct_mapping(node, deep=deep)
 
 

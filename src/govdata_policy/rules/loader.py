@@ -26,15 +26,7 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     silently: a second ``period:`` or parameter overrode the first with no word)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool):
-                continue  # an unhashable key: the constructor below says what is wrong with it
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is given twice in one mapping", key_node.start_mark)
-            seen.add(key)
+        yaml_guard.refuse_repeated_keys(self, node, deep)
         return super().construct_mapping(node, deep=deep)
 
     def construct_impossible_date(self, node: yaml.ScalarNode) -> Any:

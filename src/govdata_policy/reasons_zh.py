@@ -43,6 +43,8 @@ Rewrite = Callable[[dict[str, str]], str]
 _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
     (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
     (r"^case_id: (?P<v>.+) marks a totals row, not an event$", lambda g: f"case_id：{g['v']}表示合计行，不是事件"),
+    (r"^(?P<f>[^:]+): (?P<v>'.+') marks a totals row, not an event$",
+     lambda g: f"{g['f']}：{g['v']}表示合计行，不是事件"),
     (r"^case_id: (?P<v>.+) is a number too large for a float to keep every digit \(2\*\*53 and more\): it may have "
      r"been rounded, and two cases may share it \(export ids as text\)$",
      lambda g: f"case_id：{g['v']}是超出浮点数精确位数的数值（2**53 及以上）：可能已被舍入，"

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from govdata_policy.io import InputError, apply_mapping, draft_mapping, load_events, load_mapping, read_raw
 from govdata_policy.io.mapping import ColumnMapping, draft, guess_event
+from govdata_policy.reasons_zh import reason_zh
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -306,3 +307,15 @@ def test_merged_drafts_place_a_word_or_header_placed_in_any_file() -> None:
     assert merged["unplaced_columns"] == ["附件"]
     assert merged["values"]["event"] == {"提交申请": "share.requested", "神秘": "share.filed"}
     assert list(merged["unplaced_values"]["event"].items()) == [("更怪", (5, [])), ("奇怪", (1, []))]
+
+
+def test_a_totals_row_under_the_row_number_column_says_so_when_refused() -> None:
+    # 合计 under 序号 and the case id left blank: refused as "case_id: missing; event: missing; …", which reads as
+    # a broken event; it now says first what the row is, as a 合计 in the case id column does
+    frame = pd.DataFrame({"序号": ["1", "合计"], "case_id": ["A", None], "event": ["share.requested", None],
+                          "time": ["2024-05-06 09:00", None], "outcome": [None, "1件"]})
+    _, rejected, read = load_events(frame)
+    assert read == 2 and [r["reason"] for r in rejected] == [
+        "序号: '合计' marks a totals row, not an event; case_id: missing; event: missing; time: missing; "
+        "outcome: '1件' is not allowed (allowed: pass, reject, approved, refused)"]
+    assert reason_zh(rejected[0]["reason"]).startswith("序号：'合计'表示合计行，不是事件；case_id：缺失")

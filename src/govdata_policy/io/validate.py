@@ -103,6 +103,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     case_id, event, time_ns, columns = _check_columns(frame, n, problems)
     if READ_ERROR in frame.columns:
         problems = _unread_lines_alone(frame[READ_ERROR], problems)
+    totals = _totals_rows(frame, case_id)
     if consume:
         raw.frame = frame = pd.DataFrame(columns=frame.columns)  # a slice would keep the buffers
         give_back_memory()
@@ -110,7 +111,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     bad = np.zeros(n, dtype=bool)
     for idx, _, _ in problems:
         bad[idx] = True
-    rejected = _rejections(raw, problems, bad, case_id)
+    rejected = _rejections(raw, problems, bad, case_id, totals)
     keep = None if not bad.any() else ~bad
     time_ns = _take(time_ns, keep)
     event_codes, event_names = event
@@ -342,8 +343,24 @@ def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list
     return kept
 
 
-def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id: pa.ChunkedArray
-                ) -> list[dict[str, Any]]:
+def _totals_rows(frame: pd.DataFrame, case_id: pa.ChunkedArray) -> dict[int, str]:
+    """Rows without a case id that say a spreadsheet's totals row in another column (合计 under 序号, the
+    case id left blank): row index -> "column: 'word'". Only the rows without a case id are looked at."""
+    blank = np.flatnonzero(pc.is_null(case_id).to_numpy(zero_copy_only=False))
+    if not blank.size:
+        return {}
+    found: dict[int, str] = {}
+    for name in frame.columns:
+        if name in REQUIRED_COLUMNS or name == READ_ERROR:
+            continue
+        for row, value in zip(blank.tolist(), frame[name].iloc[blank].tolist(), strict=True):
+            if row not in found and isinstance(value, str) and is_totals_word(value):
+                found[row] = f"{name}: {value.strip()!r}"
+    return found
+
+
+def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id: pa.ChunkedArray,
+                totals: dict[int, str] | None = None) -> list[dict[str, Any]]:
     """Each rejected row: its number, file, case (as far as it could be read, so ``explain``
     can show a case's rows that were not checked) and every reason, in column order."""
     rows = np.flatnonzero(bad)
@@ -359,9 +376,12 @@ def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id
     numbers = raw.row[rows].tolist()
     sources = raw.source[rows].tolist()
     cases = case_id.take(pa.array(rows)).to_pylist()
+    totals = totals or {}
     return [
-        # a spreadsheet's totals row ("合计, , , 3件") is refused like any row it cannot read; it says why first
+        # a spreadsheet's totals row ("合计, , , 3件", or 合计 under 序号 and no case id) is refused like any row it
+        # cannot read; it says why first
         {"row": r, "source": s, "case_id": c,
-         "reason": f"case_id: {c!r} marks a totals row, not an event; {m}" if is_totals_word(c) else m}
-        for r, s, c, m in zip(numbers, sources, cases, joined, strict=True)
+         "reason": f"case_id: {c!r} marks a totals row, not an event; {m}" if is_totals_word(c)
+         else f"{totals[i]} marks a totals row, not an event; {m}" if i in totals else m}
+        for i, r, s, c, m in zip(rows.tolist(), numbers, sources, cases, joined, strict=True)
     ]

@@ -296,7 +296,7 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
     case = _Case(result, case_id)
     rejected = [r for r in result.rejected_rows if r.get("case_id") == case_id]
     if case.events.empty and case.owed.empty and case.found.empty and not rejected:
-        later = result.events.rows_of_case(case_id) if result.events is not None else 0
+        later = result.events.case_rows(case_id, result.as_of_ns)[0] if result.events is not None else 0
         if later:  # in the log, but nothing of it was checked
             raise UnknownCaseError(
                 f"case {case_id!r} has {later} event(s) in the log, all after as_of {result.as_of}: "

@@ -44,8 +44,8 @@ def _unchecked_notes(result: Any, case_id: str, checked: int) -> list[dict[str, 
     prep = result.events
     if prep is None or not checked:  # nothing checked: explain says so itself
         return []
-    after = prep.case_rows_after(case_id, result.as_of_ns)
-    duplicates = prep.rows_of_case(case_id) - after - checked
+    rows, after = prep.case_rows(case_id, result.as_of_ns)
+    duplicates = rows - after - checked
     return run_notes(after, duplicates, (result.as_of_ns + OFFSET_NS) // NS_PER_DAY, checked)
 
 

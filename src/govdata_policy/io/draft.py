@@ -8,6 +8,7 @@ glosses and the usual export words, enumerated values against ``WORDS``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -210,11 +211,8 @@ def draft(raw_frame: Any) -> dict[str, Any]:
     if case_header is not None:
         case = text_array(frame[case_header]).to_pylist()
         totals = np.array([is_totals_word(v) for v in case], dtype=bool)
-        blank = np.array([v is None for v in case], dtype=bool)
-        for header in unplaced:
-            if blank.any():
-                said = np.array([is_totals_word(v) for v in text_array(frame[header]).to_pylist()], dtype=bool)
-                totals |= blank & said
+        blank = np.flatnonzero(np.array([v is None for v in case], dtype=bool))
+        totals[list(blank_id_totals(frame, blank, unplaced))] = True
         frame = frame[~totals] if totals.any() else frame
     for header, target in columns.items():
         enumerated = target == "event" or target in BOOL_ATTRIBUTES or allowed_values(target) is not None
@@ -287,3 +285,17 @@ def is_totals_word(text: str | None) -> bool:
     """Whether a cell says a spreadsheet's totals row (合计, 总计, 小计, 共计; "合 计", "合计："): an
     export's last row counts the rows above it, and is no event."""
     return text is not None and _TOTALS.fullmatch(text.strip()) is not None
+
+
+def blank_id_totals(frame: Any, blank: np.ndarray, headers: Iterable[str]) -> dict[int, str]:
+    """The rows without a case id (``blank``: their places) that say a totals word in one of ``headers``
+    (合计 under 序号, the case id left blank): place -> "header: 'word'", the first header saying it.
+    Only those rows are looked at. ``mapping init`` leaves them out; validation says why it refuses them."""
+    found: dict[int, str] = {}
+    if not blank.size:
+        return found
+    for header in headers:
+        for row, value in zip(blank.tolist(), frame[header].iloc[blank].tolist(), strict=True):
+            if row not in found and isinstance(value, str) and is_totals_word(value):
+                found[row] = f"{header}: {value.strip()!r}"
+    return found

@@ -50,7 +50,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
 )
 from .coded import Coded
 from .columns import MAPPING_HINT, missing_columns, reason_order, require_columns
-from .draft import is_totals_word
+from .draft import blank_id_totals, is_totals_word
 from .other_sheets import sheet_notes
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .text import fold_width, text_chunks
@@ -103,7 +103,9 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     case_id, event, time_ns, columns = _check_columns(frame, n, problems)
     if READ_ERROR in frame.columns:
         problems = _unread_lines_alone(frame[READ_ERROR], problems)
-    totals = _totals_rows(frame, case_id)
+    # a totals row with 合计 under 序号 and no case id: said so when it is refused
+    totals = blank_id_totals(frame, np.flatnonzero(pc.is_null(case_id).to_numpy(zero_copy_only=False)),
+                             [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR])
     if consume:
         raw.frame = frame = pd.DataFrame(columns=frame.columns)  # a slice would keep the buffers
         give_back_memory()
@@ -341,22 +343,6 @@ def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list
         if keep.any():
             kept.append((idx[keep], reasons, codes[keep]))
     return kept
-
-
-def _totals_rows(frame: pd.DataFrame, case_id: pa.ChunkedArray) -> dict[int, str]:
-    """Rows without a case id that say a spreadsheet's totals row in another column (合计 under 序号, the
-    case id left blank): row index -> "column: 'word'". Only the rows without a case id are looked at."""
-    blank = np.flatnonzero(pc.is_null(case_id).to_numpy(zero_copy_only=False))
-    if not blank.size:
-        return {}
-    found: dict[int, str] = {}
-    for name in frame.columns:
-        if name in REQUIRED_COLUMNS or name == READ_ERROR:
-            continue
-        for row, value in zip(blank.tolist(), frame[name].iloc[blank].tolist(), strict=True):
-            if row not in found and isinstance(value, str) and is_totals_word(value):
-                found[row] = f"{name}: {value.strip()!r}"
-    return found
 
 
 def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id: pa.ChunkedArray,

@@ -102,13 +102,8 @@ def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
         found = _DATE_TEXT.match(as_of.strip())
         if found:  # 2025-12-31, 2025/12/31, 2025年12月31日 or 20251231
             return dt.date(*(int(part) for part in found.groups() if part is not None)), None
-        from ..io.times import parse_time
-
-        ns = parse_time(as_of)
-        if ns is None:
-            raise ValueError("empty")
-    else:
-        ns = int(to_timestamp(as_of).value)
+    # a time: text read as the log's times are (to_timestamp's reader), anything else by its type
+    ns = int(to_timestamp(as_of).value)
     return date_of((ns + OFFSET_NS) // NS_PER_DAY), ns
 
 

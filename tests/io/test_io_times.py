@@ -40,6 +40,14 @@ FORMS = [
     ("2024年5月6日9时30分", MAY6_0900_LOCAL + 30 * 60 * S),
     # compact yyyymmdd: local midnight
     ("20240506", MAY6_LOCAL_MIDNIGHT),
+    # the clock in digits: Java's yyyyMMddHHmmss (and HHmm), ISO 8601's basic format with T, its offset
+    ("20240506090000", MAY6_0900_LOCAL),
+    ("202405060930", MAY6_0900_LOCAL + 30 * 60 * S),
+    ("20240506T0900", MAY6_0900_LOCAL),
+    ("20240506T090000.5", MAY6_0900_LOCAL + S // 2),
+    # 01:00 at Z, and 09:00 at +0800, are both 09:00 local
+    ("20240506T010000Z", MAY6_0900_LOCAL),
+    ("20240506T090000+0800", MAY6_0900_LOCAL),
     # fractions of a second: .5 s after 09:00:00 local
     ("2024-05-06 09:00:00.5", MAY6_0900_LOCAL + S // 2),
     # Excel serial date as text: day 45418 is 2024-05-06 (25569 is 1970-01-01, 45418 - 25569 =
@@ -86,7 +94,9 @@ def test_all_forms_in_one_column_and_as_objects() -> None:
      # a 12-hour clock that contradicts itself: morning at 13:00, afternoon at 0:30
      "2024-05-06 上午13:00", "2024-05-06 0:30 PM",
      # two marks, agreeing or not: one too many to trust (they were read as 03:00)
-     "2024-05-06 下午3:00 PM", "2024-05-06 上午3:00 PM"],
+     "2024-05-06 下午3:00 PM", "2024-05-06 上午3:00 PM",
+     # the clock in digits: an hour alone, a clock given twice, hour 25, 30 February, one digit too many
+     "2024050609", "20240506090000 09:00", "20240506250000", "20240230090000", "202405060900001"],
 )
 def test_unreadable(text: str) -> None:
     ns, bad = parse_times(pd.Series([text, "2024-05-06 09:00:00"], dtype="str"))
@@ -115,6 +125,16 @@ def test_numeric_columns_excel_serials_and_yyyymmdd() -> None:
     assert bad.tolist() == [False, False, False, True]
     ns, bad = parse_times(pd.Series([20240506], dtype="Int64"))
     assert ns[0] == MAY6_LOCAL_MIDNIGHT
+
+
+def test_numbers_with_the_clock_in_digits() -> None:
+    # a CSV or JSON column of yyyyMMddHHmmss read as integers: 20240506093000 is 09:30:00 local,
+    # 202405060900 09:00; hour 25, 30 February and 10 digits (an hour alone) are no time
+    ns, bad = parse_times(pd.Series([20240506093000, 202405060900, 20240506250000, 20240230090000, 2024050609]))
+    assert ns[:2].tolist() == [MAY6_0900_LOCAL + 30 * 60 * S, MAY6_0900_LOCAL]
+    assert bad.tolist() == [False, False, True, True, True]
+    ns, bad = parse_times(pa.array([20240506093000], pa.int64()))
+    assert ns.tolist() == [MAY6_0900_LOCAL + 30 * 60 * S] and not bad.any()
 
 
 def test_serial_seconds_do_not_drift() -> None:

@@ -130,3 +130,20 @@ def test_a_late_finding_names_the_party_its_fulfilment_names() -> None:
     assert [(v.kind, str(v.due)[:10], v.working_days_late, v.responsible_party) for v in found] == [
         ("late", "2024-10-10", 4, "PRV")]
     assert [(f["kind"], f["responsible_party"]) for f in streamed] == [("late", "PRV")]
+
+
+def test_the_clock_in_digits_reads_alike_in_batch_and_monitor() -> None:
+    from govdata_policy.io.times import parse_time
+    from govdata_policy.monitor.scalar_times import TimeReader
+
+    reader = TimeReader()
+    for written in ("20240506093000", "202405060930", "20240506T0930", "20240506T093000.25", "20240506T013000Z",
+                    "20240506T093000+0800", "20240506093000 09:30", "20240506253000", "20240231093000",
+                    20240506093000, 202405060930):
+        try:
+            batch: int | None = parse_time(written)
+        except ValueError:
+            batch = None
+        assert reader.time_value(written) == (batch, batch is None), written
+    # by hand: 09:30 local on 6 May 2024 is 01:30 UTC
+    assert reader.time_value("20240506T093000")[0] == parse_time("2024-05-06 09:30")

@@ -1,8 +1,9 @@
 """Pass 3 of ``io.times``: one RE2 pattern takes the date and time fields of every textual form
-we know (slashes, 年月日, ``9时30分``, ``20240506``, ISO with ``T`` and an offset, fractions of a
-second, a 12-hour clock), and the instant is computed with integer arithmetic, the calendar
-checked explicitly. The monitor's pure-Python reader (``monitor.scalar_times``) uses the same
-pattern and the same 12-hour reading, so both read a time alike.
+we know (slashes, 年月日, ``9时30分``, ``20240506``, ``20240506093000`` and ISO's basic
+``20240506T0930``, ISO with ``T`` and an offset, fractions of a second, a 12-hour clock), and
+the instant is computed with integer arithmetic, the calendar checked explicitly. The monitor's
+pure-Python reader (``monitor.scalar_times``) uses the same pattern and the same 12-hour
+reading, so both read a time alike.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ LOCAL_OFFSET_MINUTES = 480
 _PATTERN = (
     r"^(?P<y>\d{4})(?:"
     r"[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
-    r"|(?P<mo8>\d{2})(?P<d8>\d{2}))"
+    r"|(?P<mo8>\d{2})(?P<d8>\d{2})"
+    # ISO 8601's basic format and the yyyyMMddHHmmss of Java exports: the clock in digits, no colons
+    r"(?:T?(?P<hc>\d{2})(?P<mic>\d{2})(?:(?P<sc>\d{2})(?:[.,](?P<fc>\d{1,9}))?)?)?)"
     r"(?:(?:[T ]|日)\s*(?P<ap1>上午|下午)?\s*(?P<h>\d{1,2})[:：时](?P<mi>\d{1,2})"
     r"(?:[:：分](?P<s>\d{1,2})(?:[.,](?P<f>\d{1,9}))?秒?|分)?"
     r"(?:\s*(?P<ap2>[AaPp][Mm]))?)?"
@@ -61,16 +64,20 @@ def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         _int_field(parts, "d8", 0),
         _int_field(parts, "d", 0),
     )
-    h, mi, s = (_int_field(parts, k, 0) for k in ("h", "mi", "s"))
+    # the clock with colons or in digits ("20240506T0930"), never both ("202405060930 10:00")
+    both = ~pc.equal(parts.field("h"), "").to_numpy(zero_copy_only=False) & ~pc.equal(
+        parts.field("hc"), "").to_numpy(zero_copy_only=False)
+    h, mi, s = (_int_field(parts, k, 0) + _int_field(parts, k + "c", 0) for k in ("h", "mi", "s"))
     ap1 = parts.field("ap1")
     # both marks joined ("下午PM" of "下午3:00 PM") are none of _MARKS: one too many to trust, agreeing or not
     h, h_ok = _twenty_four_hour(h, pc.utf8_upper(pc.binary_join_element_wise(ap1, parts.field("ap2"),
                                                                              pa.scalar("", ap1.type))))
     # '5' after the point is half a second: pad to nine digits before reading
-    frac = pc.utf8_rpad(parts.field("f"), 9, "0")
+    f = parts.field("f")
+    frac = pc.utf8_rpad(pc.binary_join_element_wise(f, parts.field("fc"), pa.scalar("", f.type)), 9, "0")
     frac_ns = pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
     offset_min, offset_ok = _offset_minutes(parts.field("tz"))
-    valid = valid_date(y, mo, d) & (h < 24) & h_ok & (mi < 60) & (s < 60) & offset_ok
+    valid = valid_date(y, mo, d) & (h < 24) & h_ok & (mi < 60) & (s < 60) & offset_ok & ~both
     y, mo, d = np.where(valid, y, 1970), np.where(valid, mo, 1), np.where(valid, d, 1)
     local = days_from_civil(y, mo, d) * NS_PER_DAY + ((h * 60 + mi) * 60 + s) * NS_PER_SECOND + frac_ns
     ns[midx] = local - offset_min * 60 * NS_PER_SECOND

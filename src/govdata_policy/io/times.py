@@ -13,7 +13,7 @@ passes, each over what the one before could not read:
    results where the C library may have rolled an invalid date over are
    passed on.
 3. One RE2 pattern takes the date and time fields of every form we know (ISO
-   with ``T`` and an offset, ``20240506``, ``9时30分``, ``下午3:00`` …) and the
+   with ``T`` and an offset, ``20240506``, ``20240506093000``, ``9时30分``, ``下午3:00`` …) and the
    instant is computed with integer arithmetic, the calendar checked explicitly
    (``io.time_pattern``). Plain numbers in a plausible range are Excel serial dates.
 
@@ -146,7 +146,7 @@ def _parse_datetimes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Numeric cells: yyyymmdd integers or Excel serial dates."""
+    """Numeric cells: yyyymmdd (with HHMM or HHMMSS) integers or Excel serial dates."""
     out = np.full(len(numbers), NA_NS, dtype=np.int64)
     present = ~np.isnan(numbers)
     bad = present.copy()
@@ -159,12 +159,35 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         idx = np.flatnonzero(ymd)[ok]
         out[idx] = days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY - OFFSET_NS
         bad[idx] = False
+    for digits_after_date in (6, 4):  # yyyymmddHHMMSS and yyyymmddHHMM, as Java exports write them
+        scale = 10 ** digits_after_date
+        clock = whole & (numbers >= (MIN_YEAR * 10_000 + 101) * scale) & (numbers < (MAX_YEAR * 10_000 + 1232) * scale)
+        if clock.any():
+            out, bad = _read_clock_numbers(numbers, clock, scale, out, bad)
     serial = present & (numbers >= MIN_SERIAL) & (numbers <= MAX_SERIAL)
     if serial.any():
         # Excel keeps time as a fraction of a day; round to the millisecond it can hold
         ms = np.rint((numbers[serial] - EXCEL_EPOCH_SERIAL) * 86_400_000).astype(np.int64)
         out[serial] = ms * 1_000_000 - OFFSET_NS
         bad[serial] = False
+    return out, bad
+
+
+def _read_clock_numbers(numbers: np.ndarray, rows: np.ndarray, scale: int, out: np.ndarray,
+                        bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whole numbers that are a date and a clock in digits (``scale`` 10**6: HHMMSS, 10**4: HHMM)."""
+    digits = numbers[rows].astype(np.int64)
+    date, clock = digits // scale, digits % scale
+    y, mo, d = date // 10_000, date // 100 % 100, date % 100
+    if scale == 10**6:
+        h, mi, s = clock // 10_000, clock // 100 % 100, clock % 100
+    else:
+        h, mi, s = clock // 100, clock % 100, np.zeros_like(clock)
+    ok = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60)
+    idx = np.flatnonzero(rows)[ok]
+    seconds = (h[ok] * 60 + mi[ok]) * 60 + s[ok]
+    out[idx] = days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY + seconds * NS_PER_SECOND - OFFSET_NS
+    bad[idx] = False
     return out, bad
 
 

@@ -2,7 +2,7 @@
 
 The common shapes are settled here: "YYYY-MM-DD HH:MM[:SS]" (space or T,
 optional +08:00) by three table lookups, and every form of the batch's own
-time pattern (``io.time_pattern._PATTERN``: slashes, 年月日, offsets, fractions) by
+time pattern (``io.time_pattern._PATTERN``: slashes, 年月日, ``20240506093000``, offsets, fractions) by
 that same pattern. Whatever the pattern refuses or does not settle goes to the
 batch reader itself (``io.times.parse_time``), so the verdict is always the
 batch's. A time without offset is Beijing time (+08:00, C5).
@@ -118,6 +118,11 @@ class TimeReader:
         if m is None:
             return _batch_time(text)
         y, mo, d, mo8, d8, h, mi, s, f, tz = m.group("y", "mo", "d", "mo8", "d8", "h", "mi", "s", "f", "tz")
+        hc, mic, sc, fc = m.group("hc", "mic", "sc", "fc")
+        if hc:  # the clock in digits ("20240506T0930"): never a second clock with colons after it
+            if h:
+                return None
+            h, mi, s, f = hc, mic, sc, fc
         day = self._day_of(int(y), int(mo or mo8), int(d or d8))
         hh, mm, ss = int(h or 0), int(mi or 0), int(s or 0)
         ap1, ap2 = m.group("ap1", "ap2")

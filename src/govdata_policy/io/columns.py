@@ -56,8 +56,31 @@ def close_column(name: str) -> str | None:
     same = contract_name(name)
     if same is not None:
         return same
-    close = get_close_matches(_key(name), KNOWN_COLUMNS, n=1, cutoff=0.8)
-    return close[0] if close else None
+    key = _key(name)
+    # ``case`` is case_id cut short, not ``cause`` less a letter (difflib's pick)
+    shortened = [known for known in KNOWN_COLUMNS if known.startswith(key + "_")]
+    if len(key) >= 4 and len(shortened) == 1:
+        return shortened[0]
+    close = get_close_matches(key, KNOWN_COLUMNS, n=1, cutoff=0.8)
+    if close:
+        return close[0]
+    # a short name's slip scores low on difflib's ratio (``tiem`` against ``time``: 0.75): one letter
+    # wrong, missing, added or two swapped is one edit
+    if len(key) < 4:
+        return None
+    return next((known for known in KNOWN_COLUMNS if _one_edit(key, known)), None)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one substitution, insertion, deletion or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        swapped = a[start + 1:start + 2] + a[start:start + 1] == b[start:start + 2]
+        return a[start + 1:] == b[start + 1:] or (swapped and a[start + 2:] == b[start + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1:] == shorter[start:]
 
 
 def contract_names(frame: pd.DataFrame, source: str) -> pd.DataFrame:

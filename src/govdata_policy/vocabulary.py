@@ -120,6 +120,10 @@ KNOWN_ATTRIBUTES: tuple[str, ...] = (
     "same_city",  # beyond CONTRACT.md: requester and provider in one city (Guangxi D31), docs/design.md
 )
 
+# Attributes whose every character counts (a format check verifies a check digit): given as a float, one of
+# 2**53 or more has lost digits (a frame's 18-digit ID numbers with a blank among them) and is refused as
+# an inexact case id is, not reported as an invalid identifier
+IDENTIFIER_ATTRIBUTES: tuple[str, ...] = ("subject_id",)
 
 # Columns a profile's ``parties`` may read beside the vocabulary's: a log's ``authority`` or
 # ``platform`` column names a city's or county's own body (docs/rules-format.md, parties)

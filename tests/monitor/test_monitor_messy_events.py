@@ -147,3 +147,30 @@ def test_the_clock_in_digits_reads_alike_in_batch_and_monitor() -> None:
         assert reader.time_value(written) == (batch, batch is None), written
     # by hand: 09:30 local on 6 May 2024 is 01:30 UTC
     assert reader.time_value("20240506T093000")[0] == parse_time("2024-05-06 09:30")
+
+
+def test_an_identifier_given_as_a_float_that_lost_digits_is_refused_not_reported_invalid() -> None:
+    import pandas as pd
+
+    # 650102198805120022 is a valid citizen ID (tests/cases/xinjiang/collection.yaml works its check digit);
+    # as a float64 it is 650102198805120000 (a double keeps 15-16 digits), whose check digit fails: clause 13
+    # reported an invalid identifier the log never held. A float below 2**53 keeps its digits and is checked.
+    events = [
+        {"case_id": "ID-1", "event": "conduct.duplicate_collection", "time": "2024-05-06 10:00",
+         "actor": "自治区教育厅",
+         "subject_id": 650102198805120022.0},
+        {"case_id": "ID-2", "event": "conduct.duplicate_collection", "time": "2024-05-06 11:00",
+         "actor": "自治区教育厅",
+         "subject_id": 650102880512002.0},  # an old 15-digit number: exact as a float, and invalid
+    ]
+    profile = gp.load_jurisdiction("xinjiang")
+    batch = profile.evaluate(pd.DataFrame(events), as_of="2024-06-30")
+    reason = ("subject_id: 650102198805120000 is a number too large for a float to keep every digit (2**53 and "
+              "more): it may have been rounded, and its check digit cannot be verified (export ids as text)")
+    assert [(r["row"], r["reason"]) for r in batch.rejected_rows] == [(1, reason)]
+    format_rule = "xj-13-subject-id-format"
+    assert batch.violations.query("rule_id == @format_rule")["case_id"].tolist() == ["ID-2"]
+    monitor = profile.monitor()
+    streamed = [f for event in events for f in monitor.push(event)] + monitor.advance("2024-06-30")
+    assert [(r["row"], r["reason"]) for r in monitor.rejected] == [(1, reason)]
+    assert [f["case_id"] for f in streamed if f["rule_id"] == format_rule] == ["ID-2"]

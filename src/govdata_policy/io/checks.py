@@ -24,6 +24,7 @@ from ..vocabulary import (
     CATEGORY_BY_PREFIX,
     ENUM_ATTRIBUTES,
     EVENTS,
+    IDENTIFIER_ATTRIBUTES,
     INT_ATTRIBUTES,
     OUTCOME_BY_EVENT,
     TIME_ATTRIBUTES,
@@ -76,8 +77,12 @@ def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
 FLOAT_EXACT_LIMIT = 2.0**53
 
 
-def inexact_id(value: Any) -> str:
-    """The reason for a case id that is a float too large to keep its digits (two cases may be one)."""
+def inexact_id(value: Any, name: str = "case_id") -> str:
+    """The reason for an id that is a float too large to keep its digits: two cases may be one, an
+    identifier's check digit fails for digits the log never had (IDENTIFIER_ATTRIBUTES)."""
+    if name != "case_id":
+        return (f"{name}: {value} is a number too large for a float to keep every digit (2**53 and more): "
+                "it may have been rounded, and its check digit cannot be verified (export ids as text)")
     return (f"case_id: {value} is a number too large for a float to keep every digit (2**53 and more): "
             "it may have been rounded, and two cases may share it (export ids as text)")
 
@@ -231,6 +236,13 @@ def check_attribute(
         if name == "outcome":
             _check_outcome(problems, coded, words, event)
         return ("text", coded, words)
+    if name in IDENTIFIER_ATTRIBUTES:
+        numbers = float_ids(values)
+        if numbers is not None:
+            numbers = np.abs(numbers)
+            inexact = np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT)
+            if inexact.any():
+                flag_values(problems, inexact, text_array(values), lambda v: inexact_id(v, name))
     coded = encode(values)
     return ("text", coded, coded.words)
 

@@ -34,6 +34,7 @@ from ..vocabulary import (
     CATEGORY_BY_PREFIX,
     ENUM_ATTRIBUTES,
     EVENTS,
+    IDENTIFIER_ATTRIBUTES,
     INT_ATTRIBUTES,
     OUTCOME_BY_EVENT,
     REQUIRED_COLUMNS,
@@ -298,7 +299,10 @@ class EventParser(TimeReader):
                         attrs[out] = text
                 else:
                     text = _text(value)
-                    if text is not None:
+                    if text is not None and key in IDENTIFIER_ATTRIBUTES and isinstance(value, float) \
+                            and FLOAT_EXACT_LIMIT <= abs(value) < float("inf"):
+                        problems.append(inexact_id(text, key))  # as io.checks.check_attribute
+                    elif text is not None:
                         attrs[out] = text
             elif kind == TIME:
                 ns, bad = self.time_value(value)

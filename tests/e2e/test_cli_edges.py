@@ -316,3 +316,20 @@ def test_rules_list_help_names_the_columns_it_prints() -> None:
     assert "penalty, title" in page and "under 120" in page
     table = runner.invoke(app, ["rules", "list", "-j", "yongzhou"]).output
     assert "title" in table.splitlines()[2]
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_table_shows_the_logs_control_characters_not_obeys_them(tmp_path: Path, width: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case id or party holding ESC reached the terminal as it was: ``\\x1b[2J`` cleared the screen,
+    ``\\x1b]8;;URL`` made a hyperlink (rich passes ESC through); the table shows ``\\x1b`` instead."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    log = _log(tmp_path, "case_id,event,time,category,provider\n"
+                         "\x1b[2JK1,share.requested,2024-06-03 09:00,conditional,\x1b]8;;http://x.example\x1b\\市局\n")
+    for args in (["-o", str(tmp_path / "table.txt")], []):
+        outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                      "--obligations", *args])
+        assert outcome.exit_code == 1, outcome.output
+        text = (tmp_path / "table.txt").read_text(encoding="utf-8") if args else outcome.stdout
+        assert "\x1b" not in text
+        assert "\\x1b[2J" in text and "\\x1b]8;;" in text

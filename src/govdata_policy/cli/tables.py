@@ -44,11 +44,15 @@ def _cell(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    """A value as the terminal shows it: a control character from the log (an ESC starting an
+    escape sequence) written as ``\\x1b``, not sent to the terminal (``terminal_text.visible``)."""
+    from ..terminal_text import visible
+
     if value is None or (not isinstance(value, list) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    return visible(str(value))
 
 
 def print_table(
@@ -65,13 +69,14 @@ def print_table(
     from ..reasons_zh import rejected_reason
     from ..report.i18n import kind_label, line_label, status_label  # the codes stay in JSON and CSV; people read words
     from ..report.summary import cited_column
+    from ..terminal_text import visible
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
     console = Console(file=sink, width=width or 160) if sink else Console(width=width)
     rows = result.rows
     console.print(
-        f"[bold]{escape(result.jurisdiction)}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
+        f"[bold]{escape(visible(result.jurisdiction))}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
         f"{words['rows']}: "
         f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
         f"{words['rejected']} {rows['rejected']}"
@@ -120,7 +125,7 @@ def print_table(
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
         reason = rejected_reason(row, lang)
-        console.print(f"[yellow]{escape(label + line_label(lang, row) + where)}[/]: {escape(reason)}")
+        console.print(f"[yellow]{escape(visible(label + line_label(lang, row) + where))}[/]: {escape(visible(reason))}")
     if len(result.rejected_rows) > 20:
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
@@ -128,7 +133,7 @@ def print_table(
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
         kind, message = note_text(note, lang)
-        console.print(f"[dim]{escape(f'{label} ({kind}): {message}')}[/]")
+        console.print(f"[dim]{escape(visible(f'{label} ({kind}): {message}'))}[/]")
     if sink is not None and output is not None:
         output.write_text(sink.getvalue(), encoding="utf-8")
 

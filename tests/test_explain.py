@@ -344,3 +344,19 @@ def test_events_say_the_line_or_sheet_row_to_go_to(tmp_path: Path) -> None:
     records = [dict(zip(rows[0].split(","), line.split(","), strict=True)) for line in rows[1:]]
     plain = profile.evaluate(records, as_of="2024-12-31").explain("B", lang="en")
     assert [e.line for e in plain.events] == [None, None] and "(row 2)" in plain.to_text()
+
+
+def test_cli_text_shows_the_logs_control_characters_not_obeys_them(tmp_path: Path) -> None:
+    """A party or reason holding ESC and BEL reached the terminal whole: ``\\x1b]8;;URL\\x07`` made a
+    hyperlink, ``\\x1b[2J`` cleared the screen. The text shows ``\\x1b`` and ``\\x07``; the JSON keeps the
+    value as it is."""
+    party = "\x1b[2J\x1b]8;;http://x.example\x07市局\x1b]8;;\x07"
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,event,time,category,provider\n"
+                   f"C1,share.requested,2024-06-03 09:00,conditional,\"{party}\"\n", encoding="utf-8")
+    run = invoke("explain", "C1", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en")
+    assert run.exit_code == 0, run.output
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "\\x1b[2J\\x1b]8;;http://x.example\\x07市局" in run.stdout
+    as_json = invoke("explain", "C1", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--format", "json")
+    assert party in as_json.stdout or json.dumps(party, ensure_ascii=False)[1:-1] in as_json.stdout

@@ -67,4 +67,7 @@ def register(app: typer.Typer) -> None:
         if fmt is ExplainFormat.json:
             typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:
-            typer.echo(explanation.to_text(lang.value), nl=False)
+            from ..terminal_text import visible
+
+            # a log's ESC or BEL (a party, a reason) shown as \x1b, not obeyed by the terminal
+            typer.echo(visible(explanation.to_text(lang.value)), nl=False)

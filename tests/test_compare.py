@@ -230,3 +230,22 @@ def test_a_finding_left_out_by_validity_is_said_so_not_called_no_finding(
     text = runner.invoke(app, [*arguments, "--format", "markdown"]).stdout
     assert ("- note under yz-short (validity): 1 finding(s) under 永州市政务大数据管理办法 concern events outside its "
             "validity 2022-07-18 .. 2024-01-31 (C6): not reported as violations\n") in text
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "table"])
+def test_a_case_id_from_the_log_is_shown_as_text_not_obeyed(fmt: str, tmp_path: Path) -> None:
+    """A case id reached compare's table and markdown as it was: its ESC cleared the terminal, its
+    ``<img onerror>`` ran where the markdown is previewed, ``[x](javascript:…)`` became a link."""
+    log = tmp_path / "log.csv"
+    case = "\x1b[2J<img src=x onerror=alert(1)>[x](javascript:alert(2))"
+    log.write_text("case_id,event,time,category,provider,requester_level,provider_level\n"
+                   f"\"{case}\",share.requested,2024-05-06 09:00,conditional,p,city,city\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["compare", "yongzhou", str(VARIANT), "--log", str(log), "--as-of", "2025-12-31",
+                                  "--format", fmt])
+    assert outcome.exit_code == 0, outcome.output
+    assert "\x1b" not in outcome.stdout
+    if fmt == "markdown":
+        assert "<img" not in outcome.stdout and "[x](javascript" not in outcome.stdout
+        assert "- \\x1b\\[2J&lt;img src=x onerror=alert(1)&gt;\\[x\\](javascript:alert(2)) · " in outcome.stdout
+    else:
+        assert "- \\x1b[2J<img src=x onerror=alert(1)>[x](javascript:alert(2)) · " in outcome.stdout

@@ -71,6 +71,21 @@ def _differing_counts(names: list[str], log_part: dict[str, Any]) -> dict[str, d
 SHOWN_REJECTED = 20  # rejected rows listed in the table, markdown and HTML (JSON lists them all)
 
 
+MARKDOWN_SPECIAL = {"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "*": "\\*", "\n": " "}
+
+
+def markdown_text(text: str) -> str:
+    """A value from the log as markdown shows it, not as markdown or HTML: a case id
+    ``<img onerror=…>`` or ``[x](javascript:…)`` is text where the document is previewed; a control
+    character is written ``\\x1b`` (``terminal_text.visible``). An ordinary value is unchanged."""
+    from ..terminal_text import visible
+
+    text = visible(text)
+    if not any(c in text for c in MARKDOWN_SPECIAL):
+        return text
+    return "".join(MARKDOWN_SPECIAL.get(c, c) for c in text)
+
+
 def rejected_lines(log_part: dict[str, Any]) -> list[str]:
     """The log's rows as read, and its rejected rows with their reasons (never dropped silently)."""
     lines = []
@@ -130,6 +145,8 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
     from rich.markup import escape
     from rich.table import Table
 
+    from ..terminal_text import visible
+
     table = Table(title="Rules side by side (≠ differs, — absent)", show_lines=True)
     table.add_column("process")
     table.add_column("rule", overflow="fold")
@@ -150,17 +167,17 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
             counts.add_row(*row)
         console.print(counts)
         for line in rejected_lines(log_part):
-            console.print(escape(line))
+            console.print(escape(visible(line)))
         for line in note_lines(log_part):
-            console.print(f"[dim]{escape(line)}[/]")
+            console.print(f"[dim]{escape(visible(line))}[/]")
         remark = unchecked_remark(log_part)
         console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
                       f"{escape(f' ({remark})') if remark else ''}[/]")
         for item in log_part["cases_that_differ"]:
-            console.print(escape(f"- {item['case_id']} · {item['duty']}: {item['reason']}"))
+            console.print(escape(visible(f"- {item['case_id']} · {item['duty']}: {item['reason']}")))
         console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")
         for item in log_part["cases_with_other_due_dates"]:
-            console.print(escape(f"- {item['case_id']} · {item['duty']}: {item['verdict']}: {item['reason']}"))
+            console.print(escape(visible(f"- {item['case_id']} · {item['duty']}: {item['verdict']}: {item['reason']}")))
 
 
 def register(app: typer.Typer) -> None:
@@ -225,13 +242,15 @@ def register(app: typer.Typer) -> None:
                     text += "".join(f"| {' | '.join(row)} |\n" for row in counts)
                 else:
                     text += "none\n"
-                text += "\n## The log's rows\n\n" + "".join(f"- {line}\n" for line in rejected_lines(log_part))
-                text += "".join(f"- {line}\n" for line in note_lines(log_part))
+                text += "\n## The log's rows\n\n" + "".join(f"- {markdown_text(line)}\n"
+                                                             for line in rejected_lines(log_part))
+                text += "".join(f"- {markdown_text(line)}\n" for line in note_lines(log_part))
                 remark = unchecked_remark(log_part)
                 text += "\n## Cases whose verdict differs\n\n" + (f"{remark}\n\n" if remark else "") + "".join(
-                    f"- {d['case_id']} · {d['duty']}: {d['reason']}\n" for d in log_part["cases_that_differ"])
+                    f"- {markdown_text(d['case_id'])} · {d['duty']}: {d['reason']}\n"
+                    for d in log_part["cases_that_differ"])
                 text += "\n## Same verdict, other due dates\n\n" + "".join(
-                    f"- {d['case_id']} · {d['duty']}: {d['verdict']}: {d['reason']}\n"
+                    f"- {markdown_text(d['case_id'])} · {d['duty']}: {d['verdict']}: {d['reason']}\n"
                     for d in log_part["cases_with_other_due_dates"])
         else:
             text = _html(names, rows, log_part)

@@ -83,10 +83,12 @@ def write_output(text: str | bytes, output: Path | None, bom: bool = False) -> N
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    from ..atomic_file import write_whole
+
     if isinstance(text, bytes):
-        output.write_bytes(text)
+        write_whole(output, lambda path: path.write_bytes(text))
     else:
-        output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
+        write_whole(output, lambda path: path.write_text(text, encoding="utf-8-sig" if bom else "utf-8"))
 
 
 def register(app: typer.Typer) -> None:
@@ -279,9 +281,14 @@ def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lan
             sys.stdout.buffer.write(b"\n")
             sys.stdout.buffer.flush()
         else:
-            with output.open("wb") as sink:
-                sink.writelines(pieces)
-                sink.write(b"\n")
+            from ..atomic_file import write_whole
+
+            def stream(path: Path) -> None:
+                with path.open("wb") as sink:
+                    sink.writelines(pieces)
+                    sink.write(b"\n")
+
+            write_whole(output, stream)  # a run failing half way leaves no document cut short
     elif fmt is Format.csv:
         from .tables import obligations_csv, violations_csv
 

@@ -135,8 +135,13 @@ def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | N
     from rich.console import Console
 
     if output is not None:  # a file: plain text, wide enough for the cells
-        with output.open("w", encoding="utf-8") as sink:
-            _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
+        from ..atomic_file import write_whole
+
+        def to_file(path: Path) -> None:
+            with path.open("w", encoding="utf-8") as sink:
+                _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
+
+        write_whole(output, to_file)
         return
     _print_table_to(Console(), names, rows, log_part)
 
@@ -255,6 +260,8 @@ def register(app: typer.Typer) -> None:
         else:
             text = _html(names, rows, log_part)
         if output:
-            output.write_text(text, encoding="utf-8")
+            from ..atomic_file import write_whole
+
+            write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
         else:
             typer.echo(text)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..atomic_file import write_whole
 from .common import fail
 
 # Past this many unplaced words in one column, list the count only: a free-text
@@ -60,7 +61,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(text, nl=False)
         else:
             try:
-                output.write_text(text, encoding="utf-8")
+                write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
             except OSError as exc:
                 fail(f"{output}: cannot write: {exc}")
         _report(found)

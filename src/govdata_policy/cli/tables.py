@@ -135,7 +135,9 @@ def print_table(
         kind, message = note_text(note, lang)
         console.print(f"[dim]{escape(visible(f'{label} ({kind}): {message}'))}[/]")
     if sink is not None and output is not None:
-        output.write_text(sink.getvalue(), encoding="utf-8")
+        from ..atomic_file import write_whole
+
+        write_whole(output, lambda path: path.write_text(sink.getvalue(), encoding="utf-8"))
 
 
 def _said(record: dict[str, Any], message: str, lang: str) -> str:

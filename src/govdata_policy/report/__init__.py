@@ -24,16 +24,20 @@ def write_report(result: Any, fmt: str, path: str | Path, lang: str = "zh", obli
     lists every obligation in the workbook (by default only those not met on
     time); the HTML report always computes its charts from all obligations.
     """
+    from ..atomic_file import write_whole
+
     check_lang(lang)
     target = Path(path)
     if fmt == "html":
         from .html import render_html
 
-        target.write_text(render_html(result, lang=lang), encoding="utf-8")
+        text = render_html(result, lang=lang)
+        write_whole(target, lambda partial: partial.write_text(text, encoding="utf-8"))
     elif fmt == "xlsx":
         from .xlsx import write_xlsx
 
-        write_xlsx(result, target, lang=lang, obligations=obligations)
+        # a workbook cut short does not open: written whole beside the target, then put in its place
+        write_whole(target, lambda partial: write_xlsx(result, partial, lang=lang, obligations=obligations))
     else:
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
     return target

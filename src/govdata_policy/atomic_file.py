@@ -1,0 +1,53 @@
+"""Output files written whole or not at all.
+
+A report is written where a compliance officer, or a script of theirs, will read it.
+Written in place, a run that fails half way (a full disk, a bug: exit 3) left a
+file cut short where the last report was: a CSV that reads as fewer violations, a
+workbook that will not open. Here the text goes to a file beside the target, which
+replaces the target only when it is complete (``os.replace``, atomic on one file
+system); on failure it is removed and the previous report is left as it was.
+
+Where that cannot be done the file is written in place, as before: a target that
+is no regular file (``/dev/null``, a named pipe: replacing it would put a file
+where the device was), or a folder where no file of our own may be made beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def write_whole(path: str | Path, write: Callable[[Path], T]) -> T:
+    """Call ``write`` with a path to write to, then put what it wrote at ``path``; returns its result.
+
+    A symbolic link is followed (its target is replaced, not the link), and an existing file's
+    permission bits are kept.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not target.is_file():
+        return write(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.touch(exist_ok=False)
+    except OSError:  # a folder we may not add to, a name too long with the suffix: in place
+        return write(target)
+    try:
+        result = write(partial)
+        if target.exists():
+            with contextlib.suppress(OSError):
+                shutil.copymode(target, partial)
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return result

@@ -226,6 +226,20 @@ def test_mapping_init_writes_todo_lines_that_still_load(tmp_path: Path) -> None:
     assert len(rejected) == 2  # the TODO words are still unknown events, and say so
 
 
+def test_mapping_init_shows_an_exports_control_characters_not_obeys_them(tmp_path: Path) -> None:
+    from govdata_policy.cli.app import app
+
+    # a header holding ESC and BEL (an OSC sequence retitling the terminal) and an event word holding ESC
+    log = tmp_path / "odd.csv"
+    log.write_text("编号,环节,时间,\x1b]0;pwn\x07备注\nA,\x1b[2J环节,2024-05-06,1\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["mapping", "init", str(log)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "kept as text named \\x1b]0;pwn\\x07备注" in result.stdout
+    assert "\\x1b]0;pwn\\x07备注" in result.stderr and "\\x1b[2J环节" in result.stderr
+
+
 def test_mapping_init_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     from govdata_policy.cli.app import app
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from ..atomic_file import write_whole
+from ..terminal_text import visible
 from .common import fail
 
 # Past this many unplaced words in one column, list the count only: a free-text
@@ -79,14 +80,15 @@ def register(app: typer.Typer) -> None:
 def _report(found: dict[str, Any]) -> None:
     placed = set(found["columns"].values())
     missing = [c for c in ("case_id", "event", "time") if c not in placed]
+    # a header's or a word's ESC (an export's own) shown as \x1b on the terminal, not obeyed
     if found["unplaced_columns"]:
-        typer.echo("could not place columns (kept as text under their own names): "
-                   + ", ".join(found["unplaced_columns"]), err=True)
+        typer.echo(visible("could not place columns (kept as text under their own names): "
+                           + ", ".join(found["unplaced_columns"])), err=True)
     if missing:
         typer.echo("no column found for required " + ", ".join(missing) + "; add it under columns:", err=True)
     for column, words in found["unplaced_values"].items():
-        typer.echo(f"could not place {len(words)} value(s) of {column}: "
-                   + ", ".join(list(words)[:10]) + (" …" if len(words) > 10 else ""), err=True)
+        typer.echo(visible(f"could not place {len(words)} value(s) of {column}: "
+                           + ", ".join(list(words)[:10]) + (" …" if len(words) > 10 else "")), err=True)
 
 
 def _scalar(text: str) -> str:
@@ -145,7 +147,7 @@ def render_yaml(found: dict[str, Any], source_name: str) -> str:
     for header, target in columns.items():
         lines.append(f"  {_scalar(header)}: {_scalar(target)}")
     for header in unplaced:
-        lines.append(f"  # {_scalar(header)}: {TODO_COLUMN}   # TODO: not placed; kept as text named {header}")
+        lines.append(f"  # {_scalar(header)}: {TODO_COLUMN}   # TODO: not placed; kept as text named {visible(header)}")
     values, todo = found["values"], found["unplaced_values"]
     names = list(dict.fromkeys([*values, *todo]))
     if names:

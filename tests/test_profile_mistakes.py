@@ -134,6 +134,24 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "a party read from a date": (
         lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}", "  provider: {attribute: rectify_by}"),
         ("xz.yaml: field parties.provider.attribute: 'rectify_by' holds a yes/no, number or time",)),
+    "a rule's party the profile does not have": (  # loaded, and every finding of the rule named no party
+        lambda f: _edit(f, SHARING, "    obligor_role: provider\n    penalty: \"7.4.2\"\n",
+                        "    obligor_role: provider\n    party: provder\n    penalty: \"7.4.2\"\n"),
+        ("sharing.yaml: rule xz-5.3.2-provider-reply: field party: 'provder' is not a key of the profile's parties",
+         "did you mean 'provider'")),
+    "a rule's party that is its own obligor role": (  # the default, which reads the log; a fixed body would not
+        lambda f: _edit(f, SHARING, "    obligor_role: provider\n    penalty: \"7.4.2\"\n",
+                        "    obligor_role: provider\n    party: provider\n    penalty: \"7.4.2\"\n"),
+        ("sharing.yaml: rule xz-5.3.2-provider-reply: field party", "is the rule's obligor_role", "leave party out")),
+    "a variant's override naming a party the profile does not have": (
+        lambda f: (f / "v.yaml").write_text(
+            "name: v\nextends: ./xz.yaml\nrule_overrides:\n  xz-5.3.2-provider-reply: {party: region}\n",
+            encoding="utf-8"),
+        ("v.yaml: rule xz-5.3.2-provider-reply: field party: 'region' is not a key of the profile's parties",)),
+    "a party entry no rule names": (  # a misspelt role answered for nothing, the role's own entry still did
+        lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}\n",
+                        "  provider: {attribute: provider}\n  authorty: {name_zh: 某局}\n"),
+        ("xz.yaml: field parties.authorty: neither a role", "nor named by a rule's party", "did you mean 'authority'")),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),

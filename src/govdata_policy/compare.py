@@ -45,10 +45,12 @@ def row_key(rule: Any) -> tuple[str, str]:
 
 def cell_text(rule: Any, penalty: str | None = None) -> str:
     """What a profile says on a row, without the clause (used to decide whether profiles differ):
-    the duty, who owes it, and ``penalty`` (its item and consequence) when the profiles compared
+    the duty, who owes it (the role, and the parties entry the rule names if any),
+    and ``penalty`` (its item and consequence) when the profiles compared
     share a penalty article, i.e. are variants of one jurisdiction (across jurisdictions the
     items are numbered differently and would make every row differ)."""
-    return f"{_duty_text(rule)}; {rule.obligor_role}" + (f"; {penalty}" if penalty else "")
+    party = f" ({rule.party})" if rule.party else ""  # a body named apart from the role's entry
+    return f"{_duty_text(rule)}; {rule.obligor_role}{party}" + (f"; {penalty}" if penalty else "")
 
 
 def _duty_text(rule: Any) -> str:

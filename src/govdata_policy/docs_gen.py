@@ -86,7 +86,12 @@ def render(name: str) -> str:
     lines.append("| role | from the log's column | else |\n|---|---|---|")
     for role, party in spec.parties.items():
         column = f"`{party.attribute}`" if party.attribute else "—"
-        lines.append(f"| {role} | {column} | {party.name_zh or '— (left empty)'} |")
+        # an entry that is not a role answers for the rules naming it in their party:, the log not asked
+        named = sorted(rule.id for rule in profile.rules if rule.party == role)
+        if named and not party.attribute:
+            column = "— (not read from the log)"
+        key = f"{role} (for {', '.join(named)})" if named else role
+        lines.append(f"| {key} | {column} | {party.name_zh or '— (left empty)'} |")
     lines.append("")
     calendar = spec.calendar.regional
     lines.append(f"Calendar: national schedule{' + ' + Path(calendar).name if calendar else ' only'}\n")
@@ -131,7 +136,9 @@ def render(name: str) -> str:
         lines.append(f"- what: {_what(rule)}")
         lines.append(f"- period: {_period(rule)}")
         penalty = f"{rule.penalty} {spec.cite_penalty_zh(rule.penalty)}" if rule.penalty else "none (reported only)"
-        lines.append(f"- obligor: {rule.obligor_role}; penalty: {penalty}")
+        named = spec.parties.get(rule.party) if rule.party else None
+        party = f"; party: `{rule.party}` ({named.attribute or named.name_zh})" if named is not None else ""
+        lines.append(f"- obligor: {rule.obligor_role}{party}; penalty: {penalty}")
         if rule.also:
             lines.append(f"- also: {', '.join(rule.also)}")
         for reading in rule.readings:

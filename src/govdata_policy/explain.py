@@ -105,12 +105,15 @@ def _penalty(profile: Any, clause: Any, consequence: Any = None) -> Penalty | No
     )
 
 
-def _party(profile: Any, role: str | None, events: pd.DataFrame, upto: int) -> str | None:
-    """As the engine finds it (``Prepared.latest``): the event's own value of the role's attribute,
-    else the case's latest at or before its time (events at its instant count, in whatever order
-    they were sorted), else the acting department of the event when it acts in that role, else
-    the fixed body."""
-    spec = profile.spec.parties.get(role) if profile is not None and role else None
+def _party(profile: Any, rule: Any, role: str | None, events: pd.DataFrame, upto: int) -> str | None:
+    """As the engine finds it (``Prepared.latest``): the event's own value of the party's attribute
+    (the rule's ``party:`` entry, else its role's), else the case's latest at or before its time
+    (events at its instant count, in whatever order they were sorted), else the acting department of
+    the event when it acts in that role (not for a fixed body the rule names), else the fixed body."""
+    if profile is not None and rule is not None:
+        spec, by_actor = profile.spec.party_for(rule)
+    else:
+        spec, by_actor = (profile.spec.parties.get(role) if profile is not None and role else None), True
     if spec is None or events.empty:
         return spec.name_zh if spec is not None else None
     if spec.attribute and spec.attribute in events.columns:
@@ -121,7 +124,7 @@ def _party(profile: Any, role: str | None, events: pd.DataFrame, upto: int) -> s
         known = given & (events["time_ns"].to_numpy() <= events["time_ns"].iloc[upto])
         if known.any():
             return str(values.iloc[int(known.nonzero()[0][-1])])
-    if {"actor", "actor_role"} <= set(events.columns):
+    if by_actor and {"actor", "actor_role"} <= set(events.columns):
         event = events.iloc[upto]
         if event["actor_role"] == role and not pd.isna(event["actor"]):
             return str(event["actor"])
@@ -222,7 +225,7 @@ def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | N
         )
     else:
         upto = case.by_row.get(rows[0], 0) if rows else 0
-        party = _party(case.profile, role, case.events, upto)
+        party = _party(case.profile, rule, role, case.events, upto)
         penalty = _penalty(case.profile, getattr(rule, "penalty", None))
     period = getattr(rule, "period", None)
     due_day = local_day_of(record["due"]) if not pd.isna(record["due"]) else None

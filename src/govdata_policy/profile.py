@@ -206,6 +206,7 @@ class Profile:
             supplied = max((v for v in values if v is not None), key=order.__getitem__, default=None)
             self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
+        self._check_parties_named([*(rule for _, rule in loaded), *rules], layers)
         _check_removed_left_alone([rule for _, rule in loaded], layers)
         return rules
 
@@ -234,7 +235,7 @@ class Profile:
             before = after
 
     def _check_references(self, rule: Any, where: Path) -> None:
-        """A rule's document and penalty item are keys of this profile (a typo would cite nothing)."""
+        """A rule's document, penalty item and party are keys of this profile (a typo would cite nothing)."""
         if rule.document not in self.spec.documents:
             raise ProfileError(f"{where}: rule {rule.id}: field document: {rule.document!r} is not a document of "
                                f"the profile ({', '.join(self.spec.documents)})")
@@ -242,6 +243,13 @@ class Profile:
         if rule.penalty is not None and rule.penalty not in items:
             raise ProfileError(f"{where}: rule {rule.id}: field penalty: {rule.penalty!r} is not an item of the "
                                f"profile's penalties (article {self.spec.penalties.article}: {', '.join(items)})")
+        parties = self.spec.parties
+        if rule.party is not None and rule.party not in parties:
+            # a misspelt body named no party: every finding of the rule had responsible_party null
+            from .vocabulary import did_you_mean
+
+            raise ProfileError(f"{where}: rule {rule.id}: field party: {rule.party!r} is not a key of the profile's "
+                               f"parties ({', '.join(parties)}){did_you_mean(rule.party, parties)}")
 
     def _check_parameters_used(self, rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
         """Every parameter a profile sets is one a rule reads (``xz_provider_reply_day: 10`` changed nothing)."""
@@ -254,6 +262,20 @@ class Profile:
                 if name not in used:
                     raise ProfileError(f"{file}: field parameters.{name}: no rule reads this parameter"
                                        f"{did_you_mean(name, sorted(used))}")
+
+    def _check_parties_named(self, rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
+        """Every key of ``parties`` that is not a role is a body some rule names in its ``party:`` (the rule
+        files' or a profile's override of one, removed rules too, as parameters): ``authorty`` answered for
+        no rule, and the role's own entry went on answering."""
+        from .rules.model import RESPONSIBLE_ROLES
+        from .vocabulary import did_you_mean
+
+        named = {rule.party for rule in rules if rule.party is not None}
+        for _, file, raw in reversed(layers):
+            for key in raw.get("parties") or {}:
+                if key not in RESPONSIBLE_ROLES and key not in named:
+                    raise ProfileError(f"{file}: field parties.{key}: neither a role ({', '.join(RESPONSIBLE_ROLES)}) "
+                                       f"nor named by a rule's party{did_you_mean(key, [*RESPONSIBLE_ROLES, *named])}")
 
     def _patches_for(
         self, rule: Any, param_layer: dict[str, str], override_layer: dict[str, str]

@@ -10,13 +10,14 @@ OpenFisca parameters carry one).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import vocabulary
 from .citation import CitationForm, cite_zh
-from .rules.model import RESPONSIBLE_ROLES, Quotation
+from .rules.model import PARTY_KEY_PATTERN, RESPONSIBLE_ROLES, Quotation
 
 
 class Strict(BaseModel):
@@ -74,7 +75,8 @@ class Principle(Strict):
 
 
 class Party(Strict):
-    """How the responsible party of a role is found in a case."""
+    """How the responsible party of a role is found in a case (or of the rules naming this entry
+    in their ``party:``: with no attribute, that fixed body whatever the log names)."""
 
     attribute: str | None = None  # the case's latest value of this attribute
     name_zh: str | None = None  # otherwise this fixed body (the authority, the platform)
@@ -157,10 +159,23 @@ class ProfileFile(Strict):
     def _references(self) -> ProfileFile:
         if self.penalties.document not in self.documents:
             raise ValueError(f"penalties.document {self.penalties.document!r} is not a key of documents")
-        for role in self.parties:
-            if role not in RESPONSIBLE_ROLES:
-                raise ValueError(f"parties: {role!r} is not a role ({', '.join(RESPONSIBLE_ROLES)})")
+        for key in self.parties:
+            # a role's entry, or a body some rule names in its ``party:`` (Profile checks that one does)
+            if key not in RESPONSIBLE_ROLES and not re.match(PARTY_KEY_PATTERN, key):
+                raise ValueError(f"parties: {key!r} is neither a role ({', '.join(RESPONSIBLE_ROLES)}) nor a name "
+                                 "a rule's party can give (lower case, digits and _)")
         return self
+
+    def party_for(self, rule: Any) -> tuple[Party | None, bool]:
+        """The entry of ``parties`` answering for a rule (its ``party:``, else its obligor_role's) and
+        whether an event's own actor acting in the rule's role may name the party: not where the rule
+        names a fixed body (an entry without an attribute), to which its text gives the duty by name
+        (Guangxi 29（二）: 自治区大数据发展局, whatever lower body a log names). The batch engine, the
+        monitor and explain all look it up here."""
+        if rule.party is None:
+            return self.parties.get(rule.obligor_role), True
+        entry = self.parties.get(rule.party)
+        return entry, entry is not None and bool(entry.attribute)
 
     def cite_zh(self, clause: str, document: str | None) -> str:
         """``clause`` of ``document`` (a key of ``documents``) as its text names it in Chinese:

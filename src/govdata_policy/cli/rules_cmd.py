@@ -92,8 +92,9 @@ def register(app: typer.Typer) -> None:
         for name in names:
             table.add_column(name, no_wrap=name in ("id", "clause", "kind", "period", "penalty"))
         for rule in profile.rules:
+            obligor = rule.obligor_role + (f" ({rule.party})" if rule.party else "")  # the parties entry it names
             cells = {"id": rule.id, "clause": rule.clause, "kind": rule.kind, "topic": rule.topic,
-                     "period": period_text(rule, lang.value), "obligor": rule.obligor_role,
+                     "period": period_text(rule, lang.value), "obligor": obligor,
                      "penalty": rule.penalty or "—",
                      "title": rule.title_zh if lang == "zh" else rule.summary_en}
             table.add_row(*(escape(cells[name]) for name in names))  # "[this profile: …]" is text

@@ -179,25 +179,29 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
     actor_series = ctx.prep.at("actor", pos)
     actor = actor_series.astype(object).where(actor_series.notna(), None).to_numpy(dtype=object)
     actor_role = ctx.prep.at("actor_role", pos)
-    roles = [rule.obligor_role for rule in rules]
-    for role in dict.fromkeys(roles):  # issue 5: per rule code, not a sort of a role per finding
-        mine = np.isin(code, [i for i, other in enumerate(roles) if other == role])
-        spec = profile.spec.parties.get(role)
+    # one lookup per (party entry, role): the obligor_role's entry unless a rule names another
+    keys = [(rule.party, rule.obligor_role) for rule in rules]
+    for key in dict.fromkeys(keys):  # issue 5: per rule code, not a sort of a role per finding
+        mine = np.isin(code, [i for i, other in enumerate(keys) if other == key])
+        spec, by_actor = profile.spec.party_for(rules[keys.index(key)])
+        role = key[1]
         found = np.full(mine.sum(), None, dtype=object)
         if spec is not None and spec.attribute:
             # known(), at the findings only; issue 5: not kept (the peak of a check is here)
             known = ctx.prep.at(spec.attribute, ctx.prep.latest(spec.attribute, keep=False)[pos[mine]])
             found = known.astype(object).where(known.notna(), None).to_numpy(dtype=object)
-        # the acting department named on the event itself, when it says it acts in this role
-        own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])
-        party[mine] = np.where(pd.isna(found) & own, actor[mine], found)
+        if by_actor:
+            # the acting department named on the event itself, when it says it acts in this role
+            own = actor_role[mine].eq(role).fillna(False).to_numpy(dtype=bool) & pd.notna(actor[mine])
+            found = np.where(pd.isna(found) & own, actor[mine], found)
+        party[mine] = found
     return party
 
 
 def _fixed_names(profile: Any, rules: list[Any], code: np.ndarray, party: np.ndarray) -> np.ndarray:
-    """The profile's name for each rule's obligor role where no event named the party."""
-    names = np.array([getattr(profile.spec.parties.get(rule.obligor_role), "name_zh", None) for rule in rules],
-                     dtype=object)
+    """The profile's name for each rule's party (its obligor role's, unless it names another) where no
+    event named the party."""
+    names = np.array([getattr(profile.spec.party_for(rule)[0], "name_zh", None) for rule in rules], dtype=object)
     unnamed = pd.isna(party)
     party[unnamed] = names[code[unnamed]]
     return party

@@ -151,7 +151,9 @@ def profile_digest(profile: Any) -> str:
     spec = profile.spec
     body = {
         "name": profile.name,
-        "rules": [rule.model_dump(mode="json") for rule in profile.rules],
+        # a rule's party only where it names one: the digest of a profile without any is as it was
+        # before rules could (a snapshot taken then still restores)
+        "rules": [rule.model_dump(mode="json", exclude=None if rule.party else {"party"}) for rule in profile.rules],
         "spec": spec.model_dump(mode="json", include={
             "documents", "parties", "penalties", "mitigation", "calendar", "enforce_validity"}),
     }

@@ -31,7 +31,7 @@ class RuleInfo:
 
     __slots__ = (
         "index", "rule", "id", "clause", "role", "penalty", "consequence", "layer", "document",
-        "valid_from", "valid_to", "head_zh", "head_en", "party_attr", "party_name", "jurisdiction",
+        "valid_from", "valid_to", "head_zh", "head_en", "party_attr", "party_name", "party_by_actor", "jurisdiction",
         "mitigation_attr", "n_rules",
     )
 
@@ -52,7 +52,7 @@ class RuleInfo:
         self.valid_to = _day(doc.valid_to) if doc and doc.valid_to else None
         self.head_zh = f"{spec.cite_zh(rule.clause, rule.document)}（{rule.title_zh}）："
         self.head_en = f"Clause {rule.clause} ({rule.summary_en.rstrip('.')}): "
-        party = spec.parties.get(rule.obligor_role)
+        party, self.party_by_actor = spec.party_for(rule)  # as engine.assemble._parties
         self.party_attr = party.attribute if party is not None else None
         self.party_name = party.name_zh if party is not None else None
         self.jurisdiction = profile.name

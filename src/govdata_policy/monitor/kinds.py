@@ -80,12 +80,12 @@ class Handler:
 def party_of(info: RuleInfo, fixed: bool = True) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
     """The responsible party at the anchor event (engine.assemble._parties), as a function of (known, attrs);
     ``fixed`` False: None where the case names none, not the profile's fixed name for the role."""
-    attribute, role = info.party_attr, info.role
-    name = info.party_name if fixed else None
+    attribute, name = info.party_attr, info.party_name if fixed else None
+    role = info.role if info.party_by_actor else None  # a fixed body the rule names: no actor names it
 
     def party(known: dict[str, Any], attrs: dict[str, Any]) -> Any:
         found = known.get(attribute) if attribute is not None else None
-        if found is None and attrs.get("actor_role") == role:
+        if found is None and role is not None and attrs.get("actor_role") == role:
             found = attrs.get("actor")
         return name if found is None else found
 

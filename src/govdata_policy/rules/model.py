@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictInt, field_validator, model_validator
+from pydantic import AfterValidator, Field, StrictInt, ValidationInfo, field_validator, model_validator
 
 from .. import vocabulary
 from .conditions import Condition, EventMatch, Strict, known_attribute, typed_attribute  # noqa: F401
 
 CLAUSE_PATTERN = r"^(R\.)?[0-9]+(\.[0-9]+)*$"
+PARTY_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"  # a key of a profile's parties: a role, or a body a rule names
 RESPONSIBLE_ROLES = (*vocabulary.ROLES, "actor")
 TOPICS = (
     "sharing", "quality", "catalog", "catalog_offline", "resource_offline", "open_data",
@@ -136,9 +137,22 @@ class RuleBase(Strict):
     text_zh: Quotation = Field(min_length=4)
     summary_en: str = Field(min_length=4)
     obligor_role: Literal[RESPONSIBLE_ROLES]  # type: ignore[valid-type]
+    # the key of the profile's parties naming the responsible party, where it is not the obligor_role's
+    # entry (Guangxi 29（二）: the region bureau by name, while the role's column names 本级 bodies)
+    party: str | None = Field(default=None, pattern=PARTY_KEY_PATTERN)
     penalty: str | None
     readings: list[Reading] = Field(default_factory=list)
     note: str | None = None
+
+    @field_validator("party")
+    @classmethod
+    def _party_not_the_default(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # the obligor_role's entry is the default: named again, a fixed body's entry would stop reading
+        # the event's actor (docs/rules-format.md, parties), which the default does not
+        if value is not None and value == info.data.get("obligor_role"):
+            raise ValueError(f"{value!r} is the rule's obligor_role, whose entry of the profile's parties is the "
+                             "default: leave party out")
+        return value
 
     @field_validator("also")
     @classmethod

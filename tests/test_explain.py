@@ -360,3 +360,30 @@ def test_cli_text_shows_the_logs_control_characters_not_obeys_them(tmp_path: Pat
     assert "\\x1b[2J\\x1b]8;;http://x.example\\x07市局" in run.stdout
     as_json = invoke("explain", "C1", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--format", "json")
     assert party in as_json.stdout or json.dumps(party, ensure_ascii=False)[1:-1] in as_json.stdout
+
+
+def test_a_met_obligation_of_a_fixed_body_the_rule_names_is_that_bodys() -> None:
+    # 30（一） names 自治区大数据发展局 (party: region_authority): explain names it for a met review, as the engine
+    # does for a late one, though the request names the city bureau in its column (S) or as its actor (A);
+    # 27（二）'s 本级 bureau is still the one the log names
+    city = "柳州市大数据发展局"
+    request = {"event": "share.requested", "time": "2024-05-06 10:00", "requester": "柳州市人社局",
+               "provider": "自治区人社厅", "requester_level": "city", "provider_level": "region"}
+    events = [
+        {"case_id": "S", **request, "authority": city},
+        {"case_id": "S", "event": "share.compliance_reviewed", "time": "2024-05-07 10:00", "outcome": "pass"},
+        {"case_id": "A", **request, "actor": city, "actor_role": "authority"},
+        {"case_id": "A", "event": "share.compliance_reviewed", "time": "2024-05-07 10:00", "outcome": "pass"},
+        {"case_id": "R", "event": "resource.offline_requested", "time": "2024-05-06 10:00",
+         "provider": "柳州市市场监管局", "actor": city, "actor_role": "authority", "planned_offline_at": "2024-09-30"},
+        {"case_id": "R", "event": "resource.offline_replied", "time": "2024-05-07 10:00", "outcome": "approved"},
+    ]
+    result = gp.load_jurisdiction("guangxi").evaluate(events, as_of="2024-06-30")
+
+    def met(case: str, rule_id: str) -> list[tuple[str, str | None]]:
+        return [(o.status, o.rule.responsible_party) for o in result.explain(case).obligations
+                if o.rule.rule_id == rule_id]
+
+    assert met("S", "gx-30.1-initial-review") == [("met", "自治区大数据发展局")]
+    assert met("A", "gx-30.1-initial-review") == [("met", "自治区大数据发展局")]
+    assert met("R", "gx-27.2-resource-offline-reply") == [("met", city)]

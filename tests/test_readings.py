@@ -221,3 +221,51 @@ def test_a_readings_period_wins_over_the_rules_period_parameter(tmp_path: Path) 
     assert found.loc[found["rule_id"] == "yz-18.2-conditional-reply", "kind"].tolist() == ["missing"]
     # the default reading keeps the parameter's period
     assert gp.load_jurisdiction(base).rules_by_id["yz-18.2-conditional-reply"].period.days == 10
+
+
+# Xinjiang 15 "日志记录保存时间不得少于三年". Log L1 created 2021-03-01 10:00: instant (default) keeps it until
+# 2024-03-01 10:00, so a deletion at 2024-03-01 23:00 is allowed; civil_code (民法典 201/202: 2021-03-01 not
+# counted, the last day the corresponding 2024-03-01, kept to its end) refuses it, and allows 2024-03-02 00:00.
+# L2 created 2020-02-29 09:00 (a leap day): three years on has no 29 February, so the last day is 2023-02-28
+# (202: 没有对应日的，为月末日); a deletion at 2023-02-28 12:00 is after 09:00 that day (allowed by instant) but
+# inside it (refused by civil_code). L3, deleted 2024-03-02 00:00, is allowed by both.
+RETENTION_EVENTS = [
+    {"case_id": case, "event": "conduct.log_deleted", "time": deleted, "actor": "喀什地区数据局",
+     "log_created_at": created}
+    for case, created, deleted in (("L1", "2021-03-01 10:00", "2024-03-01 23:00"),
+                                   ("L2", "2020-02-29 09:00", "2023-02-28 12:00"),
+                                   ("L3", "2021-03-01 10:00", "2024-03-02 00:00"))
+]
+
+
+@pytest.mark.parametrize(("reading", "refused"), [(None, []), ("instant", []), ("civil_code", ["L1", "L2"])])
+def test_log_retention_counted_from_the_instant_or_as_the_civil_code_counts_years(
+        reading_variant: Variant, reading: str | None, refused: list[str]) -> None:
+    profile = gp.load_jurisdiction("xinjiang" if reading is None else
+                                   reading_variant("xinjiang", "xj_log_retention_counting", reading))
+    batch = profile.evaluate(RETENTION_EVENTS, as_of="2024-06-30")
+    found = batch.violations.query("rule_id == 'xj-15-log-retention'")
+    assert sorted(found["case_id"]) == refused
+    monitor = profile.monitor()
+    streamed = [f for event in sorted(RETENTION_EVENTS, key=lambda e: e["time"]) for f in monitor.push(event)]
+    assert sorted(f["case_id"] for f in streamed if f["rule_id"] == "xj-15-log-retention") == refused
+
+
+@pytest.mark.parametrize(("counting", "refused"), [("instant", ["D1"]), ("civil_code", ["D1", "D2"])])
+def test_a_retention_in_calendar_days_counted_either_way(variant_file: Callable[[str, str], Path], counting: str,
+                                                         refused: list[str]) -> None:
+    # kept 10 calendar days from 2024-05-06 10:00: instant until 2024-05-16 10:00 (D1 at 09:00 refused, D2 at
+    # 18:00 allowed); civil_code (5-6 not counted, the 10th day 5-16 kept to its end) refuses both, allows
+    # D3 at 2024-05-17 00:00
+    profile = gp.load_jurisdiction(variant_file(f"xj-days-{counting}", (
+        "extends: xinjiang\nparameters:\n"
+        "  xj_log_retention_years: {value: {unit: calendar_days, days: 10}, reference: t, description: t}\n"
+        f"  xj_log_retention_counting: {{value: {counting}, reference: t, description: t}}\n")))
+    events = [{"case_id": case, "event": "conduct.log_deleted", "time": deleted, "actor": "喀什地区数据局",
+               "log_created_at": "2024-05-06 10:00"}
+              for case, deleted in (("D1", "2024-05-16 09:00"), ("D2", "2024-05-16 18:00"), ("D3", "2024-05-17 00:00"))]
+    batch = profile.evaluate(events, as_of="2024-06-30")
+    assert sorted(batch.violations.query("rule_id == 'xj-15-log-retention'")["case_id"]) == refused
+    monitor = profile.monitor()
+    streamed = [f for event in events for f in monitor.push(event)]
+    assert sorted(f["case_id"] for f in streamed if f["rule_id"] == "xj-15-log-retention") == refused

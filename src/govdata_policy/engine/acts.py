@@ -98,11 +98,16 @@ def compile_retention(ctx: Context, rule: RetentionRule) -> pd.DataFrame:
     # CLAUSES.md XJ 15: "log_created_at less than 3 years earlier": instants, on the local clock.
     # Created 2021-03-01 09:00, the log is kept until 2024-03-01 09:00 (29 February + N years ->
     # 28 February, pd.DateOffset); deleting it at 08:00 that day is an hour short, at 09:00 it is not.
+    # kept_through: day (民法典 201/202): from the day of creation's start, and one day more: the last day
+    # is kept to its end, the act allowed from the next day's first instant
+    by_day = rule.kept_through == "day"
+    start_ns = (created_ns + OFFSET_NS) // NS_PER_DAY * NS_PER_DAY - OFFSET_NS if by_day else created_ns
+    extra_ns = NS_PER_DAY if by_day else 0
     if rule.period.unit == "years":
-        created_local = pd.to_datetime(created_ns + OFFSET_NS, unit="ns")
+        created_local = pd.to_datetime(start_ns + OFFSET_NS, unit="ns")
         kept_until = created_local + pd.DateOffset(years=int(rule.period.days or 0))
-        kept_until_ns = kept_until.to_numpy(dtype="datetime64[ns]").astype(np.int64) - OFFSET_NS
+        kept_until_ns = kept_until.to_numpy(dtype="datetime64[ns]").astype(np.int64) - OFFSET_NS + extra_ns
     else:
-        kept_until_ns = created_ns + int(rule.period.days or 0) * NS_PER_DAY
+        kept_until_ns = start_ns + int(rule.period.days or 0) * NS_PER_DAY + extra_ns
     bad = prep.time_ns[acts] < kept_until_ns
     return violations("prohibited", acts[bad], occurred_ns=pd.array(prep.time_ns[acts[bad]], dtype="Int64"))

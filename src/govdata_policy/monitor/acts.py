@@ -175,6 +175,7 @@ class Retention(SingleAct):
         self.attribute = rule.created_attribute
         self.years = rule.period.unit == "years"
         self.days = int(rule.period.days or 0)
+        self.by_day = rule.kept_through == "day"  # 民法典 201/202: the last day kept to its end
 
     def judge(self, mon: Monitor, day: int, attrs: dict[str, Any], t: int, ctx: dict) -> tuple | None:
         value = attrs.get(self.attribute)
@@ -191,6 +192,10 @@ class Retention(SingleAct):
             except ValueError:
                 until = date.replace(year=date.year + self.days, day=28)
             kept_until_ns = (until.toordinal() - _EPOCH_ORDINAL) * NS_PER_DAY + into_day - OFFSET_NS
+            if self.by_day:  # to the end of that day, whatever the hour of creation
+                kept_until_ns += NS_PER_DAY - into_day
+        elif self.by_day:
+            kept_until_ns = (value + OFFSET_NS) // NS_PER_DAY * NS_PER_DAY - OFFSET_NS + (self.days + 1) * NS_PER_DAY
         else:
             kept_until_ns = value + self.days * NS_PER_DAY
         return ("prohibited", None, None, None) if t < kept_until_ns else None

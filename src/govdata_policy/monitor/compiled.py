@@ -146,14 +146,22 @@ def _names(event: str) -> list[str]:
     return list(EVENTS) if event == "*" else [event]
 
 
+# rule fields added after snapshots were first taken, left out where a rule leaves them at their default:
+# the digest of a profile using none is as it was before (a snapshot taken then still restores)
+_LATER_FIELDS: dict[str, Any] = {"party": None, "kept_through": "instant"}
+
+
+def _rule_body(rule: Any) -> dict[str, Any]:
+    unused = {name for name, default in _LATER_FIELDS.items() if getattr(rule, name, default) == default}
+    return rule.model_dump(mode="json", exclude=unused or None)
+
+
 def profile_digest(profile: Any) -> str:
     """What a snapshot must be restored against: rules, parties, documents, penalties, calendar."""
     spec = profile.spec
     body = {
         "name": profile.name,
-        # a rule's party only where it names one: the digest of a profile without any is as it was
-        # before rules could (a snapshot taken then still restores)
-        "rules": [rule.model_dump(mode="json", exclude=None if rule.party else {"party"}) for rule in profile.rules],
+        "rules": [_rule_body(rule) for rule in profile.rules],
         "spec": spec.model_dump(mode="json", include={
             "documents", "parties", "penalties", "mitigation", "calendar", "enforce_validity"}),
     }

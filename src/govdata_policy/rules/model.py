@@ -306,6 +306,10 @@ class RetentionRule(RuleBase):
     act: EventMatch
     created_attribute: str
     period: Period
+    # instant: kept until the creation instant N years (days) on, the act compared with it (CLAUSES.md
+    # XJ 15: "less than 3 years earlier"); day: a period of years or days as 民法典 第二百零一、二百零二条
+    # count one, the day of creation not counted and the last day (the corresponding day) kept to its end
+    kept_through: Literal["instant", "day"] = "instant"
 
     @field_validator("period")
     @classmethod

@@ -385,3 +385,21 @@ def test_the_reports_count_every_case_of_the_log_from_a_dask_result_too(tmp_path
     page = write_report(found, "html", tmp_path / "report.html", lang="en").read_text(encoding="utf-8")
     assert 'id="total-cases" data-value="29"' in page
     assert "The log has 29 cases; the 26 with obligations or findings are shown." in page
+
+
+def test_checks_one_after_another_on_one_client_keep_their_own_tasks(tmp_path: Path, client: Any) -> None:
+    # the read tasks had fixed keys (govdata-validate-0, -1, …): a check after a failed one on the same
+    # client got the failed check's error back, and two checks at once each other's rows
+    failed, good = tmp_path / "failed", tmp_path / "good"
+    failed.mkdir()
+    good.mkdir()
+    (failed / "a.csv").write_text("case_id,event,time\nA,share.requested,2024-03-01 09:00:00\n", encoding="utf-8")
+    (failed / "b.csv").write_text("", encoding="utf-8")  # an empty file: refused
+    (good / "a.csv").write_text("case_id,event,time\nB,share.requested,2024-03-01 09:00:00\n", encoding="utf-8")
+    (good / "b.csv").write_text("case_id,event,time\nC,share.requested,2024-03-01 09:00:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("guangxi")
+    with pytest.raises(ValueError, match="empty file"):
+        evaluate_dask(profile, failed, as_of="2024-06-30", client=client)
+    found = evaluate_dask(profile, good, as_of="2024-06-30", client=client)
+    assert_same(profile.evaluate(good, as_of="2024-06-30"), found)
+    assert found.rows["read"] == 2

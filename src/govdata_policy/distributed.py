@@ -28,6 +28,7 @@ Rows read = accepted + rejected across partitions, as always.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,7 +285,11 @@ def evaluate_dask(
     shared = delayed(profile, pure=True, traverse=False)
 
     validate_task = delayed(_validate_part, pure=True)
-    validated = [validate_task(part, frame, column_mapping, sheet, dask_key_name=f"govdata-validate-{i}")
+    # keys of this run alone: a fixed name ("govdata-validate-0") was shared by every check on one
+    # client, which then handed one check another's rows (two at once) or the error a failed check
+    # left on the scheduler (a check after it); every later key is made from these
+    run = uuid.uuid4().hex
+    validated = [validate_task(part, frame, column_mapping, sheet, dask_key_name=f"govdata-validate-{i}-{run}")
                  for i, (part, frame) in enumerate(parts)]
     lengths = [delayed(_rows_read, pure=True)(v) for v in validated]
     spanned = [delayed(_spanned, pure=True)(v) for v in validated]

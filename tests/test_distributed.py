@@ -403,3 +403,21 @@ def test_checks_one_after_another_on_one_client_keep_their_own_tasks(tmp_path: P
     found = evaluate_dask(profile, good, as_of="2024-06-30", client=client)
     assert_same(profile.evaluate(good, as_of="2024-06-30"), found)
     assert found.rows["read"] == 2
+
+
+def test_a_workbook_whose_other_sheets_hold_a_log_says_so_on_dask_too(tmp_path: Path) -> None:
+    # the note of the sheets not read (io.other_sheets) was the single-process run's alone: the Dask
+    # path read the first sheet and said nothing of the others
+    rows = pd.DataFrame({"case_id": ["A", "A"], "event": ["share.requested", "share.provider_reviewed"],
+                         "time": ["2024-05-06 09:00:00", "2024-06-28 10:00:00"]})
+    path = tmp_path / "two_sheets.xlsx"
+    with pd.ExcelWriter(path) as workbook:
+        rows.to_excel(workbook, sheet_name="2024年5月", index=False)
+        rows.assign(case_id="B").to_excel(workbook, sheet_name="2024年6月", index=False)
+    profile = gp.load_jurisdiction("yongzhou")
+    single = profile.evaluate(path, as_of="2024-12-31")
+    assert single.notes[0]["kind"] == "other_sheets"
+    assert_same(single, evaluate_dask(profile, path, as_of="2024-12-31"))
+    both = profile.evaluate([path, path], as_of="2024-12-31")  # two workbooks: a note each, in file order
+    assert [n["kind"] for n in both.notes[:2]] == ["other_sheets"] * 2
+    assert_same(both, evaluate_dask(profile, [path, path], as_of="2024-12-31"))

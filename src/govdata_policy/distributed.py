@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from .engine.notes import absent_column_notes, merge_undated, profile_notes, run
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
-from .io.validate import validate
+from .io.validate import READ_NOTES, validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
 
@@ -58,18 +58,21 @@ class _Validated:
     rows_read: int
     lines: Any = None  # where its rows lie in its file (io.lines), lines counted within a CSV range
     spanned: int = 0  # a CSV range's line ends: the next ranges of its file count on from them
+    notes: list[dict[str, str]] = field(default_factory=list)  # of reading it: a workbook's other sheets
 
 
 def _validate_part(part: Part, frame: Any, mapping: Any, sheet: Any) -> _Validated:
-    raw, lines, spanned = read_part(part, frame, mapping, sheet)
+    raw, lines, spanned, (sheet_read, other_logs) = read_part(part, frame, mapping, sheet)
     n = len(raw)
     table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
                      source=np.full(n, part.source, dtype=object), rows_read=n,
-                     files=[FileColumns(part.source, tuple(map(str, raw.columns)), n, sheet)])
+                     files=[FileColumns(part.source, tuple(map(str, raw.columns)), n, sheet,
+                                        sheet_read=sheet_read, other_logs=other_logs)])
     events, rejected = validate(table)
+    notes = list(events.attrs.get(READ_NOTES, ()))
     # the file goes with the rows: after the shuffle, rows the calendar refuses still name it
     events["source"] = pd.Series(np.full(len(events), part.source, dtype=object), index=events.index)
-    return _Validated(events, rejected, n, lines, spanned)
+    return _Validated(events, rejected, n, lines, spanned, notes)
 
 
 def _rows_read(validated: _Validated) -> int:
@@ -78,6 +81,10 @@ def _rows_read(validated: _Validated) -> int:
 
 def _spanned(validated: _Validated) -> int:
     return validated.spanned
+
+
+def _read_notes(validated: _Validated) -> list[dict[str, str]]:
+    return validated.notes
 
 
 _Split = tuple[list[pd.DataFrame], list[dict[str, Any]], tuple[int, Any]]
@@ -215,7 +222,8 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
 
 
 def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
-           as_of_ns: int, enforce: bool, spans: list[tuple[int, Any]]) -> Result:
+           as_of_ns: int, enforce: bool, spans: list[tuple[int, Any]],
+           read_notes: Sequence[dict[str, str]] = ()) -> Result:
     rejected = sorted([*rejected, *(r for p in partials for r in p.counts.rejected)], key=lambda item: item["row"])
     rejected = add_lines(rejected, spans)  # rows rejected after the shuffle (off the calendar): found here
     return Result(
@@ -225,7 +233,8 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         violations=_concat([p.violations for p in partials], VIOLATION_FIELDS),
         obligations=_concat([p.obligations for p in partials], OBLIGATION_FIELDS),
         rejected_rows=rejected,
-        notes=merge_notes(profile, [p.counts for p in partials], as_of_ns, enforce),
+        # what of the log was read at all first, as a single-process run says it (engine.evaluate)
+        notes=[*read_notes, *merge_notes(profile, [p.counts for p in partials], as_of_ns, enforce)],
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
         enforce_validity=enforce,
@@ -306,13 +315,16 @@ def evaluate_dask(
     rejected = [delayed(_rejected, pure=True)(s) for s in splits]
     spans = [delayed(_span, pure=True)(s) for s in splits]
     total = delayed(_offset, pure=True)(*lengths)
+    read_notes = [delayed(_read_notes, pure=True)(v) for v in validated]  # in input order
     if client is not None:
-        futures = client.compute([partials, rejected, total, spans])
-        got_partials, got_rejected, rows_read, got_spans = client.gather(futures)
+        futures = client.compute([partials, rejected, total, spans, read_notes])
+        got_partials, got_rejected, rows_read, got_spans, got_notes = client.gather(futures)
     else:
-        got_partials, got_rejected, rows_read, got_spans = dask.compute(partials, rejected, total, spans)
+        got_partials, got_rejected, rows_read, got_spans, got_notes = dask.compute(partials, rejected, total, spans,
+                                                                                   read_notes)
     flat = [item for chunk in got_rejected for item in chunk]
-    return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce, list(got_spans))
+    return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce, list(got_spans),
+                  [note for notes in got_notes for note in notes])
 
 
 def check_with_dask(

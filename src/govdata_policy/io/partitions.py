@@ -21,7 +21,7 @@ import pyarrow as pa
 from .csv_read import _csv_head, _read_csv, csv_header
 from .csv_split import row_bounds
 from .lines import LineEnds
-from .read import LINES, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
+from .read import LINES, OTHER_SHEETS, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
 from .typed import arrow_frame, records_frame
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
@@ -43,13 +43,17 @@ class Part:
     last: bool = True  # a CSV range: the file's last one (where a quote never closed would show)
 
 
-def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) -> tuple[pd.DataFrame, Any, int]:
+def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
+              sheet: Any) -> tuple[pd.DataFrame, Any, int, tuple[str | None, tuple[str, ...]]]:
     """One partition's raw table, read by the library's own reader; with where its rows lie in its
-    file (``io.lines``; a CSV range's as in the range) and the line ends the range spans (else 0)."""
+    file (``io.lines``; a CSV range's as in the range), the line ends the range spans (else 0), and
+    for a workbook read on its first sheet that sheet and its other sheets holding a log too, not
+    read (``io.other_sheets``: a note, as ``io.read_raw`` says them)."""
     from .columns import contract_names
     from .excel import dates_of_1904_serials
     from .mapping import apply_mapping
     from .nested import nested_as_text
+    from .other_sheets import other_logs
 
     if part.kind == "frame":
         raw = _clean_columns(frame if frame is not None else pd.DataFrame())
@@ -66,11 +70,13 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any, sheet: Any) 
     elif part.kind == "file":
         raw = read_file(Path(part.path), sheet)
     lines, date1904 = take_lines(raw), take_date1904(raw)
+    sheet_read, headers = raw.attrs.pop(OTHER_SHEETS, (None, {}))
     # as io.read_raw does each file: headers in the contract's spelling, a 1904 workbook's serial
     # dates as the dates they mean, nested cells as JSON text
     try:
         named = contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
-        return nested_as_text(dates_of_1904_serials(named) if date1904 else named), lines, spanned
+        sheets = (sheet_read, other_logs(part.source, headers, mapping) if headers else ())
+        return nested_as_text(dates_of_1904_serials(named) if date1904 else named), lines, spanned, sheets
     except InputError as exc:
         raise _in_part(exc, part) from exc
 

@@ -78,9 +78,15 @@ def test_split_csv_on_a_local_cluster(log: Any, tmp_path: Path, client: Any) -> 
     assert sum("rectify_by" in r["reason"] for r in single.rejected_rows) == len(ordered) > 0
     parts = input_parts(path, blocksize=path.stat().st_size // 4)
     assert len(parts) >= 4  # byte ranges of one file
+    stages: list[tuple[str, int | None, int | None]] = []
     found = evaluate_dask(profile, path, as_of=AS_OF, client=client, blocksize=path.stat().st_size // 4,
-                          npartitions=3)
+                          npartitions=3, progress=lambda stage, done=None, total=None, rows=None:
+                          stages.append((stage, done, total)))
     assert_same(single, found)
+    # the CLI's bar moves: the three output partitions counted as their checks finish (it showed "reading
+    # the log", then "writing the report", nothing between)
+    assert stages == [("validate", None, None), ("rules", 0, 3), ("rules", 1, 3), ("rules", 2, 3), ("rules", 3, 3),
+                      ("assemble", None, None)]
 
 
 def test_directory_of_parquet_and_csv_files_with_different_columns(log: Any, tmp_path: Path, client: Any) -> None:

@@ -39,7 +39,7 @@ import pandas as pd
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts, empty_table
 from .engine.context import Context
-from .engine.evaluate import PartCounts, check_frame, parse_as_of
+from .engine.evaluate import PartCounts, check_frame, no_progress, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
@@ -257,9 +257,11 @@ def evaluate_dask(
     client: Any = None,
     blocksize: int = CSV_BLOCKSIZE,
     parquet_rows: int = PARQUET_ROWS,
+    # the stage callback of profile.evaluate: "validate", "rules" (output partitions counted as their
+    # checks finish, with a client), "assemble"
+    progress: Any = None,
     # profile.evaluate's options that have no meaning here (named, so a mistyped keyword is an error)
     keep_events: bool = True,
-    progress: Any = None,
     workers: int | None = None,
     obligations: bool = True,
     render_json: int | None = None,
@@ -316,12 +318,23 @@ def evaluate_dask(
     spans = [delayed(_span, pure=True)(s) for s in splits]
     total = delayed(_offset, pure=True)(*lengths)
     read_notes = [delayed(_read_notes, pure=True)(v) for v in validated]  # in input order
+    report = progress or no_progress
+    report("validate")  # the parts are read, checked and shuffled on the workers
     if client is not None:
-        futures = client.compute([partials, rejected, total, spans, read_notes])
-        got_partials, got_rejected, rows_read, got_spans, got_notes = client.gather(futures)
+        from dask.distributed import as_completed
+
+        # the partitions' checks counted as they finish (the same keys as the rest: computed once)
+        checked = client.compute(partials)
+        others = client.compute([rejected, total, spans, read_notes])
+        report("rules", 0, len(checked))
+        for done, _ in enumerate(as_completed(checked), 1):
+            report("rules", done, len(checked))
+        got_partials = client.gather(checked)
+        got_rejected, rows_read, got_spans, got_notes = client.gather(others)
     else:
         got_partials, got_rejected, rows_read, got_spans, got_notes = dask.compute(partials, rejected, total, spans,
                                                                                    read_notes)
+    report("assemble", rows=int(rows_read))
     flat = [item for chunk in got_rejected for item in chunk]
     return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce, list(got_spans),
                   [note for notes in got_notes for note in notes])
@@ -337,6 +350,7 @@ def check_with_dask(
     scheduler: str | None = None,
     sheet: Any = None,
     enforce_validity: bool | None = None,
+    progress: Any = None,
 ) -> Result:
     """For ``check --engine dask``: a local cluster of ``workers`` processes, or the
     scheduler at ``scheduler`` (``tcp://host:8786``; also ``DASK_SCHEDULER_ADDRESS``)."""
@@ -347,12 +361,12 @@ def check_with_dask(
     if address:
         with Client(address) as client:
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
-                                 enforce_validity=enforce_validity, client=client)
+                                 enforce_validity=enforce_validity, client=client, progress=progress)
     count = workers or os.cpu_count() or 1
     with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
                       # CRITICAL only: a worker logs an input error it raises (7 lines with a traceback)
                       # before the client re-raises it, which check says in one line (CONTRACT.md §3)
                       silence_logs=50) as cluster, Client(cluster) as client:
         return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
-                             enforce_validity=enforce_validity, client=client)
+                             enforce_validity=enforce_validity, client=client, progress=progress)
 

@@ -64,7 +64,7 @@ def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path |
                 from ..distributed import check_with_dask
 
                 return check_with_dask(profile, list(logs), as_of, mapping_spec, workers=workers,
-                                       scheduler=scheduler, sheet=sheet, enforce_validity=enforce)
+                                       scheduler=scheduler, sheet=sheet, enforce_validity=enforce, progress=progress)
             except ImportError:
                 fail("--engine dask needs `pip install 'govdata-policy[dask]'`",
                      "--engine dask 需要先安装：pip install 'govdata-policy[dask]'", lang)

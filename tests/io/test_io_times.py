@@ -96,7 +96,9 @@ def test_all_forms_in_one_column_and_as_objects() -> None:
      # two marks, agreeing or not: one too many to trust (they were read as 03:00)
      "2024-05-06 下午3:00 PM", "2024-05-06 上午3:00 PM",
      # the clock in digits: an hour alone, a clock given twice, hour 25, 30 February, one digit too many
-     "2024050609", "20240506090000 09:00", "20240506250000", "20240230090000", "202405060900001"],
+     "2024050609", "20240506090000 09:00", "20240506250000", "20240230090000", "202405060900001",
+     # a clock twice whose hours add past 99 ("6000" and "50:00"): refused, not an IndexError for the column
+     "202405066000 50:00", "20240506T9999 99:99"],
 )
 def test_unreadable(text: str) -> None:
     ns, bad = parse_times(pd.Series([text, "2024-05-06 09:00:00"], dtype="str"))

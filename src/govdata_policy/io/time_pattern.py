@@ -65,9 +65,10 @@ def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         _int_field(parts, "d", 0),
     )
     # the clock with colons or in digits ("20240506T0930"), never both ("202405060930 10:00")
-    both = ~pc.equal(parts.field("h"), "").to_numpy(zero_copy_only=False) & ~pc.equal(
-        parts.field("hc"), "").to_numpy(zero_copy_only=False)
-    h, mi, s = (_int_field(parts, k, 0) + _int_field(parts, k + "c", 0) for k in ("h", "mi", "s"))
+    digits = ~pc.equal(parts.field("hc"), "").to_numpy(zero_copy_only=False)
+    both = ~pc.equal(parts.field("h"), "").to_numpy(zero_copy_only=False) & digits
+    # one clock's fields, never the two added: "202405066000 50:00" made hour 110, past _HOURS' 0-99 (IndexError)
+    h, mi, s = (np.where(digits, _int_field(parts, k + "c", 0), _int_field(parts, k, 0)) for k in ("h", "mi", "s"))
     ap1 = parts.field("ap1")
     # both marks joined ("下午PM" of "下午3:00 PM") are none of _MARKS: one too many to trust, agreeing or not
     h, h_ok = _twenty_four_hour(h, pc.utf8_upper(pc.binary_join_element_wise(ap1, parts.field("ap2"),

@@ -78,3 +78,13 @@ def test_check_json_to_a_file_failing_half_way_leaves_no_document_cut_short(tmp_
     assert _leftovers(tmp_path) == []
     write_output("a,b\n1,2\n", report, bom=True)
     assert report.read_bytes() == "\ufeffa,b\n1,2\n".encode()
+
+
+def test_a_loop_of_links_fails_as_a_write_does_not_as_a_bug(tmp_path: Path) -> None:
+    # -o LINK where LINK -> OTHER -> LINK: Path.resolve's RuntimeError made it an internal error (exit 3);
+    # written in place it is the OSError (ELOOP) the CLI reports as a file it cannot write (exit 2)
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(OSError):
+        write_whole(tmp_path / "a", lambda path: path.write_text("report", encoding="utf-8"))
+    assert (tmp_path / "a").is_symlink() and _leftovers(tmp_path) == []

@@ -32,7 +32,10 @@ def write_whole(path: str | Path, write: Callable[[Path], T]) -> T:
     """
     target = Path(path)
     if target.is_symlink():
-        target = target.resolve()
+        try:
+            target = target.resolve()
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before 3.13): in place, failing as before
+            return write(target)
     if target.exists() and not target.is_file():
         return write(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")

@@ -88,3 +88,28 @@ def test_a_loop_of_links_fails_as_a_write_does_not_as_a_bug(tmp_path: Path) -> N
     with pytest.raises(OSError):
         write_whole(tmp_path / "a", lambda path: path.write_text("report", encoding="utf-8"))
     assert (tmp_path / "a").is_symlink() and _leftovers(tmp_path) == []
+
+
+def test_a_file_we_may_not_write_is_not_replaced_from_its_folder(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # a report made read-only (chmod 444) by its owner: written in place it was refused (Permission denied);
+    # os.replace needs only the folder's permission, and replaced it. Written in place, it is refused again
+    report = tmp_path / "kept.csv"
+    report.write_text("the kept report\n", encoding="utf-8")
+    report.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) == report and mode == os.W_OK
+                        else real_access(path, mode, **kw))  # as for any user but root
+    written: list[Path] = []
+    write_whole(report, written.append)
+    assert written == [report] and _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
+def test_a_read_only_report_is_refused_not_replaced(tmp_path: Path) -> None:
+    report = tmp_path / "kept.csv"
+    report.write_text("the kept report\n", encoding="utf-8")
+    report.chmod(0o444)
+    with pytest.raises(PermissionError):
+        write_whole(report, lambda path: path.write_text("new", encoding="utf-8"))
+    assert report.read_text(encoding="utf-8") == "the kept report\n"

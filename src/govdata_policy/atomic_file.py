@@ -9,7 +9,8 @@ system); on failure it is removed and the previous report is left as it was.
 
 Where that cannot be done the file is written in place, as before: a target that
 is no regular file (``/dev/null``, a named pipe: replacing it would put a file
-where the device was), or a folder where no file of our own may be made beside it.
+where the device was), a file we may not write (read-only: refused, as writing it
+in place is), or a folder where no file of our own may be made beside it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def write_whole(path: str | Path, write: Callable[[Path], T]) -> T:
             target = target.resolve()
         except (OSError, RuntimeError):  # a loop of links (RuntimeError before 3.13): in place, failing as before
             return write(target)
-    if target.exists() and not target.is_file():
+    if target.exists() and (not target.is_file() or not os.access(target, os.W_OK)):
+        # a device; or a file we may not write (read-only, another's): in place, refused as before, not
+        # replaced from the folder (os.replace needs only the folder's permission)
         return write(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:

@@ -113,3 +113,20 @@ def test_a_read_only_report_is_refused_not_replaced(tmp_path: Path) -> None:
     with pytest.raises(PermissionError):
         write_whole(report, lambda path: path.write_text("new", encoding="utf-8"))
     assert report.read_text(encoding="utf-8") == "the kept report\n"
+
+
+def test_a_partial_file_left_by_a_killed_run_does_not_send_the_write_in_place(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # a run killed mid-write leaves .report.csv.PID-….partial; a later process with the same id (after a
+    # restart) still writes beside the target and replaces it, never in place
+    report = tmp_path / "report.csv"
+    report.write_text("old", encoding="utf-8")
+    (tmp_path / f".report.csv.{os.getpid()}.partial").write_text("left over", encoding="utf-8")
+    written: list[Path] = []
+
+    def write(path: Path) -> None:
+        written.append(path)
+        path.write_text("new", encoding="utf-8")
+
+    write_whole(report, write)
+    assert written[0] != report and report.read_text(encoding="utf-8") == "new"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -41,7 +42,9 @@ def write_whole(path: str | Path, write: Callable[[Path], T]) -> T:
         # a device; or a file we may not write (read-only, another's): in place, refused as before, not
         # replaced from the folder (os.replace needs only the folder's permission)
         return write(target)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    # a name of this run alone: a file left by a run killed before it could clean up (same process id
+    # after a restart) would otherwise send every later write in place
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial")
     try:
         partial.touch(exist_ok=False)
     except OSError:  # a folder we may not add to, a name too long with the suffix: in place

@@ -57,18 +57,17 @@ def close_column(name: str) -> str | None:
     if same is not None:
         return same
     key = _key(name)
-    # ``case`` is case_id cut short, not ``cause`` less a letter (difflib's pick)
-    shortened = [known for known in KNOWN_COLUMNS if known.startswith(key + "_")]
-    if len(key) >= 4 and len(shortened) == 1:
-        return shortened[0]
     close = get_close_matches(key, KNOWN_COLUMNS, n=1, cutoff=0.8)
-    if close:
-        return close[0]
-    # a short name's slip scores low on difflib's ratio (``tiem`` against ``time``: 0.75): one letter
-    # wrong, missing, added or two swapped is one edit
-    if len(key) < 4:
-        return None
-    return next((known for known in KNOWN_COLUMNS if _one_edit(key, known)), None)
+    if not close and len(key) >= 4:
+        # a short name's slip scores low on difflib's ratio (``tiem`` against ``time``: 0.75): one letter
+        # wrong, missing, added or two swapped is one edit
+        close = [known for known in KNOWN_COLUMNS if _one_edit(key, known)][:1]
+    if not close:
+        return None  # an export column of its own (``extra``, ``open``, ``remark``) passes through
+    # the name meant, when the name is a contract column cut short at its underscore: ``case`` is case_id,
+    # not ``cause`` less a letter (difflib's pick)
+    shortened = [known for known in KNOWN_COLUMNS if known.startswith(key + "_")]
+    return shortened[0] if len(shortened) == 1 else close[0]
 
 
 def _one_edit(a: str, b: str) -> bool:

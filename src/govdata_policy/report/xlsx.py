@@ -26,6 +26,7 @@ from ..reasons_zh import rejected_reason
 from ..timeutil import LOCAL_TZ
 from .i18n import kind_label, role_label, status_label, word
 from .summary import Summary, cited_column, penalty_text, summarise
+from .xlsx_rows import PendingRows, save_with_rows
 
 SHEETS = {
     "zh": {"summary": "汇总", "violations": "违规", "obligations": "义务", "rejected": "拒绝行"},
@@ -107,12 +108,15 @@ def _plain(values: Iterable[Any]) -> list[Any]:
 
 
 class SheetWriter:
-    """One write-only sheet: header, frozen pane, auto-filter, widths, typed cells."""
+    """One write-only sheet: header, frozen pane, auto-filter, widths, typed cells (the data rows
+    made as XML by ``xlsx_rows`` and put in when the book is saved: ``save_with_rows``)."""
 
-    def __init__(self, book: Workbook, title: str, headers: Sequence[str]) -> None:
+    def __init__(self, book: Workbook, title: str, headers: Sequence[str], pending: PendingRows) -> None:
+        self.book = book
         self.sheet = book.create_sheet(title)
         self.headers = list(headers)
         self.widths = [_display_width(h) for h in headers]
+        self.pending = pending
 
     def write(self, columns: Sequence[list[Any]], formats: dict[int, str] | None = None) -> int:
         formats = formats or {}
@@ -134,36 +138,35 @@ class SheetWriter:
             cell.alignment = Alignment(vertical="center")
             header_cells.append(cell)
         sheet.append(header_cells)
-        for r in range(n):
-            row: list[Any] = []
-            for i, values in enumerate(columns):
-                value = values[r]
-                if isinstance(value, str):
-                    row.append(text_cell(sheet, value))
-                elif i in formats and value is not None:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = formats[i]
-                    row.append(cell)
-                else:
-                    row.append(value)
-            sheet.append(row)
+        # a column's number format as the style openpyxl registers for it (written in styles.xml), for
+        # its numbers and its times; a time in a column without one takes the report's own
+        styles: list[tuple[str | None, str | None]] = []
+        for i, values in enumerate(columns):
+            number_style = self._style(formats[i]) if i in formats else None
+            date_style = number_style or (self._style(DATETIME_FORMAT)
+                                          if any(isinstance(v, dt.date) for v in values) else None)
+            styles.append((number_style, date_style))
+        texts = [[clean_text(v) if isinstance(v, str) else v for v in values] for values in columns]
+        self.pending.add(self.book.worksheets.index(sheet), texts, styles, first_row=2)
         return n
 
 
-def text_cell(sheet: Any, value: str) -> Any:
-    """Text from the log as text: never a formula (a party named ``=HYPERLINK(...)`` would be one,
-    since openpyxl takes a leading ``=`` for a formula), control characters the format cannot hold
-    shown as U+FFFD (one made the whole workbook fail), and a value over Excel's 32,767 characters
-    cut with a visible ``…`` (the JSON keeps it whole)."""
+    def _style(self, number_format: str) -> str:
+        template = WriteOnlyCell(self.sheet)
+        template.number_format = number_format
+        return str(template.style_id)
+
+
+def clean_text(value: str) -> str:
+    """Text from the log as a cell can hold it: control characters the format cannot hold shown as
+    U+FFFD (one made the whole workbook fail), and a value over Excel's 32,767 characters cut with a
+    visible ``…`` (the JSON keeps it whole). It is written as text, never a formula (a party named
+    ``=HYPERLINK(...)``): xlsx_rows writes every text as an inline string."""
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     if len(value) > EXCEL_MAX_TEXT:
         value = value[: EXCEL_MAX_TEXT - 1] + "…"
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+    return value
 
 
 def _capped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -293,6 +296,14 @@ def summary_rows(summary: Summary, lang: str, extra_notes: list[str]) -> list[tu
 
 
 def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = False) -> None:
+    pending = PendingRows()
+    try:
+        _write_book(result, Path(path), lang, obligations, pending)
+    finally:
+        pending.close()
+
+
+def _write_book(result: Any, path: Path, lang: str, obligations: bool, pending: PendingRows) -> None:
     summary = summarise(result, lang)
     names = SHEETS[lang]
     book = Workbook(write_only=True)
@@ -312,18 +323,20 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
         extra.append(f"{names['obligations']}: " + word(lang, "xlsx_capped", shown=len(owed), total=owed_total))
 
     rows = summary_rows(summary, lang, extra)
-    sheet = SheetWriter(book, names["summary"], [word(lang, h) for h in SUMMARY_HEADERS])
+    sheet = SheetWriter(book, names["summary"], [word(lang, h) for h in SUMMARY_HEADERS], pending)
     sheet.write([list(col) for col in zip(*rows, strict=True)], {5: PERCENT_FORMAT})
 
     columns, formats = _violation_columns(result, lang)
-    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS]).write(columns, formats)
+    SheetWriter(book, names["violations"], [word(lang, key) for _, key in VIOLATION_COLUMNS], pending).write(
+        columns, formats)
 
     columns, formats = _obligation_columns(result, owed, lang)
-    SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS]).write(columns, formats)
+    SheetWriter(book, names["obligations"], [word(lang, key) for _, key in OBLIGATION_COLUMNS], pending).write(
+        columns, formats)
 
     rejected = result.rejected_rows[:EXCEL_MAX_ROWS]
     SheetWriter(book, names["rejected"],
-                [word(lang, "row"), word(lang, "line"), word(lang, "source"), word(lang, "reason")]).write(
+                [word(lang, "row"), word(lang, "line"), word(lang, "source"), word(lang, "reason")], pending).write(
         [
             [r.get("row") for r in rejected],
             [r.get("line") for r in rejected],
@@ -331,4 +344,4 @@ def write_xlsx(result: Any, path: Path, lang: str = "zh", obligations: bool = Fa
             [rejected_reason(r, lang) for r in rejected],
         ]
     )
-    book.save(str(path))
+    save_with_rows(book, path, pending)

@@ -112,6 +112,8 @@ def save_with_rows(book: Any, path: Path, pending: PendingRows) -> None:
                 target.writestr(info, data)
                 continue
             head, tail = data.decode("utf-8").split("</sheetData>", 1)
+            if not head.startswith("<?xml"):  # the rows' text is UTF-8 (openpyxl's is ASCII): say so
+                head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + head
             with target.open(info.filename, "w", force_zip64=True) as sink:
                 sink.write(head.encode("utf-8"))
                 with rows.open("rb") as made:

@@ -193,12 +193,17 @@ def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
     )
     cite = clause_citer(result.profile, lang)
     rows = []
-    for (name, role), group in work.groupby(["party", "role"], sort=False, dropna=False):
+    keys = ["party", "role"]
+    sizes = work.groupby(keys, sort=False, dropna=False).size()
+    # each party's clauses and consequences from its distinct rows, in the order they first come (issue 5:
+    # the whole groups of a 1M-event log, 500 parties, took 4 s); both groupings list parties alike
+    distinct = work.drop_duplicates().groupby(keys, sort=False, dropna=False)
+    for ((name, role), count), (_, group) in zip(sizes.items(), distinct, strict=True):
         rows.append(
             {
                 "party": str(name),
                 "role": role_label(lang, None if pd.isna(role) else str(role)),
-                "count": len(group),
+                "count": int(count),
                 "clauses": _cited_list(group["clause"], group["document"], cite),
                 "consequence": _joined(group["consequence"]),
             }

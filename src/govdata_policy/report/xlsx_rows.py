@@ -64,21 +64,29 @@ def _cell(ref: str, value: Any, styles: Styles) -> str:
     return _cell(ref, str(value), styles)
 
 
+def _column(letter: str, values: Sequence[Any], styles: Styles, first_row: int) -> list[str]:
+    """One column's cells of a block of rows; plain text (no markup, no blanks around it), the most of
+    a report, written straight, anything else by ``_cell``."""
+    return [
+        f'<c r="{letter}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        if value.__class__ is str and value and not value[0].isspace() and not value[-1].isspace()
+        and not _SPECIAL.search(value)
+        else _cell(f"{letter}{number}", value, styles)
+        for number, value in enumerate(values, first_row)
+    ]
+
+
 def write_rows(sink: IO[str], columns: Sequence[Sequence[Any]], styles: Sequence[Styles], first_row: int) -> None:
     """The rows of ``columns`` (one list per column) from sheet row ``first_row``, ``styles`` each
-    column's style indexes (None: unstyled)."""
+    column's style indexes (None: unstyled). A block of rows at a time, a column at a time."""
     letters = [get_column_letter(i + 1) for i in range(len(columns))]
     n = len(columns[0]) if columns else 0
-    chunk: list[str] = []
-    for r in range(n):
-        number = first_row + r
-        cells = "".join(_cell(f"{letter}{number}", column[r], style)
-                        for letter, column, style in zip(letters, columns, styles, strict=True))
-        chunk.append(f'<row r="{number}">{cells}</row>')
-        if len(chunk) >= _ROWS_PER_WRITE:
-            sink.write("".join(chunk))
-            chunk.clear()
-    sink.write("".join(chunk))
+    for start in range(0, n, _ROWS_PER_WRITE):
+        stop = min(start + _ROWS_PER_WRITE, n)
+        cells = [_column(letter, column[start:stop], style, first_row + start)
+                 for letter, column, style in zip(letters, columns, styles, strict=True)]
+        sink.write("".join(f'<row r="{first_row + start + k}">{"".join(row)}</row>'
+                           for k, row in enumerate(zip(*cells, strict=True))))
 
 
 class PendingRows:

@@ -93,8 +93,16 @@ def _cited_list(clauses: pd.Series, documents: pd.Series, cite: Callable[[Any, A
     """The distinct clauses of a group in natural order, each cited as its document names it."""
     pairs = pd.DataFrame({"clause": clauses.astype(object), "document": documents.astype(object)})
     pairs = pairs[pairs["clause"].notna()].drop_duplicates("clause")
-    ordered = sorted(zip(pairs["clause"].astype(str), pairs["document"], strict=True), key=lambda p: clause_key(p[0]))
-    return ", ".join(cite(clause, None if pd.isna(document) else document) for clause, document in ordered)
+    return _cite_clauses(dict(zip(pairs["clause"].astype(str), (None if pd.isna(document) else document
+                                                                for document in pairs["document"]), strict=True)),
+                         cite)
+
+
+def _cite_clauses(first_documents: dict[str, Any], cite: Callable[[Any, Any], str]) -> str:
+    """Clauses, each with the document it first came under, in natural order, each cited as that
+    document names it."""
+    ordered = sorted(first_documents.items(), key=lambda pair: clause_key(pair[0]))
+    return ", ".join(cite(clause, document) for clause, document in ordered)
 
 
 def cited_column(result: Any, frame: pd.DataFrame, name: str, lang: str) -> list[str | None]:
@@ -134,7 +142,12 @@ def _ordered_counts(values: pd.Series, order: tuple[str, ...]) -> list[tuple[str
 
 
 def _joined(values: pd.Series, lang: str = "zh", cite: Callable[[Any], str] = str) -> str:
-    seen = [cite(v) for v in dict.fromkeys(values.dropna().tolist()) if str(v)]
+    return _join_distinct(values.dropna().tolist(), lang, cite)
+
+
+def _join_distinct(values: list[Any], lang: str = "zh", cite: Callable[[Any], str] = str) -> str:
+    """The distinct values in the order they first come, each as ``cite`` gives it, the empty left out."""
+    seen = [cite(v) for v in dict.fromkeys(values) if str(v)]
     return ("；" if lang == "zh" else "; ").join(seen)
 
 
@@ -197,26 +210,25 @@ def _by_party(result: Any, lang: str) -> list[dict[str, Any]]:
     # issue 5: 500 parties' groups through pandas took 4 s of a 1M-event log's report. Each (party, role)
     # counted over all rows, in the order the parties first come (the sort below keeps it among equals);
     # its clauses (the first document of each) and consequences read off the distinct rows
-    keys = list(zip(work["party"], (None if pd.isna(role) else role for role in work["role"]), strict=True))
+    keys = list(zip(work["party"], (None if _missing(role) else role for role in work["role"]), strict=True))
     counts = Counter(keys)
     clauses: dict[tuple[Any, Any], dict[str, Any]] = {key: {} for key in counts}
     consequences: dict[tuple[Any, Any], list[Any]] = {key: [] for key in counts}
     for name, role, clause, consequence, document in work.drop_duplicates().itertuples(index=False, name=None):
-        key = (name, None if pd.isna(role) else role)
+        key = (name, None if _missing(role) else role)
         if not _missing(clause):
             clauses[key].setdefault(str(clause), None if _missing(document) else document)
-        if not _missing(consequence) and consequence not in consequences[key]:
+        if not _missing(consequence):
             consequences[key].append(consequence)
     rows = []
     for (name, role), count in counts.items():
-        ordered = sorted(clauses[(name, role)].items(), key=lambda pair: clause_key(pair[0]))
         rows.append(
             {
                 "party": str(name),
                 "role": role_label(lang, None if role is None else str(role)),
                 "count": count,
-                "clauses": ", ".join(cite(clause, document) for clause, document in ordered),
-                "consequence": "；".join(str(v) for v in consequences[(name, role)] if str(v)),
+                "clauses": _cite_clauses(clauses[(name, role)], cite),
+                "consequence": _join_distinct(consequences[(name, role)]),
             }
         )
     return sorted(rows, key=lambda r: (-r["count"], r["party"]))
@@ -241,13 +253,13 @@ def _by_penalty(result: Any, lang: str) -> list[dict[str, Any]]:
     cite, cite_penalty = clause_citer(result.profile, lang), penalty_citer(result.profile, lang)
     rows = []
     for (item, consequence), group in work.groupby(["penalty", "consequence"], sort=False, dropna=False):
-        missing = item is None or (not isinstance(item, str) and pd.isna(item))
+        missing = _missing(item)
         rows.append(
             {
                 "item": word(lang, "no_penalty") if missing else str(item),
                 "cited": word(lang, "no_penalty") if missing else cite_penalty(item),
                 "text": "" if missing else penalty_text(result.profile, item),
-                "consequence": "" if consequence is None or pd.isna(consequence) else str(consequence),
+                "consequence": "" if _missing(consequence) else str(consequence),
                 "count": len(group),
                 "clauses": _cited_list(group["clause"], group["document"], cite),
             }

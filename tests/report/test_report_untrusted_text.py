@@ -99,8 +99,8 @@ def test_the_rows_written_as_xml_read_back_as_openpyxl_writes_them(tmp_path: Pat
 
     from openpyxl import Workbook
 
-    from govdata_policy.report.xlsx import DATETIME_FORMAT, PendingRows, SheetWriter, clean_text
-    from govdata_policy.report.xlsx_rows import save_with_rows
+    from govdata_policy.report.xlsx import DATETIME_FORMAT, PendingRows, SheetWriter
+    from govdata_policy.report.xlsx_rows import clean_text, save_with_rows
 
     columns = [
         ["a & b < c > d", "  leading and trailing  ", "line\r\nbreak\tand tab", FORMULA, "", "U+FFFE \ufffe here"],

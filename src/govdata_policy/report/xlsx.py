@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -40,7 +39,6 @@ SHEETS = {
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 PERCENT_FORMAT = "0.0%"
 EXCEL_MAX_ROWS = 1_048_576 - 1  # one header row
-EXCEL_MAX_TEXT = 32_767  # characters in one cell
 WIDTH_SAMPLE = 500
 MAX_WIDTH = 60
 
@@ -156,8 +154,7 @@ class SheetWriter:
             date_style = number_style or (self._style(DATETIME_FORMAT)
                                           if any(isinstance(v, dt.date) for v in values) else None)
             styles.append((number_style, date_style))
-        texts = [[clean_text(v) if isinstance(v, str) else v for v in values] for values in columns]
-        self.pending.add(self.book.worksheets.index(sheet), texts, styles, first_row=2)
+        self.pending.add(self.book.worksheets.index(sheet), columns, styles, first_row=2)
         return n
 
 
@@ -165,18 +162,6 @@ class SheetWriter:
         template = WriteOnlyCell(self.sheet)
         template.number_format = number_format
         return str(template.style_id)
-
-
-def clean_text(value: str) -> str:
-    """Text from the log as a cell can hold it: control characters the format cannot hold shown as
-    U+FFFD (one made the whole workbook fail), and a value over Excel's 32,767 characters cut with a
-    visible ``…`` (the JSON keeps it whole). It is written as text, never a formula (a party named
-    ``=HYPERLINK(...)``): xlsx_rows writes every text as an inline string."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if len(value) > EXCEL_MAX_TEXT:
-        value = value[: EXCEL_MAX_TEXT - 1] + "…"
-    return value
 
 
 def _capped(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from math import isinf, isnan
 from pathlib import Path
 from typing import IO, Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -31,7 +32,22 @@ from openpyxl.utils.datetime import to_excel
 # as the C0 controls already are before the value reaches here)
 _SPECIAL = re.compile("[&<>\r\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+# a text written as it is: none of those, none of the C0 controls clean_text shows as U+FFFD
+_NOT_PLAIN = re.compile("[&<>\r\ud800-\udfff\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f]")
+EXCEL_MAX_TEXT = 32_767  # characters in one cell
 _ROWS_PER_WRITE = 2_000
+
+
+def clean_text(value: str) -> str:
+    """Text from the log as a cell can hold it: control characters the format cannot hold shown as
+    U+FFFD (one made the whole workbook fail), and a value over Excel's 32,767 characters cut with a
+    visible ``…`` (the JSON keeps it whole). It is written as text, never a formula (a party named
+    ``=HYPERLINK(...)``): every text is an inline string."""
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if len(value) > EXCEL_MAX_TEXT:
+        value = value[: EXCEL_MAX_TEXT - 1] + "…"
+    return value
 
 
 def _text(value: str) -> str:
@@ -48,6 +64,7 @@ def _cell(ref: str, value: Any, styles: Styles) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        value = clean_text(value)
         if value == "":
             return f'<c r="{ref}" t="inlineStr"></c>'
         space = ' xml:space="preserve"' if value != value.strip() else ""
@@ -65,12 +82,12 @@ def _cell(ref: str, value: Any, styles: Styles) -> str:
 
 
 def _column(letter: str, values: Sequence[Any], styles: Styles, first_row: int) -> list[str]:
-    """One column's cells of a block of rows; plain text (no markup, no blanks around it), the most of
-    a report, written straight, anything else by ``_cell``."""
+    """One column's cells of a block of rows; plain text (no markup, no control character, no blanks
+    around it, not too long), the most of a report, written straight, anything else by ``_cell``."""
     return [
         f'<c r="{letter}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
         if value.__class__ is str and value and not value[0].isspace() and not value[-1].isspace()
-        and not _SPECIAL.search(value)
+        and len(value) <= EXCEL_MAX_TEXT and not _NOT_PLAIN.search(value)
         else _cell(f"{letter}{number}", value, styles)
         for number, value in enumerate(values, first_row)
     ]

@@ -104,6 +104,17 @@ def float_ids(values: Any) -> np.ndarray | None:
                        count=len(values))
 
 
+def flag_inexact(problems: list[Problem], values: Any, shown: Any, name: str = "case_id") -> np.ndarray | None:
+    """Flag the ids that are floats of 2**53 or more, their last digits rounded away (``inexact_id``,
+    ``shown`` as their text); the floats' magnitudes (NaN where none), None when the column can hold none."""
+    numbers = float_ids(values)
+    if numbers is None:
+        return None
+    numbers = np.abs(numbers)
+    flag_values(problems, np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT), shown, lambda v: inexact_id(v, name))
+    return numbers
+
+
 def flag(problems: list[Problem], mask: Any, reason: str) -> None:
     """One reason for every row where ``mask`` is True."""
     mask = mask.to_numpy(zero_copy_only=False) if isinstance(mask, pa.Array) else mask
@@ -237,12 +248,7 @@ def check_attribute(
             _check_outcome(problems, coded, words, event)
         return ("text", coded, words)
     if name in IDENTIFIER_ATTRIBUTES:
-        numbers = float_ids(values)
-        if numbers is not None:
-            numbers = np.abs(numbers)
-            inexact = np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT)
-            if inexact.any():
-                flag_values(problems, inexact, text_array(values), lambda v: inexact_id(v, name))
+        flag_inexact(problems, values, values, name)
     coded = encode(values)
     return ("text", coded, coded.words)
 

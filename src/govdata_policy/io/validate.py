@@ -33,7 +33,6 @@ from ..vocabulary import REQUIRED_COLUMNS, RESERVED
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
     _BOOL_HELP,
     _INTEGER,
-    FLOAT_EXACT_LIMIT,
     MAX_SUGGESTIONS,
     Column,
     Problem,
@@ -42,9 +41,8 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
     check_attribute,
     check_event,
     flag,
+    flag_inexact,
     flag_values,
-    float_ids,
-    inexact_id,
     infinite_id,
     unreadable_time,
 )
@@ -222,10 +220,8 @@ def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
     Arrow (most ids are distinct: no codes)."""
     case_id = fold_width(text_chunks(values))
     flag(problems, pc.is_null(case_id), "case_id: missing")
-    numbers = float_ids(values)
-    if numbers is not None:  # an id's digits beyond a float's are gone: not one case
-        numbers = np.abs(numbers)
-        flag_values(problems, np.isfinite(numbers) & (numbers >= FLOAT_EXACT_LIMIT), case_id, inexact_id)
+    numbers = flag_inexact(problems, values, case_id)  # an id's digits beyond a float's are gone: not one case
+    if numbers is not None:
         flag_values(problems, np.isinf(numbers), case_id, infinite_id)
     return case_id
 

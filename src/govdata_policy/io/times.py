@@ -151,19 +151,10 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     present = ~np.isnan(numbers)
     bad = present.copy()
     whole = present & (numbers == np.floor(np.where(present, numbers, 0)))
-    ymd = whole & (numbers >= MIN_YEAR * 10_000 + 101) & (numbers <= MAX_YEAR * 10_000 + 1231)
-    if ymd.any():
-        digits = numbers[ymd].astype(np.int64)
-        y, mo, d = digits // 10_000, digits // 100 % 100, digits % 100
-        ok = valid_date(y, mo, d)
-        idx = np.flatnonzero(ymd)[ok]
-        out[idx] = days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY - OFFSET_NS
-        bad[idx] = False
-    for digits_after_date in (6, 4):  # yyyymmddHHMMSS and yyyymmddHHMM, as Java exports write them
-        scale = 10 ** digits_after_date
-        clock = whole & (numbers >= (MIN_YEAR * 10_000 + 101) * scale) & (numbers < (MAX_YEAR * 10_000 + 1232) * scale)
-        if clock.any():
-            out, bad = _read_clock_numbers(numbers, clock, scale, out, bad)
+    for scale in (1, 10**4, 10**6):  # yyyymmdd, and with HHMM or HHMMSS as Java exports write them
+        rows = whole & (numbers >= (MIN_YEAR * 10_000 + 101) * scale) & (numbers < (MAX_YEAR * 10_000 + 1232) * scale)
+        if rows.any():
+            _read_date_numbers(numbers, rows, scale, out, bad)
     serial = present & (numbers >= MIN_SERIAL) & (numbers <= MAX_SERIAL)
     if serial.any():
         # Excel keeps time as a fraction of a day; round to the millisecond it can hold
@@ -173,22 +164,21 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
-def _read_clock_numbers(numbers: np.ndarray, rows: np.ndarray, scale: int, out: np.ndarray,
-                        bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Whole numbers that are a date and a clock in digits (``scale`` 10**6: HHMMSS, 10**4: HHMM)."""
+def _read_date_numbers(numbers: np.ndarray, rows: np.ndarray, scale: int, out: np.ndarray, bad: np.ndarray) -> None:
+    """Whole numbers that are a date, and a clock in digits after it (``scale`` 1: none, 10**4: HHMM,
+    10**6: HHMMSS), into ``out``; the ones read are no longer ``bad``."""
     digits = numbers[rows].astype(np.int64)
     date, clock = digits // scale, digits % scale
     y, mo, d = date // 10_000, date // 100 % 100, date % 100
     if scale == 10**6:
         h, mi, s = clock // 10_000, clock // 100 % 100, clock % 100
-    else:
+    else:  # HHMM, or no clock at all (every field 0)
         h, mi, s = clock // 100, clock % 100, np.zeros_like(clock)
     ok = valid_date(y, mo, d) & (h < 24) & (mi < 60) & (s < 60)
     idx = np.flatnonzero(rows)[ok]
     seconds = (h[ok] * 60 + mi[ok]) * 60 + s[ok]
     out[idx] = days_from_civil(y[ok], mo[ok], d[ok]) * NS_PER_DAY + seconds * NS_PER_SECOND - OFFSET_NS
     bad[idx] = False
-    return out, bad
 
 
 def _parse_text(arr: pa.Array, wide_folded: bool = False) -> tuple[np.ndarray, np.ndarray]:

@@ -126,6 +126,27 @@ def test_prepared_columns_known_and_select_match_the_plain_ones(seed: int, n: in
     assert_frame_equal(prep.frame, plain.frame)
 
 
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 60), cases=st.integers(1, 8), times=st.integers(1, 6))
+def test_latest_at_some_positions_is_latest_over_the_whole_log(seed: int, n: int, cases: int, times: int) -> None:
+    """The findings' parties look up ``latest_at`` their positions only (any order, repeats), without the
+    whole-log forward fill: the same positions as that fill, and as the plain row-by-row search."""
+    rng = np.random.default_rng(seed)
+    events = _events(rng, n, cases, times)
+    for attribute in ("label", "flag", "count", "empty", "no_such_column"):
+        prep, whole = prepare(events), prepare(events)
+        positions = rng.integers(0, len(prep), rng.integers(0, 2 * len(prep) + 1)) if len(prep) else np.empty(
+            0, np.int64)
+        got = prep.latest_at(attribute, positions)
+        assert attribute not in prep._latest  # worked out at the positions, not over the whole log
+        assert got.tolist() == whole.latest(attribute)[positions].tolist()
+        assert prep.latest_at(attribute, positions).tolist() == got.tolist()  # asked again: the same
+        plain = _plain_known(whole, attribute)
+        values = prep.column(attribute).array.take(got, allow_fill=True)
+        assert pd.Series(values).isna().tolist() == plain.iloc[positions].isna().tolist()
+        assert pd.Series(values).dropna().tolist() == plain.iloc[positions].dropna().tolist()
+
+
 @pytest.mark.parametrize("n", [0, 1])
 def test_an_empty_and_a_single_row_log(n: int) -> None:
     prep = prepare(_events(np.random.default_rng(1), n, 1, 1))

@@ -187,8 +187,8 @@ def _parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray, pos
         role = key[1]
         found = np.full(mine.sum(), None, dtype=object)
         if spec is not None and spec.attribute:
-            # known(), at the findings only; issue 5: not kept (the peak of a check is here)
-            known = ctx.prep.at(spec.attribute, ctx.prep.latest(spec.attribute, keep=False)[pos[mine]])
+            # known(), at the findings only (issue 5: nothing the size of the log is kept or made)
+            known = ctx.prep.at(spec.attribute, ctx.prep.latest_at(spec.attribute, pos[mine]))
             found = known.astype(object).where(known.notna(), None).to_numpy(dtype=object)
         if by_actor:
             # the acting department named on the event itself, when it says it acts in this role

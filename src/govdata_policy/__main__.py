@@ -1,6 +1,6 @@
 """``python -m govdata_policy``: the ``govdata-policy`` command line, where the console script is not
 installed (a checkout run with PYTHONPATH=src)."""
 
-from govdata_policy.cli.app import main
+from govdata_policy.cli.app import run
 
-main()
+run()

@@ -91,9 +91,10 @@ peak = status_mb("VmHWM")  # this process image's own peak (ru_maxrss would coun
 print(json.dumps({"seconds": took, "peak_mb": peak, "grew_mb": peak - before, **extra}))
 """
 
-# ``check`` as the command line runs it, reporting its own peak RSS (VmHWM) on exit.
+# ``check`` as the command line runs it (``cli.app.run``: out by os._exit once done), reporting its own
+# peak RSS (VmHWM) when the verb has finished.
 CHECK = r"""
-import atexit, sys
+import sys
 def peak():
     with open("/proc/self/status") as fh:
         kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
@@ -102,10 +103,16 @@ def peak():
     workers = sys.modules.get("govdata_policy.engine.parallel")
     kb += sum(workers.CHILD_PEAKS_KB) if workers else 0
     print(f"VMHWM_KB {kb}", file=sys.__stderr__, flush=True)
-atexit.register(peak)
 sys.argv = ["govdata-policy", *sys.argv[1:]]
-from govdata_policy.cli.app import main
-main()
+from govdata_policy.cli import app
+verb = app.main
+def main():
+    try:
+        verb()
+    finally:
+        peak()
+app.main = main
+app.run()
 """
 
 

@@ -41,6 +41,7 @@ from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, conca
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, no_progress, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
+from .errors import BilingualError
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
@@ -359,7 +360,12 @@ def check_with_dask(
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     source: Any = logs[0] if isinstance(logs, list | tuple) and len(logs) == 1 else logs
     if address:
-        with Client(address) as client:
+        try:
+            client = Client(address)
+        except (OSError, ValueError) as exc:  # unreachable, or no address: the user's to fix, said in Chinese too
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{first}") from exc
+        with client:
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                                  enforce_validity=enforce_validity, client=client, progress=progress)
     count = workers or os.cpu_count() or 1

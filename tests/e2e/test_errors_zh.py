@@ -78,6 +78,9 @@ SCENARIOS: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
      "as_of: cannot read '明天' as a date or a time"),
     ("-o a folder", lambda t: [*_file(t, "log.csv"), "-o", str(t)], "：是文件夹；请给出文件名，例如",
      ": is a folder; give a file name"),
+    ("a Dask scheduler address that is none", lambda t: [*_file(t, "log.csv"), "--engine", "dask", "--scheduler",
+                                                         "localhost"],
+     "无法使用 Dask 调度器 localhost：missing port number", "missing port number in address 'localhost'"),
 ]
 
 

@@ -155,3 +155,25 @@ def test_a_cases_events_after_as_of_and_duplicates_are_noted() -> None:
     assert "1个事件晚于检查截止日2025-03-04，未纳入检查" in result.explain("YZ-01").to_text("zh")
     # a case with neither has no such note (the log's other case after as_of is not this one's)
     assert gp.load_jurisdiction("yongzhou").evaluate(log[:2], as_of="2025-03-04T10:15").explain("YZ-01").notes == []
+
+
+
+def test_a_quiet_case_of_a_result_without_its_events_is_not_called_absent_from_the_log() -> None:
+    """A Dask or several-process result holds no prepared log (``events`` None). A case with findings is
+    still explained from them; one without any was said to be "not in the log", which such a result
+    cannot know (the case may be in the log and simply compliant)."""
+    import pandas as pd
+
+    log = pd.DataFrame({"case_id": ["Q1", "L1"], "event": ["share.authorized", "conduct.leak"],
+                        "time": ["2024-05-06 09:00", "2024-05-06 10:00"]})
+    result = gp.load_jurisdiction("yongzhou").evaluate(log, as_of="2024-05-06")
+    with pytest.raises(LookupError) as absent:
+        result.explain("NOPE")
+    assert "is not in the log" in str(absent.value)
+    result.events = None  # as engine.parallel and the Dask engine return it
+    assert result.explain("L1").acts  # its finding: explained as before
+    for case_id in ("Q1", "NOPE"):
+        with pytest.raises(LookupError) as unknown:
+            result.explain(case_id)
+        assert "holds no events" in str(unknown.value) and "not in the log" not in str(unknown.value)
+        assert "不含事件" in unknown.value.zh

@@ -299,7 +299,17 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
     case = _Case(result, case_id)
     rejected = [r for r in result.rejected_rows if r.get("case_id") == case_id]
     if case.events.empty and case.owed.empty and case.found.empty and not rejected:
-        later = result.events.case_rows(case_id, result.as_of_ns)[0] if result.events is not None else 0
+        if result.events is None:
+            # a result without its log (the Dask engine, several processes, keep_events=False) knows the
+            # cases of its findings and obligations only: a quiet case may well be in the log
+            raise UnknownCaseError(
+                f"case {case_id!r} has no finding, obligation or rejected row in this result, which holds no "
+                f"events (the Dask engine, several processes, or keep_events=False): whether the log has it "
+                f"cannot be told. Check its rows in one process: profile.evaluate(log[log.case_id == ID])",
+                zh=f"此结果中案件{case_id!r}没有违规、义务或被拒收的行；此结果不含事件（Dask 引擎、多进程或 "
+                "keep_events=False），无法判断日志中是否有该案件。请在单个进程中检查其各行："
+                "profile.evaluate(log[log.case_id == ID])")
+        later = result.events.case_rows(case_id, result.as_of_ns)[0]
         if later:  # in the log, but nothing of it was checked
             raise UnknownCaseError(
                 f"case {case_id!r} has {later} event(s) in the log, all after as_of {result.as_of}: "

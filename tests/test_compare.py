@@ -249,3 +249,12 @@ def test_a_case_id_from_the_log_is_shown_as_text_not_obeyed(fmt: str, tmp_path: 
         assert "- \\x1b\\[2J&lt;img src=x onerror=alert(1)&gt;\\[x\\](javascript:alert(2)) · " in outcome.stdout
     else:
         assert "- \\x1b[2J<img src=x onerror=alert(1)>[x](javascript:alert(2)) · " in outcome.stdout
+
+
+@pytest.mark.parametrize("given", [["--as-of", "2024-06-30"], ["--mapping", "m.yaml"]])
+def test_log_options_without_a_log_are_refused_not_ignored(given: list[str]) -> None:
+    """``compare J J --as-of D`` compared the rules alone and exited 0, the date silently unused: a drafter
+    who forgot --log read "no difference" as the log's verdict."""
+    outcome = runner.invoke(app, ["compare", "yongzhou", "xinzhou", *given])
+    assert outcome.exit_code == 2
+    assert f"{given[0]} is for the findings on a log: add --log FILE" in outcome.stderr

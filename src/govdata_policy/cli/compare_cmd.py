@@ -204,6 +204,9 @@ def register(app: typer.Typer) -> None:
 
         if len(jurisdictions) < 1:
             fail("give at least one jurisdiction")
+        if not log and (as_of is not None or mapping is not None):  # taken and ignored, the rules compared alone
+            given = "--as-of" if as_of is not None else "--mapping"
+            fail(f"{given} is for the findings on a log: add --log FILE (without it the rules alone are compared)")
         if output is not None:
             prepare_output(output, {"table": ".txt", "markdown": ".md"}.get(fmt.value, f".{fmt.value}"))
         profiles = [load_profile(j) for j in jurisdictions]

@@ -12,7 +12,8 @@ from ..vocabulary import EVENTS
 from .acts import LeadTime, Prohibited, Required, Retention, check_due_attribute
 from .basics import EQ_IN, PRESENT, Condition, DayMath, Unsupported
 from .findings import RuleInfo
-from .kinds import Deadline, Entry, Handler, Precondition, Waiting
+from .kinds import Deadline, Entry, Handler
+from .marks import Precondition, Waiting
 
 Precheck = Callable[[Any, dict[str, Any]], "str | None"]
 

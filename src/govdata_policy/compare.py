@@ -61,9 +61,12 @@ def _duty_text(rule: Any) -> str:
         conditions = {**rule.trigger.when, **rule.trigger.case_when}
         extra = _condition_text({k: v for k, v in conditions.items() if k not in SCENARIO_ATTRIBUTES})
         source = rule.trigger.event + (f" ({extra})" if extra else "")
-        # what counts as fulfilment (a reading may narrow it: an agent's review no longer counts)
+        # what counts as fulfilment (a reading may narrow it: an agent's review no longer counts; or widen it:
+        # Yongzhou 18.2's authority rejection at 初审 answers too, also_fulfilled_by)
         done = _condition_text({**rule.fulfil.when, **rule.fulfil.case_when})
-        text = f"{period_text(rule)} from {source}" + (f", done by {rule.fulfil.event} ({done})" if done else "")
+        text = f"{period_text(rule)} from {source}"
+        if done or rule.also_fulfilled_by:  # the bare fulfil event is the row's own: said only beside others
+            text += ", done by " + " or ".join(_match_text(match) for match in rule.answers)
         if rule.extension is not None:
             text += f", extended by {_match_text(rule.extension.event)}"
         return text

@@ -55,7 +55,8 @@ def _cond(condition: Any) -> str:
 
 def _what(rule: Any) -> str:
     if rule.kind == "deadline":
-        return f"{_event_text(rule.trigger)} → {_event_text(rule.fulfil)}"
+        # every event that answers, the further ones (also_fulfilled_by) after fulfil
+        return f"{_event_text(rule.trigger)} → {' or '.join(_event_text(match) for match in rule.answers)}"
     if rule.kind == "waiting":
         return f"{_event_text(rule.act)} not before {_event_text(rule.trigger)} + period"
     if rule.kind == "lead_time":

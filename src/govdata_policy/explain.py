@@ -70,6 +70,13 @@ def _bare_ref(row: Any, event: str, time: Any) -> EventRef:
     return EventRef(row=int(row), event=event, time=_iso(time) or "", label_zh=EVENTS.get(event, ""))
 
 
+def _answering_event(rule: Any) -> str:
+    """The event that fulfilled a deadline, as far as the rule tells without its log: its fulfil event, or each
+    event that may answer it (``also_fulfilled_by``: Yongzhou 18.2's rejection at 初审 read as the reply)."""
+    names = list(dict.fromkeys(match.event for match in getattr(rule, "answers", [])))
+    return " / ".join(names) or "?"
+
+
 def _reasons(calendar: Any, start_day: int, due_day: int, period: Any = None) -> list[DayReason]:
     """The days that moved the due day. For calendar days (C3) only the days off at the end count:
     from the nominal last day (start + N) to the due day."""
@@ -216,7 +223,7 @@ def _obligation(case: _Case, record: dict[str, Any], finding: dict[str, Any] | N
     if trigger is None and rows and not pd.isna(record["trigger_at"]):  # a result kept without its log
         trigger = _bare_ref(rows[0], getattr(getattr(rule, "trigger", None), "event", "?"), record["trigger_at"])
     if fulfilment is None and len(rows) > 1 and not pd.isna(record["fulfilled_at"]):
-        fulfilment = _bare_ref(rows[1], getattr(getattr(rule, "fulfil", None), "event", "?"), record["fulfilled_at"])
+        fulfilment = _bare_ref(rows[1], _answering_event(rule), record["fulfilled_at"])
     role = record["obligor_role"]
     if finding is not None:
         party, penalty = (

@@ -56,6 +56,10 @@ def compile_deadline(ctx: Context, rule: DeadlineRule) -> tuple[pd.DataFrame, pd
     prep = ctx.prep
     triggers = prep.select(rule.trigger)
     fulfilments = prep.select(rule.fulfil)
+    for also in rule.also_fulfilled_by:
+        # any of the matches answers: their positions as one ascending set, so the first of them at or after
+        # the trigger answers, under the same tie rules as a single fulfil event (answers_of)
+        fulfilments = np.union1d(fulfilments, prep.select(also))
     fulfil_pos = answers_of(prep, triggers, fulfilments)
     fulfilled = fulfil_pos >= 0
     start_days = prep.day[triggers]

@@ -128,6 +128,7 @@ def _matches(rule: Any) -> list[Any]:
     fulfilment testing an absent column never comes: every request would be overdue, unexplained)."""
     extension = getattr(rule, "extension", None)
     parts = [getattr(rule, name, None) for name in ("trigger", "act", "fulfil", "requires", "since")]
+    parts += getattr(rule, "also_fulfilled_by", [])  # an answer testing an absent column never comes either
     return [m for m in [*parts, extension.event if extension else None] if m is not None]
 
 

@@ -44,12 +44,13 @@ class Compiled:
         prechecks: dict[str, list[Precheck]] = {}
         for handler in handlers:
             roles = handler.matches()
+            listens = handler.events()  # a deadline's fulfil role listens to each event that answers it
             names: set[str] = set()
-            for match in roles.values():
-                names |= set(EVENTS) if match.event == "*" else {match.event}
+            for events in listens.values():
+                names |= set(EVENTS) if "*" in events else events
             for name in names:
                 # the roles this event plays in the rule, in the order they apply
-                played = [role for role in handler.roles if role in roles and roles[role].event in (name, "*")]
+                played = [role for role in handler.roles if role in listens and ({name, "*"} & listens[role])]
                 if len(played) == 1:
                     # one role: the index can check one of its own conditions (the entry skips it)
                     # (a fulfilment is reached by its rule instead, and checks all its conditions)
@@ -149,7 +150,7 @@ def _names(event: str) -> list[str]:
 
 # rule fields added after snapshots were first taken, left out where a rule leaves them at their default:
 # the digest of a profile using none is as it was before (a snapshot taken then still restores)
-_LATER_FIELDS: dict[str, Any] = {"party": None, "kept_through": "instant"}
+_LATER_FIELDS: dict[str, Any] = {"party": None, "kept_through": "instant", "also_fulfilled_by": []}
 
 
 def _rule_body(rule: Any) -> dict[str, Any]:

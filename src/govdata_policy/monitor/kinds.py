@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..calendar.bounds import FIRST_DAY
 from ..timeutil import NS_PER_DAY, OFFSET_NS
-from .basics import Condition, DayMath, Match, _numeric, end_of_day
+from ..vocabulary import EVENTS
+from .basics import Condition, DayMath, Match, Test, _numeric, end_of_day
 from .findings import RuleInfo
 from .state import (
     OB_BASE_DUE,
@@ -68,6 +69,10 @@ class Handler:
     def matches(self) -> dict[str, Match]:
         raise NotImplementedError
 
+    def events(self) -> dict[str, set[str]]:
+        """The event names each role listens to ("*": every event): its match's, unless a role has several."""
+        return {role: {match.event} for role, match in self.matches().items()}
+
     def entry(self, role: str, days: DayMath, skip: Condition | None) -> Entry:
         """The function for one role; ``skip``: a condition of the role's match the index has checked."""
         return getattr(self, f"make_{role}")(days, skip)
@@ -100,6 +105,7 @@ class Deadline(Handler):
         super().__init__(info)
         self.trigger = Match(rule.trigger)
         self.fulfil = Match(rule.fulfil)
+        self.also = [Match(match) for match in rule.also_fulfilled_by]  # further events that answer too
         self.extension = Match(rule.extension.event) if rule.extension is not None else None
         self.ext_attribute = rule.extension.attribute if rule.extension is not None else ""
         self.ext_max = rule.extension.max_working_days if rule.extension is not None else 0
@@ -112,6 +118,11 @@ class Deadline(Handler):
         found = {"trigger": self.trigger, "fulfil": self.fulfil}
         if self.extension is not None:
             found["extension"] = self.extension
+        return found
+
+    def events(self) -> dict[str, set[str]]:
+        found = super().events()
+        found["fulfil"] = {match.event for match in (self.fulfil, *self.also)}  # every event that answers
         return found
 
     def make_trigger(self, days: DayMath, skip: Condition | None) -> Entry:
@@ -201,6 +212,8 @@ class Deadline(Handler):
 
     def make_fulfil(self, days: DayMath, skip: Condition | None) -> Entry:
         test = self.fulfil.tester(skip)
+        # with also_fulfilled_by, which matches apply depends on the event's name (None: fulfil alone)
+        several = _answer_tests([self.fulfil, *self.also]) if self.also else None
         index, info = self.index, self.info
         cum = days.cum
         party_of_event = party_of(info)
@@ -217,7 +230,11 @@ class Deadline(Handler):
             waiting = obligations.get(index)
             if not waiting:
                 return
-            if test is not None and not test(attrs, ctx):
+            if several is not None:
+                tests = several.get(name, ())
+                if tests is not None and not any(answers(attrs, ctx) for answers in tests):
+                    return
+            elif test is not None and not test(attrs, ctx):
                 return
             # As engine.context.answers_of decides: an answer that closes an earlier cycle is not also the
             # answer of a cycle opened at its own instant (a log of dates only: raised on the 6th, raised again
@@ -260,3 +277,15 @@ class Deadline(Handler):
 
 def _nothing(*args: Any) -> None:
     return None
+
+
+def _answer_tests(matches: list[Match]) -> dict[str, tuple[Test, ...] | None]:
+    """A deadline answered by several matches (``also_fulfilled_by``): for each event name, the tests of the
+    matches naming it, any one of which makes the event an answer; None where one of them tests nothing."""
+    by_name: dict[str, list[Test | None]] = {}
+    for match in matches:
+        for name in EVENTS if match.event == "*" else (match.event,):
+            by_name.setdefault(name, []).append(match.test)
+    return {name: None if None in found else tuple(t for t in found if t is not None)
+            for name, found in by_name.items()}
+

@@ -46,6 +46,8 @@ def _matches(rule: Any) -> dict[str, Any]:
     extension = getattr(rule, "extension", None)
     if extension is not None:
         found["extension"] = extension.event
+    for number, match in enumerate(getattr(rule, "also_fulfilled_by", [])):  # the further events that answer
+        found[f"also_fulfilled_by.{number}"] = match
     return found
 
 

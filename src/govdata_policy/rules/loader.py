@@ -69,6 +69,7 @@ def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> st
     for error in exc.errors()[:5]:
         loc = list(error["loc"])
         rule_name = ""
+        kind = None
         if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
             index = loc[1]
             rules = raw.get("rules") if isinstance(raw, Mapping) else None
@@ -77,9 +78,12 @@ def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> st
             loc = loc[2:]
             # drop the discriminator tag pydantic inserts ('deadline', ...)
             if loc and isinstance(loc[0], str) and loc[0] in _KIND_TAGS:
-                loc = loc[1:]
+                kind, loc = loc[0], loc[1:]
         field = ".".join(str(p) for p in loc) or "(the whole entry)"
         message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden" and loc == [_DEADLINE_ONLY] and kind is not None:
+            # pydantic's "Extra inputs are not permitted" leaves the drafter guessing why a deadline's field is not
+            message = f"a {kind} rule is not fulfilled by an event: {_DEADLINE_ONLY} belongs to a deadline"
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):  # pydantic's words for a bad kind
             field = ".".join([*map(str, loc), "kind"]) if loc else "kind"
             message = f"missing or unknown; one of {', '.join(sorted(_KIND_TAGS))}"
@@ -89,6 +93,7 @@ def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> st
     return "; ".join(lines)
 
 
+_DEADLINE_ONLY = "also_fulfilled_by"  # refused on the other kinds with words saying why
 _KIND_TAGS = {"deadline", "waiting", "lead_time", "precondition", "required", "prohibited", "retention"}
 
 

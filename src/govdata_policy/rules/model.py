@@ -167,9 +167,28 @@ class DeadlineRule(RuleBase):
     kind: Literal["deadline"]
     trigger: EventMatch
     fulfil: EventMatch
+    # further events that also answer the obligation (Yongzhou 18.2 read as "会同…提出意见并反馈": the authority's
+    # rejection at 初审 is the reply too); the first of fulfil and these at or after the trigger answers it
+    also_fulfilled_by: list[EventMatch] = Field(default_factory=list)
     period: Period | None = None
     due_attribute: str | None = Field(default=None, description="due at the end of this date attribute's day")
     extension: Extension | None = None
+
+    @property
+    def answers(self) -> list[EventMatch]:
+        """Every match that answers the obligation: ``fulfil`` first, then ``also_fulfilled_by``."""
+        return [self.fulfil, *self.also_fulfilled_by]
+
+    @field_validator("also_fulfilled_by")
+    @classmethod
+    def _each_says_something(cls, value: list[EventMatch], info: ValidationInfo) -> list[EventMatch]:
+        # a repeat of fulfil or of another entry changes no verdict: most likely a copy meant to differ
+        fulfil = info.data.get("fulfil")
+        for number, match in enumerate(value):
+            if match == fulfil or match in value[:number]:
+                what = "fulfil" if match == fulfil else "an earlier entry"
+                raise ValueError(f"entry {number} ({match.event}) repeats {what}: it answers nothing more")
+        return value
 
     @field_validator("period")
     @classmethod

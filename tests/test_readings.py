@@ -200,11 +200,12 @@ def test_a_readings_period_wins_over_the_rules_period_parameter(tmp_path: Path) 
     shutil.copytree(root / "rules" / "yongzhou", tmp_path / "rules_yz")
     shutil.copytree(root / "jurisdictions" / "sources", tmp_path / "sources")
     sharing = tmp_path / "rules_yz" / "sharing.yaml"
-    period = "    period: {unit: working_days, days: 10, param: yz_conditional_reply_days}\n"
+    # the rule's own readings (yz_initial_rejection_answers) follow its period: yz_x is put first among them
+    period = "    period: {unit: working_days, days: 10, param: yz_conditional_reply_days}\n    readings:\n"
     text = sharing.read_text(encoding="utf-8")
     assert text.count(period) == 1
     sharing.write_text(text.replace(period, period + (
-        "    readings:\n      - param: yz_x\n        summary: test\n        default: a\n"
+        "      - param: yz_x\n        summary: test\n        default: a\n"
         "        options: {a: {}, b: {period: {unit: none, days: null}}}\n")), encoding="utf-8")
     base = tmp_path / "yz.yaml"
     base.write_text((root / "jurisdictions" / "yongzhou.yaml").read_text(encoding="utf-8").replace(

@@ -193,3 +193,81 @@ def test_per_goes_with_a_maximum_only() -> None:
     assert (summed.total_limits, summed.each_limits) == ({"extra_working_days": 1}, {})
     each = Requirement.model_validate({"maximum": {"extra_working_days": 1}})
     assert (each.total_limits, each.each_limits) == ({}, {"extra_working_days": 1})
+
+
+ALSO = "    also_fulfilled_by:\n      - {event: share.compliance_reviewed, when: {outcome: reject}}\n"
+
+
+def test_a_deadline_with_further_answering_events_loads(tmp_path: Path) -> None:
+    path = tmp_path / "also.yaml"
+    path.write_text(GOOD_RULE + ALSO, encoding="utf-8")
+    rule = load_rule_file(path).rules[0]
+    assert [m.event for m in rule.answers] == ["share.provider_reviewed", "share.compliance_reviewed"]
+    assert rule.also_fulfilled_by[0].when["outcome"].equals == "reject"
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "says"),
+    [
+        # checked against the vocabulary as fulfil is: each of these loaded would answer nothing, silently
+        ("{event: share.complience_reviewed}", "also_fulfilled_by.0.event",
+         "unknown event 'share.complience_reviewed' (not in the vocabulary of docs/contract.md) (did you mean"),
+        ("{event: share.compliance_reviewed, when: {outcom: reject}}", "also_fulfilled_by.0",
+         "when: 'outcom' is not an attribute of the vocabulary"),
+        ("{event: share.compliance_reviewed, when: {outcome: rejected}}", "also_fulfilled_by.0",
+         "when.outcome: 'rejected' is not one of pass, reject"),
+        ("{event: share.compliance_reviewed, case_when: {category: sometimes}}", "also_fulfilled_by.0",
+         "case_when.category: 'sometimes' is not one of"),
+        ("share.provider_reviewed", "also_fulfilled_by", "entry 0 (share.provider_reviewed) repeats fulfil"),
+    ],
+)
+def test_a_mistake_in_further_answering_events_names_file_rule_and_field(
+        tmp_path: Path, entry: str, field: str, says: str) -> None:
+    path = tmp_path / "also.yaml"
+    path.write_text(GOOD_RULE + f"    also_fulfilled_by:\n      - {entry}\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rule_file(path)
+    message = str(info.value)
+    assert "also.yaml" in message and "rule t-1" in message and f"field {field}" in message, message
+    assert says in message, message
+
+
+def test_an_entry_given_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(GOOD_RULE + ALSO + "      - {event: share.compliance_reviewed, when: {outcome: reject}}\n",
+                    encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"rule t-1: field also_fulfilled_by: entry 1 \(share.compliance_reviewed\) "
+                                            "repeats an earlier entry"):
+        load_rule_file(path)
+
+
+def test_only_a_deadline_takes_further_answering_events(tmp_path: Path) -> None:
+    """A prohibited (or any other kind of) rule has no fulfilment: the field is refused with words saying so,
+    not pydantic's "Extra inputs are not permitted"."""
+    prohibited = GOOD_RULE.replace("kind: deadline", "kind: prohibited").replace(
+        "    trigger: {event: share.requested, when: {category: conditional}}\n"
+        "    fulfil: share.provider_reviewed\n    period: {unit: working_days, days: 10}\n",
+        "    act: share.paper_demanded\n")
+    path = tmp_path / "kind.yaml"
+    path.write_text(prohibited, encoding="utf-8")
+    assert load_rule_file(path).rules[0].kind == "prohibited"  # the file loads without the field
+    path.write_text(prohibited + ALSO, encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rule_file(path)
+    assert str(info.value) == (f"{path}: rule t-1: field also_fulfilled_by: a prohibited rule is not fulfilled by an "
+                               "event: also_fulfilled_by belongs to a deadline")
+
+
+def test_a_readings_option_with_a_mistaken_answering_event_is_refused_at_load(tmp_path: Path) -> None:
+    """Every option of every reading is checked when the file loads, not only the one a profile picks."""
+    path = tmp_path / "reading.yaml"
+    path.write_text(GOOD_RULE + (
+        "    readings:\n      - param: t_rejection\n        summary: t\n        default: provider_only\n"
+        "        options:\n          provider_only: {}\n"
+        "          answers: {also_fulfilled_by: [{event: share.compliance_reviewed, when: {outcome: no}}]}\n"),
+        encoding="utf-8")
+    with pytest.raises(RuleLoadError) as info:
+        load_rule_file(path)
+    message = str(info.value)
+    assert "reading.yaml (reading t_rejection: option 'answers')" in message, message
+    assert "field also_fulfilled_by.0: when.outcome: False is not text" in message, message

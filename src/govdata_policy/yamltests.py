@@ -226,12 +226,7 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
     from .profile import load_jurisdiction
 
     spec = load_case_file(path)
-    target = spec.jurisdiction
-    beside = path.parent / target
-    # a profile named relative to the case file (a drafter's variant next to its cases)
-    if profile_override is None and beside.suffix in (".yaml", ".yml") and beside.exists():
-        target = str(beside)
-    profile = profile_override or load_jurisdiction(target)
+    profile = profile_override or load_jurisdiction(case_profile(path, spec))
     if profile_override is None:
         # a rule the case file's own profile lacks is a mistake in the file, not a failing case (against
         # another profile, --profile, it may be a rule that profile removed: that case fails instead)
@@ -241,6 +236,13 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
                     raise RuleLoadError(f"{path}: case {case.name!r}: field rule: no rule {rule_id!r} in profile "
                                         f"{profile.name}{did_you_mean(rule_id, profile.rules_by_id)}")
     return [run_case(profile, case, path) for case in spec.cases]
+
+
+def case_profile(path: Path, spec: CaseFile) -> str:
+    """The profile a case file names: a built-in name, or a profile file relative to the case file (a drafter's
+    variant next to its cases, ``jurisdiction: my-variant.yaml``) where one is there."""
+    beside = path.parent / spec.jurisdiction
+    return str(beside) if beside.suffix in (".yaml", ".yml") and beside.exists() else spec.jurisdiction
 
 
 def case_files(path: Path) -> list[Path]:

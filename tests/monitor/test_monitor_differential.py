@@ -11,11 +11,18 @@ arrival order, so such ties are outside the equality guarantee (docs/monitor.md)
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from monitor_helpers import JURISDICTIONS, KEY_FIELDS, multiset, random_log, run_monitor
+
+import govdata_policy as gp
+
+# Yongzhou with 18.2 answered by the authority's rejection at 初审 too (also_fulfilled_by): the generator draws the
+# further answering events from the rule, as it does fulfil events
+ANSWERS = Path(__file__).resolve().parents[1] / "cases" / "yongzhou" / "yongzhou-initial-rejection-answers.yaml"
 
 
 def _compare(profile, events, as_of):
@@ -57,3 +64,25 @@ def test_monitor_agrees_on_a_large_log(profiles, jurisdiction):
     events, as_of = random_log(profile, random.Random(2024), 150, whole=True)  # no cut: every case in
     found, _ = _compare(profile, events, as_of)
     assert {v["kind"] for v in found} >= {"late", "overdue", "prohibited"}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n_cases=st.integers(1, 60))
+def test_monitor_agrees_with_batch_when_a_deadline_has_further_answering_events(seed, n_cases):
+    profile = gp.load_jurisdiction(ANSWERS)
+    events, as_of = random_log(profile, random.Random(seed), n_cases)
+    if events:
+        _compare(profile, events, as_of)
+
+
+def test_the_generated_log_answers_a_request_by_a_rejection_at_initial_review():
+    """The fixed larger log exercises also_fulfilled_by: some 18.2 request is answered by share.compliance_reviewed
+    (outcome reject), so the comparison above is not only of fulfil events."""
+    profile = gp.load_jurisdiction(ANSWERS)
+    events, as_of = random_log(profile, random.Random(2024), 150, whole=True)
+    _compare(profile, events, as_of)
+    obligations = profile.evaluate([dict(e) for e in events], as_of=as_of).obligations
+    answered = obligations[obligations["rule_id"].eq("yz-18.2-conditional-reply") & obligations["fulfilled_at"].notna()]
+    pairs = {(events[int(rows[0]) - 1]["event"], events[int(rows[1]) - 1]["event"])  # rows count from 1
+             for rows in answered["evidence_rows"]}
+    assert ("share.requested", "share.compliance_reviewed") in pairs

@@ -13,7 +13,7 @@ from monitor_helpers import KEY_FIELDS, multiset
 import govdata_policy as gp
 from govdata_policy.engine.evaluate import parse_as_of
 from govdata_policy.io.times import parse_time
-from govdata_policy.yamltests import case_files, load_case_file
+from govdata_policy.yamltests import case_files, case_profile, load_case_file, other_yaml
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -21,8 +21,10 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 def _all_cases() -> list[Any]:
     found = []
     for path in case_files(CASES):
+        if other_yaml(path) is not None:  # a variant profile beside the cases naming it
+            continue
         spec = load_case_file(path)
-        found.extend(pytest.param(spec.jurisdiction, case, id=f"{path.parent.name}/{path.stem}: {case.name}")
+        found.extend(pytest.param(case_profile(path, spec), case, id=f"{path.parent.name}/{path.stem}: {case.name}")
                      for case in spec.cases)
     return found
 

@@ -427,3 +427,23 @@ def test_a_workbook_whose_other_sheets_hold_a_log_says_so_on_dask_too(tmp_path: 
     both = profile.evaluate([path, path], as_of="2024-12-31")  # two workbooks: a note each, in file order
     assert [n["kind"] for n in both.notes[:2]] == ["other_sheets"] * 2
     assert_same(both, evaluate_dask(profile, [path, path], as_of="2024-12-31"))
+
+
+def test_a_scheduler_that_cannot_be_used_leaves_dasks_configuration_as_it_was(tmp_path: Path) -> None:
+    """A Client makes itself dask's default scheduler before connecting and, failing, never undid it: every
+    later dask computation of the process failed ("Requested dask.distributed scheduler but no Client
+    active"); in the suite, the next test's evaluate_dask."""
+    import dask
+
+    from govdata_policy.errors import BilingualError
+
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nL1,conduct.leak,2024-05-06 09:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    before = dask.config.get("scheduler", None)
+    for address in ("localhost", "foo://bar"):  # no port; an unknown scheme
+        with pytest.raises(BilingualError, match="localhost|foo"):
+            check_with_dask(profile, [path], "2024-06-30", None, scheduler=address)
+        assert dask.config.get("scheduler", None) == before
+    later = evaluate_dask(profile, pd.read_csv(path, dtype=str), as_of="2024-06-30", npartitions=1)
+    assert list(later.violations["rule_id"]) == ["yz-39-no-leak"]

@@ -341,6 +341,31 @@ def evaluate_dask(
                   [note for notes in got_notes for note in notes])
 
 
+def _client_at(address: str, client_class: Any) -> Any:
+    """A client of the scheduler at ``address``; one that cannot be used is a bilingual error (exit 2).
+
+    A Client makes itself dask's default (the configuration's scheduler, the global client) before it
+    connects, and undoes that only when it is closed or freed. One that failed to connect stayed alive
+    through the error's traceback, so every later dask computation of the process (a platform's, the
+    next test's) went to it and failed ("no Client active") or hung. The error is said without the
+    traceback (its first line), the half-made client freed, and the configuration put back.
+    """
+    import copy
+    import gc
+
+    import dask
+
+    before = copy.deepcopy(dask.config.config)
+    try:
+        return client_class(address)
+    except (OSError, ValueError) as exc:  # unreachable, or no address: the user's to fix, said in Chinese too
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    gc.collect()  # the client, no longer held by the traceback, closes itself (it sits in reference cycles)
+    dask.config.config.clear()
+    dask.config.config.update(before)
+    raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{first}")
+
+
 def check_with_dask(
     profile: Any,
     logs: Sequence[Any] | Any,
@@ -360,12 +385,7 @@ def check_with_dask(
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     source: Any = logs[0] if isinstance(logs, list | tuple) and len(logs) == 1 else logs
     if address:
-        try:
-            client = Client(address)
-        except (OSError, ValueError) as exc:  # unreachable, or no address: the user's to fix, said in Chinese too
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{first}") from exc
-        with client:
+        with _client_at(address, Client) as client:
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                                  enforce_validity=enforce_validity, client=client, progress=progress)
     count = workers or os.cpu_count() or 1

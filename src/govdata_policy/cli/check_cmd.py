@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import LOGS_HELP, USAGE_ERROR, fail, fail_on, say_error
+from .common import LOGS_HELP, USAGE_ERROR, fail, fail_on, log_files, say_error
 
 FOUND_VIOLATIONS = 1
 
@@ -143,12 +143,14 @@ def register(app: typer.Typer) -> None:
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
         if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
             workers = 1  # one process unless asked; the reports need one process's prepared log
-        with stage_progress(estimate_rows(logs)) as progress:
-            result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
+        if engine is Engine.dask:
+            refuse_streams_for_dask(logs, said)
+        with log_files(logs, said) as files, stage_progress(estimate_rows(files)) as progress:
+            result = run_check(profile, files, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
                                scheduler, said, **parallel)
             progress("write")
             try:
-                render(result, fmt, output, obligations, said, several_files(logs))
+                render(result, fmt, output, obligations, said, several_files(files))
             except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
                 if isinstance(exc, BrokenPipeError) and output is None:
                     # `check … | head`: the reader took what it wanted and went away; no input error (it
@@ -160,6 +162,18 @@ def register(app: typer.Typer) -> None:
                     where_zh = f"-o {output}" if output is not None else "标准输出"
                     fail(f"{where}: cannot write: {why}", f"{where_zh}：无法写入：{why}", said)
         raise typer.Exit(exit_code(result, fmt, said))
+
+
+def refuse_streams_for_dask(logs: list[Path], lang: str) -> None:
+    """Dask's workers read a log's files by their paths, in processes (or on machines) of their own:
+    a temporary copy of standard input is not theirs to read, nor named there as it was given."""
+    from ..io.spool import is_stream
+
+    streams = [str(log) for log in logs if is_stream(log)]
+    if streams:
+        fail(f"{streams[0]}: standard input and pipes are read by the pandas engine only: leave out --engine dask, "
+             "or save the log to a file", f"{streams[0]}：标准输入和管道只能由 pandas 引擎读取：请去掉 --engine dask，"
+             "或先把日志保存为文件", lang)
 
 
 def reader_gone() -> None:

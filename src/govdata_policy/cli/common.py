@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -10,7 +13,8 @@ from ..errors import zh_of
 
 USAGE_ERROR = 2
 # what check and explain read (io.read): every reader, not only the four best known
-LOGS_HELP = "Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns."
+LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns; "
+             "- reads standard input.")
 
 
 def say_error(message: str, zh: str | None = None, lang: str = "en") -> None:
@@ -33,3 +37,19 @@ def fail_on(exc: BaseException, lang: str = "en") -> NoReturn:
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     zh = zh_of(exc)
     fail(message, zh.splitlines()[0] if zh else None, lang)
+
+
+@contextmanager
+def log_files(logs: Sequence[Path], lang: str = "en") -> Iterator[list[Path]]:
+    """The logs given, standard input (``-``) and pipes among them read into temporary copies
+    (``io.spool``) that last as long as the block: the command's output too, which may read a
+    rejected row's line from its file. A stream that cannot be read fails with exit code 2."""
+    from ..io.read import InputError
+    from ..io.spool import spooled
+
+    with ExitStack() as stack:
+        try:
+            files = stack.enter_context(spooled(logs))
+        except InputError as exc:
+            fail_on(exc, lang)
+        yield files

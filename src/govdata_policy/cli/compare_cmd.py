@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import fail
+from .common import fail, log_files
 
 
 class CompareFormat(StrEnum):
@@ -221,14 +221,17 @@ def register(app: typer.Typer) -> None:
         if log:
             if as_of is None:
                 fail("--log needs --as-of (the same date for every profile)")
-            results = [run_check(p, list(log), as_of, mapping, None, False) for p in profiles]
-            unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
-            if unread is not None:
-                fail(unread)
-            # checked again with them kept, where a profile left findings out as outside validity (C6): a
-            # case it has no verdict on for that reason is said so, not "no finding"
-            unenforced = [run_check(p, list(log), as_of, mapping, None, True) if hides_findings(p, r) else None
-                          for p, r in zip(profiles, results, strict=True)]
+            # standard input or a pipe read once, into a copy every profile's check reads (the results hold
+            # their rejected rows' lines already: the copy may go before they are written)
+            with log_files(log) as files:
+                results = [run_check(p, files, as_of, mapping, None, False) for p in profiles]
+                unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
+                if unread is not None:
+                    fail(unread)
+                # checked again with them kept, where a profile left findings out as outside validity (C6): a
+                # case it has no verdict on for that reason is said so, not "no finding"
+                unenforced = [run_check(p, files, as_of, mapping, None, True) if hides_findings(p, r) else None
+                              for p, r in zip(profiles, results, strict=True)]
             log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go
                 log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .common import LOGS_HELP, fail_on
+from .common import LOGS_HELP, fail_on, log_files
 
 
 class ExplainFormat(StrEnum):
@@ -59,11 +59,13 @@ def register(app: typer.Typer) -> None:
         profile = load_profile(jurisdiction, lang.value)
         if overrides:  # the calendar check counted with, or explain contradicts it
             profile = with_calendar_overrides(profile, jurisdiction, overrides)
-        result = run_check(profile, logs, as_of, mapping, sheet, ignore_validity, lang=lang.value)
-        try:
-            explanation = result.explain(case_id, lang=lang.value)
-        except UnknownCaseError as exc:
-            fail_on(exc, lang.value)
+        # the copy of a piped log is kept until the case is explained: its events' lines are read from it
+        with log_files(logs, lang.value) as files:
+            result = run_check(profile, files, as_of, mapping, sheet, ignore_validity, lang=lang.value)
+            try:
+                explanation = result.explain(case_id, lang=lang.value)
+            except UnknownCaseError as exc:
+                fail_on(exc, lang.value)
         if fmt is ExplainFormat.json:
             typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:

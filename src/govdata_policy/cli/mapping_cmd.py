@@ -15,7 +15,7 @@ import typer
 
 from ..atomic_file import write_whole
 from ..terminal_text import visible
-from .common import fail
+from .common import fail, log_files
 
 # Past this many unplaced words in one column, list the count only: a free-text
 # column mapped as an enumerated one would otherwise bury the file.
@@ -31,8 +31,8 @@ def register(app: typer.Typer) -> None:
     @mapping_app.command("init")
     def init(
         logs: Annotated[list[Path], typer.Argument(
-            help="Exported logs (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns: "
-                 "one mapping for all of them.")],
+            help="Exported logs (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns "
+                 "(- reads standard input): one mapping for all of them.")],
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
         ] = None,
@@ -42,37 +42,47 @@ def register(app: typer.Typer) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
         from ..io.draft import merge_drafts
         from ..io.mapping import draft
-        from ..io.read import SPREADSHEET_SUFFIXES, InputError, expand_paths, read_raw, refuse_sheet_without_workbook
+        from ..io.read import (
+            SPREADSHEET_SUFFIXES,
+            InputError,
+            expand_paths,
+            read_raw,
+            refuse_sheet_without_workbook,
+            shown_name,
+        )
 
         if output is not None and output.exists() and not force:
             fail(f"{output} exists; use --force to overwrite it")
-        try:
-            files = [path for log in logs for path in expand_paths(log)]
-            refuse_sheet_without_workbook(files, sheet)
-            # each file drafted on its own: a header reworded from one month to the next is placed in both;
-            # the sheet is the workbooks', as check reads it
-            found = merge_drafts([
-                draft(read_raw(str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None).frame)
-                for path in files])
-        except InputError as exc:
-            fail(str(exc))
-        names = ", ".join(path.name for path in files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
-        text = render_yaml(found, names)
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
+        # standard input or a pipe: read into a copy that lasts while the draft is made (io.spool)
+        with log_files(logs) as given:
             try:
-                write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
-            except OSError as exc:
-                fail(f"{output}: cannot write: {exc}")
-        _report(found)
-        if sheet is None and not found["columns"]:
-            from ..io.columns import other_sheets
+                files = [path for log in given for path in expand_paths(log)]
+                refuse_sheet_without_workbook(files, sheet)
+                # each file drafted on its own: a header reworded from one month to the next is placed in both;
+                # the sheet is the workbooks', as check reads it
+                found = merge_drafts([draft(read_raw(
+                    str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None).frame)
+                    for path in files])
+            except InputError as exc:
+                fail(str(exc))
+            names = ", ".join(Path(shown_name(path)).name for path in files[:5]) + (
+                f" and {len(files) - 5} more" if len(files) > 5 else "")
+            text = render_yaml(found, names)
+            if output is None:
+                typer.echo(text, nl=False)
+            else:
+                try:
+                    write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
+                except OSError as exc:
+                    fail(f"{output}: cannot write: {exc}")
+            _report(found)
+            if sheet is None and not found["columns"]:
+                from ..io.columns import other_sheets
 
-            others = [name for path in files for name in other_sheets(path)]  # a cover page first
-            if others:
-                typer.echo(f"the log may be on another sheet ({', '.join(others)}): choose it with --sheet",
-                           err=True)
+                others = [name for path in files for name in other_sheets(path)]  # a cover page first
+                if others:
+                    typer.echo(f"the log may be on another sheet ({', '.join(others)}): choose it with --sheet",
+                               err=True)
 
     app.add_typer(mapping_app, name="mapping")
 

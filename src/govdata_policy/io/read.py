@@ -66,6 +66,14 @@ DATE1904 = "govdata_policy.date1904"
 # and a workbook read on its first sheet: (that sheet, the other visible sheets' headers), under this name
 OTHER_SHEETS = "govdata_policy.other_sheets"
 _GLOB_CHARS = set("*?[")
+# a log read from standard input or a pipe is read from a temporary copy (io.spool): the copy's path ->
+# the name the log is given by (``<stdin>``, the pipe's path), for its rows' source and every message
+SHOWN_NAMES: dict[str, str] = {}
+
+
+def shown_name(path: str | Path) -> str:
+    """The name a file of a log goes by: its path as given, or the name of the stream it copies."""
+    return SHOWN_NAMES.get(str(path), str(path))
 
 
 def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -> RawTable:
@@ -165,14 +173,14 @@ def refuse_sheet(sheet: str | int | None, what: str) -> None:
 
 def _files(paths: list[Path], sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
     refuse_sheet_without_workbook(paths, sheet)
-    return [(read_file(path, sheet), str(path)) for path in paths]
+    return [(read_file(path, sheet), shown_name(path)) for path in paths]
 
 
 def refuse_sheet_without_workbook(paths: list[Path], sheet: str | int | None) -> None:
     """A sheet asked of files none of which is a workbook is a mistake to say, not to pass over:
     the user meant another file, or a log they did not give."""
     if sheet is not None and not any(path.suffix.lower() in SPREADSHEET_SUFFIXES for path in paths):
-        names = ", ".join(str(path) for path in paths[:3]) + (" …" if len(paths) > 3 else "")
+        names = ", ".join(shown_name(path) for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         raise InputError(f"{names or 'the log'}: sheet {sheet!r} asked for, but only a workbook has sheets "
                          f"({', '.join(SPREADSHEET_SUFFIXES)}) and no file given is one (leave the sheet out)",
                          zh=f"{names or '日志'}：指定了工作表{sheet!r}，但只有工作簿（{zh_list(SPREADSHEET_SUFFIXES)}）"
@@ -203,7 +211,18 @@ def expand_paths(source: str | Path) -> list[Path]:
 
 
 def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """One file, by suffix. Every failure is an InputError naming the file."""
+    """One file, by suffix. Every failure is an InputError naming the file (as ``shown_name`` names it)."""
+    shown = shown_name(path)
+    if shown == str(path):
+        return _read_file(path, sheet)
+    try:
+        return _read_file(path, sheet)
+    except InputError as exc:  # a copy of standard input: its temporary path means nothing to the user
+        raise InputError(str(exc).replace(str(path), shown),
+                         zh=exc.zh.replace(str(path), shown) if exc.zh else None) from exc
+
+
+def _read_file(path: Path, sheet: str | int | None) -> pd.DataFrame:
     # imported here: csv_read.py and typed.py need this module's names
     from .csv_read import _read_csv
     from .typed import read_json, read_jsonl, read_parquet

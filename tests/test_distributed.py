@@ -447,3 +447,42 @@ def test_a_scheduler_that_cannot_be_used_leaves_dasks_configuration_as_it_was(tm
         assert dask.config.get("scheduler", None) == before
     later = evaluate_dask(profile, pd.read_csv(path, dtype=str), as_of="2024-06-30", npartitions=1)
     assert list(later.violations["rule_id"]) == ["yz-39-no-leak"]
+
+
+def test_an_address_where_something_else_answers_is_no_scheduler(tmp_path: Path) -> None:
+    """A wrong port where another server speaks first (SSH, an HTTP proxy): dask reads its first bytes as a
+    message's size and raised MemoryError ('Unable to allocate 3.07 EiB'), reported as a bug in
+    govdata-policy (exit 3), with the half-made client left as dask's default."""
+    import socket
+    import threading
+
+    import dask
+
+    from govdata_policy.errors import BilingualError
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        while True:
+            try:
+                peer, _ = server.accept()
+            except OSError:
+                return
+            peer.sendall(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n")
+            peer.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nL1,conduct.leak,2024-05-06 09:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    before = dask.config.get("scheduler", None)
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    try:
+        with pytest.raises(BilingualError, match="is not a Dask scheduler") as caught:
+            check_with_dask(profile, [path], "2024-06-30", None, scheduler=address)
+    finally:
+        server.close()
+    assert caught.value.zh.startswith(f"无法使用 Dask 调度器 {address}")
+    assert dask.config.get("scheduler", None) == before
+    later = evaluate_dask(profile, pd.read_csv(path, dtype=str), as_of="2024-06-30", npartitions=1)
+    assert list(later.violations["rule_id"]) == ["yz-39-no-leak"]

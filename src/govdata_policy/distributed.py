@@ -358,8 +358,10 @@ def _client_at(address: str, client_class: Any) -> Any:
     before = copy.deepcopy(dask.config.config)
     try:
         return client_class(address)
-    except (OSError, ValueError) as exc:  # unreachable, or no address: the user's to fix, said in Chinese too
+    except Exception as exc:  # unreachable, no address, or no scheduler there: the user's to fix, in Chinese too
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if not isinstance(exc, OSError | ValueError):  # an SSH or HTTP server's answer read as a message's size
+            first = f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {first})"
     gc.collect()  # the client, no longer held by the traceback, closes itself (it sits in reference cycles)
     dask.config.config.clear()
     dask.config.config.update(before)

@@ -161,6 +161,9 @@ def test_malformed_regional_file_names_file_year_and_field(tmp_path, body, expec
         ("kind: regional\n", ["field kind", "should be 'overrides'"]),
         ("kind: overrides\noff: []\noff: []\n", ["the key 'off' is given twice", "line 3"]),
         ("kind: overrides\noff: [\n", ["not valid YAML"]),
+        # libyaml's own words leave out the character and the alias: the file is asked again of PyYAML's parser
+        ("kind: overrides\noff:\n\t- {name: X, dates: [2025-03-12]}\n", ["found character '\\t'", "line 3"]),
+        ("kind: overrides\noff: *holidays\n", ["undefined alias 'holidays'", "line 2"]),
         ("- just a list\n", ["expected a mapping"]),
     ],
 )

@@ -188,14 +188,21 @@ class OverridesFile(_Strict):
         return self
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _NoRepeats:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        yaml_guard.refuse_repeated_keys(self, node, deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _Loader(_NoRepeats, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loader without implicit timestamps and with duplicate keys refused; issue 5: libyaml's
     parser, as the rule files' (the regional calendar file took 0.045 s of every run's start with the
     pure-Python one; both build the same values)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        yaml_guard.refuse_repeated_keys(self, node, deep)
-        return super().construct_mapping(node, deep=deep)
+
+class _WordedLoader(_NoRepeats, yaml.SafeLoader):
+    """The same on PyYAML's own parser, asked again about a file libyaml refused: its messages name the
+    character (a tab, "found character '\\t' that cannot start any token") and the alias; libyaml's do not."""
 
 
 # YAML 1.1 would read the key `off:` as the boolean False (and yes/no/on too) and
@@ -208,6 +215,7 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_WordedLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def read_yaml(path: Path) -> Any:
@@ -220,11 +228,23 @@ def read_yaml(path: Path) -> Any:
         raise CalendarFileError(f"{path}: cannot read ({exc})") from None
     try:
         return yaml_guard.load(text, _Loader)  # a (C)SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as refused:
+        exc = _worded(text, refused)
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})") from None
     except yaml.YAMLError as exc:
         raise CalendarFileError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _worded(text: str, refused: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
+    """libyaml's error, or PyYAML's own for the same text (the same line, in more words)."""
+    try:
+        yaml_guard.load(text, _WordedLoader)
+    except yaml.MarkedYAMLError as worded:
+        return worded
+    except yaml.YAMLError:
+        pass
+    return refused
 
 
 def _raw_get(raw: Any, key: Any) -> Any:

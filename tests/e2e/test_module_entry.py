@@ -102,3 +102,14 @@ def test_a_subprocess_check_by_the_console_entry_writes_all_of_its_json(tmp_path
     written = tmp_path / "out.json"
     again = subprocess.run([*command, "-o", str(written)], capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 1 and json.loads(written.read_text(encoding="utf-8")) == json.loads(done.stdout)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor before the command starts")
+def test_a_command_run_with_standard_output_closed_keeps_its_exit_code() -> None:
+    """``govdata-policy … >&-`` (a cron job, a service): Python starts with sys.stdout None. The exit's flush
+    called None.flush(): a traceback on stderr, and exit 1 for a command that succeeded."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-m", "govdata_policy", "deadline", "-j", "yongzhou", "--start",
+                           "2025-03-10", "--working-days", "10"], stderr=subprocess.PIPE, text=True, env=env,
+                          timeout=300, preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (0, "")

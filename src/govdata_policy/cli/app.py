@@ -61,8 +61,9 @@ def run() -> None:
         if not isinstance(stop.code, int) or not _nothing_left_running():
             raise
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None: closed before the command started (`>&-`), nothing to flush
+                    stream.flush()
         except (OSError, ValueError):  # a reader gone, a closed stream: Python's exit says so as before
             raise stop from None
         os._exit(stop.code)

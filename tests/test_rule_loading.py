@@ -271,3 +271,20 @@ def test_a_readings_option_with_a_mistaken_answering_event_is_refused_at_load(tm
     message = str(info.value)
     assert "reading.yaml (reading t_rejection: option 'answers')" in message, message
     assert "field also_fulfilled_by.0: when.outcome: False is not text" in message, message
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("rules:\n\t- id: x\n", "line 2 not valid YAML: found character '\\t' that cannot start any token"),
+    ("rules:\n  - id: *nope\n", "line 2 not valid YAML: found undefined alias 'nope'"),
+    ("rules: [a, b\nx: 1\n", "line 2 not valid YAML: expected ',' or ']', but got ':'"),
+    ("rules:\n  - id: a\n    id: b\n", "line 3 not valid YAML: the key 'id' is given twice in one mapping"),
+])
+def test_a_rule_file_libyaml_refuses_is_said_in_pyyamls_words(tmp_path: Path, text: str, said: str) -> None:
+    """libyaml reads the rule files (fast) but words its refusals poorly: a tab was "found character that
+    cannot start any token", an undefined alias had no name. A refused file is parsed again by PyYAML's own
+    parser for its message (the drafter's editor shows no tab; the message must)."""
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleLoadError) as refused:
+        load_rule_file(path)
+    assert said in str(refused.value)

@@ -91,3 +91,17 @@ def load(text: str, loader: type) -> Any:
     """``yaml.load(text, Loader=loader)`` after ``check_shape``; both raise ``yaml.YAMLError``."""
     check_shape(text, loader)
     return yaml.load(text, Loader=loader)  # every loader passed is a SafeLoader subclass
+
+
+def worded_error(text: str, refused: yaml.MarkedYAMLError, loader: type) -> yaml.MarkedYAMLError:
+    """libyaml's error for ``text``, or the one PyYAML's own parser (``loader``, the same constructors on
+    ``yaml.SafeLoader``) gives for it: the same line, in more words. libyaml's messages do not name the
+    character (a tab: "found character that cannot start any token") nor an undefined alias. Asked only
+    of a text libyaml refused: a text that loads takes libyaml's path alone."""
+    try:
+        load(text, loader)
+    except yaml.MarkedYAMLError as worded:
+        return worded
+    except yaml.YAMLError:
+        pass
+    return refused

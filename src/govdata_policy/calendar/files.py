@@ -229,22 +229,11 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml_guard.load(text, _Loader)  # a (C)SafeLoader subclass
     except yaml.MarkedYAMLError as refused:
-        exc = _worded(text, refused)
+        exc = yaml_guard.worded_error(text, refused, _WordedLoader)
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})") from None
     except yaml.YAMLError as exc:
         raise CalendarFileError(f"{path}: not valid YAML: {exc}") from None
-
-
-def _worded(text: str, refused: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
-    """libyaml's error, or PyYAML's own for the same text (the same line, in more words)."""
-    try:
-        yaml_guard.load(text, _WordedLoader)
-    except yaml.MarkedYAMLError as worded:
-        return worded
-    except yaml.YAMLError:
-        pass
-    return refused
 
 
 def _raw_get(raw: Any, key: Any) -> Any:

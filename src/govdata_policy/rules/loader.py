@@ -21,25 +21,36 @@ from .model import RuleFile
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
-    """The safe loader, refusing a key given twice in one mapping (YAML would keep the last
-    silently: a second ``period:`` or parameter overrode the first with no word)."""
+class _Checks:
+    """What the rule files' loaders add to the safe loader: a key given twice in one mapping refused
+    (YAML would keep the last silently: a second ``period:`` or parameter overrode the first with no
+    word), and an impossible date said with its line."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         yaml_guard.refuse_repeated_keys(self, node, deep)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
     def construct_impossible_date(self, node: yaml.ScalarNode) -> Any:
         """An unquoted date YAML reads as one but the calendar has not (``as_of: 2024-06-31``,
         ``valid_to: 2027-02-30``): said with its line, as any YAML mistake is, not a crash."""
         try:
-            return self.construct_yaml_timestamp(node)
+            return self.construct_yaml_timestamp(node)  # type: ignore[attr-defined]
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
                 None, None, f"{node.value!r} is not a date of the calendar ({exc})", node.start_mark) from exc
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_impossible_date)
+class _Loader(_Checks, _BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader on libyaml's parser, with the rule files' checks."""
+
+
+class _WordedLoader(_Checks, yaml.SafeLoader):
+    """The same on PyYAML's own parser, asked again about a file libyaml refused, for its words
+    (``yaml_guard.worded_error``)."""
+
+
+for _loader in (_Loader, _WordedLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_impossible_date)
 
 
 class RuleLoadError(BilingualError):
@@ -57,7 +68,9 @@ def read_yaml(path: Path) -> Any:
                             "save the file as UTF-8") from exc
     try:
         return yaml_guard.load(text, _Loader)
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as refused:
+        exc = yaml_guard.worded_error(text, refused, _WordedLoader) if isinstance(
+            refused, yaml.MarkedYAMLError) else refused
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise RuleLoadError(f"{path}:{where} not valid YAML: {getattr(exc, 'problem', exc)}") from exc

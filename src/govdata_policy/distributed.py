@@ -341,9 +341,8 @@ def evaluate_dask(
                   [note for notes in got_notes for note in notes])
 
 
-def _client_at(address: str, client_class: Any) -> Any:
+def _client_at(address: str) -> Any:
     """A client of the scheduler at ``address``; one that cannot be used is a bilingual error (exit 2).
-
     A Client makes itself dask's default (the configuration's scheduler, the global client) before it
     connects, and undoes that only when it is closed or freed. One that failed to connect stayed alive
     through the error's traceback, so every later dask computation of the process (a platform's, the
@@ -354,10 +353,11 @@ def _client_at(address: str, client_class: Any) -> Any:
     import gc
 
     import dask
+    from dask.distributed import Client
 
     before = copy.deepcopy(dask.config.config)
     try:
-        return client_class(address)
+        return Client(address)
     except Exception as exc:  # unreachable, no address, or no scheduler there: the user's to fix, in Chinese too
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if not isinstance(exc, OSError | ValueError):  # an SSH or HTTP server's answer read as a message's size
@@ -387,7 +387,7 @@ def check_with_dask(
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     source: Any = logs[0] if isinstance(logs, list | tuple) and len(logs) == 1 else logs
     if address:
-        with _client_at(address, Client) as client:
+        with _client_at(address) as client:
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                                  enforce_validity=enforce_validity, client=client, progress=progress)
     count = workers or os.cpu_count() or 1

@@ -73,18 +73,22 @@ def check_shape(text: str, loader: type) -> None:
                 counts[-1] += size
 
 
-def refuse_repeated_keys(loader: Any, node: yaml.MappingNode, deep: bool) -> None:
-    """A ConstructorError at a key given twice in one mapping: YAML keeps the last silently, so a second
-    ``period:``, header or ``off:`` undid the first with no word. For a loader's ``construct_mapping``."""
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if not isinstance(key, str | int | float | bool):
-            continue  # a list or mapping as a key: the constructor refuses it with its line
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} is given twice in one mapping (keep one)", key_node.start_mark)
-        seen.add(key)
+class NoRepeatedKeys:
+    """A loader mixin (before the loader class among the bases): a ConstructorError at a key given twice in
+    one mapping. YAML keeps the last silently, so a second ``period:``, header or ``off:`` undid the first
+    with no word. Rule, profile, mapping and calendar files all load with it."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
+            if not isinstance(key, str | int | float | bool):
+                continue  # a list or mapping as a key: the constructor refuses it with its line
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice in one mapping (keep one)", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
 def load(text: str, loader: type) -> Any:

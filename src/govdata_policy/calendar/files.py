@@ -188,19 +188,13 @@ class OverridesFile(_Strict):
         return self
 
 
-class _NoRepeats:
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        yaml_guard.refuse_repeated_keys(self, node, deep)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-
-
-class _Loader(_NoRepeats, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _Loader(yaml_guard.NoRepeatedKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loader without implicit timestamps and with duplicate keys refused; issue 5: libyaml's
     parser, as the rule files' (the regional calendar file took 0.045 s of every run's start with the
     pure-Python one; both build the same values)."""
 
 
-class _WordedLoader(_NoRepeats, yaml.SafeLoader):
+class _WordedLoader(yaml_guard.NoRepeatedKeys, yaml.SafeLoader):
     """The same on PyYAML's own parser, asked again about a file libyaml refused: its messages name the
     character (a tab, "found character '\\t' that cannot start any token") and the alias; libyaml's do not."""
 

@@ -133,13 +133,9 @@ def _target_problem(column: str, value: str, event: str | None) -> str | None:
     return None
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml_guard.NoRepeatedKeys, yaml.SafeLoader):
     """Safe loader refusing a key given twice in one table: YAML keeps the last silently, so a
     header or word mapped twice (or a second ``values:``) undid the first with no word said."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        yaml_guard.refuse_repeated_keys(self, node, deep)
-        return super().construct_mapping(node, deep=deep)
 
 
 def load_mapping(path: str | Path) -> ColumnMapping:

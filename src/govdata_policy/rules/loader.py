@@ -21,14 +21,10 @@ from .model import RuleFile
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Checks:
+class _Checks(yaml_guard.NoRepeatedKeys):
     """What the rule files' loaders add to the safe loader: a key given twice in one mapping refused
     (YAML would keep the last silently: a second ``period:`` or parameter overrode the first with no
     word), and an impossible date said with its line."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        yaml_guard.refuse_repeated_keys(self, node, deep)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
     def construct_impossible_date(self, node: yaml.ScalarNode) -> Any:
         """An unquoted date YAML reads as one but the calendar has not (``as_of: 2024-06-31``,

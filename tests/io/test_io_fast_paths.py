@@ -321,3 +321,30 @@ def test_words_sorted_by_arrow_are_sorted_as_python_sorts(words: list[str | None
         got_categories, got_places = validate_module._sorted_words(words)
     assert got_categories == categories
     assert got_places.tolist() == places
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=40),
+       st.integers(1, 7), st.data())
+def test_cells_looked_up_one_by_one_are_the_columns_cells(cells, chunk, data) -> None:
+    # draft.cells_at reads a few cells of Arrow text in its chunks (pandas' take joins them first, issue 5);
+    # whatever the chunking and the places, the cells are those pandas gives, missing ones as missing
+    from govdata_policy.io.draft import cells_at
+
+    chunks = [pa.array(cells[i:i + chunk], pa.string()) for i in range(0, len(cells), chunk)]
+    arrow = pd.Series(pd.array(pa.chunked_array(chunks, pa.string()), dtype=pd.StringDtype("pyarrow")))
+    places = data.draw(st.lists(st.integers(0, len(cells) - 1), max_size=12))
+    for column in (arrow, pd.Series(cells, dtype=object)):
+        expected = [None if pd.isna(v) else v for v in column.iloc[places].tolist()]
+        assert [None if pd.isna(v) else v for v in cells_at(column, places)] == expected
+
+
+def test_a_totals_row_among_many_chunks_is_found(tmp_path) -> None:
+    # the totals row is looked up by its place in a column of many Arrow chunks (a CSV read in 1 MB blocks)
+    rows = ["序号,case_id,event,time"] + [f"{i},C{i},share.requested,2024-05-06 09:00" for i in range(60_000)]
+    rows.append("合计,,,")
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _, rejected, read = load_events(path)
+    assert read == 60_001 and len(rejected) == 1
+    assert rejected[0]["reason"].startswith("序号: '合计' marks a totals row, not an event; case_id: missing")

@@ -44,7 +44,7 @@ from .civil import (
     parse_fixed,
     valid_date,
 )
-from .text import fold_width, lengths, string_chunks
+from .text import fold_width, lengths, string_chunks, unwrap_formulas
 from .time_pattern import parse_fields
 
 _INT64 = np.iinfo(np.int64)  # a time must fit a 64-bit count of ns
@@ -103,10 +103,11 @@ def _guess_dtype(values: Any) -> Any:
 
 
 def _clean_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Trimmed strings with blanks as nulls, one chunk."""
+    """Trimmed strings with blanks as nulls, one chunk; Excel's ``="2024-05-06 09:30"`` is its text
+    (``text.formula_text``). Only cells the fixed-width pass did not read come here: no cost to the rest."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    arr = pc.utf8_trim_whitespace(arr)
+    arr = unwrap_formulas(pc.utf8_trim_whitespace(arr))
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..io.civil import NS_PER_SECOND
-from ..io.text import CONTAINERS
+from ..io.text import CONTAINERS, formula_text
 from ..io.time_pattern import _PATTERN, LOCAL_OFFSET_MINUTES, twenty_four_hour
 from ..io.times import MAX_YEAR, MIN_YEAR, parse_time
 from ..timeutil import NS_PER_DAY
@@ -147,7 +147,7 @@ class TimeReader:
     def time_value(self, value: Any) -> tuple[int | None, bool]:
         """(ns, bad) of one cell, as ``io.times.parse_times`` reads it."""
         if isinstance(value, str):
-            text = value.strip()
+            text = formula_text(value.strip())  # Excel's ="2024-05-06 09:30", as io.times reads it
             if not text:
                 return None, False
             ns = self.text_time(text)

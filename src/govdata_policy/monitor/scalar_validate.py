@@ -26,7 +26,7 @@ from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
 from ..io.read import _scalar_text
-from ..io.text import fold_text
+from ..io.text import fold_text, formula_text
 from ..io.validate import _BOOL_HELP, _INTEGER, _show, _suggest
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from ..vocabulary import (
@@ -49,6 +49,7 @@ TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 _INT_RX = re.compile(_INTEGER, re.ASCII)
 _INT_LIMIT = 10**18  # _INTEGER: at most 18 digits
 _SUGGESTIONS_KEPT = 1024
+_FORMULA = '="'  # Excel's text-preserving form, read as io.text.formula_text reads it
 # (case_id, event, time ns, day, attrs, names in attrs)
 Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
 # the names of an event's text fields; (field, kind, its words: canonical spellings of an enumerated field,
@@ -71,10 +72,10 @@ def _kind_of(name: str) -> int:
 
 
 def _text(value: Any) -> str | None:
-    """The batch's text of a cell: stripped, blank = missing (io.read.text_array)."""
+    """The batch's text of a cell: stripped, Excel's ``="00123"`` its text, blank = missing (io.read.text_array)."""
     if _missing(value):
         return None
-    text = (value if isinstance(value, str) else _scalar_text(value)).strip()
+    text = formula_text((value if isinstance(value, str) else _scalar_text(value)).strip())
     return text or None
 
 
@@ -142,6 +143,8 @@ class EventParser(TimeReader):
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
         case_id = fold_text(case_id.strip())  # as io.validate: "Ｗ３" is the case "W3"
+        if case_id.startswith(_FORMULA):  # Excel's ="00123": the full path reads its text
+            return self.parse_full(event)
         # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
         try:
             day, start = self.heads[raw_time[:11]]
@@ -168,6 +171,8 @@ class EventParser(TimeReader):
             if value.__class__ is str:
                 value = value.strip()
                 if value:
+                    if value.startswith(_FORMULA):  # Excel's ="…": the full path reads its text
+                        return self.parse_full(event)
                     attrs[key] = value
             elif value is not None:
                 return self.parse_full(event)
@@ -294,7 +299,7 @@ class EventParser(TimeReader):
             out = f"{key}_input" if key in RESERVED else key
             if kind == TEXT:
                 if value.__class__ is str:
-                    text = value.strip()
+                    text = formula_text(value.strip())
                     if text:
                         attrs[out] = text
                 else:

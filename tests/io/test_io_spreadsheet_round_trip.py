@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 import govdata_policy as gp
@@ -105,3 +106,31 @@ def test_monitor_reads_formula_cells_as_the_batch_does() -> None:
     assert not isinstance(parsed, str)
     assert parsed[0] == "00123" and parsed[4]["provider"] == "市公安局"
     assert parsed[4]["subject_id"] == "110101199003071234"
+
+
+# --- Excel serial numbers -----------------------------------------------------------------------
+
+
+def test_a_serial_with_five_decimals_is_the_second_excel_shows(tmp_path: Path) -> None:
+    """45413.39583 is 2024-05-01 09:30:00 as Excel shows it; read to the millisecond it was 09:29:59.712,
+    and a reply so written came before a request logged at 09:30:00."""
+    path = _csv(tmp_path / "log.csv", "A,share.requested,2024-05-01 09:30:00,,,,",
+                "A,share.provider_reviewed,45413.39583,,,,", "B,share.requested,45413.395833333,,,,",
+                header="case_id,event,time,a,b,c,d")
+    events, rejected, _ = load_events(path)
+    assert rejected == []
+    nine_thirty = pd.Timestamp("2024-05-01 01:30", tz="UTC").value
+    assert events["time_ns"].tolist() == [nine_thirty] * 3
+    # a workbook's number cell, and one in the 1904 date system (Mac Excel)
+    for epoch, serial in ((None, 45413.39583), (openpyxl.utils.datetime.CALENDAR_MAC_1904, 43951.39583)):
+        book = openpyxl.Workbook()
+        if epoch is not None:
+            book.epoch = epoch
+        book.active.append(["case_id", "event", "time"])
+        book.active.append(["A", "share.requested", serial])
+        book.save(tmp_path / "log.xlsx")
+        events, rejected, _ = load_events(tmp_path / "log.xlsx")
+        assert rejected == [] and events["time_ns"].tolist() == [nine_thirty]
+    for serial in ("45413.39583", 45413.39583):  # the monitor reads it as the batch does
+        parsed = EventParser().parse({"case_id": "A", "event": "share.requested", "time": serial})
+        assert not isinstance(parsed, str) and parsed[2] == nine_thirty

@@ -221,8 +221,8 @@ def _date_of_1904_serial(value: Any) -> Any:
         return value
     if not MIN_SERIAL - _DAYS_BEFORE_1904 <= serial <= MAX_SERIAL:
         return value
-    # to the millisecond, as io.times rounds a serial: Excel keeps a time as a fraction of a day
-    return _DAY_ZERO_1900 + dt.timedelta(milliseconds=round((serial + _DAYS_BEFORE_1904) * 86_400_000))
+    # to the second, as io.times rounds a serial (and as Excel shows one): Excel keeps a time as a fraction of a day
+    return _DAY_ZERO_1900 + dt.timedelta(seconds=round((serial + _DAYS_BEFORE_1904) * 86_400))
 
 
 def _calamine_cell(value: Any) -> Any:

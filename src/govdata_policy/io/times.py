@@ -158,9 +158,11 @@ def _parse_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             _read_date_numbers(numbers, rows, scale, out, bad)
     serial = present & (numbers >= MIN_SERIAL) & (numbers <= MAX_SERIAL)
     if serial.any():
-        # Excel keeps time as a fraction of a day; round to the millisecond it can hold
-        ms = np.rint((numbers[serial] - EXCEL_EPOCH_SERIAL) * 86_400_000).astype(np.int64)
-        out[serial] = ms * 1_000_000 - OFFSET_NS
+        # Excel keeps time as a fraction of a day and shows it to the nearest second: a serial written
+        # with 5 decimals, as exports and CSV copies keep it (45413.39583), is 09:30:00 to the officer;
+        # to the millisecond it was 09:29:59.712, before a request logged at 09:30:00 as text
+        seconds = np.rint((numbers[serial] - EXCEL_EPOCH_SERIAL) * 86_400).astype(np.int64)
+        out[serial] = seconds * NS_PER_SECOND - OFFSET_NS
         bad[serial] = False
     return out, bad
 

@@ -31,13 +31,20 @@ def describe_day(day: int) -> str:
         return f"day number {day}"
 
 
+# the span as the Chinese messages give it (as_of's own, engine/evaluate.py, says it so)
+SPAN_ZH = f"{FIRST_DATE.isoformat()}至{LAST_DATE.isoformat()}"
+WHAT_ZH = {"day": "日期", "due day": "到期日"}  # check_days' ``what``, as the Chinese text names it
+
+
 def check_days(days: np.ndarray, what: str = "day") -> np.ndarray:
     """Indexes into the precomputed arrays; raises naming the first day out of range."""
     index = days - FIRST_DAY
     if index.size and (index.min() < 0 or index.max() > LAST_DAY - FIRST_DAY):
         bad = days[(days < FIRST_DAY) | (days > LAST_DAY)].flat[0]
+        day = describe_day(int(bad))
         raise CalendarRangeError(
-            f"{what} {describe_day(int(bad))} is outside the working-day calendar ({SPAN})"
+            f"{what} {day} is outside the working-day calendar ({SPAN})",
+            zh=f"{WHAT_ZH.get(what, '日期')}{day}在工作日历（{SPAN_ZH}）之外",
         )
     return index
 
@@ -45,5 +52,6 @@ def check_days(days: np.ndarray, what: str = "day") -> np.ndarray:
 def check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarRangeError(
-            f"year {year} is outside the working-day calendar ({FIRST_YEAR}..{LAST_YEAR})"
+            f"year {year} is outside the working-day calendar ({FIRST_YEAR}..{LAST_YEAR})",
+            zh=f"{year}年在工作日历（{FIRST_YEAR}至{LAST_YEAR}年）之外",
         )

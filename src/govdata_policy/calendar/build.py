@@ -31,7 +31,7 @@ def _stamp(path: Path) -> tuple[str, int]:
     try:
         resolved = Path(path).resolve(strict=True)
     except FileNotFoundError:
-        raise CalendarFileError(f"{path}: file not found") from None
+        raise CalendarFileError(f"{path}: file not found", zh=f"{path}：找不到文件") from None
     return str(resolved), resolved.stat().st_mtime_ns
 
 

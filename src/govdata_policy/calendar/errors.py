@@ -10,5 +10,7 @@ class CalendarRangeError(BilingualError):
     """A day outside 2004-01-01 .. 2035-12-31, or a due day that would fall after it."""
 
 
-class CalendarFileError(ValueError):
-    """A regional calendar, override or profile file that cannot be used; names file and field."""
+class CalendarFileError(BilingualError):
+    """A regional calendar, override or profile file that cannot be used; names file and field. Chinese text
+    (``zh``) where the file cannot be read at all; a field's mistake, the drafter's, stays English as a
+    profile's does (docs/design.md)."""

@@ -217,17 +217,18 @@ def read_yaml(path: Path) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CalendarFileError(f"{path}: file not found") from None
+        raise CalendarFileError(f"{path}: file not found", zh=f"{path}：找不到文件") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CalendarFileError(f"{path}: cannot read ({exc})") from None
+        raise CalendarFileError(f"{path}: cannot read ({exc})", zh=f"{path}：无法读取（{exc}）") from None
     try:
         return yaml_guard.load(text, _Loader)  # a (C)SafeLoader subclass
     except yaml.MarkedYAMLError as refused:
         exc = yaml_guard.worded_error(text, refused, _WordedLoader)
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})") from None
+        raise CalendarFileError(f"{path}: not valid YAML: {exc.problem} (line {line})",
+                                zh=f"{path}：不是有效的 YAML（第 {line} 行）：{exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise CalendarFileError(f"{path}: not valid YAML: {exc}") from None
+        raise CalendarFileError(f"{path}: not valid YAML: {exc}", zh=f"{path}：不是有效的 YAML：{exc}") from None
 
 
 def _raw_get(raw: Any, key: Any) -> Any:
@@ -277,7 +278,8 @@ def _validation_message(path: Path, raw: Any, exc: ValidationError) -> str:
 def _load(path: Path, model: type[BaseModel]) -> Any:
     raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise CalendarFileError(f"{path}: expected a mapping at the top of the file")
+        raise CalendarFileError(f"{path}: expected a mapping at the top of the file",
+                                zh=f"{path}：文件顶层应为映射（键: 值）")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import BilingualError, zh_list
 from ..paths import jurisdictions_dir, profile_names
-from ..vocabulary import did_you_mean
+from ..vocabulary import closest, did_you_mean
 from .build import build_calendar
 from .errors import CalendarFileError
 from .files import read_yaml
@@ -30,7 +31,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _YAML = (".yaml", ".yml")
 
 
-class UnknownJurisdictionError(ValueError):
+class UnknownJurisdictionError(BilingualError):
     """Neither a profile file nor a known jurisdiction name."""
 
 
@@ -45,10 +46,11 @@ def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path |
     path = Path(j)
     if path.suffix.lower() in _YAML:
         if not path.is_file():
-            raise UnknownJurisdictionError(f"profile file not found: {j}")
+            raise UnknownJurisdictionError(f"profile file not found: {j}", zh=f"{j}：找不到档案文件")
         return _from_profile(path, _seen)
     if not _NAME.match(j):
-        raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}: give a name or a profile .yaml file")
+        raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}: give a name or a profile .yaml file",
+                                      zh=f"未知的辖区{j!r}：请给出辖区名或档案文件（.yaml）的路径")
     root = jurisdictions_dir()
     profile = root / f"{j}.yaml"
     if profile.is_file():
@@ -58,8 +60,12 @@ def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path |
         return regional, []
     known = profile_names(root)
     choices = f"use one of {', '.join(known)} or" if known else "give"
+    meant = closest(j, known)
+    # the words of the profile loader's own refusal (profile_layers.resolve_file), which check says
+    close_zh = f"（是否应为{meant!r}？）" if meant else ""
+    choices_zh = f"请用{zh_list(known)}之一，或" if known else "请给出"
     raise UnknownJurisdictionError(f"unknown jurisdiction {j!r}{did_you_mean(j, known)}: {choices} a path to a "
-                                   "profile file")
+                                   "profile file", zh=f"未知的辖区{j!r}{close_zh}：{choices_zh}档案文件的路径")
 
 
 def _paths(profile: Path, field: str, value: Any) -> list[Path]:

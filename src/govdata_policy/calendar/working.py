@@ -23,19 +23,22 @@ import numpy as np
 import pandas as pd
 
 from ..timeutil import date_of, day_number, end_of_day, local_day_of
-from .bounds import FIRST_DAY, LAST_DATE, LAST_DAY, SPAN, check_days, check_year, describe_day
+from .bounds import FIRST_DAY, LAST_DATE, LAST_DAY, SPAN, SPAN_ZH, check_days, check_year, describe_day
 from .coverage import YearCoverage
 from .errors import CalendarRangeError
 from .timestamps import due_times, is_array, like, local_days
 
 IntLike = int | np.integer | np.ndarray | Sequence[int]
+UNIT_ZH = {"working": "工作", "calendar": "自然"}  # _beyond's unit: 工作日, 自然日
+INTS_ZH = {"days": "日期", "n": "天数"}  # _ints' what: the deadline's --start and its count
 
 
 def _ints(value: Any, what: str) -> tuple[np.ndarray, bool]:
     array = np.asarray(value)
     if array.dtype == object and all(isinstance(v, int) and not isinstance(v, bool) for v in array.flat):
         # a Python int past int64 (10**30 days): numpy keeps it as an object, which is no wrong type
-        raise CalendarRangeError(f"{what} {value} is too large for the working-day calendar ({SPAN})")
+        raise CalendarRangeError(f"{what} {value} is too large for the working-day calendar ({SPAN})",
+                                 zh=f"{INTS_ZH.get(what, what)} {value} 过大，超出工作日历（{SPAN_ZH}）")
     if array.dtype.kind not in "iu":
         raise TypeError(f"{what} must be integers (day numbers / counts), got dtype {array.dtype}")
     return array.astype(np.int64, copy=False), array.ndim == 0
@@ -147,7 +150,8 @@ class WorkingCalendar:
             count = int(np.broadcast_to(k, short.shape).ravel()[i])
             raise CalendarRangeError(
                 f"no day in the working-day calendar ({SPAN}) lies {count} working days "
-                f"before {describe_day(day)}"
+                f"before {describe_day(day)}",
+                zh=f"工作日历（{SPAN_ZH}）中没有在{describe_day(day)}之前 {count} 个工作日的日期",
             )
         return _out(latest, d_scalar and k_scalar)
 
@@ -179,7 +183,8 @@ class WorkingCalendar:
         count = int(np.broadcast_to(k, bad.shape).ravel()[i])
         raise CalendarRangeError(
             f"{describe_day(day)} + {count} {unit} days falls after {LAST_DATE}, "
-            f"the end of the working-day calendar ({SPAN})"
+            f"the end of the working-day calendar ({SPAN})",
+            zh=f"{describe_day(day)}加 {count} 个{UNIT_ZH[unit]}日落在工作日历（{SPAN_ZH}）的末日{LAST_DATE}之后",
         )
 
     # ---- timestamps (scalar or vectorised) ------------------------------------------

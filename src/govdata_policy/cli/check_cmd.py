@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
             prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}", said)
         profile = load_profile(jurisdiction, said)
         if overrides:
-            profile = with_calendar_overrides(profile, jurisdiction, overrides)
+            profile = with_calendar_overrides(profile, jurisdiction, overrides, said)
         parallel = {} if engine is Engine.dask else {
             "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
         if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
@@ -186,7 +186,7 @@ def reader_gone() -> None:
     os.close(devnull)
 
 
-def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Path]) -> Any:
+def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Path], lang: str = "en") -> Any:
     """The profile with override files added to its calendar, as ``deadline --overrides`` counts;
     a copy, so the cached profile keeps its own calendar."""
     import copy
@@ -194,7 +194,7 @@ def with_calendar_overrides(profile: Any, jurisdiction: str, overrides: list[Pat
     from .calendar_cmds import calendar_or_fail
 
     changed = copy.copy(profile)
-    changed.__dict__["calendar"] = calendar_or_fail(jurisdiction, overrides)  # the cached_property, for this copy
+    changed.__dict__["calendar"] = calendar_or_fail(jurisdiction, overrides, lang)  # the cached_property, for this copy
     return changed
 
 

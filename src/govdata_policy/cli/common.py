@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -15,6 +16,18 @@ USAGE_ERROR = 2
 # what check and explain read (io.read): every reader, not only the four best known
 LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns; "
              "- reads standard input.")
+
+
+
+class ErrorLang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+# --lang of the verbs whose output has no prose to translate (deadline, calendar, mapping init, test, compare,
+# rules show|quotes): the language of their errors, English by default as their output is; ``--lang zh``
+# says them in Chinese as check's and explain's are (their officers and drafters read Chinese)
+ErrorLangOption = Annotated[ErrorLang, typer.Option("--lang", help="Language of error messages: en or zh.")]
 
 
 def say_error(message: str, zh: str | None = None, lang: str = "en") -> None:

@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
         profile = load_profile(jurisdiction, lang.value)
         if overrides:  # the calendar check counted with, or explain contradicts it
-            profile = with_calendar_overrides(profile, jurisdiction, overrides)
+            profile = with_calendar_overrides(profile, jurisdiction, overrides, lang.value)
         # the copy of a piped log is kept until the case is explained: its events' lines are read from it
         with log_files(logs, lang.value) as files:
             result = run_check(profile, files, as_of, mapping, sheet, ignore_validity, lang=lang.value)

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
-from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN
+from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, SPAN_ZH
 from ..calendar.errors import CalendarRangeError
 from ..io.civil import NS_PER_SECOND
 from ..timeutil import NS_PER_DAY, OFFSET_NS
@@ -204,7 +204,8 @@ class Monitor:
         ns = parse_as_of(now)
         now_day = (ns + OFFSET_NS) // NS_PER_DAY
         if not FIRST_DAY <= now_day <= LAST_DAY:
-            raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})")
+            raise CalendarRangeError(f"advance: {now!r} is outside the working-day calendar ({SPAN})",
+                                     zh=f"advance：{now!r}在工作日历（{SPAN_ZH}）之外")
         out: list[dict[str, Any]] = []
         heap, pending = self.heap, self.pending
         # a due day is over from the next day's first instant (its 23:59:59.5 is still on time): by day,

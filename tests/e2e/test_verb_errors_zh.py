@@ -1,0 +1,95 @@
+"""The verbs besides check and explain (deadline, calendar, mapping init, test, compare, rules) say their
+errors in Chinese under --lang zh as check does, in English by default and under --lang en: one line on
+stderr, exit code 2, no traceback (CONTRACT.md §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+
+runner = CliRunner()
+DEADLINE = ["deadline", "-j", "yongzhou"]
+
+
+def _overrides(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "overrides.yaml"
+    path.write_text(text, encoding="utf-8")
+    return [*DEADLINE, "--start", "2025-01-01", "--working-days", "3", "--overrides", str(path)]
+
+
+# (what, the command line, a piece of the Chinese line, a piece of the English line)
+SCENARIOS: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
+    ("deadline: a start of no date", lambda t: [*DEADLINE, "--start", "明天", "--working-days", "3"],
+     "--start：无法将'明天'识别为日期或时间", "--start: cannot read '明天' as a date or time"),
+    ("deadline: no start", lambda t: [*DEADLINE, "--working-days", "3"], "缺少选项 --start", "missing option --start"),
+    ("deadline: both counts", lambda t: [*DEADLINE, "--start", "2025-01-01", "--working-days", "3",
+                                         "--calendar-days", "3"],
+     "请给出 --working-days N 和 --calendar-days N 中的一个", "give exactly one of --working-days N and"),
+    ("deadline: a count below 0", lambda t: [*DEADLINE, "--start", "2025-01-01", "--calendar-days", "-1"],
+     "天数应为 0 或更多，给出的是 -1", "the number of days must be 0 or more, got -1"),
+    ("deadline: a start before the calendar", lambda t: [*DEADLINE, "--start", "1999-05-01", "--working-days", "3"],
+     "日期1999-05-01在工作日历（2004-01-01至2035-12-31）之外", "day 1999-05-01 is outside the working-day calendar"),
+    ("deadline: a due day past the calendar", lambda t: [*DEADLINE, "--start", "2035-12-01", "--working-days", "40"],
+     "2035-12-01加 40 个工作日落在工作日历（2004-01-01至2035-12-31）的末日2035-12-31之后",
+     "2035-12-01 + 40 working days falls after 2035-12-31"),
+    ("deadline: calendar days past the calendar", lambda t: [*DEADLINE, "--start", "2035-12-01",
+                                                            "--calendar-days", "400"],
+     "到期日2037-01-04在工作日历（2004-01-01至2035-12-31）之外", "due day 2037-01-04 is outside the working-day"),
+    ("deadline: a count past any calendar", lambda t: [*DEADLINE, "--start", "2025-01-01",
+                                                      "--calendar-days", str(10**30)],
+     f"天数 {10**30} 过大，超出工作日历", f"n {10**30} is too large for the working-day calendar"),
+    ("deadline: no jurisdiction", lambda t: ["deadline", "--start", "2025-01-01", "--working-days", "3"],
+     "缺少选项 -j/--jurisdiction", "missing option -j/--jurisdiction"),
+    ("deadline: a misspelt jurisdiction", lambda t: ["deadline", "-j", "yongzou", "--start", "2025-01-01",
+                                                     "--working-days", "3"],
+     "未知的辖区'yongzou'（是否应为'yongzhou'？）：请用guangxi、xinjiang、xinzhou、yongzhou之一，或档案文件的路径",
+     "unknown jurisdiction 'yongzou' (did you mean 'yongzhou'?)"),
+    ("deadline: a jurisdiction of no name", lambda t: ["deadline", "-j", "Yong Zhou", "--start", "2025-01-01",
+                                                       "--working-days", "3"],
+     "未知的辖区'Yong Zhou'：请给出辖区名或档案文件（.yaml）的路径", "unknown jurisdiction 'Yong Zhou': give a name"),
+    ("deadline: no such profile file", lambda t: ["deadline", "-j", str(t / "无此档案.yaml"), "--start", "2025-01-01",
+                                                  "--working-days", "3"],
+     "无此档案.yaml：找不到档案文件", "profile file not found: "),
+    ("deadline: no such overrides file", lambda t: [*DEADLINE, "--start", "2025-01-01", "--working-days", "3",
+                                                    "--overrides", str(t / "无此文件.yaml")],
+     "无此文件.yaml：找不到文件", "无此文件.yaml: file not found"),
+    ("deadline: overrides of broken YAML", lambda t: _overrides(t, "kind: overrides\ndays: [\n"),
+     "overrides.yaml：不是有效的 YAML（第 3 行）：", "overrides.yaml: not valid YAML: "),
+    ("deadline: overrides of a list", lambda t: _overrides(t, "- 2025-01-01\n"),
+     "overrides.yaml：文件顶层应为映射（键: 值）", "overrides.yaml: expected a mapping at the top of the file"),
+    ("calendar: a year outside the calendar", lambda t: ["calendar", "-j", "yongzhou", "--year", "2040"],
+     "2040年在工作日历（2004至2035年）之外", "year 2040 is outside the working-day calendar (2004..2035)"),
+    ("calendar: no year", lambda t: ["calendar", "-j", "yongzhou"], "缺少选项 --year", "missing option --year"),
+    ("calendar: an unknown region", lambda t: ["calendar", "-j", "hunan", "--year", "2025"],
+     "未知的辖区'hunan'：请用guangxi、", "unknown jurisdiction 'hunan': use one of guangxi,"),
+]
+
+
+@pytest.mark.parametrize(("what", "args", "zh", "en"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_an_error_is_said_in_the_language_asked(tmp_path: Path, what: str, args: Callable[[Path], list[str]],
+                                                zh: str, en: str) -> None:
+    given = args(tmp_path)
+    chinese = runner.invoke(app, [*given, "--lang", "zh"])
+    assert chinese.exit_code == 2, chinese.output
+    assert chinese.stderr.startswith("错误：") and chinese.stderr.count("\n") == 1, chinese.stderr
+    assert zh in chinese.stderr
+    for english in (runner.invoke(app, given), runner.invoke(app, [*given, "--lang", "en"])):  # English by default
+        assert english.exit_code == 2
+        assert english.stderr.startswith("error: ") and english.stderr.count("\n") == 1, english.stderr
+        assert en in english.stderr
+
+
+def test_check_says_a_broken_overrides_file_in_chinese(tmp_path: Path) -> None:
+    # check's --overrides builds the calendar as deadline's does; its default --lang zh reached it not
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,event,time\nC1,share.requested,2025-03-10 09:00\n", encoding="utf-8")
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("kind: overrides\ndays: [\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--overrides", str(overrides)])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith(f"错误：{overrides}：不是有效的 YAML（第 3 行）："), outcome.stderr

@@ -14,6 +14,18 @@ from govdata_policy.cli.app import app
 
 runner = CliRunner()
 DEADLINE = ["deadline", "-j", "yongzhou"]
+EXPORT = "申请编号,环节,办理时间\nA1,提交申请,2025-03-10 09:00\n"
+
+
+def _export(tmp_path: Path, *more: str) -> list[str]:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    return ["mapping", "init", str(path), *more]
+
+
+def _existing(tmp_path: Path) -> list[str]:
+    (tmp_path / "map.yaml").write_text("columns: {}\n", encoding="utf-8")
+    return _export(tmp_path, "-o", str(tmp_path / "map.yaml"))
 
 
 def _overrides(tmp_path: Path, text: str) -> list[str]:
@@ -67,6 +79,16 @@ SCENARIOS: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
     ("calendar: no year", lambda t: ["calendar", "-j", "yongzhou"], "缺少选项 --year", "missing option --year"),
     ("calendar: an unknown region", lambda t: ["calendar", "-j", "hunan", "--year", "2025"],
      "未知的辖区'hunan'：请用guangxi、", "unknown jurisdiction 'hunan': use one of guangxi,"),
+    ("mapping init: no such export", lambda t: ["mapping", "init", str(t / "无此文件.csv")],
+     "无此文件.csv：找不到文件", "无此文件.csv: file not found"),
+    ("mapping init: a folder of no exports", lambda t: ["mapping", "init", str(t)],
+     "：文件夹中没有日志文件（.csv、", ": directory holds no log files"),
+    ("mapping init: a sheet of a CSV", lambda t: _export(t, "--sheet", "台账"),
+     "export.csv：指定了工作表'台账'，但只有工作簿", "export.csv: sheet '台账' asked for"),
+    ("mapping init: an output that exists", _existing, "map.yaml 已存在；要覆盖它请加 --force",
+     "map.yaml exists; use --force to overwrite it"),
+    ("mapping init: an output that is a folder", lambda t: _export(t, "-o", str(t), "--force"),
+     "：无法写入：Is a directory", ": cannot write: Is a directory"),
 ]
 
 

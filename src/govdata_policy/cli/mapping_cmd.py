@@ -14,8 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from ..atomic_file import write_whole
+from ..errors import zh_of
 from ..terminal_text import visible
-from .common import fail, log_files
+from .common import ErrorLang, ErrorLangOption, fail, log_files
 
 # Past this many unplaced words in one column, list the count only: a free-text
 # column mapped as an enumerated one would otherwise bury the file.
@@ -38,6 +39,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+        lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
         from ..io.draft import merge_drafts
@@ -51,10 +53,11 @@ def register(app: typer.Typer) -> None:
             shown_name,
         )
 
+        said = lang.value
         if output is not None and output.exists() and not force:
-            fail(f"{output} exists; use --force to overwrite it")
+            fail(f"{output} exists; use --force to overwrite it", f"{output} 已存在；要覆盖它请加 --force", said)
         # standard input or a pipe: read into a copy that lasts while the draft is made (io.spool)
-        with log_files(logs) as given:
+        with log_files(logs, said) as given:
             try:
                 files = [path for log in given for path in expand_paths(log)]
                 refuse_sheet_without_workbook(files, sheet)
@@ -64,7 +67,7 @@ def register(app: typer.Typer) -> None:
                     str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None).frame)
                     for path in files])
             except InputError as exc:
-                fail(str(exc))
+                fail(str(exc), zh_of(exc), said)
             names = ", ".join(Path(shown_name(path)).name for path in files[:5]) + (
                 f" and {len(files) - 5} more" if len(files) > 5 else "")
             text = render_yaml(found, names)
@@ -73,8 +76,9 @@ def register(app: typer.Typer) -> None:
             else:
                 try:
                     write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
-                except OSError as exc:
-                    fail(f"{output}: cannot write: {exc}")
+                except OSError as exc:  # a folder, a missing one, a file not ours: as check -o says it
+                    why = exc.strerror or exc
+                    fail(f"{output}: cannot write: {why}", f"{output}：无法写入：{why}", said)
             _report(found)
             if sheet is None and not found["columns"]:
                 from ..io.columns import other_sheets

@@ -23,6 +23,13 @@ def _export(tmp_path: Path, *more: str) -> list[str]:
     return ["mapping", "init", str(path), *more]
 
 
+def _log(tmp_path: Path) -> str:
+    """A log of the contract's columns whose one row is refused (an event word not mapped)."""
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nC1,提交申请,2025-03-10 09:00\n", encoding="utf-8")
+    return str(path)
+
+
 def _existing(tmp_path: Path) -> list[str]:
     (tmp_path / "map.yaml").write_text("columns: {}\n", encoding="utf-8")
     return _export(tmp_path, "-o", str(tmp_path / "map.yaml"))
@@ -89,6 +96,32 @@ SCENARIOS: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
      "map.yaml exists; use --force to overwrite it"),
     ("mapping init: an output that is a folder", lambda t: _export(t, "-o", str(t), "--force"),
      "：无法写入：Is a directory", ": cannot write: Is a directory"),
+    ("rules show: an unknown rule", lambda t: ["rules", "show", "yz-99", "-j", "yongzhou"],
+     "yongzhou中没有规则'yz-99'；见 `govdata-policy rules list -j yongzhou`", "no rule 'yz-99' in yongzhou"),
+    ("rules show: no jurisdiction", lambda t: ["rules", "show", "yz-99"],
+     "需要 -j/--jurisdiction：govdata-policy rules show RULE_ID -j 辖区", "-j/--jurisdiction is required"),
+    ("rules list: a misspelt jurisdiction", lambda t: ["rules", "list", "-j", "yongzou"],
+     "未知的辖区'yongzou'（是否应为'yongzhou'？）", "unknown jurisdiction 'yongzou'"),
+    ("rules quotes: a missing profile file", lambda t: ["rules", "quotes", "-j", str(t / "无此档案.yaml")],
+     "无此档案.yaml：找不到档案文件", "无此档案.yaml: no such profile file"),
+    ("test: no such case file", lambda t: ["test", str(t / "无此案例.yaml")],
+     "无此案例.yaml：找不到文件或文件夹", "无此案例.yaml: no such file or folder"),
+    ("test: a folder of no cases", lambda t: ["test", str(t)], "中没有找到 YAML 案例（案例文件含有 `cases:`）",
+     "no YAML cases found in "),
+    ("test: a misspelt jurisdiction", lambda t: ["test", str(t), "-j", "xinzou"], "未知的辖区'xinzou'（是否应为",
+     "unknown jurisdiction 'xinzou'"),
+    ("compare: a misspelt jurisdiction", lambda t: ["compare", "yongzhou", "guangxii"],
+     "未知的辖区'guangxii'（是否应为'guangxi'？）", "unknown jurisdiction 'guangxii'"),
+    ("compare: --as-of without a log", lambda t: ["compare", "yongzhou", "guangxi", "--as-of", "2025-06-30"],
+     "--as-of 用于比较日志上的检查结果：请加上 --log 文件", "--as-of is for the findings on a log: add --log FILE"),
+    ("compare: a log without --as-of", lambda t: ["compare", "yongzhou", "guangxi", "--log", _log(t)],
+     "--log 需要 --as-of（各档案按同一日期检查）", "--log needs --as-of"),
+    ("compare: a log of nothing read", lambda t: ["compare", "yongzhou", "guangxi", "--log", _log(t),
+                                                  "--as-of", "2025-06-30"],
+     "日志的 1 行都无法读取（", "none of the 1 rows of the log could be read"),
+    ("compare: an as_of of no date", lambda t: ["compare", "yongzhou", "guangxi", "--log", _log(t),
+                                                "--as-of", "明天"],
+     "as_of：无法将'明天'识别为日期或时间", "as_of: cannot read '明天' as a date or a time"),
 ]
 
 
@@ -115,3 +148,10 @@ def test_check_says_a_broken_overrides_file_in_chinese(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--overrides", str(overrides)])
     assert outcome.exit_code == 2
     assert outcome.stderr.startswith(f"错误：{overrides}：不是有效的 YAML（第 3 行）："), outcome.stderr
+
+
+def test_rules_takes_the_language_before_its_command(tmp_path: Path) -> None:
+    # `rules --lang zh show …`, as `rules -j J show …` takes the jurisdiction before it
+    outcome = runner.invoke(app, ["rules", "--lang", "zh", "show", "yz-99", "-j", "yongzhou"])
+    assert outcome.exit_code == 2
+    assert outcome.stderr == "错误：yongzhou中没有规则'yz-99'；见 `govdata-policy rules list -j yongzhou`\n"

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import fail, log_files
+from .common import ErrorLang, ErrorLangOption, fail, log_files
 
 
 class CompareFormat(StrEnum):
@@ -197,19 +197,22 @@ def register(app: typer.Typer) -> None:
         differences_only: Annotated[bool, typer.Option(
             "--differences-only", help="Only the rows where the profiles differ (a variant against its base).",
         )] = False,
+        lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, hides_findings, log_rows, rules_markdown, rules_table_json
         from .check_cmd import load_profile, nothing_read, prepare_output, run_check
 
+        said = lang.value
         if len(jurisdictions) < 1:
-            fail("give at least one jurisdiction")
+            fail("give at least one jurisdiction", "请至少给出一个辖区", said)
         if not log and (as_of is not None or mapping is not None):  # taken and ignored, the rules compared alone
             given = "--as-of" if as_of is not None else "--mapping"
-            fail(f"{given} is for the findings on a log: add --log FILE (without it the rules alone are compared)")
+            fail(f"{given} is for the findings on a log: add --log FILE (without it the rules alone are compared)",
+                 f"{given} 用于比较日志上的检查结果：请加上 --log 文件（不加则只比较规则）", said)
         if output is not None:
-            prepare_output(output, {"table": ".txt", "markdown": ".md"}.get(fmt.value, f".{fmt.value}"))
-        profiles = [load_profile(j) for j in jurisdictions]
+            prepare_output(output, {"table": ".txt", "markdown": ".md"}.get(fmt.value, f".{fmt.value}"), said)
+        profiles = [load_profile(j, said) for j in jurisdictions]
         names, rows = compare_rules(profiles)
         if differences_only:
             differing = [row for row in rows if row.differs]
@@ -220,18 +223,19 @@ def register(app: typer.Typer) -> None:
         log_part = None
         if log:
             if as_of is None:
-                fail("--log needs --as-of (the same date for every profile)")
+                fail("--log needs --as-of (the same date for every profile)",
+                     "--log 需要 --as-of（各档案按同一日期检查）", said)
             # standard input or a pipe read once, into a copy every profile's check reads (the results hold
             # their rejected rows' lines already: the copy may go before they are written)
-            with log_files(log) as files:
-                results = [run_check(p, files, as_of, mapping, None, False) for p in profiles]
+            with log_files(log, said) as files:
+                results = [run_check(p, files, as_of, mapping, None, False, lang=said) for p in profiles]
                 unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
                 if unread is not None:
-                    fail(unread)
+                    fail(unread, nothing_read(results[0], "zh"), said)
                 # checked again with them kept, where a profile left findings out as outside validity (C6): a
                 # case it has no verdict on for that reason is said so, not "no finding"
-                unenforced = [run_check(p, files, as_of, mapping, None, True) if hides_findings(p, r) else None
-                              for p, r in zip(profiles, results, strict=True)]
+                unenforced = [run_check(p, files, as_of, mapping, None, True, lang=said) if hides_findings(p, r)
+                              else None for p, r in zip(profiles, results, strict=True)]
             log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go
                 log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)

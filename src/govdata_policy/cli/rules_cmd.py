@@ -36,8 +36,16 @@ def _given(ctx: typer.Context, name: str, value: Any) -> Any:
         value = ctx.parent.params.get(name)
     if value is None and name == "jurisdiction":
         usage = "show RULE_ID" if ctx.info_name == "show" else ctx.info_name
-        fail(f"-j/--jurisdiction is required: govdata-policy rules {usage} -j JURISDICTION")
+        fail(f"-j/--jurisdiction is required: govdata-policy rules {usage} -j JURISDICTION",
+             f"需要 -j/--jurisdiction：govdata-policy rules {usage} -j 辖区", _lang(ctx))
     return value
+
+
+def _lang(ctx: typer.Context) -> str:
+    """The --lang of a `rules` command, or else as given before it (`rules --lang zh show …`): the language
+    its errors are said in, as check's are."""
+    lang = ctx.params.get("lang") or (ctx.parent.params.get("lang") if ctx.parent is not None else None)
+    return ListLang(lang or ListLang.en).value
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +76,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty, title (a terminal under 120
         columns: id, clause, period, penalty)."""
-        _list(_given(ctx, "jurisdiction", jurisdiction), ListLang(_given(ctx, "lang", lang) or ListLang.en))
+        _list(_given(ctx, "jurisdiction", jurisdiction), ListLang(_lang(ctx)))
 
     def _list(jurisdiction: str, lang: ListLang) -> None:
         from rich import box
@@ -78,7 +86,7 @@ def register(app: typer.Typer) -> None:
 
         from .check_cmd import load_profile
 
-        profile = load_profile(jurisdiction)
+        profile = load_profile(jurisdiction, lang.value)
         console = Console()
         if not console.is_terminal:  # piped or redirected: every column, as wide as they need
             console = Console(width=220)
@@ -105,6 +113,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         rule_id: Annotated[str, typer.Argument()],
         jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        lang: Annotated[ListLang | None, typer.Option("--lang", help="Language of error messages.")] = None,
     ) -> None:
         """Everything about one rule: the quoted clause, its reading, penalty and source file."""
         import yaml
@@ -113,10 +122,12 @@ def register(app: typer.Typer) -> None:
 
         jurisdiction = _given(ctx, "jurisdiction", jurisdiction)
 
-        profile = load_profile(jurisdiction)
+        said = _lang(ctx)
+        profile = load_profile(jurisdiction, said)
         rule = profile.rules_by_id.get(rule_id)
         if rule is None:
-            fail(f"no rule {rule_id!r} in {profile.name}; see `govdata-policy rules list -j {jurisdiction}`")
+            fail(f"no rule {rule_id!r} in {profile.name}; see `govdata-policy rules list -j {jurisdiction}`",
+                 f"{profile.name}中没有规则{rule_id!r}；见 `govdata-policy rules list -j {jurisdiction}`", said)
         data = rule.model_dump(by_alias=True, exclude_none=True)
         document = profile.spec.documents.get(rule.document)
         penalty = profile.spec.penalties.items.get(rule.penalty or "")
@@ -134,6 +145,7 @@ def register(app: typer.Typer) -> None:
     def check_quotes(
         ctx: typer.Context,
         jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        lang: Annotated[ListLang | None, typer.Option("--lang", help="Language of error messages.")] = None,
     ) -> None:
         """Check that every quoted clause is its source document's words; exit 1 if one is not."""
         from ..quotes import check_quotations, quotations
@@ -141,7 +153,7 @@ def register(app: typer.Typer) -> None:
 
         jurisdiction = _given(ctx, "jurisdiction", jurisdiction)
 
-        profile = load_profile(jurisdiction)
+        profile = load_profile(jurisdiction, _lang(ctx))
         problems = check_quotations(profile)
         for problem in problems:
             typer.echo(f"{problem.where} ({problem.document}): {problem.message}")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .common import fail
+from ..errors import zh_of
+from .common import ErrorLang, ErrorLangOption, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -17,6 +18,7 @@ def register(app: typer.Typer) -> None:
         jurisdiction: Annotated[
             str | None, typer.Option("-j", "--jurisdiction", help="Run the cases under this profile instead.")
         ] = None,
+        lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Run YAML rule cases: events in, expected findings out. Reports pass/fail per case."""
         from ..calendar import CalendarFileError, CalendarRangeError
@@ -24,11 +26,12 @@ def register(app: typer.Typer) -> None:
         from ..yamltests import case_files, other_yaml, run_file
         from .check_cmd import load_profile
 
-        profile = load_profile(jurisdiction) if jurisdiction else None
+        said = lang.value
+        profile = load_profile(jurisdiction, said) if jurisdiction else None
         passed = failed = 0
         for path in paths:
             if not path.exists():
-                fail(f"{path}: no such file or folder")
+                fail(f"{path}: no such file or folder", f"{path}：找不到文件或文件夹", said)
             for file in case_files(path):
                 # a variant kept beside the cases naming it (jurisdiction: my-variant.yaml), and its rule
                 # files, are no cases: passed over when a folder is run, and said so
@@ -39,7 +42,7 @@ def register(app: typer.Typer) -> None:
                 try:
                     outcomes = run_file(file, profile)
                 except (RuleLoadError, CalendarFileError, CalendarRangeError) as exc:  # the calendar is built here
-                    fail(str(exc))
+                    fail(str(exc), zh_of(exc), said)  # a case file's mistake, the drafter's, may have none
                 for outcome in outcomes:
                     if outcome.passed:
                         passed += 1
@@ -50,6 +53,7 @@ def register(app: typer.Typer) -> None:
                         for problem in outcome.problems:
                             typer.echo(f"     {problem}")
         if passed + failed == 0:  # a folder without cases (or the wrong path) is no pass
-            fail(f"no YAML cases found in {', '.join(map(str, paths))} (a case file holds `cases:`)")
+            fail(f"no YAML cases found in {', '.join(map(str, paths))} (a case file holds `cases:`)",
+                 f"{'、'.join(map(str, paths))}中没有找到 YAML 案例（案例文件含有 `cases:`）", said)
         typer.echo(f"{passed} passed, {failed} failed")
         raise typer.Exit(1 if failed else 0)

@@ -155,3 +155,16 @@ def test_rules_takes_the_language_before_its_command(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["rules", "--lang", "zh", "show", "yz-99", "-j", "yongzhou"])
     assert outcome.exit_code == 2
     assert outcome.stderr == "错误：yongzhou中没有规则'yz-99'；见 `govdata-policy rules list -j yongzhou`\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "html"])
+def test_compare_to_a_file_it_cannot_write_is_no_bug(tmp_path: Path, fmt: str) -> None:
+    # -o LINK where LINK -> OTHER -> LINK (ELOOP): was a traceback and exit 3, "a bug in govdata-policy"
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    link = tmp_path / "a"
+    for lang, said in (("zh", f"错误：-o {link}：无法写入："), ("en", f"error: -o {link}: cannot write: ")):
+        outcome = runner.invoke(app, ["compare", "yongzhou", "guangxi", "--format", fmt, "-o", str(link),
+                                      "--lang", lang])
+        assert outcome.exit_code == 2, outcome.output
+        assert outcome.stderr.startswith(said) and outcome.stderr.count("\n") == 1, outcome.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -131,17 +132,28 @@ def unchecked_remark(log_part: dict[str, Any]) -> str:
     return f"no event was checked{who}: see the notes"
 
 
-def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None, output: Path | None) -> None:
+def _write_file(output: Path, write: Callable[[Path], None], lang: str) -> None:
+    """``write_whole``; a file that cannot be written (its folder not ours, a full disk) is the user's to fix,
+    exit 2 as check -o says it, not a traceback and 'internal error, a bug' (exit 3)."""
+    from ..atomic_file import write_whole
+
+    try:
+        write_whole(output, write)
+    except OSError as exc:
+        why = exc.strerror or exc
+        fail(f"-o {output}: cannot write: {why}", f"-o {output}：无法写入：{why}", lang)
+
+
+def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None, output: Path | None,
+                 lang: str = "en") -> None:
     from rich.console import Console
 
     if output is not None:  # a file: plain text, wide enough for the cells
-        from ..atomic_file import write_whole
-
         def to_file(path: Path) -> None:
             with path.open("w", encoding="utf-8") as sink:
                 _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
 
-        write_whole(output, to_file)
+        _write_file(output, to_file, lang)
         return
     _print_table_to(Console(), names, rows, log_part)
 
@@ -240,7 +252,7 @@ def register(app: typer.Typer) -> None:
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go
                 log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)
         if fmt is CompareFormat.table:
-            _print_table(names, rows, log_part, output)
+            _print_table(names, rows, log_part, output, said)
             return
         if fmt is CompareFormat.json:
             body = rules_table_json(names, rows)
@@ -270,8 +282,6 @@ def register(app: typer.Typer) -> None:
         else:
             text = _html(names, rows, log_part)
         if output:
-            from ..atomic_file import write_whole
-
-            write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
+            _write_file(output, lambda path: path.write_text(text, encoding="utf-8"), said)
         else:
             typer.echo(text)

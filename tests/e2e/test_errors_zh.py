@@ -137,6 +137,12 @@ def test_the_chinese_text_travels_with_the_error_between_processes() -> None:
      "错误：'--workers' 的值无效：应为整数（见 govdata-policy check --help）"),
     (["explain", "C1", "log.csv", "--lang", "zh"],
      "错误：缺少选项 '-j' / '--jurisdiction'（见 govdata-policy explain --help）"),
+    # the verbs whose --lang defaults to en, asked for zh: a mistyped verb of a group, an extra argument
+    (["rules", "--lang", "zh", "shwo", "x"],
+     "错误：没有命令 'shwo'（是否想用 'show'？）（见 govdata-policy rules --help）"),
+    (["rules", "--lang", "zh", "frob"], "错误：没有命令 'frob'（见 govdata-policy rules --help）"),
+    (["calendar", "--year", "2027", "extra", "--lang", "zh"],
+     "错误：多余的参数：extra（见 govdata-policy calendar --help）"),
     # English where asked for, and for the verbs whose default is English
     (["check", "log.csv", "--lang", "en"], "error: Missing option '-j' / '--jurisdiction'."),
     (["calendar", "--year", "2027", "extra"], "error: Got unexpected extra argument(s) (extra)"),

@@ -1,4 +1,4 @@
-"""Click's usage errors (a mistyped option, a missing argument, a value not allowed) in Chinese, for the
+"""Click's usage errors (a mistyped option or verb, a missing argument, a value not allowed) in Chinese, for the
 verbs whose officers read Chinese: under ``--lang zh``, which ``check`` and ``explain`` default to, every
 error they stop on is said in Chinese (``errors.Bilingual``); click's own were English alone.
 
@@ -24,7 +24,12 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), w
     (r"^Missing argument (?P<a>.+?)\.?$", "缺少参数 {a}"),
     (r"^Option (?P<o>\S+) requires an argument\.?$", "选项 {o} 需要一个值"),
     (r"^Option (?P<o>\S+) does not take a value\.?$", "选项 {o} 不接受值"),
-    (r"^Got unexpected extra arguments? \((?P<a>.+)\)$", "多余的参数：{a}"),
+    # click says "argument(s)" whatever the count
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((?P<a>.+)\)$", "多余的参数：{a}"),
+    # a group's (rules, mapping) or the top level's: a mistyped verb, typer's suggestion kept
+    (r"^No such command (?P<c>'.+?')\. Did you mean (?P<m>.+)\?$", "没有命令 {c}（是否想用 {m}？）"),
+    (r"^No such command (?P<c>'.+?')\.?$", "没有命令 {c}"),
+    (r"^Missing command\.?$", "缺少命令"),
 ))
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import BilingualError
+
 LOCAL_OFFSET = dt.timedelta(hours=8)
 LOCAL_TZ = dt.timezone(LOCAL_OFFSET, "Asia/Shanghai")
 NS_PER_DAY = 86_400 * 10**9
@@ -54,11 +56,11 @@ def to_timestamp(value: object) -> pd.Timestamp:
         text = value.strip()
         ns = _TEXT_READER.text_time(text) if text else None
         if ns is None:
-            raise ValueError(f"cannot read {value!r} as a time")
+            raise BilingualError(f"cannot read {value!r} as a time", zh=f"无法将{value!r}识别为时间")
         return pd.Timestamp(ns, tz="UTC").tz_convert(LOCAL_TZ)
     ts = pd.Timestamp(value)
     if ts is pd.NaT:
-        raise ValueError(f"not a time: {value!r}")
+        raise BilingualError(f"not a time: {value!r}", zh=f"不是时间：{value!r}")
     if ts.tzinfo is None:
         ts = ts.tz_localize(LOCAL_TZ)
     return ts

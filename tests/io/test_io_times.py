@@ -108,6 +108,20 @@ def test_unreadable(text: str) -> None:
         parse_time(text)
 
 
+def test_a_time_not_read_is_said_in_chinese_too() -> None:
+    # io.parse_time, timeutil.to_timestamp (deadline --start, a pushed event's time) and the calendar's
+    # add_working_days: the ValueError English code matches, with the Chinese text errors.Bilingual carries
+    from govdata_policy.calendar.resolve import calendar_for_jurisdiction
+    from govdata_policy.errors import zh_of
+    from govdata_policy.timeutil import to_timestamp
+
+    calendar = calendar_for_jurisdiction("yongzhou")
+    for read in (parse_time, to_timestamp, lambda text: calendar.add_working_days([text], 1)):
+        with pytest.raises(ValueError, match="cannot read '?2024-13-01'? as a time") as refused:
+            read("2024-13-01")
+        assert zh_of(refused.value) in ("无法将'2024-13-01'识别为时间", "无法将2024-13-01识别为时间")
+
+
 def test_leap_day_is_a_date() -> None:
     # 2024 is a leap year: 29 Feb 00:00 local = 28 Feb 16:00 UTC
     assert parse_time("2024-02-29") == int(pd.Timestamp("2024-02-28 16:00", tz="UTC").value)

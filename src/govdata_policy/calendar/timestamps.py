@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import BilingualError
 from ..timeutil import LOCAL_TZ, end_of_day_ns, to_timestamp
 
 _TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
@@ -67,7 +68,8 @@ def _read_text(flat: np.ndarray | pd.Series | pd.Index) -> pd.DatetimeIndex:
     ns, bad = parse_times(column)
     if bad.any():
         value = column.iloc[int(np.flatnonzero(bad)[0])]
-        raise ValueError(f"cannot read {str(value) if isinstance(value, str) else value!r} as a time")
+        shown = str(value) if isinstance(value, str) else repr(value)
+        raise BilingualError(f"cannot read {shown} as a time", zh=f"无法将{shown}识别为时间")
     return pd.DatetimeIndex(np.asarray(ns, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
 
 

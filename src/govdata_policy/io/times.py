@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import BilingualError
 from ..timeutil import OFFSET_NS
 from .civil import (
     MAX_YEAR,
@@ -93,7 +94,8 @@ def parse_time(value: Any) -> int | None:
     """One value to UTC nanoseconds (None if missing); ValueError if unreadable."""
     ns, bad = parse_times(pd.Series([value], dtype=object))
     if bad[0]:
-        raise ValueError(f"cannot read {value!r} as a time")
+        # a ValueError as before; its Chinese text for the verbs and platforms that say errors in Chinese
+        raise BilingualError(f"cannot read {value!r} as a time", zh=f"无法将{value!r}识别为时间")
     return None if ns[0] == NA_NS else int(ns[0])
 
 

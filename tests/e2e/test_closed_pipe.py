@@ -41,3 +41,24 @@ def test_standard_output_that_cannot_be_written_is_named_as_such(tmp_path: Path)
                               stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
     assert done.returncode == 2
     assert done.stderr.strip() == "error: standard output: cannot write: No space left on device"  # not "-o None"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(("verb", "lang", "said"), [
+    (["calendar", "-j", "yongzhou", "--year", "2024"], "en", "error: cannot write the output: No space left on device"),
+    (["calendar", "-j", "yongzhou", "--year", "2024"], "zh", "错误：无法写出结果：No space left on device"),
+    (["deadline", "-j", "yongzhou", "--start", "2024-05-06", "--working-days", "5"], "en",
+     "error: cannot write the output: No space left on device"),
+    (["rules", "list", "-j", "xinzhou"], "en", "error: cannot write the output: No space left on device"),
+    (["explain", "YZ-01", str(ROOT / "examples" / "yongzhou.csv"), "-j", "yongzhou", "--as-of", "2025-12-31"], "zh",
+     "错误：无法写出结果：No space left on device"),
+])
+def test_every_verb_says_a_full_disk_in_one_line(verb: list[str], lang: str, said: str) -> None:
+    # a full disk behind standard output is the user's to fix: exit 2 and one line, as check says it; the
+    # verbs without check's own handler printed a traceback and "internal error, a bug" (exit 3)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "govdata_policy.cli.app", *verb, "--lang", lang],
+                              stdout=full, stderr=subprocess.PIPE, env=env, timeout=300)
+    stderr = done.stderr.decode()
+    assert (done.returncode, stderr.strip()) == (2, said)

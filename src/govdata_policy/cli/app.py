@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -32,6 +33,7 @@ for _name in VERB_MODULES:
 
 
 INTERNAL_ERROR = 3
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # a write that found no room
 
 
 def main() -> None:
@@ -104,6 +106,15 @@ def _failed(exc: Exception) -> int:
             hint = f" (see {context.command_path} --help)" if context is not None else ""
             typer.echo(f"error: {message}{hint}", err=True)
         return int(exc.exit_code)
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        # only a write meets these, and a full disk is the user's to fix, not a bug: exit 2 in one line, as
+        # check says it (its own handler names the file); the other verbs write to standard output
+        why = exc.strerror or str(exc)
+        if wants_zh(sys.argv[1:]):
+            typer.echo(f"错误：无法写出结果：{why}", err=True)
+        else:
+            typer.echo(f"error: cannot write the output: {why}", err=True)
+        return 2
     import traceback
 
     traceback.print_exception(exc)

@@ -64,3 +64,32 @@ def test_a_folder_of_cases_with_the_variant_they_name_beside_them_runs(tmp_path:
     (tmp_path / "typo.yaml").write_text("jurisdiction: yongzhou\nrules:\n  - name: x\n", encoding="utf-8")
     outcome = runner.invoke(app, ["test", str(tmp_path)])
     assert outcome.exit_code == 2 and "typo.yaml" in outcome.output
+
+
+def _late_case(tmp_path: Path, due: str) -> Path:
+    # 2024-05-06 (Mon) + 10 wd, Sat 05-11 a make-up working day -> due 2024-05-17; answered 05-20: 1 wd late
+    path = tmp_path / "late.yaml"
+    path.write_text(
+        "jurisdiction: yongzhou\ncases:\n  - name: late\n    rule: yz-18.2-conditional-reply\n    as_of: 2024-06-30\n"
+        f"    events:\n{EVENT}"
+        '      - {case_id: A, event: share.provider_reviewed, time: "2024-05-20 10:00", outcome: approved}\n'
+        f"    violations:\n      - {{kind: late, case_id: A, due: {due}}}\n", encoding="utf-8")
+    return path
+
+
+def test_an_expected_due_is_compared_as_a_moment_not_as_text(tmp_path: Path) -> None:
+    # compared as text, the right due written as a log's times are written (Beijing time, a space) or a quoted
+    # date failed: "differs: due 2024-05-17T23:59:59+08:00 (expected 2024-05-17 23:59:59)"
+    for due in ('"2024-05-17 23:59:59"', "2024-05-17 23:59:59", '"2024-05-17"', "2024-05-17",
+                "2024-05-17T23:59:59+08:00", '"2024-05-17T15:59:59Z"'):
+        outcome = runner.invoke(app, ["test", str(_late_case(tmp_path, due))])
+        assert outcome.exit_code == 0, (due, outcome.output)
+    for due in ('"2024-05-16"', '"2024-05-17 23:59"'):  # another day, another instant: still a failure
+        outcome = runner.invoke(app, ["test", str(_late_case(tmp_path, due))])
+        assert outcome.exit_code == 1 and "differs: due 2024-05-17T23:59:59+08:00" in outcome.output, due
+
+
+def test_an_expected_due_that_is_no_date_names_the_file_case_and_field(tmp_path: Path) -> None:
+    outcome = runner.invoke(app, ["test", str(_late_case(tmp_path, '"next friday"'))])
+    assert outcome.exit_code == 2, outcome.output
+    assert "late.yaml: case 'late': violations[0].due: cannot read 'next friday' as a date or a time" in outcome.output

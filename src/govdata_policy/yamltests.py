@@ -75,6 +75,11 @@ class Case(BaseModel):
                         hint = did_you_mean(str(key), fields)
                         raise ValueError(f"{what}[{number}].{key}: not a field of {what}{hint}; "
                                          f"the fields: {', '.join(fields)}")
+                    if key in _TIME_FIELDS and record[key] is not None:
+                        try:  # a due the checker cannot read would fail the case as "differs", every time
+                            _moment(record[key])
+                        except ValueError as exc:
+                            raise ValueError(f"{what}[{number}].{key}: {exc}") from exc
         return self
 
 
@@ -102,11 +107,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _same(expected: Any, found: Any) -> bool:
+_TIME_FIELDS = ("due", "occurred_at", "trigger_at", "fulfilled_at")
+
+
+def _moment(value: Any) -> tuple[dt.date, int | None]:
+    """An expected time field as the checker reads ``as_of``: a date alone (``2024-05-17``, quoted or not)
+    is a day, a time without an offset is Beijing time (C5). ValueError when it is neither."""
+    from .engine.evaluate import _day_or_time
+
+    try:
+        return _day_or_time(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"cannot read {value!r} as a date or a time (write 2024-05-17, or "
+                         "2024-05-17T23:59:59+08:00)") from exc
+
+
+def _same(expected: Any, found: Any, key: str | None = None) -> bool:
     if expected is None:
         return found is None
-    if isinstance(expected, dt.date) and not isinstance(expected, dt.datetime) and isinstance(found, str):
-        return expected.isoformat() == found[:10]  # ``due: 2025-10-09`` (a YAML date): the due day
+    if key in _TIME_FIELDS and isinstance(found, str):
+        # compared as moments, not as text: "2024-05-17 23:59:59" (Beijing time, as a log's times are) or a
+        # quoted "2024-05-17" is the due the engine writes 2024-05-17T23:59:59+08:00, and failed as "differs"
+        day, ns = _moment(expected)
+        found_day, found_ns = _moment(found)
+        return day == found_day if ns is None else ns == found_ns
     if isinstance(expected, list):
         return isinstance(found, list) and [_text(v) for v in expected] == [_text(v) for v in found]
     return _text(expected) == _text(found)
@@ -120,7 +144,7 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: st
     remaining = list(found)
     unmatched = []
     for wanted in expected:  # exact matches first: a near one must not take a finding another expects exactly
-        hit = next((f for f in remaining if all(_same(v, f.get(k)) for k, v in wanted.items())), None)
+        hit = next((f for f in remaining if all(_same(v, f.get(k), k) for k, v in wanted.items())), None)
         if hit is None:
             unmatched.append(wanted)
         else:
@@ -132,7 +156,7 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]], what: st
             continue
         remaining.remove(near)
         differs = "; ".join(f"{k} {_text(near.get(k))} (expected {_text(v)})"
-                            for k, v in wanted.items() if not _same(v, near.get(k)))
+                            for k, v in wanted.items() if not _same(v, near.get(k), k))
         label = near.get("kind") or near.get("status")
         problems.append(f"{what} of case {near.get('case_id')} ({near.get('rule_id')}, {label}) differs: {differs}")
     for extra in remaining:
@@ -146,10 +170,10 @@ def _closest(wanted: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[s
     one agreeing on the most fields; None when no record is of that case (or, naming none, agrees
     on nothing)."""
     def agreeing(found: dict[str, Any]) -> int:
-        return sum(_same(v, found.get(k)) for k, v in wanted.items())
+        return sum(_same(v, found.get(k), k) for k, v in wanted.items())
 
     place = [k for k in ("case_id", "rule_id") if k in wanted]
-    same_place = [f for f in candidates if all(_same(wanted[k], f.get(k)) for k in place)]
+    same_place = [f for f in candidates if all(_same(wanted[k], f.get(k), k) for k in place)]
     best = max(same_place, key=agreeing, default=None)  # max keeps the first of equals: the earliest found
     if best is None or ("case_id" not in wanted and agreeing(best) == 0):
         return None

@@ -93,3 +93,12 @@ def test_an_expected_due_that_is_no_date_names_the_file_case_and_field(tmp_path:
     outcome = runner.invoke(app, ["test", str(_late_case(tmp_path, '"next friday"'))])
     assert outcome.exit_code == 2, outcome.output
     assert "late.yaml: case 'late': violations[0].due: cannot read 'next friday' as a date or a time" in outcome.output
+
+
+def test_a_misspelt_key_of_a_case_names_the_key_meant(tmp_path: Path) -> None:
+    # "field as_of: Field required", of a case that has it, misspelt
+    path = _cases(tmp_path, "2024-05-07")
+    path.write_text(path.read_text("utf-8").replace("as_of:", "asof:"), "utf-8")
+    outcome = runner.invoke(app, ["test", str(path)])
+    assert outcome.exit_code == 2, outcome.output
+    assert "case 'the request': field asof: not a field (did you mean 'as_of'? it is required)" in outcome.output

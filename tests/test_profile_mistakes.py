@@ -152,6 +152,19 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}\n",
                         "  provider: {attribute: provider}\n  authorty: {name_zh: 某局}\n"),
         ("xz.yaml: field parties.authorty: neither a role", "nor named by a rule's party", "did you mean 'authority'")),
+    # a misspelt required key was "field authority_zh: Field required" of a file that has it, misspelt
+    "a required key misspelt in the profile": (
+        lambda f: _edit(f, PROFILE, "authority_zh:", "authorty_zh:"),
+        ("xz.yaml: field authorty_zh: not a field (did you mean 'authority_zh'? it is required)",)),
+    "a parameter's reference misspelt": (
+        lambda f: _edit(f, PROFILE, "    value: 5\n    reference:", "    value: 5\n    refrence:"),
+        ("xz.yaml: field parameters.xz_provider_reply_days.refrence: not a field (did you mean 'reference'?",)),
+    "a required key misspelt in a rule": (
+        lambda f: _edit(f, SHARING, "    fulfil: share.provider_reviewed\n", "    fulfill: share.provider_reviewed\n"),
+        ("sharing.yaml: rule xz-5.3.2-provider-reply: field fulfill: not a field (did you mean 'fulfil'?",)),
+    "an optional key misspelt": (
+        lambda f: _append(f, PROFILE, "enforce_validty: false\n"),
+        ("xz.yaml: field enforce_validty: not a field (did you mean 'enforce_validity'?)",)),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),

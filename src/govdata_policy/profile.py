@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from . import paths
+from .field_errors import worded
 from .profile_layers import BUILT_INS as BUILT_INS  # the built-in names, where callers look for them
 from .profile_layers import ProfileError, read_layers, resolve_file
 from .profile_model import ProfileFile
@@ -114,7 +115,7 @@ class Profile:
         try:
             self.spec = ProfileFile.model_validate(merged)
         except ValidationError as exc:
-            error = exc.errors()[0]
+            error = worded(exc.errors(), ProfileFile)[0]  # a misspelt key said as one, not as "Field required"
             field = ".".join(str(p) for p in error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
             raise ProfileError(f"{file}: field {field}: {message}") from exc

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS
 from .errors import BilingualError
+from .field_errors import worded
 from .rules.loader import RuleLoadError, read_yaml
 from .vocabulary import KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, did_you_mean
 
@@ -193,7 +194,7 @@ def load_case_file(path: Path) -> CaseFile:
     try:
         return CaseFile.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        error = worded(exc.errors(), CaseFile)[0]  # ``violation:`` misspelt: said as such, not "Field required"
         loc = error["loc"]
         where = ".".join(str(p) for p in loc)
         if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):

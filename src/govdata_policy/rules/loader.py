@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from .. import yaml_guard
 from ..citation import number_of_chinese
 from ..errors import BilingualError
+from ..field_errors import worded
 from .model import RuleFile
 
 # issue 5: libyaml's parser reads the ~30 rule and profile files of a run in a tenth of
@@ -75,7 +76,7 @@ def read_yaml(path: Path) -> Any:
 def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> str:
     """'file: rule ID: field a.b: message' for the first few errors."""
     lines = []
-    for error in exc.errors()[:5]:
+    for error in worded(exc.errors(), RuleFile)[:5]:
         loc = list(error["loc"])
         rule_name = ""
         kind = None
@@ -90,7 +91,7 @@ def describe_validation_error(exc: ValidationError, raw: Any, source: str) -> st
                 kind, loc = loc[0], loc[1:]
         field = ".".join(str(p) for p in loc) or "(the whole entry)"
         message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden" and loc == [_DEADLINE_ONLY] and kind is not None:
+        if error["type"] in ("extra_forbidden", "misspelt_key") and loc == [_DEADLINE_ONLY] and kind is not None:
             # pydantic's "Extra inputs are not permitted" leaves the drafter guessing why a deadline's field is not
             message = f"a {kind} rule is not fulfilled by an event: {_DEADLINE_ONLY} belongs to a deadline"
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):  # pydantic's words for a bad kind

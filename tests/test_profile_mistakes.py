@@ -165,6 +165,16 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "an optional key misspelt": (
         lambda f: _append(f, PROFILE, "enforce_validty: false\n"),
         ("xz.yaml: field enforce_validty: not a field (did you mean 'enforce_validity'?)",)),
+    # was "v.yaml: rule_overrides/remove_rules name unknown rule ...": neither the field nor the id meant
+    "a variant overriding a rule the profile does not have": (
+        lambda f: (f / "v.yaml").write_text(
+            "name: v\nextends: ./xz.yaml\nrule_overrides:\n  xz-5.3.2-provider-replies: {penalty: \"7.3\"}\n",
+            encoding="utf-8"),
+        ("v.yaml: field rule_overrides.xz-5.3.2-provider-replies: no rule", "did you mean 'xz-5.3.2-provider-reply'")),
+    "a variant removing a rule the profile does not have": (
+        lambda f: (f / "v.yaml").write_text("name: v\nextends: ./xz.yaml\nremove_rules: [xz-5.5-quality]\n",
+                                            encoding="utf-8"),
+        ("v.yaml: field remove_rules: no rule 'xz-5.5-quality'", "did you mean 'xz-5.5-quality-verification'")),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),
@@ -239,3 +249,11 @@ def test_a_mitigation_attribute_is_a_yes_no_attribute_of_the_vocabulary(
     assert str(caught.value).startswith(f"{variant}: field mitigation.attribute: {says}"), str(caught.value)
     variant.write_text("name: v\nextends: xinjiang\nmitigation: {attribute: good_faith}\n", encoding="utf-8")
     assert gp.load_jurisdiction(variant).spec.mitigation.clause == "42"  # the parent's clause, kept
+
+
+def test_an_unknown_rule_overridden_down_a_chain_names_the_layer_that_overrides_it(copy: Path) -> None:
+    # the chain's last file was named, which does not hold the mistake
+    (copy / "v.yaml").write_text("name: v\nextends: ./xz.yaml\nremove_rules: [xz-5.5-quality]\n", encoding="utf-8")
+    (copy / "w.yaml").write_text("name: w\nextends: ./v.yaml\n", encoding="utf-8")
+    message = _fails(copy, "field remove_rules: no rule 'xz-5.5-quality'", profile=copy / "w.yaml")
+    assert message.startswith(str(copy / "v.yaml")), message

@@ -95,6 +95,20 @@ def _check_removed_left_alone(rules: list[Any], layers: list[tuple[str, Path, di
                                    "nothing")
 
 
+def _check_rules_named(known_ids: set[str], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
+    """Each rule a layer overrides or removes is one the profile has, said in the layer's own file and field
+    (a misspelt id was named against the last variant of the chain, with neither field nor the id meant)."""
+    from .vocabulary import did_you_mean
+
+    for _, file, raw in layers:
+        for field in ("rule_overrides", "remove_rules"):
+            for rule_id in raw.get(field) or []:
+                if rule_id not in known_ids:
+                    where = f"{field}.{rule_id}" if field == "rule_overrides" else field
+                    raise ProfileError(f"{file}: field {where}: no rule {rule_id!r} in the profile"
+                                       f"{did_you_mean(str(rule_id), known_ids)}; `rules list -j` lists its ids")
+
+
 class Profile:
     """A jurisdiction, ready to evaluate logs."""
 
@@ -181,9 +195,7 @@ class Profile:
         seen: dict[str, Path] = {}
         rules: list[Any] = []
         known_ids = {rule.id for _, rule in loaded}
-        for rule_id in [*self.spec.rule_overrides, *self.spec.remove_rules]:
-            if rule_id not in known_ids:
-                raise ProfileError(f"{self.file}: rule_overrides/remove_rules name unknown rule {rule_id!r}")
+        _check_rules_named(known_ids, layers)
         for path, rule in loaded:
             if rule.id in seen:
                 raise RuleLoadError(f"{path}: rule {rule.id}: field id: also defined in {seen[rule.id]}")

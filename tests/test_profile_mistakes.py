@@ -175,6 +175,11 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: (f / "v.yaml").write_text("name: v\nextends: ./xz.yaml\nremove_rules: [xz-5.5-quality]\n",
                                             encoding="utf-8"),
         ("v.yaml: field remove_rules: no rule 'xz-5.5-quality'", "did you mean 'xz-5.5-quality-verification'")),
+    # merged key by key, the value alone kept the parent's reference, which cites the parent's 5 working days
+    "a variant's value without its reference": (
+        lambda f: (f / "v.yaml").write_text(
+            "name: v\nextends: ./xz.yaml\nparameters:\n  xz_provider_reply_days: {value: 3}\n", encoding="utf-8"),
+        ("v.yaml: field parameters.xz_provider_reply_days.reference: missing", "the parent's reference")),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),

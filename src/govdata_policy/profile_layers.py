@@ -92,6 +92,17 @@ def _absolutise(raw: dict[str, Any], file: Path) -> dict[str, Any]:
     return raw
 
 
+def _own_references(raw: Mapping[str, Any], file: Path) -> None:
+    """A variant that gives a parameter's value gives its reference: merged key by key, the value alone
+    kept the parent's reference, which cites the parent's value (a 5-day draft cited "第十八条（二）10个工作日")."""
+    parameters = raw.get("parameters")
+    for name, entry in (parameters.items() if isinstance(parameters, Mapping) else ()):
+        if isinstance(entry, Mapping) and "value" in entry and "reference" not in entry:
+            raise ProfileError(f"{file}: field parameters.{name}.reference: missing; a variant that sets a value "
+                               "says where it comes from (the draft, clause or decision), since the parent's "
+                               "reference is for the parent's value")
+
+
 def read_layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path, dict[str, Any]]]:
     """The chain of profile files, base first: [(layer name, file, raw mapping)]."""
     if file in seen:
@@ -109,6 +120,7 @@ def read_layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path
     parent = raw.get("extends")
     if not parent:
         return [(layer, file, raw)]
+    _own_references(raw, file)
     if not isinstance(parent, str):  # a number, list or mapping made a TypeError (exit 3) below
         raise ProfileError(f"{file}: field extends: one built-in jurisdiction or profile file, "
                            f"not {type(parent).__name__}")

@@ -87,8 +87,8 @@ def test_a_pickled_monitor_of_a_users_profile_file_keeps_its_path(profiles, tmp_
     clone = pickle.loads(pickle.dumps(monitor))
     assert clone.profile.file == variant.resolve()
     # and a changed profile is refused, as ever
-    variant.write_text("extends: yongzhou\nparameters:\n  yz_quality_verification_days:\n    value: 9\n",
-                       encoding="utf-8")
+    variant.write_text("extends: yongzhou\nparameters:\n  yz_quality_verification_days:\n    value: 9\n"
+                       "    reference: t\n", encoding="utf-8")
     with pytest.raises(ValueError, match="different profile"):
         pickle.loads(pickle.dumps(monitor))
 

@@ -180,6 +180,10 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: (f / "v.yaml").write_text(
             "name: v\nextends: ./xz.yaml\nparameters:\n  xz_provider_reply_days: {value: 3}\n", encoding="utf-8"),
         ("v.yaml: field parameters.xz_provider_reply_days.reference: missing", "the parent's reference")),
+    "a clause written as the document writes it": (  # was "String should match pattern '^(R\\.)?[0-9]+…'"
+        lambda f: _edit(f, SHARING, '    clause: "5.1"\n', '    clause: "五（一）"\n'),
+        ("sharing.yaml: rule xz-5.1-no-independent-platform: field clause: '五（一）' is not a clause path",
+         "五（三）2 -> 5.3.2")),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),

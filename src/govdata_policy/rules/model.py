@@ -129,7 +129,7 @@ class Reading(Strict):
 
 class RuleBase(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
-    clause: str = Field(pattern=CLAUSE_PATTERN)
+    clause: str
     also: list[str] = Field(default_factory=list, description="other clauses saying the same")
     document: str
     topic: Literal[TOPICS]  # type: ignore[valid-type]
@@ -152,6 +152,15 @@ class RuleBase(Strict):
         if value is not None and value == info.data.get("obligor_role"):
             raise ValueError(f"{value!r} is the rule's obligor_role, whose entry of the profile's parties is the "
                              "default: leave party out")
+        return value
+
+    @field_validator("clause")
+    @classmethod
+    def _a_clause_path(cls, value: str) -> str:
+        # pydantic's "String should match pattern '^(R\.)?...'" left a drafter writing 第四条 to decode it
+        if not re.match(CLAUSE_PATTERN, value):
+            raise ValueError(f"{value!r} is not a clause path: write the numbers with dots (第二十九条（三） -> 29.3, "
+                             "五（三）2 -> 5.3.2; R.2.4.4 for a second document's 二（四）4)")
         return value
 
     @field_validator("also")

@@ -4,6 +4,7 @@ responsibility principles and mitigation, checked against jurisdictions/sources/
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -104,4 +105,37 @@ def test_rules_quotes_command_passes_and_fails(tmp_path: Path) -> None:
     )
     failed = runner.invoke(app, ["rules", "quotes", "-j", str(variant)])
     assert failed.exit_code == 1
-    assert "rule yz-18.2-conditional-reply (main): '市政务数据主管部门会同提供部门在5个工作日内" in failed.output
+    # the file and field to edit, and what to do (it said "rule yz-18.2-conditional-reply (main): ...")
+    assert (f"{variant}: rule yz-18.2-conditional-reply: field rule_overrides.yz-18.2-conditional-reply.text_zh "
+            "(main): '市政务数据主管部门会同提供部门在5个工作日内") in failed.output
+    assert "copy the passage as the source writes it\n" in failed.output
+
+
+def test_rules_quotes_names_the_rule_file_of_a_quotation_not_found(tmp_path: Path) -> None:
+    folder = tmp_path / "rules_yz"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules" / "yongzhou", folder)
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(catalog.read_text("utf-8").replace("并报同级人民政府", "并报同级政府"), "utf-8")
+    profile = tmp_path / "yz.yaml"
+    text = (Path(__file__).resolve().parents[1] / "jurisdictions" / "yongzhou.yaml").read_text("utf-8")
+    profile.write_text(text.replace("rulesets: [yongzhou]", "rulesets: [./rules_yz]").replace(
+        "source: sources/", f"source: {Path(__file__).resolve().parents[1] / 'jurisdictions' / 'sources'}/"), "utf-8")
+    failed = CliRunner().invoke(app, ["rules", "quotes", "-j", str(profile)])
+    assert failed.exit_code == 1, failed.output
+    assert f"{catalog}: rule yz-13-catalog-filed: field text_zh (main): " in failed.output
+
+
+def test_a_clause_naming_another_article_than_its_quotation_is_said(tmp_path: Path) -> None:
+    # clause 17 for 第十八条's words: quoted right, cited wrong on every finding, and nothing said
+    variant = tmp_path / "yz-misnumbered.yaml"
+    variant.write_text("name: yz-misnumbered\nextends: yongzhou\nrule_overrides:\n"
+                       "  yz-18.2-conditional-reply: {clause: \"17.2\"}\npenalties:\n  article: \"36\"\n",
+                       encoding="utf-8")
+    problems = [str(p) for p in check_quotations(gp.load_jurisdiction(variant))]
+    assert problems == [
+        f"{variant}: rule yz-18.2-conditional-reply: field rule_overrides.yz-18.2-conditional-reply.clause (main): "
+        "'17.2', but the quotation is in 第十八条 of the source (clause 18): correct the clause, or quote its own "
+        "words",
+        f"{variant}: penalty article 36: field penalties.article (main): '36', but the quotation is in 第三十八条 of "
+        "the source (clause 38): correct the clause, or quote its own words",
+    ]

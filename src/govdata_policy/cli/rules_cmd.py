@@ -156,9 +156,10 @@ def register(app: typer.Typer) -> None:
         profile = load_profile(jurisdiction, _lang(ctx))
         problems = check_quotations(profile)
         for problem in problems:
-            typer.echo(f"{problem.where} ({problem.document}): {problem.message}")
+            typer.echo(str(problem))
         count = sum(1 for _ in quotations(profile))
         if problems:
-            typer.echo(f"{len(problems)} of {count} quotations of {profile.name} do not match their sources", err=True)
+            typer.echo(f"{len(problems)} of {count} quotations of {profile.name} do not match their sources "
+                       "(or their clauses)", err=True)
             raise typer.Exit(1)
         typer.echo(f"{count} quotations of {profile.name}: each found in its source document")

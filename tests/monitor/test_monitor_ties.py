@@ -69,3 +69,25 @@ def test_dates_only_objections_and_resolutions_agree_with_the_batch(steps: list[
     ordered = sorted(steps, key=lambda s: (s[1], not s[2]))
     events = [(_raised if raised else _resolved)(f"2024-05-{6 + day:02d}", case) for case, day, raised in ordered]
     _both(events, "2024-06-30")
+
+
+def test_two_answers_at_one_instant_the_monitor_cites_the_first_pushed_the_batch_one_by_content() -> None:
+    """A known difference, left as documented (docs/monitor.md, "Ties within a case"): two resolutions of one
+    objection at one instant that differ in content both answer it. The batch cites the one its canonical order
+    (time, case, event, content) puts first, the same content whatever the rows' order (a tested invariant,
+    tests/engine/test_invariants_generated.py); a monitor must answer at the first push, before it has seen the
+    second. Every other field agrees."""
+    profile = gp.load_jurisdiction("yongzhou")
+    first, second = _resolved("2024-05-27 09:00", actor="甲"), _resolved("2024-05-27 09:00", actor="乙")
+    cited = set()
+    for pair in ((first, second), (second, first)):
+        events = [_raised("2024-05-06 09:00"), *pair]
+        batch = profile.evaluate([dict(e) for e in events], as_of="2024-06-30").to_dict()["violations"]
+        streamed, _ = run_monitor(profile, events, "2024-06-30")
+        assert [v["evidence_rows"] for v in streamed if v["rule_id"] == RULE] == [[1, 2]]  # the first pushed
+        (late,) = [v for v in batch if v["rule_id"] == RULE]
+        cited.add(events[late["evidence_rows"][1] - 1]["actor"])
+        without_rows = {k: v for k, v in late.items() if k != "evidence_rows"}
+        assert [{k: v for k, v in s.items() if k != "evidence_rows"} for s in streamed if s["rule_id"] == RULE] \
+            == [without_rows]
+    assert len(cited) == 1  # the batch: the same resolution, by content, in either order

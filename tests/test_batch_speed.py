@@ -168,7 +168,7 @@ def test_evidence_lists_are_the_plain_ones() -> None:
 
 
 @pytest.mark.parametrize("values", [
-    ["第37条", None, "a\"b\\c\n"], [None, None], ["x"], [1, "x"], [None, 2.5], ["é", "😀"],
+    ["第37条", None, "a\"b\\c\n"], ["x"], [1, "x"], [None, 2.5], ["é", "😀"],
 ])
 def test_text_columns_are_typed_as_pandas_types_objects(values: list[object]) -> None:
     from govdata_policy.engine.assemble import _broadcast, _objects_column, _text_of
@@ -180,3 +180,15 @@ def test_text_columns_are_typed_as_pandas_types_objects(values: list[object]) ->
         pd.testing.assert_series_equal(pd.DataFrame({"c": made})["c"], plain)
     if plain.dtype != object:  # text already: taken by Arrow
         pd.testing.assert_series_equal(pd.DataFrame({"c": _text_of(plain)})["c"], plain)
+
+
+def test_a_text_column_without_values_is_text_not_objects() -> None:
+    """pandas makes objects of an all-None column; a findings table keeps its text type (a platform's
+    database column does not change type with the run: tests/engine/test_result_dtypes.py)."""
+    from govdata_policy.engine.assemble import TEXT_DTYPE, _broadcast, _objects_column, _text_of
+
+    objects = np.array([None] * 3, dtype=object)
+    none = _broadcast([None], np.zeros(3, dtype=np.int64))
+    for made in (none, _objects_column(objects), _text_of(pd.Series(objects))):
+        column = pd.DataFrame({"c": made})["c"]
+        assert column.dtype == TEXT_DTYPE and column.isna().all()

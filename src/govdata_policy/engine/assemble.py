@@ -46,10 +46,9 @@ class Outside:
 
 
 def _text_column(text: pa.Array) -> Any:
-    """An Arrow text array as the column pandas makes of the same values as Python objects:
-    its text type, or objects when every value is missing."""
-    if text.null_count == len(text):
-        return np.full(len(text), None, dtype=object)
+    """An Arrow text array as a column of pandas' text type, also when every value is missing: a
+    platform storing the tables needs each column's type fixed, not objects on a run where no finding
+    names a party (pandas' own inference) and text on the next."""
     return pd.array(text, dtype=TEXT_DTYPE)
 
 
@@ -62,10 +61,10 @@ def _objects_column(objects: np.ndarray) -> Any:
 
 
 def concat_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Findings of several parts of a log as one frame, typed as one run types them: a text column
-    missing in every row of a part is objects there (as pandas makes it), and concat keeps objects."""
+    """Findings of several parts of a log as one frame, typed as one run types them: text columns
+    are text in every part, and any other object column of text is made text; evidence lists stay objects."""
     merged = pd.concat(frames, ignore_index=True)
-    for name in [c for c in merged.columns if merged[c].dtype == np.dtype(object)]:
+    for name in [c for c in merged.columns if merged[c].dtype == np.dtype(object) and c not in _OBJECT_FIELDS]:
         merged[name] = _objects_column(merged[name].to_numpy(dtype=object))
     return merged
 
@@ -224,11 +223,12 @@ def _late_parties(ctx: Context, profile: Any, rules: list[Any], code: np.ndarray
 # the columns of a findings table that are not text: a table without rows has the types of one with
 # rows (a platform's res.violations["due"].dt.date works on a clean run too, and pd.concat keeps them)
 _TIME_FIELDS = ("due", "occurred_at", "trigger_at", "fulfilled_at")
-_OBJECT_FIELDS = ("evidence_rows", "mitigation")
+_OBJECT_FIELDS = ("evidence_rows",)  # lists of row numbers; mitigation is text like the rest
 
 
 def empty_table(fields: Sequence[str]) -> pd.DataFrame:
-    """A findings table without rows, each column of the type it has with rows."""
+    """A findings table without rows, each column of the type it has with rows (text columns are
+    text whether or not any row has a value: ``_text_column``)."""
     def dtype(name: str) -> Any:
         if name in _TIME_FIELDS:
             return pd.DatetimeTZDtype("ns", LOCAL_TZ)
@@ -312,8 +312,8 @@ def assemble_violations(
 
 def _mitigation(ctx: Context, profile: Any, frame: pd.DataFrame, pos: np.ndarray) -> Any:
     rule = profile.spec.mitigation
-    if rule is None or rule.attribute not in ctx.prep.columns:
-        return np.full(len(frame), None, dtype=object)
+    if rule is None or rule.attribute not in ctx.prep.columns:  # null text, typed as when flagged
+        return _broadcast([None], np.zeros(len(frame), dtype=np.int64))
     hit = ctx.prep.at(rule.attribute, pos).fillna(False).to_numpy(dtype=bool)
     ev_b = frame["ev_b"]
     has_b = ev_b.notna().to_numpy()

@@ -24,6 +24,9 @@ _JSON_KINDS = {"an array": "数组", "a string": "字符串", "true or false": "
                "a number": "数字", "object": "对象", "list": "列表"}
 
 
+_EPOCH_ZH = {"seconds": "秒", "milliseconds": "毫秒", "microseconds": "微秒", "nanoseconds": "纳秒"}
+
+
 def _list(text: str) -> str:
     """``a, b, c`` -> ``a、b、c`` (allowed words, as the English listed them)."""
     return "、".join(text.split(", "))
@@ -65,6 +68,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is a time of day without a date$", lambda g: f"{g['f']}：{g['v']}只有时刻，没有日期"),
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is a duration, not a date and time \(a cell formatted as a duration\?\)$",
      lambda g: f"{g['f']}：{g['v']}是时长，不是日期时间（单元格是否设成了时长格式？）"),
+    (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) as a time: a number is read as an Excel serial date \(1970-2100\), "
+     r"not as Unix epoch (?P<u>[a-z]+) \(convert them first: (?P<c>.+)\)$",
+     lambda g: f"{g['f']}：无法将{g['v']}识别为时间：数字按 Excel 日期序号（1970-2100）读取，不按 Unix 时间戳"
+               f"（{_EPOCH_ZH.get(g['u'], g['u'])}）读取（请先转换为时间：{g['c']}）"),
     (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) as a time$", lambda g: f"{g['f']}：无法将{g['v']}识别为时间"),
     (r"^category: (?P<v>.+) is not allowed on (?P<p>[a-z_]+)\.\* events \(allowed: (?P<a>.*)\)$",
      lambda g: f"category：{g['p']}.* 事件不允许{g['v']}（允许：{_list(g['a'])}）"),

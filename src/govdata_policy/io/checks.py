@@ -59,6 +59,20 @@ def _show(value: Any) -> str:
 
 _TIME_OF_DAY = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
 _DURATION = re.compile(r"^\s*-?\d+ days?, \d{1,2}:\d{2}:\d{2}(\.\d+)?\s*$")
+_NUMBER = re.compile(r"^\s*\d+(\.\d*)?\s*$")
+# Unix epoch counts of 2001-09-09 .. 2033-05-18 in each unit a platform's export writes: a number a
+# platform's frame holds in its time column (an int64 column of epoch seconds) is no Excel serial, and
+# "cannot read '1740963600'" left the engineer guessing why; other numbers keep the plain reason
+_EPOCH_UNITS = (("seconds", "s", 1e9), ("milliseconds", "ms", 1e12), ("microseconds", "us", 1e15),
+                ("nanoseconds", "ns", 1e18))
+
+
+def _epoch_unit(text: str) -> tuple[str, str] | None:
+    """The unit a number would be a Unix epoch count of (2001-2033), None if it is none."""
+    if not _NUMBER.match(text):
+        return None
+    number = float(text)
+    return next(((word, code) for word, code, low in _EPOCH_UNITS if low <= number < 2 * low), None)
 
 
 def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
@@ -70,6 +84,11 @@ def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
         return f"{name}: {_show(text)} is a time of day without a date"
     if isinstance(value, dt.timedelta | np.timedelta64) or _DURATION.match(text):
         return f"{name}: {_show(text)} is a duration, not a date and time (a cell formatted as a duration?)"
+    epoch = None if isinstance(value, bool) else _epoch_unit(text)
+    if epoch is not None:
+        word, unit = epoch
+        return (f"{name}: cannot read {_show(text)} as a time: a number is read as an Excel serial date (1970-2100), "
+                f"not as Unix epoch {word} (convert them first: pd.to_datetime(values, unit='{unit}', utc=True))")
     return f"{name}: cannot read {_show(text)} as a time"
 
 

@@ -24,6 +24,8 @@ from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_fi
 
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
+    from .monitor import Monitor
+    from .result import Result
 
 
 def _param_patch(rule: Any, value: Any, file: Path) -> dict[str, Any]:
@@ -343,7 +345,7 @@ class Profile:
         found = self.spec.parameters.get(name)
         return default if found is None else found.value
 
-    def evaluate(self, events: Any, as_of: Any = None, **options: Any) -> Any:
+    def evaluate(self, events: Any, as_of: Any = None, **options: Any) -> Result:
         """Check a log (DataFrame, path(s), iterable of dicts, or a dask DataFrame); returns a ``Result``."""
         from .engine.evaluate import evaluate
         from .io.partitions import is_dask_collection  # never imports dask itself
@@ -354,7 +356,7 @@ class Profile:
             return evaluate_dask(self, events, as_of=as_of, **options)
         return evaluate(self, events, as_of=as_of, **options)
 
-    def monitor(self, **options: Any) -> Any:
+    def monitor(self, **options: Any) -> Monitor:
         """A streaming monitor on event time (see ``govdata_policy.monitor``)."""
         from .monitor import Monitor
 

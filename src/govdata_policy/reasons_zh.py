@@ -45,6 +45,8 @@ Rewrite = Callable[[dict[str, str]], str]
 
 _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
     (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is an Excel error value \(the cell's formula failed\), not a value$",
+     lambda g: f"{g['f']}：{g['v']}是 Excel 错误值（单元格的公式出错），不是数据"),
     (r"^case_id: (?P<v>.+) marks a totals row, not an event$", lambda g: f"case_id：{g['v']}表示合计行，不是事件"),
     (r"^(?P<f>[^:]+): (?P<v>'.+') marks a totals row, not an event$",
      lambda g: f"{g['f']}：{g['v']}表示合计行，不是事件"),

@@ -132,8 +132,8 @@ def test_error_cells_are_read_as_their_error_text_not_as_empty(tmp_path: Path) -
     assert raw.frame["category"].tolist() == ["conditional", "#DIV/0!"]
     events, rejected, n = load_events(path)
     reasons = {r["row"]: r["reason"] for r in rejected}
-    assert n == 2 and "cannot read '#N/A' as a time" in reasons[1]  # not "time: missing"
-    assert "#DIV/0!" in reasons[2]
+    assert n == 2 and reasons[1].startswith("time: '#N/A' is an Excel error value")  # not "time: missing"
+    assert "category: '#DIV/0!' is an Excel error value" in reasons[2]
 
 
 def test_the_error_scan_finds_a_cell_cut_by_a_block_boundary(tmp_path: Path, monkeypatch: Any) -> None:

@@ -46,6 +46,7 @@ BAD_ROWS = [
     "C18,resource.offline_requested,2024-01-02 09:00,,,,,2040-01-10",
     "C19,share.requestd,2024-13-01,bogus,,,,",  # three problems in one row
     "合计,,,,3件,,,",  # the spreadsheet's totals row
+    "C21,share.requested,2024-01-02 09:00,#N/A,,,,",  # an Excel error value
 ]
 GOOD_ROW = "C20,share.requested,2024-01-02 09:00,conditional,,,,"  # read: the log is checked, not refused
 
@@ -108,6 +109,8 @@ def test_every_reason_the_code_writes_is_said_in_chinese(tmp_path: Path) -> None
      "rectify_by：2040-01-01在工作日历（2004-01-01至2035-12-31）之外"),
     # a value holding "; " is not a second problem; only a field name starts one
     ("reason: 'a; b' is not allowed (allowed: x)", "reason：不允许'a; b'（允许：x）"),
+    ("subject_id: '#N/A' is an Excel error value (the cell's formula failed), not a value",
+     "subject_id：'#N/A'是 Excel 错误值（单元格的公式出错），不是数据"),
     ("something new; case_id: missing", "something new；case_id：缺失"),  # without a pattern: as written
 ])
 def test_reason_in_chinese(reason: str, zh: str) -> None:

@@ -30,6 +30,7 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     did_you_mean,
 )
+from .cell_errors import excel_error, flag_error_words, is_excel_error
 from .coded import Coded, encode
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
 from .text import fold_width, text_array
@@ -80,6 +81,8 @@ def unreadable_time(name: str, value: Any, shown: str | None = None) -> str:
     writes it, said as what it is (``'09:00:00'`` or ``'45964 days, 9:00:00'`` alone left the user
     guessing). ``shown``: the value as text, where the caller has it."""
     text = str(value if shown is None else shown)
+    if is_excel_error(text.strip()):  # #N/A is no unreadable time: the spreadsheet's formula failed
+        return excel_error(name, text.strip())
     if isinstance(value, dt.time) or _TIME_OF_DAY.match(text):
         return f"{name}: {_show(text)} is a time of day without a date"
     if isinstance(value, dt.timedelta | np.timedelta64) or _DURATION.match(text):
@@ -214,9 +217,11 @@ def _words(values: Any) -> pa.Array:
 
 def check_event(problems: list[Problem], values: Any) -> tuple[Coded, list[str | None]]:
     """The event column: (its codes, the canonical name of each word)."""
-    coded = encode(values, EVENTS)
+    coded, errors = flag_error_words(problems, "event", encode(values, EVENTS))
     names = canonical_words(coded.words, EVENTS)
     missing = [n is None for n in names]
+    if any(errors):  # an error value has its reason: not "event: missing" too
+        missing = [m and not e for m, e in zip(missing, errors, strict=True)]
     if any(missing):  # a mask over every row only when there is something to flag
         flag(problems, coded.per_row(missing, bool), "event: missing")
     budget = [MAX_SUGGESTIONS]
@@ -252,14 +257,15 @@ def check_attribute(
     if name in BOOL_ATTRIBUTES:
         if pd.api.types.is_bool_dtype(values.dtype):  # typed (Parquet, pandas): nothing to check
             return ("boolean", values.to_numpy(dtype=bool, na_value=False), values.isna().to_numpy())
-        return _check_bool(problems, name, encode(values, BOOL_WORDS_TRUE | BOOL_WORDS_FALSE | {"Y", "N"}))
+        coded, _ = flag_error_words(problems, name, encode(values, BOOL_WORDS_TRUE | BOOL_WORDS_FALSE | {"Y", "N"}))
+        return _check_bool(problems, name, coded)
     if name in INT_ATTRIBUTES:
         return _check_int(problems, name, text_array(values))
     if name == "category":
-        return _check_category(problems, encode(values, _CATEGORIES), event)
+        return _check_category(problems, flag_error_words(problems, name, encode(values, _CATEGORIES))[0], event)
     if name in ENUM_ATTRIBUTES:
         allowed = ENUM_ATTRIBUTES[name]
-        coded = encode(values, allowed)
+        coded, _ = flag_error_words(problems, name, encode(values, allowed))
         words = canonical_words(coded.words, allowed)
         flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
                    lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
@@ -268,7 +274,7 @@ def check_attribute(
         return ("text", coded, words)
     if name in IDENTIFIER_ATTRIBUTES:
         flag_inexact(problems, values, values, name)
-    coded = encode(values)
+    coded, _ = flag_error_words(problems, name, encode(values))
     return ("text", coded, coded.words)
 
 
@@ -286,7 +292,8 @@ def _check_int(problems: list[Problem], name: str, text: pa.Array) -> Column:
     text = fold_width(pa.chunked_array([text])).combine_chunks()  # "１０" is 10
     ok = pc.fill_null(pc.match_substring_regex(text, _INTEGER), False).to_numpy(zero_copy_only=False)
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
-    flag_values(problems, present & ~ok, text, lambda v: f"{name}: {_show(v)} is not a whole number, 0 or more")
+    flag_values(problems, present & ~ok, text, lambda v: excel_error(name, v) if is_excel_error(v)
+                else f"{name}: {_show(v)} is not a whole number, 0 or more")
     # Arrow's cast does not take a leading "+" or a ".0": drop them first ("+3" is 3, "10.0" is 10)
     digits = pc.replace_substring_regex(text, r"^\+|\.0+$", "")
     numbers = pc.cast(pc.if_else(pa.array(ok), digits, "0"), pa.int64()).to_numpy(zero_copy_only=False)

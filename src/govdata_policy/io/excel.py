@@ -63,7 +63,7 @@ _WHOLE_NUMBER_LIMIT = 1e15  # Excel keeps 15 significant digits: a whole number 
 def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     """The sheet (the first visible one, or ``sheet``: name or 0-based index among all worksheets)
     as a frame of object columns."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
     try:
@@ -72,10 +72,19 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         # no sheet asked for: the others' headers, for a note when they hold a log too (io.other_sheets)
         others = [other for other, visible in sheets if visible and other != name] if sheet is None else []
         headers = first_headers(path, book, others) if others else {}
-        calamine_sheet = book.get_sheet_by_name(name)
+        errors = path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name)
+        try:
+            calamine_sheet = book.get_sheet_by_name(name)
+        except CalamineError:
+            # calamine 0.9 refuses a whole sheet holding one of Excel 365's newer errors ("Unsupported
+            # cell error value '#SPILL!'", #CALC!, #GETTING_DATA): openpyxl reads it, merges from its XML
+            if not errors:
+                raise
+            calamine_sheet = None
         # openpyxl's read-only sheets know no merged cells: calamine's list of them serves both readers
-        merged = getattr(calamine_sheet, "merged_cell_ranges", None) or []
-        if path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name):
+        merged = (getattr(calamine_sheet, "merged_cell_ranges", None) or [] if calamine_sheet is not None
+                  else merged_ranges(path, name))
+        if errors:
             rows: list[Any] = [list(row) for row in _openpyxl_rows(path, name)]
         else:
             rows = _calamine_cells(calamine_sheet)
@@ -137,6 +146,28 @@ def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
                         return True
                     tail = window[-16:]  # a match cut by the block boundary is found in the next search
     return False
+
+
+_MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\s+ref\s*=\s*["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']""")
+
+
+def merged_ranges(path: Path, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The sheet's merged ranges as calamine gives them, ((top, left), (bottom, right)) from 0, read
+    from its XML (``<mergeCell ref="A3:A5"/>``): for a sheet calamine cannot read (read_workbook)."""
+    with zipfile.ZipFile(path) as book:
+        part = _sheet_parts(book).get(sheet_name)
+        if part not in book.NameToInfo:
+            return []
+        xml = book.read(part)
+    return [((int(top) - 1, _column(left)), (int(bottom) - 1, _column(right)))
+            for left, top, right, bottom in _MERGE.findall(xml)]
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from ..memory import give_back_memory
 from ..timeutil import local_days
 from ..vocabulary import REQUIRED_COLUMNS, RESERVED
+from .cell_errors import error_rows, excel_error
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
     _BOOL_HELP,
     _INTEGER,
@@ -220,6 +221,11 @@ def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
     Arrow (most ids are distinct: no codes)."""
     case_id = fold_width(text_chunks(values))
     flag(problems, pc.is_null(case_id), "case_id: missing")
+    errors = error_rows(case_id)  # #N/A: a lookup that failed, no case (io.cell_errors)
+    if errors is not None:
+        mask = np.zeros(len(case_id), dtype=bool)
+        mask[errors] = True
+        flag_values(problems, mask, case_id, lambda v: excel_error("case_id", v))
     numbers = flag_inexact(problems, values, case_id)  # an id's digits beyond a float's are gone: not one case
     if numbers is not None:
         flag_values(problems, np.isinf(numbers), case_id, infinite_id)

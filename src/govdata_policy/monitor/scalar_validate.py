@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..io.cell_errors import READ_COLUMNS, excel_error, is_excel_error
 from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, infinite_id, unreadable_time
 from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
@@ -50,6 +51,8 @@ _INT_RX = re.compile(_INTEGER, re.ASCII)
 _INT_LIMIT = 10**18  # _INTEGER: at most 18 digits
 _SUGGESTIONS_KEPT = 1024
 _FORMULA = '="'  # Excel's text-preserving form, read as io.text.formula_text reads it
+# a cell the fast path leaves to the full one: Excel's ="…", or perhaps an error value (#N/A)
+_UNUSUAL = (_FORMULA, "#")
 # (case_id, event, time ns, day, attrs, names in attrs)
 Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
 # the names of an event's text fields; (field, kind, its words: canonical spellings of an enumerated field,
@@ -143,7 +146,7 @@ class EventParser(TimeReader):
         if case_id.__class__ is not str or name.__class__ is not str or raw_time.__class__ is not str:
             return self.parse_full(event)
         case_id = fold_text(case_id.strip())  # as io.validate: "Ｗ３" is the case "W3"
-        if case_id.startswith(_FORMULA):  # Excel's ="00123": the full path reads its text
+        if case_id.startswith(_UNUSUAL):  # Excel's ="00123" (the full path reads its text), or #N/A
             return self.parse_full(event)
         # "YYYY-MM-DD HH:MM[:SS]", local time, by three lookups (scalar_times.TimeReader) once its date is known
         try:
@@ -171,7 +174,7 @@ class EventParser(TimeReader):
             if value.__class__ is str:
                 value = value.strip()
                 if value:
-                    if value.startswith(_FORMULA):  # Excel's ="…": the full path reads its text
+                    if value.startswith(_UNUSUAL):  # Excel's ="…" (the full path reads its text), or #N/A
                         return self.parse_full(event)
                     attrs[key] = value
             elif value is not None:
@@ -263,13 +266,17 @@ class EventParser(TimeReader):
             problems.append("case_id: missing")
         else:
             case_id = fold_text(case_id)  # as io.validate: "Ｗ３" is the case "W3"
-            if isinstance(raw_id, float) and FLOAT_EXACT_LIMIT <= abs(raw_id) < float("inf"):
+            if is_excel_error(case_id):  # as io.validate (io.cell_errors)
+                problems.append(excel_error("case_id", case_id))
+            elif isinstance(raw_id, float) and FLOAT_EXACT_LIMIT <= abs(raw_id) < float("inf"):
                 problems.append(inexact_id(case_id))
             elif isinstance(raw_id, float) and abs(raw_id) == float("inf"):
                 problems.append(infinite_id(case_id))
         name = _text(event.get("event"))
         if name is None:
             problems.append("event: missing")
+        elif is_excel_error(name):
+            problems.append(excel_error("event", name))
         elif name not in EVENTS:
             lower = name.lower()
             if lower in EVENTS:
@@ -297,6 +304,13 @@ class EventParser(TimeReader):
                 if len(kinds) < 4096:  # bounded as the other caches: a stream of ever-new field names
                     kinds[key] = kind
             out = f"{key}_input" if key in RESERVED else key
+            # as io.checks: an Excel error (#N/A) in a column a rule reads is no value (a time's
+            # reason is unreadable_time's, which says so)
+            if kind != TIME and value.__class__ is str and "#" in value and key in READ_COLUMNS:
+                error = _text(value)
+                if is_excel_error(error):
+                    problems.append(excel_error(key, error))
+                    continue
             if kind == TEXT:
                 if value.__class__ is str:
                     text = formula_text(value.strip())

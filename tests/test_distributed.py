@@ -153,6 +153,20 @@ def test_a_csv_with_a_title_line_split_in_parts(tmp_path: Path) -> None:
     assert_same(single, evaluate_dask(profile, titled, as_of="2025-06-30", blocksize=titled.stat().st_size // 3))
 
 
+def test_a_header_row_repeated_mid_file_is_said_so_in_parts_too(tmp_path: Path) -> None:
+    """Two exports joined with cat: the second header, in a part of its own, is refused as the single
+    reader refuses it (io.repeated_header)."""
+    plain = _write_csv(generate.make_log("guangxi", 1500), tmp_path / "plain.csv")
+    lines = plain.read_bytes().splitlines(keepends=True)
+    joined = tmp_path / "joined.csv"
+    joined.write_bytes(b"".join([*lines, lines[0], *lines[1:200]]))
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(joined, as_of="2025-06-30")
+    assert [r["reason"] for r in single.rejected_rows if "header" in r["reason"]] == [
+        "case_id: 'case_id' begins a repeat of the header row, not an event (files joined one under another?)"]
+    assert_same(single, evaluate_dask(profile, joined, as_of="2025-06-30", blocksize=joined.stat().st_size // 3))
+
+
 def test_check_with_dask_on_worker_processes(log: Any, tmp_path: Path) -> None:
     """The CLI helper: a LocalCluster of two worker processes; the profile travels pickled."""
     import pyarrow.parquet as pq

@@ -47,6 +47,7 @@ BAD_ROWS = [
     "C19,share.requestd,2024-13-01,bogus,,,,",  # three problems in one row
     "合计,,,,3件,,,",  # the spreadsheet's totals row
     "C21,share.requested,2024-01-02 09:00,#N/A,,,,",  # an Excel error value
+    HEADER,  # the header again: two files joined
 ]
 GOOD_ROW = "C20,share.requested,2024-01-02 09:00,conditional,,,,"  # read: the log is checked, not refused
 

@@ -54,6 +54,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
     from .mapping import apply_mapping
     from .nested import nested_as_text
     from .other_sheets import other_logs
+    from .repeated_header import HEADER_ROWS, repeated_header_rows
 
     if part.kind == "frame":
         raw = _clean_columns(frame if frame is not None else pd.DataFrame())
@@ -74,9 +75,12 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
     # as io.read_raw does each file: headers in the contract's spelling, a 1904 workbook's serial
     # dates as the dates they mean, nested cells as JSON text
     try:
+        repeats = repeated_header_rows(raw)  # before the mapping renames the columns: as written
         named = contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
         sheets = (sheet_read, other_logs(part.source, headers, mapping) if headers else ())
-        return nested_as_text(dates_of_1904_serials(named) if date1904 else named), lines, spanned, sheets
+        out = nested_as_text(dates_of_1904_serials(named) if date1904 else named)
+        out.attrs[HEADER_ROWS] = tuple(repeats.tolist())  # validate refuses them as such
+        return out, lines, spanned, sheets
     except InputError as exc:
         raise _in_part(exc, part) from exc
 

@@ -88,19 +88,22 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     from .mapping import apply_mapping, as_mapping
     from .nested import nested_as_text
     from .other_sheets import other_logs
+    from .repeated_header import HEADER_ROWS, repeated_header_rows
 
     column_mapping = as_mapping(mapping)
-    pieces, lines, sheets = [], [], []
+    pieces, lines, sheets, repeated = [], [], [], []
     for frame, name in _pieces(source, sheet):
         lines.append(take_lines(frame))
         # a workbook read on its first sheet: others with a log are said (a note), not passed over
         sheet_read, headers = frame.attrs.pop(OTHER_SHEETS, (None, {}))
         sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else ()))
         date1904 = take_date1904(frame)
+        repeats = repeated_header_rows(frame)  # before the mapping renames the columns: as written
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
         if date1904:  # its time columns are known now, after the mapping
             frame = dates_of_1904_serials(frame)
         pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
+        repeated.append(repeats)
     if len(pieces) == 1:
         frame = pieces[0][0]
     else:
@@ -113,8 +116,13 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         source = np.broadcast_to(names, (total,))
     else:
         source = np.repeat(names, lengths) if names.size else np.empty(0, dtype=object)
+    frame = frame.reset_index(drop=True)
+    # a tuple, not an array: pandas compares attrs when it joins frames
+    starts = np.cumsum([0, *lengths])[:-1].tolist()
+    frame.attrs[HEADER_ROWS] = tuple(place + start for places, start in zip(repeated, starts, strict=True)
+                                     for place in places.tolist())
     return RawTable(
-        frame=frame.reset_index(drop=True),
+        frame=frame,
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,

@@ -52,6 +52,7 @@ from .columns import MAPPING_HINT, missing_columns, reason_order, require_column
 from .draft import blank_id_totals, is_totals_word
 from .other_sheets import sheet_notes
 from .read import READ_ERROR, InputError, RawTable, read_raw
+from .repeated_header import HEADER_ROWS, header_reason
 from .text import fold_width, text_chunks
 from .times import NA_NS, parse_times
 
@@ -105,6 +106,10 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     # a totals row with 合计 under 序号 and no case id: said so when it is refused
     totals = blank_id_totals(frame, np.flatnonzero(pc.is_null(case_id).to_numpy(zero_copy_only=False)),
                              [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR])
+    # a header row repeated among the rows (files joined): refused with one reason saying so
+    repeats = np.asarray(frame.attrs.get(HEADER_ROWS, ()), dtype=np.int64)
+    if repeats.size:
+        flag(problems, np.isin(np.arange(n), repeats), "")  # its reason is header_reason's (_rejections)
     if consume:
         raw.frame = frame = pd.DataFrame(columns=frame.columns)  # a slice would keep the buffers
         give_back_memory()
@@ -112,7 +117,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     bad = np.zeros(n, dtype=bool)
     for idx, _, _ in problems:
         bad[idx] = True
-    rejected = _rejections(raw, problems, bad, case_id, totals)
+    rejected = _rejections(raw, problems, bad, case_id, totals, set(repeats.tolist()))
     keep = None if not bad.any() else ~bad
     time_ns = _take(time_ns, keep)
     event_codes, event_names = event
@@ -348,7 +353,7 @@ def _unread_lines_alone(read_errors: pd.Series, problems: list[Problem]) -> list
 
 
 def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id: pa.ChunkedArray,
-                totals: dict[int, str] | None = None) -> list[dict[str, Any]]:
+                totals: dict[int, str] | None = None, repeats: set[int] | None = None) -> list[dict[str, Any]]:
     """Each rejected row: its number, file, case (as far as it could be read, so ``explain``
     can show a case's rows that were not checked) and every reason, in column order."""
     rows = np.flatnonzero(bad)
@@ -364,12 +369,14 @@ def _rejections(raw: RawTable, problems: list[Problem], bad: np.ndarray, case_id
     numbers = raw.row[rows].tolist()
     sources = raw.source[rows].tolist()
     cases = case_id.take(pa.array(rows)).to_pylist()
-    totals = totals or {}
+    totals, repeats = totals or {}, repeats or set()
     return [
         # a spreadsheet's totals row ("合计, , , 3件", or 合计 under 序号 and no case id) is refused like any row it
         # cannot read; it says why first
         {"row": r, "source": s, "case_id": c,
-         "reason": f"case_id: {c!r} marks a totals row, not an event; {m}" if is_totals_word(c)
+         # a repeated header row says that alone: its other reasons ("unknown event '办理环节'") are its words
+         "reason": header_reason(c) if i in repeats
+         else f"case_id: {c!r} marks a totals row, not an event; {m}" if is_totals_word(c)
          else f"{totals[i]} marks a totals row, not an event; {m}" if i in totals else m}
         for i, r, s, c, m in zip(rows.tolist(), numbers, sources, cases, joined, strict=True)
     ]

@@ -30,6 +30,7 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     did_you_mean,
 )
+from .apostrophe import unquote_coded
 from .cell_errors import excel_error, flag_error_words, is_excel_error
 from .coded import Coded, encode
 from .draft import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE, guess_event
@@ -275,6 +276,8 @@ def check_attribute(
     if name in IDENTIFIER_ATTRIBUTES:
         flag_inexact(problems, values, values, name)
     coded, _ = flag_error_words(problems, name, encode(values))
+    if name in IDENTIFIER_ATTRIBUTES:  # '110101199003071234 (io.apostrophe) is that ID number
+        coded = unquote_coded(coded)
     return ("text", coded, coded.words)
 
 

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from ..memory import give_back_memory
 from ..timeutil import local_days
 from ..vocabulary import REQUIRED_COLUMNS, RESERVED
+from .apostrophe import unquote_ids
 from .cell_errors import error_rows, excel_error
 from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the monitor reads them here)
     _BOOL_HELP,
@@ -224,7 +225,7 @@ def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:
 def _check_ids(problems: list[Problem], values: Any) -> pa.ChunkedArray:
     """``case_id`` checked: its text, trimmed, full-width forms folded (``Ｗ３`` is ``W3``), in
     Arrow (most ids are distinct: no codes)."""
-    case_id = fold_width(text_chunks(values))
+    case_id = unquote_ids(fold_width(text_chunks(values)))  # '00123 (io.apostrophe) is the case 00123
     flag(problems, pc.is_null(case_id), "case_id: missing")
     errors = error_rows(case_id)  # #N/A: a lookup that failed, no case (io.cell_errors)
     if errors is not None:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..io.apostrophe import unquoted_id
 from ..io.cell_errors import READ_COLUMNS, excel_error, is_excel_error
 from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, infinite_id, unreadable_time
 from ..io.columns import contract_name, reason_order
@@ -51,8 +52,9 @@ _INT_RX = re.compile(_INTEGER, re.ASCII)
 _INT_LIMIT = 10**18  # _INTEGER: at most 18 digits
 _SUGGESTIONS_KEPT = 1024
 _FORMULA = '="'  # Excel's text-preserving form, read as io.text.formula_text reads it
-# a cell the fast path leaves to the full one: Excel's ="…", or perhaps an error value (#N/A)
-_UNUSUAL = (_FORMULA, "#")
+# a cell the fast path leaves to the full one: Excel's ="…", perhaps an error value (#N/A) or an id
+# written '00123 (io.apostrophe)
+_UNUSUAL = (_FORMULA, "#", "'")
 # (case_id, event, time ns, day, attrs, names in attrs)
 Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
 # the names of an event's text fields; (field, kind, its words: canonical spellings of an enumerated field,
@@ -265,7 +267,7 @@ class EventParser(TimeReader):
         elif case_id is None:
             problems.append("case_id: missing")
         else:
-            case_id = fold_text(case_id)  # as io.validate: "Ｗ３" is the case "W3"
+            case_id = unquoted_id(fold_text(case_id))  # as io.validate: "Ｗ３" is "W3", '00123 is 00123
             if is_excel_error(case_id):  # as io.validate (io.cell_errors)
                 problems.append(excel_error("case_id", case_id))
             elif isinstance(raw_id, float) and FLOAT_EXACT_LIMIT <= abs(raw_id) < float("inf"):
@@ -314,6 +316,8 @@ class EventParser(TimeReader):
             if kind == TEXT:
                 if value.__class__ is str:
                     text = formula_text(value.strip())
+                    if key in IDENTIFIER_ATTRIBUTES:  # as io.checks: '110101199003071234 is that number
+                        text = unquoted_id(text)
                     if text:
                         attrs[out] = text
                 else:

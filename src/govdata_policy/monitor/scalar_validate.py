@@ -27,7 +27,6 @@ from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, infinite_id, unreadable_t
 from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
 from ..io.nested import CONTAINERS, container_kind
-from ..io.read import _scalar_text
 from ..io.text import fold_text, formula_text
 from ..io.validate import _BOOL_HELP, _INTEGER, _show, _suggest
 from ..timeutil import NS_PER_DAY, OFFSET_NS
@@ -44,7 +43,8 @@ from ..vocabulary import (
     TIME_ATTRIBUTES,
     allowed_values,
 )
-from .scalar_times import MINUTE_NS, SECOND_NS, TimeReader, _missing
+from .scalar_cells import _contract_keys, _text
+from .scalar_times import MINUTE_NS, SECOND_NS, TimeReader
 
 TEXT, BOOL, INT, TIME, ENUM, CATEGORY = range(6)
 # RE2 (the batch) reads \d as ASCII; so must Python's re
@@ -74,37 +74,6 @@ def _kind_of(name: str) -> int:
     if name in ENUM_ATTRIBUTES:
         return ENUM
     return TEXT
-
-
-def _text(value: Any) -> str | None:
-    """The batch's text of a cell: stripped, Excel's ``="00123"`` its text, blank = missing (io.read.text_array)."""
-    if _missing(value):
-        return None
-    text = formula_text((value if isinstance(value, str) else _scalar_text(value)).strip())
-    return text or None
-
-
-def _contract_keys(event: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None]:
-    """The event's keys as the batch names columns (``io.columns.contract_name``: "Category" is
-    category). A field given under two keys keeps the value given; two different values are the
-    batch's "given twice" error, here for this event alone: (event, reason or None)."""
-    if all(key.__class__ is str and contract_name(key) in (None, key) for key in event):
-        return event, None
-    out: dict[str, Any] = {}
-    first_key: dict[str, str] = {}
-    clash = None
-    for key, value in event.items():
-        text = str(key).strip()
-        name = contract_name(text) or text
-        if name not in out:
-            out[name], first_key[name] = value, text
-            continue
-        kept, given = _text(out[name]), _text(value)
-        if kept is None:
-            out[name] = value
-        elif given is not None and given != kept and clash is None:
-            clash = f"{name}: given twice, as '{first_key[name]}' and '{text}', with different values"
-    return out, clash
 
 
 class EventParser(TimeReader):

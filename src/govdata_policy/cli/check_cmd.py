@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import LOGS_HELP, USAGE_ERROR, fail, fail_on, log_files, say_error
+from .common import LOGS_HELP, USAGE_ERROR, cannot_write, fail, fail_on, log_files, say_error
 
 FOUND_VIOLATIONS = 1
 
@@ -157,10 +157,8 @@ def register(app: typer.Typer) -> None:
                     # said "-o None: cannot write", exit 2). The verdict's exit code stands.
                     reader_gone()
                 else:
-                    why = exc.strerror or exc
                     where = f"-o {output}" if output is not None else "standard output"  # not "-o None"
-                    where_zh = f"-o {output}" if output is not None else "标准输出"
-                    fail(f"{where}: cannot write: {why}", f"{where_zh}：无法写入：{why}", said)
+                    cannot_write(where, exc, said, f"-o {output}" if output is not None else "标准输出")
         raise typer.Exit(exit_code(result, fmt, said))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +16,6 @@ USAGE_ERROR = 2
 # what check and explain read (io.read): every reader, not only the four best known
 LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns; "
              "- reads standard input.")
-
 
 
 class ErrorLang(StrEnum):
@@ -43,6 +42,23 @@ def fail(message: str, zh: str | None = None, lang: str = "en") -> NoReturn:
     """Usage or input error: one line on stderr (``say_error``), exit code 2 (CONTRACT.md §3)."""
     say_error(message, zh, lang)
     raise typer.Exit(USAGE_ERROR)
+
+
+def cannot_write(where: str, exc: OSError, lang: str = "en", where_zh: str | None = None) -> NoReturn:
+    """An output that could not be written (a folder, a file not ours, a full disk): the user's to fix, so
+    exit 2 in one line, not a traceback and 'internal error' (exit 3). Every verb writing files says it so."""
+    why = exc.strerror or exc
+    fail(f"{where}: cannot write: {why}", f"{where_zh or where}：无法写入：{why}", lang)
+
+
+def write_or_fail(output: Path, write: Callable[[Path], None], where: str, lang: str = "en") -> None:
+    """``atomic_file.write_whole``, its OSError said by ``cannot_write``."""
+    from ..atomic_file import write_whole
+
+    try:
+        write_whole(output, write)
+    except OSError as exc:
+        cannot_write(where, exc, lang)
 
 
 def fail_on(exc: BaseException, lang: str = "en") -> NoReturn:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import ErrorLang, ErrorLangOption, fail, log_files
+from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
 
 
 class CompareFormat(StrEnum):
@@ -132,18 +131,6 @@ def unchecked_remark(log_part: dict[str, Any]) -> str:
     return f"no event was checked{who}: see the notes"
 
 
-def _write_file(output: Path, write: Callable[[Path], None], lang: str) -> None:
-    """``write_whole``; a file that cannot be written (its folder not ours, a full disk) is the user's to fix,
-    exit 2 as check -o says it, not a traceback and 'internal error, a bug' (exit 3)."""
-    from ..atomic_file import write_whole
-
-    try:
-        write_whole(output, write)
-    except OSError as exc:
-        why = exc.strerror or exc
-        fail(f"-o {output}: cannot write: {why}", f"-o {output}：无法写入：{why}", lang)
-
-
 def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | None, output: Path | None,
                  lang: str = "en") -> None:
     from rich.console import Console
@@ -153,7 +140,7 @@ def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | N
             with path.open("w", encoding="utf-8") as sink:
                 _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
 
-        _write_file(output, to_file, lang)
+        write_or_fail(output, to_file, f"-o {output}", lang)
         return
     _print_table_to(Console(), names, rows, log_part)
 
@@ -282,6 +269,6 @@ def register(app: typer.Typer) -> None:
         else:
             text = _html(names, rows, log_part)
         if output:
-            _write_file(output, lambda path: path.write_text(text, encoding="utf-8"), said)
+            write_or_fail(output, lambda path: path.write_text(text, encoding="utf-8"), f"-o {output}", said)
         else:
             typer.echo(text)

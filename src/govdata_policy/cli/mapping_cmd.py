@@ -13,10 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..atomic_file import write_whole
 from ..errors import zh_of
 from ..terminal_text import visible
-from .common import ErrorLang, ErrorLangOption, fail, log_files
+from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
 
 # Past this many unplaced words in one column, list the count only: a free-text
 # column mapped as an enumerated one would otherwise bury the file.
@@ -74,11 +73,8 @@ def register(app: typer.Typer) -> None:
             if output is None:
                 typer.echo(text, nl=False)
             else:
-                try:
-                    write_whole(output, lambda path: path.write_text(text, encoding="utf-8"))
-                except OSError as exc:  # a folder, a missing one, a file not ours: as check -o says it
-                    why = exc.strerror or exc
-                    fail(f"{output}: cannot write: {why}", f"{output}：无法写入：{why}", said)
+                # a folder, a missing one, a file not ours: said as check -o says it
+                write_or_fail(output, lambda path: path.write_text(text, encoding="utf-8"), str(output), said)
             _report(found)
             if sheet is None and not found["columns"]:
                 from ..io.columns import other_sheets

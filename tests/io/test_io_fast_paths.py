@@ -327,9 +327,9 @@ def test_words_sorted_by_arrow_are_sorted_as_python_sorts(words: list[str | None
 @given(st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=40),
        st.integers(1, 7), st.data())
 def test_cells_looked_up_one_by_one_are_the_columns_cells(cells, chunk, data) -> None:
-    # draft.cells_at reads a few cells of Arrow text in its chunks (pandas' take joins them first, issue 5);
+    # text.cells_at reads a few cells of Arrow text in its chunks (pandas' take joins them first, issue 5);
     # whatever the chunking and the places, the cells are those pandas gives, missing ones as missing
-    from govdata_policy.io.draft import cells_at
+    from govdata_policy.io.text import cells_at
 
     chunks = [pa.array(cells[i:i + chunk], pa.string()) for i in range(0, len(cells), chunk)]
     arrow = pd.Series(pd.array(pa.chunked_array(chunks, pa.string()), dtype=pd.StringDtype("pyarrow")))

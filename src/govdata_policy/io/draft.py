@@ -13,12 +13,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow.compute as pc
 
 from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, allowed_values
 from .read import READ_ERROR
-from .text import text_array
+from .text import cells_at, text_array
 
 # In a by-event value table of a mapping: every event not named.
 ANY_EVENT = "*"
@@ -301,19 +300,3 @@ def blank_id_totals(frame: Any, blank: np.ndarray, headers: Iterable[str]) -> di
             if row not in found and isinstance(value, str) and is_totals_word(value):
                 found[row] = f"{header}: {value.strip()!r}"
     return found
-
-
-_FEW_CELLS = 2000  # up to this many places, cells are looked up one by one (cells_at)
-
-
-def cells_at(column: Any, places: list[int]) -> list[Any]:
-    """The column's cells at ``places`` (missing ones None or NaN, as the column holds them).
-
-    issue 5: pandas takes from Arrow text by joining the column's chunks first; a 1M-row CSV
-    column is about 150 chunks, so 40 cells cost 15-17 ms a column and 0.15-0.25 s over a log's
-    headers. Looked up one at a time in the chunks, a few cells cost microseconds.
-    """
-    if not isinstance(column.array, pd.arrays.ArrowExtensionArray) or len(places) > _FEW_CELLS:
-        return column.iloc[places].tolist()
-    chunked = column.array.__arrow_array__()
-    return [chunked[place].as_py() for place in places]

@@ -16,11 +16,10 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .read import READ_ERROR
-from .text import string_chunks
+from .text import cells_at, string_chunks
 
 # the frame's attrs: the places of its rows repeating its header (read_raw, partitions.read_part)
 HEADER_ROWS = "govdata_policy.header_rows"
-_FEW = 1000  # candidates beyond this are looked at through pandas, not cell by cell
 
 
 def repeated_header_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -48,15 +47,9 @@ def repeated_header_rows(frame: pd.DataFrame) -> np.ndarray:
         return places
     found = np.ones(places.size, dtype=bool)
     for name in columns[1:]:
-        cells = _cells(frame[name], places)
+        cells = cells_at(frame[name], places.tolist())
         found &= [_blank(v) or (isinstance(v, str) and v.strip() == str(name)) for v in cells]
     return places[found].astype(np.int64)
-
-
-def _cells(column: pd.Series, places: np.ndarray) -> list[Any]:
-    from .draft import cells_at  # draft imports read, as this module does
-
-    return cells_at(column, places.tolist()) if places.size <= _FEW else column.iloc[places].tolist()
 
 
 def _blank(value: Any) -> bool:

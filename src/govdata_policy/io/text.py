@@ -348,3 +348,19 @@ def text_series(arr: pa.Array, index: pd.Index | None = None) -> pd.Series:
     if index is not None:
         series.index = index
     return series
+
+
+_FEW_CELLS = 2000  # up to this many places, cells are looked up one by one (cells_at)
+
+
+def cells_at(column: Any, places: list[int]) -> list[Any]:
+    """The column's cells at ``places`` (missing ones None or NaN, as the column holds them).
+
+    issue 5: pandas takes from Arrow text by joining the column's chunks first; a 1M-row CSV
+    column is about 150 chunks, so 40 cells cost 15-17 ms a column and 0.15-0.25 s over a log's
+    headers. Looked up one at a time in the chunks, a few cells cost microseconds.
+    """
+    if not isinstance(column.array, pd.arrays.ArrowExtensionArray) or len(places) > _FEW_CELLS:
+        return column.iloc[places].tolist()
+    chunked = column.array.__arrow_array__()
+    return [chunked[place].as_py() for place in places]

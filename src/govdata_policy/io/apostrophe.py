@@ -39,10 +39,7 @@ def unquote_ids(text: pa.ChunkedArray) -> pa.ChunkedArray:
 def unquote_coded(coded: Coded) -> Coded:
     """A column's distinct words with ``unquoted_id`` applied (two codes may then share a word,
     as ``Coded`` allows)."""
-    if coded.text is not None:
-        if not pc.any(pc.starts_with(coded.text, "'")).as_py():
-            return coded
-    elif not any(word.__class__ is str and word[:1] == "'" for word in coded.words):
+    if not coded.starting_with("'").size:
         return coded
     words = np.array([unquoted_id(word) if word.__class__ is str else word for word in coded.words], dtype=object)
     return Coded(coded.codes, words)

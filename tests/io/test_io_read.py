@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from govdata_policy.io import InputError, load_events, read_raw
-from govdata_policy.io.csv_read import detect_encoding
+from govdata_policy.io.csv_head import detect_encoding
 
 # Three good events; 2024-05-06 09:00 local is 01:00 UTC = 1714957200 s since the epoch.
 GOOD_ROWS = [

@@ -7,10 +7,8 @@ Arrow refuses (rows of another width), so one bad line costs the officer that li
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,99 +18,32 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..memory import give_back_memory
+from .csv_head import _MAX_BLOCK, CSV_BLOCK, arrow_read, plan_csv
 from .lines import KeptLines, LineMap, csv_lines
-from .read import LINES, READ_ERROR, InputError, _dedupe, header_row, names_log_columns
+from .prefetch import prefetched
+from .read import LINES, READ_ERROR, InputError
 from .text import buffers
 
-_HEAD_BYTES = 1 << 16
 # the first bytes of white space in UTF-8: tab .. CR, space, and the lead bytes of U+0085/U+00A0 (C2),
 # U+1680 (E1), U+2000-U+205F (E2) and U+3000 (E3): a first cell starting so may be blank (``_blank_records``)
 _SPACE_LEAD = np.zeros(256, dtype=bool)
 _SPACE_LEAD[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
-# blocks that fit the cache parse faster than bigger ones; much smaller ones make
-# many chunks, each a little work for validation. issue 5: the reader's transient
-# memory grows with the block: a 1M-row CSV peaked 60-80 MB higher with 2 MB blocks
-# than with 1 MB, read in the same time (0.4 s)
-CSV_BLOCK = 1 << 20
-_DELIMITERS = ",\t;|"
-_MAX_BLOCK = (1 << 31) - 1  # Arrow's block size is a 32-bit count
-
-
-def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), else GB18030
-    (a superset of GBK and GB2312)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        # the sample may end inside a character: the incremental decoder allows that
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
-
-
-_LINE_ENDS = re.compile(r"\r\n|\r|\n")
-
-
-def physical_lines(text: str) -> list[str]:
-    """Lines as Arrow counts them (CR LF, CR, LF), not as ``str.splitlines`` does: that also breaks
-    at \x1c, \x85, U+2028..., and a title holding one made the reader skip the first data row."""
-    lines = _LINE_ENDS.split(text)
-    return lines[:-1] if lines and lines[-1] == "" else lines
-
-
-def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
-    """(the physical line of the header, the delimiter) in the first lines of a CSV's text.
-
-    An export may put a title above the table ("永州市政务数据共享台账", maybe with
-    "导出时间：2025-12-31" in a cell of its own, and the delimiters of empty cells): the
-    header is the first line that fills about as many fields as the fullest line
-    (``read.header_row``). A line's fields are counted as the csv module splits it (a
-    quoted "a,b" is one). The delimiter (``,`` tab ``;`` ``|``) is the one that splits
-    the header most.
-    """
-    lines = physical_lines(text)[:looked_at]
-    best = [max(((_filled(line, d), d) for d in _DELIMITERS), key=lambda pair: pair[0]) for line in lines]
-    named = [names_log_columns(next(csv.reader([line], delimiter=delimiter), []))
-             for line, (_, delimiter) in zip(lines, best, strict=True)]
-    number = header_row([count for count, _ in best], named)
-    if number is not None:
-        return number, best[number][1]
-    first = next((line for line in lines if line.strip()), "")
-    return (lines.index(first) if first else 0), max(_DELIMITERS, key=first.count)
-
-
-def _filled(line: str, delimiter: str) -> int:
-    """How many non-blank fields ``delimiter`` splits one line into."""
-    fields = next(csv.reader([line], delimiter=delimiter), [])
-    return sum(1 for f in fields if f.strip())
-
-
-def _csv_head(path: Path) -> tuple[bytes, str, str]:
-    """The first bytes of a CSV file, their encoding and their text (decoded leniently)."""
-    with path.open("rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-    encoding = detect_encoding(head)
-    return head, encoding, head.decode(encoding, errors="replace")
 
 
 def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     """A CSV or delimited text file; ``last_row_may_swallow`` False for a part of a file that ends
     before the file does (engine.distributed): its last row cannot hold an unclosed quote."""
-    import pyarrow.csv as pcsv
-
-    head, encoding, text = _csv_head(path)
-    if not head.strip():
+    plan = plan_csv(path)
+    if not plan.head.strip():
         raise InputError(f"{path}: empty file (no header row)", zh=f"{path}：空文件（没有表头行）")
-    header_line, delimiter = csv_header(text)
-    line = physical_lines(text)[header_line] if text.strip() else ""
-    names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
+    header_line, delimiter, names = plan.header_line, plan.delimiter, list(plan.names)
 
     def attempt(arrow_encoding: str, newlines_in_values: bool, block: int = CSV_BLOCK) -> pa.Table:
+        # the command line may have read the file so already, while it was starting (io.prefetch)
+        table = prefetched(path, plan) if (arrow_encoding, newlines_in_values, block) == first_read else None
         try:
-            table = _read_blocks(arrow_encoding, newlines_in_values, block)
+            if table is None:
+                table = arrow_read(path, plan, newlines_in_values, block, arrow_encoding)
         except pa.ArrowInvalid as exc:
             # a value longer than a block (a document pasted into one cell) "straddles two block boundaries":
             # the whole log was refused for it. Read again in one block holding the file
@@ -123,26 +54,8 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         give_back_memory()  # the parser's own buffers, whichever attempt read the file
         return table
 
-    def _read_blocks(arrow_encoding: str, newlines_in_values: bool, block: int) -> pa.Table:
-        return pcsv.read_csv(
-            path,
-            # our own header parse names the columns, so every one can be typed as text
-            read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=header_line + 1, encoding=arrow_encoding, block_size=block
-            ),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
-            convert_options=pcsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-            # issue 5: the C library's malloc, not Arrow's pool: Arrow's pool keeps memory freed
-            # from the reader's threads (the raw text, once validated) until those threads
-            # allocate again, which they do not; 130 MB of it stayed resident through the check
-            memory_pool=pa.system_memory_pool(),
-        )
-
-    arrow_encoding = {"gb18030": "gb18030", "utf-16": "utf-16"}.get(encoding, "utf8")
+    arrow_encoding = plan.arrow_encoding
+    first_read = (arrow_encoding, False, CSV_BLOCK)  # what io.prefetch reads
 
     def located(table: pa.Table, multiline: bool) -> pd.DataFrame:
         lines = csv_lines(path, header_line + 1, table.num_rows, multiline, arrow_encoding, delimiter)

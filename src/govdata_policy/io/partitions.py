@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .csv_read import _csv_head, _read_csv, csv_header
+from .csv_head import csv_header, read_head
+from .csv_read import _read_csv
 from .csv_split import row_bounds
 from .lines import LineEnds
 from .read import LINES, OTHER_SHEETS, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
@@ -144,7 +145,7 @@ def _csv_parts(path: Path, blocksize: int) -> list[Part]:
     size = path.stat().st_size
     if size <= blocksize:
         return [Part("file", str(path), str(path))]
-    _, encoding, text = _csv_head(path)
+    _, encoding, text = read_head(path)
     if encoding == "utf-16":  # two bytes a character: a line break is not one byte to cut at
         return [Part("file", str(path), str(path))]
     header_lines, delimiter = csv_header(text)

@@ -191,7 +191,8 @@ def _check_columns(
     """
     values = {name: frame[name] for name in frame.columns}  # pandas' lookups stay in this thread
     attributes = [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR]
-    with ThreadPoolExecutor(_workers(n)) as pool:
+    workers = _workers(n)
+    with ThreadPoolExecutor(workers) if workers > 1 else _InOrder() as pool:
         # submitted first, so started first: the category check waits for it in its own thread
         event_check = pool.submit(_checked, check_event, values["event"])
         id_check = pool.submit(_checked, _check_ids, values["case_id"])
@@ -212,8 +213,31 @@ def _workers(rows: int) -> int:
     # A small log is not worth a thread. A big one was, on an idle machine, but on the
     # benchmark's VM the threads' first touches of new memory contend in the kernel: 1M-row
     # CSV validate took 0.86 s (median; 0.6-0.8 s of it system time) with a thread per core
-    # against 0.49 s with one. So one thread, unless CHECK_THREADS says otherwise.
+    # against 0.49 s with one. So one thread (this one: _InOrder), unless CHECK_THREADS says otherwise.
     return CHECK_THREADS if rows >= _PARALLEL_ROWS else 1
+
+
+class _InOrder:
+    """One thread's executor: each call made at once, in this thread, as it is submitted.
+
+    issue 5: with one worker thread the peak of a 1M-row Guangxi check was 516 or 565 MB from one
+    run to the next (the C library's allocator serving that thread from an arena of its own, or
+    not); made here, 531 MB every run.
+    """
+
+    def __enter__(self) -> _InOrder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, call: Callable[..., T], *args: Any) -> Future[T]:
+        done: Future[T] = Future()
+        try:
+            done.set_result(call(*args))
+        except BaseException as exc:  # noqa: BLE001 - raised where its result is asked for, as a pool's is
+            done.set_exception(exc)
+        return done
 
 
 def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:

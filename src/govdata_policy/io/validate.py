@@ -51,6 +51,7 @@ from .checks import (  # noqa: F401  (_show, _suggest, _BOOL_HELP, _INTEGER: the
 from .coded import Coded
 from .columns import MAPPING_HINT, missing_columns, reason_order, require_columns
 from .draft import blank_id_totals, is_totals_word
+from .in_order import InOrder
 from .other_sheets import sheet_notes
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .repeated_header import HEADER_ROWS, header_reason
@@ -192,7 +193,7 @@ def _check_columns(
     values = {name: frame[name] for name in frame.columns}  # pandas' lookups stay in this thread
     attributes = [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR]
     workers = _workers(n)
-    with ThreadPoolExecutor(workers) if workers > 1 else _InOrder() as pool:
+    with ThreadPoolExecutor(workers) if workers > 1 else InOrder() as pool:
         # submitted first, so started first: the category check waits for it in its own thread
         event_check = pool.submit(_checked, check_event, values["event"])
         id_check = pool.submit(_checked, _check_ids, values["case_id"])
@@ -213,31 +214,8 @@ def _workers(rows: int) -> int:
     # A small log is not worth a thread. A big one was, on an idle machine, but on the
     # benchmark's VM the threads' first touches of new memory contend in the kernel: 1M-row
     # CSV validate took 0.86 s (median; 0.6-0.8 s of it system time) with a thread per core
-    # against 0.49 s with one. So one thread (this one: _InOrder), unless CHECK_THREADS says otherwise.
+    # against 0.49 s with one. So one thread (this one: InOrder), unless CHECK_THREADS says otherwise.
     return CHECK_THREADS if rows >= _PARALLEL_ROWS else 1
-
-
-class _InOrder:
-    """One thread's executor: each call made at once, in this thread, as it is submitted.
-
-    issue 5: with one worker thread the peak of a 1M-row Guangxi check was 516 or 565 MB from one
-    run to the next (the C library's allocator serving that thread from an arena of its own, or
-    not); made here, 531 MB every run.
-    """
-
-    def __enter__(self) -> _InOrder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def submit(self, call: Callable[..., T], *args: Any) -> Future[T]:
-        done: Future[T] = Future()
-        try:
-            done.set_result(call(*args))
-        except BaseException as exc:  # noqa: BLE001 - raised where its result is asked for, as a pool's is
-            done.set_exception(exc)
-        return done
 
 
 def _checked(check: Callable[..., T], *args: Any) -> tuple[T, list[Problem]]:

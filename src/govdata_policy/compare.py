@@ -267,7 +267,7 @@ def _verdicts(profile: Any, result: Any, keys: dict[str, tuple[str, str]]) -> pd
     columns = ["case_id", "key", "duty", "verdict", "detail", "due", "late", "clause"]
     parts = []
     if len(owed):
-        late = owed["working_days_late"].map(lambda v: "" if pd.isna(v) else f", {int(v)} wd late")
+        late = late_text(owed["working_days_late"])
         due = owed["due"].dt.strftime("%Y-%m-%d").fillna("—")
         parts.append(pd.DataFrame({
             "case_id": owed["case_id"], "key": owed["rule_id"].map(match), "duty": owed["rule_id"].map(shown),
@@ -287,9 +287,15 @@ def _verdicts(profile: Any, result: Any, keys: dict[str, tuple[str, str]]) -> pd
     frame = pd.concat(parts, ignore_index=True)[columns]
     # several obligations of one duty in a case: keep the worst
     rank = {"met": 0, "pending": 1, "late": 2, "missing": 3, "overdue": 4}
-    frame["_r"] = frame["verdict"].map(lambda v: rank.get(v, 5))
+    frame["_r"] = frame["verdict"].map(rank).fillna(5).astype("int64")  # int64 as before: the same sort
     frame = frame.sort_values("_r").drop_duplicates(["case_id", "key"], keep="last").drop(columns="_r")
     return frame
+
+
+def late_text(days: pd.Series) -> pd.Series:
+    """", N wd late" for each count of working days late, "" where there is none."""
+    words = (", " + days.astype("Int64").astype("str") + " wd late").astype(object)
+    return words.where(days.notna(), "")
 
 
 def log_rows(names: list[str], results: list[Any]) -> dict[str, Any]:
@@ -360,10 +366,12 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any],
                           "details": {n: record[f"detail::{n}"] for n in names},
                           "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
         owned = [{key for key, _ in own.values()} for own in keys]
+        differ = merged[mask].sort_values(["case_id", "duty"])
+        wanted = differ[["case_id", "key"]].drop_duplicates()  # only these are looked up: not a dict of every case
         hidden = [{} if kept is None else
-                  _verdicts(profile, kept, own).set_index(["case_id", "key"])["verdict"].to_dict()
+                  _verdicts(profile, kept, own).merge(wanted).set_index(["case_id", "key"])["verdict"].to_dict()
                   for profile, kept, own in zip(profiles, unenforced or [None] * len(names), keys, strict=True)]
-        for record in merged[mask].sort_values(["case_id", "duty"]).to_dict(orient="records"):
+        for record in differ.to_dict(orient="records"):
             reasons = []
             for n, duties, outside in zip(names, owned, hidden, strict=True):
                 verdict = record.get(f"verdict::{n}")

@@ -387,3 +387,24 @@ def test_a_met_obligation_of_a_fixed_body_the_rule_names_is_that_bodys() -> None
     assert met("S", "gx-30.1-initial-review") == [("met", "自治区大数据发展局")]
     assert met("A", "gx-30.1-initial-review") == [("met", "自治区大数据发展局")]
     assert met("R", "gx-27.2-resource-offline-reply") == [("met", city)]
+
+
+def test_cli_explains_a_log_big_enough_for_several_processes_as_a_small_one(
+        log_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """explain checked a log of 200,000 events or more on every core (run_check's default), and such
+    a result holds no events: its explanation listed none of the case's events, and a case without
+    findings or obligations could not be explained at all ('whether the log has it cannot be told').
+    It checks in one process, as check does unless asked."""
+    from govdata_policy.engine import parallel
+
+    quiet = tmp_path / "log.csv"  # the log and a case no rule of Yongzhou reads
+    quiet.write_text(log_file.read_text(encoding="utf-8") + "Q1,catalog.updated,2024-05-06 09:00" + ","
+                     * (len(log_file.read_text(encoding="utf-8").splitlines()[0].split(",")) - 3) + "\n",
+                     encoding="utf-8")
+    args = ["-j", "yongzhou", "--as-of", "2024-06-30", "--lang", "en"]
+    small = [invoke("explain", case, str(quiet), *args) for case in ("S182-1", "Q1")]
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)  # the same log counts as big
+    big = [invoke("explain", case, str(quiet), *args) for case in ("S182-1", "Q1")]
+    assert [(run.exit_code, run.output) for run in big] == [(run.exit_code, run.output) for run in small]
+    assert [run.exit_code for run in big] == [0, 0], big[1].output
+    assert "share.requested" in big[0].output and "catalog.updated" in big[1].output

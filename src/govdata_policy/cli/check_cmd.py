@@ -45,9 +45,14 @@ class Engine(StrEnum):
 
 def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path | None, sheet: str | None,
               ignore_validity: bool, progress: Any = None, engine: Engine = Engine.pandas,
-              workers: int | None = None, scheduler: str | None = None, lang: str = "en", **parallel: Any) -> Any:
+              workers: int | None = 1, scheduler: str | None = None, lang: str = "en", **parallel: Any) -> Any:
     """Evaluate, turning every input problem into a one-line usage error (exit 2), in Chinese
-    under ``lang`` zh where the error has a Chinese text."""
+    under ``lang`` zh where the error has a Chinese text.
+
+    ``workers``: one process unless asked (as ``check``): ``explain`` needs the result's events,
+    which a check on several processes leaves in them, and ``compare`` gains nothing on the 2-core
+    machines measured (engine.parallel.worker_count). None was every core: on a log of 200,000
+    events or more ``explain`` could not explain a case without findings."""
     from ..calendar import CalendarRangeError
     from ..rules.loader import RuleLoadError
 

@@ -55,6 +55,47 @@ def test_the_early_read_is_what_the_check_reads(tmp_path: Path, monkeypatch: pyt
     assert prefetch_module._reading is None  # used up
 
 
+def _parquet(path: Path, rows: int, first: str = "C") -> Path:
+    import pandas as pd
+
+    pd.DataFrame({"case_id": [f"{first}{i}" for i in range(rows)], "event": "share.requested",
+                  "time": "2024-05-06 09:00:00", "category": "conditional",
+                  "extra_working_days": range(rows)}).to_parquet(path)
+    return path
+
+
+def _counting_parquet_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The check's own Parquet reads, counted (the early read calls prefetch's own reference)."""
+    import govdata_policy.io.parquet_table as parquet_module
+
+    calls: list[int] = []
+    original = parquet_module.parquet_table
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parquet_module, "parquet_table", counted)
+    return calls
+
+
+def test_a_parquet_log_read_early_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _parquet(tmp_path / "log.parquet", 400)
+    expected = _cells(path)
+    assert prefetch_module.start_reading(path, min_bytes=0)
+    calls = _counting_parquet_reads(monkeypatch)
+    assert _cells(path) == expected
+    assert calls == [] and prefetch_module._reading is None
+    # rewritten after the early read: read again
+    assert prefetch_module.start_reading(path, min_bytes=0)
+    prefetch_module._reading.done.wait()
+    _parquet(path, 410, first="D")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    cells = _cells(path)
+    assert (cells["case_id"][0], len(cells["case_id"]), len(calls)) == ("D0", 410, 1)
+
+
 def test_a_small_file_or_another_kind_is_not_read_early(tmp_path: Path) -> None:
     assert not prefetch_module.start_reading(_log(tmp_path / "log.csv", 5))  # under MIN_BYTES
     assert not prefetch_module.start_reading(_log(tmp_path / "log.jsonl", 5), min_bytes=0)

@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check event logs against a jurisdiction's rules."""
         if engine is Engine.pandas and len(logs) == 1 and workers in (None, 1):
-            # issue 5: Arrow reads a large CSV in its own thread while the imports below run (io.prefetch)
+            # issue 5: Arrow reads a large CSV or Parquet log in a thread while the imports below run (io.prefetch)
             from ..io.prefetch import start_reading
 
             start_reading(logs[0])

@@ -1,16 +1,17 @@
-"""The command line's early start on a large CSV: Arrow reads it in a thread of its own while the
+"""The command line's early start on a large CSV or Parquet log: Arrow reads it in a thread of its own while the
 main thread is still importing pandas and the engine and loading the profile.
 
 Issue 5: `check` spends most of a second importing before it can read a log, and Arrow's reader
 lets go of Python's lock while it parses; started at once, the read of a 1M-event CSV (0.4-0.5 s)
-is mostly done when the check asks for it. The read is the one ``io.csv_read`` would make first
-(``csv_head.plan_csv`` and ``arrow_read``, same options), and it is used only when the check
-then reads the same file, unchanged, with the same plan (``prefetched``); otherwise it is dropped
+is mostly done when the check asks for it. The read is the one the check would make first
+(a CSV: ``csv_head.plan_csv`` and ``arrow_read``, same options; Parquet: ``parquet_table``), and
+it is used only when the check then reads the same file, unchanged, with the same plan
+(``prefetched``); otherwise it is dropped
 and the file read as always, so what a check finds never depends on it. Any failure here is
 silent for the same reason: the check's own read meets it again and says why.
 
-Only the command line starts one (``check`` with a single CSV log, one process); a library caller
-reads as before.
+Only the command line starts one (``check`` with a single CSV or Parquet log, one process); a
+library caller reads as before.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from .csv_head import CsvPlan, arrow_read, plan_csv
+from .parquet_table import parquet_table
 
 # below this a read takes a few milliseconds: not worth a thread
 MIN_BYTES = 4 << 20
 CSV_SUFFIXES = (".csv", ".txt")  # read.CSV_SUFFIXES (read.py imports pandas)
+PARQUET_SUFFIX = ".parquet"
 
 
 @dataclass
@@ -53,11 +56,11 @@ def _identity(path: Path) -> tuple[int, ...] | None:
 
 
 def start_reading(path: Path, min_bytes: int = MIN_BYTES) -> bool:
-    """Begin reading ``path`` in a thread if it is a regular CSV file of ``min_bytes`` or more
-    (whether one was begun). A reading begun before and not taken is dropped."""
+    """Begin reading ``path`` in a thread if it is a regular CSV or Parquet file of ``min_bytes`` or
+    more (whether one was begun). A reading begun before and not taken is dropped."""
     global _reading
     _reading = None
-    if path.suffix.lower() not in CSV_SUFFIXES:
+    if path.suffix.lower() not in (*CSV_SUFFIXES, PARQUET_SUFFIX):
         return False
     identity = _identity(path)
     if identity is None or identity[2] < min_bytes:
@@ -71,6 +74,9 @@ def start_reading(path: Path, min_bytes: int = MIN_BYTES) -> bool:
 
 def _read(reading: _Reading) -> None:
     try:
+        if reading.path.suffix.lower() == PARQUET_SUFFIX:
+            reading.table = parquet_table(reading.path)
+            return
         plan = plan_csv(reading.path)
         if plan.head.strip():
             reading.plan = plan
@@ -81,9 +87,10 @@ def _read(reading: _Reading) -> None:
         reading.done.set()
 
 
-def prefetched(path: Path, plan: CsvPlan) -> Any:
+def prefetched(path: Path, plan: CsvPlan | None = None) -> Any:
     """The table read early for ``path`` if it is that file, unchanged since, read with ``plan``
-    (waiting for the read to end); else None. Either way the early read is used up."""
+    (a CSV's; None for Parquet), waiting for the read to end; else None. Either way the early read
+    is used up."""
     global _reading
     reading, _reading = _reading, None
     if reading is None:

@@ -217,17 +217,12 @@ def _exact_integers(arrow_type: pa.DataType) -> Any:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
+    from .parquet_table import parquet_table
+    from .prefetch import prefetched
 
-    # issue 5: Parquet keeps text dictionary-encoded; read as such, the text is not
-    # spelled out cell by cell, and validation takes each column's distinct values
-    # from the file instead of hashing its cells (1M rows: 0.2 s less CPU)
-    text = [f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    # read through pyarrow.dataset, which (unlike pq.read_table) takes a memory pool: the C
-    # library's malloc, as for CSV (issue 5: Arrow's pool keeps what the reader's threads allocated)
-    file_format = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
-    table = ds.dataset(path, format=file_format).to_table(memory_pool=pa.system_memory_pool())
+    table = prefetched(path)  # the command line may have read it so already, while it was starting
+    if table is None:
+        table = parquet_table(path)
     return table.to_pandas(types_mapper=_parquet_dtype)
 
 

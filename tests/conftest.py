@@ -10,9 +10,12 @@ a CI verdict depends on the commit alone; a run without it explores new examples
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +36,12 @@ def _register_generator() -> None:
 
 
 _register_generator()
+# the user's cache folder is no place for what tests keep (the holiday schedule, profiles of their own
+# files): one folder for the session, its processes and the CLI's subprocesses (tests of the cache
+# itself set their own)
+_CACHE = tempfile.mkdtemp(prefix="govdata-policy-test-cache-")
+os.environ["GOVDATA_POLICY_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -207,24 +207,19 @@ def obligations_csv(result: Any) -> str:
     return spreadsheet_csv(result.obligations)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def spreadsheet_csv(frame: Any) -> str:
     """A findings table as CSV a spreadsheet opens safely: a text cell from the log beginning with
     ``= + - @`` (or a tab) gets a leading ``'``, so a case id or party named ``=HYPERLINK(...)`` is
     shown, not run (OWASP's advice on CSV injection; the JSON keeps the value as it is)."""
     from ..result import display_frame
+    from .csv_text import formula_risky
 
     shown = display_frame(frame)
     for column in shown.columns:
         values = shown[column]
         if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
             continue
-        try:
-            risky = values.str.startswith(FORMULA_STARTS, na=False).astype(bool)
-        except AttributeError:  # a column of lists (evidence rows): no text from the log
-            continue
-        if risky.any():
+        risky = formula_risky(values)  # None: a column of no text (evidence rows)
+        if risky is not None and risky.any():
             shown[column] = values.where(~risky, "'" + values.astype(object).where(risky, ""))
     return shown.to_csv(index=False)

@@ -212,7 +212,7 @@ def spreadsheet_csv(frame: Any) -> str:
     ``= + - @`` (or a tab) gets a leading ``'``, so a case id or party named ``=HYPERLINK(...)`` is
     shown, not run (OWASP's advice on CSV injection; the JSON keeps the value as it is)."""
     from ..result import display_frame
-    from .csv_text import formula_risky
+    from .csv_text import formula_risky, frame_csv
 
     shown = display_frame(frame)
     for column in shown.columns:
@@ -222,4 +222,4 @@ def spreadsheet_csv(frame: Any) -> str:
         risky = formula_risky(values)  # None: a column of no text (evidence rows)
         if risky is not None and risky.any():
             shown[column] = values.where(~risky, "'" + values.astype(object).where(risky, ""))
-    return shown.to_csv(index=False)
+    return frame_csv(shown)

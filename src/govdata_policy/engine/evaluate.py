@@ -317,13 +317,20 @@ def evaluate(
     workers: int | None = 1,
     obligations: bool = True,
     render_json: int | None = None,
+    only_case: str | None = None,
 ) -> Result:
     """Check a log. ``workers``: processes to check it on (None: every core from
     ``engine.parallel.MIN_ROWS`` events; Linux only). ``obligations`` False says they will not
     be asked for: in one process the rules' caches are let go of before the result is
     returned (the obligations can still be had, computed again); with more than one worker
     they are left out, ``render_json`` (an indent) has the workers write the violations'
-    JSON text too, and the result has no prepared log for ``explain``."""
+    JSON text too, and the result has no prepared log for ``explain``.
+
+    ``only_case``: the log is read and validated whole (its rows numbered, its rejected rows found, its
+    columns typed as for any check), then the rows of that case alone are checked: ``explain``'s result
+    (rules judge one case at a time: ``engine.parallel`` splits a log by case). Its findings, obligations,
+    events and notes are the case's; its rows and rejected rows the log's, less other cases' rows refused
+    for the calendar."""
     from ..io.lines import add_lines
     from ..io.validate import FILES, READ_NOTES, line_spans
 
@@ -333,6 +340,8 @@ def evaluate(
     read_notes = list(frame.attrs.get(READ_NOTES, ()))  # said first: what of the log was read at all
     spans = line_spans(frame)  # each file's map of lines, asked for the rejected rows alone
     files = frame.attrs.get(FILES, ()) if keep_events else ()  # and by explain, for a case's events
+    if only_case is not None:  # (attrs kept: the calendar's rejected rows are named by their file)
+        frame = frame[(frame["case_id"].astype(str) == str(only_case)).to_numpy(dtype=bool)]
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity

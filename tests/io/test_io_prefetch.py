@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,17 +28,22 @@ def _log(path: Path, rows: int, first: str = "C") -> Path:
     return path
 
 
-def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The check's own Arrow reads, counted (the early read calls csv_head's arrow_read, not this)."""
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    """Calls of ``module.name`` counted: the check's own reads (the early read holds its own
+    reference to the reader, so it is not counted)."""
     calls: list[int] = []
-    original = csv_read_module.arrow_read
+    original = getattr(module, name)
 
     def counted(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(csv_read_module, "arrow_read", counted)
+    monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    return _counting(monkeypatch, csv_read_module, "arrow_read")
 
 
 def _cells(path: Path) -> dict[str, list]:
@@ -65,18 +71,9 @@ def _parquet(path: Path, rows: int, first: str = "C") -> Path:
 
 
 def _counting_parquet_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The check's own Parquet reads, counted (the early read calls prefetch's own reference)."""
     import govdata_policy.io.parquet_table as parquet_module
 
-    calls: list[int] = []
-    original = parquet_module.parquet_table
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(parquet_module, "parquet_table", counted)
-    return calls
+    return _counting(monkeypatch, parquet_module, "parquet_table")
 
 
 def test_a_parquet_log_read_early_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -166,3 +166,20 @@ def test_check_reads_its_log_early_with_the_same_verdict(tmp_path: Path, monkeyp
     assert started == [path] and calls == []
     assert (after.exit_code, after.stdout) == (before.exit_code, before.stdout)
     assert before.exit_code == 1 and '"violations"' in before.stdout
+
+
+def test_a_file_edited_with_its_mtime_put_back_is_read_again(tmp_path: Path) -> None:
+    """An edit of the same size whose modification time is set back (touch -r, cp -p, os.utime) left
+    size and mtime as the early read saw them: the check took the early table, the file's old rows."""
+    path = _log(tmp_path / "log.csv", 3000)  # past the first 64 KB the plan is made of
+    assert prefetch_module.start_reading(path, min_bytes=0)
+    prefetch_module._reading.done.wait()
+    stat = path.stat()
+    data = path.read_bytes()
+    at = data.rindex(b"C2999,")
+    with path.open("r+b") as handle:  # in place, same size, beyond the first bytes' plan
+        handle.seek(at)
+        handle.write(b"X2999,")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    assert _cells(path)["case_id"][-1] == "X2999"

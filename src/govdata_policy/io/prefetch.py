@@ -52,7 +52,8 @@ def _identity(path: Path) -> tuple[int, ...] | None:
         return None
     if not stat.S_ISREG(found.st_mode):  # a pipe or a device is read once, by the check
         return None
-    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+    # ctime too: an edit of the same size whose mtime is put back (touch -r, os.utime, cp -p) moves it
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
 def start_reading(path: Path, min_bytes: int = MIN_BYTES) -> bool:

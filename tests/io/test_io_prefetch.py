@@ -183,3 +183,18 @@ def test_a_file_edited_with_its_mtime_put_back_is_read_again(tmp_path: Path) -> 
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
     assert _cells(path)["case_id"][-1] == "X2999"
+
+
+@pytest.mark.parametrize("wrong", [["-j", "nowhere"], ["-j", "yongzhou", "-o", "."],
+                                   ["-j", "yongzhou", "--mapping", "missing.yaml"]])
+def test_a_check_that_ends_before_its_read_leaves_no_early_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 wrong: list[str]) -> None:
+    """A check refused before it read its log (a bad -j, -o or mapping) left its early read behind: the
+    table held in memory, and taken by the next read of the file in the process, a library caller's."""
+    path = _log(tmp_path / "log.csv", 400)
+    original = prefetch_module.start_reading
+    monkeypatch.setattr(prefetch_module, "start_reading", lambda log, min_bytes=0: original(log, min_bytes))
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(app, ["check", str(path), *wrong])
+    assert run.exit_code == 2, run.output
+    assert prefetch_module._reading is None

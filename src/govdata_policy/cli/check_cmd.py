@@ -125,51 +125,59 @@ def register(app: typer.Typer) -> None:
         )] = None,
     ) -> None:
         """Check event logs against a jurisdiction's rules."""
-        if engine is Engine.pandas and len(logs) == 1 and workers in (None, 1):
+        early = engine is Engine.pandas and len(logs) == 1 and workers in (None, 1)
+        if early:
             # issue 5: Arrow reads a large CSV or Parquet log in a thread while the imports below run (io.prefetch)
             from ..io.prefetch import start_reading
 
             start_reading(logs[0])
-        from .progress import estimate_rows, stage_progress
+        try:
+            from .progress import estimate_rows, stage_progress
 
-        said = lang.value
-        if workers is not None and workers < 1:
-            fail(f"--workers {workers}: give 1 or more processes", f"--workers {workers}：进程数应为 1 或更多", said)
-        if scheduler is not None and engine is not Engine.dask:
-            fail("--scheduler is a Dask scheduler: add --engine dask",
-                 "--scheduler 是 Dask 调度器的地址：请加上 --engine dask", said)
-        fmt = output_format(fmt, output, said)
-        output = stdout_or_file(output, fmt, said)
-        if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
-            fail(f"--format {fmt.value} writes a file: give -o PATH",
-                 f"--format {fmt.value} 会写出文件：请用 -o 给出文件路径", said)
-        if output is not None:
-            # before the check: a run of minutes is not lost to a bad -o
-            prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}", said)
-        profile = load_profile(jurisdiction, said)
-        if overrides:
-            profile = with_calendar_overrides(profile, jurisdiction, overrides, said)
-        parallel = {} if engine is Engine.dask else {
-            "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
-        if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
-            workers = 1  # one process unless asked; the reports need one process's prepared log
-        if engine is Engine.dask:
-            refuse_streams_for_dask(logs, said)
-        with log_files(logs, said) as files, stage_progress(estimate_rows(files)) as progress:
-            result = run_check(profile, files, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
-                               scheduler, said, **parallel)
-            progress("write")
-            try:
-                render(result, fmt, output, obligations, said, several_files(files))
-            except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
-                if isinstance(exc, BrokenPipeError) and output is None:
-                    # `check … | head`: the reader took what it wanted and went away; no input error (it
-                    # said "-o None: cannot write", exit 2). The verdict's exit code stands.
-                    reader_gone()
-                else:
-                    where = f"-o {output}" if output is not None else "standard output"  # not "-o None"
-                    cannot_write(where, exc, said, f"-o {output}" if output is not None else "标准输出")
-        raise typer.Exit(exit_code(result, fmt, said))
+            said = lang.value
+            if workers is not None and workers < 1:
+                fail(f"--workers {workers}: give 1 or more processes", f"--workers {workers}：进程数应为 1 或更多",
+                     said)
+            if scheduler is not None and engine is not Engine.dask:
+                fail("--scheduler is a Dask scheduler: add --engine dask",
+                     "--scheduler 是 Dask 调度器的地址：请加上 --engine dask", said)
+            fmt = output_format(fmt, output, said)
+            output = stdout_or_file(output, fmt, said)
+            if output is None and fmt in (Format.html, Format.xlsx):  # before the check, not after minutes of it
+                fail(f"--format {fmt.value} writes a file: give -o PATH",
+                     f"--format {fmt.value} 会写出文件：请用 -o 给出文件路径", said)
+            if output is not None:
+                # before the check: a run of minutes is not lost to a bad -o
+                prepare_output(output, ".txt" if fmt is Format.table else f".{fmt.value}", said)
+            profile = load_profile(jurisdiction, said)
+            if overrides:
+                profile = with_calendar_overrides(profile, jurisdiction, overrides, said)
+            parallel = {} if engine is Engine.dask else {
+                "obligations": obligations, "render_json": 2 if fmt is Format.json else None}
+            if engine is Engine.pandas and (workers is None or fmt in (Format.html, Format.xlsx)):
+                workers = 1  # one process unless asked; the reports need one process's prepared log
+            if engine is Engine.dask:
+                refuse_streams_for_dask(logs, said)
+            with log_files(logs, said) as files, stage_progress(estimate_rows(files)) as progress:
+                result = run_check(profile, files, as_of, mapping, sheet, ignore_validity, progress, engine, workers,
+                                   scheduler, said, **parallel)
+                progress("write")
+                try:
+                    render(result, fmt, output, obligations, said, several_files(files))
+                except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
+                    if isinstance(exc, BrokenPipeError) and output is None:
+                        # `check … | head`: the reader took what it wanted and went away; no input error (it
+                        # said "-o None: cannot write", exit 2). The verdict's exit code stands.
+                        reader_gone()
+                    else:
+                        where = f"-o {output}" if output is not None else "standard output"  # not "-o None"
+                        cannot_write(where, exc, said, f"-o {output}" if output is not None else "标准输出")
+            raise typer.Exit(exit_code(result, fmt, said))
+        finally:
+            if early:  # however it ends: an early read the check never took (a bad -j, -o, mapping) is let go of
+                from ..io.prefetch import drop
+
+                drop()
 
 
 def refuse_streams_for_dask(logs: list[Path], lang: str) -> None:

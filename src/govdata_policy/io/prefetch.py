@@ -88,6 +88,14 @@ def _read(reading: _Reading) -> None:
         reading.done.set()
 
 
+def drop() -> None:
+    """Forget an early read not taken: the command ended before its check read the log (a bad -j or
+    -o, an unreadable mapping). Left behind, its table stayed in memory, and a library caller's later
+    read of the file in the same process (a platform calling the command line's main) took it."""
+    global _reading
+    _reading = None
+
+
 def prefetched(path: Path, plan: CsvPlan | None = None) -> Any:
     """The table read early for ``path`` if it is that file, unchanged since, read with ``plan``
     (a CSV's; None for Parquet), waiting for the read to end; else None. Either way the early read

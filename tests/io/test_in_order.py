@@ -26,3 +26,17 @@ def test_an_exception_is_raised_by_result_not_by_submit() -> None:
     assert after.result() == "still run"
     with pytest.raises(ZeroDivisionError):
         failed.result()
+
+
+def test_ctrl_c_stops_at_once() -> None:
+    """Ctrl-C in a column check was kept in its future like an error: every later column was still
+    checked, further Ctrl-Cs kept alike, before validation said so. A pool's thread never gets it: the
+    calling thread, waiting, is interrupted at once."""
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    ran: list[str] = []
+    with pytest.raises(KeyboardInterrupt), InOrder() as pool:
+        pool.submit(interrupted)
+        pool.submit(lambda: ran.append("next column"))
+    assert ran == []

@@ -27,6 +27,7 @@ class InOrder:
         done: Future[T] = Future()
         try:
             done.set_result(call(*args))
-        except BaseException as exc:  # noqa: BLE001 - raised where its result is asked for, as a pool's is
+        except Exception as exc:  # noqa: BLE001 - raised where its result is asked for, as a pool's is
             done.set_exception(exc)
+        # not KeyboardInterrupt or SystemExit: a pool's thread never sees Ctrl-C, the calling thread does at once
         return done

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import govdata_policy as gp
@@ -204,6 +205,30 @@ def test_a_quote_never_closed_is_refused_not_rows_lost(tmp_path: Path, tail: str
     log.write_text('case_id,event,time,reason\nA,share.requested,2025-03-10 09:00,"未闭合\n'
                    "B,share.requested,2025-03-10 09:00,\n" + tail, encoding="utf-8")
     with pytest.raises(InputError, match=r"quote.csv: row 1: a quote in column reason is never closed, so \d+ line"):
+        load_events(log)
+
+
+@pytest.mark.parametrize(("delimiter", "note"), [("\t", "\n\t\t\t"), (",", "地址：\n南宁市,青秀区,民族大道,100号"),
+                                               (",", 'he said ""a,b,c""\nx,y,z,w')])
+def test_the_last_value_quoted_over_lines_with_a_rows_worth_of_delimiters_is_read(
+        tmp_path: Path, delimiter: str, note: str) -> None:
+    """Its second line holds as many delimiters as a row: it was taken for rows swallowed by a quote
+    never closed and the whole log refused, though the quote closes at the end of the file."""
+    log = tmp_path / "note.csv"
+    quoted = '"' + note + '"'
+    log.write_text(delimiter.join(["case_id", "event", "time", "reason"]) + "\n"
+                   + delimiter.join(["A", "share.requested", "2025-03-10 09:00", quoted]) + "\r\n", encoding="utf-8")
+    events, rejected, read = load_events(log)
+    assert read == 1 and not rejected
+    shown = note.replace('""', '"').strip()  # trimmed as every value is: white space alone is blank
+    assert [None if pd.isna(v) else v for v in events["reason"].tolist()] == [shown or None]
+
+
+def test_a_quote_never_closed_that_ends_in_doubled_quotes_is_still_refused(tmp_path: Path) -> None:
+    log = tmp_path / "quote.csv"
+    log.write_text('case_id,event,time,reason\nA,share.requested,2025-03-10 09:00,"未闭合 ""x""\n'
+                   'B,share.requested,2025-03-10 09:00,""\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 1: a quote in column reason is never closed"):
         load_events(log)
 
 

@@ -154,8 +154,8 @@ def test_any_csv_reads_the_same_with_an_early_read(tmp_path: Path, title: str, d
 
 
 def _read_or_refusal(path: Path) -> Any:
-    """The cells read, or the refusal (a tab-delimited value holding a line break and three tabs is taken
-    for rows swallowed by a quote never closed, with or without an early read: csv_read's heuristic)."""
+    """The cells read, or the refusal (a value holding a line break and a row's worth of delimiters, not
+    the last of the file, is taken for rows swallowed by a quote never closed: csv_read's heuristic)."""
     try:
         return _cells(path)
     except InputError as refusal:
@@ -164,8 +164,8 @@ def _read_or_refusal(path: Path) -> Any:
 
 def test_the_same_refusal_with_an_early_read(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text('case_id\tevent\ttime\tnote\nC1\tshare.requested\t2024-05-06 09:00:00\t"\n\t\t\t"\n',
-                    encoding="utf-8")
+    path.write_text('case_id\tevent\ttime\tnote\nC1\tshare.requested\t2024-05-06 09:00:00\t"never closed\n'
+                    "C2\tshare.requested\t2024-05-06 09:00:00\t\n", encoding="utf-8")
     refused = _read_or_refusal(path)
     assert isinstance(refused, str) and "never closed" in refused
     assert prefetch_module.start_reading(path, min_bytes=0)

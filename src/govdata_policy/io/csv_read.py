@@ -158,7 +158,21 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
             value = column[int(row)].as_py()
             if not isinstance(value, str) or "\n" not in value:
                 continue
+            if row == table.num_rows - 1 and name == table.column_names[-1] and quote_closes_file(path):
+                continue  # the file's last value, its quote closed at the end: line breaks of its own
             _refuse_swallowed_value(path, row + 1, name, value, delimiter, width)
+
+
+def quote_closes_file(path: Path) -> bool:
+    """Whether the file ends with a closing quote (line ends aside): its last bytes are an odd run of ``"``.
+    An even run is quotes doubled inside a value still open (or none). A value held to the end of the
+    file by a quote never closed does not end so; a quoted note whose second line holds a row's worth of
+    delimiters (``"\\n\\t\\t\\t"`` in a tab-delimited log) does, and was refused as swallowed rows.
+    The byte of ``"`` is that character alone in UTF-8 and GB18030; in UTF-16 this says False."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        tail = handle.read().rstrip(b"\r\n")
+    return (len(tail) - len(tail.rstrip(b'"'))) % 2 == 1
 
 
 def _refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimiter: str, width: int) -> None:

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..io.text import buffers
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -147,10 +149,8 @@ def _rows_text(frame: pd.DataFrame) -> str | None:
 
 def _data(text: pa.Array) -> np.ndarray:
     """The UTF-8 bytes of a large_string array's values, one after another (no copy)."""
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    return np.frombuffer(data, dtype=np.uint8)[int(offsets[0]):int(offsets[-1])] if data is not None else \
-        np.zeros(0, dtype=np.uint8)
+    offsets, data = buffers(text)
+    return data[int(offsets[0]):int(offsets[-1])]
 
 
 def _any_byte(text: pa.Array, chars: tuple[str, ...]) -> bool:

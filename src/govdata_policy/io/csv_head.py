@@ -17,6 +17,7 @@ from typing import Any
 
 from .header import _dedupe, header_row, names_log_columns
 
+CSV_SUFFIXES = (".csv", ".txt")  # read as delimited text (io.read, io.prefetch)
 _HEAD_BYTES = 1 << 16
 # blocks that fit the cache parse faster than bigger ones; much smaller ones make
 # many chunks, each a little work for validation. issue 5: the reader's transient

@@ -23,19 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .csv_head import CsvPlan, arrow_read, plan_csv
+from .csv_head import CSV_SUFFIXES, CsvPlan, arrow_read, plan_csv
 from .parquet_table import parquet_table
 
 # below this a read takes a few milliseconds: not worth a thread
 MIN_BYTES = 4 << 20
-CSV_SUFFIXES = (".csv", ".txt")  # read.CSV_SUFFIXES (read.py imports pandas)
 PARQUET_SUFFIX = ".parquet"
 
 
 @dataclass
 class _Reading:
     path: Path
-    thread: threading.Thread | None = None
     identity: tuple[int, ...] | None = None  # the file's when the read began
     plan: CsvPlan | None = None
     table: Any = None  # pyarrow.Table, once read
@@ -67,8 +65,7 @@ def start_reading(path: Path, min_bytes: int = MIN_BYTES) -> bool:
     if identity is None or identity[2] < min_bytes:
         return False
     reading = _Reading(path, identity=identity)
-    reading.thread = threading.Thread(target=_read, args=(reading,), name="govdata-policy read", daemon=True)
-    reading.thread.start()
+    threading.Thread(target=_read, args=(reading,), name="govdata-policy read", daemon=True).start()
     _reading = reading
     return True
 

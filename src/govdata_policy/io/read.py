@@ -21,6 +21,7 @@ import pyarrow as pa
 from ..errors import BilingualError, zh_list
 
 # the header helpers and the text helpers lived here first; other modules still import them from here
+from .csv_head import CSV_SUFFIXES
 from .header import HEAD_ROWS, _dedupe, has_cells, header_place, header_row, names_log_columns  # noqa: F401
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
 
@@ -54,7 +55,6 @@ class RawTable:
     files: list[FileColumns] = field(default_factory=list)  # each file's own columns (validation names it)
 
 
-CSV_SUFFIXES = (".csv", ".txt")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # io/excel.py
 SUFFIXES = (*CSV_SUFFIXES, ".jsonl", ".ndjson", ".json", ".parquet", *SPREADSHEET_SUFFIXES)
 # Column carrying a reason for rows the reader could only half read (see csv_read._read_ragged_csv).

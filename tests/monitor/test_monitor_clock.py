@@ -31,7 +31,7 @@ def test_a_mistyped_year_is_rejected_and_the_events_after_it_are_judged() -> Non
     reason = ("time: 2034-05-06T10:00:00+08:00 is more than 92 days after the monitor's current time "
               "2024-05-06T09:00:00+08:00: too far ahead (a mistyped year?); if it is right, advance the monitor "
               "to it first")
-    assert monitor.rejected == [{"row": 2, "reason": reason}]
+    assert monitor.rejected == [{"row": 2, "reason": reason, "case_id": "B"}]
     assert reason_zh(reason).startswith("time：2034-05-06T10:00:00+08:00比监测器的当前时间")
     stats = monitor.stats()
     assert (stats["too_far_ahead"], stats["rejected"], stats["out_of_order"], stats["accepted"]) == (1, 1, 0, 2)

@@ -22,7 +22,7 @@ def test_out_of_order_is_rejected_with_a_reason(profiles):
     assert monitor.push(_request("B", "2024-05-06 08:59")) == []
     assert monitor.rejected == [{"row": 2, "reason": (
         "time: 2024-05-06T08:59:00+08:00 is before the monitor's current time 2024-05-06T09:00:00+08:00: "
-        "out of order (a monitor only moves forward; push each source in time order)")}]
+        "out of order (a monitor only moves forward; push each source in time order)"), "case_id": "B"}]
     monitor.push(_request("C", "2024-05-06 09:00"))  # the same time as the clock: accepted
     stats = monitor.stats()
     assert (stats["out_of_order"], stats["rejected"], stats["accepted"], stats["open_cases"]) == (1, 1, 2, 2)
@@ -161,7 +161,7 @@ def test_dates_rules_count_working_days_on_must_lie_on_the_calendar(profiles):
     assert monitor.push({"case_id": "R", "event": "conduct.rectification_ordered", "time": "2024-05-06 09:00",
                          "rectify_by": "2040-01-01"}) == []
     assert monitor.rejected == [{"row": 1, "reason": (
-        "rectify_by: 2040-01-01 is outside the working-day calendar (2004-01-01 .. 2035-12-31)")}]
+        "rectify_by: 2040-01-01 is outside the working-day calendar (2004-01-01 .. 2035-12-31)"), "case_id": "R"}]
     assert monitor.stats()["open_obligations"] == 0 and monitor.now is None
     monitor = profiles["guangxi"].monitor()
     monitor.push({"case_id": "O", "event": "resource.offline_requested", "time": "2024-05-06 09:00",

@@ -21,6 +21,7 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
 from .findings import Reporter
+from .scalar_cells import given_case_id
 from .scalar_validate import EventParser
 from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
 
@@ -102,29 +103,29 @@ class Monitor:
         else:
             parsed = f"event: expected a mapping of fields, got {type(event).__name__}"
         if parsed.__class__ is str:
-            return self._reject(seq, parsed)
+            return self._reject(seq, parsed, given_case_id(event))
         case_id, name, t, day, attrs, keys = parsed
         if day < FIRST_DAY or day > self._last_event_day:
-            return self._reject(seq, _calendar_reason(seq, day, LAST_DAY - self._last_event_day))
+            return self._reject(seq, _calendar_reason(seq, day, LAST_DAY - self._last_event_day), case_id)
         dispatch = self._index.get(name)
         if dispatch is not None and dispatch[0]:
             for check in dispatch[0]:
                 reason = check(self, attrs)
                 if reason:
-                    return self._reject(seq, reason)
+                    return self._reject(seq, reason, case_id)
         ctx = self._contexts.get(case_id)
         if ctx is not None and t <= ctx[LAST_NS]:
             if t == ctx[LAST_NS] and (name, attrs) in self._cases.last_fields(case_id, ctx):
                 self._counts["duplicates"] += 1
                 return []
             if t < ctx[LAST_NS]:
-                return self._out_of_order(seq, t)
+                return self._out_of_order(seq, t, case_id)
         now = self._now
         if t != now:
             if t < now:
-                return self._out_of_order(seq, t)
+                return self._out_of_order(seq, t, case_id)
             if t >= self._ahead_from:
-                return self._too_far_ahead(seq, t)
+                return self._too_far_ahead(seq, t, case_id)
             self._now = t
             self._ahead_from = t + self._ahead_span
         if not self._first_day:
@@ -280,24 +281,29 @@ class Monitor:
         self._now = ns
         self._ahead_from = NOT_GUARDED if ns == NEVER else ns + self._ahead_span
 
-    def _too_far_ahead(self, seq: int, t: int) -> list:
+    def _too_far_ahead(self, seq: int, t: int, case_id: str) -> list:
         counts = self._counts
         counts["too_far_ahead"] = counts.get("too_far_ahead", 0) + 1  # (a snapshot of format 3 has no such key)
         iso = self.reporter.iso
         return self._reject(seq, (
             f"time: {iso(t)} is more than {self._options['max_ahead_days']} days after the monitor's current time "
-            f"{iso(self._now)}: too far ahead (a mistyped year?); if it is right, advance the monitor to it first"))
+            f"{iso(self._now)}: too far ahead (a mistyped year?); if it is right, advance the monitor to it first"),
+            case_id)
 
-    def _out_of_order(self, seq: int, t: int) -> list:
+    def _out_of_order(self, seq: int, t: int, case_id: str) -> list:
         self._counts["out_of_order"] += 1
         iso = self.reporter.iso
         return self._reject(seq, (
             f"time: {iso(t)} is before the monitor's current time {iso(self._now)}: out of order "
-            "(a monitor only moves forward; push each source in time order)"))
+            "(a monitor only moves forward; push each source in time order)"), case_id)
 
-    def _reject(self, seq: int, reason: str) -> list:
+    def _reject(self, seq: int, reason: str, case_id: str | None) -> list:
         self._counts["rejected"] += 1
-        self._rejected.append({"row": seq, "reason": reason})
+        # the push number alone made a platform count its pushes to find the event; the case is what it looks up
+        rejection: dict[str, Any] = {"row": seq, "reason": reason}
+        if case_id is not None:
+            rejection["case_id"] = case_id
+        self._rejected.append(rejection)
         return []
 
     # -- what it knows ----------------------------------------------------------------
@@ -308,7 +314,9 @@ class Monitor:
 
     @property
     def rejected(self) -> list[dict[str, Any]]:
-        """The latest rejected events, ``{"row": push number, "reason": ...}`` (bounded; all are counted)."""
+        """The latest rejected events, ``{"row": push number, "reason": ..., "case_id": ...}`` (bounded; all
+        are counted). ``case_id`` is the case as read, or the text given when the event could not be read;
+        absent when the event named none."""
         return list(self._rejected)
 
     def stats(self) -> dict[str, Any]:
@@ -387,3 +395,4 @@ def _unpickle(profile_file: str, data: bytes) -> Monitor:
     from .snapshot import unpickle
 
     return unpickle(profile_file, data)
+

@@ -40,3 +40,11 @@ def _contract_keys(event: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | N
         elif given is not None and given != kept and clash is None:
             clash = f"{name}: given twice, as '{first_key[name]}' and '{text}', with different values"
     return out, clash
+
+
+def given_case_id(event: Any) -> str | None:
+    """The case an unreadable event names, as its text (for the rejection); None if it names none."""
+    if not isinstance(event, Mapping):
+        return None
+    given = event.get("case_id")
+    return None if isinstance(given, dict | list | tuple | set) else _text(given)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from .csv_head import _MAX_BLOCK, CSV_BLOCK, arrow_read, plan_csv
 from .lines import KeptLines, LineMap, csv_lines
 from .prefetch import prefetched
 from .read import LINES, READ_ERROR, InputError
+from .swallowed import NEAR, refuse_swallowed_value
 from .text import buffers
 
 # the first bytes of white space in UTF-8: tab .. CR, space, and the lead bytes of U+0085/U+00A0 (C2),
@@ -141,13 +143,11 @@ def _line_breaks_in_cells(table: pa.Table) -> bool:
 
 
 def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: list[int] | None = None) -> None:
-    """An InputError when a value's line breaks hold what look like whole rows (as many
-    delimiters as a row has): a quote opened and never closed, so the rows after it were read
-    into one cell and would not be counted. ``rows``: only these rows (default: every row)."""
-    import pyarrow.compute as pc
-
-    width = table.num_columns
-    for name in table.column_names:
+    """An InputError when a value's line breaks hold what look like whole rows of this log
+    (``swallowed``): a quote opened and never closed, so the rows after it were read into one
+    cell and would not be counted. ``rows``: only these rows (default: every row)."""
+    names = table.column_names
+    for name in names:
         column = table[name]
         if rows is None:
             broken = pc.fill_null(pc.match_substring(column, "\n"), False)
@@ -158,9 +158,16 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
             value = column[int(row)].as_py()
             if not isinstance(value, str) or "\n" not in value:
                 continue
-            if row == table.num_rows - 1 and name == table.column_names[-1] and quote_closes_file(path):
+            if row == table.num_rows - 1 and name == names[-1] and quote_closes_file(path):
                 continue  # the file's last value, its quote closed at the end: line breaks of its own
-            _refuse_swallowed_value(path, row + 1, name, value, delimiter, width)
+            refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)))
+
+
+def _near(table: pa.Table, row: int) -> list[tuple[object, ...]]:
+    """The rows around ``row`` (its own included), a few: what a row of this log holds (``swallowed``)."""
+    lo = max(0, row - NEAR)
+    near = table.slice(lo, row + NEAR + 1 - lo)
+    return list(zip(*(column.to_pylist() for column in near.columns), strict=True))
 
 
 def quote_closes_file(path: Path) -> bool:
@@ -173,19 +180,6 @@ def quote_closes_file(path: Path) -> bool:
         handle.seek(max(0, path.stat().st_size - 4096))
         tail = handle.read().rstrip(b"\r\n")
     return (len(tail) - len(tail.rstrip(b'"'))) % 2 == 1
-
-
-def _refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimiter: str, width: int) -> None:
-    lines = value.rstrip("\n").split("\n")[1:]
-    rows_inside = sum(1 for line in lines if line.count(delimiter) >= width - 1)
-    if rows_inside:
-        raise InputError(
-            f"{path}: row {row}: a quote in column {name} is never closed, so {len(lines)} line(s) after "
-            f"it, {rows_inside} of them like whole rows, were read into that one value; close the quote "
-            "(or double it: \"\") and read the file again",
-            zh=f"{path}：第 {row} 行：{name}列中的引号没有闭合，其后的 {len(lines)} 行"
-            f"（其中 {rows_inside} 行像完整的行）都被读进了这一个值；请闭合引号（或写成两个引号 \"\"）后重新读取",
-        )
 
 
 def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str], header_line: int = 0
@@ -201,18 +195,20 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     next(records, None)  # the header
     width = len(names)
     rows, errors, numbers = [], [], []
+    suspects: list[tuple[int, str, str]] = []  # (row index, column, value) of values over several lines
     for first_line, fields in records:
         if not any(field.strip() for field in fields):
             continue  # a blank row saved as ",,,": left out, as the Arrow path leaves it (_blank_records)
         numbers.append(first_line)
         error = None
-        for name, value in zip(names, fields, strict=False):
-            if "\n" in value:
-                _refuse_swallowed_value(path, len(rows) + 1, name, value, delimiter, width)
+        suspects.extend((len(rows), name, value) for name, value in zip(names, fields, strict=False) if "\n" in value)
         if len(fields) > width and any(f.strip() for f in fields[width:]):
             error = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
         rows.append((fields + [""] * width)[:width])
         errors.append(error)
+    for index, name, value in suspects:  # once every row is read: the rows after a value tell what a row holds
+        around = partial(lambda at: rows[max(0, at - NEAR):at + NEAR + 1], index)
+        refuse_swallowed_value(path, index + 1, name, value, delimiter, names, around)
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
     frame[READ_ERROR] = pd.Series(errors, dtype=object)
     frame.attrs[LINES] = LineMap.of(numbers)

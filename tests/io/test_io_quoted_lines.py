@@ -1,0 +1,135 @@
+"""A quoted value over several lines whose later line holds a row's worth of delimiters (an address
+"地址：\\n南宁市,青秀区,民族大道,100号", a tab-delimited note "\\n\\t\\t\\t") is one value, wherever it stands;
+rows swallowed by a quote never closed are still refused, with the message they always had."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+from govdata_policy.io import InputError, load_events
+
+ADDRESS = "地址：\n南宁市,青秀区,民族大道,100号"
+REQUESTED = "share.requested"
+# a row of more fields than the header: Arrow refuses the file, the Python reader reads it, every value
+# then looked at for swallowed rows (not only the last row's, as on Arrow's path)
+RAGGED = "R9,x,share.requested,2025-03-10 09:00,extra,more"
+MAPPING = {"columns": {"编号": "case_id", "地址": "address", "环节": "event", "时间": "time"},
+           "values": {"event": {"提交申请": REQUESTED}}}
+
+
+def _log(path: Path, rows: list[list[str]], delimiter: str = ",", header: str = "case_id,address,event,time") -> Path:
+    def cell(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if "\n" in value or delimiter in value else value
+
+    text = header.replace(",", delimiter) + "\n" + "".join(delimiter.join(map(cell, row)) + "\n" for row in rows)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _rows(at: int, value: str, n: int = 3, event: str = REQUESTED) -> list[list[str]]:
+    return [[f"C{i}", value if i == at else "南宁市", event, f"2025-03-1{i} 09:00"] for i in range(n)]
+
+
+@pytest.mark.parametrize(("at", "ragged"), [
+    (2, False),   # the last row, not its last column (Arrow's path looks at the last row)
+    (0, True),    # the first row, beside a ragged row (the Python reader's path looks at every row)
+    (1, True),    # a middle row
+])
+@pytest.mark.parametrize("value", [ADDRESS, "备注：\n", "联系人：\n张三,李四,王五,赵六"])
+def test_a_quoted_value_over_lines_like_a_row_is_read_anywhere(tmp_path: Path, at: int, ragged: bool,
+                                                               value: str) -> None:
+    path = _log(tmp_path / "log.csv", _rows(at, value))
+    if ragged:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(RAGGED + "\n")
+    events, rejected, read = load_events(path)
+    assert read == len(events) + len(rejected) == 3 + ragged
+    assert len(rejected) == ragged
+    assert events.sort_values("row")["address"].tolist()[at] == value.strip()
+
+
+@pytest.mark.parametrize("ragged", [False, True])
+def test_a_tab_delimited_note_of_tabs_on_its_second_line_is_read(tmp_path: Path, ragged: bool) -> None:
+    path = _log(tmp_path / "log.txt", _rows(1, "备注\n\t\t\t"), delimiter="\t")
+    if ragged:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(RAGGED.replace(",", "\t") + "\n")
+    events, rejected, read = load_events(path)
+    assert read == len(events) + len(rejected) == 3 + ragged
+    assert events.sort_values("row")["address"].tolist()[1] == "备注\n\t\t\t".strip()
+
+
+@pytest.mark.parametrize("n", [2, 3])  # one row alone: its address's lines are taken for the header (not this)
+def test_a_quoted_address_under_chinese_headers_read_through_a_mapping(tmp_path: Path, n: int) -> None:
+    """The reader does not know the mapping (it is applied after): the time column is found from the
+    log's own rows, or from a header naming a time (时间)."""
+    path = _log(tmp_path / "log.csv", _rows(n - 1, ADDRESS, n, event="提交申请"), header="编号,地址,环节,时间")
+    events, rejected, read = load_events(path, mapping=MAPPING)
+    assert read == len(events) == n and not rejected
+    assert events.sort_values("row")["address"].tolist()[-1] == ADDRESS
+
+
+def test_a_log_of_one_row_with_the_address_is_read(tmp_path: Path) -> None:
+    events, rejected, read = load_events(_log(tmp_path / "log.csv", _rows(0, ADDRESS, 1)))
+    assert read == len(events) == 1 and not rejected and events["address"].tolist() == [ADDRESS]
+
+
+def test_the_check_command_reads_the_log_with_the_address(tmp_path: Path) -> None:
+    path = _log(tmp_path / "log.csv", _rows(3, ADDRESS, 4))
+    done = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--format", "json"])
+    assert done.exit_code != 2, done.output
+    assert json.loads(done.stdout)["rows"] == {"read": 4, "accepted": 4, "rejected": 0}
+
+
+NEVER_CLOSED = [
+    # a middle row's quote, in a column not the last, never closed: the rows after it are one value
+    ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray,share.requested,2025-03-10 09:00\n'
+     "C,y,share.requested,2025-03-11 09:00\nD,z,share.requested,2025-03-12 09:00\n",
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 2 of them like whole rows"),
+    # a stray quote closed by a later row's quoted value, the Python reader's path (a ragged row after)
+    ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray,share.requested,2025-03-10 09:00\n'
+     'C,y,share.requested,2025-03-11 09:00\nD,"ok",share.requested,2025-03-12 09:00\n' + RAGGED + "\n",
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 1 of them like whole rows"),  # "D,"
+    # the only row: the time column found from the header alone
+    ('case_id,note,event,time\nB,"stray,share.requested,2025-03-10 09:00\nC,y,share.requested,2025-03-11 09:00\n',
+     "row 1: a quote in column note is never closed, so 1 line(s) after it, 1 of them like whole rows"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), NEVER_CLOSED)
+def test_a_quote_never_closed_before_the_last_column_is_still_refused(tmp_path: Path, text: str,
+                                                                      message: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="log.csv: " + message.replace("(", r"\(").replace(")", r"\)")) as refused:
+        load_events(path)
+    assert "其中" in (refused.value.zh or "") and "像完整的行" in (refused.value.zh or "")
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ('编号,地址,环节,时间\nA,x,提交申请,2025-03-10 09:00\nB,"未闭合,提交申请,2025-03-10 09:00\n'
+     "C,y,提交申请,2025-03-11 09:00\n", 2),
+    # no time in the rows to go by, no header naming one: the reader cannot tell, and refuses as before
+    ('编号,地址,环节,发生\nB,"未闭合,提交申请,\nC,y,提交申请,\n', 1),
+])
+def test_a_quote_never_closed_under_chinese_headers_is_still_refused(tmp_path: Path, text: str, row: int) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    mapping = {**MAPPING, "columns": {**MAPPING["columns"], "发生": "time"}}
+    with pytest.raises(InputError, match=rf"row {row}: a quote in column 地址 is never closed"):
+        load_events(path, mapping=mapping)
+
+
+def test_the_cells_around_are_read_as_written(tmp_path: Path) -> None:
+    """The address, and the cells before and after it, are the row's own."""
+    path = _log(tmp_path / "log.csv", _rows(2, ADDRESS))
+    events, _, _ = load_events(path)
+    last = events.sort_values("row").iloc[-1]
+    assert (last["case_id"], last["address"], last["event"]) == ("C2", ADDRESS, REQUESTED)
+    assert last["time_ns"] == pd.Timestamp("2025-03-12 09:00", tz="Asia/Shanghai").value

@@ -96,6 +96,10 @@ NEVER_CLOSED = [
     ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray,share.requested,2025-03-10 09:00\n'
      'C,y,share.requested,2025-03-11 09:00\nD,"ok",share.requested,2025-03-12 09:00\n' + RAGGED + "\n",
      "row 2: a quote in column note is never closed, so 2 line(s) after it, 1 of them like whole rows"),  # "D,"
+    # the same on Arrow's path, which looked at the last row alone: rows C and D were read into B's note
+    ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray\nC,y,share.requested,2025-03-11 09:00\n'
+     'D,"ok",share.requested,2025-03-12 09:00\nE,z,share.requested,2025-03-13 09:00\n',
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 1 of them like whole rows"),
     # the only row: the time column found from the header alone
     ('case_id,note,event,time\nB,"stray,share.requested,2025-03-10 09:00\nC,y,share.requested,2025-03-11 09:00\n',
      "row 1: a quote in column note is never closed, so 1 line(s) after it, 1 of them like whole rows"),

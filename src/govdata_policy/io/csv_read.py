@@ -77,9 +77,11 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
             # line break, and a value spanning a cut was split in two rows (the second one junk)
             del table  # not held through the second read
             table = attempt(arrow_encoding, True)
-        # a quote never closed takes the rest of the file into the last row's cell, even here
+        # a quote never closed takes the rest of the file into the last row's cell, even here; a stray
+        # one closed by a later row's quoted value takes the rows between into a cell of any row: where
+        # cells hold line breaks each is looked at (swallowed tells a legitimate one apart)
         last = [table.num_rows - 1] if table.num_rows and last_row_may_swallow else []
-        _refuse_swallowed_rows(path, table, delimiter, rows=last)
+        _refuse_swallowed_rows(path, table, delimiter, rows=None if multiline else last)
         return located(table, multiline)
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
@@ -150,8 +152,7 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
     for name in names:
         column = table[name]
         if rows is None:
-            broken = pc.fill_null(pc.match_substring(column, "\n"), False)
-            suspects = np.flatnonzero(broken.to_numpy(zero_copy_only=False)).tolist()
+            suspects = _rows_with_line_breaks(column)
         else:
             suspects = rows
         for row in suspects:
@@ -161,6 +162,20 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
             if row == table.num_rows - 1 and name == names[-1] and quote_closes_file(path):
                 continue  # the file's last value, its quote closed at the end: line breaks of its own
             refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)))
+
+
+def _rows_with_line_breaks(column: pa.ChunkedArray) -> list[int]:
+    """The rows whose cell holds a line break: only a chunk whose text buffer holds one is matched
+    (a memchr over a copy of it, as ``_line_breaks_in_cells``), so a file whose notes span lines pays
+    for its notes column alone, not for a match over every column (0.2 s more on 500k rows of 8)."""
+    found, at = [], 0
+    for chunk in column.chunks:
+        data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
+        if data is not None and data.size and b"\n" in data.to_pybytes():
+            broken = pc.fill_null(pc.match_substring(chunk, "\n"), False).to_numpy(zero_copy_only=False)
+            found.extend((at + np.flatnonzero(broken)).tolist())
+        at += len(chunk)
+    return found
 
 
 def _near(table: pa.Table, row: int) -> list[tuple[object, ...]]:

@@ -43,27 +43,23 @@ class Engine(StrEnum):
     dask = "dask"
 
 
-def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path | None, sheet: str | None,
+def run_check(profile: Any, logs: list[Path] | Any, as_of: str | None, mapping: Path | None, sheet: str | None,
               ignore_validity: bool, progress: Any = None, engine: Engine = Engine.pandas,
               workers: int | None = 1, scheduler: str | None = None, lang: str = "en", **parallel: Any) -> Any:
     """Evaluate, turning every input problem into a one-line usage error (exit 2), in Chinese
     under ``lang`` zh where the error has a Chinese text.
 
+    ``logs``: the files, or the log already read and validated (``read_log``; ``mapping`` is then None).
     ``workers``: one process unless asked (as ``check``): ``explain`` needs the result's events,
     which a check on several processes leaves in them, and ``compare`` gains nothing on the 2-core
     machines measured (engine.parallel.worker_count). None was every core: on a log of 200,000
     events or more ``explain`` could not explain a case without findings."""
-    from ..calendar import CalendarRangeError
-    from ..rules.loader import RuleLoadError
+    from ..engine.evaluate import Loaded
 
-    source: Any = logs[0] if len(logs) == 1 else list(logs)
-    mapping_spec = None
+    source: Any = logs if isinstance(logs, Loaded) else logs[0] if len(logs) == 1 else list(logs)
     enforce = False if ignore_validity else None
     try:
-        if mapping is not None:
-            from ..io.mapping import load_mapping
-
-            mapping_spec = load_mapping(mapping)
+        mapping_spec = _mapping(mapping)
         if engine is Engine.dask:
             try:
                 from ..distributed import check_with_dask
@@ -75,8 +71,36 @@ def run_check(profile: Any, logs: list[Path], as_of: str | None, mapping: Path |
                      "--engine dask 需要先安装：pip install 'govdata-policy[dask]'", lang)
         return profile.evaluate(source, as_of=as_of, mapping=mapping_spec, sheet=sheet,
                                 enforce_validity=enforce, progress=progress, workers=workers, **parallel)
-    except (ValueError, OSError, RuleLoadError, CalendarRangeError) as exc:
+    except _input_errors() as exc:
         fail_on(exc, lang)
+
+
+def read_log(logs: list[Path], mapping: Path | None, lang: str = "en") -> Any:
+    """The log read, mapped and validated once (``engine.evaluate.Loaded``), for several profiles to check
+    (``compare``): reading does not depend on the profile. Its errors are ``run_check``'s, in the same order
+    (the mapping's, then the log's)."""
+    from ..engine.evaluate import Loaded, load
+
+    try:
+        return Loaded(*load(logs[0] if len(logs) == 1 else list(logs), _mapping(mapping)))
+    except _input_errors() as exc:
+        fail_on(exc, lang)
+
+
+def _mapping(mapping: Path | None) -> Any:
+    if mapping is None:
+        return None
+    from ..io.mapping import load_mapping
+
+    return load_mapping(mapping)
+
+
+def _input_errors() -> tuple[type[Exception], ...]:
+    """What a log, a mapping or a profile's calendar can refuse with: a usage error (exit 2), not a crash."""
+    from ..calendar import CalendarRangeError
+    from ..rules.loader import RuleLoadError
+
+    return ValueError, OSError, RuleLoadError, CalendarRangeError
 
 
 def write_output(text: str | bytes, output: Path | None, bom: bool = False) -> None:

@@ -208,7 +208,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, hides_findings, log_rows, rules_markdown, rules_table_json
-        from .check_cmd import load_profile, nothing_read, prepare_output, run_check
+        from .check_cmd import load_profile, nothing_read, prepare_output, read_log, run_check
 
         said = lang.value
         if len(jurisdictions) < 1:
@@ -235,13 +235,17 @@ def register(app: typer.Typer) -> None:
             # standard input or a pipe read once, into a copy every profile's check reads (the results hold
             # their rejected rows' lines already: the copy may go before they are written)
             with log_files(log, said) as files:
-                results = [run_check(p, files, as_of, mapping, None, False, lang=said) for p in profiles]
+                # read and validated once: reading knows no rules (each profile's calendar still refuses the
+                # rows it cannot count, in its own check); it was read again for each profile, and for each
+                # check with the findings outside validity kept
+                loaded = read_log(files, mapping, said)
+                results = [run_check(p, loaded, as_of, None, None, False, lang=said) for p in profiles]
                 unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
                 if unread is not None:
                     fail(unread, nothing_read(results[0], "zh"), said)
                 # checked again with them kept, where a profile left findings out as outside validity (C6): a
                 # case it has no verdict on for that reason is said so, not "no finding"
-                unenforced = [run_check(p, files, as_of, mapping, None, True, lang=said) if hides_findings(p, r)
+                unenforced = [run_check(p, loaded, as_of, None, None, True, lang=said) if hides_findings(p, r)
                               else None for p, r in zip(profiles, results, strict=True)]
             log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -114,7 +114,19 @@ def is_event_frame(events: Any) -> bool:
     return isinstance(events, pd.DataFrame) and events.attrs.get(VALIDATED) is True
 
 
+class Loaded(NamedTuple):
+    """A log read and validated once (``load``) for several profiles to check: ``compare --log``. Reading
+    knows no rules; each profile's calendar refuses its own rows in ``check_frame``, which copies, never
+    changes, the frame it is given."""
+
+    frame: pd.DataFrame
+    rejected: list[dict[str, Any]]
+    rows_read: int
+
+
 def load(events: Any, mapping: Any = None, sheet: Any = None) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
+    if isinstance(events, Loaded):  # a list of its own: evaluate adds the profile's calendar refusals to it
+        return events.frame, list(events.rejected), events.rows_read
     if is_event_frame(events):
         return events, [], len(events)
     from ..io import load_events

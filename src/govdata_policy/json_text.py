@@ -51,7 +51,8 @@ class Cells(NamedTuple):
 
 
 def table_json(
-    frame: pd.DataFrame, indent: int | None, depth: int, chunk: int = 20_000
+    frame: pd.DataFrame, indent: int | None, depth: int, chunk: int = 20_000,
+    objects: dict[str, pd.DataFrame] | None = None,
 ) -> Iterator[bytes | memoryview]:
     """A table as a JSON list of records in UTF-8, ``depth`` levels deep in the document, in pieces.
 
@@ -59,20 +60,52 @@ def table_json(
     joined by Arrow ``chunk`` at a time as the pieces are taken, each piece a view of the
     joined text of one chunk. Issue 5: a writer taking them one by one never holds the
     whole table's text (~100 MB for the 108k violations of 1M events) as well as the cells'.
+
+    ``objects``: columns whose cells are objects, each given as a frame of as many rows, its
+    columns the object's keys (``object_cells``: compare's verdicts by profile).
     """
     if frame.empty:
         return iter([b"[]"])
-    if not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns):
-        raise Unsupported
+    _check_keys(frame)
     keys = [dumps(c, None) + ": " for c in frame.columns]
     item, open_record, close_record, open_list, close_list, between = _punctuation(indent, depth)
-    columns = [cells(frame[name], indent, depth + 2) for name in frame.columns]
+    objects = objects or {}
+    columns = [object_cells(objects[name], indent, depth + 2) if name in objects else
+               cells(frame[name], indent, depth + 2) for name in frame.columns]
     # every record ends with the text between records (the last one's is cut off)
-    fixed = [open_record + keys[0], *(item + key for key in keys[1:]), close_record + between]
+    words = _words(columns, [open_record + keys[0], *(item + key for key in keys[1:]), close_record + between])
+    return _joined(columns, words, len(frame), chunk, open_list, close_list, len(between))
+
+
+def _check_keys(frame: pd.DataFrame) -> None:
+    if not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns):
+        raise Unsupported
+
+
+def object_cells(frame: pd.DataFrame, indent: int | None, depth: int) -> Cells:
+    """Each row as a JSON object of its columns (keys in column order), as json.dumps writes a dict that is
+    a value ``depth`` levels deep: a record's ``{"guangxi": "late", "xinjiang": null}``."""
+    _check_keys(frame)
+    if frame.columns.empty:
+        return Cells(pa.array(["{}"] * len(frame), TEXT))
+    keys = [dumps(c, None) + ": " for c in frame.columns]
+    if indent is None:
+        opening, between, closing = "{", ", ", "}"
+    else:
+        pad = " " * (indent * (depth + 1))
+        opening, between, closing = "{\n" + pad, ",\n" + pad, "\n" + " " * (indent * depth) + "}"
+    columns = [cells(frame[name], indent, depth + 1) for name in frame.columns]
+    words = _words(columns, [opening + keys[0], *(between + key for key in keys[1:]), closing])
+    parts = [part for word_, column in zip(words, columns, strict=False) for part in (word_, column.body)]
+    return Cells(pc.binary_join_element_wise(*parts, words[-1], word("")))
+
+
+def _words(columns: list[Cells], fixed: list[str]) -> list[pa.Scalar]:
+    """The text around the cells of a record: ``fixed`` (a key and its punctuation before each cell, the record's
+    end after the last) with the cells' own ``before`` and ``after`` (a text column's quotes) joined to it."""
     afters = ["", *(column.after for column in columns)]
     befores = [*(column.before for column in columns), ""]
-    words = [word(a + f + b) for a, f, b in zip(afters, fixed, befores, strict=True)]
-    return _joined(columns, words, len(frame), chunk, open_list, close_list, len(between))
+    return [word(a + f + b) for a, f, b in zip(afters, fixed, befores, strict=True)]
 
 
 def _punctuation(indent: int | None, depth: int) -> tuple[str, str, str, str, str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -208,6 +207,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""
         from ..compare import compare_log, compare_rules, hides_findings, log_rows, rules_markdown, rules_table_json
+        from ..compare_json import compare_json
         from .check_cmd import load_profile, nothing_read, prepare_output, read_log, run_check
 
         said = lang.value
@@ -257,7 +257,7 @@ def register(app: typer.Typer) -> None:
             body = rules_table_json(names, rows)
             if log_part:
                 body["log"] = log_part
-            text = json.dumps(body, ensure_ascii=False, indent=2)
+            text = compare_json(body)  # as json.dumps(body, ensure_ascii=False, indent=2), the log's lists by Arrow
         elif fmt is CompareFormat.markdown:
             text = rules_markdown(names, rows)
             if log_part:

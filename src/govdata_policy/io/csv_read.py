@@ -86,7 +86,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
             arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down
-        elif "columns" not in str(exc):
+        elif "columns" not in str(exc) and not _values_span_blocks(exc):
             raise
     try:
         # a quoted value with a line break splits rows unless the parser is told
@@ -130,6 +130,13 @@ def _blank_records(table: pa.Table) -> np.ndarray | None:
     return maybe[blank] if blank.any() else None
 
 
+def _values_span_blocks(exc: pa.ArrowInvalid) -> bool:
+    """Arrow's first read, not told of values over several lines, found one across a cut between its
+    blocks ("CSV parser got out of sync with chunker ... 'newlines_in_values'"): a log whose remarks
+    span lines (审核意见：\n同意) was refused whole once it outgrew a block or two. It is read again, told."""
+    return "newlines_in_values" in str(exc)
+
+
 def _line_breaks_in_cells(table: pa.Table) -> bool:
     """Whether any cell holds a line break, from the columns' raw text buffers (about 10 ms for a
     1M-row log; a stray byte in a buffer's padding only costs a second, careful read)."""
@@ -152,7 +159,7 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
     for name in names:
         column = table[name]
         if rows is None:
-            suspects = _rows_with_line_breaks(column)
+            suspects = _rows_with_line_breaks(column, delimiter, len(names))
         else:
             suspects = rows
         for row in suspects:
@@ -164,16 +171,19 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
             refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)))
 
 
-def _rows_with_line_breaks(column: pa.ChunkedArray) -> list[int]:
-    """The rows whose cell holds a line break: only a chunk whose text buffer holds one is matched
+def _rows_with_line_breaks(column: pa.ChunkedArray, delimiter: str, width: int) -> list[int]:
+    """The rows whose cell holds a line break and a row's worth of delimiters (``width - 1``: a line
+    of it could be a row, ``swallowed``): only a chunk whose text buffer holds a line break is matched
     (a memchr over a copy of it, as ``_line_breaks_in_cells``), so a file whose notes span lines pays
-    for its notes column alone, not for a match over every column (0.2 s more on 500k rows of 8)."""
+    for its notes column alone, not for a match over every column (0.2 s more on 500k rows of 8); and
+    a notes column of many short multi-line remarks is not looked at value by value in Python."""
     found, at = [], 0
     for chunk in column.chunks:
         data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
         if data is not None and data.size and b"\n" in data.to_pybytes():
-            broken = pc.fill_null(pc.match_substring(chunk, "\n"), False).to_numpy(zero_copy_only=False)
-            found.extend((at + np.flatnonzero(broken)).tolist())
+            broken = pc.and_(pc.match_substring(chunk, "\n"),
+                             pc.greater_equal(pc.count_substring(chunk, delimiter), width - 1))
+            found.extend((at + np.flatnonzero(pc.fill_null(broken, False).to_numpy(zero_copy_only=False))).tolist())
         at += len(chunk)
     return found
 

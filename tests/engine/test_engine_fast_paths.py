@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import govdata_policy as gp
+from govdata_policy.engine.calendar_rows import _dates_outside_calendar
 from govdata_policy.engine.context import answers_of, asof_join, words
 from govdata_policy.engine.distinct import ColumnCodes
-from govdata_policy.engine.evaluate import _dates_outside_calendar
 from govdata_policy.engine.formats import FORMAT_CHECKS, _matrix, _upper_ascii
 from govdata_policy.engine.frame import (
     _first_seen_codes,

@@ -59,6 +59,9 @@ class Result:
     # prepared log (Dask) cannot count them from the events, and its findings and obligations miss the
     # quiet cases; None: count them from ``events``
     case_count: int | None = None
+    # evaluate(..., unenforced=True): this check's result with the findings outside a document's validity (C6)
+    # kept, as enforce_validity=False gives it, made on first use from the same run of the rules; else None
+    unenforced: Result | None = field(default=None, repr=False, compare=False)
 
     @property
     def as_of(self) -> str:
@@ -128,7 +131,7 @@ class Result:
 
     def __getstate__(self) -> dict[str, Any]:
         # a pickled result carries its tables, not the functions making them
-        _ = self.violations, self.obligations
+        _ = self.violations, self.obligations, self.unenforced
         return self.__dict__
 
 
@@ -163,3 +166,4 @@ def _lazy_table(name: str) -> property:
 
 Result.violations = _lazy_table("violations")  # type: ignore[assignment]
 Result.obligations = _lazy_table("obligations")  # type: ignore[assignment]
+Result.unenforced = _lazy_table("unenforced")  # type: ignore[assignment]  # a Result, made as a table is

@@ -239,14 +239,16 @@ def register(app: typer.Typer) -> None:
                 # rows it cannot count, in its own check); it was read again for each profile, and for each
                 # check with the findings outside validity kept
                 loaded = read_log(files, mapping, said)
-                results = [run_check(p, loaded, as_of, None, None, False, lang=said) for p in profiles]
+                # a profile that may leave findings out as outside validity (C6) keeps them aside too, from
+                # the same run of the rules (it was checked again, every rule run twice)
+                results = [run_check(p, loaded, as_of, None, None, False, lang=said,
+                                     unenforced=p.spec.enforce_validity) for p in profiles]
                 unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
                 if unread is not None:
                     fail(unread, nothing_read(results[0], "zh"), said)
-                # checked again with them kept, where a profile left findings out as outside validity (C6): a
-                # case it has no verdict on for that reason is said so, not "no finding"
-                unenforced = [run_check(p, loaded, as_of, None, None, True, lang=said) if hides_findings(p, r)
-                              else None for p, r in zip(profiles, results, strict=True)]
+                # where it left some out, a case it has no verdict on for that reason is said so, not "no finding"
+                unenforced = [r.unenforced if hides_findings(p, r) else None
+                              for p, r in zip(profiles, results, strict=True)]
             log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go
                 log_part["findings_by_clause_and_kind"] = _differing_counts(names, log_part)

@@ -30,7 +30,7 @@ from .calendar_rows import _dates_outside_calendar, _outside_calendar
 from .context import Context
 from .deadlines import compile_deadline, compile_lead_time, compile_waiting
 from .frame import prepare
-from .notes import absent_column_notes, any_overdue, profile_notes, run_notes, undated_notes
+from .notes import any_overdue, check_notes
 
 ACT_COMPILERS = {
     "waiting": compile_waiting,
@@ -165,6 +165,8 @@ class Checked:
     rejected: list[dict[str, Any]]  # rows the calendar cannot count (the io layer rejected the rest)
     after_as_of: int
     outside: Outside
+    found: list[tuple[Any, pd.DataFrame]]  # the rules' findings and obligations as run: assembled again
+    owed: list[tuple[Any, pd.DataFrame]]  # with validity not enforced for evaluate(unenforced=True)
 
 
 @dataclass
@@ -230,6 +232,8 @@ def check_frame(
         rejected=[*out_of_range, *off_calendar_dates],
         after_as_of=int(future.sum()),
         outside=outside,
+        found=found,
+        owed=owed,
     )
 
 
@@ -247,6 +251,7 @@ def evaluate(
     obligations: bool = True,
     render_json: int | None = None,
     only_case: str | None = None,
+    unenforced: bool = False,
 ) -> Result:
     """Check a log. ``workers``: processes to check it on (None: every core from
     ``engine.parallel.MIN_ROWS`` events; Linux only). ``obligations`` False says they will not
@@ -259,7 +264,11 @@ def evaluate(
     columns typed as for any check), then the rows of that case alone are checked: ``explain``'s result
     (rules judge one case at a time: ``engine.parallel`` splits a log by case). Its findings, obligations,
     events and notes are the case's; its rows and rejected rows the log's, less other cases' rows refused
-    for the calendar."""
+    for the calendar.
+
+    ``unenforced``: the result's ``unenforced`` is then the result ``enforce_validity=False`` gives (C6), made on
+    first use from the same run of the rules: only the assembly depends on validity (``compare --log`` ran every
+    rule twice for it). The log is then checked in one process; not on Dask."""
     from ..io.lines import add_lines
     from ..io.validate import FILES, READ_NOTES, line_spans
 
@@ -274,7 +283,7 @@ def evaluate(
     report("rules", 0, len(profile.rules), rows=rows_read)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
-    if workers != 1:
+    if workers != 1 and not unenforced:
         from . import parallel
 
         count = parallel.worker_count(workers, len(frame))
@@ -292,21 +301,22 @@ def evaluate(
         ctx.prep.forget_caches()
         give_back_memory()
     rejected = add_lines(sorted([*rejected, *checked.rejected], key=lambda item: item["row"]), spans)
-    notes = read_notes + run_notes(checked.after_as_of, ctx.prep.duplicates, ctx.as_of_day, len(ctx.prep),
-                                   ctx.prep.dated_only_before_timed())
-    notes.extend(profile_notes(profile, ctx, checked.outside, enforce, any_overdue(checked.violations)))
-    notes.extend(absent_column_notes(profile, ctx.prep))
-    notes.extend(undated_notes(ctx.undated))
-    return Result(
-        jurisdiction=profile.name,
-        as_of_ns=as_of_ns,
-        rows={"read": rows_read, "accepted": rows_read - len(rejected), "rejected": len(rejected)},
-        violations=checked.violations,
-        obligations=checked.obligations,
-        rejected_rows=rejected,
-        notes=notes,
-        profile=profile,
-        events=ctx.prep if keep_events else None,
-        files=files,
-        enforce_validity=enforce,
-    )
+    log = {"jurisdiction": profile.name, "as_of_ns": as_of_ns, "rejected_rows": rejected, "profile": profile,
+           "rows": {"read": rows_read, "accepted": rows_read - len(rejected), "rejected": len(rejected)},
+           "events": ctx.prep if keep_events else None, "files": files}
+    result = Result(**log, violations=checked.violations, obligations=checked.obligations, enforce_validity=enforce,
+                    notes=read_notes + check_notes(profile, ctx, checked.after_as_of, checked.outside, enforce,
+                                                   checked.violations))
+    if unenforced:
+        result.unenforced = functools.partial(_kept, profile, checked, log, read_notes)  # type: ignore[assignment]
+    return result
+
+
+def _kept(profile: Any, checked: Checked, log: dict[str, Any], read_notes: list[dict[str, str]]) -> Result:
+    """``evaluate(enforce_validity=False)``'s result, from ``checked``'s run of the rules (``unenforced``)."""
+    ctx, outside = checked.ctx, Outside()
+    violations = assemble_violations(ctx, profile, checked.found, outside, False)
+    return Result(**{**log, "rows": dict(log["rows"]), "rejected_rows": list(log["rejected_rows"])},
+                  violations=violations, enforce_validity=False,
+                  obligations=functools.partial(assemble_obligations, ctx, profile, checked.owed, Outside(), False),
+                  notes=read_notes + check_notes(profile, ctx, checked.after_as_of, outside, False, violations))

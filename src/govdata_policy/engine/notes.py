@@ -155,3 +155,16 @@ def merge_undated(parts: list[dict[str, tuple[str, int]]]) -> dict[str, tuple[st
 def _some(ids: list[str]) -> str:
     named = sorted(set(ids))
     return ", ".join(named[:6]) + (", …" if len(named) > 6 else "")
+
+
+def check_notes(profile: Any, ctx: Context, after_as_of: int, outside: Outside, enforce: bool,
+                violations: pd.DataFrame) -> list[dict[str, str]]:
+    """The notes of a check in one process after what reading said (``evaluate``): of its result, and of the
+    same run of the rules assembled with validity not enforced (``unenforced``), so both say what one check
+    would."""
+    prep = ctx.prep
+    notes = run_notes(after_as_of, prep.duplicates, ctx.as_of_day, len(prep), prep.dated_only_before_timed())
+    notes.extend(profile_notes(profile, ctx, outside, enforce, any_overdue(violations)))
+    notes.extend(absent_column_notes(profile, prep))
+    notes.extend(undated_notes(ctx.undated))
+    return notes

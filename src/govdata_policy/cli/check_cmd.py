@@ -56,7 +56,7 @@ def run_check(profile: Any, logs: list[Path] | Any, as_of: str | None, mapping: 
     events or more ``explain`` could not explain a case without findings."""
     from ..engine.evaluate import Loaded
 
-    source: Any = logs if isinstance(logs, Loaded) else logs[0] if len(logs) == 1 else list(logs)
+    source: Any = logs if isinstance(logs, Loaded) else _source(logs)
     enforce = False if ignore_validity else None
     try:
         mapping_spec = _mapping(mapping)
@@ -82,9 +82,14 @@ def read_log(logs: list[Path], mapping: Path | None, lang: str = "en") -> Any:
     from ..engine.evaluate import Loaded, load
 
     try:
-        return Loaded(*load(logs[0] if len(logs) == 1 else list(logs), _mapping(mapping)))
+        return Loaded(*load(_source(logs), _mapping(mapping)))
     except _input_errors() as exc:
         fail_on(exc, lang)
+
+
+def _source(logs: list[Path]) -> Path | list[Path]:
+    """What evaluate reads: one file as itself (its name in messages), several as a list."""
+    return logs[0] if len(logs) == 1 else list(logs)
 
 
 def _mapping(mapping: Path | None) -> Any:

@@ -140,15 +140,18 @@ def _values_span_blocks(exc: pa.ArrowInvalid) -> bool:
 def _line_breaks_in_cells(table: pa.Table) -> bool:
     """Whether any cell holds a line break, from the columns' raw text buffers (about 10 ms for a
     1M-row log; a stray byte in a buffer's padding only costs a second, careful read)."""
-    for column in table.columns:
-        for chunk in column.chunks:
-            data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
-            if data is None or not data.size:
-                continue
-            text = data.to_pybytes()  # one block's text (1 MB blocks): a small copy, searched at memchr speed
-            if b"\n" in text or b"\r" in text:
-                return True
-    return False
+    return any(_text_holds(chunk, b"\n", b"\r") for column in table.columns for chunk in column.chunks)
+
+
+def _text_holds(chunk: pa.Array, *marks: bytes) -> bool:
+    """Whether a text chunk's raw bytes hold any of ``marks`` (its padding too: a stray byte there only
+    costs a closer look)."""
+    buffers = chunk.buffers()
+    data = buffers[2] if len(buffers) > 2 else None
+    if data is None or not data.size:
+        return False
+    text = data.to_pybytes()  # one block's text (1 MB blocks): a small copy, searched at memchr speed
+    return any(mark in text for mark in marks)
 
 
 def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: list[int] | None = None) -> None:
@@ -174,13 +177,12 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
 def _rows_with_line_breaks(column: pa.ChunkedArray, delimiter: str, width: int) -> list[int]:
     """The rows whose cell holds a line break and a row's worth of delimiters (``width - 1``: a line
     of it could be a row, ``swallowed``): only a chunk whose text buffer holds a line break is matched
-    (a memchr over a copy of it, as ``_line_breaks_in_cells``), so a file whose notes span lines pays
+    (``_text_holds``, as for ``_line_breaks_in_cells``), so a file whose notes span lines pays
     for its notes column alone, not for a match over every column (0.2 s more on 500k rows of 8); and
     a notes column of many short multi-line remarks is not looked at value by value in Python."""
     found, at = [], 0
     for chunk in column.chunks:
-        data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
-        if data is not None and data.size and b"\n" in data.to_pybytes():
+        if _text_holds(chunk, b"\n"):
             broken = pc.and_(pc.match_substring(chunk, "\n"),
                              pc.greater_equal(pc.count_substring(chunk, delimiter), width - 1))
             found.extend((at + np.flatnonzero(pc.fill_null(broken, False).to_numpy(zero_copy_only=False))).tolist())

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..io.columns import contract_name
 from ..io.read import _scalar_text
-from ..io.text import formula_text
+from ..io.text import CONTAINERS, formula_text
 from .scalar_times import _missing
 
 
@@ -47,4 +47,4 @@ def given_case_id(event: Any) -> str | None:
     if not isinstance(event, Mapping):
         return None
     given = event.get("case_id")
-    return None if isinstance(given, dict | list | tuple | set) else _text(given)
+    return None if isinstance(given, CONTAINERS) else _text(given)  # a list or object is no case id, as parsed

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .rules.model import TOPICS
@@ -365,29 +366,42 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any],
                           "verdict": record[verdict_columns[0]],
                           "details": {n: record[f"detail::{n}"] for n in names},
                           "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
-        owned = [{key for key, _ in own.values()} for own in keys]
         differ = merged[mask].sort_values(["case_id", "duty"])
-        wanted = differ[["case_id", "key"]].drop_duplicates()  # only these are looked up: not a dict of every case
-        hidden = [{} if kept is None else
-                  _verdicts(profile, kept, own).merge(wanted).set_index(["case_id", "key"])["verdict"].to_dict()
-                  for profile, kept, own in zip(profiles, unenforced or [None] * len(names), keys, strict=True)]
-        for record in differ.to_dict(orient="records"):
-            reasons = []
-            for n, duties, outside in zip(names, owned, hidden, strict=True):
-                verdict = record.get(f"verdict::{n}")
-                left_out = outside.get((record["case_id"], record["key"]))
-                if not pd.isna(verdict):
-                    reasons.append(f"{verdict} under {n} ({record[f'detail::{n}']}, clause {record[f'clause::{n}']})")
-                elif left_out is not None:  # a finding there is, left out by the document's validity
-                    reasons.append(f"not reported under {n}: {left_out}, its event outside the document's "
-                                   "validity (C6)")
-                elif record["key"] in duties:  # the profile has the duty; this case gave it nothing to find
-                    reasons.append(f"no finding under {n}")
-                else:
-                    reasons.append(f"no such duty under {n}")
-            differing.append({"case_id": record["case_id"], "duty": record["duty"],
-                              "verdicts": {n: (None if pd.isna(record.get(f"verdict::{n}")) else
-                                               record[f"verdict::{n}"]) for n in names},
-                              "reason": "; ".join(reasons)})
+        wanted = differ[["case_id", "key"]].drop_duplicates()  # only these are looked up: not every case
+        outside = [None if kept is None else _verdicts(profile, kept, own)[["case_id", "key", "verdict"]].merge(wanted)
+                   for profile, kept, own in zip(profiles, unenforced or [None] * len(names), keys, strict=True)]
+        differing = differing_records(names, differ, [{key for key, _ in own.values()} for own in keys], outside)
     return {"findings_by_clause_and_kind": counts, "cases_that_differ": differing,
             "cases_with_other_due_dates": moved}
+
+
+def differing_records(names: list[str], differ: pd.DataFrame, duties: list[set[str]],
+                      outside: list[pd.DataFrame | None]) -> list[dict[str, Any]]:
+    """A record per row of ``differ`` (a case and duty whose verdicts differ), with the reason under each
+    profile: its verdict; else the verdict it left out as outside validity (``outside``: its case_id, key,
+    verdict, or None where it left none out); else whether it has the duty at all (``duties``: its keys).
+
+    Issue 5: the reasons are built column by column (a record of the frame each, with a dict lookup per
+    profile, took 20 s of a 1M-event log's 485,000 such cases); only the records are made row by row."""
+    cases = differ[["case_id", "key"]].reset_index(drop=True)
+    reasons: list[np.ndarray] = []
+    verdicts: list[list[Any]] = []
+    for name, keys, left_out_frame in zip(names, duties, outside, strict=True):
+        verdict = differ[f"verdict::{name}"].to_numpy(dtype=object)
+        found = ~pd.isna(verdict)
+        reason = np.where(cases["key"].isin(keys), f"no finding under {name}",
+                          f"no such duty under {name}").astype(object)
+        if left_out_frame is not None:  # a finding there is, left out by the document's validity (C6)
+            left_out = cases.merge(left_out_frame, how="left", on=["case_id", "key"])["verdict"].to_numpy(dtype=object)
+            hidden = ~pd.isna(left_out) & ~found
+            reason[hidden] = [f"not reported under {name}: {v}, its event outside the document's validity (C6)"
+                              for v in left_out[hidden]]
+        details = zip(verdict[found], differ[f"detail::{name}"].to_numpy(dtype=object)[found],
+                      differ[f"clause::{name}"].to_numpy(dtype=object)[found], strict=True)
+        reason[found] = [f"{v} under {name} ({d}, clause {c})" for v, d, c in details]
+        reasons.append(reason)
+        verdicts.append([v if ok else None for v, ok in zip(verdict, found, strict=True)])
+    joined = ["; ".join(parts) for parts in zip(*reasons, strict=True)]
+    return [{"case_id": case_id, "duty": duty, "verdicts": dict(zip(names, said, strict=True)), "reason": reason}
+            for case_id, duty, reason, *said in zip(differ["case_id"].tolist(), differ["duty"].tolist(), joined,
+                                                   *verdicts, strict=True)]

@@ -260,6 +260,32 @@ def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: P
     assert "rejected row 3 (line 4): time: cannot read '[red]now' as a time" in text
 
 
+def test_the_tables_show_emoji_codes_and_a_last_backslash_as_written(tmp_path: Path) -> None:
+    """rich reads ":smile:" as an emoji code (a case ``E:smile:1`` showed as ``E😄1``), and its ``escape``
+    doubles a value's last backslash for good (``市局\\`` showed as ``市局\\\\``): in check's and compare's tables."""
+    log = _log(tmp_path, "case_id,event,time,category,provider\n"
+                         "E:smile:1,share.requested,2024-06-03 09:00,conditional,市局\\\n"
+                         "K2\\,share.requested,2024-06-03 09:00,conditional,p\n"
+                         "Y1,share.requested,now:ok:\\,conditional,p\n")
+    table = tmp_path / "table.txt"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                  "--obligations", "-o", str(table)])
+    assert outcome.exit_code == 1, outcome.output
+    text = table.read_text(encoding="utf-8")
+    assert "E:smile:1" in text and "😄" not in text
+    assert "市局\\ " in text and "K2\\ " in text and "市局\\\\" not in text and "K2\\\\" not in text
+    assert "cannot read 'now:ok:\\\\' as a time" in text  # the reason quotes the cell as repr does: '\\\\'
+    shown = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                "--obligations"], env={"COLUMNS": "400"})
+    assert "E:smile:1" in shown.output and "😄" not in shown.output and "市局\\ " in shown.output
+    compared = tmp_path / "compare.txt"
+    outcome = runner.invoke(app, ["compare", "yongzhou", "xinzhou", "--log", str(log), "--as-of", "2024-12-31",
+                                  "-o", str(compared)])
+    assert outcome.exit_code == 0, outcome.output
+    text = compared.read_text(encoding="utf-8")
+    assert "- E:smile:1 · " in text and "- K2\\ · " in text and "😄" not in text
+
+
 def test_a_rejected_row_of_a_log_of_several_files_names_its_file(tmp_path: Path) -> None:
     # row numbers run on across the files and lines are each file's own: "row 3 (line 2)" alone
     # does not say which file, even when every rejected row comes from the same one

@@ -10,6 +10,7 @@ import typer
 
 from ..report.i18n import line_label
 from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
+from .plain_lines import print_lines
 
 
 class CompareFormat(StrEnum):
@@ -137,16 +138,17 @@ def _print_table(names: list[str], rows: list[Any], log_part: dict[str, Any] | N
     if output is not None:  # a file: plain text, wide enough for the cells
         def to_file(path: Path) -> None:
             with path.open("w", encoding="utf-8") as sink:
-                _print_table_to(Console(file=sink, width=200, color_system=None), names, rows, log_part)
+                _print_table_to(Console(file=sink, width=200, color_system=None, emoji=False), names, rows,
+                                log_part)
 
         write_or_fail(output, to_file, f"-o {output}", lang)
         return
-    _print_table_to(Console(), names, rows, log_part)
+    _print_table_to(Console(emoji=False), names, rows, log_part)
 
 
 def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: dict[str, Any] | None) -> None:
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from ..terminal_text import visible
 
@@ -154,41 +156,33 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
     table.add_column("process")
     table.add_column("rule", overflow="fold")
     for name in names:
-        table.add_column(escape(name), overflow="fold")
+        table.add_column(Text(name), overflow="fold")
     for row in rows:
         style = "yellow" if row.differs else None
-        # escaped: "[category=conditional]" is text, not one of rich's style tags
-        table.add_row(row.topic, escape(row.key) + (" ≠" if row.differs else ""),
-                      *[escape(row.text(n)) or "—" for n in names], style=style)
+        # Text, not markup: "[category=conditional]" is no style tag, ":smile:" no emoji code
+        table.add_row(row.topic, Text(row.key + (" ≠" if row.differs else "")),
+                      *[Text(row.text(n) or "—") for n in names], style=style)
     console.print(table)
     if log_part:
         counts = Table(title="Findings by clause and kind")
         counts.add_column("clause kind")
         for name in names:
-            counts.add_column(escape(name))
+            counts.add_column(Text(name))
         for row in finding_counts(names, log_part):
-            counts.add_row(*row)
+            counts.add_row(*map(Text, row))
         console.print(counts)
         for line in rejected_lines(log_part):
-            console.print(escape(visible(line)))
+            console.print(Text(visible(line)))
         for line in note_lines(log_part):
-            console.print(f"[dim]{escape(visible(line))}[/]")
+            console.print(Text(visible(line), style="dim"))
         remark = unchecked_remark(log_part)
-        console.print(f"[bold]Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
-                      f"{escape(f' ({remark})') if remark else ''}[/]")
-        print_lines(console, [escape(visible(f"- {item['case_id']} · {item['duty']}: {item['reason']}"))
+        console.print(Text(f"Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
+                           f"{f' ({remark})' if remark else ''}", style="bold"))
+        print_lines(console, [visible(f"- {item['case_id']} · {item['duty']}: {item['reason']}")
                               for item in log_part["cases_that_differ"]])
         console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")
-        print_lines(console, [escape(visible(f"- {i['case_id']} · {i['duty']}: {i['verdict']}: {i['reason']}"))
+        print_lines(console, [visible(f"- {i['case_id']} · {i['duty']}: {i['verdict']}: {i['reason']}")
                               for i in log_part["cases_with_other_due_dates"]])
-
-
-def print_lines(console: Any, lines: list[str]) -> None:
-    """Each line as ``console.print`` prints it. Without colours (a file, a pipe) rich's highlighter, which
-    only adds colours, is skipped: two thirds of the time of a line, 40 s of tens of thousands of cases."""
-    highlight = None if console.color_system else False
-    for line in lines:
-        console.print(line, highlight=highlight)
 
 
 def register(app: typer.Typer) -> None:

@@ -81,21 +81,21 @@ def register(app: typer.Typer) -> None:
     def _list(jurisdiction: str, lang: ListLang) -> None:
         from rich import box
         from rich.console import Console
-        from rich.markup import escape
         from rich.table import Table
+        from rich.text import Text
 
         from .check_cmd import load_profile
 
         profile = load_profile(jurisdiction, lang.value)
-        console = Console()
+        console = Console(emoji=False)  # a drafter's ":smile:" is text, as the cells (Text, not markup) are
         if not console.is_terminal:  # piped or redirected: every column, as wide as they need
-            console = Console(width=220)
+            console = Console(width=220, emoji=False)
         # below 120 columns the kind, topic, obligor and title go (`rules show` has them): the id,
         # which `rules show` takes, is never cut, and the rest keep a readable width
         wide = console.width >= 120
         names = ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title") if wide else (
             "id", "clause", "period", "penalty")
-        table = Table(title=f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules",
+        table = Table(title=Text(f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules"),
                       box=box.HEAVY_HEAD if wide else box.SIMPLE)
         for name in names:
             table.add_column(name, no_wrap=name in ("id", "clause", "kind", "period", "penalty"))
@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
                      "period": period_text(rule, lang.value), "obligor": obligor,
                      "penalty": rule.penalty or "—",
                      "title": rule.title_zh if lang == "zh" else rule.summary_en}
-            table.add_row(*(escape(cells[name]) for name in names))  # "[this profile: …]" is text
+            table.add_row(*(Text(cells[name]) for name in names))  # "[this profile: …]" is text
         console.print(table)
 
     @rules_app.command("show")

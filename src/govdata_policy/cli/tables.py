@@ -35,12 +35,13 @@ NARROW_LABELS = {
 KIND_STYLE = {"late": "yellow", "overdue": "red", "missing": "magenta", "prohibited": "red", "invalid": "yellow"}
 
 
-def _cell(value: Any) -> str:
-    """A value as a table cell's markup: the log's text shown as written (a case id ``[red]X[/red]``
-    is not one of rich's style tags)."""
-    from rich.markup import escape
+def _cell(value: Any) -> Any:
+    """A value as a table cell: the log's text shown as written, a ``Text``, not markup (a case id
+    ``[red]X[/red]`` is not one of rich's style tags, ``E:smile:1`` no emoji code; a last backslash is
+    not doubled, as rich's ``escape`` would)."""
+    from rich.text import Text
 
-    return escape(_short(value))
+    return Text(_short(value))
 
 
 def _short(value: Any) -> str:
@@ -62,8 +63,8 @@ def print_table(
     """``name_files``: name each rejected row's file (a log of several files: its row numbers run
     on across them, its lines are each file's own)."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from ..details import note_text
     from ..reasons_zh import rejected_reason
@@ -73,14 +74,14 @@ def print_table(
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
-    console = Console(file=sink, width=width or 160) if sink else Console(width=width)
+    console = Console(file=sink, width=width or 160, emoji=False) if sink else Console(width=width, emoji=False)
     rows = result.rows
-    console.print(
-        f"[bold]{escape(visible(result.jurisdiction))}[/] {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
+    console.print(Text.assemble(
+        (visible(result.jurisdiction), "bold"), f" {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
         f"{words['rows']}: "
         f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
         f"{words['rejected']} {rows['rejected']}"
-    )
+    ))
     violations = result.violations
     if len(violations):
         summary = violations.groupby(["clause", "kind"]).size().reset_index(name="count")
@@ -125,7 +126,7 @@ def print_table(
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
         reason = rejected_reason(row, lang)
-        console.print(f"[yellow]{escape(visible(label + line_label(lang, row) + where))}[/]: {escape(visible(reason))}")
+        console.print(Text.assemble((visible(label + line_label(lang, row) + where), "yellow"), ": " + visible(reason)))
     if len(result.rejected_rows) > 20:
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
@@ -133,7 +134,7 @@ def print_table(
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
         kind, message = note_text(note, lang)
-        console.print(f"[dim]{escape(visible(f'{label} ({kind}): {message}'))}[/]")
+        console.print(Text(visible(f"{label} ({kind}): {message}"), style="dim"))
     if sink is not None and output is not None:
         from ..atomic_file import write_whole
 

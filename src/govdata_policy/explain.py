@@ -282,7 +282,10 @@ def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
         elif rule.kind == "lead_time":
             acts = [e for e in evidence if e.event == rule.act.event and rule.date_attribute in e.attributes]
             if acts:
-                reasons = _reasons(case.calendar, due_day, local_day_of(acts[0].attributes[rule.date_attribute]))
+                # the span a lead time counts: the working days after its due day and strictly before the
+                # date (wd_sub_latest); the date itself is not counted, so it moves nothing
+                planned_day = local_day_of(acts[0].attributes[rule.date_attribute])
+                reasons = _reasons(case.calendar, due_day, planned_day - 1)
     penalty = _penalty(case.profile, record["penalty_clause"], record["consequence"])
     return ActExplanation(
         rule=case.rule_ref(

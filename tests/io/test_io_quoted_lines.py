@@ -65,7 +65,7 @@ def test_a_tab_delimited_note_of_tabs_on_its_second_line_is_read(tmp_path: Path,
     assert events.sort_values("row")["address"].tolist()[1] == "备注\n\t\t\t".strip()
 
 
-@pytest.mark.parametrize("n", [2, 3])  # one row alone: its address's lines are taken for the header (not this)
+@pytest.mark.parametrize("n", [1, 2, 3])
 def test_a_quoted_address_under_chinese_headers_read_through_a_mapping(tmp_path: Path, n: int) -> None:
     """The reader does not know the mapping (it is applied after): the time column is found from the
     log's own rows, or from a header naming a time (时间)."""

@@ -53,30 +53,83 @@ def physical_lines(text: str) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
+def logical_records(text: str, looked_at: int = 12) -> list[tuple[int, str]]:
+    """The first ``looked_at`` records of a CSV's text, each as (the physical line it starts on, its text).
+
+    A line break inside a quoted value does not end a record: it comes after an odd number of quotes in
+    the record (a value's own quotes are doubled, so a well-formed record's count is even whatever the
+    delimiter, which is not yet known). A record still open where the text ends (a value longer than the
+    head, or a stray quote) is the last one.
+    """
+    records: list[tuple[int, str]] = []
+    start, pieces, quotes = 0, [], 0
+    for number, line in enumerate(physical_lines(text)):
+        pieces.append(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0:
+            records.append((start, "\n".join(pieces)))
+            if len(records) == looked_at:
+                return records
+            start, pieces, quotes = number + 1, [], 0
+    if pieces:
+        records.append((start, "\n".join(pieces)))
+    return records
+
+
 def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
-    """(the physical line of the header, the delimiter) in the first lines of a CSV's text.
+    """(the physical line the header starts on, the delimiter) in the first records of a CSV's text."""
+    line, delimiter, _ = header_record(text, looked_at)
+    return line, delimiter
+
+
+def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str]]:
+    """(the physical line the header starts on, the delimiter, the header's cells) in the first records
+    of a CSV's text.
 
     An export may put a title above the table ("永州市政务数据共享台账", maybe with
     "导出时间：2025-12-31" in a cell of its own, and the delimiters of empty cells): the
-    header is the first line that fills about as many fields as the fullest line
-    (``read.header_row``). A line's fields are counted as the csv module splits it (a
+    header is the first record that fills about as many fields as the fullest record
+    (``read.header_row``). A record's fields are counted as the csv module splits it (a
     quoted "a,b" is one). The delimiter (``,`` tab ``;`` ``|``) is the one that splits
     the header most.
+
+    Records, not lines: the lines of a quoted value ("备注：\n甲,乙,丙,丁,戊,己" in a log of five
+    columns) were counted as rows of their own, and in a log of a row or two one holding more
+    delimiters than the header was taken for the header (or its commas for a tab log's delimiter).
+    Where the records find no header (a stray quote in a title leaves every record after it open)
+    the lines are looked at as lines, as they were before.
     """
+    found = _header_among(logical_records(text, looked_at))
+    if found is None:
+        found = _header_among(list(enumerate(physical_lines(text)[:looked_at])))
+    if found is not None:
+        return found
     lines = physical_lines(text)[:looked_at]
-    best = [max(((_filled(line, d), d) for d in _DELIMITERS), key=lambda pair: pair[0]) for line in lines]
-    named = [names_log_columns(next(csv.reader([line], delimiter=delimiter), []))
-             for line, (_, delimiter) in zip(lines, best, strict=True)]
-    number = header_row([count for count, _ in best], named)
-    if number is not None:
-        return number, best[number][1]
     first = next((line for line in lines if line.strip()), "")
-    return (lines.index(first) if first else 0), max(_DELIMITERS, key=first.count)
+    delimiter = max(_DELIMITERS, key=first.count)
+    return (lines.index(first) if first else 0), delimiter, _fields(first, delimiter)
 
 
-def _filled(line: str, delimiter: str) -> int:
-    """How many non-blank fields ``delimiter`` splits one line into."""
-    fields = next(csv.reader([line], delimiter=delimiter), [])
+def _header_among(records: list[tuple[int, str]]) -> tuple[int, str, list[str]] | None:
+    """The header among records (each its first physical line and its text), as ``header_record`` tells
+    it, or None when no record fills two fields."""
+    best = [max(((_fields(record, d), d) for d in _DELIMITERS), key=lambda pair: _filled(pair[0]))
+            for _, record in records]
+    number = header_row([_filled(fields) for fields, _ in best], [names_log_columns(fields) for fields, _ in best])
+    if number is None:
+        return None
+    fields, delimiter = best[number]
+    return records[number][0], delimiter, fields
+
+
+def _fields(record: str, delimiter: str) -> list[str]:
+    """The fields ``delimiter`` splits a record into (its first, when the text holds more under
+    this delimiter: a quote it does not open leaves a line break ending the record)."""
+    return next(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter), [])
+
+
+def _filled(fields: list[str]) -> int:
+    """How many of a record's fields are not blank."""
     return sum(1 for f in fields if f.strip())
 
 
@@ -94,7 +147,7 @@ class CsvPlan:
 
     head: bytes  # the first bytes read (blank: an empty file)
     encoding: str  # Python's name for it (detect_encoding)
-    header_line: int  # the physical line of the header (a title may come before it)
+    header_line: int  # the physical line the header starts on (a title may come before it)
     delimiter: str
     names: tuple[str, ...]  # the header's names, stripped and made unique
 
@@ -106,9 +159,8 @@ class CsvPlan:
 def plan_csv(path: Path) -> CsvPlan:
     """The read of ``path`` as its first bytes (``_HEAD_BYTES``) tell it."""
     head, encoding, text = read_head(path)
-    header_line, delimiter = csv_header(text)
-    line = physical_lines(text)[header_line] if text.strip() else ""
-    names = _dedupe([h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])])
+    header_line, delimiter, header = header_record(text)
+    names = _dedupe([h.strip() for h in header]) if text.strip() else []
     return CsvPlan(head, encoding, header_line, delimiter, tuple(names))
 
 

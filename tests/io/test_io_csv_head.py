@@ -1,0 +1,65 @@
+"""Which record of a CSV's head is its header, and its delimiter (``csv_head.csv_header``): a quoted value
+over several lines is one record, so a line of it holding more delimiters than the header has columns
+is no candidate for the header, nor a vote for its delimiter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+from govdata_policy.io import load_events
+from govdata_policy.io.csv_head import csv_header, plan_csv
+
+# a header the contract reads (``Case ID`` is case_id) but does not name word for word, so the header is
+# found by how many cells each record fills, as for an export's own headers read through a mapping
+HEADER = ["Case ID", "Event", "Time", "Requester", "Note"]
+ROW = ["GX-1", "share.requested", "2024-04-09 09:00", "自治区人社厅"]
+# a remark whose second line holds more commas than the log has columns
+REMARK = "备注：\n甲,乙,丙,丁,戊,己,庚,辛"
+
+
+def _write(path: Path, delimiter: str, rows: list[list[str]], above: str = "") -> Path:
+    def cell(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if "\n" in value or delimiter in value else value
+
+    lines = [delimiter.join(map(cell, row)) for row in [HEADER, *rows]]
+    path.write_text(above + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_line_of_a_quoted_value_is_not_the_header(tmp_path: Path, delimiter: str, n: int) -> None:
+    path = _write(tmp_path / "log.csv", delimiter, [[*ROW, REMARK]] * n)
+    assert csv_header(path.read_text(encoding="utf-8")) == (0, delimiter)
+    assert plan_csv(path).names == tuple(HEADER)
+    events, rejected, read = load_events(path)
+    assert read == len(events) == n and not rejected and events["Note"].tolist() == [REMARK] * n
+
+
+def test_a_title_above_a_header_over_a_quoted_value_is_passed_over(tmp_path: Path) -> None:
+    path = _write(tmp_path / "log.csv", ",", [[*ROW, REMARK]], above="广西政务数据共享台账,,\n")
+    assert csv_header(path.read_text(encoding="utf-8")) == (1, ",")
+    events, rejected, read = load_events(path)
+    assert read == len(events) == 1 and not rejected
+    assert events["row"].tolist() == [1]
+
+
+def test_a_stray_quote_in_a_title_still_leaves_the_header_found(tmp_path: Path) -> None:
+    """No record of the head closes a quote opened in the title: its lines are looked at as lines."""
+    path = _write(tmp_path / "log.csv", ",", [ROW + ["无"]], above='永州市"数据共享台账\n')
+    assert csv_header(path.read_text(encoding="utf-8")) == (1, ",")
+    events, rejected, read = load_events(path)
+    assert read == len(events) == 1 and not rejected and events["case_id"].tolist() == ["GX-1"]
+
+
+def test_the_check_command_reads_a_one_row_log_with_a_long_remark(tmp_path: Path) -> None:
+    path = _write(tmp_path / "log.txt", "\t", [[*ROW, REMARK]])
+    done = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2026-06-30",
+                                    "--format", "json", "--lang", "en"])
+    assert done.exit_code in (0, 1), done.output
+    assert json.loads(done.stdout)["rows"] == {"read": 1, "accepted": 1, "rejected": 0}

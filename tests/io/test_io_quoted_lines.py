@@ -116,6 +116,36 @@ def test_a_quote_never_closed_before_the_last_column_is_still_refused(tmp_path: 
     assert "其中" in (refused.value.zh or "") and "像完整的行" in (refused.value.zh or "")
 
 
+# a stray quote in the file's last column, closed by the last row's quoted value: the file ends with a quote,
+# so the value held to it was taken for the file's last value closed there, and not looked at: C and D vanished
+CLOSED_BY_THE_LAST_ROW = (
+    'case_id,event,time,note\nA,share.requested,2025-03-10 09:00,x\nB,share.requested,2025-03-10 09:00,"stray\n'
+    'C,share.requested,2025-03-11 09:00,y\nD,share.requested,2025-03-12 09:00,"ok"\n')
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_rows_read_into_the_last_value_by_the_last_rows_quote_are_refused(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(CLOSED_BY_THE_LAST_ROW.encode(encoding))
+    with pytest.raises(InputError, match=r"log.csv: row 2: a quote in column note is never closed, so 2 line\(s\) "
+                                         r"after it, 2 of them like whole rows"):
+        load_events(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+@pytest.mark.parametrize("note", [ADDRESS, "备注\n签收,,,", '地址：\n南宁市,青秀区,民族大道,"100号"',
+                                  "地址：\r\n南宁市,青秀区,,"])
+def test_the_last_value_closed_at_the_end_of_the_file_is_read(tmp_path: Path, encoding: str, note: str) -> None:
+    """Its quote is the file's last: its lines are its own, in any encoding, whatever its quotes and line ends."""
+    path = tmp_path / "log.csv"
+    text = ("case_id,event,time,address\r\nC0,share.requested,2025-03-10 09:00,x\r\n"
+            'C1,share.requested,2025-03-11 09:00,"' + note.replace('"', '""') + '"\r\n')
+    path.write_bytes(text.encode(encoding))
+    events, rejected, read = load_events(path)
+    assert read == len(events) == 2 and not rejected
+    assert events.sort_values("row")["address"].tolist()[-1] == note
+
+
 @pytest.mark.parametrize(("text", "row"), [
     ('编号,地址,环节,时间\nA,x,提交申请,2025-03-10 09:00\nB,"未闭合,提交申请,2025-03-10 09:00\n'
      "C,y,提交申请,2025-03-11 09:00\n", 2),

@@ -7,6 +7,7 @@ Arrow refuses (rows of another width), so one bad line costs the officer that li
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -30,6 +31,9 @@ from .text import buffers
 # U+1680 (E1), U+2000-U+205F (E2) and U+3000 (E3): a first cell starting so may be blank (``_blank_records``)
 _SPACE_LEAD = np.zeros(256, dtype=bool)
 _SPACE_LEAD[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+# the characters at the end of the file's last value compared with the file's end (``quote_closes_value``):
+# where a value closed there and one a stray quote held differ, a document pasted into a cell not read again
+_VALUE_TAIL = 1024
 
 
 def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
@@ -81,7 +85,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         # one closed by a later row's quoted value takes the rows between into a cell of any row: where
         # cells hold line breaks each is looked at (swallowed tells a legitimate one apart)
         last = [table.num_rows - 1] if table.num_rows and last_row_may_swallow else []
-        _refuse_swallowed_rows(path, table, delimiter, rows=None if multiline else last)
+        _refuse_swallowed_rows(path, table, delimiter, arrow_encoding, rows=None if multiline else last)
         return located(table, multiline)
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
@@ -95,7 +99,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         if "columns" not in str(exc):
             raise
         return _read_ragged_csv(path, arrow_encoding, delimiter, names, header_line)
-    _refuse_swallowed_rows(path, table, delimiter)
+    _refuse_swallowed_rows(path, table, delimiter, arrow_encoding)
     return located(table, True)
 
 
@@ -154,10 +158,12 @@ def _text_holds(chunk: pa.Array, *marks: bytes) -> bool:
     return any(mark in text for mark in marks)
 
 
-def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: list[int] | None = None) -> None:
+def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, encoding: str,
+                           rows: list[int] | None = None) -> None:
     """An InputError when a value's line breaks hold what look like whole rows of this log
     (``swallowed``): a quote opened and never closed, so the rows after it were read into one
-    cell and would not be counted. ``rows``: only these rows (default: every row)."""
+    cell and would not be counted. ``encoding``: Arrow's name, as the file was read; ``rows``:
+    only these rows (default: every row)."""
     names = table.column_names
     for name in names:
         column = table[name]
@@ -169,7 +175,7 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, rows: li
             value = column[int(row)].as_py()
             if not isinstance(value, str) or "\n" not in value:
                 continue
-            if row == table.num_rows - 1 and name == names[-1] and quote_closes_file(path):
+            if row == table.num_rows - 1 and name == names[-1] and quote_closes_value(path, value, encoding):
                 continue  # the file's last value, its quote closed at the end: line breaks of its own
             refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)))
 
@@ -197,16 +203,36 @@ def _near(table: pa.Table, row: int) -> list[tuple[object, ...]]:
     return list(zip(*(column.to_pylist() for column in near.columns), strict=True))
 
 
-def quote_closes_file(path: Path) -> bool:
-    """Whether the file ends with a closing quote (line ends aside): its last bytes are an odd run of ``"``.
-    An even run is quotes doubled inside a value still open (or none). A value held to the end of the
-    file by a quote never closed does not end so; a quoted note whose second line holds a row's worth of
-    delimiters (``"\\n\\t\\t\\t"`` in a tab-delimited log) does, and was refused as swallowed rows.
-    The byte of ``"`` is that character alone in UTF-8 and GB18030; in UTF-16 this says False."""
+def quote_closes_value(path: Path, value: str, encoding: str) -> bool:
+    """Whether the file ends with ``value`` as a quoted value is written: its quotes doubled, then the
+    closing quote (line ends after it aside); ``encoding``: Arrow's name, as the file was read.
+
+    A quoted note whose second line holds a row's worth of delimiters (``"\\n\\t\\t\\t"`` in a
+    tab-delimited log) ends so, and was refused as swallowed rows. A value held to the end of the file
+    by a quote never closed does not. Nor does one held by a stray quote that the last row's quoted
+    value closed (``"stray`` ... ``D,...,"ok"``: the value ends in ``ok"``, the rows between read into
+    it): the file ending in a closing quote (an odd run of ``"``, as this was first told) took those
+    rows for the value's own lines, and they vanished."""
+    codec = {"utf8": "utf-8", "gb18030": "gb18030"}.get(encoding) or _utf16_codec(path)
+    tail = value[-_VALUE_TAIL:].replace('"', '""') + '"'
+    if len(value) <= _VALUE_TAIL:
+        tail = '"' + tail  # the whole value: its opening quote too
+    written = tail.encode(codec)
+    line_ends = ("\r".encode(codec), "\n".encode(codec))  # one width in each of these codecs
     with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 4096))
-        tail = handle.read().rstrip(b"\r\n")
-    return (len(tail) - len(tail.rstrip(b'"'))) % 2 == 1
+        size = handle.seek(0, io.SEEK_END)
+        # a whole number of UTF-16 units before the end, the line ends after the value with them
+        handle.seek(max(0, size - len(written) - 4096 * len(line_ends[0])))
+        end = handle.read()
+    while end.endswith(line_ends):
+        end = end[:-len(line_ends[0])]
+    return end.endswith(written)
+
+
+def _utf16_codec(path: Path) -> str:
+    """The byte order of a UTF-16 file, from its byte order mark."""
+    with path.open("rb") as handle:
+        return "utf-16-le" if handle.read(2) == codecs.BOM_UTF16_LE else "utf-16-be"
 
 
 def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str], header_line: int = 0

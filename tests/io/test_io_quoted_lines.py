@@ -41,7 +41,8 @@ def _rows(at: int, value: str, n: int = 3, event: str = REQUESTED) -> list[list[
     (0, True),    # the first row, beside a ragged row (the Python reader's path looks at every row)
     (1, True),    # a middle row
 ])
-@pytest.mark.parametrize("value", [ADDRESS, "备注：\n", "联系人：\n张三,李四,王五,赵六"])
+@pytest.mark.parametrize("value", [ADDRESS, "备注：\n", "联系人：\n张三,李四,王五,赵六",
+                                   "地址：\n南宁市,青秀区,,"])  # blank where the rows hold their time
 def test_a_quoted_value_over_lines_like_a_row_is_read_anywhere(tmp_path: Path, at: int, ragged: bool,
                                                                value: str) -> None:
     path = _log(tmp_path / "log.csv", _rows(at, value))
@@ -55,14 +56,15 @@ def test_a_quoted_value_over_lines_like_a_row_is_read_anywhere(tmp_path: Path, a
 
 
 @pytest.mark.parametrize("ragged", [False, True])
-def test_a_tab_delimited_note_of_tabs_on_its_second_line_is_read(tmp_path: Path, ragged: bool) -> None:
-    path = _log(tmp_path / "log.txt", _rows(1, "备注\n\t\t\t"), delimiter="\t")
+@pytest.mark.parametrize("note", ["备注\n\t\t\t", "备注\n签收\t\t\t"])  # cells copied from a sheet, one filled
+def test_a_tab_delimited_note_of_tabs_on_its_second_line_is_read(tmp_path: Path, ragged: bool, note: str) -> None:
+    path = _log(tmp_path / "log.txt", _rows(1, note), delimiter="\t")
     if ragged:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(RAGGED.replace(",", "\t") + "\n")
     events, rejected, read = load_events(path)
     assert read == len(events) + len(rejected) == 3 + ragged
-    assert events.sort_values("row")["address"].tolist()[1] == "备注\n\t\t\t".strip()
+    assert events.sort_values("row")["address"].tolist()[1] == note.strip()
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
@@ -144,6 +146,40 @@ def test_the_last_value_closed_at_the_end_of_the_file_is_read(tmp_path: Path, en
     events, rejected, read = load_events(path)
     assert read == len(events) == 2 and not rejected
     assert events.sort_values("row")["address"].tolist()[-1] == note
+
+
+# rows swallowed with their time blank: a row missing its time is a row too (it vanished, or the row holding
+# the quote was rejected for the cells the swallowing left empty, and the message said nothing of a quote)
+BLANK_TIMES = [
+    # the file's last value, its quote never closed (Arrow's path); C shares no cell with the rows read
+    ('case_id,event,time,note\nA,share.requested,2025-03-10 09:00,x\nB,share.requested,2025-03-10 09:00,"stray\n'
+     "C,share.provider_reviewed,,y\n",
+     "row 2: a quote in column note is never closed, so 1 line(s) after it, 1 of them like whole rows"),
+    # the same in a column not the last (the Python reader's path): B was rejected, "event: missing; time: missing"
+    ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray,share.requested,2025-03-10 09:00\n'
+     "C,y,share.provider_reviewed,\n",
+     "row 2: a quote in column note is never closed, so 1 line(s) after it, 1 of them like whole rows"),
+    # one swallowed row with its time, one without: the message counted one
+    ('case_id,event,time,note\nA,share.requested,2025-03-10 09:00,x\nB,share.requested,2025-03-10 09:00,"stray\n'
+     "C,share.requested,,y\nD,share.requested,2025-03-11 09:00,z\n",
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 2 of them like whole rows"),
+    # a stray quote closed by a later row's quoted value: C, between them, holds the event the rows around hold
+    ('case_id,note,event,time\nA,x,share.requested,2025-03-10 09:00\nB,"stray,share.requested,2025-03-10 09:00\n'
+     'C,y,share.requested,\nD,"ok",share.requested,2025-03-12 09:00\nE,z,share.requested,2025-03-13 09:00\n',
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 1 of them like whole rows"),  # "D,ok"
+    # one closed by the last row's quoted value (quote_closes_value: the value runs to the end, not closed there)
+    ('case_id,event,time,note\r\nA,share.requested,2025-03-10 09:00,x\r\n'
+     'B,share.requested,2025-03-10 09:00,"stray\r\nC,share.provider_reviewed,,y\r\nD,share.reply_forwarded,,"ok"\r\n',
+     "row 2: a quote in column note is never closed, so 2 line(s) after it, 2 of them like whole rows"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BLANK_TIMES)
+def test_rows_swallowed_without_their_time_are_still_refused(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="log.csv: " + message.replace("(", r"\(").replace(")", r"\)")):
+        load_events(path)
 
 
 @pytest.mark.parametrize(("text", "row"), [

@@ -175,9 +175,11 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, encoding
             value = column[int(row)].as_py()
             if not isinstance(value, str) or "\n" not in value:
                 continue
-            if row == table.num_rows - 1 and name == names[-1] and quote_closes_value(path, value, encoding):
+            last = row == table.num_rows - 1 and name == names[-1]  # the file's last value: it runs to the end
+            if last and quote_closes_value(path, value, encoding):
                 continue  # the file's last value, its quote closed at the end: line breaks of its own
-            refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)))
+            refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)),
+                                   last)
 
 
 def _rows_with_line_breaks(column: pa.ChunkedArray, delimiter: str, width: int) -> list[int]:
@@ -248,20 +250,27 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     next(records, None)  # the header
     width = len(names)
     rows, errors, numbers = [], [], []
-    suspects: list[tuple[int, str, str]] = []  # (row index, column, value) of values over several lines
+    # (row index, column, value, whether it is its record's last) of values over several lines
+    suspects: list[tuple[int, str, str, bool]] = []
+    blank_last = False  # whether the file's last record is blank (a value before it does not run to the end)
     for first_line, fields in records:
-        if not any(field.strip() for field in fields):
+        blank_last = not any(field.strip() for field in fields)
+        if blank_last:
             continue  # a blank row saved as ",,,": left out, as the Arrow path leaves it (_blank_records)
         numbers.append(first_line)
         error = None
-        suspects.extend((len(rows), name, value) for name, value in zip(names, fields, strict=False) if "\n" in value)
+        suspects.extend((len(rows), name, value, j == len(fields) - 1)
+                        for j, (name, value) in enumerate(zip(names, fields, strict=False)) if "\n" in value)
         if len(fields) > width and any(f.strip() for f in fields[width:]):
             error = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
         rows.append((fields + [""] * width)[:width])
         errors.append(error)
-    for index, name, value in suspects:  # once every row is read: the rows after a value tell what a row holds
+    for index, name, value, records_last in suspects:  # once every row is read: the rows after tell what a row holds
         around = partial(lambda at: rows[max(0, at - NEAR):at + NEAR + 1], index)
-        refuse_swallowed_value(path, index + 1, name, value, delimiter, names, around)
+        # the last record's last value runs to the end of the file: its quote closes there, or never
+        to_end = (records_last and index == len(rows) - 1 and not blank_last
+                  and not quote_closes_value(path, value, encoding))
+        refuse_swallowed_value(path, index + 1, name, value, delimiter, names, around, to_end)
     frame = pd.DataFrame(rows, columns=names, dtype="str") if rows else pd.DataFrame(columns=names, dtype="str")
     frame[READ_ERROR] = pd.Series(errors, dtype=object)
     frame.attrs[LINES] = LineMap.of(numbers)

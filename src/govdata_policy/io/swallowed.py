@@ -7,10 +7,16 @@ legitimate value may hold such a line too: an address "地址：\\n南宁市,青
 four-column log, a tab-delimited note "\\n\\t\\t\\t". Those refused a compliance officer's whole export.
 
 A swallowed row is a row of this log, so it holds a time where the log's rows hold theirs; an address
-or a list of names does not. The time columns are found without the column mapping (applied after the
-read, so a 时间/事件 header is not yet ``time``/``event``): from the rows around the value, and from a
-header naming a time. A line of blank fields is no row (a blank row is left out of a log anyway). Where
-no time column can be found the reader cannot tell, and refuses as it always did.
+or a list of names holds text that is no time there. The time columns are found without the column
+mapping (applied after the read, so a 时间/事件 header is not yet ``time``/``event``): from the rows around
+the value, and from a header naming a time. A line of blank fields is no row (a blank row is left out of
+a log anyway). Where no time column can be found the reader cannot tell, and refuses as it always did.
+
+A row missing its time is a row too (validation would reject it; swallowed, it vanished, or its holder
+was rejected for the cells the swallowing emptied). A line blank where the times stand counts when the
+value runs to the end of the file without its quote closing there (no value does so legitimately), or
+when it holds, column for column, what a row around holds (an event, a department, a case): a
+tab-delimited note "签收\\t\\t\\t" does neither.
 
 Only values holding a line break are looked at (rare, and found by the readers' existing passes), and
 of those only the lines with a row's worth of delimiters: a clean file costs nothing more.
@@ -61,19 +67,42 @@ def _row_shaped(line: str, delimiter: str, width: int) -> list[str] | None:
     return fields if any(field.strip() for field in fields) else None
 
 
+def swallowed_row(fields: list[str], times: set[int], around: Sequence[Sequence[object]], to_end: bool) -> bool:
+    """Whether a row-shaped line of a value is a row of this log read into it: a time where the rows
+    hold theirs; blank there, and the value running to the end of the file (``to_end``) or the line
+    sharing a cell with the rows around. With no time column to go by, every row-shaped line counts."""
+    if not times:
+        return True
+    cells = [fields[j].strip() for j in times if j < len(fields)]
+    if any(time_like(cell) for cell in cells):
+        return True
+    if any(cells):
+        return False  # text where a row holds its time: an address's 100号, a list's last name
+    return to_end or shares_a_cell(fields, around)
+
+
+def shares_a_cell(fields: list[str], around: Sequence[Sequence[object]]) -> bool:
+    """Whether a line holds in some column what a row around holds there (a cell not blank, nor over
+    several lines: the value looked at is one of them)."""
+    return any(j < len(row) and isinstance(cell := row[j], str) and "\n" not in cell
+               and field.strip() and field.strip() == cell.strip()
+               for row in around for j, field in enumerate(fields))
+
+
 def refuse_swallowed_value(path: Path, row: int, name: str, value: str, delimiter: str,
-                           names: Sequence[str], around: Callable[[], Sequence[Sequence[object]]]) -> None:
+                           names: Sequence[str], around: Callable[[], Sequence[Sequence[object]]],
+                           to_end: bool = False) -> None:
     """An InputError when ``value`` (row ``row``'s cell in column ``name``) holds lines that look like
     rows of this log; ``around`` gives the rows near it, as read (its own included), fetched only for
-    a value with a row-shaped line."""
+    a value with a row-shaped line; ``to_end``: the value runs to the end of the file and its quote
+    does not close there (a quote never closed)."""
     lines = value.rstrip("\n").split("\n")[1:]
     shaped = [fields for line in lines if (fields := _row_shaped(line, delimiter, len(names))) is not None]
     if not shaped:
         return
-    times = time_columns(names, around())
-    # no time column to go by: every row-shaped line counts, as before this discriminator
-    rows_inside = sum(1 for fields in shaped
-                      if not times or any(j < len(fields) and time_like(fields[j]) for j in times))
+    near = around()
+    times = time_columns(names, near)
+    rows_inside = sum(1 for fields in shaped if swallowed_row(fields, times, near, to_end))
     if rows_inside:
         raise InputError(
             f"{path}: row {row}: a quote in column {name} is never closed, so {len(lines)} line(s) after "

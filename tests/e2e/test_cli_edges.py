@@ -359,3 +359,21 @@ def test_the_table_shows_the_logs_control_characters_not_obeys_them(tmp_path: Pa
         text = (tmp_path / "table.txt").read_text(encoding="utf-8") if args else outcome.stdout
         assert "\x1b" not in text
         assert "\\x1b[2J" in text and "\\x1b]8;;" in text
+
+
+def test_the_table_shows_bidirectional_controls_not_obeys_them(tmp_path: Path) -> None:
+    """A right-to-left override in a case id (U+202E: ``GX-\\u202e10-SQ`` shows as "GX-QS-01" on a terminal
+    laying text out both ways) or an isolate in a party reached the terminal as it was; shown as \\u202e."""
+    log = _log(tmp_path, "case_id,event,time,category,provider\n"
+                         "GX-\u202e10-SQ,share.requested,2024-06-03 09:00,conditional,\u2067市局\u2069\n")
+    table = tmp_path / "table.txt"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                  "--obligations", "-o", str(table)])
+    assert outcome.exit_code == 1, outcome.output
+    text = table.read_text(encoding="utf-8")
+    assert not any(mark in text for mark in "\u202e\u2067\u2069")
+    assert "GX-\\u202e10-SQ" in text and "\\u2067市局\\u2069" in text
+    explained = runner.invoke(app, ["explain", "GX-\u202e10-SQ", str(log), "-j", "yongzhou", "--as-of", "2024-12-31",
+                                    "--lang", "en"])
+    assert explained.exit_code == 0, explained.output
+    assert "\u202e" not in explained.stdout and "GX-\\u202e10-SQ" in explained.stdout

@@ -500,3 +500,53 @@ def test_an_address_where_something_else_answers_is_no_scheduler(tmp_path: Path)
     assert dask.config.get("scheduler", None) == before
     later = evaluate_dask(profile, pd.read_csv(path, dtype=str), as_of="2024-06-30", npartitions=1)
     assert list(later.violations["rule_id"]) == ["yz-39-no-leak"]
+
+
+def test_a_server_that_says_nothing_is_no_scheduler_within_the_connect_timeout(tmp_path: Path) -> None:
+    """A server that takes the connection and says nothing (another program's port, a tarpit): Client(address)
+    waited for ever, its timeout bounding the connection only; check --scheduler hung. Asked first now, it is
+    an error within dask's connect timeout, the configuration put back."""
+    import socket
+    import threading
+
+    import dask
+
+    from govdata_policy.errors import BilingualError
+
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def take() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])  # kept open, never answered
+            except OSError:
+                return
+
+    threading.Thread(target=take, daemon=True).start()
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nL1,conduct.leak,2024-05-06 09:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    before = dask.config.get("scheduler", None)
+    raised: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+                check_with_dask(profile, [path], "2024-06-30", None, scheduler=address)
+        except BaseException as exc:  # noqa: BLE001 - looked at below, in the test's thread
+            raised.append(exc)
+
+    # in a thread, so the suite goes on if it hangs again: the bound is no measure of speed (2 s expected)
+    checking = threading.Thread(target=check, daemon=True)
+    checking.start()
+    checking.join(120)
+    server.close()
+    for peer in held:
+        peer.close()
+    assert not checking.is_alive(), "check_with_dask still waits on a server that says nothing"
+    assert len(raised) == 1 and isinstance(raised[0], BilingualError), raised
+    assert "answered as a Dask scheduler within 2 s" in str(raised[0])
+    assert raised[0].zh.startswith(f"无法使用 Dask 调度器 {address}")
+    assert dask.config.get("scheduler", None) == before

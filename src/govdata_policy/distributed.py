@@ -37,11 +37,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .distributed_client import client_at
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts, empty_table
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, no_progress, parse_as_of
 from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
-from .errors import BilingualError
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
@@ -341,33 +341,6 @@ def evaluate_dask(
                   [note for notes in got_notes for note in notes])
 
 
-def _client_at(address: str) -> Any:
-    """A client of the scheduler at ``address``; one that cannot be used is a bilingual error (exit 2).
-    A Client makes itself dask's default (the configuration's scheduler, the global client) before it
-    connects, and undoes that only when it is closed or freed. One that failed to connect stayed alive
-    through the error's traceback, so every later dask computation of the process (a platform's, the
-    next test's) went to it and failed ("no Client active") or hung. The error is said without the
-    traceback (its first line), the half-made client freed, and the configuration put back.
-    """
-    import copy
-    import gc
-
-    import dask
-    from dask.distributed import Client
-
-    before = copy.deepcopy(dask.config.config)
-    try:
-        return Client(address)
-    except Exception as exc:  # unreachable, no address, or no scheduler there: the user's to fix, in Chinese too
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if not isinstance(exc, OSError | ValueError):  # an SSH or HTTP server's answer read as a message's size
-            first = f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {first})"
-    gc.collect()  # the client, no longer held by the traceback, closes itself (it sits in reference cycles)
-    dask.config.config.clear()
-    dask.config.config.update(before)
-    raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{first}")
-
-
 def check_with_dask(
     profile: Any,
     logs: Sequence[Any] | Any,
@@ -387,7 +360,7 @@ def check_with_dask(
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     source: Any = logs[0] if isinstance(logs, list | tuple) and len(logs) == 1 else logs
     if address:
-        with _client_at(address) as client:
+        with client_at(address) as client:
             return evaluate_dask(profile, source, as_of, mapping=mapping, sheet=sheet,
                                  enforce_validity=enforce_validity, client=client, progress=progress)
     count = workers or os.cpu_count() or 1

@@ -244,6 +244,15 @@ def test_test_verb_on_a_profile_with_a_broken_calendar_file_says_so(tmp_path: Pa
     assert "o.yaml: field off[0] (X).dates[0]" in outcome.stderr and "Traceback" not in outcome.output
 
 
+def _check_table(tmp_path: Path, log: Path) -> str:
+    """``check LOG -j yongzhou --obligations -o table.txt`` (in English): the file's text (violations: exit 1)."""
+    out = tmp_path / "table.txt"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                  "--obligations", "-o", str(out)])
+    assert outcome.exit_code == 1, outcome.output
+    return out.read_text(encoding="utf-8")
+
+
 def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: Path) -> None:
     """A case id ``K[/]3`` stopped the table with a MarkupError (exit 3); ``[red]X[/red]`` and a party
     ``[bold]市局`` lost their brackets; a rejected row's quoted value ``'[red]now'`` showed as ``'now'``."""
@@ -251,11 +260,7 @@ def test_the_table_shows_the_logs_text_as_written_not_as_rich_markup(tmp_path: P
                          "[red]X[/red],share.requested,2024-06-03 09:00,conditional,[bold]市局\n"
                          "K[/]3,share.requested,2024-06-03 09:00,conditional,p\n"
                          "Y1,share.requested,[red]now,conditional,p\n")
-    out = tmp_path / "table.txt"
-    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
-                                  "--obligations", "-o", str(out)])
-    assert outcome.exit_code == 1, outcome.output
-    text = out.read_text(encoding="utf-8")
+    text = _check_table(tmp_path, log)
     assert "[red]X[/red]" in text and "[bold]市局" in text and "K[/]3" in text
     assert "rejected row 3 (line 4): time: cannot read '[red]now' as a time" in text
 
@@ -267,11 +272,7 @@ def test_the_tables_show_emoji_codes_and_a_last_backslash_as_written(tmp_path: P
                          "E:smile:1,share.requested,2024-06-03 09:00,conditional,市局\\\n"
                          "K2\\,share.requested,2024-06-03 09:00,conditional,p\n"
                          "Y1,share.requested,now:ok:\\,conditional,p\n")
-    table = tmp_path / "table.txt"
-    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
-                                  "--obligations", "-o", str(table)])
-    assert outcome.exit_code == 1, outcome.output
-    text = table.read_text(encoding="utf-8")
+    text = _check_table(tmp_path, log)
     assert "E:smile:1" in text and "😄" not in text
     assert "市局\\ " in text and "K2\\ " in text and "市局\\\\" not in text and "K2\\\\" not in text
     assert "cannot read 'now:ok:\\\\' as a time" in text  # the reason quotes the cell as repr does: '\\\\'
@@ -366,11 +367,7 @@ def test_the_table_shows_bidirectional_controls_not_obeys_them(tmp_path: Path) -
     laying text out both ways) or an isolate in a party reached the terminal as it was; shown as \\u202e."""
     log = _log(tmp_path, "case_id,event,time,category,provider\n"
                          "GX-\u202e10-SQ,share.requested,2024-06-03 09:00,conditional,\u2067市局\u2069\n")
-    table = tmp_path / "table.txt"
-    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
-                                  "--obligations", "-o", str(table)])
-    assert outcome.exit_code == 1, outcome.output
-    text = table.read_text(encoding="utf-8")
+    text = _check_table(tmp_path, log)
     assert not any(mark in text for mark in "\u202e\u2067\u2069")
     assert "GX-\\u202e10-SQ" in text and "\\u2067市局\\u2069" in text
     explained = runner.invoke(app, ["explain", "GX-\u202e10-SQ", str(log), "-j", "yongzhou", "--as-of", "2024-12-31",

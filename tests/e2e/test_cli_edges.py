@@ -287,6 +287,54 @@ def test_the_tables_show_emoji_codes_and_a_last_backslash_as_written(tmp_path: P
     assert "- E:smile:1 · " in text and "- K2\\ · " in text and "😄" not in text
 
 
+def _coloured(renderable: object, **options: object) -> str:
+    """What rich prints of ``renderable`` on a 256-colour terminal 200 columns wide."""
+    import io
+
+    from rich.console import Console
+
+    sink = io.StringIO()
+    Console(file=sink, force_terminal=True, color_system="256", width=200, emoji=False).print(renderable, **options)
+    return sink.getvalue()
+
+
+COLOURS = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLORTERM": None, "NO_COLOR": None, "COLUMNS": "200"}
+
+
+def test_a_colour_terminal_keeps_the_highlighters_colours_and_the_titles_style(tmp_path: Path) -> None:
+    """Printed as rich Text (no markup, no emoji codes), the lines check and compare print on their own lost the
+    colours rich's highlighter gave them as markup (numbers, dates, quoted values), and rules list's title,
+    a Text, its italic (rich styles a title only when it is a str): a colour terminal shows them as before."""
+    from rich.text import Text
+
+    log = _log(tmp_path, GOOD + "C2,share.requested,bad 12,conditional,p\n")
+    checked = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--lang", "en"],
+                            env=COLOURS)
+    assert checked.exit_code == 1, checked.output
+    assert _coloured("[bold]yongzhou[/] as of 2025-12-31T23:59:59+08:00 — Rows: read 2, accepted 1, rejected 1") \
+        in checked.output
+    assert _coloured("[yellow]rejected row 2 (line 3)[/]: time: cannot read 'bad 12' as a time") in checked.output
+    example = Path(__file__).parents[2] / "examples" / "guangxi.csv"
+    noted = runner.invoke(app, ["check", str(example), "-j", "guangxi", "--as-of", "2026-06-30", "--lang", "en"],
+                          env=COLOURS)
+    notes = [line for line in noted.output.splitlines(keepends=True) if Text.from_ansi(line).plain.startswith("note")]
+    assert notes
+    for line in notes:
+        assert line == _coloured(f"[dim]{Text.from_ansi(line).plain.rstrip()}[/]")
+    compared = runner.invoke(app, ["compare", "yongzhou", "xinzhou", "--log", str(log), "--as-of", "2025-12-31"],
+                             env=COLOURS)
+    assert compared.exit_code == 0, compared.output
+    assert _coloured("[bold]Cases whose verdict differs: 2[/]") in compared.output
+    shown = compared.output.splitlines(keepends=True)
+    cases = [line for line in shown if Text.from_ansi(line).plain.startswith(("- C1 ", "rows of the log", "rejected"))]
+    assert len(cases) == 4
+    for line in cases:
+        assert line == _coloured(Text.from_ansi(line).plain.rstrip("\n"), markup=False)
+    listed = runner.invoke(app, ["rules", "list", "-j", "yongzhou"], env=COLOURS)
+    titled = _coloured(Text("x", style="table.title")).split("x")[0]  # a table's title style: italic
+    assert titled and listed.output.startswith(titled) and "Yongzhou City" in listed.output.splitlines()[0]
+
+
 def test_a_rejected_row_of_a_log_of_several_files_names_its_file(tmp_path: Path) -> None:
     # row numbers run on across the files and lines are each file's own: "row 3 (line 2)" alone
     # does not say which file, even when every rejected row comes from the same one

@@ -10,7 +10,7 @@ import typer
 
 from ..report.i18n import line_label
 from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
-from .plain_lines import print_lines
+from .plain_lines import highlighted, print_lines
 
 
 class CompareFormat(StrEnum):
@@ -172,12 +172,12 @@ def _print_table_to(console: Any, names: list[str], rows: list[Any], log_part: d
             counts.add_row(*map(Text, row))
         console.print(counts)
         for line in rejected_lines(log_part):
-            console.print(Text(visible(line)))
+            console.print(highlighted(console, Text(visible(line))))
         for line in note_lines(log_part):
-            console.print(Text(visible(line), style="dim"))
+            console.print(highlighted(console, Text(visible(line), style="dim")))
         remark = unchecked_remark(log_part)
-        console.print(Text(f"Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
-                           f"{f' ({remark})' if remark else ''}", style="bold"))
+        console.print(highlighted(console, Text(f"Cases whose verdict differs: {len(log_part['cases_that_differ'])}"
+                                                f"{f' ({remark})' if remark else ''}", style="bold")))
         print_lines(console, [visible(f"- {item['case_id']} · {item['duty']}: {item['reason']}")
                               for item in log_part["cases_that_differ"]])
         console.print(f"[bold]Same verdict, other due dates: {len(log_part['cases_with_other_due_dates'])}[/]")

@@ -34,20 +34,32 @@ def print_lines(console: Any, lines: list[str]) -> None:
     """Each line of text (not markup: a ``Text``, so neither "[b]" nor ":smile:" nor a last backslash, which
     rich's ``escape`` doubles for good, is read as more than its characters) as ``console.print`` prints it.
 
-    With colours rich prints it (its highlighter only adds colours, and is skipped without them: two thirds
-    of a line's time)."""
+    With colours rich prints it, with its highlighter's colours (``highlighted``; without colours they show
+    nothing, and were two thirds of a line's time)."""
     from rich.text import Text
 
-    highlight = None if console.color_system else False
+    colours = bool(console.color_system)
     divide_line = _divide_line() if console.color_system is None and not console.is_terminal else None
     width = console.width
     sink = console.file
     for line in lines:
         pieces = wrapped(line, width, divide_line) if divide_line is not None else None
         if pieces is None:
-            console.print(Text(line), highlight=highlight)
+            console.print(highlighted(console, Text(line)) if colours else Text(line))
         else:
             sink.write("\n".join(pieces) + "\n")
+
+
+def highlighted(console: Any, text: Any) -> Any:
+    """``text`` (a rich ``Text``) with the colours rich's highlighter gives a printed str (numbers, dates,
+    quoted values…) under its own styles, as ``console.print`` showed the same line written as markup. A
+    ``Text`` is printed without them: the log's text as Text, not markup, lost them on a colour terminal."""
+    shown = console.render_str(text.plain, markup=False, emoji=False)  # highlighted as the console highlights
+    if text.style:
+        shown.stylize(text.style)  # a style of the whole line, over the highlighter's as markup's [dim]…[/] was
+    shown.copy_styles(text)
+    shown.justify, shown.overflow, shown.no_wrap, shown.end = text.justify, text.overflow, text.no_wrap, text.end
+    return shown
 
 
 def wrapped(line: str, width: int, divide_line: Any) -> list[str] | None:

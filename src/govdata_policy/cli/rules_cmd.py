@@ -95,7 +95,9 @@ def register(app: typer.Typer) -> None:
         wide = console.width >= 120
         names = ("id", "clause", "kind", "topic", "period", "obligor", "penalty", "title") if wide else (
             "id", "clause", "period", "penalty")
-        table = Table(title=Text(f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules"),
+        # a Text title is not given the table's title style (italic), as a str is: it is given here
+        table = Table(title=Text(f"{profile.spec.title_zh} {profile.spec.title_en}: {len(profile.rules)} rules",
+                                 style="table.title"),
                       box=box.HEAVY_HEAD if wide else box.SIMPLE)
         for name in names:
             table.add_column(name, no_wrap=name in ("id", "clause", "kind", "period", "penalty"))

@@ -71,17 +71,18 @@ def print_table(
     from ..report.i18n import kind_label, line_label, status_label  # the codes stay in JSON and CSV; people read words
     from ..report.summary import cited_column
     from ..terminal_text import visible
+    from .plain_lines import highlighted
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
     console = Console(file=sink, width=width or 160, emoji=False) if sink else Console(width=width, emoji=False)
     rows = result.rows
-    console.print(Text.assemble(
+    console.print(highlighted(console, Text.assemble(
         (visible(result.jurisdiction), "bold"), f" {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "
         f"{words['rows']}: "
         f"{words['read']} {rows['read']}, {words['accepted']} {rows['accepted']}, "
         f"{words['rejected']} {rows['rejected']}"
-    ))
+    )))
     violations = result.violations
     if len(violations):
         summary = violations.groupby(["clause", "kind"]).size().reset_index(name="count")
@@ -126,7 +127,8 @@ def print_table(
         where = f" ({row['source']})" if several and row.get("source") else ""
         label = f"rejected row {row['row']}" if lang == "en" else f"拒绝第 {row['row']} 行"
         reason = rejected_reason(row, lang)
-        console.print(Text.assemble((visible(label + line_label(lang, row) + where), "yellow"), ": " + visible(reason)))
+        console.print(highlighted(console, Text.assemble((visible(label + line_label(lang, row) + where), "yellow"),
+                                                         ": " + visible(reason))))
     if len(result.rejected_rows) > 20:
         more = len(result.rejected_rows) - 20
         console.print(f"[yellow]… {more} more rejected rows (all of them: --format json or xlsx)[/]" if lang == "en"
@@ -134,7 +136,7 @@ def print_table(
     for note in result.notes:
         label = "note" if lang == "en" else "说明"
         kind, message = note_text(note, lang)
-        console.print(Text(visible(f"{label} ({kind}): {message}"), style="dim"))
+        console.print(highlighted(console, Text(visible(f"{label} ({kind}): {message}"), style="dim")))
     if sink is not None and output is not None:
         from ..atomic_file import write_whole
 

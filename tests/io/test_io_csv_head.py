@@ -63,3 +63,50 @@ def test_the_check_command_reads_a_one_row_log_with_a_long_remark(tmp_path: Path
                                     "--format", "json", "--lang", "en"])
     assert done.exit_code in (0, 1), done.output
     assert json.loads(done.stdout)["rows"] == {"read": 1, "accepted": 1, "rejected": 0}
+
+
+# a header cell over two lines (a wrapped header cell of a sheet, saved as CSV) in the first column: the
+# header's second line then splits into as many fields as the header has
+WRAPPED = ["序号\nNo.", "case_id", "event", "time", "provider"]
+
+
+def _wrapped_log(path: Path, rows: int, above: str = "") -> Path:
+    lines = ['"序号\nNo.",case_id,event,time,provider']
+    lines += [f"{i},GX-{i},share.requested,2024-04-{i % 28 + 1:02d} 09:00,自治区公安厅" for i in range(1, rows + 1)]
+    path.write_text(above + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("above", ["", "广西政务数据共享台账,,,,\n"])
+def test_the_rows_begin_after_every_line_of_a_header_over_two_lines(tmp_path: Path, above: str) -> None:
+    """The header is found as a record, over both its lines; the rows were read from its second line on
+    (Arrow skips physical lines: only the header's first was skipped), so ``No."`` and the header's names
+    were read as a row, rejected: a row of the file that is none, in a log with nothing wrong."""
+    path = _wrapped_log(tmp_path / "log.csv", 3, above)
+    assert plan_csv(path).names == tuple(WRAPPED)
+    events, rejected, read = load_events(path)
+    assert (read, len(events), rejected) == (3, 3, [])
+    assert events["case_id"].tolist() == ["GX-1", "GX-2", "GX-3"]
+    first = 2 + above.count("\n")  # the header's two lines, the title's
+    done = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2026-06-30",
+                                    "--format", "json", "--lang", "en"])
+    assert done.exit_code in (0, 1), done.output
+    assert json.loads(done.stdout)["rows"] == {"read": 3, "accepted": 3, "rejected": 0}
+    bad = path.read_text(encoding="utf-8").replace("2024-04-03 09:00", "never")
+    path.write_text(bad, encoding="utf-8")
+    done = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2026-06-30",
+                                    "--format", "json", "--lang", "en"])
+    found = json.loads(done.stdout)
+    assert found["rows"] == {"read": 3, "accepted": 2, "rejected": 1}
+    assert [(r["row"], r["line"]) for r in found["rejected_rows"]] == [(2, first + 2)]
+
+
+def test_each_part_of_a_log_under_a_header_over_two_lines_carries_the_whole_header(tmp_path: Path) -> None:
+    """A part's copy of the header took the header's first line alone, and the rest of the file began
+    inside its quote: no row could be cut at, so the log was one part (it had parts before ef6450a)."""
+    from govdata_policy.io.partitions import input_parts
+
+    path = _wrapped_log(tmp_path / "log.csv", 60)
+    parts = [part for part, _ in input_parts(path, blocksize=path.stat().st_size // 3)]
+    assert len(parts) >= 3
+    assert {part.header for part in parts} == {'"序号\nNo.",case_id,event,time,provider\n'.encode()}

@@ -78,13 +78,13 @@ def logical_records(text: str, looked_at: int = 12) -> list[tuple[int, str]]:
 
 def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
     """(the physical line the header starts on, the delimiter) in the first records of a CSV's text."""
-    line, delimiter, _ = header_record(text, looked_at)
+    line, delimiter, _, _ = header_record(text, looked_at)
     return line, delimiter
 
 
-def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str]]:
-    """(the physical line the header starts on, the delimiter, the header's cells) in the first records
-    of a CSV's text.
+def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str], int]:
+    """(the physical line the header starts on, the delimiter, the header's cells, the physical lines it
+    spans) in the first records of a CSV's text.
 
     An export may put a title above the table ("永州市政务数据共享台账", maybe with
     "导出时间：2025-12-31" in a cell of its own, and the delimiters of empty cells): the
@@ -98,6 +98,9 @@ def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str]]:
     delimiters than the header was taken for the header (or its commas for a tab log's delimiter).
     Where the records find no header (a stray quote in a title leaves every record after it open)
     the lines are looked at as lines, as they were before.
+
+    The rows begin after every line of the header: a header cell over two lines ("序号\nNo.", a wrapped
+    cell of a sheet) made the header's second line a row when only its first was skipped.
     """
     found = _header_among(logical_records(text, looked_at))
     if found is None:
@@ -107,10 +110,10 @@ def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str]]:
     lines = physical_lines(text)[:looked_at]
     first = next((line for line in lines if line.strip()), "")
     delimiter = max(_DELIMITERS, key=first.count)
-    return (lines.index(first) if first else 0), delimiter, _fields(first, delimiter)
+    return (lines.index(first) if first else 0), delimiter, _fields(first, delimiter), 1
 
 
-def _header_among(records: list[tuple[int, str]]) -> tuple[int, str, list[str]] | None:
+def _header_among(records: list[tuple[int, str]]) -> tuple[int, str, list[str], int] | None:
     """The header among records (each its first physical line and its text), as ``header_record`` tells
     it, or None when no record fills two fields."""
     best = [max(((_fields(record, d), d) for d in _DELIMITERS), key=lambda pair: _filled(pair[0]))
@@ -119,7 +122,19 @@ def _header_among(records: list[tuple[int, str]]) -> tuple[int, str, list[str]] 
     if number is None:
         return None
     fields, delimiter = best[number]
-    return records[number][0], delimiter, fields
+    return records[number][0], delimiter, fields, _lines_of_first(records[number][1], delimiter)
+
+
+def _lines_of_first(record: str, delimiter: str) -> int:
+    """The physical lines the first record of ``record`` is read from: more than one where a quoted value
+    over several lines closes in it. A quote never closed (a stray one: the record takes every line after
+    it) or not written as CSV writes one counts its first line alone, as the header was read before."""
+    reader = csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True)
+    try:
+        next(reader, None)
+    except csv.Error:
+        return 1
+    return max(1, reader.line_num)
 
 
 def _fields(record: str, delimiter: str) -> list[str]:
@@ -150,6 +165,12 @@ class CsvPlan:
     header_line: int  # the physical line the header starts on (a title may come before it)
     delimiter: str
     names: tuple[str, ...]  # the header's names, stripped and made unique
+    header_lines: int = 1  # the physical lines it spans (a quoted name over two lines: 2)
+
+    @property
+    def rows_line(self) -> int:
+        """The physical lines above the first row (title lines, the header): Arrow's skip_rows."""
+        return self.header_line + self.header_lines
 
     @property
     def arrow_encoding(self) -> str:
@@ -159,9 +180,9 @@ class CsvPlan:
 def plan_csv(path: Path) -> CsvPlan:
     """The read of ``path`` as its first bytes (``_HEAD_BYTES``) tell it."""
     head, encoding, text = read_head(path)
-    header_line, delimiter, header = header_record(text)
+    header_line, delimiter, header, spans = header_record(text)
     names = _dedupe([h.strip() for h in header]) if text.strip() else []
-    return CsvPlan(head, encoding, header_line, delimiter, tuple(names))
+    return CsvPlan(head, encoding, header_line, delimiter, tuple(names), spans)
 
 
 def arrow_read(path: Path, plan: CsvPlan, newlines_in_values: bool, block: int = CSV_BLOCK, encoding: str = "") -> Any:
@@ -175,7 +196,7 @@ def arrow_read(path: Path, plan: CsvPlan, newlines_in_values: bool, block: int =
         path,
         # our own header parse names the columns, so every one can be typed as text
         read_options=pcsv.ReadOptions(
-            column_names=names, skip_rows=plan.header_line + 1, encoding=encoding or plan.arrow_encoding,
+            column_names=names, skip_rows=plan.rows_line, encoding=encoding or plan.arrow_encoding,
             block_size=block,
         ),
         parse_options=pcsv.ParseOptions(delimiter=plan.delimiter, newlines_in_values=newlines_in_values),

@@ -64,7 +64,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     first_read = (arrow_encoding, False, CSV_BLOCK)  # what io.prefetch reads
 
     def located(table: pa.Table, multiline: bool) -> pd.DataFrame:
-        lines = csv_lines(path, header_line + 1, table.num_rows, multiline, arrow_encoding, delimiter)
+        lines = csv_lines(path, plan.rows_line, table.num_rows, multiline, arrow_encoding, delimiter)
         blank = _blank_records(table)
         if blank is not None:  # left out as blank lines are: no row, no rejection, the others' lines kept
             kept = np.setdiff1d(np.arange(table.num_rows), blank)

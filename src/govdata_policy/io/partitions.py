@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .csv_head import csv_header, read_head
+from .csv_head import header_record, read_head
 from .csv_read import _read_csv
 from .csv_split import row_bounds
 from .lines import LineEnds
@@ -148,10 +148,10 @@ def _csv_parts(path: Path, blocksize: int) -> list[Part]:
     _, encoding, text = read_head(path)
     if encoding == "utf-16":  # two bytes a character: a line break is not one byte to cut at
         return [Part("file", str(path), str(path))]
-    header_lines, delimiter = csv_header(text)
+    header_line, delimiter, _, spans = header_record(text)
     with path.open("rb") as handle:
-        # the header, with a title above it if there is one: each part is read as the file itself
-        header = b"".join(handle.readline() for _ in range(header_lines + 1))
+        # the header (every line of it), with a title above it if there is one: each part is read as the file
+        header = b"".join(handle.readline() for _ in range(header_line + spans))
         start = handle.tell()
     if b"\r" in header.replace(b"\r\n", b"\n").rstrip(b"\r"):  # lines ended by CR alone (old Mac exports):
         # readline, which ends lines at LF, took the whole file (or a row with the title) for the header

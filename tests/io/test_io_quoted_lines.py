@@ -182,6 +182,33 @@ def test_rows_swallowed_without_their_time_are_still_refused(tmp_path: Path, tex
         load_events(path)
 
 
+# a stray quote in the last column closed by a quote typed at the end of the file's last value (``x"``, not
+# ``"x"``): the file does end with the value as a quoted value is written, so the Arrow reader took the rows
+# between for the value's own lines without looking at them, and they vanished, their times and all (read 2,
+# accepted 2). The same file with a row of another width somewhere (the Python reader's path), or the same
+# value closed by a later row instead, was refused: the rows inside are looked at whatever closes the quote
+CLOSED_AT_THE_END = [
+    ("B,share.requested,2025-03-10 09:00,\"stray\nC,share.requested,2025-03-11 09:00,x\"\n",
+     "1 line(s) after it, 1 of them like whole rows"),
+    ("B,share.requested,2025-03-10 09:00,\"stray\nC,share.requested,2025-03-11 09:00,\n"
+     "D,share.provider_reviewed,2025-03-12 09:00,x\"",
+     "2 line(s) after it, 2 of them like whole rows"),
+    ("B,share.requested,2025-03-10 09:00,\"stray\r\nC,share.requested,,x\"\r\n",  # no time: its event is B's
+     "1 line(s) after it, 1 of them like whole rows"),
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+@pytest.mark.parametrize(("rows", "message"), CLOSED_AT_THE_END)
+def test_rows_read_into_a_last_value_closed_at_the_end_of_the_file_are_refused(
+        tmp_path: Path, encoding: str, rows: str, message: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(("case_id,event,time,note\nA,share.requested,2025-03-09 09:00,a\n" + rows).encode(encoding))
+    with pytest.raises(InputError, match=r"log.csv: row 2: a quote in column note is never closed, so "
+                       + message.replace("(", r"\(").replace(")", r"\)")):
+        load_events(path)
+
+
 @pytest.mark.parametrize(("text", "row"), [
     ('编号,地址,环节,时间\nA,x,提交申请,2025-03-10 09:00\nB,"未闭合,提交申请,2025-03-10 09:00\n'
      "C,y,提交申请,2025-03-11 09:00\n", 2),

@@ -175,11 +175,13 @@ def _refuse_swallowed_rows(path: Path, table: pa.Table, delimiter: str, encoding
             value = column[int(row)].as_py()
             if not isinstance(value, str) or "\n" not in value:
                 continue
-            last = row == table.num_rows - 1 and name == names[-1]  # the file's last value: it runs to the end
-            if last and quote_closes_value(path, value, encoding):
-                continue  # the file's last value, its quote closed at the end: line breaks of its own
+            # the file's last value runs to the end: its quote closes there, or never. Closed there, it is looked
+            # at as any closed value is (as the Python reader looks at it): a stray quote closed by one typed at
+            # the end of the last cell (x") held whole rows, times and all, and they vanished unlooked at
+            to_end = (row == table.num_rows - 1 and name == names[-1]
+                      and not quote_closes_value(path, value, encoding))
             refuse_swallowed_value(path, row + 1, name, value, delimiter, names, partial(_near, table, int(row)),
-                                   last)
+                                   to_end)
 
 
 def _rows_with_line_breaks(column: pa.ChunkedArray, delimiter: str, width: int) -> list[int]:

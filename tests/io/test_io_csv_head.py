@@ -110,3 +110,22 @@ def test_each_part_of_a_log_under_a_header_over_two_lines_carries_the_whole_head
     parts = [part for part, _ in input_parts(path, blocksize=path.stat().st_size // 3)]
     assert len(parts) >= 3
     assert {part.header for part in parts} == {'"序号\nNo.",case_id,event,time,provider\n'.encode()}
+
+
+def test_a_stray_quote_in_the_header_loses_no_row(tmp_path: Path) -> None:
+    """A quote opened in a header cell and never closed: Arrow skips the header's line and finds rows wider
+    than the header's names, so the Python reader reads the file, and it read the header as a record: the
+    quote took every line after it into the header's last name, and no row was left (read 0, the check
+    passing a log of 3 rows). The rows are read after the header's line, as Arrow reads them, each rejected
+    for its width."""
+    path = tmp_path / "log.csv"
+    path.write_text('case_id,event,time,"note,provider\n'
+                    + "".join(f"GX-{i},share.requested,2024-04-0{i} 09:00,x,自治区公安厅\n" for i in (1, 2, 3)),
+                    encoding="utf-8")
+    events, rejected, read = load_events(path)
+    assert (read, len(events), len(rejected)) == (3, 0, 3)
+    assert [r["case_id"] for r in rejected] == ["GX-1", "GX-2", "GX-3"]
+    assert all("the row has 5 fields where the header has 4" in r["reason"] for r in rejected)
+    done = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2026-06-30", "--lang", "en"])
+    assert done.exit_code == 2  # nothing read is no pass
+    assert "none of the 3 rows of the log could be read (row 1 (line 2) of" in done.stderr

@@ -42,7 +42,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     plan = plan_csv(path)
     if not plan.head.strip():
         raise InputError(f"{path}: empty file (no header row)", zh=f"{path}：空文件（没有表头行）")
-    header_line, delimiter, names = plan.header_line, plan.delimiter, list(plan.names)
+    delimiter, names = plan.delimiter, list(plan.names)
 
     def attempt(arrow_encoding: str, newlines_in_values: bool, block: int = CSV_BLOCK) -> pa.Table:
         # the command line may have read the file so already, while it was starting (io.prefetch)
@@ -98,7 +98,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         if "columns" not in str(exc):
             raise
-        return _read_ragged_csv(path, arrow_encoding, delimiter, names, header_line)
+        return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     _refuse_swallowed_rows(path, table, delimiter, arrow_encoding)
     return located(table, True)
 
@@ -239,7 +239,7 @@ def _utf16_codec(path: Path) -> str:
         return "utf-16-le" if handle.read(2) == codecs.BOM_UTF16_LE else "utf-16-be"
 
 
-def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str], header_line: int = 0
+def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str], rows_line: int = 1
                      ) -> pd.DataFrame:
     """Rows whose field count differs from the header's, read with Python's csv module.
 
@@ -248,8 +248,9 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     ``READ_ERROR`` column, which validation turns into a rejection: one bad
     line must not cost the officer the whole file, nor vanish.
     """
-    records = csv_records(csv_text(path, encoding), header_line, delimiter)  # after the title lines (csv_header)
-    next(records, None)  # the header
+    # the rows after the title lines and every line of the header (CsvPlan.rows_line), as Arrow reads them: the
+    # header was read here as a record again, and a quote opened in it and never closed took every row into it
+    records = csv_records(csv_text(path, encoding), rows_line, delimiter)
     width = len(names)
     rows, errors, numbers = [], [], []
     # (row index, column, value, whether it is its record's last) of values over several lines

@@ -96,13 +96,19 @@ def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str], 
     Records, not lines: the lines of a quoted value ("备注：\n甲,乙,丙,丁,戊,己" in a log of five
     columns) were counted as rows of their own, and in a log of a row or two one holding more
     delimiters than the header was taken for the header (or its commas for a tab log's delimiter).
-    Where the records find no header (a stray quote in a title leaves every record after it open)
-    the lines are looked at as lines, as they were before.
+    Where the records find no header (a stray quote in a title leaves every record after it open),
+    or find it in a record never closed (a quote in a title's cell, which is text, took the header into
+    the title's record), the lines are looked at as lines, as they were before.
 
     The rows begin after every line of the header: a header cell over two lines ("序号\nNo.", a wrapped
     cell of a sheet) made the header's second line a row when only its first was skipped.
     """
-    found = _header_among(logical_records(text, looked_at))
+    records = logical_records(text, looked_at)
+    found = _header_among(records)
+    if found is not None and dict(records)[found[0]].count('"') % 2:
+        # found in a record never closed: a quote that is text (a title's 永州市"数据共享台账, in a cell of its
+        # own) took the lines after it, the header among them, into one record; as lines the title is passed over
+        found = None
     if found is None:
         found = _header_among(list(enumerate(physical_lines(text)[:looked_at])))
     if found is not None:

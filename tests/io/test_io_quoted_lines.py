@@ -209,6 +209,32 @@ def test_rows_read_into_a_last_value_closed_at_the_end_of_the_file_are_refused(
         load_events(path)
 
 
+# rows swallowed with a time that cannot be read (validation would reject them, as a row missing its time):
+# text that is no time where the rows hold theirs cleared the line, as an address's 100号 does, so C vanished
+# (read 3 of 4 rows, or 2 of 3) where the same row with its time, or with none, was refused. It counts when it
+# shares a cell with the rows around (its event here); an address or a list of names shares none
+UNREADABLE_TIMES = [
+    # a stray quote closed in mid-file on C's own line
+    'case_id,event,time,note\nA,share.requested,2025-03-10 09:00,a\nB,share.requested,2025-03-10 09:00,"stray\n'
+    'C,share.requested,昨天,x"\nD,share.requested,2025-03-12 09:00,d\n',
+    # the file's last value, never closed
+    'case_id,event,time,note\nA,share.requested,2025-03-10 09:00,a\nB,share.requested,2025-03-10 09:00,"stray\n'
+    "C,share.requested,昨天,y\n",
+    # the first, with a row of another width below (the Python reader's path)
+    'case_id,event,time,note\nA,share.requested,2025-03-10 09:00,a\nB,share.requested,2025-03-10 09:00,"stray\n'
+    'C,share.requested,待定,x"\nD,share.requested,2025-03-12 09:00,d,e\n',
+]
+
+
+@pytest.mark.parametrize("text", UNREADABLE_TIMES)
+def test_rows_swallowed_with_a_time_that_cannot_be_read_are_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"log.csv: row 2: a quote in column note is never closed, so 1 line\(s\) "
+                       r"after it, 1 of them like whole rows"):
+        load_events(path)
+
+
 @pytest.mark.parametrize(("text", "row"), [
     ('编号,地址,环节,时间\nA,x,提交申请,2025-03-10 09:00\nB,"未闭合,提交申请,2025-03-10 09:00\n'
      "C,y,提交申请,2025-03-11 09:00\n", 2),

@@ -16,7 +16,8 @@ A row missing its time is a row too (validation would reject it; swallowed, it v
 was rejected for the cells the swallowing emptied). A line blank where the times stand counts when the
 value runs to the end of the file without its quote closing there (no value does so legitimately), or
 when it holds, column for column, what a row around holds (an event, a department, a case): a
-tab-delimited note "签收\\t\\t\\t" does neither.
+tab-delimited note "签收\\t\\t\\t" does neither. A row whose time cannot be read (昨天, 待定) is a row too:
+text where the times stand counts when the line shares such a cell; an address or a list of names shares none.
 
 Only values holding a line break are looked at (rare, and found by the readers' existing passes), and
 of those only the lines with a row's worth of delimiters: a clean file costs nothing more.
@@ -69,15 +70,18 @@ def _row_shaped(line: str, delimiter: str, width: int) -> list[str] | None:
 
 def swallowed_row(fields: list[str], times: set[int], around: Sequence[Sequence[object]], to_end: bool) -> bool:
     """Whether a row-shaped line of a value is a row of this log read into it: a time where the rows
-    hold theirs; blank there, and the value running to the end of the file (``to_end``) or the line
-    sharing a cell with the rows around. With no time column to go by, every row-shaped line counts."""
+    hold theirs; text there that is no time, and the line sharing a cell with the rows around; blank
+    there, and the value running to the end of the file (``to_end``) or the line sharing a cell. With no
+    time column to go by, every row-shaped line counts."""
     if not times:
         return True
     cells = [fields[j].strip() for j in times if j < len(fields)]
     if any(time_like(cell) for cell in cells):
         return True
     if any(cells):
-        return False  # text where a row holds its time: an address's 100号, a list's last name
+        # text where a row holds its time: an address's 100号, a list's last name, which share no cell with
+        # the rows; or a row's time that cannot be read (昨天, 待定), which holds its event, its case…
+        return shares_a_cell(fields, around)
     return to_end or shares_a_cell(fields, around)
 
 

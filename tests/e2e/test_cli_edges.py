@@ -422,3 +422,16 @@ def test_the_table_shows_bidirectional_controls_not_obeys_them(tmp_path: Path) -
                                     "--lang", "en"])
     assert explained.exit_code == 0, explained.output
     assert "\u202e" not in explained.stdout and "GX-\\u202e10-SQ" in explained.stdout
+
+
+def test_a_table_written_to_a_file_has_no_colour_codes_though_colours_are_forced(tmp_path: Path) -> None:
+    """With FORCE_COLOR set (a CI job's, a user's shell), ``check -o table.txt`` wrote rich's colour codes into the
+    file (compare's file was plain already)."""
+    log = _log(tmp_path, "case_id,event,time,category\nC1,share.requested,2024-06-03 09:00,conditional\n"
+                         "C2,share.requested,later,conditional\n")
+    out = tmp_path / "table.txt"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2024-12-31", "--lang", "en",
+                                  "--obligations", "-o", str(out)], env=COLOURS)
+    assert outcome.exit_code == 1, outcome.output
+    text = out.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "rejected row 2 (line 3)" in text and "C1" in text

@@ -75,7 +75,9 @@ def print_table(
 
     words = HEADERS[lang]
     sink = io.StringIO() if output else None
-    console = Console(file=sink, width=width or 160, emoji=False) if sink else Console(width=width, emoji=False)
+    # a file is plain text, FORCE_COLOR or not (rich took it for a terminal and wrote colour codes into it)
+    console = (Console(file=sink, width=width or 160, emoji=False, color_system=None) if sink
+               else Console(width=width, emoji=False))
     rows = result.rows
     console.print(highlighted(console, Text.assemble(
         (visible(result.jurisdiction), "bold"), f" {'as of' if lang == 'en' else '检查截止'} {result.as_of} — "

@@ -114,10 +114,10 @@ _TIME_FIELDS = ("due", "occurred_at", "trigger_at", "fulfilled_at")
 def _moment(value: Any) -> tuple[dt.date, int | None]:
     """An expected time field as the checker reads ``as_of``: a date alone (``2024-05-17``, quoted or not)
     is a day, a time without an offset is Beijing time (C5). ValueError when it is neither."""
-    from .engine.evaluate import _day_or_time
+    from .engine.evaluate import day_or_time
 
     try:
-        return _day_or_time(value)
+        return day_or_time(value)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"cannot read {value!r} as a date or a time (write 2024-05-17, or "
                          "2024-05-17T23:59:59+08:00)") from exc

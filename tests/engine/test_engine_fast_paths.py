@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import govdata_policy as gp
-from govdata_policy.engine.calendar_rows import _dates_outside_calendar
+from govdata_policy.engine.calendar_rows import dates_outside_calendar
 from govdata_policy.engine.context import answers_of, asof_join, words
 from govdata_policy.engine.distinct import ColumnCodes
 from govdata_policy.engine.formats import FORMAT_CHECKS, _matrix, _upper_ascii
@@ -306,7 +306,7 @@ def test_dates_off_the_calendar_are_rejected_on_the_matching_events_only() -> No
     rule = _Rule("deadline", _match(event=EVENTS[0], when={"label": Condition(equals="甲")}), "rectify_by")
     profile = type("Profile", (), {"rules": [rule, _Rule("lead_time", _match(event=EVENTS[1]), "rectify_by")],
                                    "calendar": gp.load_jurisdiction("yongzhou").calendar})
-    kept, rejected = _dates_outside_calendar(events, profile)
+    kept, rejected = dates_outside_calendar(events, profile)
     wanted = ((events["rectify_by"].notna()) & (
         ((events["event"] == EVENTS[0]) & (events["label"] == "甲")) | (events["event"] == EVENTS[1]))).to_numpy()
     assert [r["row"] for r in rejected] == events.loc[wanted, "row"].tolist()

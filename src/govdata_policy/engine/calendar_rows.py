@@ -12,7 +12,7 @@ import pandas as pd
 from ..timeutil import NS_PER_DAY, OFFSET_NS, date_of
 
 
-def _outside_calendar(frame: pd.DataFrame, margin: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def outside_calendar(frame: pd.DataFrame, margin: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     from ..calendar.bounds import FIRST_DAY, LAST_DAY
 
     days = frame["day"].to_numpy(dtype=np.int64)
@@ -51,7 +51,7 @@ def _sources(frame: pd.DataFrame, bad: np.ndarray, rows: np.ndarray) -> list[Any
     return frame.loc[bad, "source"].tolist() if "source" in frame else sources_of(frame, rows)
 
 
-def _dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def dates_outside_calendar(frame: pd.DataFrame, profile: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Rows whose date attribute a rule counts working days on lies off the calendar: rejected.
 
     (A lead time counts back from ``planned_offline_at``; a deadline may fall due on

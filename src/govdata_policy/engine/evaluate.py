@@ -26,7 +26,7 @@ from ..result import Result
 from ..timeutil import NS_PER_DAY, OFFSET_NS, date_of, end_of_day_ns, local_day_of, to_timestamp
 from .acts import compile_precondition, compile_prohibited, compile_required, compile_retention
 from .assemble import Outside, assemble_obligations, assemble_violations
-from .calendar_rows import _dates_outside_calendar, _outside_calendar
+from .calendar_rows import dates_outside_calendar, outside_calendar
 from .context import Context
 from .deadlines import compile_deadline, compile_lead_time, compile_waiting
 from .frame import prepare
@@ -76,7 +76,7 @@ def parse_as_of(as_of: Any) -> int:
     if as_of is None:
         return time.time_ns()
     try:
-        day, ns = _day_or_time(as_of)
+        day, ns = day_or_time(as_of)
     except (ValueError, TypeError) as exc:
         raise BilingualError(f"as_of: cannot read {as_of!r} as a date or a time (write YYYY-MM-DD)",
                              zh=f"as_of：无法将{as_of!r}识别为日期或时间（请写成 YYYY-MM-DD）") from exc
@@ -91,7 +91,7 @@ def parse_as_of(as_of: Any) -> int:
 _LAST_SECOND_NS = 10**9 - 1  # 23:59:59 to the day's last nanosecond
 
 
-def _day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
+def day_or_time(as_of: Any) -> tuple[dt.date, int | None]:
     """The local day of ``as_of``, and its instant when it is a time (None for a date alone)."""
     if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
         return as_of, None
@@ -209,8 +209,8 @@ def check_frame(
 
     ``forget``: the rules' caches are let go of before the findings are assembled (less
     memory at the peak; obligations assembled later make what they need again)."""
-    frame, out_of_range = _outside_calendar(frame, calendar_margin(profile))
-    frame, off_calendar_dates = _dates_outside_calendar(frame, profile)
+    frame, out_of_range = outside_calendar(frame, calendar_margin(profile))
+    frame, off_calendar_dates = dates_outside_calendar(frame, profile)
     future = frame["time_ns"].to_numpy(dtype=np.int64) > as_of_ns
     # issue 5: no filtered copy of the log; prepare takes the columns rules read, in its order, when read
     prep = prepare(frame.drop(columns=["source"], errors="ignore"), keep=~future)

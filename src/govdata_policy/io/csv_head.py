@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .header import _dedupe, header_row, names_log_columns
+from .header import dedupe, header_row, names_log_columns
 
 CSV_SUFFIXES = (".csv", ".txt")  # read as delimited text (io.read, io.prefetch)
 _HEAD_BYTES = 1 << 16
@@ -25,7 +25,7 @@ _HEAD_BYTES = 1 << 16
 # than with 1 MB, read in the same time (0.4 s)
 CSV_BLOCK = 1 << 20
 _DELIMITERS = ",\t;|"
-_MAX_BLOCK = (1 << 31) - 1  # Arrow's block size is a 32-bit count
+MAX_BLOCK = (1 << 31) - 1  # Arrow's block size is a 32-bit count
 
 
 def detect_encoding(head: bytes) -> str:
@@ -187,7 +187,7 @@ def plan_csv(path: Path) -> CsvPlan:
     """The read of ``path`` as its first bytes (``_HEAD_BYTES``) tell it."""
     head, encoding, text = read_head(path)
     header_line, delimiter, header, spans = header_record(text)
-    names = _dedupe([h.strip() for h in header]) if text.strip() else []
+    names = dedupe([h.strip() for h in header]) if text.strip() else []
     return CsvPlan(head, encoding, header_line, delimiter, tuple(names), spans)
 
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..memory import give_back_memory
-from .csv_head import _MAX_BLOCK, CSV_BLOCK, arrow_read, plan_csv
+from .csv_head import CSV_BLOCK, MAX_BLOCK, arrow_read, plan_csv
 from .lines import KeptLines, LineMap, csv_lines
 from .prefetch import prefetched
 from .read import LINES, READ_ERROR, InputError
@@ -36,7 +36,7 @@ _SPACE_LEAD[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
 _VALUE_TAIL = 1024
 
 
-def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
+def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
     """A CSV or delimited text file; ``last_row_may_swallow`` False for a part of a file that ends
     before the file does (engine.distributed): its last row cannot hold an unclosed quote."""
     plan = plan_csv(path)
@@ -53,7 +53,7 @@ def _read_csv(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame:
         except pa.ArrowInvalid as exc:
             # a value longer than a block (a document pasted into one cell) "straddles two block boundaries":
             # the whole log was refused for it. Read again in one block holding the file
-            whole = min(path.stat().st_size + 1, _MAX_BLOCK)
+            whole = min(path.stat().st_size + 1, MAX_BLOCK)
             if "straddl" not in str(exc) or block >= whole:
                 raise
             return attempt(arrow_encoding, newlines_in_values, whole)

@@ -44,7 +44,7 @@ from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
 from .lines import LineMap
 from .other_sheets import first_headers
-from .read import DATE1904, LINES, OTHER_SHEETS, InputError, _dedupe, has_cells, header_place
+from .read import DATE1904, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
@@ -134,7 +134,7 @@ def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
     """Whether the sheet (any worksheet, if it cannot be told which part holds it) has a cell of
     type error, read block by block: a summary sheet's #DIV/0! does not send the log sheet to openpyxl."""
     with zipfile.ZipFile(path) as book:
-        part = _sheet_parts(book).get(sheet_name) if sheet_name is not None else None
+        part = sheet_parts(book).get(sheet_name) if sheet_name is not None else None
         names = [part] if part in book.NameToInfo else [
             n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         for name in names:
@@ -155,7 +155,7 @@ def merged_ranges(path: Path, sheet_name: str) -> list[tuple[tuple[int, int], tu
     """The sheet's merged ranges as calamine gives them, ((top, left), (bottom, right)) from 0, read
     from its XML (``<mergeCell ref="A3:A5"/>``): for a sheet calamine cannot read (read_workbook)."""
     with zipfile.ZipFile(path) as book:
-        part = _sheet_parts(book).get(sheet_name)
+        part = sheet_parts(book).get(sheet_name)
         if part not in book.NameToInfo:
             return []
         xml = book.read(part)
@@ -170,7 +170,7 @@ def _column(letters: bytes) -> int:
     return number - 1
 
 
-def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's name and the zip member of its XML, from workbook.xml and its relationships;
     empty when they cannot be read (a Strict OOXML workbook's other namespaces, say)."""
     try:
@@ -304,7 +304,7 @@ def _table(path: Path, title: str, sheet_rows: list[Any], merged: Sequence[Any] 
     start = header_place(rows)
     _fill_merged_down(sheet_rows, merged, header=numbers[start] - 1)
     header, body = rows[start], rows[start + 1:]
-    names = _dedupe(["" if h is None else str(h).strip() for h in header])
+    names = dedupe(["" if h is None else str(h).strip() for h in header])
     if not names:
         return pd.DataFrame()
     # cells stay as typed (str, int, float, datetime, ...): validation types them

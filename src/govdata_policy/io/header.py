@@ -50,7 +50,7 @@ def header_row(filled: list[int], named: list[bool] | None = None) -> int | None
     return None
 
 
-def _dedupe(names: list[str]) -> list[str]:
+def dedupe(names: list[str]) -> list[str]:
     """Unique, non-empty column names: blank headers get a place name, repeats a suffix."""
     seen: dict[str, int] = {}
     out = []

@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from ..vocabulary import REQUIRED_COLUMNS
-from .read import HEAD_ROWS, FileColumns, _dedupe, has_cells, header_place
+from .read import HEAD_ROWS, FileColumns, dedupe, has_cells, header_place
 
 SHARED_STRING, INLINE_STRING = "s", "inlineStr"
 
@@ -75,7 +75,7 @@ def _header(rows: list[list[Any]]) -> list[str]:
     if not rows:
         return []
     header = rows[header_place(rows)]
-    return _dedupe(["" if v is None else str(v).strip() for v in header])
+    return dedupe(["" if v is None else str(v).strip() for v in header])
 
 
 def _local(tag: str) -> str:
@@ -85,10 +85,10 @@ def _local(tag: str) -> str:
 def _xlsx_first_rows(path: Path, names: list[str]) -> dict[str, list[list[Any]]]:
     """Each sheet's first non-blank rows, its XML parsed that far; shared strings looked up after,
     their file parsed only up to the last one those rows use."""
-    from .excel import _sheet_parts
+    from .excel import sheet_parts
 
     with zipfile.ZipFile(path) as book:
-        parts = _sheet_parts(book)
+        parts = sheet_parts(book)
         rows = {name: _first_rows(book, parts[name]) for name in names if parts.get(name) in book.NameToInfo}
         wanted = {int(v) for sheet in rows.values() for row in sheet for kind, v in row if kind == SHARED_STRING}
         strings = _shared_strings(book, max(wanted)) if wanted else []

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .csv_head import header_record, read_head
-from .csv_read import _read_csv
+from .csv_read import read_csv_file
 from .csv_split import row_bounds
 from .lines import LineEnds
 from .read import LINES, OTHER_SHEETS, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
@@ -128,7 +128,7 @@ def _read_csv_range(part: Part) -> tuple[pd.DataFrame, int]:
                 remaining -= len(chunk)
         try:
             # a range ends where row_bounds found the quotes closed: only the last can hold an open one
-            raw = _read_csv(local, last_row_may_swallow=part.last)
+            raw = read_csv_file(local, last_row_may_swallow=part.last)
         except InputError as exc:
             named = InputError(str(exc).replace(str(local), part.source),
                                zh=exc.zh.replace(str(local), part.source) if exc.zh else None)

@@ -22,7 +22,7 @@ from ..errors import BilingualError, zh_list
 
 # the header helpers and the text helpers lived here first; other modules still import them from here
 from .csv_head import CSV_SUFFIXES
-from .header import HEAD_ROWS, _dedupe, has_cells, header_place, header_row, names_log_columns  # noqa: F401
+from .header import HEAD_ROWS, dedupe, has_cells, header_place, header_row, names_log_columns  # noqa: F401
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
 
 
@@ -232,12 +232,12 @@ def read_file(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
 
 def _read_file(path: Path, sheet: str | int | None) -> pd.DataFrame:
     # imported here: csv_read.py and typed.py need this module's names
-    from .csv_read import _read_csv
+    from .csv_read import read_csv_file
     from .typed import read_json, read_jsonl, read_parquet
 
     suffix = path.suffix.lower()
     readers = {
-        ".csv": _read_csv, ".txt": _read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
+        ".csv": read_csv_file, ".txt": read_csv_file, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
         ".json": read_json, ".parquet": read_parquet,
     }
     try:
@@ -303,7 +303,7 @@ def _one_line(exc: BaseException) -> str:
 
 def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Column names as stripped strings; the caller's frame is never modified."""
-    names = _dedupe([str(c).strip() for c in frame.columns])
+    names = dedupe([str(c).strip() for c in frame.columns])
     out = frame.copy(deep=False)
     out.columns = names
     return out

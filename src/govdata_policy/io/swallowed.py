@@ -30,12 +30,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .read import InputError
-from .time_pattern import _PATTERN
+from .time_pattern import TIME_PATTERN
 
 # rows each side of a suspect value whose cells say which columns hold a time
 NEAR = 3
 # every textual form io.times reads ("2025-03-10 09:00", "2025/3/10", "2025年3月10日 9时", "20250310093000")
-_TIME_TEXT = re.compile(_PATTERN)
+_TIME_TEXT = re.compile(TIME_PATTERN)
 # and the numbers it reads as times: an Excel serial day (45726.375), seconds or milliseconds since 1970
 _TIME_NUMBER = re.compile(r"^(?:\d{5}(?:\.\d+)?|\d{10}|\d{13})$")
 # a header naming a time, in the contract's words or an export's own (办理时间, 申请日期, event_time)

@@ -18,7 +18,7 @@ LOCAL_OFFSET_MINUTES = 480
 
 # One pattern for every textual form. Named groups that did not take part come
 # back as empty strings from Arrow's extract_regex.
-_PATTERN = (
+TIME_PATTERN = (
     r"^(?P<y>\d{4})(?:"
     r"[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
     r"|(?P<mo8>\d{2})(?P<d8>\d{2})"
@@ -41,16 +41,16 @@ def _int_field(struct: pa.StructArray, name: str, default: int) -> np.ndarray:
 
 
 def parse_fields(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Values matching _PATTERN to (ns, ok); no nulls in ``values``."""
+    """Values matching TIME_PATTERN to (ns, ok); no nulls in ``values``."""
     n = len(values)
     ns = np.zeros(n, dtype=np.int64)
     # extract_regex yields null for a non-matching value; keep only the matches
-    matched = pc.match_substring_regex(values, _PATTERN).to_numpy(zero_copy_only=False)
+    matched = pc.match_substring_regex(values, TIME_PATTERN).to_numpy(zero_copy_only=False)
     ok = matched.copy()
     if not matched.any():
         return ns, ok
     midx = np.flatnonzero(matched)
-    parts = pc.extract_regex(values.take(pa.array(midx)), _PATTERN)
+    parts = pc.extract_regex(values.take(pa.array(midx)), TIME_PATTERN)
     if isinstance(parts, pa.ChunkedArray):
         parts = parts.combine_chunks()
     y = _int_field(parts, "y", 0)

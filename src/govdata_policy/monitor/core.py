@@ -381,12 +381,12 @@ def _advance_order(v: dict[str, Any]) -> tuple[str, int, str, str]:
 
 
 def _calendar_reason(seq: int, day: int, margin: int) -> str:
-    """The batch's own reason for an event off the calendar (engine.calendar_rows._outside_calendar)."""
+    """The batch's own reason for an event off the calendar (engine.calendar_rows.outside_calendar)."""
     import pandas as pd
 
-    from ..engine.calendar_rows import _outside_calendar
+    from ..engine.calendar_rows import outside_calendar
 
-    _, rejected = _outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
+    _, rejected = outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
     return rejected[0]["reason"]
 
 

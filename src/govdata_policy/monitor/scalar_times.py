@@ -2,7 +2,7 @@
 
 The common shapes are settled here: "YYYY-MM-DD HH:MM[:SS]" (space or T,
 optional +08:00) by three table lookups, and every form of the batch's own
-time pattern (``io.time_pattern._PATTERN``: slashes, 年月日, ``20240506093000``, offsets, fractions) by
+time pattern (``io.time_pattern.TIME_PATTERN``: slashes, 年月日, ``20240506093000``, offsets, fractions) by
 that same pattern. Whatever the pattern refuses or does not settle goes to the
 batch reader itself (``io.times.parse_time``), so the verdict is always the
 batch's. A time without offset is Beijing time (+08:00, C5).
@@ -16,14 +16,14 @@ from typing import Any
 
 from ..io.civil import NS_PER_SECOND
 from ..io.text import CONTAINERS, formula_text
-from ..io.time_pattern import _PATTERN, LOCAL_OFFSET_MINUTES, twenty_four_hour
+from ..io.time_pattern import LOCAL_OFFSET_MINUTES, TIME_PATTERN, twenty_four_hour
 from ..io.times import MAX_YEAR, MIN_YEAR, parse_time
 from ..timeutil import NS_PER_DAY
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # RE2 (the batch) reads \d and \s as ASCII; so must Python's re. RE2's \s is [\t\n\f\r ], without
 # the vertical tab Python's takes: spelled out, so "2024-05-06 \x0b09:00" is refused on both sides
-_TIME_RX = re.compile(_PATTERN.replace(r"\s", r"[\t\n\f\r ]"), re.ASCII)
+_TIME_RX = re.compile(TIME_PATTERN.replace(r"\s", r"[\t\n\f\r ]"), re.ASCII)
 # the valid clock fields, as written, in ns: "HH:MM" into the day; what may follow it (nothing, ":SS",
 # ":SS+08:00") into the minute
 MINUTE_NS = {f"{h:02d}:{m:02d}": (h * 60 + m) * 60 * NS_PER_SECOND for h in range(24) for m in range(60)}

@@ -550,3 +550,24 @@ def test_a_server_that_says_nothing_is_no_scheduler_within_the_connect_timeout(t
     assert "answered as a Dask scheduler within 2 s" in str(raised[0])
     assert raised[0].zh.startswith(f"无法使用 Dask 调度器 {address}")
     assert dask.config.get("scheduler", None) == before
+
+
+def test_a_port_where_nothing_listens_is_said_so_not_taken_for_a_silent_server(tmp_path: Path) -> None:
+    """The first deadline on the scheduler's answer covered the connection too: a port where nothing listens
+    (dask retrying the connection until its timeout) was said to "take the connection and say nothing".
+    It is dask's own "Timed out trying to connect", as Client said it."""
+    import socket
+
+    import dask
+
+    from govdata_policy.errors import BilingualError
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]  # closed on leaving: nothing listens there
+    path = tmp_path / "log.csv"
+    path.write_text("case_id,event,time\nL1,conduct.leak,2024-05-06 09:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+            pytest.raises(BilingualError, match="Timed out trying to connect") as caught:
+        check_with_dask(profile, [path], "2024-06-30", None, scheduler=f"tcp://127.0.0.1:{port}")
+    assert "says nothing" not in str(caught.value)

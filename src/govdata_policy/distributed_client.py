@@ -8,9 +8,10 @@ from .errors import BilingualError
 
 
 def answer_as_scheduler(address: str) -> None:
-    """Ask what listens at ``address`` who it is, within dask's connect timeout
-    (``distributed.comm.timeouts.connect``, 30 s unless configured): an OSError when nothing answers in
-    time, a ValueError when something other than a scheduler does (a worker's address, say).
+    """Ask what listens at ``address`` who it is: the connection within dask's connect timeout
+    (``distributed.comm.timeouts.connect``, 30 s unless configured), each answer within as long again. An
+    OSError when nothing takes the connection (dask's words) or nothing answers in time, a ValueError when
+    something other than a scheduler does (a worker's address, say).
 
     The question is asked on a loop of its own, in a thread of its own: the caller may be running one
     (a platform's asyncio service, a notebook)."""
@@ -24,27 +25,30 @@ def answer_as_scheduler(address: str) -> None:
     seconds = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="s")
 
     async def identity() -> Any:
-        comm = await connect(address, timeout=seconds)
+        # dask gives up on a port where nothing takes the connection after ``seconds``, in its own words
+        # ("Timed out trying to connect ...", as Client said it); its handshake after the connection has no
+        # deadline, so the server is given as long again to answer it. One deadline of ``seconds`` over both
+        # took a port where nothing listens for a server that says nothing
+        comm = await asyncio.wait_for(connect(address, timeout=seconds), 2 * seconds)
         try:
-            await comm.write({"op": "identity", "reply": True})
-            return await comm.read()
+            return await asyncio.wait_for(_ask_identity(comm), seconds)
         finally:
             comm.abort()
 
-    async def within() -> Any:
-        return await asyncio.wait_for(identity(), seconds)
-
     with ThreadPoolExecutor(1) as thread:
         try:
-            said = thread.submit(asyncio.run, within()).result()
-        except TimeoutError as exc:
-            if str(exc):  # the connection itself timed out: dask's words for it
-                raise
+            said = thread.submit(asyncio.run, identity()).result()
+        except TimeoutError:
             raise OSError(f"nothing at {address} answered as a Dask scheduler within {seconds:g} s (it takes "
                           "the connection and says nothing: another program's port?)") from None
     kind = said.get("type") if isinstance(said, dict) else None
     if kind != "Scheduler":
         raise ValueError(f"what answers at {address} is not a Dask scheduler ({kind or type(said).__name__})")
+
+
+async def _ask_identity(comm: Any) -> Any:
+    await comm.write({"op": "identity", "reply": True})
+    return await comm.read()
 
 
 def client_at(address: str) -> Any:

@@ -78,11 +78,10 @@ def swallowed_row(fields: list[str], times: set[int], around: Sequence[Sequence[
     cells = [fields[j].strip() for j in times if j < len(fields)]
     if any(time_like(cell) for cell in cells):
         return True
-    if any(cells):
-        # text where a row holds its time: an address's 100号, a list's last name, which share no cell with
-        # the rows; or a row's time that cannot be read (昨天, 待定), which holds its event, its case…
-        return shares_a_cell(fields, around)
-    return to_end or shares_a_cell(fields, around)
+    # text where a row holds its time: an address's 100号, a list's last name, which share no cell with the
+    # rows; or a row's time that cannot be read (昨天, 待定), which holds its event, its case…; blank there,
+    # a value running to the end of the file unclosed holds rows too
+    return (to_end and not any(cells)) or shares_a_cell(fields, around)
 
 
 def shares_a_cell(fields: list[str], around: Sequence[Sequence[object]]) -> bool:

@@ -20,6 +20,10 @@ def _error(name: str, value: str) -> str:
     return f"{name}: {value!r} is an Excel error value (the cell's formula failed), not a value"
 
 
+def _calc_error(name: str, value: str) -> str:
+    return f"{name}: {value!r} is a LibreOffice error value (the cell's formula failed), not a value"
+
+
 def _events() -> list[dict[str, str]]:
     base = {"event": "share.requested", "time": "2024-05-06 09:00"}
     return [
@@ -92,3 +96,37 @@ def test_an_error_value_is_no_invalid_identifier_in_batch_or_monitor() -> None:
     assert not [v for v in result.to_dict()["violations"] if v["case_id"] == "S1"] and not found
     assert [r["reason"] for r in result.rejected_rows] == [r["reason"] for r in monitor.rejected] == [
         _error("subject_id", "#N/A")]
+
+
+def test_libreoffice_error_numbers_are_refused_as_it_writes_them(tmp_path: Path) -> None:
+    """LibreOffice Calc shows most errors by number (Err:502, Err:504, Err:522) and a CSV saved as
+    shown holds that text: read as data, Err:502 was a subject id failing Xinjiang's check digit and
+    a provider of that name. Only as Calc writes it: 'err:502' typed into a cell, or Err:5021, is text."""
+    base = {"event": "share.requested", "time": "2024-05-06 09:00"}
+    events = [
+        {**base, "case_id": "Err:502"},
+        {**base, "case_id": "L1", "event": "Err:504"},
+        {**base, "case_id": "L2", "time": "Err:522"},
+        {**base, "case_id": "L3", "subject_id": "Err:502", "provider": " Err:511 "},
+        {**base, "case_id": "L4", "reason": "err:502", "provider": "Err:5021", "purpose": "Err:5"},
+    ]
+    columns = list(dict.fromkeys(key for event in events for key in event))
+    path = tmp_path / "calc.csv"
+    path.write_text("\n".join([",".join(columns)] + [",".join(e.get(c, "") for c in columns) for e in events]) + "\n",
+                    encoding="utf-8")
+    expected = [
+        _calc_error("case_id", "Err:502"),
+        _calc_error("event", "Err:504"),
+        _calc_error("time", "Err:522"),
+        f"{_calc_error('provider', 'Err:511')}; {_calc_error('subject_id', 'Err:502')}",  # the contract's order
+    ]
+    for source in (path, events):
+        accepted, rejected, rows = load_events(source)
+        assert rows == len(accepted) + len(rejected) == len(events)
+        assert [r["reason"] for r in rejected] == expected
+        kept = accepted.iloc[0]
+        assert (kept["case_id"], kept["reason"], kept["provider"], kept["purpose"]) == ("L4", "err:502", "Err:5021",
+                                                                                        "Err:5")
+        parsed = [EventParser().parse(event) for event in events]
+        assert [p for p in parsed if isinstance(p, str)] == expected
+        assert not isinstance(parsed[-1], str)

@@ -1,4 +1,5 @@
-"""Excel's error values (``#N/A``, ``#REF!``): a cell whose formula failed holds no value.
+"""Excel's error values (``#N/A``, ``#REF!``), and LibreOffice's (``Err:502``): a cell whose formula
+failed holds no value.
 
 A workbook exported to CSV writes an error cell as its text, and openpyxl hands an .xlsx error
 cell over as that text too (io.excel). Read as data, ``#N/A`` became a subject id that fails its
@@ -8,11 +9,13 @@ by the monitor alike (docs/input.md). A column no rule reads (an unknown extra c
 VLOOKUP helper) passes through as it is: refusing its rows would drop events the rules need.
 
 The check runs on a column's DISTINCT values (``coded.encode``), and on ``case_id`` (Arrow
-text, mostly distinct) as one ``starts_with('#')`` pass, which finds nothing in a clean log.
+text, mostly distinct) as a ``starts_with`` pass for each way an error begins (``#``, ``Err:``),
+which finds nothing in a clean log.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -29,18 +32,29 @@ EXCEL_ERRORS = frozenset({
     "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",  # 365's
     "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!",
 })
+# LibreOffice Calc shows most of its errors by number (Err:502 invalid argument, Err:504 error in a
+# parameter list, Err:522 circular reference; the rest as Excel's words), and a CSV saved as shown
+# holds that text. Only as it writes it: "err:502" typed into a cell is text to Calc too.
+_LIBREOFFICE_ERROR = re.compile(r"Err:5[0-9][0-9]")
+# how an error value begins: the prefilters' starts_with passes
+ERROR_STARTS = ("#", "Err:")
 # the columns a rule or a profile's parties read; any other column passes through unread
 READ_COLUMNS = frozenset((*REQUIRED_COLUMNS, *KNOWN_ATTRIBUTES, *PARTY_COLUMNS))
 
 
 def is_excel_error(text: Any) -> bool:
-    """Whether a (trimmed) cell's text is an Excel error value."""
-    return text.__class__ is str and text[:1] == "#" and text.upper() in EXCEL_ERRORS
+    """Whether a (trimmed) cell's text is a spreadsheet's error value: Excel's, or LibreOffice's ``Err:5nn``."""
+    if text.__class__ is not str:
+        return False
+    if text[:1] == "#":
+        return text.upper() in EXCEL_ERRORS
+    return len(text) == 7 and _LIBREOFFICE_ERROR.fullmatch(text) is not None
 
 
 def excel_error(name: str, text: str) -> str:
-    """The reason for a row whose ``name`` cell holds an Excel error value."""
-    return f"{name}: {text!r} is an Excel error value (the cell's formula failed), not a value"
+    """The reason for a row whose ``name`` cell holds a spreadsheet's error value."""
+    maker = "an Excel" if text[:1] == "#" else "a LibreOffice"
+    return f"{name}: {text!r} is {maker} error value (the cell's formula failed), not a value"
 
 
 def flag_error_words(problems: list[Any], name: str, coded: Coded) -> tuple[Coded, list[bool]]:
@@ -49,7 +63,8 @@ def flag_error_words(problems: list[Any], name: str, coded: Coded) -> tuple[Code
     were errors). The column itself when it has none, or no rule reads it (READ_COLUMNS)."""
     if name not in READ_COLUMNS:
         return coded, []
-    places = coded.starting_with("#").tolist()  # one kernel pass over the words: none in a clean log
+    # a kernel pass over the words for each way an error begins: none in a clean log
+    places = sorted({place for start in ERROR_STARTS for place in coded.starting_with(start).tolist()})
     if not places:
         return coded, []
     errors = [False] * len(coded.words)
@@ -66,9 +81,9 @@ def flag_error_words(problems: list[Any], name: str, coded: Coded) -> tuple[Code
 
 
 def error_rows(text: pa.ChunkedArray) -> np.ndarray | None:
-    """The places of the cells of (trimmed) text holding an Excel error value; None when no cell
-    starts with '#' (one kernel pass: about 10 ms for 1M case ids)."""
-    hit = pc.starts_with(text, "#")
+    """The places of the cells of (trimmed) text holding an error value; None when no cell starts
+    as one does (a kernel pass for each start: about 10 ms each for 1M case ids)."""
+    hit = pc.or_(*(pc.starts_with(text, start) for start in ERROR_STARTS))
     if not pc.any(hit).as_py():
         return None
     places = np.flatnonzero(pc.fill_null(hit, False).to_numpy(zero_copy_only=False))

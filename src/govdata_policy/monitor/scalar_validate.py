@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..io.apostrophe import unquoted_id
-from ..io.cell_errors import READ_COLUMNS, excel_error, is_excel_error
+from ..io.cell_errors import ERROR_STARTS, READ_COLUMNS, excel_error, is_excel_error
 from ..io.checks import FLOAT_EXACT_LIMIT, inexact_id, infinite_id, unreadable_time
 from ..io.columns import contract_name, reason_order
 from ..io.mapping import BOOL_WORDS_FALSE, BOOL_WORDS_TRUE
@@ -52,9 +52,9 @@ _INT_RX = re.compile(_INTEGER, re.ASCII)
 _INT_LIMIT = 10**18  # _INTEGER: at most 18 digits
 _SUGGESTIONS_KEPT = 1024
 _FORMULA = '="'  # Excel's text-preserving form, read as io.text.formula_text reads it
-# a cell the fast path leaves to the full one: Excel's ="…", perhaps an error value (#N/A) or an id
-# written '00123 (io.apostrophe)
-_UNUSUAL = (_FORMULA, "#", "'")
+# a cell the fast path leaves to the full one: Excel's ="…", perhaps an error value (#N/A, LibreOffice's
+# Err:502: io.cell_errors) or an id written '00123 (io.apostrophe)
+_UNUSUAL = (_FORMULA, *ERROR_STARTS, "'")
 # (case_id, event, time ns, day, attrs, names in attrs)
 Parsed = tuple[str, str, int, int, dict[str, Any], tuple[str, ...]]
 # the names of an event's text fields; (field, kind, its words: canonical spellings of an enumerated field,
@@ -275,9 +275,9 @@ class EventParser(TimeReader):
                 if len(kinds) < 4096:  # bounded as the other caches: a stream of ever-new field names
                     kinds[key] = kind
             out = f"{key}_input" if key in RESERVED else key
-            # as io.checks: an Excel error (#N/A) in a column a rule reads is no value (a time's
+            # as io.checks: an error value (#N/A, Err:502) in a column a rule reads is no value (a time's
             # reason is unreadable_time's, which says so)
-            if kind != TIME and value.__class__ is str and "#" in value and key in READ_COLUMNS:
+            if kind != TIME and value.__class__ is str and ("#" in value or "Err:" in value) and key in READ_COLUMNS:
                 error = _text(value)
                 if is_excel_error(error):
                     problems.append(excel_error(key, error))

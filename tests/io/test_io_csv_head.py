@@ -144,3 +144,29 @@ def test_a_title_of_two_cells_with_a_quote_of_its_own_is_still_passed_over(tmp_p
     assert plan_csv(path).names == tuple(HEADER)
     events, rejected, read = load_events(path)
     assert read == len(events) == 2 and not rejected and events["case_id"].tolist() == ["GX-1", "GX-1"]
+
+
+@pytest.mark.parametrize("header", ["case_id,event,time,provider", "案件编号,事件,时间,提供部门"])
+def test_a_quote_in_a_title_and_a_stray_one_in_a_row_leave_the_header_found(tmp_path: Path, header: str) -> None:
+    """A quote inside a title's cell is text (CSV opens a quoted value only at a cell's start), but the
+    head's records counted every quote: the title's closed at a row's stray quote, the title, the header and
+    that row became one record, and the next row was taken for the header ("missing required columns
+    case_id, event, time; columns found: A2, share.requested, ..."; through a mapping, its columns not found).
+    The header is found, and the stray quote is named for what it is, as without the title."""
+    path = tmp_path / "log.csv"
+    rows = ["A1,share.requested,2024-05-06 09:00,\"市局", "A2,share.requested,2024-05-06 10:00,县局",
+            "A3,share.requested,2024-05-07 10:00,县局"]
+    path.write_text("\n".join(['永州市数据共享"报表', header, *rows]) + "\n", encoding="utf-8")
+    assert csv_header(path.read_text(encoding="utf-8")) == (1, ",")
+    assert plan_csv(path).names == tuple(header.split(","))
+    if header.startswith("case_id"):
+        with pytest.raises(ValueError, match=r"row 1: a quote in column provider is never closed"):
+            load_events(path)
+
+
+@pytest.mark.parametrize("title", ['"永州市数据共享台账', '"永州市数据共享台账,,导出时间', '报表,"说明', '永州市"数据"共享台账'])
+def test_a_quote_opening_a_title_cell_and_never_closed_leaves_the_header_found(title: str) -> None:
+    """A quote at a cell's start opens a value: never closed, it leaves every record after the title open,
+    and the header is looked for among the lines. Quotes inside a cell are text whatever their number."""
+    rows = "".join(f"A{i},share.requested,2024-05-0{i} 09:00,x\n" for i in (1, 2))
+    assert csv_header(f"{title}\ncase_id,event,time,provider\n{rows}") == (1, ",")

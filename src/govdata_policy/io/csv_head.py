@@ -56,24 +56,41 @@ def physical_lines(text: str) -> list[str]:
 def logical_records(text: str, looked_at: int = 12) -> list[tuple[int, str]]:
     """The first ``looked_at`` records of a CSV's text, each as (the physical line it starts on, its text).
 
-    A line break inside a quoted value does not end a record: it comes after an odd number of quotes in
-    the record (a value's own quotes are doubled, so a well-formed record's count is even whatever the
-    delimiter, which is not yet known). A record still open where the text ends (a value longer than the
-    head, or a stray quote) is the last one.
+    A line break inside a quoted value does not end a record. A quote opens a value only at a cell's start
+    (the line's, or after a delimiter: any of ``,`` tab ``;`` ``|``, which is not yet known), as Arrow and
+    the csv module read it; a quote inside a cell (a title's 永州市数据共享"报表) is text, and counted as
+    opening one it took the header into the title's record. Inside a value a doubled quote is the value's
+    own. A record still open where the text ends (a value longer than the head, or a stray quote) is the
+    last one.
     """
     records: list[tuple[int, str]] = []
-    start, pieces, quotes = 0, [], 0
+    start, pieces, inside = 0, [], False
     for number, line in enumerate(physical_lines(text)):
         pieces.append(line)
-        quotes += line.count('"')
-        if quotes % 2 == 0:
+        inside = _inside_after(line, inside)
+        if not inside:
             records.append((start, "\n".join(pieces)))
             if len(records) == looked_at:
                 return records
-            start, pieces, quotes = number + 1, [], 0
+            start, pieces = number + 1, []
     if pieces:
         records.append((start, "\n".join(pieces)))
     return records
+
+
+def _inside_after(line: str, inside: bool) -> bool:
+    """Whether a quoted value is open at the end of ``line``, ``inside`` one at its start."""
+    at = line.find('"')
+    while at >= 0:
+        if inside:
+            if line.startswith('"', at + 1):  # doubled: the value's own quote
+                at += 1
+            else:
+                inside = False
+        elif at == 0 or line[at - 1] in _DELIMITERS:
+            inside = True
+        at = line.find('"', at + 1)
+    return inside
 
 
 def csv_header(text: str, looked_at: int = 12) -> tuple[int, str]:
@@ -96,18 +113,17 @@ def header_record(text: str, looked_at: int = 12) -> tuple[int, str, list[str], 
     Records, not lines: the lines of a quoted value ("备注：\n甲,乙,丙,丁,戊,己" in a log of five
     columns) were counted as rows of their own, and in a log of a row or two one holding more
     delimiters than the header was taken for the header (or its commas for a tab log's delimiter).
-    Where the records find no header (a stray quote in a title leaves every record after it open),
-    or find it in a record never closed (a quote in a title's cell, which is text, took the header into
-    the title's record), the lines are looked at as lines, as they were before.
+    Where the records find no header, or find it in a record never closed (a stray quote opening a title's
+    cell leaves every record after it open), the lines are looked at as lines, as they were before.
 
     The rows begin after every line of the header: a header cell over two lines ("序号\nNo.", a wrapped
     cell of a sheet) made the header's second line a row when only its first was skipped.
     """
     records = logical_records(text, looked_at)
     found = _header_among(records)
-    if found is not None and dict(records)[found[0]].count('"') % 2:
-        # found in a record never closed: a quote that is text (a title's 永州市"数据共享台账, in a cell of its
-        # own) took the lines after it, the header among them, into one record; as lines the title is passed over
+    if found is not None and _inside_after(dict(records)[found[0]], False):
+        # found in a record never closed: a stray quote opening a title's cell ("永州市数据共享台账) took the
+        # lines after it, the header among them, into one record; as lines the title is passed over
         found = None
     if found is None:
         found = _header_among(list(enumerate(physical_lines(text)[:looked_at])))

@@ -164,7 +164,8 @@ def test_a_quote_in_a_title_and_a_stray_one_in_a_row_leave_the_header_found(tmp_
             load_events(path)
 
 
-@pytest.mark.parametrize("title", ['"永州市数据共享台账', '"永州市数据共享台账,,导出时间', '报表,"说明', '永州市"数据"共享台账'])
+@pytest.mark.parametrize("title", ['"永州市数据共享台账', '"永州市数据共享台账,,导出时间', '报表,"说明',
+                                   '永州市"数据"共享台账'])
 def test_a_quote_opening_a_title_cell_and_never_closed_leaves_the_header_found(title: str) -> None:
     """A quote at a cell's start opens a value: never closed, it leaves every record after the title open,
     and the header is looked for among the lines. Quotes inside a cell are text whatever their number."""

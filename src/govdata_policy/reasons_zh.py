@@ -56,6 +56,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      r"been rounded, and two cases may share it \(export ids as text\)$",
      lambda g: f"case_id：{g['v']}是超出浮点数精确位数的数值（2**53 及以上）：可能已被舍入，"
                "不同案件可能因此同号（请将编号导出为文本）"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is a number too large for a float to keep every digit \(2\*\*53 and more\): it may "
+     r"have been rounded, and its check digit cannot be verified \(export ids as text\)$",
+     lambda g: f"{g['f']}：{g['v']}是超出浮点数精确位数的数值（2**53 及以上）：可能已被舍入，"
+               "无法核验其校验位（请将编号导出为文本）"),
     (r"^case_id: (?P<v>.+) is an infinite number, not an id \(a number too large to read, such as 1e400\)$",
      lambda g: f"case_id：{g['v']}是无穷大的数值，不是编号（数值过大无法读取，如 1e400）"),
     (r"^(?P<f>.+?): holds half of a UTF-16 surrogate pair \(a broken \\u escape\), which is no character$",
@@ -89,10 +93,14 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      lambda g: f"{g['f']}：{g['v']}不是大于或等于 0 的整数"),
     (r"^(?P<f>[a-z_]+): a JSON (?P<k>object|list), not one value$",
      lambda g: f"{g['f']}：是 JSON {_JSON_KINDS[g['k']]}，不是单个值"),
+    (r"^(?P<f>.+?): a JSON (?P<k>object|list) nested more than (?P<n>\d+) deep$",
+     lambda g: f"{g['f']}：JSON {_JSON_KINDS[g['k']]}嵌套超过 {g['n']} 层"),
     (r"^(?P<f>[a-z_]+): given twice, as (?P<a>'.*') and (?P<b>'.*'), with different values$",
      lambda g: f"{g['f']}：以{g['a']}和{g['b']}两个字段给出，值不同"),
     (r"^json: line (?P<n>\d+) is not JSON: (?P<m>.*) \(column (?P<c>\d+)\)$",
      lambda g: f"json：第 {g['n']} 行不是 JSON：{g['m']}（第 {g['c']} 列）"),
+    (r"^json: line (?P<n>\d+) nests lists or objects more than (?P<d>\d+) deep$",
+     lambda g: f"json：第 {g['n']} 行的列表或对象嵌套超过 {g['d']} 层"),
     (r"^json: line (?P<n>\d+) is (?P<k>.+), not an object \(one event per line\)$",
      lambda g: f"json：第 {g['n']} 行是{_JSON_KINDS.get(g['k'], g['k'])}，不是对象（每行应为一个事件）"),
     (r"^json: item (?P<n>\d+) is (?P<k>.+), not an object \(one event per item\)$",

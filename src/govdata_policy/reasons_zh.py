@@ -45,8 +45,8 @@ Rewrite = Callable[[dict[str, str]], str]
 
 _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
     (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
-    (r"^(?P<f>[a-z_]+): (?P<v>.+) is an Excel error value \(the cell's formula failed\), not a value$",
-     lambda g: f"{g['f']}：{g['v']}是 Excel 错误值（单元格的公式出错），不是数据"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) is an? (?P<m>Excel|LibreOffice) error value \(the cell's formula failed\), "
+     r"not a value$", lambda g: f"{g['f']}：{g['v']}是 {g['m']} 错误值（单元格的公式出错），不是数据"),
     (r"^case_id: (?P<v>.+) begins a repeat of the header row, not an event \(files joined one under another\?\)$",
      lambda g: f"case_id：{g['v']}开头的一行重复了表头行，不是事件（是否把几个文件首尾相接合在了一起？）"),
     (r"^case_id: (?P<v>.+) marks a totals row, not an event$", lambda g: f"case_id：{g['v']}表示合计行，不是事件"),

@@ -48,6 +48,7 @@ BAD_ROWS = [
     "C19,share.requestd,2024-13-01,bogus,,,,",  # three problems in one row
     "合计,,,,3件,,,",  # the spreadsheet's totals row
     "C21,share.requested,2024-01-02 09:00,#N/A,,,,",  # an Excel error value
+    "C22,share.requested,2024-01-02 09:00,Err:502,,,,",  # LibreOffice's
     HEADER,  # the header again: two files joined
 ]
 GOOD_ROW = "C20,share.requested,2024-01-02 09:00,conditional,,,,"  # read: the log is checked, not refused
@@ -122,6 +123,8 @@ def test_every_reason_the_code_writes_is_said_in_chinese(tmp_path: Path) -> None
     ("reason: 'a; b' is not allowed (allowed: x)", "reason：不允许'a; b'（允许：x）"),
     ("subject_id: '#N/A' is an Excel error value (the cell's formula failed), not a value",
      "subject_id：'#N/A'是 Excel 错误值（单元格的公式出错），不是数据"),
+    ("provider: 'Err:502' is a LibreOffice error value (the cell's formula failed), not a value",
+     "provider：'Err:502'是 LibreOffice 错误值（单元格的公式出错），不是数据"),
     ("something new; case_id: missing", "something new；case_id：缺失"),  # without a pattern: as written
 ])
 def test_reason_in_chinese(reason: str, zh: str) -> None:

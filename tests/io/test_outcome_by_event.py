@@ -75,3 +75,29 @@ def test_the_final_reviews_outcome_takes_any_word() -> None:
             for word in ("pass", "approved")]
     _, rejected, _ = load_events(rows)
     assert rejected == []
+
+
+# a word no event allows, on an event with words of its own: the reason named all four words, so an officer
+# told "(allowed: pass, reject, approved, refused)" for a provider's review wrote 'pass' and was refused again
+UNKNOWN = [
+    {"case_id": "U", "event": "share.provider_reviewed", "time": "2024-05-08 09:00", "outcome": "maybe"},
+    {"case_id": "V", "event": "share.compliance_reviewed", "time": "2024-05-08 09:00", "outcome": "maybe"},
+    {"case_id": "W", "event": "share.final_reviewed", "time": "2024-05-08 09:00", "outcome": "maybe"},
+]
+UNKNOWN_REASONS = [
+    "outcome: 'maybe' is not allowed on share.provider_reviewed (allowed: approved, refused)",
+    "outcome: 'maybe' is not allowed on share.compliance_reviewed (allowed: pass, reject)",
+    # the final review has no words of its own (CONTRACT.md names none): any of the four is taken
+    "outcome: 'maybe' is not allowed (allowed: pass, reject, approved, refused)",
+]
+
+
+def test_a_word_no_event_allows_is_refused_with_the_events_own_words() -> None:
+    result = gp.load_jurisdiction("guangxi").evaluate(UNKNOWN, as_of=AS_OF)
+    assert [r["reason"] for r in result.rejected_rows] == UNKNOWN_REASONS
+    monitor = gp.load_jurisdiction("guangxi").monitor()
+    for row in UNKNOWN:
+        monitor.push(row)
+    assert [r["reason"] for r in monitor.rejected] == UNKNOWN_REASONS
+    said_zh = "outcome：share.provider_reviewed 事件不允许'maybe'（允许：approved、refused）"
+    assert reason_zh(UNKNOWN_REASONS[0]) == said_zh

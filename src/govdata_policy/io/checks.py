@@ -268,8 +268,12 @@ def check_attribute(
         allowed = ENUM_ATTRIBUTES[name]
         coded, _ = flag_error_words(problems, name, encode(values, allowed))
         words = canonical_words(coded.words, allowed)
-        flag_words(problems, coded, words, (w is not None and w not in allowed for w in words),
-                   lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})")
+        unknown = [w is not None and w not in allowed for w in words]
+        # an outcome on an event with words of its own is told those (_check_outcome), not all four: a provider's
+        # review told "(allowed: pass, reject, approved, refused)" was written 'pass' and refused again
+        elsewhere = _without_own_outcome(event) if name == "outcome" and any(unknown) else None
+        flag_words(problems, coded, words, unknown,
+                   lambda v: f"{name}: {_show(v)} is not allowed (allowed: {', '.join(allowed)})", where=elsewhere)
         if name == "outcome":
             _check_outcome(problems, coded, words, event)
         return ("text", coded, words)
@@ -321,14 +325,19 @@ def _check_category(problems: list[Problem], coded: Coded, event: tuple[Coded, l
 def _check_outcome(
     problems: list[Problem], coded: Coded, words: list[Any], event: tuple[Coded, list[str | None]]
 ) -> None:
-    """``outcome`` against its event's own words (vocabulary.OUTCOME_BY_EVENT); a word allowed on no
-    event has its reason already."""
+    """``outcome`` against its event's own words (vocabulary.OUTCOME_BY_EVENT), a word allowed on no event
+    included: on the other events it has its reason already (check_attribute)."""
     event_codes, names = event
-    every = ENUM_ATTRIBUTES["outcome"]
     for name, allowed in OUTCOME_BY_EVENT.items():
-        wrong = [w is not None and w in every and w not in allowed for w in words]
+        wrong = [w is not None and w not in allowed for w in words]
         if not any(wrong) or name not in names:  # the events' mask only where it can flag something
             continue
         on = event_codes.per_row([n == name for n in names], bool)
         flag_words(problems, coded, words, wrong, lambda v, e=name, a=allowed: (
             f"outcome: {_show(v)} is not allowed on {e} (allowed: {', '.join(a)})"), where=on)
+
+
+def _without_own_outcome(event: tuple[Coded, list[str | None]]) -> np.ndarray:
+    """The rows whose event has no outcome words of its own (or could not be read)."""
+    event_codes, names = event
+    return event_codes.per_row([n not in OUTCOME_BY_EVENT for n in names], bool)

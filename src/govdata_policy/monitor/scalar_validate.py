@@ -332,11 +332,11 @@ class EventParser(TimeReader):
                     allowed = self._enum_allowed[key]
                     word = self._canonical(text, allowed)
                     own = OUTCOME_BY_EVENT.get(name) if key == "outcome" and name is not None else None
-                    if word not in allowed:
+                    if own is not None and word not in own:  # as io.checks._check_outcome, a word of no event's too
+                        problems.append(f"outcome: {_show(word)} is not allowed on {name} (allowed: {', '.join(own)})")
+                    elif word not in allowed:
                         problems.append(f"{key}: {_show(word)} is not allowed "
                                         f"(allowed: {', '.join(ENUM_ATTRIBUTES[key])})")
-                    elif own is not None and word not in own:  # as io.checks._check_outcome
-                        problems.append(f"outcome: {_show(word)} is not allowed on {name} (allowed: {', '.join(own)})")
                     else:
                         attrs[out] = word
         # the fields' reasons in the batch's order, which is no log's column order (io.columns.reason_order)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govdata_policy as gp
+from govdata_policy.io import InputError
 from govdata_policy.io import lines as lines_module
 from govdata_policy.io.lines import LineMap, count_line_ends
 from govdata_policy.report.i18n import line_label
@@ -89,6 +90,29 @@ def test_json_lines_skip_blank_and_space_lines_in_both_readers(tmp_path: Path) -
     slow = tmp_path / "slow.jsonl"  # a line that is no object sends the file to the line-by-line reader
     slow.write_text(f"{good}\n\n[1]\n\n{bad}\n")
     assert [(r["row"], r["line"]) for r in _rejected(slow)] == [(2, 3), (3, 5)]
+
+
+def test_json_lines_holding_an_object_over_lines_or_two_on_a_line_name_the_file_lines(tmp_path: Path) -> None:
+    # Arrow took a small file's object over several lines (as `jq .` writes it) for one row and two objects
+    # on one line for two: the rows after them were named by lines they are not on (a large file's read by
+    # json, line by line, rejected those lines). Now every file is read by its lines.
+    good = {"case_id": "A", "event": GOOD, "time": "2025-01-02T09:00:00+08:00"}
+    bad = json.dumps(dict(good, event=BAD))
+    pretty = tmp_path / "pretty.jsonl"
+    pretty.write_text(f"{json.dumps(good)}\n{json.dumps(good, indent=1)}\n{bad}\n")  # the object: lines 2-6
+    result = gp.load_jurisdiction("yongzhou").evaluate(pretty, as_of="2025-12-31")
+    assert result.rows == {"read": 7, "accepted": 1, "rejected": 6}
+    assert [r["line"] for r in result.rejected_rows] == [2, 3, 4, 5, 6, 7]
+    assert result.rejected_rows[-1]["reason"] == f"event: unknown event '{BAD}'"
+    two = tmp_path / "two.jsonl"
+    two.write_text(f"{json.dumps(good)}{bad}\n{bad}\n")
+    rejected = _rejected(two)
+    assert [(r["row"], r["line"]) for r in rejected] == [(1, 1), (2, 2)]
+    assert "Extra data" in rejected[0]["reason"]
+    only = tmp_path / "only.jsonl"
+    only.write_text(json.dumps(good, indent=2) + "\n")
+    with pytest.raises(InputError, match=r"only.jsonl: no line holds a JSON object \(line 1 is not JSON"):
+        _rejected(only)
 
 
 def test_a_spreadsheet_gives_the_sheets_own_row_numbers(tmp_path: Path) -> None:

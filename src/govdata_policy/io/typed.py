@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .checks import FLOAT_EXACT_LIMIT
-from .lines import LineMap, jsonl_lines
+from .lines import LineMap
 from .read import LINES, READ_ERROR, InputError
 from .text import MAX_NESTING, is_text_type
 
@@ -26,16 +26,22 @@ from .text import MAX_NESTING, is_text_type
 def read_jsonl(path: Path) -> pd.DataFrame:
     import pyarrow.json as pj
 
-    if _nests_deep(path):
+    deep, lines = _line_shapes(path)
+    if deep:
         return _read_jsonl_slowly(path)  # Arrow's parser recurses: 20,000 deep crashed the process
+    if lines is None:
+        # a line that is blank, or holds no object, or part of one, or more than one: Arrow takes an object
+        # over several lines and two on one line as rows, whose lines were then misnamed; json reads by lines
+        return _read_jsonl_slowly(path)
     try:
         table = pj.read_json(path)
         table.validate(full=True)  # Arrow's JSON reader lets text that is not UTF-8 through
     except pa.ArrowInvalid:
         # mixed types in a field: Arrow gives up, json does not; bad lines and bytes are named there
         return _read_jsonl_slowly(path)
-    if _inexact_numbers(table):
-        return _read_jsonl_slowly(path)  # json reads a whole number of any length exactly
+    if _inexact_numbers(table) or table.num_rows != lines:
+        # json reads a whole number of any length exactly; and a line Arrow read as several rows is one
+        return _read_jsonl_slowly(path)
     stamp_fields = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
     if stamp_fields:
         # Arrow turns ISO strings into timestamps and drops their offsets, so read
@@ -45,7 +51,7 @@ def read_jsonl(path: Path) -> pd.DataFrame:
         )
         table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
     frame = table.to_pandas(types_mapper=_exact_integers)
-    frame.attrs[LINES] = jsonl_lines(path)
+    frame.attrs[LINES] = LineMap(1)  # row k on line k: every line holds one object (_line_shapes)
     return frame
 
 
@@ -55,29 +61,80 @@ def read_jsonl(path: Path) -> pd.DataFrame:
 ARROW_NESTING = 1000
 
 
-def _nests_deep(path: Path, chunk: int = 1 << 24) -> bool:
+_OPEN, _CLOSE, _CR, _LF = 0x7B, 0x7D, 0x0D, 0x0A
+_BOM = b"\xef\xbb\xbf"
+_TRAILING_SPACE = b" \t\r\n"
+
+
+def _line_shapes(path: Path, chunk: int = 1 << 24) -> tuple[bool, int | None]:
     """Whether some line has more than ARROW_NESTING opening brackets (those in strings counted too: such
-    a line only takes the slow path). Only a line longer than that can: a numpy pass over the newlines
-    (some 0.03 s for 80 MB), the brackets counted only in the long lines."""
+    a line only takes the slow path), and the number of lines when each one begins with ``{`` and ends
+    with ``}`` (after a BOM, before a CR; blank lines and spaces at the end of the file left out), else
+    None. Such lines, as many as the rows Arrow read, hold one object each: a line ending inside an
+    object is followed by one that cannot begin with ``{``. Only a line longer than ARROW_NESTING can
+    nest so deep: a numpy pass over the newlines (some 0.03 s for 80 MB), the brackets counted only in
+    the long lines; the first and last byte of each line are looked up at the same newlines."""
+    end = _content_end(path)
     carried_length = carried_openers = 0  # of the line running on from the chunk before
+    shaped, lines, line_starts, before = True, 0, True, b""  # before: the chunk before's last two bytes
     with path.open("rb") as handle:
-        while block := handle.read(chunk):
+        while (left := end - handle.tell()) > 0 and (block := handle.read(min(chunk, left))):
             data = np.frombuffer(block, dtype=np.uint8)
-            ends = np.flatnonzero(data == 0x0A)
+            ends = np.flatnonzero(data == _LF)
             starts = np.concatenate(([0], ends + 1))
             lengths = np.concatenate((ends, [len(block)])) - starts
             lengths[0] += carried_length
             long_lines = np.flatnonzero(lengths > ARROW_NESTING)
             if long_lines.size:
-                where = np.flatnonzero((data == 0x5B) | (data == 0x7B))
+                where = np.flatnonzero((data == 0x5B) | (data == _OPEN))
                 openers = np.bincount(np.searchsorted(ends, where), minlength=len(starts))
                 openers[0] += carried_openers
                 if openers[long_lines].max() > ARROW_NESTING:
-                    return True
+                    return True, None
+            if shaped:
+                first = len(_BOM) if not lines and not before and block.startswith(_BOM) else 0
+                inner = starts[1:][starts[1:] < len(block)]
+                shaped = (not line_starts or block[first:first + 1] == b"{") and bool((data[inner] == _OPEN).all())
+                if shaped and ends.size:
+                    shaped = _ends_close(data, ends, before)
+            lines += int(ends.size)
+            line_starts = bool(ends.size) and int(ends[-1]) == len(block) - 1
+            before = (before + block[-2:])[-2:]
             last = block[starts[-1]:]
             carried_openers = (0 if ends.size else carried_openers) + last.count(b"[") + last.count(b"{")
             carried_length = (0 if ends.size else carried_length) + len(last)
-    return False
+    if not end:
+        return False, 0
+    return False, lines + 1 if shaped and before[-1:] == b"}" else None
+
+
+def _ends_close(data: np.ndarray, ends: np.ndarray, before: bytes) -> bool:
+    """Whether the byte before each newline of a chunk (``ends``), a CR before it passed over, is a ``}``;
+    ``before``: the last two bytes of the chunk before (none at the file's start: no ``}`` there)."""
+    earlier = np.frombuffer(before.rjust(2, b"\n"), dtype=np.uint8)
+
+    def at(places: np.ndarray) -> np.ndarray:  # a place before the chunk (-1, -2) is in ``earlier``
+        found = data[np.maximum(places, 0)]
+        outside = places < 0
+        if outside.any():
+            found[outside] = earlier[places[outside] + 2]
+        return found
+
+    last = at(ends - 1)
+    cr = last == _CR
+    if cr.any():
+        last[cr] = at(ends[cr] - 2)
+    return bool((last == _CLOSE).all())
+
+
+def _content_end(path: Path, tail: int = 1 << 16) -> int:
+    """Where the file's text ends, blank lines and spaces after it left out (within its last ``tail``
+    bytes; more is left to the line-by-line reader)."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - tail))
+        last = handle.read()
+    return size - len(last) + len(last.rstrip(_TRAILING_SPACE))
 
 
 def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
@@ -106,6 +163,14 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
                          "save the export as UTF-8",
                          zh=f"{path}：不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）；JSON 须为 UTF-8："
                          "请将导出文件另存为 UTF-8") from exc
+    if records and all(list(item) == [READ_ERROR] for item in records):
+        # no event at all: said as the file's fault (an object over several lines, as ``jq .`` writes one),
+        # not as columns it lacks
+        first = records[0][READ_ERROR].removeprefix("json: ")
+        raise InputError(f"{path}: no line holds a JSON object ({first}); JSON Lines holds one object a line "
+                         "(write each on one line: jq -c)",
+                         zh=f"{path}：没有一行是 JSON 对象（{first}）；JSON Lines 每行一个对象"
+                         "（请每个对象写成一行：jq -c）")
     frame = records_frame(records)
     frame.attrs[LINES] = LineMap.of(numbers)
     return frame

@@ -106,3 +106,25 @@ def test_a_json_number_too_long_for_python_is_kept_as_its_digits(tmp_path: Path,
     assert result.rows == {"read": 2, "accepted": 2, "rejected": 0}
     frame = result.events.frame.set_index("case_id")
     assert frame.loc["A", "reason"] == huge and huge in frame.index
+
+
+def test_ids_kept_whole_by_their_own_file_stay_whole_beside_another_files_floats(tmp_path: Path) -> None:
+    # pandas joined a file's int64 ids with another file's float64 ones (a column with a gap, as pandas
+    # writes it) as float64: the first file's exact ids were rounded and refused, or merged into one case
+    whole, floats = tmp_path / "2024-03.parquet", tmp_path / "2024-04.parquet"
+    pq.write_table(pa.Table.from_pylist(_rows(IDS_IN_INT64[:2])), whole)
+    assert pq.read_schema(whole).field("case_id").type == pa.int64()
+    pq.write_table(pa.Table.from_pylist(_rows([7.0, None])), floats)
+    result = gp.load_jurisdiction("guangxi").evaluate([whole, floats], as_of="2025-12-31")
+    assert result.rows == {"read": 4, "accepted": 3, "rejected": 1}
+    assert [(r["row"], r["reason"]) for r in result.rejected_rows] == [(4, "case_id: missing")]
+    assert sorted(set(result.violations["case_id"])) == sorted([*map(str, IDS_IN_INT64[:2]), "7"])
+
+
+def test_a_frames_whole_numbers_stay_whole_beside_a_frame_without_the_column() -> None:
+    # an 18-digit ID number in one frame's int64 column, absent from the other frame: pandas filled the gap
+    # with NaN and made the column float64, and the number failed as rounded
+    rows = [dict(REQUEST, case_id=case, time="2024-03-04 09:00") for case in ("A", "B")]
+    first = pd.DataFrame([rows[0]]).assign(subject_id=[110101199003071234])
+    result = gp.load_jurisdiction("xinjiang").evaluate([first, pd.DataFrame([rows[1]])], as_of="2025-12-31")
+    assert result.rows == {"read": 2, "accepted": 2, "rejected": 0}

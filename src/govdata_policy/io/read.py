@@ -108,7 +108,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         frame = pieces[0][0]
     else:
         # several files: columns are the union, in order of first appearance
-        frame = pd.concat([p for p, _ in pieces], ignore_index=True, sort=False)
+        frame = joined([p for p, _ in pieces])
     lengths = [len(p) for p, _ in pieces]
     total = int(sum(lengths))
     names = np.array([name for _, name in pieces], dtype=object)
@@ -129,6 +129,23 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others)
                for (p, name), line_map, read_and_others in zip(pieces, lines, sheets, strict=True)],
     )
+
+
+def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several files' frames as one, the columns the union in order of first appearance. pandas joins a
+    column of whole numbers with one of floats, or with none (a file without the column), as float64,
+    where an id of 2**53 and more loses its last digits (a case id then refused as rounded, an 18-digit
+    subject id failing its check digit) though its own file kept every one: such a column is joined as
+    the Python ints it holds."""
+    kinds: dict[Any, set[Any]] = {}
+    for frame in frames:
+        for name, dtype in frame.dtypes.items():
+            kinds.setdefault(name, set()).add(dtype)
+    whole = [name for name, dtypes in kinds.items() if any(pd.api.types.is_integer_dtype(d) for d in dtypes)
+             and (len(dtypes) > 1 or any(name not in frame.columns for frame in frames))]
+    if whole:
+        frames = [frame.astype({name: object for name in whole if name in frame.columns}) for frame in frames]
+    return pd.concat(frames, ignore_index=True, sort=False)
 
 
 def take_lines(frame: pd.DataFrame) -> Any:

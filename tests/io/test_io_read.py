@@ -224,6 +224,26 @@ def test_parquet_with_typed_columns(tmp_path: Path) -> None:
     _check_good(*load_events(path))
 
 
+def test_parquet_text_kept_as_bytes_is_read_as_text(tmp_path: Path) -> None:
+    # Impala and Hive write a string column as BINARY without its UTF8 mark: read as bytes, the case id
+    # was "b'C1'", every event unknown and every time unreadable
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(GOOD_ROWS)
+    table = table.cast(pa.schema([pa.field(f.name, pa.binary()) for f in table.schema]))
+    table = table.append_column("digest", pa.array([b"\xff\x00", None, b"ok"], pa.binary()))
+    path = tmp_path / "impala.parquet"
+    pq.write_table(table, path)
+    assert pq.read_schema(path).field("case_id").type == pa.binary()
+    for source in (path, table, table.to_batches()[0]):
+        events, rejected, rows_read = load_events(source)
+        _check_good(events, rejected, rows_read)
+        assert events["case_id"].tolist() == ["C1", "C1", "C2"]
+        assert events["provider"].tolist() == ["公安厅", "公安厅", "自然资源厅"]
+        assert events["digest"].tolist()[2] == "b'ok'"  # a column of bytes not all UTF-8: left as they are
+
+
 def test_dataframe_and_records() -> None:
     good_rows = [dict(r) for r in GOOD_ROWS]
     frame = pd.DataFrame(good_rows, index=[10, 20, 30])

@@ -277,6 +277,28 @@ def test_a_title_merged_over_two_rows_is_skipped_not_taken_for_the_header(tmp_pa
     assert events["case_id"].tolist() == ["A1"] and events["time_ns"].tolist() == [_local_ns(2024, 3, 4, 9)]
 
 
+def test_a_header_over_two_rows_names_its_columns_from_both(tmp_path: Path) -> None:
+    """A two-row header (申请编号 and 提供部门 merged down A1:A2 and D1:D2, 办理信息 over B1:C1 with 环节
+    and 时间 under it): the lower row lacked the names merged down into it, so it was taken for a title and
+    the first row of events for the header ("missing required columns …; columns found: A1,
+    share.requested, …"), with that row lost."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["申请编号", "办理信息", None, "提供部门"])
+    sheet.append([None, "环节", "时间", None])
+    for cells in ("A1:A2", "B1:C1", "D1:D2"):
+        sheet.merge_cells(cells)
+    sheet.append(["A1", "share.requested", dt.datetime(2024, 3, 4, 9), "市公安局"])
+    sheet.append(["A2", "share.bogus", dt.datetime(2024, 3, 4, 9), "市公安局"])
+    book.save(tmp_path / "two_row_header.xlsx")
+    mapping = {"columns": {"申请编号": "case_id", "环节": "event", "时间": "time", "提供部门": "provider"}}
+    events, rejected, read = load_events(tmp_path / "two_row_header.xlsx", mapping=mapping)
+    assert read == 2 and events["case_id"].tolist() == ["A1"] and events["provider"].tolist() == ["市公安局"]
+    assert [(r["row"], r["case_id"]) for r in rejected] == [(2, "A2")]
+
+
 def test_a_note_merged_under_the_table_puts_no_text_in_other_cells(tmp_path: Path) -> None:
     """A note merged over A6:D7 under the table was copied into the event and time cells: its row
     was rejected as "event: unknown event '备注：…'", though those cells are empty in the sheet.

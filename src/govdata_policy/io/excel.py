@@ -44,7 +44,7 @@ from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
 from .lines import LineMap
 from .other_sheets import first_headers
-from .read import DATE1904, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
+from .read import DATE1904, HEAD_ROWS, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
@@ -196,7 +196,7 @@ def _calamine_cells(sheet: Any) -> list[list[Any]]:
     return [[v or None if v.__class__ is str else cell(v) for v in row] for row in rows]
 
 
-def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int) -> None:
+def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int, last: int | None = None) -> None:
     """A cell merged down several rows of one column, below the header (``header``: its 0-based
     row in the sheet), holds its value in each of them: an export that merges the case id of a
     case's rows would otherwise leave all but the first without one (rejected as "case_id:
@@ -204,9 +204,10 @@ def _fill_merged_down(table: list[list[Any]], ranges: Sequence[Any], header: int
     共享台账" over A1:D2, "备注：…" over A10:D11 under the table): copied into every cell, a
     two-row title filled its second row as full as the header and was taken for it, and a note
     put its text in the event and time cells of a row that has none. A row the merge would fill
-    alone (blank but for it) stays blank: a note merged down one column is not a row of events."""
+    alone (blank but for it) stays blank: a note merged down one column is not a row of events.
+    ``last``: only the merges beginning on rows up to it (0-based), the first rows before the header is known."""
     for (top, left), (bottom, right) in ranges:
-        if bottom <= top or right != left or top <= header or top >= len(table):
+        if bottom <= top or right != left or top <= header or top >= len(table) or (last is not None and top > last):
             continue
         value = table[top][left] if left < len(table[top]) else None
         for row in table[top + 1:bottom + 1]:
@@ -299,8 +300,12 @@ def _table(path: Path, title: str, sheet_rows: list[Any], merged: Sequence[Any] 
     if not rows:
         raise InputError(f"{path}: sheet {title!r} is empty (no header row)",
                          zh=f"{path}：工作表{title!r}是空的（没有表头行）")
+    # a header over two rows (申请编号 merged down A1:A2 beside 办理信息 over B1:C1, 环节 and 时间 under it):
+    # the names merged down one column fill the lower row, which then names every column and is the header
+    # (else it was taken for a title and the first row of events for the header); nor a blank row is filled
+    _fill_merged_down(sheet_rows, merged, header=-1, last=numbers[min(HEAD_ROWS, len(numbers)) - 1] - 1)
     # a title row above the table (a merged cell: "XX市政务数据共享台账") is not the header; found
-    # before merged cells are filled, which fill no row above it (nor a blank one: ``numbers`` holds)
+    # before merged cells below the first rows are filled, which fill no row above it
     start = header_place(rows)
     _fill_merged_down(sheet_rows, merged, header=numbers[start] - 1)
     header, body = rows[start], rows[start + 1:]

@@ -157,7 +157,7 @@ def test_line_ends_cut_between_blocks_are_counted_once(tmp_path: Path, monkeypat
     path = tmp_path / "ends.txt"
     path.write_bytes(b"abc\r\nde\rf\n\n\r\r\nxyz")  # CR LF cut after byte 4: ends after abc, de, f, '', '', ''
     assert count_line_ends(path) == 6
-    assert lines_module._content_lines(path, 0, blank_is_space=False) == [1, 2, 3, 7]
+    assert lines_module._content_lines(path, 0) == [1, 2, 3, 7]
 
 
 @settings(max_examples=200, deadline=None)
@@ -228,7 +228,6 @@ def test_a_map_not_yet_made_travels_to_another_process(tmp_path: Path) -> None:
     path.write_text("case_id,event,time\r\n\r\nA,bogus,2025-01-02 09:00\r\n")
     lazy = lines_module.csv_lines(path, 1, 1, False, "utf8", ",")
     assert pickle.loads(pickle.dumps(lazy)).lines(np.array([0])).tolist() == [3]
-    assert pickle.loads(pickle.dumps(lines_module.jsonl_lines(path))).resolved().first == 1
 
 
 def test_the_labels_spreadsheet_suffixes_are_the_readers() -> None:

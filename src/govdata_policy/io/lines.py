@@ -111,21 +111,12 @@ def csv_lines(path: Path, skip: int, records: int, multiline: bool, encoding: st
     return Lazy(functools.partial(_scan_csv, path, skip, records, multiline, encoding, delimiter))
 
 
-def jsonl_lines(path: Path) -> Lazy:
-    """The map of a JSON Lines file Arrow read: a record on each line holding more than spaces."""
-    return Lazy(functools.partial(_scan_jsonl, path))
-
-
 def _scan_csv(path: Path, skip: int, records: int, multiline: bool, encoding: str, delimiter: str) -> LineMap:
     if multiline or encoding.startswith("utf-16"):
         return LineMap.of(_csv_record_lines(path, skip, encoding, delimiter))
     if _line_count(path) - skip == records:  # no blank line among the rows: arithmetic
         return LineMap(skip + 1)
-    return LineMap.of(_content_lines(path, skip, blank_is_space=False))
-
-
-def _scan_jsonl(path: Path) -> LineMap:
-    return LineMap.of(_content_lines(path, 0, blank_is_space=True))
+    return LineMap.of(_content_lines(path, skip))
 
 
 def _line_count(path: Path) -> int:
@@ -139,13 +130,11 @@ def _line_count(path: Path) -> int:
     return count_line_ends(path) + (last not in (LF, CR))
 
 
-def _content_lines(path: Path, skip: int, blank_is_space: bool) -> list[int]:
-    """The 1-based lines after the first ``skip`` that hold anything (CSV: any byte; JSON Lines:
-    anything but spaces), line ends being CR LF, CR or LF as Arrow counts them; by blocks of numpy."""
+def _content_lines(path: Path, skip: int) -> list[int]:
+    """The 1-based lines after the first ``skip`` that hold any byte, line ends being CR LF, CR or LF
+    as Arrow counts them; by blocks of numpy."""
     space = np.zeros(256, dtype=bool)
     space[[LF, CR]] = True
-    if blank_is_space:
-        space[[0x20, 0x09]] = True
     found: list[np.ndarray] = []
     line = 1  # the line the next byte is on
     filled = False  # the current line has content so far

@@ -99,3 +99,15 @@ def test_an_event_in_the_last_second_of_the_as_of_day_is_checked() -> None:
     result = gp.load_jurisdiction("yongzhou").evaluate(answered, as_of="2024-06-11")
     assert result.as_of == "2024-06-11T23:59:59+08:00" and result.notes == []
     assert result.obligations["status"].tolist() == ["met"]
+
+
+def test_an_event_at_the_as_of_instant_itself_is_checked() -> None:
+    # as_of is "at or before": a reply logged at the very instant of a timed as_of answers the request (REQUEST, due
+    # Fri 2024-06-28: 06-17..06-21 and 06-24..06-28 are its 10 working days). Were it read as after as_of, it
+    # would be left out with a note and the request shown pending (06-28 is its due day, not yet over)
+    yongzhou = gp.load_jurisdiction("yongzhou")
+    reply = {"case_id": "A", "event": "share.provider_reviewed", "time": "2024-06-28 12:00", "outcome": "approved"}
+    result = yongzhou.evaluate([REQUEST, reply], as_of="2024-06-28T12:00:00+08:00")
+    assert result.notes == [] and result.violations.empty
+    assert result.obligations["status"].tolist() == ["met"]
+    assert str(result.obligations["fulfilled_at"].iloc[0]) == "2024-06-28 12:00:00+08:00"

@@ -219,5 +219,16 @@ def test_reasons(national, guangxi):
         D(2023, 4, 22),
         D(2023, 4, 23),
     ]
+    # the trigger day is not counted (C1), so it moved nothing, even when it is a day off itself: a request on
+    # 除夕 Tue 2025-01-28 + 3 wd: 01-29..01-31 春节, 02-01/02 weekend, 02-03/04 休息日 (swapped for the make-up
+    # days 01-26 and 02-08), then 02-05, 02-06, 02-07 -> due 02-07; 01-28 is no reason
+    assert national.reasons("2025-01-28", "2025-02-07") == [
+        (D(2025, 1, 29), "off", "春节"),
+        (D(2025, 1, 30), "off", "春节"),
+        (D(2025, 1, 31), "off", "春节"),
+        (D(2025, 2, 3), "off", "休息日（由 2025-01-26 调休）"),
+        (D(2025, 2, 4), "off", "休息日（由 2025-02-08 调休）"),
+    ]
+    assert national.add_working_days("2025-01-28", 3).date() == D(2025, 2, 7)
     assert national.reasons("2025-03-03", "2025-03-07") == []  # nothing moved the date
     assert national.reasons("2025-03-07", "2025-03-03") == []

@@ -277,7 +277,8 @@ class EventParser(TimeReader):
             out = f"{key}_input" if key in RESERVED else key
             # as io.checks: an error value (#N/A, Err:502) in a column a rule reads is no value (a time's
             # reason is unreadable_time's, which says so)
-            if kind != TIME and value.__class__ is str and ("#" in value or "Err:" in value) and key in READ_COLUMNS:
+            if (kind != TIME and value.__class__ is str and key in READ_COLUMNS
+                    and any(start in value for start in ERROR_STARTS)):
                 error = _text(value)
                 if is_excel_error(error):
                     problems.append(excel_error(key, error))

@@ -26,12 +26,11 @@ from .text import MAX_NESTING, is_text_type
 def read_jsonl(path: Path) -> pd.DataFrame:
     import pyarrow.json as pj
 
-    deep, lines = _line_shapes(path)
-    if deep:
-        return _read_jsonl_slowly(path)  # Arrow's parser recurses: 20,000 deep crashed the process
+    lines = _object_lines(path)
     if lines is None:
-        # a line that is blank, or holds no object, or part of one, or more than one: Arrow takes an object
-        # over several lines and two on one line as rows, whose lines were then misnamed; json reads by lines
+        # a line nesting too deep (Arrow's parser recurses: 20,000 deep crashed the process), or one that is
+        # blank, or holds no object, or part of one, or more than one: Arrow takes an object over several lines
+        # and two on one line as rows, whose lines were then misnamed; json reads by lines
         return _read_jsonl_slowly(path)
     try:
         table = pj.read_json(path)
@@ -51,7 +50,7 @@ def read_jsonl(path: Path) -> pd.DataFrame:
         )
         table = pj.read_json(path, parse_options=pj.ParseOptions(explicit_schema=schema))
     frame = table.to_pandas(types_mapper=_exact_integers)
-    frame.attrs[LINES] = LineMap(1)  # row k on line k: every line holds one object (_line_shapes)
+    frame.attrs[LINES] = LineMap(1)  # row k on line k: every line holds one object (_object_lines)
     return frame
 
 
@@ -66,17 +65,17 @@ _BOM = b"\xef\xbb\xbf"
 _TRAILING_SPACE = b" \t\r\n"
 
 
-def _line_shapes(path: Path, chunk: int = 1 << 24) -> tuple[bool, int | None]:
-    """Whether some line has more than ARROW_NESTING opening brackets (those in strings counted too: such
-    a line only takes the slow path), and the number of lines when each one begins with ``{`` and ends
-    with ``}`` (after a BOM, before a CR; blank lines and spaces at the end of the file left out), else
-    None. Such lines, as many as the rows Arrow read, hold one object each: a line ending inside an
-    object is followed by one that cannot begin with ``{``. Only a line longer than ARROW_NESTING can
-    nest so deep: a numpy pass over the newlines (some 0.03 s for 80 MB), the brackets counted only in
-    the long lines; the first and last byte of each line are looked up at the same newlines."""
+def _object_lines(path: Path, chunk: int = 1 << 24) -> int | None:
+    """The number of lines when each one begins with ``{`` and ends with ``}`` (after a BOM, before a CR;
+    blank lines and spaces at the end of the file left out) and none has more than ARROW_NESTING opening
+    brackets (those in strings counted too: such a line only takes the slow path); else None. Such lines,
+    as many as the rows Arrow read, hold one object each: a line ending inside an object is followed by
+    one that cannot begin with ``{``. Only a line longer than ARROW_NESTING can nest so deep: a numpy
+    pass over the newlines (some 0.03 s for 80 MB), the brackets counted only in the long lines; the
+    first and last byte of each line are looked up at the same newlines."""
     end = _content_end(path)
     carried_length = carried_openers = 0  # of the line running on from the chunk before
-    shaped, lines, line_starts, before = True, 0, True, b""  # before: the chunk before's last two bytes
+    shaped, lines, before = True, 0, b""  # before: the chunk before's last two bytes (none: the file's start)
     with path.open("rb") as handle:
         while (left := end - handle.tell()) > 0 and (block := handle.read(min(chunk, left))):
             data = np.frombuffer(block, dtype=np.uint8)
@@ -90,22 +89,22 @@ def _line_shapes(path: Path, chunk: int = 1 << 24) -> tuple[bool, int | None]:
                 openers = np.bincount(np.searchsorted(ends, where), minlength=len(starts))
                 openers[0] += carried_openers
                 if openers[long_lines].max() > ARROW_NESTING:
-                    return True, None
+                    return None
             if shaped:
-                first = len(_BOM) if not lines and not before and block.startswith(_BOM) else 0
+                first = len(_BOM) if not before and block.startswith(_BOM) else 0
+                line_starts = not before or before[-1:] == b"\n"  # the block begins a line
                 inner = starts[1:][starts[1:] < len(block)]
                 shaped = (not line_starts or block[first:first + 1] == b"{") and bool((data[inner] == _OPEN).all())
                 if shaped and ends.size:
                     shaped = _ends_close(data, ends, before)
             lines += int(ends.size)
-            line_starts = bool(ends.size) and int(ends[-1]) == len(block) - 1
             before = (before + block[-2:])[-2:]
             last = block[starts[-1]:]
             carried_openers = (0 if ends.size else carried_openers) + last.count(b"[") + last.count(b"{")
             carried_length = (0 if ends.size else carried_length) + len(last)
     if not end:
-        return False, 0
-    return False, lines + 1 if shaped and before[-1:] == b"}" else None
+        return 0
+    return lines + 1 if shaped and before[-1:] == b"}" else None
 
 
 def _ends_close(data: np.ndarray, ends: np.ndarray, before: bytes) -> bool:

@@ -141,7 +141,7 @@ def _todo_hint(column: str, guesses: list[str]) -> str:
 
 def render_yaml(found: dict[str, Any], source_name: str) -> str:
     """The draft as YAML an officer can read and finish; loads with ``load_mapping``."""
-    from ..io.mapping import TODO_COLUMN
+    from ..io.mapping import TODO_COLUMN, TODO_VALUE
 
     lines = [
         f"# Column and value mapping for govdata-policy, drafted from {source_name}.",
@@ -169,7 +169,7 @@ def render_yaml(found: dict[str, Any], source_name: str) -> str:
         pending = list(todo.get(column, {}).items())
         for word, (count, guesses) in pending[:MAX_TODO_WORDS]:
             lines.append(
-                f"    # {_scalar(word)}: ?   # TODO: {count} row(s); {_todo_hint(column, guesses)}"
+                f"    # {_scalar(word)}: {TODO_VALUE}   # TODO: {count} row(s); {_todo_hint(column, guesses)}"
             )
         if len(pending) > MAX_TODO_WORDS:
             lines.append(f"    # TODO: {len(pending) - MAX_TODO_WORDS} more words not placed")

@@ -18,6 +18,7 @@ differently per month); the first non-empty one wins, in mapping order.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ from .text import text_array, text_series
 
 # What a drafted TODO line of a header maps to, for the officer to replace
 TODO_COLUMN = "COLUMN"
+# What a drafted TODO line of a word maps to ("    审核通过: ?   # TODO: ..."): YAML reads a bare ? as a
+# complex-key mark, so such a line uncommented and not filled in is no YAML at all
+TODO_VALUE = "?"
+_TODO_VALUE_LINE = re.compile(r"^\s*(?P<word>[^#\s].*?):\s*\?\s*(#.*)?$")
 
 
 def _as_text(value: Any) -> str:
@@ -151,12 +156,38 @@ def load_mapping(path: str | Path) -> ColumnMapping:
         data = yaml_guard.load(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        _refuse_todo_value(path, text, mark)
         at = f" (line {mark.line + 1})" if mark is not None else ""
         at_zh = f"（第 {mark.line + 1} 行）" if mark is not None else ""
         problem = getattr(exc, "problem", exc)
         raise InputError(f"{path}: not valid YAML{at}: {problem}",
                          zh=f"{path}：不是有效的 YAML{at_zh}：{problem}") from exc
     return _validated(data, str(path))
+
+
+def _refuse_todo_value(path: Path, text: str, mark: Any) -> None:
+    """A TODO word line of ``mapping init`` uncommented with its ``?`` left in: PyYAML's own words for it
+    ("mapping keys are not allowed here") say nothing an officer can act on, so say what to write."""
+    lines = text.splitlines()
+    if mark is None or not 0 <= mark.line < len(lines):
+        return
+    found = _TODO_VALUE_LINE.match(lines[mark.line])
+    if found is None:
+        return
+    # the ? must be what stops the reading: a line misindented besides keeps YAML's own message
+    lines[mark.line] = f"{lines[mark.line][:found.end('word')]}: x"
+    try:
+        yaml_guard.load("\n".join(lines), _Loader)
+    except yaml.YAMLError as again:
+        still = getattr(again, "problem_mark", None)
+        if still is not None and still.line == mark.line:
+            return
+    word, at = found.group("word").strip(), mark.line + 1
+    raise InputError(
+        f"{path}: line {at}: {word}: replace {TODO_VALUE} with the value the word means "
+        "(the TODO comment names the choices), or put the '#' back to leave the word unmapped",
+        zh=f"{path}：第 {at} 行：{word}：请把 {TODO_VALUE} 换成这个词对应的值（TODO 注释列出了可选的值），"
+           "或把行首的 '#' 加回去，不映射这个词")
 
 
 def _validated(data: Any, name: str) -> ColumnMapping:

@@ -1,0 +1,64 @@
+"""A compliance officer's first run: an export of their own (GBK, Chinese headers and words, a
+title line and a totals row), ``mapping init``, the TODO lines finished by hand, then ``check``.
+Each test is a step where the officer was left without a way on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+from govdata_policy.io import InputError, load_mapping
+
+EXPORT = (
+    "永州市政务数据共享交换平台 工单流转记录,,,,,,\n"
+    "序号,工单编号,事件类型,发生时间,申请部门,提供部门,共享类型\n"
+    "1,GD01,共享申请,2024/5/6 9:30,市人社局,市民政局,有条件\n"
+    "2,GD01,审核通过,2024/5/28 16:40,,市民政局,\n"
+    "合计,,,,,,共2条\n"
+)
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_bytes(EXPORT.encode("gbk"))
+    return path
+
+
+def _drafted(export: Path, tmp_path: Path) -> str:
+    out = tmp_path / "map.yaml"
+    result = CliRunner().invoke(app, ["mapping", "init", str(export), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_todo_word_uncommented_with_its_question_mark_left_says_what_to_write(export: Path,
+                                                                               tmp_path: Path) -> None:
+    # "# 审核通过: ?   # TODO: ..." with the '# ' taken off and the ? left: PyYAML's "mapping keys are not
+    # allowed here" (untranslated in the Chinese message too) named no word and no way on
+    text = _drafted(export, tmp_path)
+    assert "    # 审核通过: ?   # TODO" in text
+    mapping = tmp_path / "map.yaml"
+    text = text.replace("    # 审核通过: ?", "    审核通过: ?")
+    mapping.write_text(text, encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("    审核通过: ?"))
+    with pytest.raises(InputError) as raised:
+        load_mapping(mapping)
+    assert str(raised.value) == (
+        f"{mapping}: line {line}: 审核通过: replace ? with the value the word means (the TODO comment names "
+        "the choices), or put the '#' back to leave the word unmapped")
+    assert raised.value.zh == (f"{mapping}：第 {line} 行：审核通过：请把 ? 换成这个词对应的值"
+                               "（TODO 注释列出了可选的值），或把行首的 '#' 加回去，不映射这个词")
+    result = CliRunner().invoke(app, ["check", str(export), "-j", "yongzhou", "--mapping", str(mapping)])
+    assert result.exit_code == 2 and f"第 {line} 行：审核通过：请把 ? 换成" in result.stderr
+
+
+def test_other_yaml_mistakes_keep_their_own_message(tmp_path: Path) -> None:
+    # a misindented line: the ? is not what stops the reading
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("values:\n  event:\n    审核通过: share.provider_reviewed\n   共享申请: ?\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_mapping(mapping)

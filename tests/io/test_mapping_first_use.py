@@ -62,3 +62,44 @@ def test_other_yaml_mistakes_keep_their_own_message(tmp_path: Path) -> None:
     mapping.write_text("values:\n  event:\n    审核通过: share.provider_reviewed\n   共享申请: ?\n", encoding="utf-8")
     with pytest.raises(InputError, match="not valid YAML"):
         load_mapping(mapping)
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+HEADER = ["序号", "工单编号", "事件类型", "发生时间", "提供部门"]
+
+
+def test_a_workbook_of_a_sheet_a_month_is_not_sent_to_its_other_sheets_for_the_columns(tmp_path: Path) -> None:
+    # two half-years, one header: check without a mapping said "日志可能在另一个工作表上（2024年下半年）：
+    # 请用 --sheet 选择", where the other sheet lacks the same columns; the mapping was what was missing
+    book = _workbook(tmp_path / "export.xlsx", {
+        "2024年上半年": [HEADER, ["1", "GD01", "共享申请", "2024/5/6 9:30", "市民政局"]],
+        "2024年下半年": [HEADER, ["1", "GD02", "共享申请", "2024/7/1 9:00", "市公安局"]],
+    })
+    result = CliRunner().invoke(app, ["check", str(book), "-j", "yongzhou"])
+    assert result.exit_code == 2
+    assert "另一个工作表" not in result.stderr and "mapping init" in result.stderr
+    english = CliRunner().invoke(app, ["check", str(book), "-j", "yongzhou", "--lang", "en"])
+    assert "another sheet" not in english.stderr and "mapping init" in english.stderr
+
+
+def test_a_cover_sheet_still_names_the_sheets_after_it(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "export.xlsx", {
+        "说明": [["本表由共享平台导出"], ["导出人", "张三"]],
+        "2024年上半年": [HEADER, ["1", "GD01", "共享申请", "2024/5/6 9:30", "市民政局"]],
+        "2024年下半年": [HEADER, ["1", "GD02", "共享申请", "2024/7/1 9:00", "市公安局"]],
+    })
+    result = CliRunner().invoke(app, ["check", str(book), "-j", "yongzhou"])
+    assert result.exit_code == 2
+    assert "日志可能在另一个工作表上（2024年上半年、2024年下半年）：请用 --sheet 选择" in result.stderr

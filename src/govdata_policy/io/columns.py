@@ -146,7 +146,9 @@ def require_columns(files: list[FileColumns]) -> None:
         close = [(m, c) for m in missing for c in file.columns if close_column(c) == m]
         message, zh = missing_columns(file.source, missing, [c for c in file.columns if c != READ_ERROR], close)
         if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
-            others = other_sheets(Path(file.source))
+            # a sheet with the header read lacks the same columns: naming it sent the officer from sheet to
+            # sheet when the mapping was what was missing
+            others = [name for name in other_sheets(Path(file.source)) if name not in file.alike_sheets]
             if others:
                 message += f"; the log may be on another sheet ({', '.join(others)}): choose it with --sheet"
                 zh += f"；日志可能在另一个工作表上（{zh_list(others)}）：请用 --sheet 选择"

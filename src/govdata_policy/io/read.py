@@ -42,6 +42,8 @@ class FileColumns:
     lines: Any = None  # where its rows lie in it (io.lines: a LineMap or one made when asked); None: no lines
     sheet_read: str | None = None  # a workbook read on its first visible sheet (no sheet asked for): that sheet
     other_logs: tuple[str, ...] = ()  # and its other sheets with the log's columns, not read (io.other_sheets)
+    # and its other sheets with the very header read (a sheet a month): no other place for a column it lacks
+    alike_sheets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -96,7 +98,9 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         lines.append(take_lines(frame))
         # a workbook read on its first sheet: others with a log are said (a note), not passed over
         sheet_read, headers = frame.attrs.pop(OTHER_SHEETS, (None, {}))
-        sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else ()))
+        as_read = [str(column) for column in frame.columns if column != READ_ERROR]
+        sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else (),
+                       tuple(other for other, header in headers.items() if header == as_read)))
         date1904 = take_date1904(frame)
         repeats = repeated_header_rows(frame)  # before the mapping renames the columns: as written
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)

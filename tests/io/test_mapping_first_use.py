@@ -103,3 +103,21 @@ def test_a_cover_sheet_still_names_the_sheets_after_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(book), "-j", "yongzhou"])
     assert result.exit_code == 2
     assert "日志可能在另一个工作表上（2024年上半年、2024年下半年）：请用 --sheet 选择" in result.stderr
+
+
+def test_mapping_init_drafts_the_words_of_a_workbook_s_other_sheets_with_its_header(tmp_path: Path) -> None:
+    # the draft read the first sheet alone: 校核延期, written in the second half-year only, had no TODO line,
+    # and check --sheet 2024年下半年 then rejected its rows with the mapping "finished"
+    book = _workbook(tmp_path / "export.xlsx", {
+        "2024年上半年": [HEADER, ["1", "GD01", "共享申请", "2024/5/6 9:30", "市民政局"]],
+        "2024年下半年": [HEADER, ["1", "GD02", "疑义反馈", "2024/7/15 9:00", "市税务局"],
+                     ["2", "GD02", "校核延期", "2024/7/19 16:00", "市税务局"]],
+        "汇总": [["部门", "件数"], ["市民政局", "1"]],
+    })
+    result = CliRunner().invoke(app, ["mapping", "init", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "    # 校核延期: ?   # TODO: 1 row(s)" in result.stdout
+    assert "    # 疑义反馈: ?   # TODO: 1 row(s)" in result.stdout
+    assert f"also drafted from the sheets with the same header (check each with --sheet): {book}: 2024年下半年" \
+        in result.stderr
+    assert "件数" not in result.stdout  # the summary sheet, another header, is no part of the log

@@ -62,9 +62,16 @@ def register(app: typer.Typer) -> None:
                 refuse_sheet_without_workbook(files, sheet)
                 # each file drafted on its own: a header reworded from one month to the next is placed in both;
                 # the sheet is the workbooks', as check reads it
-                found = merge_drafts([draft(read_raw(
-                    str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None).frame)
-                    for path in files])
+                drafts, alike = [], []
+                for path in files:
+                    raw = read_raw(str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None)
+                    drafts.append(draft(raw.frame))
+                    # a workbook of a sheet a month: the other sheets with its header hold words of their own
+                    # (校核延期 in July alone), which check --sheet would reject unmapped
+                    for other in raw.files[0].alike_sheets if raw.files else ():
+                        drafts.append(draft(read_raw(str(path), sheet=other).frame))
+                        alike.append(f"{shown_name(path)}: {other}")
+                found = merge_drafts(drafts)
             except InputError as exc:
                 fail(str(exc), zh_of(exc), said)
             names = ", ".join(Path(shown_name(path)).name for path in files[:5]) + (
@@ -76,6 +83,9 @@ def register(app: typer.Typer) -> None:
                 # a folder, a missing one, a file not ours: said as check -o says it
                 write_or_fail(output, lambda path: path.write_text(text, encoding="utf-8"), str(output), said)
             _report(found)
+            if alike:
+                typer.echo(visible("also drafted from the sheets with the same header (check each with --sheet): "
+                                   + ", ".join(alike)), err=True)
             if sheet is None and not found["columns"]:
                 from ..io.columns import other_sheets
 

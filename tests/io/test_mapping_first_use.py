@@ -121,3 +121,62 @@ def test_mapping_init_drafts_the_words_of_a_workbook_s_other_sheets_with_its_hea
     assert f"also drafted from the sheets with the same header (check each with --sheet): {book}: 2024年下半年" \
         in result.stderr
     assert "件数" not in result.stdout  # the summary sheet, another header, is no part of the log
+
+
+def test_an_event_word_that_says_the_outcome_too_gives_the_row_its_outcome(tmp_path: Path) -> None:
+    # 事件类型 审核通过 / 审核驳回: the export's one column says the event and the answer. Mapped to the event
+    # alone, the refusal of an unconditional request (yongzhou 18.1) was never found: no outcome column
+    # could be mapped, one header takes one column
+    import pandas as pd
+
+    from govdata_policy import load_jurisdiction
+    from govdata_policy.io import load_events
+
+    frame = pd.DataFrame({
+        "工单编号": ["A", "A", "B", "B", "C", "C"],
+        "事件类型": ["共享申请", "审核驳回", "共享申请", "审核通过", "共享申请", "审核驳回"],
+        "发生时间": ["2024/7/8 14:00", "2024/7/9 10:00", "2024/7/8 14:00", "2024/7/9 10:00",
+                 "2024/7/8 14:00", "2024/7/9 10:00"],
+        "共享类型": ["无条件"] * 6,
+        "审核结果": [None, None, None, None, None, "同意"],  # the export's own cell, when it says one, counts
+    })
+    mapping = {
+        "columns": {"工单编号": "case_id", "事件类型": "event", "发生时间": "time", "共享类型": "category",
+                    "审核结果": "outcome"},
+        "values": {"event": {"共享申请": "share.requested",
+                             "审核通过": {"event": "share.provider_reviewed", "outcome": "approved"},
+                             "审核驳回": {"event": "share.provider_reviewed", "outcome": "refused"}},
+                   "category": {"无条件": "unconditional"}, "outcome": {"同意": "approved"}},
+    }
+    events, rejected, _ = load_events(frame, mapping=mapping)
+    assert rejected == []
+    assert events["event"].tolist() == ["share.requested", "share.provider_reviewed"] * 3
+    assert [v if isinstance(v, str) else None for v in events["outcome"]] == [
+        None, "refused", None, "approved", None, "approved"]
+    found = load_jurisdiction("yongzhou").evaluate(frame, mapping=mapping, as_of="2024-12-31")
+    assert found.violations[["rule_id", "case_id"]].values.tolist() == [["yz-18.1-unconditional-not-refused", "A"]]
+    # without an outcome column in the export at all, the word alone gives it
+    del frame["审核结果"], mapping["columns"]["审核结果"], mapping["values"]["outcome"]
+    events, rejected, _ = load_events(frame, mapping=mapping)
+    assert rejected == [] and [v if isinstance(v, str) else None for v in events["outcome"]] == [
+        None, "refused", None, "approved", None, "refused"]
+
+
+@pytest.mark.parametrize(("sets", "message"), [
+    ({"outcome": "refused"}, "values.event.审核驳回: a table here gives the event and what the word also says"),
+    ({"event": "share.provider_reviewd", "outcome": "refused"},
+     "values.event.审核驳回.event: 'share.provider_reviewd' is not an event name "
+     "(did you mean 'share.provider_reviewed'?)"),
+    ({"event": "share.compliance_reviewed", "outcome": "refused"},
+     "values.event.审核驳回.outcome: 'refused' is not allowed for outcome (allowed: pass, reject)"),
+    ({"event": "share.provider_reviewed", "outcom": "refused"},
+     "values.event.审核驳回.outcom: an event word can set an optional column of the contract (outcome, category, …), "
+     "not 'outcom' (did you mean 'outcome'?)"),
+    ({"event": "share.provider_reviewed", "time": "2024-05-06"}, "values.event.审核驳回.time: an event word can set"),
+])
+def test_an_event_word_s_table_is_checked_when_the_mapping_loads(tmp_path: Path, sets: dict, message: str) -> None:
+    from govdata_policy.io.mapping import as_mapping
+
+    with pytest.raises(InputError) as raised:
+        as_mapping({"columns": {"事件类型": "event"}, "values": {"event": {"审核驳回": sets}}})
+    assert message in str(raised.value)

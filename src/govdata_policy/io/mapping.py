@@ -11,7 +11,9 @@ values:
 ```
 
 The by-event form is our extension: one export word such as 通过 means
-``pass`` on a compliance review and ``approved`` on a provider's review.
+``pass`` on a compliance review and ``approved`` on a provider's review. So is
+an event word that says the outcome too, under ``event``:
+``审核驳回: {event: share.provider_reviewed, outcome: refused}``.
 Several headers may map to one column (exports that name the time
 differently per month); the first non-empty one wins, in mapping order.
 """
@@ -29,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .. import yaml_guard
-from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, allowed_values, did_you_mean
+from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, allowed_values, did_you_mean
 from .columns import close_column
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
     ANY_EVENT,
@@ -115,6 +117,9 @@ class ColumnMapping(BaseModel):
         for column, table in self.values.items():
             target_column = self.columns.get(column, column)
             for word, target in table.items():
+                if target_column == "event" and isinstance(target, dict):
+                    _check_event_sets(f"values.{column}.{word}", target)
+                    continue
                 pairs = target.items() if isinstance(target, dict) else [(None, target)]
                 for event, value in pairs:
                     where = f"values.{column}.{word}" + (f".{event}" if event else "")
@@ -124,6 +129,28 @@ class ColumnMapping(BaseModel):
                     if problem:
                         raise ValueError(f"{where}: {problem}")
         return self
+
+
+def _check_event_sets(where: str, sets: dict[str, str]) -> None:
+    """An event word that says the outcome too (审核驳回: {event: share.provider_reviewed, outcome: refused}):
+    the event, and the values it gives the row's other columns."""
+    if "event" not in sets:
+        raise ValueError(f"{where}: a table here gives the event and what the word also says, "
+                         "e.g. {event: share.provider_reviewed, outcome: refused}; 'event' is missing")
+    event = sets["event"]
+    if event not in EVENTS:
+        raise ValueError(f"{where}.event: {event!r} is not an event name{did_you_mean(event, EVENTS)}")
+    for column, value in sets.items():
+        if column == "event":
+            continue
+        meant = close_column(column)
+        if column in REQUIRED_COLUMNS or column not in KNOWN_ATTRIBUTES:
+            hint = f" (did you mean {meant!r}?)" if meant else ""
+            raise ValueError(f"{where}.{column}: an event word can set an optional column of the contract "
+                             f"(outcome, category, …), not {column!r}{hint}")
+        problem = _target_problem(column, value, event)
+        if problem:
+            raise ValueError(f"{where}.{column}: {problem}")
 
 
 def _target_problem(column: str, value: str, event: str | None) -> str | None:
@@ -236,12 +263,37 @@ def apply_mapping(frame: pd.DataFrame, mapping: Any) -> pd.DataFrame:
     result = pd.DataFrame(out, index=frame.index, copy=False)
 
     tables = {mapping.columns.get(c, c): t for c, t in mapping.values.items()}
+    sets = _event_sets(tables.get("event", {}))
+    words = text_array(result["event"]) if sets and "event" in result.columns else None
     # event words first: by-event outcome words need the event names
     for column in sorted(tables, key=lambda c: c != "event"):
         if column in result.columns and tables[column]:
             event = text_array(result["event"]) if "event" in result.columns else None
-            result[column] = _translate(result[column], tables[column], event)
+            table = {w: sets[w]["event"] if w in sets else v for w, v in tables[column].items()} \
+                if column == "event" else tables[column]
+            result[column] = _translate(result[column], table, event)
+    if words is not None:
+        result = _set_by_event_word(result, words, sets)
     return result
+
+
+def _event_sets(table: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The event words that give other columns a value too ({event: …, outcome: …})."""
+    return {word: target for word, target in table.items() if isinstance(target, dict)}
+
+
+def _set_by_event_word(frame: pd.DataFrame, words: pa.Array, sets: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Each row whose event word says more than the event (审核驳回) takes the values it says, in the columns
+    the row leaves blank: a value the export gives in its own column (translated) is the row's."""
+    for word, target in sets.items():
+        is_word = pc.fill_null(pc.equal(words, word), False)
+        for column, value in target.items():
+            if column == "event":
+                continue
+            current = text_array(frame[column]) if column in frame.columns else pa.nulls(len(frame), pa.large_string())
+            filled = pc.if_else(pc.and_(is_word, pc.is_null(current)), value, current)
+            frame[column] = text_series(filled, frame.index)
+    return frame
 
 
 def _coalesce(columns: list[pd.Series]) -> pd.Series:

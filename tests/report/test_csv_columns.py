@@ -1,5 +1,6 @@
 """``check --format csv``'s column-wise formula guard says what ``Series.str.startswith`` says of each cell,
-and its column-wise writer writes what ``DataFrame.to_csv`` writes.
+and its column-wise writer writes what ``DataFrame.to_csv`` writes, but for a cell holding a carriage return,
+which it quotes (``to_csv`` left it bare and a reader ended the row there).
 
 The guard's per-cell ``str.startswith`` cost ~1.3 s of ``check --format csv --obligations`` on a 1M-event
 log (the time texts and evidence lists of ~350k obligations), pandas' writer ~5 s; Arrow does both on
@@ -8,6 +9,8 @@ whole columns.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -108,9 +111,21 @@ def test_frame_csv_is_to_csv(frame: pd.DataFrame, chunk: int) -> None:
     plain = csv_text.CHUNK_ROWS
     csv_text.CHUNK_ROWS = chunk  # the rows made into text a few at a time, as a big table's are
     try:
-        assert frame_csv(frame) == frame.to_csv(index=False)
+        assert frame_csv(frame) == csv_text.to_csv(frame)
     finally:
         csv_text.CHUNK_ROWS = plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames())
+def test_to_csv_is_pandas_but_for_a_carriage_return(frame: pd.DataFrame) -> None:
+    """The same text as pandas where no cell holds a CR; where one does, the same cells, each row read back whole."""
+    ours, theirs = csv_text.to_csv(frame), frame.to_csv(index=False)
+    if "\r" not in theirs:
+        assert ours == theirs
+    read = list(csv.reader(io.StringIO(ours, newline="")))
+    assert len(read) == len(frame) + 1
+    assert read == list(csv.reader(io.StringIO(frame.to_csv(index=False, lineterminator="\r\n"), newline="")))
 
 
 def test_frame_csv_of_findings_is_to_csv(monkeypatch: pytest.MonkeyPatch) -> None:

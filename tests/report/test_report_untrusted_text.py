@@ -140,3 +140,24 @@ def test_the_rows_written_as_xml_read_back_as_openpyxl_writes_them(tmp_path: Pat
             if reference.value is not None:  # an empty text is an empty inline string, as openpyxl's write-only
                 assert mine.data_type == reference.data_type, (r, c)
     assert got.cell(row=7, column=1).value == "U+FFFE \ufffd here"  # what XML cannot hold is shown as U+FFFD
+
+
+def test_a_carriage_return_in_a_cell_keeps_the_csv_row_whole(tmp_path: Path) -> None:
+    """A party named ``a\\rb`` (a JSON Lines ``\\r`` escape, a cell of an Excel export) was written bare:
+    Python's csv module on 3.11, as pandas' ``to_csv``, quotes a cell for the line end it writes (``\\n``)
+    but not for a lone CR, and every reader (Python's csv, pandas, Excel) ends the row there, so the
+    message and the columns after it were read as a row of their own."""
+    import csv
+    import io
+    import json
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps({"case_id": "CR-1", "event": "share.requested", "time": "2025-05-26 09:00",
+                               "provider": "市卫健委\r信息科", "category": "conditional"}) + "\n", encoding="utf-8")
+    out = tmp_path / "v.csv"
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "--format", "csv",
+                                  "-o", str(out)])
+    assert outcome.exit_code == 1, outcome.output
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert len(rows) == 1 and rows[0]["responsible_party"] == "市卫健委\r信息科"
+    assert rows[0]["penalty_clause"] == "38.8"

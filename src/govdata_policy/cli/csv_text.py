@@ -2,7 +2,8 @@
 
 ``formula_risky``: which cells begin with a character a spreadsheet reads as a formula, as
 ``Series.str.startswith`` says it, without a Python call per cell where Arrow can say it.
-``frame_csv``: ``DataFrame.to_csv(index=False)``'s text, written by Arrow column by column.
+``frame_csv``: ``DataFrame.to_csv(index=False)``'s text, written by Arrow column by column, but for a cell
+holding a carriage return, which is quoted (``to_csv`` left it bare: ``QUOTED``).
 """
 
 from __future__ import annotations
@@ -65,8 +66,10 @@ def formula_risky(values: pd.Series) -> np.ndarray | None:
 
 def _quoting() -> tuple[str, ...]:
     """The characters that make pandas' ``to_csv`` (Python's csv writer, QUOTE_MINIMAL, lines ending
-    in ``os.linesep``) quote a cell, asked of the csv module itself (``\\r`` is not one on Python 3.11)."""
-    quoted = []
+    in ``os.linesep``) quote a cell, asked of the csv module itself, and a carriage return always: Python
+    3.11's writer leaves a lone CR bare when lines end in ``\\n``, and Python's csv reader, pandas and
+    Excel all end the row there (a party ``a\\rb`` split its finding in two, the columns after it shifted)."""
+    quoted = ["\r"]
     for char in ',"\n\r' + os.linesep:
         sink = io.StringIO()
         csv.writer(sink, lineterminator=os.linesep).writerow([f"a{char}b", "c"])
@@ -120,14 +123,32 @@ def frame_csv(frame: pd.DataFrame) -> str:
     ~6 s for the two tables of a 1M-event log (a Python object and csv call per cell). A frame of
     columns Arrow is not sure to write alike (one column, no rows, floats, times) goes to ``to_csv``."""
     if len(frame) == 0 or len(frame.columns) < 2 or not all(isinstance(name, str) for name in frame.columns):
-        return frame.to_csv(index=False)
+        return to_csv(frame)
     parts = [frame.iloc[:0].to_csv(index=False)]  # the header, as pandas quotes it
     for start in range(0, len(frame), CHUNK_ROWS):
         part = _rows_text(frame.iloc[start:start + CHUNK_ROWS])
         if part is None:
-            return frame.to_csv(index=False)
+            return to_csv(frame)
         parts.append(part)
     return "".join(parts)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """``frame.to_csv(index=False)`` with its cells that hold a carriage return quoted (``QUOTED``)."""
+    text = frame.to_csv(index=False)
+    if "\r" not in text or "\r" in os.linesep:
+        return text
+    # written with CRLF line ends, which the csv module quotes every CR and LF for, the cells read back
+    # are the very texts to_csv writes; then joined again with this file's line end
+    records = csv.reader(io.StringIO(frame.to_csv(index=False, lineterminator="\r\n"), newline=""))
+    return "".join(",".join(_quoted(cell, len(record)) for cell in record) + os.linesep for record in records)
+
+
+def _quoted(cell: str, cells: int) -> str:
+    """A cell as the csv module writes it (QUOTE_MINIMAL: a lone empty cell too), ``QUOTED`` quoted."""
+    if (cells == 1 and cell == "") or any(char in cell for char in QUOTED):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def _rows_text(frame: pd.DataFrame) -> str | None:

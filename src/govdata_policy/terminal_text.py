@@ -12,6 +12,9 @@ The bidirectional controls too (U+202A..U+202E embeddings and overrides, U+2066.
 U+200E/U+200F marks, U+061C): a terminal that lays text out both ways obeys them, so a case id
 ``GX-\\u202e10-SQ`` reads "GX-QS-01" and a right-to-left override in a party's name turns the
 columns after it around ("Trojan Source"). They are written ``\\u202e``; no id or name needs one.
+
+The HTML report shows the log's text through ``visible`` too: a browser obeys the bidirectional
+controls as a terminal does, and drops a NUL.
 """
 
 from __future__ import annotations

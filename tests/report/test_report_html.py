@@ -187,3 +187,21 @@ def test_an_escalation_the_quoted_text_lacks_is_said_with_a_neutral_label(result
     monkeypatch.setattr(penalties, "text_zh", "政务部门及其工作人员有下列情形之一的,责令改正")
     page = write_report(result, "html", tmp_path / "r.html").read_text(encoding="utf-8")
     assert "加重情形: 情节严重的,对直接负责的主管人员" in page
+
+
+def test_control_characters_from_the_log_are_shown_not_obeyed_or_dropped(tmp_path: Path) -> None:
+    """A right-to-left override in a case id made the page show ``GX-\\u202e10-SQ`` as "GX-QS-01" (a case
+    that is not in the log; the terminal table already wrote it ``\\u202e``), and a NUL in a department's
+    name was dropped by the HTML parser from the summary (``a\\x00b`` shown as "ab", the table's row kept
+    it): each is written as its escape, in the tables drawn in the page and in the table's data (``data-case``
+    keeps the id as it is, for scripts)."""
+    case, party = "GX-\u202e10-SQ", "市卫健委\x00信息科"
+    events = [{"case_id": case, "event": "share.requested", "time": "2025-05-26 09:00", "provider": party,
+               "category": "conditional"}]
+    result = gp.load_jurisdiction("yongzhou").evaluate(events, as_of="2025-12-31")
+    page = write_report(result, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    body = re.sub(r'data-case="[^"]*"', "", page.split("<body", 1)[1])  # the id as it is, for scripts
+    assert "\u202e" not in body and "\x00" not in body
+    assert "<summary>GX-\\u202e10-SQ " in page and "<td>市卫健委\\x00信息科</td>" in page  # timeline, by party
+    row = table_rows(page)[0]
+    assert row[0] == "GX-\\u202e10-SQ" and "市卫健委\\x00信息科" in row

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..details import note_text
 from ..reasons_zh import rejected_reason
+from ..terminal_text import visible
 from .charts import legend, month_chart, topic_chart
 from .html_table import TABLE_CAP, table_columns, table_data
 from .i18n import kind_label, word
@@ -52,7 +53,9 @@ def _table(headers: list[tuple[str, bool]], rows: list[list[str]], table_id: str
 
 
 def _td(value: Any, num: bool = False, cell_id: str = "") -> str:
-    text = "" if value is None else str(value)
+    """A cell; its control characters written as escapes (``terminal_text.visible``), as a party from the
+    log may hold them: a browser drops a NUL and obeys a right-to-left override, which turns the text around."""
+    text = "" if value is None else visible(str(value))
     attrs = (' class="num"' if num else "") + (f' id="{cell_id}" data-value="{escape(text)}"' if cell_id else "")
     return f"<td{attrs}>{escape(text)}</td>"
 
@@ -179,7 +182,7 @@ def _summary(s: Summary, result: Any, lang: str) -> str:
         )
     if s.notes:
         items = "".join(
-            "<li><b>{}</b>: {}</li>".format(*map(escape, note_text(n, lang))) for n in s.notes
+            "<li><b>{}</b>: {}</li>".format(*(escape(visible(t)) for t in note_text(n, lang))) for n in s.notes
         )
         parts.append(f'<h3>{escape(w(lang, "notes"))}</h3><ul class="notes" id="notes">{items}</ul>')
     rejected = result.rejected_rows

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..terminal_text import visible
 from .i18n import kind_label, word
 from .summary import cited_column
 from .timeline import local_text
@@ -58,17 +59,18 @@ def table_data(result: Any, lang: str, cap: int = TABLE_CAP) -> dict[str, Any]:
             values.append([kind_label(lang, k) for k in frame["kind"]])
         elif name in ("due", "occurred_at"):
             values.append([local_text(v.value if not pd.isna(v) else None) for v in frame[name]])
-        elif name == "message":
-            values.append(frame[message].astype(object).where(frame[message].notna(), None).tolist())
+        elif name == "message":  # a message may quote a value from the log
+            values.append([None if v is None or pd.isna(v) else visible(str(v)) for v in frame[message]])
         elif name in SORTED_BY:
             values.append(cited_column(result, frame, name, lang))
         elif name in PATHS:
             values.append([v if isinstance(v, str) else None for v in frame[PATHS[name]]])
         elif numeric:
             values.append([None if pd.isna(v) else int(v) for v in frame[name]])
-        else:
+        else:  # a case id or a party from the log: its control characters as escapes, as the page's tables show them
             values.append(
-                [None if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v) for v in frame[name]]
+                [None if v is None or (not isinstance(v, list) and pd.isna(v)) else visible(str(v))
+                 for v in frame[name]]
             )
     names = [n for n, _, _ in columns]
     return {

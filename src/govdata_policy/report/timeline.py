@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..terminal_text import visible
 from ..timeutil import LOCAL_TZ, NS_PER_DAY
 from ..vocabulary import EVENTS
 from .i18n import kind_label, status_label, word
@@ -161,7 +162,8 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    # text from the log (an actor) with its control characters as escapes: see html._td
+    body = "".join("<tr>" + "".join(f"<td>{escape(visible(c))}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="small"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -174,7 +176,7 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
     badge = f'<span class="badge">{count}</span>' if count else ""
     parts = [
         f'<details class="case" data-case="{escape(case.case_id)}" data-findings="{count}">'
-        f"<summary>{escape(case.case_id)} {badge}</summary>",
+        f"<summary>{escape(visible(case.case_id))} {badge}</summary>",
         timeline_svg(case, as_of_ns, lang),
     ]
     if not case.events.empty:
@@ -213,7 +215,7 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
         found = case.violations
         mitigations = found["mitigation"] if "mitigation" in found.columns else pd.Series(None, index=found.index)
         items = "".join(
-            f"<li>{escape(str(m))}{_mitigation(lang, relief)}</li>"
+            f"<li>{escape(visible(str(m)))}{_mitigation(lang, relief)}</li>"
             for m, relief in zip(found[message], mitigations, strict=True)
         )
         parts.append(f'<ul class="findings">{items}</ul>')

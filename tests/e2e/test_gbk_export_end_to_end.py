@@ -34,3 +34,28 @@ def test_mapping_init_then_check_writes_json_xlsx_and_html(tmp_path: Path) -> No
     assert runner.invoke(app, [*base, "--lang", "en", "-o", str(tmp_path / "report.html")]).exit_code == 1
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "GX2024-001" in page and f">{body['violations'][0]['clause']}<" in page
+
+
+def test_mapping_init_says_the_next_step(tmp_path: Path) -> None:
+    """An officer who has the draft is told what to do with it (finish the TODO lines, check with it): before,
+    stderr listed what could not be placed and stopped there."""
+    mapping = tmp_path / "map.yaml"
+    drafted = runner.invoke(app, ["mapping", "init", str(EXPORT), "-o", str(mapping)])
+    assert drafted.exit_code == 0
+    last = drafted.stderr.splitlines()[-1]
+    todo = "finish the lines marked TODO in it, then: " if "TODO" in mapping.read_text(encoding="utf-8") else ""
+    assert last == f"wrote {mapping}; {todo}govdata-policy check {EXPORT} -j JURISDICTION --mapping {mapping}"
+    # the command it names, with a jurisdiction, runs
+    assert runner.invoke(app, ["check", str(EXPORT), "-j", "guangxi", "--mapping", str(mapping), "--as-of",
+                               "2024-12-31", "--format", "json"]).exit_code == 1
+    # a workbook's sheet goes into the command; a draft to standard output has no file to name
+    sheet = tmp_path / "export.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "2024年"
+    for row in [["编号", "事件", "时间"], ["A1", "share.requested", "2024-05-06 09:00"]]:
+        book.active.append(row)
+    book.save(sheet)
+    other = tmp_path / "sheet.yaml"
+    drafted = runner.invoke(app, ["mapping", "init", str(sheet), "--sheet", "2024年", "-o", str(other)])
+    assert drafted.stderr.splitlines()[-1].endswith(f"--sheet 2024年 -j JURISDICTION --mapping {other}")
+    assert "wrote" not in runner.invoke(app, ["mapping", "init", str(EXPORT)]).stderr

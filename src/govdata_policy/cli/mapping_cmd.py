@@ -8,6 +8,8 @@ the decision stays visible where it has to be made.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -93,8 +95,22 @@ def register(app: typer.Typer) -> None:
                 if others:
                     typer.echo(f"the log may be on another sheet ({', '.join(others)}): choose it with --sheet",
                                err=True)
+            if output is not None:  # an officer's next step, which nothing else names
+                logs_given = " ".join(_shell_word(str(log)) for log in logs)
+                todo = "finish the lines marked TODO in it, then: " if "TODO" in text else ""
+                chosen = f" --sheet {_shell_word(sheet)}" if sheet is not None else ""
+                typer.echo(visible(f"wrote {output}; {todo}govdata-policy check {logs_given}{chosen} -j JURISDICTION "
+                                   f"--mapping {_shell_word(str(output))}"), err=True)
 
     app.add_typer(mapping_app, name="mapping")
+
+
+_PLAIN_WORD = re.compile(r"[\w./:@%+=,-]+")  # \w: Chinese too, which a shell takes as it is
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as a shell reads it back: as written where it can be (a sheet 2024年), else quoted."""
+    return text if _PLAIN_WORD.fullmatch(text) else shlex.quote(text)
 
 
 def _report(found: dict[str, Any]) -> None:

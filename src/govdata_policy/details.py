@@ -68,6 +68,10 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
      r"\((?P<ids>.*)\)$", "日志中没有“{c}”列：以该列日期计算期限的{n}条规则未能判断任何事件（{ids}）"),
     (r"^(?P<n>\d+) event\(s\) of (?P<r>\S+) have no '(?P<c>.+)', the date it counts from: not judged$",
      "{n}个事件的“{c}”为空（规则{r}据以计算期限的日期）：未作判断"),
+    (r"^the log has no column '(?P<c>.+)': (?P<n>\d+) rule\(s\) counted each extension granted as 0 working days "
+     r"\((?P<ids>.*)\)$", "日志中没有“{c}”列：{n}条规则将每次批准的延期按0个工作日计算（{ids}）"),
+    (r"^(?P<n>\d+) extension\(s\) of (?P<r>\S+) have no '(?P<c>.+)': counted as 0 working days \(due dates may "
+     r"be later than shown\)$", "规则{r}的{n}次延期“{c}”为空：按0个工作日计算（实际期限可能更晚）"),
     (r"^calendar (?P<y>\d{4}): national schedule not yet published; make-up working days unknown, "
      r"deadlines estimated$", "{y}年日历：国务院放假安排尚未公布，调休上班日未知，期限为估算"),
     (r"^calendar (?P<y>\d{4}): national schedule taken from an override with confidence (?P<c>\S+) "
@@ -83,7 +87,8 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
 NOTE_KINDS_ZH = {
     "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "date_only": "仅有日期的时间",
     "draft": "征求意见稿", "trial": "试行", "validity": "有效期", "calendar": "工作日历",
-    "absent_column": "缺少的列", "blank_date": "日期为空", "report": "报告", "other_sheets": "未读取的工作表",
+    "absent_column": "缺少的列", "blank_date": "日期为空", "blank_extension": "延期天数为空", "report": "报告",
+    "other_sheets": "未读取的工作表",
 }
 
 

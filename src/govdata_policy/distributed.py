@@ -41,7 +41,14 @@ from .distributed_client import client_at
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts, empty_table
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, no_progress, parse_as_of
-from .engine.notes import absent_column_notes, merge_undated, profile_notes, run_notes, undated_notes
+from .engine.notes import (
+    absent_column_notes,
+    merge_undated,
+    profile_notes,
+    run_notes,
+    undated_notes,
+    unstated_notes,
+)
 from .io.lines import add_lines
 from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
 from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
@@ -219,6 +226,7 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
     notes.extend(profile_notes(profile, ctx, outside, enforce, any(p.overdue for p in partials)))
     notes.extend(absent_column_notes(profile, span))  # type: ignore[arg-type]
     notes.extend(undated_notes(merge_undated([p.undated for p in partials])))
+    notes.extend(unstated_notes(merge_undated([p.unstated for p in partials])))
     return notes
 
 

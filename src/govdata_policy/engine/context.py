@@ -25,6 +25,8 @@ class Context:
     as_of_day: int
     # rule id -> (the date column it counts from, its events with that column blank): not judged (notes)
     undated: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # rule id -> (the days column of its extension, its extensions with that column blank): counted as 0 (notes)
+    unstated: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def int_or_na(values: np.ndarray, valid: np.ndarray) -> pd.array:

@@ -33,14 +33,23 @@ def _extensions(ctx: Context, rule: DeadlineRule, triggers: np.ndarray, base_due
     """Extra working days approved after each trigger and no later than its original due day."""
     extension = rule.extension
     extra = np.zeros(len(triggers), dtype=np.int64)
-    if extension is None or len(triggers) == 0:
+    if extension is None:
         return extra
     prep = ctx.prep
     grants = prep.select(extension.event)
     if len(grants) == 0:
         return extra
     # a negative or unreadable grant extends nothing (the `required` rule reports values over the maximum)
-    amounts = pd.to_numeric(prep.at(extension.attribute, grants), errors="coerce").fillna(0).clip(lower=0)
+    amounts = pd.to_numeric(prep.at(extension.attribute, grants), errors="coerce")
+    blank = int(amounts.isna().sum())
+    if blank and extension.attribute in prep.columns:
+        # an extension granted without its days counts as none: the due date may be early, so say so (a log
+        # without the column at all has its own note, absent_column); counted over every grant in the log,
+        # as the monitor counts them pushed, whatever obligation they meet
+        ctx.unstated[rule.id] = (extension.attribute, blank)
+    if len(triggers) == 0:
+        return extra
+    amounts = amounts.fillna(0).clip(lower=0)
     left = pd.DataFrame({"case": prep.case_codes[triggers], "t": prep.time_ns[triggers],
                          "due": base_due, "i": np.arange(len(triggers))})
     right = pd.DataFrame({"case": prep.case_codes[grants], "gt": prep.time_ns[grants],

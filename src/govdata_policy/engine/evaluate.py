@@ -186,6 +186,7 @@ class PartCounts:
     last_day: int | None
     overdue: bool  # any_overdue(the part's violations)
     undated: dict[str, tuple[str, int]]  # Context.undated
+    unstated: dict[str, tuple[str, int]]  # Context.unstated
     cases: int  # cases with an event at or before as_of: whole in one part, so the parts' add up (reports' total)
 
     @classmethod
@@ -197,6 +198,7 @@ class PartCounts:
             dated_only=prep.dated_only_before_timed(),
             first_day=int(prep.day.min()) if len(prep) else None, last_day=int(prep.day.max()) if len(prep) else None,
             overdue=any_overdue(checked.violations), undated=dict(checked.ctx.undated),
+            unstated=dict(checked.ctx.unstated),
             cases=len(np.unique(prep.case_codes)),
         )
 

@@ -109,6 +109,11 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
                     named = missing.setdefault(attribute, [])
                     if rule.id not in named:  # a rule testing it in two places is one rule
                         named.append(rule.id)
+    unstated: dict[str, list[str]] = {}  # the days an extension grants
+    for rule in profile.rules:
+        extension = getattr(rule, "extension", None)
+        if extension is not None and extension.attribute not in prep.columns and extension.event.event in prep.by_event:
+            unstated.setdefault(extension.attribute, []).append(rule.id)
     notes = [
         {"kind": "absent_column", "message": (
             f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
@@ -120,6 +125,11 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
             f"the log has no column {attribute!r}: {len(ids)} rule(s) that count from it judged none of "
             f"their events ({_some(ids)})")}
         for attribute, ids in sorted(uncounted.items()))
+    notes.extend(
+        {"kind": "absent_column", "message": (
+            f"the log has no column {attribute!r}: {len(ids)} rule(s) counted each extension granted as 0 working "
+            f"days ({_some(ids)})")}
+        for attribute, ids in sorted(unstated.items()))
     return notes
 
 
@@ -140,6 +150,17 @@ def undated_notes(undated: dict[str, tuple[str, int]]) -> list[dict[str, str]]:
         {"kind": "blank_date", "message": (
             f"{count} event(s) of {rule_id} have no {attribute!r}, the date it counts from: not judged")}
         for rule_id, (attribute, count) in sorted(undated.items())
+    ]
+
+
+def unstated_notes(unstated: dict[str, tuple[str, int]]) -> list[dict[str, str]]:
+    """Say so when a deadline rule met extensions granted with their days blank (``Context.unstated``): each
+    counted as none, so a due date may be earlier than the one granted, and a finding of lateness wrong."""
+    return [
+        {"kind": "blank_extension", "message": (
+            f"{count} extension(s) of {rule_id} have no {attribute!r}: counted as 0 working days (due dates may "
+            "be later than shown)")}
+        for rule_id, (attribute, count) in sorted(unstated.items())
     ]
 
 
@@ -167,4 +188,5 @@ def check_notes(profile: Any, ctx: Context, after_as_of: int, outside: Outside, 
     notes.extend(profile_notes(profile, ctx, outside, enforce, any_overdue(violations)))
     notes.extend(absent_column_notes(profile, prep))
     notes.extend(undated_notes(ctx.undated))
+    notes.extend(unstated_notes(ctx.unstated))
     return notes

@@ -270,11 +270,12 @@ class Monitor:
         heapq.heapify(self.heap)
         self.stale = 0
 
-    def undated(self, rule_id: str, attribute: str) -> None:
+    def undated(self, rule_id: str, attribute: str, blank: str = "undated") -> None:
         """Count an act a lead-time or retention rule could not judge: the date it counts from is blank
-        (the batch's ``blank_date`` note). Kept in the counts, so a snapshot of format 3 still restores."""
-        undated = self._counts.setdefault("undated", {})  # type: ignore[arg-type]
-        undated[rule_id] = (attribute, undated.get(rule_id, (attribute, 0))[1] + 1)  # type: ignore[union-attr]
+        (the batch's ``blank_date`` note); or, ``blank="unstated"``, an extension granted with its days blank
+        (``blank_extension``). Kept in the counts, so a snapshot of format 3 still restores."""
+        counted = self._counts.setdefault(blank, {})  # type: ignore[arg-type]
+        counted[rule_id] = (attribute, counted.get(rule_id, (attribute, 0))[1] + 1)  # type: ignore[union-attr]
 
     def set_now(self, ns: int) -> None:
         """Move the clock (an ``advance``, a restore; ``push`` does it inline)."""

@@ -180,16 +180,20 @@ class Deadline(Handler):
     def make_extension(self, days: DayMath, skip: Condition | None) -> Entry:
         test = self.extension.tester(skip) if self.extension is not None else None
         index, n, ext_attribute, ext_max = self.index, self.days, self.ext_attribute, self.ext_max
+        rule_id = self.info.id
         working = self.unit == "working_days"
 
         def on_extension(mon: Monitor, case_id: str, ctx: dict, name: str, t: int, day: int, attrs: dict,
                          seq: int, out: list) -> None:
             if test is not None and not test(attrs, ctx):
                 return
+            amount = _numeric(attrs.get(ext_attribute))
+            if amount is None:
+                # as engine.deadlines._extensions: every grant without its days is counted (a note)
+                mon.undated(rule_id, ext_attribute, "unstated")
             obligations = mon._open.get(case_id)
             if not obligations or index not in obligations:
                 return
-            amount = _numeric(attrs.get(ext_attribute))
             # as engine.deadlines._extensions: a negative or unreadable grant extends nothing
             amount = max(int(amount), 0) if amount is not None else 0
             for ob in obligations[index]:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def monitor_notes(monitor: Monitor) -> list[dict[str, str]]:
     from ..engine.assemble import Outside
-    from ..engine.notes import profile_notes, undated_notes
+    from ..engine.notes import profile_notes, undated_notes, unstated_notes
 
     counts = monitor._counts
     notes: list[dict[str, str]] = []
@@ -29,6 +29,7 @@ def monitor_notes(monitor: Monitor) -> list[dict[str, str]]:
     notes.extend(profile_notes(monitor.profile, _Seen(span, monitor.profile.calendar), outside,
                                monitor.reporter.enforce))
     notes.extend(undated_notes(counts.get("undated", {})))  # type: ignore[arg-type]
+    notes.extend(unstated_notes(counts.get("unstated", {})))  # type: ignore[arg-type]
     for text in monitor._compiled.skipped:
         notes.append({"kind": "monitor", "message": text})
     cases = monitor._cases

@@ -37,6 +37,11 @@ def _span(text: str) -> str:
     return text.replace(" .. ", "至")
 
 
+def _formula(text: str | None) -> str:
+    """The formula a reason names, in brackets; nothing when it names none (a cell sharing another's)."""
+    return f"（{text}）" if text else ""
+
+
 def _or(text: str) -> str:
     return text.replace("' or '", "'或'")
 
@@ -47,6 +52,9 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
     (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is an? (?P<m>Excel|LibreOffice) error value \(the cell's formula failed\), "
      r"not a value$", lambda g: f"{g['f']}：{g['v']}是 {g['m']} 错误值（单元格的公式出错），不是数据"),
+    (r"^(?P<f>[a-z_]+): a formula with no saved value(?: \((?P<v>.+)\))?: the workbook was never calculated "
+     r"\(open and save it in Excel or WPS\)$",
+     lambda g: f"{g['f']}：公式{_formula(g['v'])}没有保存计算结果：工作簿从未计算过（请用 Excel 或 WPS 打开并保存）"),
     (r"^case_id: (?P<v>.+) begins a repeat of the header row, not an event \(files joined one under another\?\)$",
      lambda g: f"case_id：{g['v']}开头的一行重复了表头行，不是事件（是否把几个文件首尾相接合在了一起？）"),
     (r"^case_id: (?P<v>.+) marks a totals row, not an event$", lambda g: f"case_id：{g['v']}表示合计行，不是事件"),

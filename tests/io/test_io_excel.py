@@ -137,14 +137,14 @@ def test_error_cells_are_read_as_their_error_text_not_as_empty(tmp_path: Path) -
 
 
 def test_the_error_scan_finds_a_cell_cut_by_a_block_boundary(tmp_path: Path, monkeypatch: Any) -> None:
-    import govdata_policy.io.excel as excel
+    import govdata_policy.io.formula_cells as formula_cells
 
     path = _with_cached_errors(_workbook(tmp_path / "log.xlsx", ["a", "b", "c", "d"], [["x"] * 4, ["y"] * 4]))
     with zipfile.ZipFile(path) as book:
         xml = book.read("xl/worksheets/sheet1.xml")
     at = xml.index(b' t="e"')
     for block in range(2, 12):  # blocks ending inside ' t="e"' at every offset
-        monkeypatch.setattr(excel, "_SCAN_BLOCK", block)
+        monkeypatch.setattr(formula_cells, "SCAN_BLOCK", block)
         assert has_error_cells(path), (block, at)
 
 

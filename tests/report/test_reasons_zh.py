@@ -49,6 +49,7 @@ BAD_ROWS = [
     "合计,,,,3件,,,",  # the spreadsheet's totals row
     "C21,share.requested,2024-01-02 09:00,#N/A,,,,",  # an Excel error value
     "C22,share.requested,2024-01-02 09:00,Err:502,,,,",  # LibreOffice's
+    "C23,share.requested,2024-01-02 09:00,#NO_SAVED_VALUE =B2,,,,",  # an uncalculated formula's mark (io.formula_cells)
     HEADER,  # the header again: two files joined
 ]
 GOOD_ROW = "C20,share.requested,2024-01-02 09:00,conditional,,,,"  # read: the log is checked, not refused
@@ -125,6 +126,9 @@ def test_every_reason_the_code_writes_is_said_in_chinese(tmp_path: Path) -> None
      "subject_id：'#N/A'是 Excel 错误值（单元格的公式出错），不是数据"),
     ("provider: 'Err:502' is a LibreOffice error value (the cell's formula failed), not a value",
      "provider：'Err:502'是 LibreOffice 错误值（单元格的公式出错），不是数据"),
+    ("time: a formula with no saved value (=TEXT(A2,\"yyyy-mm-dd\")): the workbook was never calculated (open and "
+     "save it in Excel or WPS)",
+     "time：公式（=TEXT(A2,\"yyyy-mm-dd\")）没有保存计算结果：工作簿从未计算过（请用 Excel 或 WPS 打开并保存）"),
     ("something new; case_id: missing", "something new；case_id：缺失"),  # without a pattern: as written
 ])
 def test_reason_in_chinese(reason: str, zh: str) -> None:

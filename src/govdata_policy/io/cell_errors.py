@@ -1,5 +1,5 @@
 """Excel's error values (``#N/A``, ``#REF!``), and LibreOffice's (``Err:502``): a cell whose formula
-failed holds no value.
+failed holds no value. Nor does an .xlsx formula cell whose value was never saved (io.formula_cells).
 
 A workbook exported to CSV writes an error cell as its text, and openpyxl hands an .xlsx error
 cell over as that text too (io.excel). Read as data, ``#N/A`` became a subject id that fails its
@@ -36,6 +36,10 @@ EXCEL_ERRORS = frozenset({
 # parameter list, Err:522 circular reference; the rest as Excel's words), and a CSV saved as shown
 # holds that text. Only as it writes it: "err:502" typed into a cell is text to Calc too.
 _LIBREOFFICE_ERROR = re.compile(r"Err:5[0-9][0-9]")
+# a formula cell of an .xlsx with no value saved (a workbook written by openpyxl and never opened in Excel):
+# io.formula_cells writes this mark and the formula in it (``#NO_SAVED_VALUE =B2``); refused as an error
+# value is, its '#' found by the same prefilters, so a log without one pays nothing more
+NO_SAVED_VALUE = "#NO_SAVED_VALUE"
 # how an error value begins: the prefilters' starts_with passes
 ERROR_STARTS = ("#", "Err:")
 # the columns a rule or a profile's parties read; any other column passes through unread
@@ -47,12 +51,17 @@ def is_excel_error(text: Any) -> bool:
     if text.__class__ is not str:
         return False
     if text[:1] == "#":
-        return text.upper() in EXCEL_ERRORS
+        return text.upper() in EXCEL_ERRORS or text.startswith(NO_SAVED_VALUE)
     return len(text) == 7 and _LIBREOFFICE_ERROR.fullmatch(text) is not None
 
 
 def excel_error(name: str, text: str) -> str:
-    """The reason for a row whose ``name`` cell holds a spreadsheet's error value."""
+    """The reason for a row whose ``name`` cell holds a spreadsheet's error value, or a formula with no
+    saved value (``NO_SAVED_VALUE``)."""
+    if text.startswith(NO_SAVED_VALUE):
+        formula = text[len(NO_SAVED_VALUE):].strip()
+        return (f"{name}: a formula with no saved value{f' ({formula})' if formula else ''}: the workbook was "
+                "never calculated (open and save it in Excel or WPS)")
     maker = "an Excel" if text[:1] == "#" else "a LibreOffice"
     return f"{name}: {text!r} is {maker} error value (the cell's formula failed), not a value"
 

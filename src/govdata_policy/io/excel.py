@@ -20,6 +20,9 @@ Error cells (``#N/A``, ``#DIV/0!``) are read by calamine as empty, which would t
 any is therefore read by openpyxl (slower), so the error text reaches validation as
 the cell's value and is reported (other sheets' errors do not count). The other
 formats have no such fallback: their error cells read as empty (docs/input.md).
+A formula cell with no value saved (a workbook written by openpyxl and never opened in Excel),
+which both readers give as empty, is named instead (io.formula_cells): the same pass over the
+sheet's XML finds error cells and formulas.
 
 A workbook in the 1904 date system (Mac Excel) has its date cells made dates by either reader,
 but a plain number in a time column is a serial that io.times would count from 1900: the
@@ -42,16 +45,13 @@ import pandas as pd
 
 from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
+from .formula_cells import mark_unsaved, scan_sheet, unsaved_formulas
 from .lines import LineMap
 from .other_sheets import first_headers
 from .read import DATE1904, HEAD_ROWS, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
-# an error cell's type attribute in a worksheet's XML: <c r="B2" t="e">; attribute values may be
-# single-quoted and '=' spaced; in cell text the quotes would be escaped (&quot;), so text cannot match
-_ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
-_SCAN_BLOCK = 1 << 22
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # the 1904 date system's day 0, 1904-01-01, is day 1462 of the 1900 system, whose serials io.times reads
@@ -72,7 +72,8 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         # no sheet asked for: the others' headers, for a note when they hold a log too (io.other_sheets)
         others = [other for other, visible in sheets if visible and other != name] if sheet is None else []
         headers = first_headers(path, book, others) if others else {}
-        errors = path.suffix.lower() in OPENPYXL_SUFFIXES and has_error_cells(path, name)
+        # one pass over the sheet's XML: error cells (read by openpyxl), formulas (perhaps with no value saved)
+        errors, formulas = scan_sheet(path, name) if path.suffix.lower() in OPENPYXL_SUFFIXES else (False, False)
         try:
             calamine_sheet = book.get_sheet_by_name(name)
         except CalamineError:
@@ -90,6 +91,8 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
             rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
+    if formulas:  # a formula with no value saved is named, not read as an empty cell (io.formula_cells)
+        mark_unsaved(rows, unsaved_formulas(path, name))
     if others and not any(has_cells(row) for row in rows):
         # an empty first sheet (a cover left blank) before the sheets with the log: say where to look
         raise InputError(f"{path}: sheet {name!r} is empty (no header row); the workbook's other sheets: "
@@ -132,20 +135,8 @@ def _default(sheets: list[tuple[str, bool]]) -> str | None:
 
 def has_error_cells(path: Path, sheet_name: str | None = None) -> bool:
     """Whether the sheet (any worksheet, if it cannot be told which part holds it) has a cell of
-    type error, read block by block: a summary sheet's #DIV/0! does not send the log sheet to openpyxl."""
-    with zipfile.ZipFile(path) as book:
-        part = sheet_parts(book).get(sheet_name) if sheet_name is not None else None
-        names = [part] if part in book.NameToInfo else [
-            n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        for name in names:
-            with book.open(name) as xml:
-                tail = b""
-                while block := xml.read(_SCAN_BLOCK):
-                    window = tail + block
-                    if _ERROR_CELL.search(window):
-                        return True
-                    tail = window[-16:]  # a match cut by the block boundary is found in the next search
-    return False
+    type error: a summary sheet's #DIV/0! does not send the log sheet to openpyxl."""
+    return scan_sheet(path, sheet_name)[0]
 
 
 _MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\s+ref\s*=\s*["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']""")

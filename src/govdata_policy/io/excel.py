@@ -20,6 +20,8 @@ Error cells (``#N/A``, ``#DIV/0!``) are read by calamine as empty, which would t
 any is therefore read by openpyxl (slower), so the error text reaches validation as
 the cell's value and is reported (other sheets' errors do not count). The other
 formats have no such fallback: their error cells read as empty (docs/input.md).
+A whole number in a cell formatted with zeros (``00000``, an id's leading zeros kept) is
+read as the text Excel shows (io.zero_padded): calamine gives no formats.
 A formula cell with no value saved (a workbook written by openpyxl and never opened in Excel),
 which both readers give as empty, is named instead (io.formula_cells): the same pass over the
 sheet's XML finds error cells and formulas.
@@ -50,6 +52,7 @@ from .lines import LineMap
 from .other_sheets import first_headers
 from .read import DATE1904, HEAD_ROWS, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
 from .times import MAX_SERIAL, MIN_SERIAL, PLAIN_NUMBER
+from .zero_padded import pad_numbers
 
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")  # zip of XML: error cells can be looked for, openpyxl can read them
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -91,6 +94,8 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
             rows = _calamine_cells(calamine_sheet)
     finally:
         book.close()
+    if path.suffix.lower() in OPENPYXL_SUFFIXES:  # an id formatted 00000 as Excel shows it: 00123 (io.zero_padded)
+        pad_numbers(path, name, rows)
     if formulas:  # a formula with no value saved is named, not read as an empty cell (io.formula_cells)
         mark_unsaved(rows, unsaved_formulas(path, name))
     if others and not any(has_cells(row) for row in rows):

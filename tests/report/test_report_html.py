@@ -38,6 +38,9 @@ def test_languages(result: Any, tmp_path: Path) -> None:
     en = write_report(result, "html", tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in zh and "政务数据合规检查报告" in zh and "逾期完成" in zh
     assert '<html lang="en">' in en and "Government data compliance report" in en
+    # the page writes its times without an offset (2025-12-31 23:59:59): its header says once which they are
+    assert '<span id="time-zone">时间均为北京时间（UTC+08:00）</span>' in zh
+    assert '<span id="time-zone">all times Beijing time (UTC+08:00)</span>' in en
     assert "政务数据合规检查报告" not in en
 
 

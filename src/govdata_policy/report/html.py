@@ -327,7 +327,9 @@ def render_html(result: Any, lang: str = "zh", case_cap: int = CASE_CAP) -> str:
     table, data = _violations(result, lang)
     meta = (
         f"{escape(word(lang, 'jurisdiction'))}: {escape(s.jurisdiction_title)} · "
-        f"{escape(word(lang, 'as_of'))}: {escape(local_text(result.as_of_ns, seconds=True))}"
+        f"{escape(word(lang, 'as_of'))}: {escape(local_text(result.as_of_ns, seconds=True))} · "
+        # the page's times are written without their offset (2025-12-31 23:59:59): say once which they are
+        f'<span id="time-zone">{escape(word(lang, "time_zone"))}</span>'
     )
     return "".join(
         [

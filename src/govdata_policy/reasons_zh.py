@@ -78,6 +78,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      lambda g: f"event：未知事件{g['v']}（可能是{_or(g['g'])}：请在映射文件中映射）"),
     (r"^event: unknown event (?P<v>.+) \(did you mean (?P<g>'[^']*')\?\)$",
      lambda g: f"event：未知事件{g['v']}（是否应为{g['g']}？）"),
+    (r"^event: unknown event (?P<v>.+) \(an export's own word: map it under values: event: in a mapping file "
+     r"\(govdata-policy mapping init\)\)$",
+     lambda g: f"event：未知事件{g['v']}（导出系统自己的用词：请在映射文件的 values: event: 下映射"
+               "（govdata-policy mapping init 可起草映射文件））"),
     (r"^event: unknown event (?P<v>.+)$", lambda g: f"event：未知事件{g['v']}"),
     (r"^event: expected a mapping of fields, got (?P<t>\w+)$",
      lambda g: f"event：应为字段名到值的映射（dict），实际是 {g['t']}"),

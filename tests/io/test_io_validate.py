@@ -199,3 +199,19 @@ def test_a_datetime_in_a_text_column_reads_the_same_alone_mixed_and_in_the_monit
     assert alone["reason"].tolist() == ["2025-03-01 08:00:00"] * 2
     assert mixed["reason"].tolist() == ["2025-03-01 08:00:00", "text"]
     assert _scalar_text(pd.Timestamp(when)) == _scalar_text(when) == "2025-03-01 08:00:00"
+
+
+def test_an_unknown_word_of_the_export_says_where_to_map_it() -> None:
+    """A word of the export's own (审核通过: neither an event name nor a gloss of one, nor close to one) was
+    refused as a bare 'unknown event', leaving an officer without a mapping no way on (the officer
+    walk-through). It now names the mapping, in English and Chinese; an ASCII word no name is close to
+    stays bare (a wrong column, a typo past guessing), and a close one keeps its did-you-mean."""
+    from govdata_policy.reasons_zh import reason_zh
+
+    said = _reject(event="审核通过")
+    assert said == ("event: unknown event '审核通过' (an export's own word: map it under values: event: in a "
+                    "mapping file (govdata-policy mapping init))")
+    assert reason_zh(said) == ("event：未知事件'审核通过'（导出系统自己的用词：请在映射文件的 values: event: 下映射"
+                                     "（govdata-policy mapping init 可起草映射文件））")
+    assert _reject(event="teleport") == "event: unknown event 'teleport'"
+    assert _reject(event="share.requestd").endswith("(did you mean 'share.requested'?)")

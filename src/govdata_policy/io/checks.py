@@ -241,7 +241,15 @@ def _suggest(word: str) -> str:
         return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
     if guesses:
         return f" (it could be {' or '.join(map(repr, guesses))}: map it in the mapping file)"
-    return did_you_mean(word.lower(), EVENTS, cutoff=0.75)
+    close = did_you_mean(word.lower(), EVENTS, cutoff=0.75)
+    if close or word.isascii():
+        return close
+    # a word of the export's own (审核通过, 催办), neither a name nor a gloss of the vocabulary: the way on is a
+    # mapping, which an officer may not know of
+    return f" ({EXPORT_WORD})"
+
+
+EXPORT_WORD = "an export's own word: map it under values: event: in a mapping file (govdata-policy mapping init)"
 
 
 # --- attributes ---------------------------------------------------------------------

@@ -161,3 +161,25 @@ def test_a_carriage_return_in_a_cell_keeps_the_csv_row_whole(tmp_path: Path) -> 
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     assert len(rows) == 1 and rows[0]["responsible_party"] == "市卫健委\r信息科"
     assert rows[0]["penalty_clause"] == "38.8"
+
+
+def test_a_cell_is_cut_at_excels_limit_as_excel_counts_it(tmp_path: Path) -> None:
+    """Excel's 32,767 characters in a cell are UTF-16 code units: an emoji is two (LEN("😀") = 2). The cut
+    counted Python characters, so a party of 20,000 emoji (40,000 units) was written whole, past what Excel
+    holds. Found by the reports audit."""
+    from govdata_policy.report.xlsx_rows import clean_text
+
+    def units(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    cut = clean_text("😀" * 20_000)
+    assert units(cut) == 32_767 and cut == "😀" * 16_383 + "…"
+    assert clean_text("😀" * 16_383) == "😀" * 16_383  # 32,766 units: whole
+    odd = clean_text("a" + "😀" * 16_383 + "b")  # 32,768 units: no emoji cut in two
+    assert odd == "a" + "😀" * 16_382 + "…" and units(odd) == 32_766
+    log = _log(tmp_path, "C1", "市卫健委" + "😀" * 20_000)
+    out = tmp_path / "r.xlsx"
+    runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-12-31", "-o", str(out)])
+    values = [c.value for sheet in load_workbook(out) for row in sheet.iter_rows() for c in row]
+    party = next(v for v in values if isinstance(v, str) and v.startswith("市卫健委😀"))
+    assert units(party) == 32_767 and party.endswith("😀…")

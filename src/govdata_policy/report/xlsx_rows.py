@@ -34,7 +34,8 @@ _SPECIAL = re.compile("[&<>\r\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 # a text written as it is: none of those, none of the C0 controls clean_text shows as U+FFFD
 _NOT_PLAIN = re.compile("[&<>\r\ud800-\udfff\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f]")
-EXCEL_MAX_TEXT = 32_767  # characters in one cell
+EXCEL_MAX_TEXT = 32_767  # characters in one cell, as Excel counts them: UTF-16 code units (LEN("😀") is 2)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a character of two UTF-16 units (emoji, CJK extension B …)
 _ROWS_PER_WRITE = 2_000
 
 
@@ -45,8 +46,20 @@ def clean_text(value: str) -> str:
     ``=HYPERLINK(...)``): every text is an inline string."""
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if len(value) > EXCEL_MAX_TEXT:
-        value = value[: EXCEL_MAX_TEXT - 1] + "…"
+    # Excel counts a character beyond the BMP twice: 20,000 emoji are 40,000 of its characters, a cell it
+    # would not open the workbook with (only text of more than half the limit can be too long)
+    if len(value) > EXCEL_MAX_TEXT // 2 and len(value) + len(_ASTRAL.findall(value)) > EXCEL_MAX_TEXT:
+        value = _first_units(value, EXCEL_MAX_TEXT - 1) + "…"
+    return value
+
+
+def _first_units(value: str, units: int) -> str:
+    """The longest start of ``value`` of at most ``units`` UTF-16 code units (no pair cut in two)."""
+    counted = 0
+    for index, char in enumerate(value):
+        counted += 2 if char > "\uffff" else 1
+        if counted > units:
+            return value[:index]
     return value
 
 
@@ -87,7 +100,7 @@ def _column(letter: str, values: Sequence[Any], styles: Styles, first_row: int) 
     return [
         f'<c r="{letter}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
         if value.__class__ is str and value and not value[0].isspace() and not value[-1].isspace()
-        and len(value) <= EXCEL_MAX_TEXT and not _NOT_PLAIN.search(value)
+        and len(value) <= EXCEL_MAX_TEXT // 2 and not _NOT_PLAIN.search(value)  # (longer: clean_text counts)
         else _cell(f"{letter}{number}", value, styles)
         for number, value in enumerate(values, first_row)
     ]

@@ -72,6 +72,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      lambda g: f"case_id：{g['v']}是无穷大的数值，不是编号（数值过大无法读取，如 1e400）"),
     (r"^(?P<f>.+?): holds half of a UTF-16 surrogate pair \(a broken \\u escape\), which is no character$",
      lambda g: f"{g['f']}：含有半个 UTF-16 代理对（\\u 转义不完整），不是字符"),
+    (r"^(?P<f>[^:]+): (?P<v>b'.*'…?) is bytes that read as neither UTF-8 nor GB18030 \(GBK\) text, not a value$",
+     lambda g: f"{g['f']}：{g['v']}是既不能按 UTF-8 也不能按 GB18030（GBK）读成文本的字节，不是数据"),
     (r"^event: unknown event (?P<v>.+) \(it looks like (?P<g>'[^']*'): map it under values: event: in the mapping "
      r"file\)$", lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在映射文件的 values: event: 下映射）"),
     (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): map it in the mapping file\)$",

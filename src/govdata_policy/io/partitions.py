@@ -50,6 +50,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
     file (``io.lines``; a CSV range's as in the range), the line ends the range spans (else 0), and
     for a workbook read on its first sheet that sheet and its other sheets holding a log too, not
     read (``io.other_sheets``: a note, as ``io.read_raw`` says them)."""
+    from .binary_text import take_undecoded, undecoded_reasons
     from .columns import contract_names
     from .excel import dates_of_1904_serials
     from .mapping import apply_mapping
@@ -71,7 +72,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
         raw, spanned = _read_csv_range(part)
     elif part.kind == "file":
         raw = read_file(Path(part.path), sheet)
-    lines, date1904 = take_lines(raw), take_date1904(raw)
+    lines, date1904, undecoded = take_lines(raw), take_date1904(raw), take_undecoded(raw)
     sheet_read, headers = raw.attrs.pop(OTHER_SHEETS, (None, {}))
     # as io.read_raw does each file: headers in the contract's spelling, a 1904 workbook's serial
     # dates as the dates they mean, nested cells as JSON text
@@ -79,7 +80,8 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
         repeats = repeated_header_rows(raw)  # before the mapping renames the columns: as written
         named = contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
         sheets = (sheet_read, other_logs(part.source, headers, mapping) if headers else ())
-        out = nested_as_text(dates_of_1904_serials(named) if date1904 else named)
+        named = dates_of_1904_serials(named) if date1904 else named
+        out = nested_as_text(undecoded_reasons(named) if undecoded else named)
         out.attrs[HEADER_ROWS] = tuple(repeats.tolist())  # validate refuses them as such
         return out, lines, spanned, sheets
     except InputError as exc:

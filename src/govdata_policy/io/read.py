@@ -65,6 +65,8 @@ READ_ERROR = "\x00read_error"
 LINES = "govdata_policy.lines"
 # the Excel reader marks a workbook counting its dates from 1904 (Mac Excel) in the frame's attrs, under this name
 DATE1904 = "govdata_policy.date1904"
+# and a Parquet file or Arrow table holding bytes no text encoding reads (io.binary_text), under this name
+UNDECODED = "govdata_policy.undecoded"
 # and a workbook read on its first sheet: (that sheet, the other visible sheets' headers), under this name
 OTHER_SHEETS = "govdata_policy.other_sheets"
 _GLOB_CHARS = set("*?[")
@@ -85,6 +87,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     the files are put together, so exports whose headers differ still line up.
     """
     # imported here: mapping.py and columns.py need InputError from this module
+    from .binary_text import take_undecoded, undecoded_reasons
     from .columns import contract_names
     from .excel import dates_of_1904_serials
     from .mapping import apply_mapping, as_mapping
@@ -101,11 +104,13 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         as_read = [str(column) for column in frame.columns if column != READ_ERROR]
         sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else (),
                        tuple(other for other, header in headers.items() if header == as_read)))
-        date1904 = take_date1904(frame)
+        date1904, undecoded = take_date1904(frame), take_undecoded(frame)
         repeats = repeated_header_rows(frame)  # before the mapping renames the columns: as written
         frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
         if date1904:  # its time columns are known now, after the mapping
             frame = dates_of_1904_serials(frame)
+        if undecoded:  # so are the columns a rule reads
+            frame = undecoded_reasons(frame)
         pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
         repeated.append(repeats)
     if len(pieces) == 1:
@@ -312,7 +317,7 @@ def _other_kind(path: Path, suffix: str) -> tuple[str, str]:
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
     """``_clean_columns``, what the reader left in the attrs moved over (taken first: pandas would copy it)."""
-    kept = {name: frame.attrs.pop(name) for name in (LINES, DATE1904, OTHER_SHEETS) if name in frame.attrs}
+    kept = {name: frame.attrs.pop(name) for name in (LINES, DATE1904, OTHER_SHEETS, UNDECODED) if name in frame.attrs}
     out = _clean_columns(frame)
     out.attrs.update(kept)
     return out

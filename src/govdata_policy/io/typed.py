@@ -292,30 +292,11 @@ def read_parquet(path: Path) -> pd.DataFrame:
 
 def arrow_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     """A platform's Arrow table as a frame, typed as a Parquet file's is (whole numbers stay whole,
-    text stays Arrow text, booleans with gaps stay booleans, text kept as bytes is text)."""
-    return binary_as_text(table).to_pandas(types_mapper=_parquet_dtype)
+    text stays Arrow text, booleans with gaps stay booleans, text kept as bytes is text: io.binary_text)."""
+    from .binary_text import binary_as_text, frame_with_leftovers
 
-
-def binary_as_text(table: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
-    """Text a writer kept as bytes, as the text it is: Impala, Hive and older Spark write a string
-    column as Parquet's BINARY without its UTF8 mark. Read as bytes, every cell became Python's
-    ``b'...'``: the case id ``b'YZ-1'``, each event unknown, each time unreadable. A column of bytes
-    that are not all UTF-8 (a digest, a file) stays as it is."""
-    for place, field in enumerate(table.schema):
-        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
-        if not (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)):
-            continue
-        if isinstance(table, pa.RecordBatch):
-            table = pa.Table.from_batches([table])
-        text = pa.large_string() if pa.types.is_large_binary(kind) else pa.string()
-        if pa.types.is_dictionary(field.type):
-            text = pa.dictionary(field.type.index_type, text)
-        try:
-            column = table.column(place).cast(text)  # checks the bytes are UTF-8
-        except pa.ArrowInvalid:
-            continue
-        table = table.set_column(place, field.with_type(text), column)
-    return table
+    table, leftovers = binary_as_text(table)
+    return frame_with_leftovers(table.to_pandas(types_mapper=_parquet_dtype), leftovers)
 
 
 def _parquet_dtype(arrow_type: pa.DataType) -> Any:

@@ -287,6 +287,25 @@ def test_a_log_with_its_own_source_column_keeps_it_apart_from_the_file_name(tmp_
     assert_same(single, evaluate_dask(profile, path, as_of="2024-12-31"))
 
 
+def test_parquet_parts_are_typed_as_the_whole_file_is(tmp_path: Path) -> None:
+    """A row group was read by pandas' own to_pandas: whole numbers with a gap became float64 (an 18-digit
+    id rounded, each row refused as such) and text kept as bytes (Impala, Hive) stayed b'...', GBK or not."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    big = 123456789012345678
+    table = pa.table({"case_id": pa.array([big, big + 1, None, big + 2], pa.int64()),
+                      "event": pa.array([b"share.requested"] * 4, pa.binary()),
+                      "time": ["2024-05-06 09:00"] * 4,
+                      "provider": pa.array(["公安厅".encode("gbk")] * 4, pa.binary())})
+    path = tmp_path / "impala.parquet"
+    pq.write_table(table, path, row_group_size=2)
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate(path, as_of="2024-06-30")
+    assert single.rows == {"read": 4, "accepted": 3, "rejected": 1}  # the row without a case id
+    assert_same(single, evaluate_dask(profile, path, as_of="2024-06-30", parquet_rows=2))
+
+
 def test_an_unreadable_parquet_file_is_named(tmp_path: Path) -> None:
     from govdata_policy.io import InputError
 

@@ -64,7 +64,9 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
         import pyarrow.parquet as pq
 
         try:
-            raw = _clean_columns(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups)).to_pandas())
+            # typed as io.read_parquet types the whole file (arrow_frame): whole numbers with a gap stay whole
+            # (to_pandas made them float64, an 18-digit id rounded), text kept as bytes is text
+            raw = _clean_columns(arrow_frame(pq.ParquetFile(part.path).read_row_groups(list(part.row_groups))))
         except Exception as exc:  # as io.read_file words it
             raise _unreadable(part.source, exc) from exc
     spanned = 0

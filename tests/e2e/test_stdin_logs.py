@@ -70,9 +70,13 @@ JSONL = ("\n" + "".join(json.dumps(row, ensure_ascii=False) + "\n\n" for row in 
     (b"\xef\xbb\xbf" + LOG.encode("utf-8"), 3),
     (LOG.encode("utf-16"), 3),  # Excel's "Unicode text", known by its byte order mark
     (JSONL, 4),  # a blank line first and between the records: the line counts them
+    # PowerShell's Out-File and > write UTF-16 with its mark: taken for a CSV, said to lack every column
+    (JSONL.decode().encode("utf-16-le").join([b"\xff\xfe", b""]), 4),
+    (JSONL.decode().encode("utf-16-be").join([b"\xfe\xff", b""]), 4),
     (_parquet_bytes(), None),  # Parquet has rows, not lines
     (_xlsx_bytes(), 3),  # the spreadsheet's row
-], ids=["utf-8", "utf-8 with BOM", "utf-16", "json lines", "parquet", "xlsx"])
+], ids=["utf-8", "utf-8 with BOM", "utf-16", "json lines", "json lines utf-16le", "json lines utf-16be", "parquet",
+        "xlsx"])
 def test_a_piped_log_is_read_by_its_content(tmp_path: Path, data: bytes, line: int | None) -> None:
     done = _run(tmp_path, ["-", "-j", "yongzhou", "--format", "json", "--as-of", "2025-12-31"], data)
     assert _rejected(done) == [{"row": 2, "line": line, "source": "<stdin>"}]

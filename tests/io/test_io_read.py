@@ -314,6 +314,24 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
         read_raw([{"a": 1}, 5])
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_json_with_its_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    # PowerShell's Out-File and > write UTF-16 with its mark: refused as "not UTF-8 text"
+    def written(text: str) -> bytes:
+        return text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+
+    lines = tmp_path / "log.jsonl"
+    lines.write_bytes(written("".join(json.dumps(row, ensure_ascii=False) + "\r\n" for row in GOOD_ROWS)))
+    _check_good(*load_events(lines))
+    lines.write_bytes(written(json.dumps(GOOD_ROWS[0], ensure_ascii=False) + "\n\n{oops\n"))
+    events, rejected, rows_read = load_events(lines)
+    assert rows_read == 2 and rejected[0]["row"] == 2
+    assert rejected[0]["reason"].startswith("json: line 3 is not JSON")
+    array = tmp_path / "log.json"
+    array.write_bytes(written(json.dumps(GOOD_ROWS, ensure_ascii=False)))
+    _check_good(*load_events(array))
+
+
 def test_json_lines_that_are_not_objects_are_rejected_rows_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(

@@ -3,6 +3,7 @@ the block ends, the format is told by the content (tests/e2e/test_stdin_logs.py 
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from pathlib import Path
@@ -92,6 +93,8 @@ def test_files_and_frames_pass_through_untouched(tmp_path: Path) -> None:
     (b"\r\n[{\"case_id\": 1}]", ".json"),
     ("案件编号,事件,时间\n".encode("gbk"), ".csv"),
     ("案件编号\t事件\t时间\n".encode("utf-16"), ".csv"),
+    ('\r\n{"case_id": "甲"}\n'.encode("utf-16"), ".jsonl"),  # UTF-16 JSON Lines (PowerShell's Out-File)
+    (codecs.BOM_UTF16_BE + '[{"case_id": "甲"}]'.encode("utf-16-be"), ".json"),
     (b"", ".csv"),  # empty: the CSV reader says it as it says an empty file
     ("案件编号,事件,时间\nA,\x80b,c\n".encode("gb18030")[:-1] + b"\xff\n", ".csv"),  # a stray byte is no garbage
 ])

@@ -137,7 +137,10 @@ def content_suffix(head: bytes, path: Path, name: str) -> str:
         _refuse(name, "gzip-compressed: decompress it on the way in (zcat log.csv.gz | govdata-policy check - …)",
                 "gzip 压缩数据：请先解压再传入（zcat log.csv.gz | govdata-policy check - …）")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return ".csv"  # Excel's "Unicode text": the CSV reader reads UTF-16 by its mark
+        # Excel's "Unicode text", or JSON Lines written by PowerShell (Out-File, >): the readers read UTF-16 by
+        # its mark, and its text tells them apart as UTF-8's does (JSON Lines was taken for a CSV)
+        start = codecs.getincrementaldecoder("utf-16")("replace").decode(head, final=False).lstrip(" \t\r\n")
+        return {"{": ".jsonl", "[": ".json"}.get(start[:1], ".csv")
     start = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
     if start.startswith(b"{"):
         return ".jsonl"

@@ -6,6 +6,7 @@ line number (``READ_ERROR``), so one bad line does not cost the whole file.
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,9 @@ from .text import MAX_NESTING, is_text_type
 def read_jsonl(path: Path) -> pd.DataFrame:
     import pyarrow.json as pj
 
+    encoding = json_encoding(path)
+    if encoding == "utf-16":  # Arrow reads UTF-8 alone
+        return _read_jsonl_slowly(path, encoding)
     lines = _object_lines(path)
     if lines is None:
         # a line nesting too deep (Arrow's parser recurses: 20,000 deep crashed the process), or one that is
@@ -136,13 +140,21 @@ def _content_end(path: Path, tail: int = 1 << 16) -> int:
     return size - len(last) + len(last.rstrip(_TRAILING_SPACE))
 
 
-def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
+def json_encoding(path: Path) -> str:
+    """A JSON or JSON Lines file's encoding: UTF-16 by its byte order mark (PowerShell's ``Out-File`` and
+    ``>`` write so on Windows: the file was refused as "not UTF-8"), else UTF-8 (a BOM allowed)."""
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    return "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+
+
+def _read_jsonl_slowly(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     """Line by line: a line that is not a JSON object is a row of its own, rejected with its
     line number and why (``READ_ERROR``); one bad line does not cost the whole file."""
     records: list[dict[str, Any]] = []
     numbers: list[int] = []
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open(encoding=encoding) as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
@@ -158,9 +170,13 @@ def _read_jsonl_slowly(path: Path) -> pd.DataFrame:
                     item = {READ_ERROR: f"json: line {number} is {kind}, not an object (one event per line)"}
                 records.append(item)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); JSON is UTF-8: "
+        # (in UTF-16 the byte counts from where the decoder's block began: no place is said)
+        where = f" at byte {exc.start}" if encoding != "utf-16" else ""
+        where_zh = f"第 {exc.start} 字节：" if encoding != "utf-16" else ""
+        name = "UTF-8" if encoding != "utf-16" else "UTF-16"
+        raise InputError(f"{path}: not {name} text ({exc.reason}{where}); JSON is UTF-8: "
                          "save the export as UTF-8",
-                         zh=f"{path}：不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）；JSON 须为 UTF-8："
+                         zh=f"{path}：不是 {name} 文本（{where_zh}{exc.reason}）；JSON 须为 UTF-8："
                          "请将导出文件另存为 UTF-8") from exc
     if records and all(list(item) == [READ_ERROR] for item in records):
         # no event at all: said as the file's fault (an object over several lines, as ``jq .`` writes one),
@@ -189,7 +205,7 @@ def _json_kind(item: Any) -> str:
 
 
 def read_json(path: Path) -> pd.DataFrame:
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding=json_encoding(path)) as handle:
         data = json.load(handle, parse_int=whole_number)
     if isinstance(data, dict):
         # tolerate the common envelope {"events": [...]} / {"data": [...]}

@@ -119,6 +119,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      lambda g: f"json：第 {g['n']} 行是{_JSON_KINDS.get(g['k'], g['k'])}，不是对象（每行应为一个事件）"),
     (r"^json: item (?P<n>\d+) is (?P<k>.+), not an object \(one event per item\)$",
      lambda g: f"json：第 {g['n']} 项是{_JSON_KINDS.get(g['k'], g['k'])}，不是对象（每项应为一个事件）"),
+    (r"^csv: the row holds bytes that are not (?P<e>.+?) text, as the file is \((?P<v>b'.*'…?): a value cut inside "
+     r"a character, or files in two encodings joined\?\)$",
+     lambda g: f"csv：该行含有不能按文件的编码 {g['e']} 读成文本的字节（{g['v']}：是否有值在字符中间被截断，"
+               "或把两种编码的文件合在了一起？）"),
     (r"^csv: the row has (?P<n>\d+) fields where the header has (?P<w>\d+) \(an unquoted (?P<d>.+)\?\)$",
      lambda g: f"csv：该行有 {g['n']} 个字段，表头只有 {g['w']} 个（是否有未加引号的{g['d']}？）"),
     (r"^time: (?P<d>\S+) is too near the end of the working-day calendar \((?P<s>[^)]*)\): events are checked up "

@@ -86,6 +86,10 @@ def _all_reasons(folder: Path) -> list[str]:
     impala = pa.table({"case_id": pa.array(cut, pa.binary()), "event": ["share.requested"] * 3,
                        "time": ["2024-01-02 09:00"] * 3})
     reasons += [r["reason"] for r in guangxi.evaluate(impala, as_of="2024-06-30").rejected_rows]
+    cut = folder / "cut.csv"  # UTF-8, a value cut inside a character
+    cut.write_bytes("case_id,event,time,reason\nC1,share.requested,2024-01-02 09:00,同意\n".encode()
+                    + "C2,share.requested,2024-01-02 09:00,同意".encode()[:-1] + b"\n")
+    reasons += [r["reason"] for r in guangxi.evaluate(cut, as_of="2024-06-30").rejected_rows]
     monitor = gp.load_jurisdiction("xinjiang").monitor(max_ahead_days=92)  # the guard a live stream sets
     monitor.push("share.requested")  # type: ignore[arg-type]  # not a mapping: refused, not raised
     monitor.push({"case_id": "A", "event": "share.requested", "time": "2024-01-03 09:00",
@@ -107,7 +111,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_every_reason_the_code_writes_is_said_in_chinese(tmp_path: Path) -> None:
     reasons = _all_reasons(tmp_path)
     # every bad row, JSON line and item, and every push but B's first, was refused
-    assert len(reasons) == len(BAD_ROWS) + 3 + 1 + 2 + 1 + 1 + 6
+    assert len(reasons) == len(BAD_ROWS) + 3 + 1 + 2 + 1 + 1 + 1 + 6
     for reason in reasons:
         zh = reason_zh(reason)
         for problem in zh.split("；"):

@@ -20,10 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..memory import give_back_memory
+from .csv_encoding import csv_decoded, holds_unreadable_bytes, unreadable_bytes
 from .csv_head import CSV_BLOCK, MAX_BLOCK, arrow_read, plan_csv
 from .lines import KeptLines, LineMap, csv_lines
 from .prefetch import prefetched
 from .read import LINES, READ_ERROR, InputError
+from .spool import is_text
 from .swallowed import NEAR, refuse_swallowed_value
 from .text import buffers
 
@@ -89,12 +91,22 @@ def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame
         return located(table, multiline)
     except pa.ArrowInvalid as exc:
         if arrow_encoding == "utf8" and "UTF8" in str(exc):
-            arrow_encoding = "gb18030"  # valid UTF-8 at the top, GBK further down
+            if is_text(plan.head) and _utf8_text_then_other_bytes(path):  # a value cut, or two files joined
+                return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
+            arrow_encoding = "gb18030"  # ASCII at the top, GBK further down
         elif "columns" not in str(exc) and not _values_span_blocks(exc):
             raise
+    except UnicodeDecodeError:  # bytes GB18030's codec cannot read: their rows are refused (csv_encoding)
+        if arrow_encoding != "gb18030" or not is_text(plan.head):  # no text (a workbook named .csv): said so
+            raise
+        return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     try:
         # a quoted value with a line break splits rows unless the parser is told
         table = attempt(arrow_encoding, True)
+    except UnicodeDecodeError:
+        if arrow_encoding != "gb18030" or not is_text(plan.head):
+            raise
+        return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     except pa.ArrowInvalid as exc:
         if "columns" not in str(exc):
             raise
@@ -250,7 +262,9 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
     """
     # the rows after the title lines and every line of the header (CsvPlan.rows_line), as Arrow reads them: the
     # header was read here as a record again, and a quote opened in it and never closed took every row into it
-    records = csv_records(csv_text(path, encoding), rows_line, delimiter)
+    text, codec = csv_decoded(path, encoding)
+    unreadable = holds_unreadable_bytes(text)
+    records = csv_records(text, rows_line, delimiter)
     width = len(names)
     rows, errors, numbers = [], [], []
     # (row index, column, value, whether it is its record's last) of values over several lines
@@ -262,10 +276,13 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
             continue  # a blank row saved as ",,,": left out, as the Arrow path leaves it (_blank_records)
         numbers.append(first_line)
         error = None
+        if unreadable:
+            fields, error = unreadable_bytes(fields, codec)
         suspects.extend((len(rows), name, value, j == len(fields) - 1)
                         for j, (name, value) in enumerate(zip(names, fields, strict=False)) if "\n" in value)
         if len(fields) > width and any(f.strip() for f in fields[width:]):
-            error = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
+            wide = f"csv: the row has {len(fields)} fields where the header has {width} (an unquoted {delimiter!r}?)"
+            error = f"{error}; {wide}" if error else wide
         rows.append((fields + [""] * width)[:width])
         errors.append(error)
     for index, name, value, records_last in suspects:  # once every row is read: the rows after tell what a row holds
@@ -281,13 +298,25 @@ def _read_ragged_csv(path: Path, encoding: str, delimiter: str, names: list[str]
 
 
 def csv_text(path: Path, encoding: str) -> str:
-    """A CSV file's text for Python's csv module: ``encoding`` as Arrow was told (utf8: with or
-    without a BOM), GB18030 where that fails."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig" if encoding == "utf8" else encoding)
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+    """A CSV file's text for Python's csv module (``csv_encoding.csv_decoded``)."""
+    return csv_decoded(path, encoding)[0]
+
+
+def _utf8_text_then_other_bytes(path: Path, block: int = CSV_BLOCK) -> bool:
+    """Whether the file is UTF-8 text beyond ASCII, then bytes that are not UTF-8 (``utf8_above_bad_bytes``):
+    read block by block up to those bytes, not held whole (a GBK file with an ASCII head: its usual read)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    beyond_ascii = False
+    with path.open("rb") as handle:
+        data = handle.read(block).removeprefix(codecs.BOM_UTF8)  # a BOM says UTF-8, but is no text
+        while True:
+            try:
+                beyond_ascii = not decoder.decode(data, final=not data).isascii() or beyond_ascii
+            except UnicodeDecodeError as exc:  # exc.object: the bytes decoded, a character begun before included
+                return beyond_ascii or not exc.object[:exc.start].isascii()
+            if not data:
+                return False
+            data = handle.read(block)
 
 
 def csv_records(text: str, skip: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:

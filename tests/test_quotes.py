@@ -139,3 +139,36 @@ def test_a_clause_naming_another_article_than_its_quotation_is_said(tmp_path: Pa
         f"{variant}: penalty article 36: field penalties.article (main): '36', but the quotation is in 第三十八条 of "
         "the source (clause 38): correct the clause, or quote its own words",
     ]
+
+
+def _own_yongzhou(folder: Path) -> Path:
+    """Yongzhou's profile as a drafter keeps it: its source a copy beside it, under a name not bundled."""
+    root = Path(__file__).resolve().parents[1] / "jurisdictions"
+    (folder / "sources").mkdir(parents=True)
+    shutil.copy(root / "sources" / "001_80ba6ba2609d9aa5.txt", folder / "sources" / "own-copy.txt")
+    profile = folder / "yz-own.yaml"
+    profile.write_text((root / "yongzhou.yaml").read_text("utf-8").replace(
+        "name: yongzhou", "name: yz-own").replace("sources/001_80ba6ba2609d9aa5.txt", "sources/own-copy.txt"), "utf-8")
+    return profile
+
+
+def test_a_variant_in_another_folder_finds_the_source_beside_the_profile_giving_it(tmp_path: Path) -> None:
+    # the source was looked for beside the variant and in the bundled folder only, so a drafter's variant kept
+    # in a folder of its own failed every quotation ("cannot read its source <bundled folder>/sources/…")
+    _own_yongzhou(tmp_path / "base")
+    variant = tmp_path / "variants" / "yz-own-5wd.yaml"
+    variant.parent.mkdir()
+    variant.write_text("name: yz-own-5wd\nextends: ../base/yz-own.yaml\nparameters:\n"
+                       "  yz_conditional_reply_days: {value: 5, reference: 假设}\n", "utf-8")
+    profile = gp.load_jurisdiction(variant)
+    assert source_path(profile, "main") == tmp_path / "base" / "sources" / "own-copy.txt"
+    assert check_quotations(profile) == []
+
+
+def test_a_source_not_found_names_the_profile_field_and_the_path_beside_it(tmp_path: Path) -> None:
+    profile = _own_yongzhou(tmp_path)
+    profile.write_text(profile.read_text("utf-8").replace("sources/own-copy.txt", "sources/own-cpy.txt"), "utf-8")
+    problems = [str(p) for p in check_quotations(gp.load_jurisdiction(profile))]
+    # it named the bundled folder's path, which the drafter never meant, and neither file nor field
+    assert problems == [f"{profile}: document main: field documents.main.source (main): cannot read its source "
+                        f"{tmp_path / 'sources' / 'own-cpy.txt'}"]

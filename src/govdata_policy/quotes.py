@@ -58,17 +58,30 @@ def quotations(profile: Any) -> Iterator[tuple[str, str, str]]:
         yield f"mitigation {spec.mitigation.clause}", spec.mitigation.document, spec.mitigation.text_zh
 
 
+def source_giver(profile: Any, document: str) -> Path:
+    """The profile file (the last layer of its chain) that gives a document's ``source``."""
+    from .profile_layers import read_layers
+
+    for _, file, raw in reversed(read_layers(Path(profile.file))):
+        given = (raw.get("documents") or {}).get(document)
+        if isinstance(given, dict) and "source" in given:
+            return file
+    return Path(profile.file)
+
+
 def source_path(profile: Any, document: str) -> Path | None:
-    """The file a document's ``source`` names: as written if absolute, else beside the profile
-    (or a profile it extends), else under the bundled jurisdictions folder."""
+    """The file a document's ``source`` names: as written if absolute, else beside the profile file
+    that gives it (a variant in a folder of its own extending a drafter's profile reads the parent's
+    source), else beside the profile, else under the bundled jurisdictions folder. None found: the
+    path beside the file giving it, the one its writer meant."""
     spec = profile.spec.documents.get(document)
     if spec is None:
         return None
     named = Path(spec.source)
     if named.is_absolute():
         return named
-    folders = [Path(profile.file).parent, paths.jurisdictions_dir()]
-    return next((folder / named for folder in folders if (folder / named).is_file()), folders[-1] / named)
+    folders = [source_giver(profile, document).parent, Path(profile.file).parent, paths.jurisdictions_dir()]
+    return next((folder / named for folder in folders if (folder / named).is_file()), folders[0] / named)
 
 
 def missing_piece(text: str, source: str) -> str | None:
@@ -190,9 +203,11 @@ def check_quotations(profile: Any) -> list[QuoteProblem]:
         if document not in texts:
             path = source_path(profile, document)
             texts[document] = path.read_text(encoding="utf-8") if path and path.is_file() else None
-            if texts[document] is None:
-                named = f"its source {path}" if path else "no such document in the profile"
-                problems.append(QuoteProblem(f"document {document}", document, f"cannot read {named}"))
+            if texts[document] is None and path is None:
+                problems.append(QuoteProblem(f"document {document}", document, "no such document in the profile"))
+            elif texts[document] is None:  # named with the file and field to correct, as a quotation is
+                problems.append(QuoteProblem(f"document {document}", document, f"cannot read its source {path}",
+                                             str(source_giver(profile, document)), f"documents.{document}.source"))
         source = texts[document]
         if source is None:
             continue

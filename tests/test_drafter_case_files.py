@@ -102,3 +102,19 @@ def test_a_misspelt_key_of_a_case_names_the_key_meant(tmp_path: Path) -> None:
     outcome = runner.invoke(app, ["test", str(path)])
     assert outcome.exit_code == 2, outcome.output
     assert "case 'the request': field asof: not a field (did you mean 'as_of'? it is required)" in outcome.output
+
+
+def test_a_case_files_jurisdiction_that_names_no_profile_names_the_file_and_field(tmp_path: Path) -> None:
+    # a drafter's own profile named by its name (jurisdiction: shili, as the built-in cases name theirs) or
+    # by a path not beside the case file was "error: unknown jurisdiction 'shili': …" with no case file named:
+    # in a folder of many case files, which one?
+    for named, said in (("shili", "unknown jurisdiction 'shili': use one of"),
+                        ("../shili.yaml", "../shili.yaml: no such profile file")):
+        cases = _cases(tmp_path, "2024-05-07")
+        cases.write_text(cases.read_text("utf-8").replace("jurisdiction: yongzhou", f"jurisdiction: {named}"),
+                         "utf-8")
+        outcome = runner.invoke(app, ["test", str(cases)])
+        assert outcome.exit_code == 2, outcome.output
+        assert f"{cases}: field jurisdiction: {said}" in outcome.output
+        outcome = runner.invoke(app, ["test", str(cases), "--lang", "zh"])
+        assert f"{cases}：jurisdiction：" in outcome.output

@@ -251,7 +251,7 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
     from .profile import load_jurisdiction
 
     spec = load_case_file(path)
-    profile = profile_override or load_jurisdiction(case_profile(path, spec))
+    profile = profile_override or load_jurisdiction(_named_profile(path, spec))
     if profile_override is None:
         # a rule the case file's own profile lacks is a mistake in the file, not a failing case (against
         # another profile, --profile, it may be a rule that profile removed: that case fails instead)
@@ -261,6 +261,19 @@ def run_file(path: Path, profile_override: Any = None) -> list[Outcome]:
                     raise RuleLoadError(f"{path}: case {case.name!r}: field rule: no rule {rule_id!r} in profile "
                                         f"{profile.name}{did_you_mean(rule_id, profile.rules_by_id)}")
     return [run_case(profile, case, path) for case in spec.cases]
+
+
+def _named_profile(path: Path, spec: CaseFile) -> Path:
+    """The profile file a case file's ``jurisdiction`` names; one it cannot find is the case file's mistake,
+    said with its file and field (a folder of case files ran until one stopped on a bare "unknown
+    jurisdiction 'shili'", which file not said)."""
+    from .profile_layers import ProfileError, resolve_file
+
+    try:
+        return resolve_file(case_profile(path, spec))
+    except ProfileError as exc:
+        zh = f"{path}：jurisdiction：{exc.zh}" if exc.zh else None
+        raise RuleLoadError(f"{path}: field jurisdiction: {exc}", zh=zh) from None
 
 
 def case_profile(path: Path, spec: CaseFile) -> str:

@@ -184,6 +184,14 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         lambda f: _edit(f, SHARING, '    clause: "5.1"\n', '    clause: "五（一）"\n'),
         ("sharing.yaml: rule xz-5.1-no-independent-platform: field clause: '五（一）' is not a clause path",
          "五（三）2 -> 5.3.2")),
+    # a check of the whole profile said its field as empty: "xz.yaml: field : penalties.document 'mian' is not…"
+    "the penalties' document not a key of documents": (
+        lambda f: _edit(f, PROFILE, "penalties:\n  article: \"7.4\"\n  document: main",
+                        "penalties:\n  article: \"7.4\"\n  document: mian"),
+        ("xz.yaml: field penalties.document: 'mian' is not a key of documents (main)",)),
+    "a parties key neither a role nor a name": (
+        lambda f: _edit(f, PROFILE, "  provider: {attribute: provider}", "  Provider: {attribute: provider}"),
+        ("xz.yaml: field parties.Provider: 'Provider' is neither a role",)),
     "a clause number written as a YAML number": (
         lambda f: _append(f, PROFILE, "rule_overrides:\n  xz-5.3.2-provider-reply: {penalty: 7.3}\n"),
         ("field penalty", 'write it in quotes, "7.3"')),

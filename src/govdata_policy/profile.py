@@ -134,7 +134,7 @@ class Profile:
             error = worded(exc.errors(), ProfileFile)[0]  # a misspelt key said as one, not as "Field required"
             field = ".".join(str(p) for p in error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
-            raise ProfileError(f"{file}: field {field}: {message}") from exc
+            raise ProfileError(f"{file}: field {field}: {message}" if field else f"{file}: {message}") from exc
         self.name = self.spec.name
         self.layer_names = [name for name, _, _ in layers]
         # every file and folder the profile is built from: an edit to any one makes load_jurisdiction read anew

@@ -158,12 +158,14 @@ class ProfileFile(Strict):
     @model_validator(mode="after")
     def _references(self) -> ProfileFile:
         if self.penalties.document not in self.documents:
-            raise ValueError(f"penalties.document {self.penalties.document!r} is not a key of documents")
+            # a check of the whole model has no field of its own (loc is empty): the message names it
+            raise ValueError(f"field penalties.document: {self.penalties.document!r} is not a key of documents "
+                             f"({', '.join(self.documents)})")
         for key in self.parties:
             # a role's entry, or a body some rule names in its ``party:`` (Profile checks that one does)
             if key not in RESPONSIBLE_ROLES and not re.match(PARTY_KEY_PATTERN, key):
-                raise ValueError(f"parties: {key!r} is neither a role ({', '.join(RESPONSIBLE_ROLES)}) nor a name "
-                                 "a rule's party can give (lower case, digits and _)")
+                raise ValueError(f"field parties.{key}: {key!r} is neither a role ({', '.join(RESPONSIBLE_ROLES)}) "
+                                 "nor a name a rule's party can give (lower case, digits and _)")
         return self
 
     def party_for(self, rule: Any) -> tuple[Party | None, bool]:

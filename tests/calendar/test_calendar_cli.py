@@ -97,3 +97,15 @@ def test_deadline_refuses_a_start_that_could_be_two_days():
     result = run("deadline", "-j", "yongzhou", "--start", "10/01/2024", "--working-days", "1")
     assert result.exit_code == 2
     assert "cannot read '10/01/2024'" in result.stderr
+
+
+def test_a_profile_file_without_a_yaml_suffix_is_read_as_check_reads_it(tmp_path):
+    # check, rules and explain take any profile file (profile_layers.resolve_file); deadline and calendar took
+    # only a name or a .yaml/.yml file: "unknown jurisdiction '…/xj-variant': give a name or a profile .yaml file"
+    variant = tmp_path / "xj-variant"
+    variant.write_text("name: xj-variant\nextends: xinjiang\n", encoding="utf-8")
+    assert run("rules", "list", "-j", str(variant)).exit_code == 0
+    result = run("deadline", "-j", str(variant), "--start", "2024-04-08", "--working-days", "3")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2024-04-12T23:59:59+08:00\n"  # 04-10 肉孜节 skipped: the parent's regional file
+    assert "2024-04-10 off 肉孜节 (Xinjiang)" in run("calendar", "-j", str(variant), "--year", "2024").stdout

@@ -3,7 +3,7 @@
 The profile module owns profiles; this reads just enough of one to find its
 calendar files, so the calendar verbs work on their own:
 
-1. ``j`` is a path to a YAML profile, or ``jurisdictions/<j>.yaml`` exists:
+1. ``j`` is a path to a profile file (a ``.yaml`` name, or any file there is), or ``jurisdictions/<j>.yaml`` exists:
    its ``calendar: {regional: calendars/x.yaml, overrides: [...]}`` (paths
    relative to the profile file; what a profile's ``calendar:`` does not give,
    it inherits from the profile it ``extends:``, as the profile loader merges);
@@ -44,7 +44,9 @@ def calendar_for_jurisdiction(j: str, overrides: Sequence[Path] = ()) -> Working
 def calendar_files(j: str, _seen: frozenset[Path] = frozenset()) -> tuple[Path | None, list[Path]]:
     """(regional file or None, override files) for a jurisdiction name or profile path."""
     path = Path(j)
-    if path.suffix.lower() in _YAML:
+    # any existing file is a profile, as the profile loader takes one (profile_layers.resolve_file): a
+    # profile without a .yaml suffix was checked by `check` and refused here as an unknown name
+    if path.suffix.lower() in _YAML or path.is_file():
         if not path.is_file():
             raise UnknownJurisdictionError(f"profile file not found: {j}", zh=f"{j}：找不到档案文件")
         return _from_profile(path, _seen)

@@ -118,3 +118,26 @@ def test_a_case_files_jurisdiction_that_names_no_profile_names_the_file_and_fiel
         assert f"{cases}: field jurisdiction: {said}" in outcome.output
         outcome = runner.invoke(app, ["test", str(cases), "--lang", "zh"])
         assert f"{cases}：jurisdiction：" in outcome.output
+
+
+def test_a_drafters_folder_with_the_profiles_calendar_files_runs(tmp_path: Path) -> None:
+    # a drafter keeps the profile, its calendar files (paths relative to the profile) and the cases in one
+    # folder; `test FOLDER` loaded the regional file as a case file: "calendars/x.yaml: jurisdiction: Field
+    # required", exit 2, before any case ran
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "calendars" / "mine.yaml").write_text(
+        "kind: regional\nregion: mine\nlabel: Mine\nbasis: {title: 某办法, document: 第七条, year: 2023}\n"
+        "since: 2024\nyears:\n  - {year: 2024, source: 第七条, confidence: high, off: [{name: 纪念日, "
+        "dates: [2024-05-07]}]}\n", encoding="utf-8")
+    (tmp_path / "calendars" / "extra.yaml").write_text(
+        "kind: overrides\noff: [{name: 停电, dates: [2024-05-08]}]\n", encoding="utf-8")
+    (tmp_path / "my-variant.yaml").write_text(
+        "name: my-variant\nextends: yongzhou\ncalendar: {regional: calendars/mine.yaml, overrides: "
+        "[calendars/extra.yaml]}\n", encoding="utf-8")
+    cases = _cases(tmp_path, "2024-05-07")
+    cases.write_text(cases.read_text("utf-8").replace("yongzhou", "my-variant.yaml"), "utf-8")
+    outcome = runner.invoke(app, ["test", str(tmp_path)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "skipped mine.yaml: a calendar file, not a case file" in outcome.output
+    assert "skipped extra.yaml: a calendar file, not a case file" in outcome.output
+    assert "1 passed, 0 failed" in outcome.output

@@ -121,9 +121,9 @@ def test_a_case_files_jurisdiction_that_names_no_profile_names_the_file_and_fiel
 
 
 def test_a_drafters_folder_with_the_profiles_calendar_files_runs(tmp_path: Path) -> None:
-    # a drafter keeps the profile, its calendar files (paths relative to the profile) and the cases in one
-    # folder; `test FOLDER` loaded the regional file as a case file: "calendars/x.yaml: jurisdiction: Field
-    # required", exit 2, before any case ran
+    # a drafter keeps the profile, its calendar files (paths relative to the profile), a mapping for their
+    # logs and the cases in one folder; `test FOLDER` loaded the regional file (and the mapping) as a case
+    # file: "calendars/x.yaml: jurisdiction: Field required", exit 2, before any case ran
     (tmp_path / "calendars").mkdir()
     (tmp_path / "calendars" / "mine.yaml").write_text(
         "kind: regional\nregion: mine\nlabel: Mine\nbasis: {title: 某办法, document: 第七条, year: 2023}\n"
@@ -134,10 +134,12 @@ def test_a_drafters_folder_with_the_profiles_calendar_files_runs(tmp_path: Path)
     (tmp_path / "my-variant.yaml").write_text(
         "name: my-variant\nextends: yongzhou\ncalendar: {regional: calendars/mine.yaml, overrides: "
         "[calendars/extra.yaml]}\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("columns: {申请编号: case_id}\n", encoding="utf-8")  # for the logs
     cases = _cases(tmp_path, "2024-05-07")
     cases.write_text(cases.read_text("utf-8").replace("yongzhou", "my-variant.yaml"), "utf-8")
     outcome = runner.invoke(app, ["test", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
+    assert "skipped map.yaml: a mapping file, not a case file" in outcome.output
     assert "skipped mine.yaml: a calendar file, not a case file" in outcome.output
     assert "skipped extra.yaml: a calendar file, not a case file" in outcome.output
     assert "1 passed, 0 failed" in outcome.output

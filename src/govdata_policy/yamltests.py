@@ -292,7 +292,8 @@ def case_files(path: Path) -> list[Path]:
 def other_yaml(path: Path) -> str | None:
     """What a YAML file in a folder of cases is when it is plainly no case file: "a profile" (a drafter's
     variant kept next to the cases that name it), "a rule file" (its add_rules) or "a calendar file" (its
-    regional or overrides file, ``kind: regional|overrides``), else None. Only a mapping without ``cases:``
+    regional or overrides file, ``kind: regional|overrides``) or "a mapping file" (``columns`` / ``values``),
+    else None. Only a mapping without ``cases:``
     holding such a file's own keys: a case file with a typo still fails."""
     try:
         raw = read_yaml(path)
@@ -304,6 +305,8 @@ def other_yaml(path: Path) -> str | None:
         return "a profile"
     if raw.get("kind") in ("regional", "overrides"):
         return "a calendar file"
+    if raw and raw.keys() <= {"columns", "values"}:  # a column mapping kept beside the logs it reads
+        return "a mapping file"
     rules = raw.get("rules")  # rules, not cases under the wrong key: each entry with its id
     if isinstance(rules, list) and rules and all(isinstance(r, dict) and "id" in r for r in rules):
         return "a rule file"

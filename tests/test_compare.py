@@ -258,3 +258,14 @@ def test_log_options_without_a_log_are_refused_not_ignored(given: list[str]) -> 
     outcome = runner.invoke(app, ["compare", "yongzhou", "xinzhou", *given])
     assert outcome.exit_code == 2
     assert f"{given[0]} is for the findings on a log: add --log FILE" in outcome.stderr
+
+
+def test_findings_by_clause_and_kind_come_in_the_clauses_natural_order() -> None:
+    # sorted as text, a drafter's 2 came after 19 and 9 after 44 (check's own summary orders clauses 2, 3, 19)
+    from govdata_policy.cli.compare_cmd import finding_counts
+
+    log_part = {"findings_by_clause_and_kind": {
+        "a": {"19 prohibited": 1, "2 overdue": 1, "3 late": 2, "R.2.4.4 late": 1, "18.2 overdue": 1, "18.2 late": 1},
+        "b": {"9 missing": 1}}}
+    assert [row[0] for row in finding_counts(["a", "b"], log_part)] == [
+        "2 overdue", "3 late", "9 missing", "18.2 late", "18.2 overdue", "19 prohibited", "R.2.4.4 late"]

@@ -55,8 +55,14 @@ def _html(names: list[str], rows: list[Any], log_part: dict[str, Any] | None) ->
 
 def finding_counts(names: list[str], log_part: dict[str, Any]) -> list[list[str]]:
     """Rows of "clause kind" and each profile's count of such findings on the log."""
+    from ..report.summary import KIND_ORDER, clause_key
+
+    def order(key: str) -> tuple[Any, ...]:  # "18.2 late": the clause in natural order (2 before 19), as check
+        clause, _, kind = key.rpartition(" ")
+        return clause_key(clause), KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind
+
     counts = log_part["findings_by_clause_and_kind"]
-    keys = sorted({key for by_key in counts.values() for key in by_key})
+    keys = sorted({key for by_key in counts.values() for key in by_key}, key=order)
     return [[key, *(str(counts[name].get(key, 0)) for name in names)] for key in keys]
 
 

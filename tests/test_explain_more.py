@@ -177,3 +177,19 @@ def test_a_quiet_case_of_a_result_without_its_events_is_not_called_absent_from_t
             result.explain(case_id)
         assert "holds no events" in str(unknown.value) and "not in the log" not in str(unknown.value)
         assert "不含事件" in unknown.value.zh
+
+
+def test_an_extension_names_the_line_to_go_to_as_the_events_do(tmp_path: Path) -> None:
+    # the approval is data row 2, the file's line 3 (line 2 is the objection itself): "第 2 行" alone sent the
+    # officer to the wrong line of the export
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,event,time,provider,extra_working_days\n"
+                   "Q,quality.objection_raised,2025-07-07 10:00,市卫生健康委员会,\n"
+                   "Q,quality.extension_approved,2025-07-10 09:00,,5\n"
+                   "Q,quality.objection_resolved,2025-07-18 10:00,,\n", encoding="utf-8")
+    explained = gp.load_jurisdiction("yongzhou").evaluate(log, as_of="2025-12-31").explain("Q")
+    [extension] = explained.obligations[0].extensions
+    assert (extension.row, extension.line, extension.source) == (2, 3, str(log))
+    assert "批准延长 5 个工作日（第 2 行，文件第 3 行）" in explained.to_text("zh")
+    assert "5 extra working days approved 2025-07-10 09:00 (row 2, line 3)" in explained.to_text("en")
+    assert explained.to_dict()["obligations"][0]["extensions"][0]["line"] == 3

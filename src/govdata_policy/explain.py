@@ -361,9 +361,9 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
     return explanation
 
 
-def _refs(value: Any) -> list[EventRef]:
-    """Every event an explanation names, wherever it names it."""
-    if isinstance(value, EventRef):
+def _refs(value: Any) -> list[EventRef | ExtensionRef]:
+    """Every event an explanation names, wherever it names it (an approved extension is one too)."""
+    if isinstance(value, (EventRef, ExtensionRef)):
         return [value]
     if dataclasses.is_dataclass(value):
         return [ref for f in dataclasses.fields(value) for ref in _refs(getattr(value, f.name))]

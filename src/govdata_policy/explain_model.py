@@ -41,6 +41,10 @@ class ExtensionRef:
     time: str
     days: int
     counted: bool
+    # the approval's place in its file, as an event's (``EventRef.line``): its row number alone sent
+    # the officer to the line above it
+    line: int | None = None
+    source: str | None = None
 
 
 @dataclass

@@ -9,7 +9,15 @@ from ..reasons_zh import rejected_reason
 from .i18n import check_lang, kind_label, line_label, role_label, status_label
 
 if TYPE_CHECKING:
-    from ..explain_model import ActExplanation, CaseExplanation, DayReason, EventRef, ObligationExplanation, RuleRef
+    from ..explain_model import (
+        ActExplanation,
+        CaseExplanation,
+        DayReason,
+        EventRef,
+        ExtensionRef,
+        ObligationExplanation,
+        RuleRef,
+    )
 
 WEEKDAYS = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -133,7 +141,7 @@ def _event(lang: str, event: EventRef | None) -> str:
     return f"{event.event}{gloss} at {_time(event.time)}, {_where(lang, event)}"
 
 
-def _where(lang: str, event: EventRef) -> str:
+def _where(lang: str, event: EventRef | ExtensionRef) -> str:
     """The event's row number and, where its file has lines, the line or sheet row to go to:
     "第 13 行，文件第 14 行", "row 13, line 14"."""
     row = _t(lang, "row", row=event.row)
@@ -227,7 +235,7 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
                     "ext_line",
                     days=ext.days,
                     time=_time(ext.time),
-                    row=_t(lang, "row", row=ext.row),
+                    row=_where(lang, ext),
                     note=note,
                 )
             )

@@ -193,3 +193,32 @@ def test_an_extension_names_the_line_to_go_to_as_the_events_do(tmp_path: Path) -
     assert "批准延长 5 个工作日（第 2 行，文件第 3 行）" in explained.to_text("zh")
     assert "5 extra working days approved 2025-07-10 09:00 (row 2, line 3)" in explained.to_text("en")
     assert explained.to_dict()["obligations"][0]["extensions"][0]["line"] == 3
+
+
+def test_an_acts_period_and_the_weekends_that_moved_its_end_are_said() -> None:
+    # Guangxi 22: 30 calendar days of publicity from Thu 2024-04-18 end on Sat 05-18, moved over the weekend to
+    # Mon 05-20 (C3); executed 05-20: premature. No holiday moved it, so nothing was said and 05-20 read as wrong
+    log = [{"case_id": "K", "event": "catalog.offline_requested", "time": "2024-04-09 09:00", "provider": "某局"},
+           {"case_id": "K", "event": "catalog.offline_replied", "time": "2024-04-10 15:00", "outcome": "approved"},
+           {"case_id": "K", "event": "catalog.offline_publicized", "time": "2024-04-18 09:00"},
+           {"case_id": "K", "event": "catalog.offline_executed", "time": "2024-05-20 15:00"},
+           # 27.1: planned Mon 2025-07-21; the 30 working days strictly before it are 06-09..07-18 (no holiday):
+           # due Sun 06-08, requested Tue 06-10: 2 working days late
+           {"case_id": "L", "event": "resource.offline_requested", "time": "2025-06-10 10:00",
+            "planned_offline_at": "2025-07-21"}]
+    result = gp.load_jurisdiction("guangxi").evaluate(log, as_of="2025-12-31")
+    [act] = [a for a in result.explain("K").acts if a.rule.clause == "22"]
+    assert (act.finding.kind, act.finding.due[:10], act.calendar) == ("premature", "2024-05-20", [])
+    assert (act.period_unit, act.period_days, act.weekend_days) == ("calendar_days", 30, 2)
+    zh, en = result.explain("K").to_text("zh"), result.explain("K").to_text("en")
+    assert "期限：30 天（自然日，末日逢休息日顺延至下一工作日）（第二十二条）" in zh
+    assert "期限届满：2024-05-20（当日 23:59:59 前）\n      期间影响期限的日子： 期间没有节假日或调休，只跳过周末" in zh
+    assert "Period: 30 calendar days" in en and "only weekends were skipped" in en
+    [lead] = [a for a in result.explain("L").acts if a.rule.clause == "27.1"]
+    assert (lead.finding.due[:10], lead.finding.working_days_late, lead.calendar) == ("2025-06-08", 2, [])
+    assert (lead.period_unit, lead.period_days, lead.date_attribute, lead.weekend_days) == (
+        "working_days", 30, "planned_offline_at", 12)
+    zh, en = result.explain("L").to_text("zh"), result.explain("L").to_text("en")
+    assert "期限：planned_offline_at 所载日期（2025-07-21）前至少 30 个工作日（第二十七条第（一）项）" in zh
+    assert "Period: at least 30 working days before the date in planned_offline_at (2025-07-21) (clause 27.1)" in en
+    assert "期间没有节假日或调休，只跳过周末" in zh

@@ -272,13 +272,16 @@ def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
     evidence = [ref for ref in (case.ref(r) for r in record["evidence_rows"] or []) if ref is not None]
     rule = case.profile.rules_by_id.get(record["rule_id"]) if case.profile is not None else None
     reasons: list[DayReason] = []
+    counted: dict[str, Any] = {}  # the period its due day was counted with, where one was
     due = record["due"]
     if rule is not None and not pd.isna(due) and case.calendar is not None:
         due_day = local_day_of(due)
         if rule.kind == "waiting":
             starts = [e for e in evidence if e.event == rule.trigger.event]
             if starts:
-                reasons = _reasons(case.calendar, local_day_of(starts[0].time), due_day, rule.period)
+                start_day = local_day_of(starts[0].time)
+                reasons = _reasons(case.calendar, start_day, due_day, rule.period)
+                counted = {"weekend_days": _weekend_days(start_day, due_day, rule.period)}
         elif rule.kind == "lead_time":
             acts = [e for e in evidence if e.event == rule.act.event and rule.date_attribute in e.attributes]
             if acts:
@@ -286,6 +289,10 @@ def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
                 # date (wd_sub_latest); the date itself is not counted, so it moves nothing
                 planned_day = local_day_of(acts[0].attributes[rule.date_attribute])
                 reasons = _reasons(case.calendar, due_day, planned_day - 1)
+                counted = {"weekend_days": _weekend_days(due_day, planned_day - 1), "lead_time_mode": rule.mode,
+                           "date_attribute": rule.date_attribute}
+        if counted:
+            counted.update(period_unit=rule.period.unit, period_days=rule.period.days)
     penalty = _penalty(case.profile, record["penalty_clause"], record["consequence"])
     return ActExplanation(
         rule=case.rule_ref(
@@ -298,6 +305,7 @@ def _act(case: _Case, record: dict[str, Any]) -> ActExplanation:
         evidence=evidence,
         calendar=reasons,
         finding=_finding(record) or Finding("", "", "", None, None, None),
+        **counted,
     )
 
 

@@ -106,6 +106,13 @@ class ActExplanation:
     evidence: list[EventRef]
     calendar: list[DayReason]
     finding: Finding
+    # the period its due day (a waiting period's end, a lead time's latest day) was counted with, said as an
+    # obligation's is: without it a 30-day publicity ending on a Monday read as a miscount
+    period_unit: str | None = None  # working_days | calendar_days
+    period_days: int | None = None
+    date_attribute: str | None = None  # a lead time: the attribute holding the date it counts back from
+    lead_time_mode: str | None = None  # a lead time: at_least | at_most
+    weekend_days: int = 0  # Saturdays and Sundays in the span its calendar looks at
 
 
 @dataclass

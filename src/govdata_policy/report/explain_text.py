@@ -67,6 +67,8 @@ T: dict[str, dict[str, str]] = {
         "unit_years": "{n} 年",
         "unit_none": "及时办理（无具体时限，只查是否办理）",
         "unit_attribute": "至 {attribute} 所载日期",
+        "lead_at_least": "{attribute} 所载日期{date}前至少 {period}",
+        "lead_at_most": "{attribute} 所载日期{date}前 {period}以内",
     },
     "en": {
         "case": "Case {case} ({jurisdiction}, as of {as_of})",
@@ -110,6 +112,8 @@ T: dict[str, dict[str, str]] = {
         "unit_years": "{n} years",
         "unit_none": "no set period (C4: checked for presence only)",
         "unit_attribute": "by the date given in {attribute}",
+        "lead_at_least": "at least {period} before the date in {attribute}{date}",
+        "lead_at_most": "within {period} before the date in {attribute}{date}",
     },
 }
 
@@ -216,12 +220,7 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
     rule = item.rule
     lines = _rule_lines(lang, rule)
     lines.append(f"    {_t(lang, 'trigger')}{_event(lang, item.trigger)}")
-    period = period_text(lang, item.period_unit, item.period_days, item.due_attribute)
-    lines.append(
-        f"    {_t(lang, 'period')}{period}（{_t(lang, 'clause', clause=_cited(lang, rule))}）"
-        if lang == "zh"
-        else f"    {_t(lang, 'period')}{period} ({_t(lang, 'clause', clause=_cited(lang, rule))})"
-    )
+    lines.append(_period_line(lang, rule, period_text(lang, item.period_unit, item.period_days, item.due_attribute)))
     if item.due:
         lines.append(f"    {_t(lang, 'due')}{_day(lang, item.due)}")
     lines += _calendar_lines(lang, item.calendar, item.period_unit, item.weekend_days)
@@ -260,15 +259,31 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
     return lines + _tail(lang, rule, item.finding)
 
 
+def _period_line(lang: str, rule: RuleRef, period: str) -> str:
+    """期限：10 个工作日（第十八条第（二）项） / Period: 10 working days (clause 18.2)."""
+    clause = _t(lang, "clause", clause=_cited(lang, rule))
+    said = f"{period}（{clause}）" if lang == "zh" else f"{period} ({clause})"
+    return f"    {_t(lang, 'period')}{said}"
+
+
 def _act_lines(lang: str, item: ActExplanation) -> list[str]:
     lines = _rule_lines(lang, item.rule)
     lines.append(f"    {_t(lang, 'status')}{kind_label(lang, item.finding.kind)}")
     for event in item.evidence:
         lines.append(f"    {_t(lang, 'evidence')}{_event(lang, event)}")
+    if item.period_unit:  # a waiting period or a lead time: what its end or latest day was counted with
+        period = period_text(lang, item.period_unit, item.period_days)
+        if item.date_attribute:
+            key = "lead_at_most" if item.lead_time_mode == "at_most" else "lead_at_least"
+            dates = [str(e.attributes[item.date_attribute])[:10] for e in item.evidence
+                     if item.date_attribute in e.attributes]
+            date = (f"（{dates[0]}）" if lang == "zh" else f" ({dates[0]})") if dates else ""
+            period = _t(lang, key, period=period, attribute=item.date_attribute, date=date)
+        lines.append(_period_line(lang, item.rule, period))
     if item.finding.due:
         label = "period_end" if item.finding.kind == "premature" else "due"
         lines.append(f"    {_t(lang, label)}{_day(lang, item.finding.due)}")
-    lines += _calendar_lines(lang, item.calendar, None)
+    lines += _calendar_lines(lang, item.calendar, item.period_unit, item.weekend_days)
     return lines + _tail(lang, item.rule, item.finding)
 
 

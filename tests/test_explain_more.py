@@ -222,3 +222,37 @@ def test_an_acts_period_and_the_weekends_that_moved_its_end_are_said() -> None:
     assert "期限：planned_offline_at 所载日期（2025-07-21）前至少 30 个工作日（第二十七条第（一）项）" in zh
     assert "Period: at least 30 working days before the date in planned_offline_at (2025-07-21) (clause 27.1)" in en
     assert "期间没有节假日或调休，只跳过周末" in zh
+
+
+def test_the_verdict_is_said_last_and_a_case_without_findings_says_why() -> None:
+    # a request answered the next day (Yongzhou: no period for an unconditional one) said "no obligation" and
+    # nothing of findings: no word that its acts had been checked and nothing found
+    log = [{"case_id": "OK", "event": "share.requested", "time": "2025-03-03 09:00", "category": "unconditional",
+            "provider": "市公安局"},
+           {"case_id": "OK", "event": "share.provider_reviewed", "time": "2025-03-04 10:00", "outcome": "approved"},
+           {"case_id": "MET", "event": "share.requested", "time": "2025-03-03 09:00", "category": "conditional",
+            "provider": "市公安局"},
+           {"case_id": "MET", "event": "share.provider_reviewed", "time": "2025-03-05 10:00", "outcome": "approved"},
+           {"case_id": "BAD", "event": "conduct.third_party_transfer", "time": "2025-03-03 09:00",
+            "requester": "市卫健委"},
+           {"case_id": "OLD", "event": "conduct.leak", "time": "2022-07-08 10:00", "actor": "某县医疗保障局"}]
+    result = gp.load_jurisdiction("yongzhou").evaluate(log, as_of="2025-12-31")
+    text = result.explain("OK").to_text("zh")
+    assert text.endswith("（本案无时限义务）\n\n"
+                         "结论：未发现违规（本案事件未触发任何义务，未发现禁止、不符合要求或提前实施的行为）\n")
+    assert result.explain("OK").to_text("en").endswith(
+        "Conclusion: no finding (the case's events trigger no obligation, no prohibited, invalid or premature act)\n")
+    assert result.explain("MET").to_text("zh").endswith(
+        "结论：未发现违规（1 项义务按期完成，未发现禁止、不符合要求或提前实施的行为）\n")
+    assert result.explain("BAD").to_text("zh").endswith("结论：1 项违规（禁止行为 1）\n")
+    assert result.explain("BAD").to_text("en").endswith("Conclusion: 1 finding(s) (prohibited 1)\n")
+    # a finding set aside as outside the document's validity (C6) is not an act found clean
+    assert result.explain("OLD").to_text("zh").endswith("结论：未发现违规（有效期以外的结果未作为违规报告，见说明）\n")
+
+
+def test_a_mitigated_finding_is_counted_in_the_verdict() -> None:
+    log = [{"case_id": "G", "event": "conduct.duplicate_collection", "time": "2024-04-09 15:00",
+            "actor": "阿克苏地区应急管理局", "good_faith": "true"}]
+    explained = gp.load_jurisdiction("xinjiang").evaluate(log, as_of="2025-12-31").explain("G")
+    assert explained.to_text("zh").endswith("结论：1 项违规（禁止行为 1；其中 1 项有容错情形）\n")
+    assert explained.to_text("en").endswith("Conclusion: 1 finding(s) (prohibited 1; 1 with a mitigation)\n")

@@ -67,6 +67,14 @@ T: dict[str, dict[str, str]] = {
         "unit_years": "{n} 年",
         "unit_none": "及时办理（无具体时限，只查是否办理）",
         "unit_attribute": "至 {attribute} 所载日期",
+        "conclusion_found": "结论：{n} 项违规（{kinds}）",
+        "conclusion_none": "结论：未发现违规（{why}）",
+        "why_met": "{n} 项义务按期完成",
+        "why_pending": "{n} 项义务未到期",
+        "why_no_obligation": "本案事件未触发任何义务",
+        "why_no_act": "未发现禁止、不符合要求或提前实施的行为",
+        "why_outside": "有效期以外的结果未作为违规报告，见说明",
+        "mitigated": "；其中 {n} 项有容错情形",
         "lead_at_least": "{attribute} 所载日期{date}前至少 {period}",
         "lead_at_most": "{attribute} 所载日期{date}前 {period}以内",
     },
@@ -112,6 +120,14 @@ T: dict[str, dict[str, str]] = {
         "unit_years": "{n} years",
         "unit_none": "no set period (C4: checked for presence only)",
         "unit_attribute": "by the date given in {attribute}",
+        "conclusion_found": "Conclusion: {n} finding(s) ({kinds})",
+        "conclusion_none": "Conclusion: no finding ({why})",
+        "why_met": "{n} obligation(s) met",
+        "why_pending": "{n} obligation(s) pending",
+        "why_no_obligation": "the case's events trigger no obligation",
+        "why_no_act": "no prohibited, invalid or premature act",
+        "why_outside": "findings outside a document's validity are not reported as violations: see the notes",
+        "mitigated": "; {n} with a mitigation",
         "lead_at_least": "at least {period} before the date in {attribute}{date}",
         "lead_at_most": "within {period} before the date in {attribute}{date}",
     },
@@ -317,11 +333,34 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
         lines.append("")
     lines.append(_t(lang, "obligations"))
     if not e.obligations:
-        lines.append(f"  {_t(lang, 'no_obligations')}")
+        lines += [f"  {_t(lang, 'no_obligations')}", ""]
     for item in e.obligations:
         lines += ["  " + line for line in _obligation_lines(lang, item)] + [""]
     if e.acts:
         lines.append(_t(lang, "acts"))
         for act in e.acts:
             lines += ["  " + line for line in _act_lines(lang, act)] + [""]
+    lines.append(_conclusion(lang, e))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _conclusion(lang: str, e: CaseExplanation) -> str:
+    """The case's verdict in one line, as check counts it: its findings by kind, or that it has none and
+    why (its obligations met or not yet due, no act against a rule): a case with no finding said nothing
+    of findings at all, and "no obligation" alone did not say its acts had been checked."""
+    found = [o.finding for o in e.obligations if o.finding is not None] + [a.finding for a in e.acts]
+    sep = "，" if lang == "zh" else ", "
+    if found:
+        kinds = [f.kind for f in found]
+        counted = sep.join(f"{kind_label(lang, k)} {kinds.count(k)}" for k in dict.fromkeys(kinds))
+        mitigated = sum(bool(f.mitigation) for f in found)
+        if mitigated:
+            counted += _t(lang, "mitigated", n=mitigated)
+        return _t(lang, "conclusion_found", n=len(found), kinds=counted)
+    statuses = [o.status for o in e.obligations]
+    why = [_t(lang, f"why_{status}", n=statuses.count(status)) for status in ("met", "pending") if status in statuses]
+    if any(note.get("kind") == "validity" for note in e.notes):  # set aside, not absent: say no more of its acts
+        why.append(_t(lang, "why_outside"))
+    else:
+        why = (why or [_t(lang, "why_no_obligation")]) + [_t(lang, "why_no_act")]
+    return _t(lang, "conclusion_none", why=sep.join(why))

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sheet_xml import with_cells
 
 from govdata_policy.io import load_events, read_raw
 from govdata_policy.io.excel import _calamine_rows, _openpyxl_rows, _table, has_error_cells
@@ -102,19 +103,8 @@ def test_calamine_gives_the_cells_openpyxl_gave(tmp_path: Path, rows: list[list[
 # --- error cells ---------------------------------------------------------------------------------
 def _with_cached_errors(path: Path) -> Path:
     """The workbook with C2 and D3 turned into error cells as Excel saves them (type e, the error text)."""
-    patched = path.with_name("errors.xlsx")
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(patched, "w") as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode()
-                for ref, error in (("C2", "#N/A"), ("D3", "#DIV/0!")):
-                    start = xml.index(f'<c r="{ref}"')
-                    end = xml.index("</c>", start) + len("</c>")
-                    xml = xml[:start] + f'<c r="{ref}" t="e"><f>1/0</f><v>{error}</v></c>' + xml[end:]
-                data = xml.encode()
-            new.writestr(item, data)
-    return patched
+    return with_cells(path, "errors.xlsx", {ref: f'<c r="{ref}" t="e"><f>1/0</f><v>{error}</v></c>'
+                                            for ref, error in (("C2", "#N/A"), ("D3", "#DIV/0!"))})
 
 
 def test_error_cells_are_read_as_their_error_text_not_as_empty(tmp_path: Path) -> None:

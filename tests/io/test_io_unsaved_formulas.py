@@ -5,12 +5,12 @@ vanished: such a cell is now refused, as an error value is, naming the column an
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from sheet_xml import with_cells
 
 from govdata_policy.io import load_events, read_raw
 from govdata_policy.io.cell_errors import NO_SAVED_VALUE
@@ -58,19 +58,7 @@ def test_a_formula_without_its_value_is_refused_naming_it_not_read_as_empty(tmp_
 
 def _patched(path: Path, cells: dict[str, str]) -> Path:
     """The workbook with the given cells' XML replaced (as Excel, LibreOffice or POI writes them)."""
-    patched = path.with_name("patched.xlsx")
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(patched, "w") as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode()
-                for ref, cell in cells.items():
-                    start = xml.index(f'<c r="{ref}"')
-                    end = xml.index("</c>", start) + len("</c>")
-                    xml = xml[:start] + cell + xml[end:]
-                data = xml.encode()
-            new.writestr(item.filename, data)
-    return patched
+    return with_cells(path, "patched.xlsx", cells)
 
 
 def _plain(path: Path) -> Path:

@@ -47,7 +47,7 @@ import pandas as pd
 
 from ..errors import zh_list
 from ..vocabulary import TIME_ATTRIBUTES
-from .formula_cells import mark_unsaved, scan_sheet, unsaved_formulas
+from .formula_cells import column_index, mark_unsaved, scan_sheet, unsaved_formulas
 from .lines import LineMap
 from .other_sheets import first_headers
 from .read import DATE1904, HEAD_ROWS, LINES, OTHER_SHEETS, InputError, dedupe, has_cells, header_place
@@ -155,15 +155,8 @@ def merged_ranges(path: Path, sheet_name: str) -> list[tuple[tuple[int, int], tu
         if part not in book.NameToInfo:
             return []
         xml = book.read(part)
-    return [((int(top) - 1, _column(left)), (int(bottom) - 1, _column(right)))
+    return [((int(top) - 1, column_index(left)), (int(bottom) - 1, column_index(right)))
             for left, top, right, bottom in _MERGE.findall(xml)]
-
-
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number - 1
 
 
 def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:

@@ -34,8 +34,9 @@ _ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
 _ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _TAG_ENDS = frozenset(b" \t\r\n>/")
 _TAIL = 32  # bytes kept from a block for the next: a tag or attribute cut by the boundary is found there
-_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
-_TYPE = re.compile(rb"""\st\s*=\s*["']([A-Za-z]+)["']""")
+# a cell's reference and type in its start tag (<c r="B2" s="5" t="str">): io.zero_padded reads them too
+CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
+CELL_TYPE = re.compile(rb"""\st\s*=\s*["']([A-Za-z]+)["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _TEXT_TYPES = (b"str", b"inlineStr")  # a formula's value that is text: saved empty when the text is empty
@@ -96,16 +97,16 @@ def unsaved_formulas(path: Path, sheet_name: str) -> list[tuple[int, int, str]]:
         if at != -1 and cell[at + 3:at + 4] not in (b"<", b""):
             continue  # a value saved, as Excel writes it: the other cells' patterns are not needed
         value = _VALUE.search(cell)
-        kind = _TYPE.search(cell[:cell.find(b">")])
+        kind = CELL_TYPE.search(cell[:cell.find(b">")])
         if value is not None and (value.group(1) or (kind is not None and kind.group(1) in _TEXT_TYPES)):
             continue  # a value saved, or the empty text a formula gave
-        reference = _REFERENCE.search(cell[:cell.find(b">")])
+        reference = CELL_REFERENCE.search(cell[:cell.find(b">")])
         if reference is None:  # Excel, LibreOffice, openpyxl and POI name every cell; a cell without cannot be placed
             continue
         letters, number = reference.groups()
         formula = _FORMULA.search(cell)
         text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace")) if formula else ""
-        found.append((int(number) - 1, _column(letters), text))
+        found.append((int(number) - 1, column_index(letters), text))
     return found
 
 
@@ -144,7 +145,8 @@ def _formula_cells(path: Path, sheet_name: str) -> Iterator[bytes]:
                 carry = data[last if last != -1 else max(done, len(data) - _TAIL):]
 
 
-def _column(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """A column's letters (``AB``) as its 0-based index (27)."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64

@@ -24,12 +24,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from . import formula_cells
-from .formula_cells import sheet_members
+from .formula_cells import CELL_REFERENCE, CELL_TYPE, SCAN_BLOCK, column_index, sheet_members
 
 _ZEROS = re.compile(r"0{2,}")  # 0 alone is the built-in integer format: it pads nothing
-_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
-_TYPE = re.compile(rb"""\st\s*=\s*["']([A-Za-z]+)["']""")
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")  # a cell's start tag (<c r="A2" s="5">), not a row's
 _SPACE = b" \t\r\n"
 _WHOLE_NUMBER_LIMIT = 10**15  # as io.excel's: a number this large is no int there
@@ -85,7 +82,7 @@ def _styled_cells(book: zipfile.ZipFile, member: str, widths: dict[int, int]) ->
                for quoted in (f's="{style}"'.encode(), f"s='{style}'".encode())]
     with book.open(member) as xml:
         carry = b""
-        while block := xml.read(formula_cells.SCAN_BLOCK):
+        while block := xml.read(SCAN_BLOCK):
             data = carry + block
             last = data.rfind(b"<")  # the last tag may be cut by the block's end: looked at with the next block
             for style, needle in needles:
@@ -107,12 +104,9 @@ def _cell_at(data: bytes, at: int, style: int) -> tuple[int, int, int] | None:
     if _CELL_START.match(data, start) is None:
         return None
     tag = data[start:data.find(b">", at)]
-    kind = _TYPE.search(tag)
-    reference = _REFERENCE.search(tag)
+    kind = CELL_TYPE.search(tag)
+    reference = CELL_REFERENCE.search(tag)
     if reference is None or (kind is not None and kind.group(1) != b"n"):
         return None
     letters, number = reference.groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + letter - 64
-    return int(number) - 1, column - 1, style
+    return int(number) - 1, column_index(letters), style

@@ -22,7 +22,16 @@ from .csv_head import header_record, read_head
 from .csv_read import read_csv_file
 from .csv_split import row_bounds
 from .lines import LineEnds
-from .read import LINES, OTHER_SHEETS, InputError, _clean_columns, expand_paths, read_file, take_date1904, take_lines
+from .read import (
+    LINES,
+    OTHER_SHEETS,
+    InputError,
+    _clean_columns,
+    contract_frame,
+    expand_paths,
+    read_file,
+    take_lines,
+)
 from .typed import arrow_frame, records_frame
 
 CSV_BLOCKSIZE = 128 * 2**20  # bytes of CSV per partition (about 600k events of a typical export)
@@ -50,13 +59,8 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
     file (``io.lines``; a CSV range's as in the range), the line ends the range spans (else 0), and
     for a workbook read on its first sheet that sheet and its other sheets holding a log too, not
     read (``io.other_sheets``: a note, as ``io.read_raw`` says them)."""
-    from .binary_text import take_undecoded, undecoded_reasons
-    from .columns import contract_names
-    from .excel import dates_of_1904_serials
-    from .mapping import apply_mapping
-    from .nested import nested_as_text
     from .other_sheets import other_logs
-    from .repeated_header import HEADER_ROWS, repeated_header_rows
+    from .repeated_header import HEADER_ROWS
 
     if part.kind == "frame":
         raw = _clean_columns(frame if frame is not None else pd.DataFrame())
@@ -74,16 +78,11 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
         raw, spanned = _read_csv_range(part)
     elif part.kind == "file":
         raw = read_file(Path(part.path), sheet)
-    lines, date1904, undecoded = take_lines(raw), take_date1904(raw), take_undecoded(raw)
+    lines = take_lines(raw)
     sheet_read, headers = raw.attrs.pop(OTHER_SHEETS, (None, {}))
-    # as io.read_raw does each file: headers in the contract's spelling, a 1904 workbook's serial
-    # dates as the dates they mean, nested cells as JSON text
     try:
-        repeats = repeated_header_rows(raw)  # before the mapping renames the columns: as written
-        named = contract_names(apply_mapping(raw, mapping) if mapping is not None else raw, part.source)
+        out, repeats = contract_frame(raw, part.source, mapping)  # as io.read_raw reads each file
         sheets = (sheet_read, other_logs(part.source, headers, mapping) if headers else ())
-        named = dates_of_1904_serials(named) if date1904 else named
-        out = nested_as_text(undecoded_reasons(named) if undecoded else named)
         out.attrs[HEADER_ROWS] = tuple(repeats.tolist())  # validate refuses them as such
         return out, lines, spanned, sheets
     except InputError as exc:

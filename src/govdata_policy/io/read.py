@@ -87,13 +87,9 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     the files are put together, so exports whose headers differ still line up.
     """
     # imported here: mapping.py and columns.py need InputError from this module
-    from .binary_text import take_undecoded, undecoded_reasons
-    from .columns import contract_names
-    from .excel import dates_of_1904_serials
-    from .mapping import apply_mapping, as_mapping
-    from .nested import nested_as_text
+    from .mapping import as_mapping
     from .other_sheets import other_logs
-    from .repeated_header import HEADER_ROWS, repeated_header_rows
+    from .repeated_header import HEADER_ROWS
 
     column_mapping = as_mapping(mapping)
     pieces, lines, sheets, repeated = [], [], [], []
@@ -104,14 +100,8 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         as_read = [str(column) for column in frame.columns if column != READ_ERROR]
         sheets.append((sheet_read, other_logs(name, headers, column_mapping) if headers else (),
                        tuple(other for other, header in headers.items() if header == as_read)))
-        date1904, undecoded = take_date1904(frame), take_undecoded(frame)
-        repeats = repeated_header_rows(frame)  # before the mapping renames the columns: as written
-        frame = contract_names(apply_mapping(frame, column_mapping) if column_mapping else frame, name)
-        if date1904:  # its time columns are known now, after the mapping
-            frame = dates_of_1904_serials(frame)
-        if undecoded:  # so are the columns a rule reads
-            frame = undecoded_reasons(frame)
-        pieces.append((nested_as_text(frame), name))  # a list or object in a cell: its JSON text
+        frame, repeats = contract_frame(frame, name, column_mapping)
+        pieces.append((frame, name))
         repeated.append(repeats)
     if len(pieces) == 1:
         frame = pieces[0][0]
@@ -155,6 +145,30 @@ def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if whole:
         frames = [frame.astype({name: object for name in whole if name in frame.columns}) for frame in frames]
     return pd.concat(frames, ignore_index=True, sort=False)
+
+
+def contract_frame(frame: pd.DataFrame, name: str, mapping: Any) -> tuple[pd.DataFrame, np.ndarray]:
+    """One file's frame (its lines and other sheets taken off) as the contract names it, and the rows
+    repeating its header (``repeated_header_rows``, found before the mapping renames the columns: as
+    written): the mapping (a ColumnMapping or None) applied, headers in the contract's spelling, a 1904
+    workbook's serial dates as the dates they mean and cells no encoding read refused where a rule
+    reads them (both once the columns are known, after the mapping), nested cells as JSON text. As
+    ``read_raw`` reads each file and ``io.partitions`` each part: one place, so they agree."""
+    from .binary_text import take_undecoded, undecoded_reasons
+    from .columns import contract_names
+    from .excel import dates_of_1904_serials
+    from .mapping import apply_mapping
+    from .nested import nested_as_text
+    from .repeated_header import repeated_header_rows
+
+    date1904, undecoded = take_date1904(frame), take_undecoded(frame)
+    repeats = repeated_header_rows(frame)
+    frame = contract_names(apply_mapping(frame, mapping) if mapping is not None else frame, name)
+    if date1904:
+        frame = dates_of_1904_serials(frame)
+    if undecoded:
+        frame = undecoded_reasons(frame)
+    return nested_as_text(frame), repeats
 
 
 def take_lines(frame: pd.DataFrame) -> Any:

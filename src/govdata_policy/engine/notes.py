@@ -96,10 +96,14 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
 
     missing: dict[str, list[str]] = {}
     uncounted: dict[str, list[str]] = {}  # a date a rule counts from (lead time, retention)
+    unstated: dict[str, list[str]] = {}  # the days an extension grants: each grant counted as none
     for rule in profile.rules:
         counted_from = getattr(rule, "date_attribute", None) or getattr(rule, "created_attribute", None)
         if counted_from and counted_from not in prep.columns and rule.act.event in prep.by_event:
             uncounted.setdefault(counted_from, []).append(rule.id)
+        extension = getattr(rule, "extension", None)
+        if extension is not None and extension.attribute not in prep.columns and extension.event.event in prep.by_event:
+            unstated.setdefault(extension.attribute, []).append(rule.id)
         for match in _matches(rule):
             if match.event == "*" or match.event not in prep.by_event:
                 continue
@@ -109,28 +113,13 @@ def absent_column_notes(profile: Any, prep: Prepared) -> list[dict[str, str]]:
                     named = missing.setdefault(attribute, [])
                     if rule.id not in named:  # a rule testing it in two places is one rule
                         named.append(rule.id)
-    unstated: dict[str, list[str]] = {}  # the days an extension grants
-    for rule in profile.rules:
-        extension = getattr(rule, "extension", None)
-        if extension is not None and extension.attribute not in prep.columns and extension.event.event in prep.by_event:
-            unstated.setdefault(extension.attribute, []).append(rule.id)
-    notes = [
+    said = ((missing, "that test it matched no event"), (uncounted, "that count from it judged none of their events"),
+            (unstated, "counted each extension granted as 0 working days"))
+    return [
         {"kind": "absent_column", "message": (
-            f"the log has no column {attribute!r}: {len(ids)} rule(s) that test it matched no event "
-            f"({_some(ids)})")}
-        for attribute, ids in sorted(missing.items())
+            f"the log has no column {attribute!r}: {len(ids)} rule(s) {what} ({_some(ids)})")}
+        for found, what in said for attribute, ids in sorted(found.items())
     ]
-    notes.extend(
-        {"kind": "absent_column", "message": (
-            f"the log has no column {attribute!r}: {len(ids)} rule(s) that count from it judged none of "
-            f"their events ({_some(ids)})")}
-        for attribute, ids in sorted(uncounted.items()))
-    notes.extend(
-        {"kind": "absent_column", "message": (
-            f"the log has no column {attribute!r}: {len(ids)} rule(s) counted each extension granted as 0 working "
-            f"days ({_some(ids)})")}
-        for attribute, ids in sorted(unstated.items()))
-    return notes
 
 
 def _matches(rule: Any) -> list[Any]:

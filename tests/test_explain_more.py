@@ -150,9 +150,9 @@ def test_a_cases_events_after_as_of_and_duplicates_are_noted() -> None:
     result = gp.load_jurisdiction("yongzhou").evaluate([*log, log[0]], as_of="2025-03-04T10:15")
     notes = result.explain("YZ-01").notes
     assert [(n["kind"], n["message"]) for n in notes] == [
-        ("after_as_of", "1 event(s) after as_of 2025-03-04 were not considered"),
-        ("duplicates", "1 exact duplicate row(s) counted once")]
-    assert "1个事件晚于检查截止日2025-03-04，未纳入检查" in result.explain("YZ-01").to_text("zh")
+        ("after_as_of", "1 event(s) after as_of 2025-03-04 were not considered: row 3"),
+        ("duplicates", "1 exact duplicate row(s) counted once: row 5")]  # the first of the two is checked
+    assert "1个事件晚于检查截止日2025-03-04，未纳入检查：第 3 行" in result.explain("YZ-01").to_text("zh")
     # a case with neither has no such note (the log's other case after as_of is not this one's)
     assert gp.load_jurisdiction("yongzhou").evaluate(log[:2], as_of="2025-03-04T10:15").explain("YZ-01").notes == []
 
@@ -256,3 +256,42 @@ def test_a_mitigated_finding_is_counted_in_the_verdict() -> None:
     explained = gp.load_jurisdiction("xinjiang").evaluate(log, as_of="2025-12-31").explain("G")
     assert explained.to_text("zh").endswith("结论：1 项违规（禁止行为 1；其中 1 项有容错情形）\n")
     assert explained.to_text("en").endswith("Conclusion: 1 finding(s) (prohibited 1; 1 with a mitigation)\n")
+
+
+def test_explain_names_the_rows_it_did_not_check_with_their_files_and_lines(tmp_path: Path) -> None:
+    # check's notes count a whole log's unchecked rows; a case has a few, and the officer looking at one
+    # wants to find them: a request given three times in the first file, answered in the second after as_of
+    header = "case_id,event,time,category,provider\n"
+    request = "K1,share.requested,2025-03-03 09:00,conditional,市公安局\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(header + request * 3, encoding="utf-8")
+    second.write_text(header + "K1,share.provider_reviewed,2025-03-20 09:00,,\n", encoding="utf-8")
+    result = gp.load_jurisdiction("yongzhou").evaluate([first, second], as_of="2025-03-10")
+    notes = {n["kind"]: n["message"] for n in result.explain("K1").notes}
+    # rows 2 and 3 (lines 3 and 4 of a.csv) repeat row 1; row 4 is b.csv's first row, its line 2
+    # (each file named as given, as rejected rows name theirs)
+    assert notes["duplicates"] == (
+        f"2 exact duplicate row(s) counted once: row 2 (line 3, {first}), row 3 (line 4, {first})")
+    assert notes["after_as_of"].endswith(f"were not considered: row 4 (line 2, {second})")
+    text = result.explain("K1").to_text("zh")
+    assert f"只计一次：第 2 行（文件第 3 行，{first}）、第 3 行（文件第 4 行，{first}）" in text
+    assert f"未纳入检查：第 4 行（文件第 2 行，{second}）" in text
+    # check's own notes over the log keep their counts alone
+    assert {n["kind"]: n["message"] for n in result.notes}["duplicates"] == "2 exact duplicate row(s) counted once"
+
+
+def test_explain_counts_the_unchecked_rows_past_ten() -> None:
+    request = {"case_id": "K2", "event": "share.requested", "time": "2025-03-03 09:00", "category": "conditional"}
+    result = gp.load_jurisdiction("yongzhou").evaluate([request] * 13, as_of="2025-03-10")
+    message = {n["kind"]: n["message"] for n in result.explain("K2").notes}["duplicates"]
+    assert message == ("12 exact duplicate row(s) counted once: "
+                       + ", ".join(f"row {n}" for n in range(2, 12)) + " and 2 more")
+    assert "第 10 行、第 11 行及另外 2 行" in result.explain("K2").to_text("zh")
+
+
+def test_a_spreadsheets_unchecked_rows_are_said_by_their_sheet_rows_in_chinese() -> None:
+    from govdata_policy.details import note_zh
+
+    # explain_notes._row_list writes "sheet row" for a workbook's rows, as rejected rows are placed
+    assert note_zh("1 exact duplicate row(s) counted once: row 2 (sheet row 4)") == (
+        "1行与他行完全重复，只计一次：第 2 行（表格第 4 行）")

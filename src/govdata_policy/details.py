@@ -46,9 +46,9 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
      "请用 --sheet 分别检查"),
     (r"^no event was checked: the log has no accepted event at or before as_of (?P<d>\S+)$",
      "未检查任何事件：日志中没有检查截止日{d}及之前的有效事件"),
-    (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered$",
-     "{n}个事件晚于检查截止日{d}，未纳入检查"),
-    (r"^(?P<n>\d+) exact duplicate row\(s\) counted once$", "{n}行与他行完全重复，只计一次"),
+    (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered(?:: (?P<rows>.+))?$",
+     "{n}个事件晚于检查截止日{d}，未纳入检查{rows}"),
+    (r"^(?P<n>\d+) exact duplicate row\(s\) counted once(?:: (?P<rows>.+))?$", "{n}行与他行完全重复，只计一次{rows}"),
     (r"^(?P<n>\d+) event\(s\) at 00:00:00, perhaps a date without its time of day, share the day of a later "
      r"event of their case with a time: .*$",
      "{n}个事件的时间为00:00:00（可能只有日期、没有具体时间），与同一案件当天另一个有具体时间的事件同日："
@@ -98,13 +98,29 @@ def note_zh(message: str) -> str:
 
     for pattern, zh in _NOTES_ZH:
         if found := pattern.match(message):
-            parts = {key: _CONFIDENCE.sub(_confidence_zh, value) for key, value in found.groupdict().items()}
+            parts = {key: _CONFIDENCE.sub(_confidence_zh, value or "") for key, value in found.groupdict().items()}
+            if parts.get("rows"):  # explain names a case's rows: "row 3 (line 4)" -> "第 3 行（文件第 4 行）"
+                parts["rows"] = "：" + _rows_zh(parts["rows"])
             if "region" in parts:  # a regional calendar's label, as its file says it in Chinese
                 parts["region"] = LABELS_ZH.get(parts["region"], parts["region"])
             if "days" in parts:  # the holidays not settled, one by one
                 parts["days"] = parts["days"].replace("; ", "；")
             return zh.format(**parts)
     return message
+
+
+_ROW = re.compile(r"row (\d+)(?: \((line|sheet row) (\d+)(?:, ([^)]*))?\))?")
+
+
+def _rows_zh(rows: str) -> str:
+    """``row 3 (line 4, b.csv), row 9 and 2 more`` (``explain_notes._row_list``) in Chinese."""
+    def one(found: re.Match[str]) -> str:
+        place = "" if found[2] is None else f"（{'表格' if found[2] == 'sheet row' else '文件'}第 {found[3]} 行"
+        place += f"，{found[4]}）" if found[4] else ("）" if place else "")
+        return f"第 {found[1]} 行{place}"
+
+    text = _ROW.sub(one, rows).replace(", 第", "、第")
+    return re.sub(r" and (\d+) more$", r"及另外 \1 行", text)
 
 
 _CONFIDENCE = re.compile(r"confidence (\S+) \(source: ([^)]*)\)")

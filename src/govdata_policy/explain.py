@@ -327,7 +327,7 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
                 zh=f"此结果中案件{case_id!r}没有违规、义务或被拒收的行；此结果不含事件（Dask 引擎、多进程或 "
                 "keep_events=False），无法判断日志中是否有该案件。请在单个进程中检查其各行："
                 "profile.evaluate(log[log.case_id == ID])")
-        later = result.events.case_rows(case_id, result.as_of_ns)[0]
+        later = len(result.events.case_rows(case_id, result.as_of_ns)[0])
         if later:  # in the log, but nothing of it was checked
             raise UnknownCaseError(
                 f"case {case_id!r} has {later} event(s) in the log, all after as_of {result.as_of}: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .engine.assemble import Outside
@@ -24,7 +25,7 @@ def case_notes(result: Any, case_id: str, events: pd.DataFrame, rule_ids: set[st
     profile = result.profile
     if profile is None:
         return []
-    notes = _unchecked_notes(result, case_id, len(events))
+    notes = _unchecked_notes(result, case_id, events["row"].to_numpy(dtype=np.int64))
     enforce = profile.spec.enforce_validity if result.enforce_validity is None else result.enforce_validity
     outside = _outside_validity(result, profile, events, enforce)
     keys = {getattr(profile.rules_by_id.get(rule_id), "document", None) for rule_id in rule_ids} | set(outside.counts)
@@ -38,15 +39,45 @@ def case_notes(result: Any, case_id: str, events: pd.DataFrame, rule_ids: set[st
     return notes
 
 
-def _unchecked_notes(result: Any, case_id: str, checked: int) -> list[dict[str, str]]:
+def _unchecked_notes(result: Any, case_id: str, checked: np.ndarray) -> list[dict[str, str]]:
     """The case's events after as_of, and its exact duplicates (counted once), as check says them of
-    the log: without them a case answered after as_of reads as unanswered, with no word why."""
+    the log: without them a case answered after as_of reads as unanswered, with no word why. A case
+    has a few rows, so its notes name them (check's, over a whole log, give counts alone)."""
     prep = result.events
-    if prep is None or not checked:  # nothing checked: explain says so itself
+    if prep is None or not len(checked):  # nothing checked: explain says so itself
         return []
     rows, after = prep.case_rows(case_id, result.as_of_ns)
-    duplicates = rows - after - checked
-    return run_notes(after, duplicates, (result.as_of_ns + OFFSET_NS) // NS_PER_DAY, checked)
+    later = rows[after]
+    duplicates = np.setdiff1d(rows[~after], checked)  # the first of each set of equal rows is the one checked
+    notes = run_notes(len(later), len(duplicates), (result.as_of_ns + OFFSET_NS) // NS_PER_DAY, len(checked))
+    for note in notes:
+        named = {"after_as_of": later, "duplicates": duplicates}.get(note["kind"])
+        if named is not None and len(named):
+            note["message"] += ": " + _row_list(result, named)
+    return notes
+
+
+_NAMED_ROWS = 10  # a case's rows named in a note; more are counted
+
+
+def _row_list(result: Any, rows: np.ndarray) -> str:
+    """``row 3 (line 4), row 9 (line 10)``: the rows as explain names its events, with the file when
+    the log has several (``row 3 (line 4, b.csv)``)."""
+    from .io.lines import add_lines
+    from .io.validate import sources_in, spans_of
+    from .report.i18n import line_label
+
+    rows = np.sort(rows)
+    shown, more = rows[:_NAMED_ROWS].tolist(), len(rows) - _NAMED_ROWS
+    files = result.files or ()
+    placed = add_lines([{"row": row} for row in shown], spans_of(files)) if files else [{"row": r} for r in shown]
+    named = []
+    for item, source in zip(placed, sources_in(files, shown), strict=True):
+        # "line 4" or "sheet row 4", as its file has them; the file itself only when there are several
+        line = line_label("en", {"line": item.get("line"), "source": source}).strip(" ()")
+        where = [part for part in (line, source if len(files) > 1 else "") if part]
+        named.append(f"row {item['row']}" + (f" ({', '.join(where)})" if where else ""))
+    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 
 def _outside_validity(result: Any, profile: Any, events: pd.DataFrame, enforce: bool) -> Outside:

@@ -52,11 +52,13 @@ class Prepared:
     def __len__(self) -> int:
         return len(self._order)
 
-    def case_rows(self, case_id: str, as_of_ns: int) -> tuple[int, int]:
-        """The case's accepted events in the log (those after as_of, not checked, included), and how many
-        of them come after as_of: one pass over the log's case ids for both."""
+    def case_rows(self, case_id: str, as_of_ns: int) -> tuple[np.ndarray, np.ndarray]:
+        """The row numbers of the case's accepted events in the log (those after as_of, not checked, and
+        exact duplicates included), in input order, and which of them come after as_of: one pass over
+        the log's case ids for both."""
         mine = (self._source["case_id"].astype(str) == case_id).to_numpy(dtype=bool)
-        return int(mine.sum()), int((self._source["time_ns"].to_numpy(dtype=np.int64)[mine] > as_of_ns).sum())
+        rows = self._source["row"].to_numpy(dtype=np.int64)[mine]
+        return rows, self._source["time_ns"].to_numpy(dtype=np.int64)[mine] > as_of_ns
 
     def dated_only_before_timed(self) -> int:
         """Events at 00:00:00 local (most likely a date written without its time of day) on a day

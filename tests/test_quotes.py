@@ -44,6 +44,22 @@ def test_every_document_names_a_bundled_source(name: str) -> None:
             assert (source_path(profile, key).parent / Path(document.original).name).is_file()
 
 
+# the words of Xinjiang 24 and Xinzhou 五（七） that limit their duties to a resource replaced by a new one
+REPLACEMENT_CONDITION = re.compile(r"因(?:共享)?数据资源更新而需要停用原")
+
+
+@pytest.mark.parametrize("name", ["xinjiang", "xinzhou"])
+def test_a_rule_testing_replaced_quotes_the_condition_it_rests_on(name: str) -> None:
+    # a finding's quoted clause is what a reader checks the verdict against: a rule scoped to
+    # replaced resources quotes the clause's own condition, not only the duty after it
+    scoped = [rule for rule in gp.load_jurisdiction(name).rules
+              for match in (getattr(rule, "trigger", None), getattr(rule, "act", None))
+              if match is not None and not isinstance(match, str) and "replaced" in (match.when or {})]
+    assert scoped
+    for rule in scoped:
+        assert REPLACEMENT_CONDITION.search(rule.text_zh), (rule.id, rule.text_zh)
+
+
 @pytest.mark.parametrize("name", JURISDICTIONS)
 def test_loaded_quotations_carry_no_folding_spaces(name: str) -> None:
     for where, _, text in quotations(gp.load_jurisdiction(name)):

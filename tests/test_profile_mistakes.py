@@ -242,6 +242,32 @@ def test_an_added_rule_file_of_another_jurisdiction_is_refused(tmp_path: Path) -
     assert "draft-18.1-no-refusal" in gp.load_jurisdiction(variant).rules_by_id  # its own jurisdiction: loads
 
 
+def test_a_rule_file_of_the_profiles_own_rulesets_naming_another_jurisdiction_is_refused(copy: Path) -> None:
+    # a drafter's profile, renamed, whose rule folder holds a file copied from another jurisdiction (or not
+    # yet renamed): it loaded silently, its findings citing that jurisdiction's clauses under this profile
+    _edit(copy, PROFILE, "name: xinzhou", "name: shili")
+    for path in (copy / "rules_xz").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("jurisdiction: xinzhou", "jurisdiction: shili"),
+                        encoding="utf-8")
+    assert gp.load_jurisdiction(copy / PROFILE).name == "shili"  # renamed throughout: loads
+    _edit(copy, SHARING, "jurisdiction: shili", "jurisdiction: guangxi")
+    message = _fails(copy, "rules_xz/sharing.yaml: rule xz-", "field jurisdiction: 'guangxi', but the profile's "
+                     "rules are shili's (write jurisdiction: shili", "extends: guangxi")
+    assert message.startswith(str((copy / SHARING).resolve())), message
+    # a variant of the drafter's profile uses its rules: a file of the variant's own folder says so too
+    variant = copy / "v.yaml"
+    variant.write_text("name: v\nextends: xz.yaml\n", encoding="utf-8")
+    _fails(copy, "field jurisdiction: 'guangxi', but the profile's rules are shili's", profile=variant)
+    _edit(copy, SHARING, "jurisdiction: guangxi", "jurisdiction: v")
+    _fails(copy, "field jurisdiction: 'v', but the profile's rules are shili's", profile=variant)
+    # a renamed copy naming the bundled ruleset uses Xinzhou's rules by choice, and its folder's files may too
+    _edit(copy, PROFILE, "rulesets: [./rules_xz]", "rulesets: [xinzhou, ./rules_xz]")
+    _edit(copy, SHARING, "jurisdiction: v", "jurisdiction: xinzhou")
+    for path in (copy / "rules_xz").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("id: xz-", "id: own-"), encoding="utf-8")
+    assert "own-5.3.2-provider-reply" in gp.load_jurisdiction(copy / PROFILE).rules_by_id
+
+
 def test_a_misspelt_jurisdiction_gets_the_closest_name_from_the_profile_and_the_calendar_verbs() -> None:
     from govdata_policy.calendar.resolve import UnknownJurisdictionError, calendar_files
 

@@ -160,8 +160,9 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_duplicate_rule_ids_fail(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     folder.mkdir()
-    (folder / "a.yaml").write_text(GOOD_RULE, encoding="utf-8")
-    (folder / "b.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    own = GOOD_RULE.replace("jurisdiction: test", "jurisdiction: yongzhou")  # the variant's rules are Yongzhou's
+    (folder / "a.yaml").write_text(own, encoding="utf-8")
+    (folder / "b.yaml").write_text(own, encoding="utf-8")
     profile = Path(gp.__file__).resolve().parents[2] / "jurisdictions" / "yongzhou.yaml"
     variant = tmp_path / "v.yaml"
     variant.write_text(f"name: v\nextends: {profile}\nrulesets: [{folder}]\n", encoding="utf-8")

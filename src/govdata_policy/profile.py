@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from . import paths
 from .field_errors import worded
+from .profile_checks import check_removed_left_alone, check_rule_file_jurisdiction, check_rules_named
 from .profile_layers import BUILT_INS as BUILT_INS  # the built-in names, where callers look for them
 from .profile_layers import ProfileError, read_layers, resolve_file
 from .profile_model import ProfileFile
@@ -66,51 +67,6 @@ def _noted(rule: Any, final: Any, patches: list[dict[str, Any]], readings: list[
     return final.model_copy(update={field: text for field, text in noted.items() if field not in worded})
 
 
-def _check_removed_left_alone(rules: list[Any], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
-    """A layer that removes a rule, or one after it, does not also change it: its override, or a
-    parameter only removed rules read, would load and change nothing."""
-    removed_by: dict[str, tuple[int, Path]] = {}  # rule id -> the first layer removing it (index, file)
-    for index, (_, file, raw) in enumerate(layers):
-        for rule_id in raw.get("remove_rules") or []:
-            removed_by.setdefault(rule_id, (index, file))
-
-    def gone(rule_id: str, index: int) -> bool:
-        return rule_id in removed_by and removed_by[rule_id][0] <= index
-
-    readers: dict[str, list[str]] = {}
-    for rule in rules:
-        params = [reading.param for reading in rule.readings]
-        if getattr(rule, "period", None) is not None and rule.period.param:
-            params.append(rule.period.param)
-        for param in params:
-            readers.setdefault(param, []).append(rule.id)
-    for index, (_, file, raw) in enumerate(layers):
-        for rule_id in raw.get("rule_overrides") or {}:
-            if gone(rule_id, index):
-                raise ProfileError(f"{file}: field rule_overrides.{rule_id}: the rule is removed (remove_rules of "
-                                   f"{removed_by[rule_id][1]}): the override would change nothing")
-        for param in raw.get("parameters") or {}:
-            read_by = readers.get(param, [])
-            if read_by and all(gone(rule_id, index) for rule_id in read_by):
-                raise ProfileError(f"{file}: field parameters.{param}: read only by rule {', '.join(read_by)}, which "
-                                   f"remove_rules of {removed_by[read_by[0]][1]} removes: the value would change "
-                                   "nothing")
-
-
-def _check_rules_named(known_ids: set[str], layers: list[tuple[str, Path, dict[str, Any]]]) -> None:
-    """Each rule a layer overrides or removes is one the profile has, said in the layer's own file and field
-    (a misspelt id was named against the last variant of the chain, with neither field nor the id meant)."""
-    from .vocabulary import did_you_mean
-
-    for _, file, raw in layers:
-        for field in ("rule_overrides", "remove_rules"):
-            for rule_id in raw.get(field) or []:
-                if rule_id not in known_ids:
-                    where = f"{field}.{rule_id}" if field == "rule_overrides" else field
-                    raise ProfileError(f"{file}: field {where}: no rule {rule_id!r} in the profile"
-                                       f"{did_you_mean(str(rule_id), known_ids)}; `rules list -j` lists its ids")
-
-
 class Profile:
     """A jurisdiction, ready to evaluate logs."""
 
@@ -152,7 +108,10 @@ class Profile:
     def _load_rules(self, layers: list[tuple[str, Path, dict[str, Any]]]) -> list[Any]:
         base_layer = layers[0][0]
         loaded: list[tuple[Path, Any]] = []
-        jurisdictions: set[str] = set()  # as the ruleset files name it
+        # whose rules the profile's are: its chain's first profile, and a bundled ruleset it names (a renamed
+        # copy of a built-in profile may keep ``rulesets: [yongzhou]``); a file of its own folders names one
+        own_names = [base_layer, *(entry for entry in self.spec.rulesets if not Path(entry).is_absolute())]
+        owners = list(dict.fromkeys(own_names))
         for entry in self.spec.rulesets:
             folder = Path(entry) if Path(entry).is_absolute() else paths.rules_dir() / entry
             if not folder.is_dir():
@@ -161,16 +120,17 @@ class Profile:
             self.built_from.append(folder)  # its mtime moves when a rule file is added or removed
             for path, rule_file in load_rule_dir(folder):
                 self.built_from.append(path)
-                jurisdictions.add(rule_file.jurisdiction)
+                if Path(entry).is_absolute():  # a bundled ruleset's files name it, as its folder does
+                    check_rule_file_jurisdiction(path, rule_file, owners)
                 loaded.extend((path, rule) for rule in rule_file.rules)
         for name, _, raw in layers:
             for extra in raw.get("add_rules") or []:
                 added = load_rule_file(Path(extra))
                 self.built_from.append(Path(extra))
-                if len(jurisdictions) == 1 and added.jurisdiction not in jurisdictions:
+                if added.jurisdiction not in owners:
                     # a file of another jurisdiction's rules cites clauses this profile's documents do not hold
                     raise RuleLoadError(f"{extra}: field jurisdiction: {added.jurisdiction!r}, but the profile's "
-                                        f"rules are {next(iter(jurisdictions))!r}'s (added by {name})")
+                                        f"rules are {' or '.join(repr(o) for o in owners)}'s (added by {name})")
                 for rule in added.rules:
                     loaded.append((Path(extra), rule))
                     self.rule_layer[rule.id] = name
@@ -197,7 +157,7 @@ class Profile:
         seen: dict[str, Path] = {}
         rules: list[Any] = []
         known_ids = {rule.id for _, rule in loaded}
-        _check_rules_named(known_ids, layers)
+        check_rules_named(known_ids, layers)
         for path, rule in loaded:
             if rule.id in seen:
                 raise RuleLoadError(f"{path}: rule {rule.id}: field id: also defined in {seen[rule.id]}")
@@ -222,7 +182,7 @@ class Profile:
             self.rule_layer.setdefault(rule.id, supplied or base_layer)
         self._check_parameters_used([rule for _, rule in loaded], layers)
         self._check_parties_named([*(rule for _, rule in loaded), *rules], layers)
-        _check_removed_left_alone([rule for _, rule in loaded], layers)
+        check_removed_left_alone([rule for _, rule in loaded], layers)
         return rules
 
     @staticmethod

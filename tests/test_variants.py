@@ -338,3 +338,33 @@ def test_a_finding_names_the_layer_that_supplied_its_penalty_or_validity(
     validity = _variant("yz-valid", "documents:\n  main: {valid_to: 2030-12-31}\n")
     assert set(validity.rule_layer.values()) == {"yz-valid"}
     assert set(gp.load_jurisdiction("yongzhou").rule_layer.values()) == {"yongzhou"}
+
+
+def test_a_variant_taking_a_name_of_its_chain_is_refused(
+    tmp_path: Path, variant_file: Callable[[str, str], Path],
+) -> None:
+    # `name: yongzhou` extending yongzhou loaded: its findings' layer said "yongzhou" for the rule it changed,
+    # the bundled profile's own name, and the variant's change could not be told from the bundled rule
+    body = "extends: yongzhou\nparameters:\n  yz_conditional_reply_days: {value: 5, reference: 草案}\n"
+    same = variant_file("yongzhou", body)
+    with pytest.raises(RuleLoadError) as caught:
+        gp.load_jurisdiction(same)
+    assert str(caught.value) == (
+        f"{same}: field name: 'yongzhou' is also the name of {ROOT / 'jurisdictions' / 'yongzhou.yaml'}, which it "
+        "extends; a variant takes a name of its own: a finding's layer (and `rules show`'s _layer) names the "
+        "profile that changed its rule by it")
+    # a name not given is the file's: `yongzhou.yaml` extending yongzhou is the same mistake, and so is a name
+    # repeated further up a chain of the drafter's own files
+    unnamed = tmp_path / "unnamed" / "yongzhou.yaml"
+    unnamed.parent.mkdir()
+    unnamed.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"field name \(not given: the file's name stands for it\): 'yongzhou'"):
+        gp.load_jurisdiction(unnamed)
+    middle = variant_file("draft", body)
+    top = tmp_path / "top.yaml"
+    top.write_text("name: draft\nextends: draft.yaml\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=rf"{re.escape(str(top))}: field name: 'draft' is also the name of "
+                                            rf"{re.escape(str(middle))}, which it extends"):
+        gp.load_jurisdiction(top)
+    renamed = variant_file("yz-draft", body)
+    assert gp.load_jurisdiction(renamed).rule_layer["yz-18.2-conditional-reply"] == "yz-draft"

@@ -128,4 +128,13 @@ def read_layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path
         parent_file = resolve_file(parent if not (file.parent / str(parent)).is_file() else file.parent / str(parent))
     except ProfileError as exc:
         raise ProfileError(f"{file}: field extends: {exc}") from exc
-    return [*read_layers(parent_file, (*seen, file)), (layer, file, raw)]
+    chain = read_layers(parent_file, (*seen, file))
+    same = next((other for name, other, _ in chain if name == layer), None)
+    if same is not None:
+        # a finding's layer names the profile that changed its rule by this name: under the parent's
+        # (``name: guangxi`` extending guangxi) a variant's 20-day period read as the bundled profile's own
+        given = "name" if raw.get("name") else "name (not given: the file's name stands for it)"
+        raise ProfileError(f"{file}: field {given}: {layer!r} is also the name of {same}, which it extends; a variant "
+                           "takes a name of its own: a finding's layer (and `rules show`'s _layer) names the profile "
+                           "that changed its rule by it")
+    return [*chain, (layer, file, raw)]

@@ -58,8 +58,8 @@ def test_a_folder_of_cases_with_the_variant_they_name_beside_them_runs(tmp_path:
     outcome = runner.invoke(app, ["test", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
     assert "PASS cases.yaml: the request" in outcome.output and "1 passed, 0 failed" in outcome.output
-    assert "skipped my-variant.yaml: a profile, not a case file" in outcome.output
-    assert "skipped extra.yaml: a rule file, not a case file" in outcome.output
+    assert f"skipped {tmp_path / 'my-variant.yaml'}: a profile, not a case file" in outcome.output
+    assert f"skipped {tmp_path / 'extra.yaml'}: a rule file, not a case file" in outcome.output
     # a case file with its cases under another key is still a mistake, not passed over
     (tmp_path / "typo.yaml").write_text("jurisdiction: yongzhou\nrules:\n  - name: x\n", encoding="utf-8")
     outcome = runner.invoke(app, ["test", str(tmp_path)])
@@ -139,7 +139,28 @@ def test_a_drafters_folder_with_the_profiles_calendar_files_runs(tmp_path: Path)
     cases.write_text(cases.read_text("utf-8").replace("yongzhou", "my-variant.yaml"), "utf-8")
     outcome = runner.invoke(app, ["test", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
-    assert "skipped map.yaml: a mapping file, not a case file" in outcome.output
-    assert "skipped mine.yaml: a calendar file, not a case file" in outcome.output
-    assert "skipped extra.yaml: a calendar file, not a case file" in outcome.output
+    assert f"skipped {tmp_path / 'map.yaml'}: a mapping file, not a case file" in outcome.output
+    assert f"skipped {tmp_path / 'calendars' / 'mine.yaml'}: a calendar file, not a case file" in outcome.output
+    assert f"skipped {tmp_path / 'calendars' / 'extra.yaml'}: a calendar file, not a case file" in outcome.output
     assert "1 passed, 0 failed" in outcome.output
+
+
+def test_a_file_passed_over_is_named_by_its_path_as_given(tmp_path: Path, monkeypatch) -> None:
+    # "skipped extra.yaml" twice, for the add_rules file beside the variant and a calendar file of the same
+    # name in calendars/: which one? Named by the bare file name, they could not be told apart
+    drafts = tmp_path / "drafts"
+    (drafts / "calendars").mkdir(parents=True)
+    (drafts / "calendars" / "extra.yaml").write_text("kind: overrides\noff: [{name: 停电, dates: [2024-05-08]}]\n",
+                                                     encoding="utf-8")
+    (drafts / "my-variant.yaml").write_text("name: my-variant\nextends: yongzhou\nadd_rules: [extra.yaml]\n",
+                                            encoding="utf-8")
+    rules = (Path(__file__).resolve().parents[1] / "rules" / "yongzhou" / "open_data.yaml").read_text("utf-8")
+    (drafts / "extra.yaml").write_text(rules.replace("id: yz-", "id: my-"), encoding="utf-8")
+    cases = _cases(drafts, "2024-05-07")
+    cases.write_text(cases.read_text("utf-8").replace("yongzhou", "my-variant.yaml"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    outcome = runner.invoke(app, ["test", "drafts"])
+    assert outcome.exit_code == 0, outcome.output
+    lines = outcome.output.splitlines()
+    assert f"skipped {Path('drafts', 'extra.yaml')}: a rule file, not a case file" in lines
+    assert f"skipped {Path('drafts', 'calendars', 'extra.yaml')}: a calendar file, not a case file" in lines

@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
                 # files, are no cases: passed over when a folder is run, and said so
                 kind = other_yaml(file) if path.is_dir() else None
                 if kind is not None:
-                    typer.echo(f"skipped {file.name}: {kind}, not a case file", err=True)
+                    # the path as given (drafts/calendars/mine.yaml): two extra.yaml of two folders told apart
+                    typer.echo(f"skipped {file}: {kind}, not a case file", err=True)
                     continue
                 try:
                     outcomes = run_file(file, profile)

@@ -82,6 +82,9 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S),
     (r"^calendar (?P<y>\d{4}): no (?P<region>.+) regional holiday data for \d{4} \(the region has its own days off "
      r"since (?P<s>\S+), (?P<doc>.*)\); deadlines estimated without them$",
      "{y}年日历：缺少{region}地方假日数据（该地区自{s}起另有假日，{doc}），期限按无地方假日估算"),
+    (r"^calendar (?P<y>\d{4}): no (?P<region>.+) regional holiday data for \d{4} beyond its days off every year "
+     r"\(the region has its own days off since (?P<s>\S+), (?P<doc>.*)\); deadlines estimated without them$",
+     "{y}年日历：除每年固定的假日外，缺少{region}地方假日数据（该地区自{s}起另有假日，{doc}），期限按无这些假日估算"),
 ))
 
 NOTE_KINDS_ZH = {

@@ -92,6 +92,9 @@ def _build(regional: RegionalFile | None, overrides: Sequence[tuple[Path, Overri
         named[number] = (name, "national")
     parts = ["national"]
     if regional is not None:
+        # the fixed yearly days first: one a year's block also lists is refused when the file loads
+        fixed = [entry.as_entry(regional.since) for entry in regional.every_year]
+        _apply(mask, named, fixed, False, regional.label, "regional")
         for block in regional.years:
             _apply(mask, named, block.off, False, regional.label, "regional")
             _apply(mask, named, block.work, True, regional.label, "regional")

@@ -83,15 +83,20 @@ def _regional(
     if year < regional.since:
         return "before-since", None, None, []
     block = next((b for b in regional.years if b.year == year), None)
-    if block is None:
+    fixed = [(e.name, e.confidence, e.source) for e in regional.fixed_in(year)]
+    if block is None and (not fixed or regional.days_set_yearly):
+        beyond = " beyond its days off every year" if fixed else ""
         note = (
-            f"calendar {year}: no {label} regional holiday data for {year} (the region has its own "
+            f"calendar {year}: no {label} regional holiday data for {year}{beyond} (the region has its own "
             f"days off since {regional.since}, {regional.basis.document}); "
             "deadlines estimated without them"
         )
         return "no-data", None, None, [note]
-    note = _weak_note(year, label, block.parts())
-    return "data", block.lowest_confidence(), block.source, [note] if note else []
+    # a year's data: its block (the notice of that year), and the days off every year it holds
+    parts = [*(block.parts() if block is not None else []), *fixed]
+    lowest = min((c for _, c, _ in parts), key=CONFIDENCE_RANK.__getitem__)
+    note = _weak_note(year, label, parts)
+    return "data", lowest, block.source if block is not None else fixed[0][2], [note] if note else []
 
 
 def build_coverage(

@@ -132,6 +132,50 @@ class YearBlock(_Strict):
         return min((c for _, c, _ in self.parts()), key=CONFIDENCE_RANK.__getitem__)
 
 
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+class EveryYear(_Strict):
+    """A day off on the same Gregorian month and day each year (a region's own anniversary, 每年3月15日),
+    from ``from_year`` (default: the file's ``since``) to ``to_year`` (default: the calendar's last year),
+    so that a fixed day is not written out year by year. A lunar-date festival moves in the Gregorian
+    calendar and is set by a notice each year: it stays in ``years``."""
+
+    name: str = Field(min_length=1)
+    month_day: str
+    from_year: Year | None = None
+    to_year: Year | None = None
+    source: str = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _a_day_of_every_year(self) -> EveryYear:
+        found = _MONTH_DAY.match(self.month_day.strip())
+        if found is None:
+            raise ValueError(f"month_day {self.month_day!r}: write the month and day as MM-DD (03-15)")
+        try:
+            dt.date(2023, int(found[1]), int(found[2]))  # a year without 29 February: 02-29 is no day of every year
+        except ValueError:
+            raise ValueError(f"month_day {self.month_day!r} is not a day of every year") from None
+        if self.from_year is not None and self.to_year is not None and self.to_year < self.from_year:
+            raise ValueError(f"to_year {self.to_year} is before from_year {self.from_year}")
+        return self
+
+    def years(self, since: int) -> range:
+        """The years it is a day off in, within the calendar's span."""
+        return range(max(self.from_year or since, FIRST_YEAR), (self.to_year or LAST_YEAR) + 1)
+
+    def day(self, year: int) -> dt.date:
+        month, day = self.month_day.strip().split("-")
+        return dt.date(year, int(month), int(day))
+
+    def as_entry(self, since: int) -> DayEntry:
+        """The days off it gives, as a ``years`` entry would list them (the calendar's layers apply these)."""
+        return DayEntry(name=self.name, dates=[self.day(year) for year in self.years(since)], source=self.source,
+                        confidence=self.confidence)
+
+
 class Basis(_Strict):
     """The legal instrument that gives the region its own days off."""
 
@@ -150,6 +194,7 @@ class RegionalFile(_Strict):
     label_zh: str | None = Field(default=None, min_length=1)  # the notes in Chinese name the region so
     basis: Basis
     since: int = Field(ge=1949, le=LAST_YEAR)
+    every_year: list[EveryYear] = Field(default_factory=list)
     years: list[YearBlock] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -161,7 +206,34 @@ class RegionalFile(_Strict):
             if block.year < self.since:
                 raise ValueError(f"year {block.year} is before 'since' ({self.since})")
             seen.add(block.year)
+        fixed: dict[dt.date, str] = {}
+        for i, entry in enumerate(self.every_year):
+            if entry.from_year is not None and entry.from_year < self.since:
+                raise ValueError(f"every_year[{i}] ({entry.name}): from_year {entry.from_year} is before 'since' "
+                                 f"({self.since})")
+            if not entry.years(self.since):
+                raise ValueError(f"every_year[{i}] ({entry.name}): to_year {entry.to_year} is before 'since' "
+                                 f"({self.since})")
+            for year in entry.years(self.since):
+                fixed.setdefault(entry.day(year), f"every_year[{i}] ({entry.name})")
+        for block in self.years:  # a day both fixed and listed: twice off, or off and work in one file
+            for kind, entries in (("off", block.off), ("work", block.work)):
+                for i, entry in enumerate(entries):
+                    for day in entry.days():
+                        if day in fixed:
+                            raise ValueError(f"year {block.year}: {kind}[{i}] ({entry.name}): {day} is also "
+                                             f"{fixed[day]}, a day off every year")
         return self
+
+    def fixed_in(self, year: int) -> list[EveryYear]:
+        """The ``every_year`` entries that give a day off in ``year``."""
+        return [entry for entry in self.every_year if year in entry.years(self.since)]
+
+    @property
+    def days_set_yearly(self) -> bool:
+        """Whether the file lists days off year by year (a festival a notice sets each year): a year without
+        its block then has days not known here, whatever its fixed days."""
+        return any(block.off for block in self.years)
 
 
 class Settles(_Strict):

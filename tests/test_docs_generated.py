@@ -22,3 +22,10 @@ def test_every_rule_is_on_its_page() -> None:
         for rule in gp.load_jurisdiction(name).rules:
             assert f"(`{rule.id}`)" in page
             assert rule.text_zh.strip()[:20] in page
+
+
+def test_a_prohibited_act_reported_invalid_says_invalid() -> None:
+    # Guangxi 21（四）: CLAUSES.md reads a mounted catalog's own offline request as `invalid`; the page said prohibited
+    page = render("guangxi")
+    assert "- what: `catalog.offline_requested` (mounted=true) is invalid" in page
+    assert "- what: `conduct.leak` is prohibited" in page

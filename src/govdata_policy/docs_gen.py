@@ -68,7 +68,9 @@ def _what(rule: Any) -> str:
         return f"{_event_text(rule.act)} requires {rule.require.describe()}"
     if rule.kind == "retention":
         return f"{_event_text(rule.act)} not before `{rule.created_attribute}` + period"
-    return f"{_event_text(rule.act)} is prohibited"
+    # the finding a prohibited act gives: Guangxi 21（四）'s mounted catalog request is `invalid` (CLAUSES.md), not
+    # `prohibited`, and the page is where a reader checks a rule against the inventory
+    return f"{_event_text(rule.act)} is {rule.finding}"
 
 
 def render(name: str) -> str:

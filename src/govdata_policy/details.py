@@ -41,9 +41,12 @@ def detail_zh(detail: str) -> str:
 # Chinese where a report is read in Chinese; a message without a pattern here stays as written
 _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
     (r"^(?P<f>.+): sheet '(?P<s>.+)' was read; (?P<n>\d+) other sheet\(s\) also have the log's columns "
-     r"\(case_id, event, time\) and were not read \((?P<others>.*)\): check them with --sheet$",
+     r"\(case_id, event, time\) and were not read \((?P<others>.*)\): check them with --sheet, or all as one log "
+     r"with --sheet '\*'$",
      "{f}：只读取了工作表“{s}”；另有{n}个工作表也有日志的列（case_id、event、time），未读取（{others}）："
-     "请用 --sheet 分别检查"),
+     "请用 --sheet 分别检查，或用 --sheet '*' 作为一个日志一起检查"),
+    (r"^(?P<f>.+): (?P<n>\d+) sheet\(s\) without the log's columns \(case_id, event, time\) were passed over "
+     r"\((?P<others>.*)\)$", "{f}：{n}个工作表没有日志的列（case_id、event、time），未读取（{others}）"),
     (r"^no event was checked: the log has no accepted event at or before as_of (?P<d>\S+)$",
      "未检查任何事件：日志中没有检查截止日{d}及之前的有效事件"),
     (r"^(?P<n>\d+) event\(s\) after as_of (?P<d>\S+) were not considered(?:: (?P<rows>.+))?$",
@@ -91,7 +94,7 @@ NOTE_KINDS_ZH = {
     "no_events": "未检查事件", "after_as_of": "截止日后的事件", "duplicates": "重复行", "date_only": "仅有日期的时间",
     "draft": "征求意见稿", "trial": "试行", "validity": "有效期", "calendar": "工作日历",
     "absent_column": "缺少的列", "blank_date": "日期为空", "blank_extension": "延期天数为空", "report": "报告",
-    "other_sheets": "未读取的工作表",
+    "other_sheets": "未读取的工作表", "passed_over_sheets": "跳过的工作表",
 }
 
 

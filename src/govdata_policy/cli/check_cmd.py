@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import LOGS_HELP, USAGE_ERROR, cannot_write, fail, fail_on, log_files, say_error
+from .common import LOGS_HELP, SHEET_HELP, USAGE_ERROR, cannot_write, fail, fail_on, log_files, say_error
 
 FOUND_VIOLATIONS = 1
 
@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
         jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")],
         as_of: Annotated[str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")] = None,
         mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
         fmt: Annotated[Format | None, typer.Option(
             "--format", help="Output format [default: from -o's suffix (.json .csv .html .xlsx), else table]")] = None,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
@@ -192,7 +192,7 @@ def register(app: typer.Typer) -> None:
                                    scheduler, said, **parallel)
                 progress("write")
                 try:
-                    render(result, fmt, output, obligations, said, several_files(files))
+                    render(result, fmt, output, obligations, said, several_files(files, sheet))
                 except OSError as exc:  # a full disk, a file the user may not write: theirs to fix, not a bug
                     if isinstance(exc, BrokenPipeError) and output is None:
                         # `check … | head`: the reader took what it wanted and went away; no input error (it
@@ -320,11 +320,12 @@ def prepare_output(output: Path, suffix: str = ".json", lang: str = "en") -> Non
         fail(f"-o {output}: cannot make its folder: {why}", f"-o {output}：无法创建其所在的文件夹：{why}", lang)
 
 
-def several_files(logs: list[Path]) -> bool:
-    """Did the log come from more than one file (row numbers run on across them)?"""
-    from ..io.read import expand_paths
+def several_files(logs: list[Path], sheet: str | None = None) -> bool:
+    """Did the log come from more than one file (row numbers run on across them), or from every sheet
+    of its workbooks (``--sheet '*'``: each sheet is named as a file is, its sheet rows its own)?"""
+    from ..io.read import ALL_SHEETS, expand_paths
 
-    return sum(len(expand_paths(log)) for log in logs) > 1
+    return sheet == ALL_SHEETS or sum(len(expand_paths(log)) for log in logs) > 1
 
 
 def render(result: Any, fmt: Format, output: Path | None, obligations: bool, lang: str,

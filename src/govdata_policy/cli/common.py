@@ -16,6 +16,8 @@ USAGE_ERROR = 2
 # what check and explain read (io.read): every reader, not only the four best known
 LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns; "
              "- reads standard input.")
+# '*' is no sheet's name (Excel refuses it in one): every sheet with the log's columns, read as one log
+SHEET_HELP = "Excel sheet name, or '*' (quoted) for every sheet with the log's columns, as one log."
 
 
 class ErrorLang(StrEnum):

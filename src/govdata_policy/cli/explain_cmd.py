@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .common import LOGS_HELP, fail_on, log_files
+from .common import LOGS_HELP, SHEET_HELP, fail_on, log_files
 
 
 class ExplainFormat(StrEnum):
@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")
         ] = None,
         mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
         lang: Annotated[
             ExplainLang, typer.Option("--lang", help="Language of the explanation.")
         ] = ExplainLang.zh,  # as check and the reports: the officers who read it read Chinese

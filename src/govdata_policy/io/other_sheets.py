@@ -59,13 +59,21 @@ def other_logs(source: str, headers: dict[str, list[str]], mapping: Any) -> tupl
 
 
 def sheet_notes(files: list[FileColumns]) -> list[dict[str, str]]:
-    """A note for each workbook read on its first sheet while other sheets hold a log too."""
-    return [
+    """A note for each workbook read on its first sheet while other sheets hold a log too, and for
+    each workbook all of whose sheets were asked for (``sheet="*"``) with sheets passed over, which
+    lack the log's columns (io.all_sheets): what of the workbook was not read is said, not silent."""
+    notes = [
         {"kind": "other_sheets", "message": (
             f"{file.source}: sheet {file.sheet_read!r} was read; {len(file.other_logs)} other sheet(s) also have "
             f"the log's columns ({', '.join(REQUIRED_COLUMNS)}) and were not read "
-            f"({', '.join(file.other_logs)}): check them with --sheet")}
+            f"({', '.join(file.other_logs)}): check them with --sheet, or all as one log with --sheet '*'")}
         for file in files if file.other_logs
+    ]
+    return notes + [
+        {"kind": "passed_over_sheets", "message": (
+            f"{file.passed_over[0]}: {len(file.passed_over[1])} sheet(s) without the log's columns "
+            f"({', '.join(REQUIRED_COLUMNS)}) were passed over ({', '.join(file.passed_over[1])})")}
+        for file in files if file.passed_over
     ]
 
 

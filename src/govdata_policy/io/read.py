@@ -44,6 +44,9 @@ class FileColumns:
     other_logs: tuple[str, ...] = ()  # and its other sheets with the log's columns, not read (io.other_sheets)
     # and its other sheets with the very header read (a sheet a month): no other place for a column it lacks
     alike_sheets: tuple[str, ...] = ()
+    # all sheets read (``sheet="*"``, io.all_sheets), to the first sheet of its workbook: the workbook and the
+    # visible sheets passed over for want of the log's columns (a cover page, a 说明 sheet), for a note
+    passed_over: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass
@@ -69,6 +72,10 @@ DATE1904 = "govdata_policy.date1904"
 UNDECODED = "govdata_policy.undecoded"
 # and a workbook read on its first sheet: (that sheet, the other visible sheets' headers), under this name
 OTHER_SHEETS = "govdata_policy.other_sheets"
+# ``sheet=`` for every sheet holding the log, read as one log (io.all_sheets); no sheet can be named "*"
+ALL_SHEETS = "*"
+# and the sheets passed over when all are read (io.all_sheets), on its workbook's first sheet read
+PASSED_OVER = "govdata_policy.passed_over"
 _GLOB_CHARS = set("*?[")
 # a log read from standard input or a pipe is read from a temporary copy (io.spool): the copy's path ->
 # the name the log is given by (``<stdin>``, the pipe's path), for its rows' source and every message
@@ -92,9 +99,10 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     from .repeated_header import HEADER_ROWS
 
     column_mapping = as_mapping(mapping)
-    pieces, lines, sheets, repeated = [], [], [], []
-    for frame, name in _pieces(source, sheet):
+    pieces, lines, sheets, repeated, passed_over = [], [], [], [], []
+    for frame, name in _pieces(source, sheet, column_mapping):
         lines.append(take_lines(frame))
+        passed_over.append(frame.attrs.pop(PASSED_OVER, None))
         # a workbook read on its first sheet: others with a log are said (a note), not passed over
         sheet_read, headers = frame.attrs.pop(OTHER_SHEETS, (None, {}))
         as_read = [str(column) for column in frame.columns if column != READ_ERROR]
@@ -125,8 +133,9 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,
-        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others)
-               for (p, name), line_map, read_and_others in zip(pieces, lines, sheets, strict=True)],
+        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others, passed)
+               for (p, name), line_map, read_and_others, passed in zip(pieces, lines, sheets, passed_over,
+                                                                       strict=True)],
     )
 
 
@@ -181,9 +190,11 @@ def take_date1904(frame: pd.DataFrame) -> bool:
     return bool(frame.attrs.pop(DATE1904, False))
 
 
-def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
+def _pieces(source: Any, sheet: str | int | None, mapping: Any = None) -> list[tuple[pd.DataFrame, str]]:
+    """(frame, source) of each file of the log, or each sheet of it (``sheet="*"``: io.all_sheets, which
+    chooses the sheets holding the log by their headers, mapped by ``mapping``)."""
     if isinstance(source, str | Path):
-        return _files(expand_paths(source), sheet)
+        return _files(expand_paths(source), sheet, mapping)
     if isinstance(source, pd.DataFrame):
         refuse_sheet(sheet, "a DataFrame")
         return [(_clean_columns(source), "<dataframe>")]
@@ -197,7 +208,7 @@ def _pieces(source: Any, sheet: str | int | None) -> list[tuple[pd.DataFrame, st
     if isinstance(source, Iterable):
         items = list(source)
         if items and all(isinstance(item, str | Path) for item in items):
-            return _files([path for item in items for path in expand_paths(item)], sheet)
+            return _files([path for item in items for path in expand_paths(item)], sheet, mapping)
         refuse_sheet(sheet, f"{'DataFrames' if items and isinstance(items[0], pd.DataFrame) else 'records'}"
                       if items else "empty")
         if items and all(isinstance(item, pd.DataFrame) for item in items):
@@ -219,8 +230,12 @@ def refuse_sheet(sheet: str | int | None, what: str) -> None:
                          "(leave the sheet out)")
 
 
-def _files(paths: list[Path], sheet: str | int | None) -> list[tuple[pd.DataFrame, str]]:
+def _files(paths: list[Path], sheet: str | int | None, mapping: Any = None) -> list[tuple[pd.DataFrame, str]]:
     refuse_sheet_without_workbook(paths, sheet)
+    if sheet == ALL_SHEETS:  # every sheet holding the log, each as a file of its own (io.all_sheets)
+        from .all_sheets import read_all_sheets
+
+        return [piece for path in paths for piece in read_all_sheets(path, mapping)]
     return [(read_file(path, sheet), shown_name(path)) for path in paths]
 
 

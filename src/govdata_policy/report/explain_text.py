@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..details import note_text
 from ..reasons_zh import rejected_reason
-from .i18n import check_lang, kind_label, line_label, role_label, status_label
+from .i18n import check_lang, kind_label, line_label, role_label, sheet_of, status_label
 
 if TYPE_CHECKING:
     from ..explain_model import (
@@ -168,6 +168,10 @@ def _where(lang: str, event: EventRef | ExtensionRef) -> str:
     if event.line is None:
         return row
     place = line_label(lang, {"line": event.line, "source": event.source})  # "（文件第 14 行）", " (line 14)"
+    if sheet_of(event.source) is not None:
+        # all sheets read as one log (--sheet '*'): a sheet row is each sheet's own, so its sheet is named
+        return f"{row}，{event.source}{place.strip('（）')}" if lang == "zh" else \
+            f"{row}, {place.strip(' ()')} of {event.source}"
     return f"{row}，{place.strip('（）')}" if lang == "zh" else f"{row}, {place.strip(' ()')}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("zh", "en")
 
 KINDS: dict[str, dict[str, str]] = {
@@ -307,6 +309,14 @@ def topic_label(lang: str, topic: str | None) -> str:
 
 
 _SHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # io.read.SPREADSHEET_SUFFIXES (not imported: no pandas here)
+# a source naming a workbook's sheet, as all sheets read name their rows (io.all_sheets): 2024.xlsx[6月]
+_SHEET_OF_WORKBOOK = re.compile(r"^(?P<book>.+)\[(?P<sheet>[^\[\]]+)\]$", re.S)
+
+
+def sheet_of(source: object) -> str | None:
+    """The sheet a source names (``2024.xlsx[6月]``: 6月), None for a file alone."""
+    found = _SHEET_OF_WORKBOOK.match(str(source or ""))
+    return found["sheet"] if found and found["book"].lower().endswith(_SHEETS) else None
 
 
 def line_label(lang: str, item: dict[str, object]) -> str:
@@ -315,7 +325,8 @@ def line_label(lang: str, item: dict[str, object]) -> str:
     line = item.get("line")
     if line is None:
         return ""
-    sheet = str(item.get("source") or "").lower().endswith(_SHEETS)
+    source = str(item.get("source") or "")
+    sheet = source.lower().endswith(_SHEETS) or sheet_of(source) is not None
     if lang == "zh":
         return f"（{'表格' if sheet else '文件'}第 {line} 行）"
     return f" ({'sheet row' if sheet else 'line'} {line})"

@@ -1,0 +1,85 @@
+"""Every sheet of a workbook that holds the log, read as one log: ``sheet="*"`` (``--sheet '*'``).
+
+A workbook of a sheet a month (1月, 2月, …, each with the same header) was checked one sheet a run,
+so a case requested in June's sheet and answered in July's was judged in each sheet alone: reported
+unanswered in June, and July's reply had no request. Asked for all sheets, each visible sheet whose
+header (mapped, as the log's is) names the required columns is read as a file of its own is when
+several files are given: its rows numbered on after the sheet before it, each row's ``source`` the
+workbook and the sheet (``2024.xlsx[6月]``), ``line`` the sheet's own row. The other visible sheets
+(a cover page, a 说明 sheet, a pivot) are passed over and named in a note (``passed_over_sheets``);
+hidden sheets are passed over as they are when no sheet is named.
+
+``*`` cannot be a sheet's name: Excel and LibreOffice refuse ``* ? : / \\ [ ]`` in one, so it never
+hides a real sheet (and ``[``, ``]`` around the sheet in ``source`` cannot be part of its name either).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .read import ALL_SHEETS, PASSED_OVER, SPREADSHEET_SUFFIXES, InputError, read_file, shown_name
+
+__all__ = ["ALL_SHEETS", "log_sheets", "read_all_sheets", "sheet_source"]
+
+
+def sheet_source(workbook: str, sheet: str) -> str:
+    """What a sheet's rows are named by (``source``): the workbook as given and the sheet, ``2024.xlsx[6月]``."""
+    return f"{workbook}[{sheet}]"
+
+
+def read_all_sheets(path: Path, mapping: Any) -> list[tuple[pd.DataFrame, str]]:
+    """(frame, source) of each sheet of the workbook that holds the log (``log_sheets``), in the
+    workbook's order; any other file as itself. The sheets passed over go with the first frame
+    (``PASSED_OVER``: the workbook's name and theirs), for ``other_sheets.sheet_notes``."""
+    shown = shown_name(path)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return [(read_file(path), shown)]
+    logs, passed_over = log_sheets(path, mapping)
+    pieces = [(read_file(path, name), sheet_source(shown, name)) for name in logs]
+    if pieces and passed_over:
+        pieces[0][0].attrs[PASSED_OVER] = (shown, tuple(passed_over))
+    return pieces
+
+
+def log_sheets(path: Path, mapping: Any) -> tuple[list[str], list[str]]:
+    """The workbook's visible sheets whose header, mapped (``mapping``: a ColumnMapping or None), names
+    every required column, and its other visible sheets. Only the header rows are read (``first_headers``);
+    a sheet they leave out is read whole (its header as the reader finds it: merged over two rows, say).
+    None holding the log: the first visible sheet is the one, so that its missing columns are said as
+    any file's are (a mapping is what is missing), not an empty log."""
+    from python_calamine import CalamineWorkbook
+
+    from .excel import _worksheets
+    from .other_sheets import first_headers, other_logs
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # a corrupt workbook: read_file says why, naming the file
+        read_file(path)
+        raise
+    try:
+        visible = [name for name, shown in _worksheets(book) if shown]
+        headers = first_headers(path, book, visible)
+    finally:
+        book.close()
+    if not visible:
+        raise InputError(f"{shown_name(path)}: no visible sheet to read",
+                         zh=f"{shown_name(path)}：没有可读取的可见工作表")
+    source = shown_name(path)
+    logs = set(other_logs(source, headers, mapping))
+    for name in visible:
+        if name not in logs:  # its first rows did not say: the reader's own header decides (a title, merged names)
+            logs.update(other_logs(source, {name: _read_header(path, name)}, mapping))
+    chosen = [name for name in visible if name in logs] or visible[:1]
+    return chosen, [name for name in visible if name not in chosen]
+
+
+def _read_header(path: Path, name: str) -> list[str]:
+    """The sheet's header as ``read_workbook`` reads it; none for a sheet it cannot read (an empty one)."""
+    try:
+        return [str(column) for column in read_file(path, name).columns]
+    except InputError:
+        return []

@@ -1,0 +1,73 @@
+"""``--sheet '*'`` on the command line: a workbook of a sheet a month checked and explained as one log,
+each rejected row and each event named by its sheet."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "io"))
+from monthly_book import CHINESE, HEADER, monthly_workbook  # noqa: E402  (tests/io's, as its tests build it)
+
+runner = CliRunner()
+LATE_ROW = ["C2", "share.requested", "昨天", "conditional", "市公安局"]
+
+
+def test_check_reads_every_sheet_with_the_log_as_one_log(tmp_path: Path) -> None:
+    path = monthly_workbook(tmp_path / "2024.xlsx", june_extra=[LATE_ROW])
+    june = runner.invoke(app, ["check", str(path), "-j", "yongzhou", "--as-of", "2024-07-31", "--sheet", "6月",
+                               "--format", "json"])
+    assert june.exit_code == 1  # the June sheet alone: C1's request unanswered
+    outcome = runner.invoke(app, ["check", str(path), "-j", "yongzhou", "--as-of", "2024-07-31", "--sheet", "*",
+                                  "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    result = json.loads(outcome.stdout)
+    assert result["rows"] == {"read": 3, "accepted": 2, "rejected": 1}
+    assert result["rejected_rows"][0] | {"reason": ""} == {
+        "row": 2, "line": 4, "source": f"{path}[6月]", "case_id": "C2", "reason": ""}
+    assert result["notes"][0]["kind"] == "passed_over_sheets"
+
+
+def test_the_table_names_the_sheet_of_each_rejected_row(tmp_path: Path) -> None:
+    """Named as the file of a log of several files is, though every rejected row is of one sheet."""
+    path = monthly_workbook(tmp_path / "2024.xlsx", june_extra=[LATE_ROW])
+    for lang, expected in (("en", f"rejected row 2 (sheet row 4) ({path}[6月])"),
+                           ("zh", f"拒绝第 2 行（表格第 4 行） ({path}[6月])")):
+        outcome = runner.invoke(app, ["check", str(path), "-j", "yongzhou", "--as-of", "2024-07-31",
+                                      "--sheet", "*", "--lang", lang], env={"COLUMNS": "300"})
+        assert expected in outcome.stdout, outcome.stdout
+
+
+def test_with_a_mapping(tmp_path: Path) -> None:
+    path = monthly_workbook(tmp_path / "2024.xlsx", header=CHINESE)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: {" + ", ".join(f"{c}: {h}" for c, h in zip(CHINESE, HEADER, strict=True)) + "}\n",
+                       encoding="utf-8")
+    outcome = runner.invoke(app, ["check", str(path), "-j", "yongzhou", "--as-of", "2024-07-31", "--sheet", "*",
+                                  "--mapping", str(mapping), "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    assert json.loads(outcome.stdout)["rows"]["accepted"] == 2
+
+
+def test_explain_names_the_sheet_of_each_event(tmp_path: Path) -> None:
+    path = monthly_workbook(tmp_path / "2024.xlsx")
+    outcome = runner.invoke(app, ["explain", "C1", str(path), "-j", "yongzhou", "--as-of", "2024-07-31",
+                                  "--sheet", "*", "--lang", "en"])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"(row 1, sheet row 3 of {path}[6月])" in outcome.stdout
+    assert f"(row 2, sheet row 2 of {path}[7月])" in outcome.stdout
+    assert "overdue" not in outcome.stdout
+    zh = runner.invoke(app, ["explain", "C1", str(path), "-j", "yongzhou", "--as-of", "2024-07-31", "--sheet", "*"])
+    assert f"（第 2 行，{path}[7月]表格第 2 行）" in zh.stdout
+
+
+def test_a_sheet_asked_of_no_workbook_is_still_refused(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,event,time\nC1,share.requested,2024-06-24 09:00\n", encoding="utf-8")
+    outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--sheet", "*", "--lang", "en"])
+    assert outcome.exit_code == 2 and "only a workbook has sheets" in outcome.stderr

@@ -462,6 +462,26 @@ def test_a_workbook_whose_other_sheets_hold_a_log_says_so_on_dask_too(tmp_path: 
     assert_same(both, evaluate_dask(profile, [path, path], as_of="2024-12-31"))
 
 
+def test_every_sheet_of_a_workbook_as_one_log_on_dask_too(tmp_path: Path) -> None:
+    # sheet="*" (io.all_sheets) was read_raw's alone: the Dask path sent "*" to the workbook reader as
+    # a sheet's name ("no sheet '*'"); each sheet with the log is now a part of its own
+    sys.path.insert(0, str(ROOT / "tests" / "io"))
+    from monthly_book import CHINESE, MAPPING, monthly_workbook
+
+    plain = monthly_workbook(tmp_path / "a.xlsx", june_extra=[["C2", "share.requested", "昨天", None, None]])
+    mapped = monthly_workbook(tmp_path / "b.xlsx", header=CHINESE)
+    csv = tmp_path / "c.csv"
+    csv.write_text("case_id,event,time\nC5,share.requested,2024-07-29 09:00\n", encoding="utf-8")
+    profile = gp.load_jurisdiction("yongzhou")
+    single = profile.evaluate([plain, csv], as_of="2024-07-31", sheet="*")
+    assert single.rejected_rows[0]["source"] == f"{plain}[6月]"
+    assert [n["kind"] for n in single.notes[:1]] == ["passed_over_sheets"]
+    assert_same(single, evaluate_dask(profile, [plain, csv], as_of="2024-07-31", sheet="*"))
+    with_mapping = profile.evaluate(mapped, as_of="2024-07-31", mapping=MAPPING, sheet="*")
+    assert with_mapping.rows["accepted"] == 2
+    assert_same(with_mapping, evaluate_dask(profile, mapped, as_of="2024-07-31", mapping=MAPPING, sheet="*"))
+
+
 def test_a_scheduler_that_cannot_be_used_leaves_dasks_configuration_as_it_was(tmp_path: Path) -> None:
     """A Client makes itself dask's default scheduler before connecting and, failing, never undid it: every
     later dask computation of the process failed ("Requested dask.distributed scheduler but no Client

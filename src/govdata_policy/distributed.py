@@ -50,8 +50,8 @@ from .engine.notes import (
     unstated_notes,
 )
 from .io.lines import add_lines
-from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, input_parts, read_part
-from .io.read import FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
+from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, all_sheet_parts, input_parts, read_part
+from .io.read import ALL_SHEETS, FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
 from .io.validate import READ_NOTES, validate
 from .result import Result
 from .timeutil import NS_PER_DAY, OFFSET_NS
@@ -75,7 +75,7 @@ def _validate_part(part: Part, frame: Any, mapping: Any, sheet: Any) -> _Validat
     table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
                      source=np.full(n, part.source, dtype=object), rows_read=n,
                      files=[FileColumns(part.source, tuple(map(str, raw.columns)), n, sheet,
-                                        sheet_read=sheet_read, other_logs=other_logs)])
+                                        sheet_read=sheet_read, other_logs=other_logs, passed_over=part.passed_over)])
     events, rejected = validate(table)
     notes = list(events.attrs.get(READ_NOTES, ()))
     # the file goes with the rows: after the shuffle, rows the calendar refuses still name it
@@ -298,6 +298,8 @@ def evaluate_dask(
         refuse_sheet_without_workbook(files, sheet)
     else:  # a pandas or Dask DataFrame, or records, split into parts
         refuse_sheet(sheet, "a DataFrame or records")
+    if sheet == ALL_SHEETS:  # every sheet holding the log: a part each, as io.read_raw reads them (io.all_sheets)
+        parts = all_sheet_parts(parts, column_mapping)
     as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     n_out = max(1, npartitions or len(parts))

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from govdata_policy.cli.app import app
@@ -71,3 +72,14 @@ def test_a_sheet_asked_of_no_workbook_is_still_refused(tmp_path: Path) -> None:
     log.write_text("case_id,event,time\nC1,share.requested,2024-06-24 09:00\n", encoding="utf-8")
     outcome = runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--sheet", "*", "--lang", "en"])
     assert outcome.exit_code == 2 and "only a workbook has sheets" in outcome.stderr
+
+
+def test_on_the_dask_engine(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    path = monthly_workbook(tmp_path / "2024.xlsx", june_extra=[LATE_ROW])
+    args = ["check", str(path), "-j", "yongzhou", "--as-of", "2024-07-31", "--sheet", "*", "--format", "json"]
+    single = runner.invoke(app, args)
+    dask = runner.invoke(app, [*args, "--engine", "dask", "--workers", "1"])
+    assert dask.exit_code == single.exit_code == 0, dask.output
+    assert json.loads(dask.stdout) == json.loads(single.stdout)
+    assert json.loads(dask.stdout)["rejected_rows"][0]["source"] == f"{path}[6月]"

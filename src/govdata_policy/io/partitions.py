@@ -51,6 +51,9 @@ class Part:
     header: bytes = b""
     row_groups: tuple[int, ...] = ()
     last: bool = True  # a CSV range: the file's last one (where a quote never closed would show)
+    sheet: str | None = None  # a workbook's sheet, all its sheets asked for (``sheet="*"``: ``all_sheet_parts``)
+    # and on its first sheet read, the workbook and its sheets passed over (``FileColumns.passed_over``)
+    passed_over: tuple[str, tuple[str, ...]] | None = None
 
 
 def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
@@ -77,7 +80,7 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
     if part.kind == "csv":
         raw, spanned = _read_csv_range(part)
     elif part.kind == "file":
-        raw = read_file(Path(part.path), sheet)
+        raw = read_file(Path(part.path), part.sheet if part.sheet is not None else sheet)
     lines = take_lines(raw)
     sheet_read, headers = raw.attrs.pop(OTHER_SHEETS, (None, {}))
     try:
@@ -232,6 +235,25 @@ def input_parts(events: Any, blocksize: int = CSV_BLOCKSIZE, parquet_rows: int =
         else:  # JSON Lines, Excel...: one partition per file (read_file names a wrong suffix)
             parts.append((Part("file", str(path), str(path)), None))
     return parts
+
+
+def all_sheet_parts(parts: list[tuple[Part, Any]], mapping: Any) -> list[tuple[Part, Any]]:
+    """``sheet="*"``: each workbook's part made one part per sheet holding the log, as ``io.read_raw``
+    reads them (``io.all_sheets``: chosen by their header rows, read on the client; each sheet read on a
+    worker, named ``2024.xlsx[6月]``); the other parts as they are."""
+    from .all_sheets import log_sheets, sheet_source
+    from .read import SPREADSHEET_SUFFIXES
+
+    out: list[tuple[Part, Any]] = []
+    for part, frame in parts:
+        if part.kind != "file" or Path(part.path).suffix.lower() not in SPREADSHEET_SUFFIXES:
+            out.append((part, frame))
+            continue
+        logs, passed = log_sheets(Path(part.path), mapping)
+        out.extend((Part("file", sheet_source(part.source, name), part.path, sheet=name,
+                         passed_over=(part.source, tuple(passed)) if passed and i == 0 else None), None)
+                   for i, name in enumerate(logs))
+    return out
 
 
 def _all_paths(items: Any) -> bool:

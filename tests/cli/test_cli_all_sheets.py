@@ -3,6 +3,7 @@ each rejected row and each event named by its sheet."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -83,3 +84,47 @@ def test_on_the_dask_engine(tmp_path: Path) -> None:
     assert dask.exit_code == single.exit_code == 0, dask.output
     assert json.loads(dask.stdout) == json.loads(single.stdout)
     assert json.loads(dask.stdout)["rejected_rows"][0]["source"] == f"{path}[6月]"
+
+
+def test_mapping_init_drafts_every_sheet_with_the_log_and_passes_over_the_others(tmp_path: Path) -> None:
+    """It drafted the first visible sheet, the cover page: its title a column to place, no case_id, event or
+    time, and July's word 校核延期 without its TODO line."""
+    path = monthly_workbook(tmp_path / "2024.xlsx", header=CHINESE,
+                            july_extra=[["C7", "校核延期", dt.datetime(2024, 7, 3, 9), None, "市公安局"]])
+    mapping = tmp_path / "map.yaml"
+    outcome = runner.invoke(app, ["mapping", "init", str(path), "--sheet", "*", "-o", str(mapping)])
+    assert outcome.exit_code == 0, outcome.output
+    text = mapping.read_text(encoding="utf-8")
+    assert "  申请编号: case_id\n  环节: event\n  办理时间: time\n" in text
+    assert "    # 校核延期: ?   # TODO: 1 row(s)" in text
+    assert "XX市政务数据共享台账" not in text and "字段" not in text  # the cover page's title, the 说明 sheet's header
+    assert f"drafted from the sheets with the log's columns: {path}: 6月, {path}: 7月" in outcome.stderr
+    assert f"passed over (no case_id, event and time placed): {path}: 封面, {path}: 说明" in outcome.stderr
+    assert outcome.stderr.rstrip().endswith(f"govdata-policy check {path} --sheet '*' -j JURISDICTION "
+                                            f"--mapping {mapping}")
+    # the draft finished (July's word left out), the next step as it says
+    mapping.write_text(text.replace("    # 校核延期: ?", "    校核延期: quality.extension_approved  #"),
+                       encoding="utf-8")
+    checked = runner.invoke(app, ["check", str(path), "--sheet", "*", "-j", "yongzhou", "--as-of", "2024-07-31",
+                                  "--mapping", str(mapping), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["rows"] == {"read": 3, "accepted": 3, "rejected": 0}
+
+
+def test_mapping_init_of_a_sheet_a_month_proposes_to_check_them_as_one_log(tmp_path: Path) -> None:
+    """Drafted from every sheet of one header, the next step it gives checks them all, as drafted."""
+    import openpyxl
+
+    path = tmp_path / "months.xlsx"
+
+    book = openpyxl.Workbook()
+    for number, name in enumerate(("6月", "7月")):
+        sheet = book.active if number == 0 else book.create_sheet(name)
+        sheet.title = name
+        sheet.append(CHINESE)
+        sheet.append(["C1", "提交申请", dt.datetime(2024, 6 + number, 3, 9), None, "市公安局"])
+    book.save(path)
+    mapping = tmp_path / "map.yaml"
+    outcome = runner.invoke(app, ["mapping", "init", str(path), "-o", str(mapping)])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"govdata-policy check {path} --sheet '*' -j JURISDICTION --mapping {mapping}" in outcome.stderr

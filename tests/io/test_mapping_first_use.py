@@ -118,8 +118,8 @@ def test_mapping_init_drafts_the_words_of_a_workbook_s_other_sheets_with_its_hea
     assert result.exit_code == 0, result.output
     assert "    # 校核延期: ?   # TODO: 1 row(s)" in result.stdout
     assert "    # 疑义反馈: ?   # TODO: 1 row(s)" in result.stdout
-    assert f"also drafted from the sheets with the same header (check each with --sheet): {book}: 2024年下半年" \
-        in result.stderr
+    assert (f"also drafted from the sheets with the same header (check them with the first as one log: "
+            f"--sheet '*'): {book}: 2024年下半年") in result.stderr
     assert "件数" not in result.stdout  # the summary sheet, another header, is no part of the log
 
 

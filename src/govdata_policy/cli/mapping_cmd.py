@@ -17,7 +17,7 @@ import typer
 
 from ..errors import zh_of
 from ..terminal_text import visible
-from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
+from .common import SHEET_HELP, ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
 
 # Past this many unplaced words in one column, list the count only: a free-text
 # column mapped as an enumerated one would otherwise bury the file.
@@ -38,14 +38,16 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
         ] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help="Excel sheet name.")] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
         lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""
+        from ..io.all_sheets import draft_sheets
         from ..io.draft import merge_drafts
         from ..io.mapping import draft
         from ..io.read import (
+            ALL_SHEETS,
             SPREADSHEET_SUFFIXES,
             InputError,
             expand_paths,
@@ -64,8 +66,16 @@ def register(app: typer.Typer) -> None:
                 refuse_sheet_without_workbook(files, sheet)
                 # each file drafted on its own: a header reworded from one month to the next is placed in both;
                 # the sheet is the workbooks', as check reads it
-                drafts, alike = [], []
+                drafts, alike, all_sheets, passed_over = [], [], [], []
                 for path in files:
+                    if sheet == ALL_SHEETS and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+                        # every sheet placing the log's columns, as check --sheet '*' will read them with the
+                        # mapping; a cover page or 说明 sheet passed over (io.all_sheets.draft_sheets)
+                        sheet_drafts, passed = draft_sheets(path)
+                        drafts.extend(found for _, found in sheet_drafts)
+                        all_sheets.extend(f"{shown_name(path)}: {name}" for name, _ in sheet_drafts)
+                        passed_over.extend(f"{shown_name(path)}: {name}" for name in passed)
+                        continue
                     raw = read_raw(str(path), sheet=sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None)
                     drafts.append(draft(raw.frame))
                     # a workbook of a sheet a month: the other sheets with its header hold words of their own
@@ -86,8 +96,14 @@ def register(app: typer.Typer) -> None:
                 write_or_fail(output, lambda path: path.write_text(text, encoding="utf-8"), str(output), said)
             _report(found)
             if alike:
-                typer.echo(visible("also drafted from the sheets with the same header (check each with --sheet): "
-                                   + ", ".join(alike)), err=True)
+                typer.echo(visible("also drafted from the sheets with the same header (check them with the first "
+                                   "as one log: --sheet '*'): " + ", ".join(alike)), err=True)
+            if all_sheets:
+                typer.echo(visible("drafted from the sheets with the log's columns: " + ", ".join(all_sheets)),
+                           err=True)
+            if passed_over:
+                typer.echo(visible("passed over (no case_id, event and time placed): " + ", ".join(passed_over)),
+                           err=True)
             if sheet is None and not found["columns"]:
                 from ..io.columns import other_sheets
 
@@ -98,7 +114,9 @@ def register(app: typer.Typer) -> None:
             if output is not None:  # an officer's next step, which nothing else names
                 logs_given = " ".join(_shell_word(str(log)) for log in logs)
                 todo = "finish the lines marked TODO in it, then: " if "TODO" in text else ""
-                chosen = f" --sheet {_shell_word(sheet)}" if sheet is not None else ""
+                # a sheet a month drafted from every sheet: checked as one log, as it was drafted
+                chosen = f" --sheet {_shell_word(sheet if sheet is not None else ALL_SHEETS)}" \
+                    if sheet is not None or alike else ""
                 typer.echo(visible(f"wrote {output}; {todo}govdata-policy check {logs_given}{chosen} -j JURISDICTION "
                                    f"--mapping {_shell_word(str(output))}"), err=True)
 

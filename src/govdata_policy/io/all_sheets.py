@@ -22,7 +22,7 @@ import pandas as pd
 
 from .read import ALL_SHEETS, PASSED_OVER, SPREADSHEET_SUFFIXES, InputError, read_file, shown_name
 
-__all__ = ["ALL_SHEETS", "log_sheets", "read_all_sheets", "sheet_source"]
+__all__ = ["ALL_SHEETS", "draft_sheets", "log_sheets", "read_all_sheets", "sheet_source"]
 
 
 def sheet_source(workbook: str, sheet: str) -> str:
@@ -83,3 +83,30 @@ def _read_header(path: Path, name: str) -> list[str]:
         return [str(column) for column in read_file(path, name).columns]
     except InputError:
         return []
+
+
+def draft_sheets(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """``mapping init --sheet '*'``: the draft (``io.draft.draft``) of each visible sheet of the workbook
+    that places case_id, event and time, with its name, and the other visible sheets, passed over (a
+    cover page, a 说明 sheet: their cells are no words of the log). The log's headers are the mapping's
+    to name, so a sheet is chosen by what its own draft places, not by ``log_sheets``, which would find
+    none in an export of Chinese headers and draft the cover page. None placing them: the first
+    visible sheet's draft, which says what is missing."""
+    from ..vocabulary import REQUIRED_COLUMNS
+    from .draft import draft
+    from .excel import sheet_names
+    from .read import read_raw
+
+    names = sheet_names(path)
+    drafts: list[tuple[str, dict[str, Any]]] = []
+    for name in names:
+        try:
+            found = draft(read_raw(path, sheet=name).frame)
+        except InputError:  # an empty sheet: no header, nothing to draft
+            continue
+        if set(REQUIRED_COLUMNS) <= set(found["columns"].values()):
+            drafts.append((name, found))
+    if not drafts and names:
+        drafts = [(names[0], draft(read_raw(path, sheet=names[0]).frame))]
+    chosen = {name for name, _ in drafts}
+    return drafts, [name for name in names if name not in chosen]

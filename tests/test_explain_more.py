@@ -269,13 +269,14 @@ def test_explain_names_the_rows_it_did_not_check_with_their_files_and_lines(tmp_
     result = gp.load_jurisdiction("yongzhou").evaluate([first, second], as_of="2025-03-10")
     notes = {n["kind"]: n["message"] for n in result.explain("K1").notes}
     # rows 2 and 3 (lines 3 and 4 of a.csv) repeat row 1; row 4 is b.csv's first row, its line 2
-    # (each file named as given, as rejected rows name theirs)
+    # (each file named as given, as rejected rows name theirs, and as the events are named beside their lines)
     assert notes["duplicates"] == (
-        f"2 exact duplicate row(s) counted once: row 2 (line 3, {first}), row 3 (line 4, {first})")
-    assert notes["after_as_of"].endswith(f"were not considered: row 4 (line 2, {second})")
+        f"2 exact duplicate row(s) counted once: row 2 (line 3 of {first}), row 3 (line 4 of {first})")
+    assert notes["after_as_of"].endswith(f"were not considered: row 4 (line 2 of {second})")
     text = result.explain("K1").to_text("zh")
-    assert f"只计一次：第 2 行（文件第 3 行，{first}）、第 3 行（文件第 4 行，{first}）" in text
-    assert f"未纳入检查：第 4 行（文件第 2 行，{second}）" in text
+    assert f"只计一次：第 2 行（{first}文件第 3 行）、第 3 行（{first}文件第 4 行）" in text
+    assert f"未纳入检查：第 4 行（{second}文件第 2 行）" in text
+    assert f"(row 1, line 2 of {first})" in result.explain("K1").to_text("en")  # the request, in a.csv
     # check's own notes over the log keep their counts alone
     assert {n["kind"]: n["message"] for n in result.notes}["duplicates"] == "2 exact duplicate row(s) counted once"
 
@@ -295,3 +296,5 @@ def test_a_spreadsheets_unchecked_rows_are_said_by_their_sheet_rows_in_chinese()
     # explain_notes._row_list writes "sheet row" for a workbook's rows, as rejected rows are placed
     assert note_zh("1 exact duplicate row(s) counted once: row 2 (sheet row 4)") == (
         "1行与他行完全重复，只计一次：第 2 行（表格第 4 行）")
+    assert note_zh("1 exact duplicate row(s) counted once: row 2 (sheet row 4 of 2024.xlsx[7月]), row 5 (in b.parquet)"
+                   ) == "1行与他行完全重复，只计一次：第 2 行（2024.xlsx[7月]表格第 4 行）、第 5 行（b.parquet）"

@@ -115,15 +115,18 @@ def note_zh(message: str) -> str:
     return message
 
 
-_ROW = re.compile(r"row (\d+)(?: \((line|sheet row) (\d+)(?:, ([^)]*))?\))?")
+_ROW = re.compile(r"row (?P<row>\d+)(?: \((?:(?P<kind>line|sheet row) (?P<line>\d+))?"
+                  r"(?: of | ?in )?(?P<source>[^)]*)\))?")
 
 
 def _rows_zh(rows: str) -> str:
-    """``row 3 (line 4, b.csv), row 9 and 2 more`` (``explain_notes._row_list``) in Chinese."""
+    """``row 3 (line 4 of b.csv), row 9 and 2 more`` (``explain_notes._row_list``) in Chinese, as explain
+    names its events there: ``第 3 行（b.csv文件第 4 行）、第 9 行及另外 2 行``."""
     def one(found: re.Match[str]) -> str:
-        place = "" if found[2] is None else f"（{'表格' if found[2] == 'sheet row' else '文件'}第 {found[3]} 行"
-        place += f"，{found[4]}）" if found[4] else ("）" if place else "")
-        return f"第 {found[1]} 行{place}"
+        row, kind, source = found["row"], found["kind"], found["source"] or ""
+        if kind is None:  # no lines (Parquet): the file alone, when there are several
+            return f"第 {row} 行" + (f"（{source}）" if source else "")
+        return f"第 {row} 行（{source}{'表格' if kind == 'sheet row' else '文件'}第 {found['line']} 行）"
 
     text = _ROW.sub(one, rows).replace(", 第", "、第")
     return re.sub(r" and (\d+) more$", r"及另外 \1 行", text)

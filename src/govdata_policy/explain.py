@@ -365,7 +365,9 @@ def explain_case(result: Any, case_id: Any, lang: str = "en") -> CaseExplanation
         rejected=rejected,
         notes=notes,
     )
-    _place(explanation, getattr(result, "files", ()))
+    files = getattr(result, "files", ()) or ()
+    explanation.files = [name for _, name, _ in files]
+    _place(explanation, files)
     return explanation
 
 

@@ -128,6 +128,9 @@ class CaseExplanation:
     # the result's notes that concern the case ({kind, message}, as check's): its documents' status,
     # its findings outside validity (C6), the estimated calendar years its periods cross
     notes: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    # the files the log was read from, as each event's ``source`` names them (a workbook's sheets read
+    # whole, ``--sheet '*'``, one each); with several, the text names each event's file beside its line
+    files: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -62,10 +62,11 @@ _NAMED_ROWS = 10  # a case's rows named in a note; more are counted
 
 def _row_list(result: Any, rows: np.ndarray) -> str:
     """``row 3 (line 4), row 9 (line 10)``: the rows as explain names its events, with the file when
-    the log has several (``row 3 (line 4, b.csv)``)."""
+    the log has several (``row 3 (line 4 of b.csv)``, ``row 3 (sheet row 4 of 2024.xlsx[7月])``, a
+    Parquet file's ``row 3 (in b.parquet)``)."""
     from .io.lines import add_lines
     from .io.validate import sources_in, spans_of
-    from .report.i18n import line_label
+    from .report.i18n import line_label, sheet_of
 
     rows = np.sort(rows)
     shown, more = rows[:_NAMED_ROWS].tolist(), len(rows) - _NAMED_ROWS
@@ -73,10 +74,11 @@ def _row_list(result: Any, rows: np.ndarray) -> str:
     placed = add_lines([{"row": row} for row in shown], spans_of(files)) if files else [{"row": r} for r in shown]
     named = []
     for item, source in zip(placed, sources_in(files, shown), strict=True):
-        # "line 4" or "sheet row 4", as its file has them; the file itself only when there are several
+        # "line 4" or "sheet row 4", as its file has them; the file itself as the events name theirs
         line = line_label("en", {"line": item.get("line"), "source": source}).strip(" ()")
-        where = [part for part in (line, source if len(files) > 1 else "") if part]
-        named.append(f"row {item['row']}" + (f" ({', '.join(where)})" if where else ""))
+        if source and (len(files) > 1 or sheet_of(source) is not None):
+            line = f"{line} of {source}" if line else f"in {source}"
+        named.append(f"row {item['row']}" + (f" ({line})" if line else ""))
     return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 

@@ -148,7 +148,7 @@ def _day(lang: str, value: str | None) -> str:
     return _t(lang, "due_day", date=value[:10]) if value else ""
 
 
-def _event(lang: str, event: EventRef | None) -> str:
+def _event(lang: str, event: EventRef | None, several: bool = False) -> str:
     if event is None:
         return "—"
     gloss = (
@@ -157,19 +157,21 @@ def _event(lang: str, event: EventRef | None) -> str:
         else (f" ({event.label_zh})" if event.label_zh else "")
     )
     if lang == "zh":
-        return f"{event.event}{gloss}于 {_time(event.time)}，{_where(lang, event)}"
-    return f"{event.event}{gloss} at {_time(event.time)}, {_where(lang, event)}"
+        return f"{event.event}{gloss}于 {_time(event.time)}，{_where(lang, event, several)}"
+    return f"{event.event}{gloss} at {_time(event.time)}, {_where(lang, event, several)}"
 
 
-def _where(lang: str, event: EventRef | ExtensionRef) -> str:
+def _where(lang: str, event: EventRef | ExtensionRef, several: bool = False) -> str:
     """The event's row number and, where its file has lines, the line or sheet row to go to:
-    "第 13 行，文件第 14 行", "row 13, line 14"."""
+    "第 13 行，文件第 14 行", "row 13, line 14"; ``several``: the log has several files, so the
+    file is named too ("row 13, line 3 of b.csv"), as each sheet of a workbook read whole is."""
     row = _t(lang, "row", row=event.row)
     if event.line is None:
         return row
     place = line_label(lang, {"line": event.line, "source": event.source})  # "（文件第 14 行）", " (line 14)"
-    if sheet_of(event.source) is not None:
-        # all sheets read as one log (--sheet '*'): a sheet row is each sheet's own, so its sheet is named
+    if event.source and (several or sheet_of(event.source) is not None):
+        # several files, or all sheets read as one log (--sheet '*'): a line is its own file's or sheet's,
+        # so the file or sheet is named
         return f"{row}，{event.source}{place.strip('（）')}" if lang == "zh" else \
             f"{row}, {place.strip(' ()')} of {event.source}"
     return f"{row}，{place.strip('（）')}" if lang == "zh" else f"{row}, {place.strip(' ()')}"
@@ -236,10 +238,10 @@ def _calendar_lines(lang: str, reasons: list[DayReason], unit: str | None, weeke
     return []
 
 
-def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
+def _obligation_lines(lang: str, item: ObligationExplanation, several: bool = False) -> list[str]:
     rule = item.rule
     lines = _rule_lines(lang, rule)
-    lines.append(f"    {_t(lang, 'trigger')}{_event(lang, item.trigger)}")
+    lines.append(f"    {_t(lang, 'trigger')}{_event(lang, item.trigger, several)}")
     lines.append(_period_line(lang, rule, period_text(lang, item.period_unit, item.period_days, item.due_attribute)))
     if item.due:
         lines.append(f"    {_t(lang, 'due')}{_day(lang, item.due)}")
@@ -254,7 +256,7 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
                     "ext_line",
                     days=ext.days,
                     time=_time(ext.time),
-                    row=_where(lang, ext),
+                    row=_where(lang, ext, several),
                     note=note,
                 )
             )
@@ -270,7 +272,7 @@ def _obligation_lines(lang: str, item: ObligationExplanation) -> list[str]:
                     cap=item.extension_cap,
                 )
             )
-    done = _event(lang, item.fulfilment) if item.fulfilment is not None else _t(lang, "not_fulfilled")
+    done = _event(lang, item.fulfilment, several) if item.fulfilment is not None else _t(lang, "not_fulfilled")
     lines.append(f"    {_t(lang, 'fulfilled')}{done}")
     late = _t(lang, "late_by", n=item.working_days_late) if item.working_days_late else ""
     if item.working_days_late == 0 and item.status in ("late", "overdue"):  # not "逾期 0 个工作日"
@@ -286,11 +288,11 @@ def _period_line(lang: str, rule: RuleRef, period: str) -> str:
     return f"    {_t(lang, 'period')}{said}"
 
 
-def _act_lines(lang: str, item: ActExplanation) -> list[str]:
+def _act_lines(lang: str, item: ActExplanation, several: bool = False) -> list[str]:
     lines = _rule_lines(lang, item.rule)
     lines.append(f"    {_t(lang, 'status')}{kind_label(lang, item.finding.kind)}")
     for event in item.evidence:
-        lines.append(f"    {_t(lang, 'evidence')}{_event(lang, event)}")
+        lines.append(f"    {_t(lang, 'evidence')}{_event(lang, event, several)}")
     if item.period_unit:  # a waiting period or a lead time: what its end or latest day was counted with
         period = period_text(lang, item.period_unit, item.period_days)
         if item.date_attribute:
@@ -310,12 +312,13 @@ def _act_lines(lang: str, item: ActExplanation) -> list[str]:
 def render_text(explanation: CaseExplanation, lang: str) -> str:
     check_lang(lang)
     e = explanation
+    several = len(e.files) > 1
     lines = [_t(lang, "case", case=e.case_id, jurisdiction=e.jurisdiction, as_of=_time(e.as_of)), ""]
     if e.events:
         lines.append(_t(lang, "events"))
         for i, event in enumerate(e.events, start=1):
             attributes = ", ".join(f"{k}={v}" for k, v in event.attributes.items())
-            row = _where(lang, event)
+            row = _where(lang, event, several)
             row = f"（{row}）" if lang == "zh" else f"({row})"
             lines.append(
                 f"  {i}. {_time(event.time)}  {event.event}  {event.label_zh}  {row}"
@@ -339,11 +342,11 @@ def render_text(explanation: CaseExplanation, lang: str) -> str:
     if not e.obligations:
         lines += [f"  {_t(lang, 'no_obligations')}", ""]
     for item in e.obligations:
-        lines += ["  " + line for line in _obligation_lines(lang, item)] + [""]
+        lines += ["  " + line for line in _obligation_lines(lang, item, several)] + [""]
     if e.acts:
         lines.append(_t(lang, "acts"))
         for act in e.acts:
-            lines += ["  " + line for line in _act_lines(lang, act)] + [""]
+            lines += ["  " + line for line in _act_lines(lang, act, several)] + [""]
     lines.append(_conclusion(lang, e))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -42,6 +42,11 @@ def _formula(text: str | None) -> str:
     return f"（{text}）" if text else ""
 
 
+def _join_order(said: str | None) -> str:
+    """The hint of a join's reason that its columns are named the other way round, when it is there."""
+    return "（join 先写日期所在的列，再写时刻所在的列）" if said else ""
+
+
 def _or(text: str) -> str:
     return text.replace("' or '", "'或'")
 
@@ -49,6 +54,27 @@ def _or(text: str) -> str:
 Rewrite = Callable[[dict[str, str]], str]
 
 _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, re.S), zh) for p, zh in (
+    # a date and a time of day joined by a mapping (io.joined_time): the column named is the export's own
+    (r"^(?P<f>[a-z_]+): (?P<v>'[^']*') in (?P<h>.+) is an? (?P<m>Excel|LibreOffice) error value \(the cell's formula "
+     r"failed\), not a value$",
+     lambda g: f"{g['f']}：{g['h']}中的{g['v']}是 {g['m']} 错误值（单元格的公式出错），不是数据"),
+    (r"^(?P<f>[a-z_]+): a formula with no saved value(?: \((?P<v>.+)\))? in (?P<h>[^:]+): the workbook was never "
+     r"calculated \(open and save it in Excel or WPS\)$",
+     lambda g: f"{g['f']}：{g['h']}中的公式{_formula(g['v'])}没有保存计算结果："
+               "工作簿从未计算过（请用 Excel 或 WPS 打开并保存）"),
+    (r"^(?P<f>[a-z_]+): no date in (?P<d>.+) for the time of day (?P<v>.+) in (?P<h>.+)$",
+     lambda g: f"{g['f']}：{g['d']}中没有日期，{g['h']}中的时刻为{g['v']}"),
+    (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) in (?P<h>.+) as a date$",
+     lambda g: f"{g['f']}：无法将{g['h']}中的{g['v']}识别为日期"),
+    (r"^(?P<f>[a-z_]+): cannot read (?P<v>.+) in (?P<h>.+) as a time of day$",
+     lambda g: f"{g['f']}：无法将{g['h']}中的{g['v']}识别为时刻"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) in (?P<h>.+) is a time of day, not a date(?P<o> \(the join names the date's column "
+     r"first, then the time's\))?$", lambda g: f"{g['f']}：{g['h']}中的{g['v']}是时刻，不是日期{_join_order(g['o'])}"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) in (?P<h>.+) holds a date, not a time of day alone(?P<o> \(the join names the "
+     r"date's column first, then the time's\))?$",
+     lambda g: f"{g['f']}：{g['h']}中的{g['v']}含有日期，不只是时刻{_join_order(g['o'])}"),
+    (r"^(?P<f>[a-z_]+): (?P<v>.+) in (?P<d>.+) has a time of day other than (?P<t>.+) in (?P<h>.+)$",
+     lambda g: f"{g['f']}：{g['d']}中的{g['v']}带有时刻，与{g['h']}中的{g['t']}不同"),
     (r"^(?P<f>[a-z_]+): missing$", lambda g: f"{g['f']}：缺失"),
     (r"^(?P<f>[a-z_]+): (?P<v>.+) is an? (?P<m>Excel|LibreOffice) error value \(the cell's formula failed\), "
      r"not a value$", lambda g: f"{g['f']}：{g['v']}是 {g['m']} 错误值（单元格的公式出错），不是数据"),

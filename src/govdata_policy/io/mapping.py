@@ -16,6 +16,8 @@ an event word that says the outcome too, under ``event``:
 ``审核驳回: {event: share.provider_reviewed, outcome: refused}``.
 Several headers may map to one column (exports that name the time
 differently per month); the first non-empty one wins, in mapping order.
+``join: {time: [办理日期, 办理时间]}`` makes one time of a date and a time of day
+exported in two columns (io.joined_time).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from .. import yaml_guard
 from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, allowed_values, did_you_mean
-from .columns import close_column
+from .columns import close_column, contract_name
 from .draft import (  # noqa: F401  (the drafting lived here first; callers import it from here)
     ANY_EVENT,
     BOOL_WORDS_FALSE,
@@ -41,6 +43,7 @@ from .draft import (  # noqa: F401  (the drafting lived here first; callers impo
     draft_mapping,
     guess_event,
 )
+from .joined_time import JOINED, join_columns, join_problem
 from .read import InputError
 from .text import text_array, text_series
 
@@ -66,6 +69,21 @@ class ColumnMapping(BaseModel):
 
     columns: dict[str, str] = {}
     values: dict[str, dict[str, str | dict[str, str]]] = {}
+    # contract time column -> (the date's header, the time of day's header): one time of two columns
+    join: dict[str, tuple[str, str]] = {}
+
+    @field_validator("join", mode="before")
+    @classmethod
+    def _join_pairs(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            return {} if raw is None else raw
+        out: dict[str, tuple[str, str]] = {}
+        for target, headers in raw.items():
+            problem = join_problem(_as_text(target), headers)
+            if problem:
+                raise ValueError(f"{_as_text(target)}: {problem}")
+            out[_as_text(target)] = (_as_text(headers[0]), _as_text(headers[1]))
+        return out
 
     @field_validator("columns", mode="before")
     @classmethod
@@ -110,6 +128,16 @@ class ColumnMapping(BaseModel):
             meant = close_column(target)
             if meant is not None:
                 raise ValueError(f"columns.{header}: {target!r} is not a column name (did you mean {meant!r}?)")
+        joined: dict[str, str] = {}
+        for target, headers in self.join.items():
+            for header in headers:
+                # renamed and joined both, or joined twice, the header's one column would be two
+                if header in self.columns:
+                    raise ValueError(f"join.{target}: {header} is under columns too ({header}: "
+                                     f"{self.columns[header]}); a header is joined or renamed, not both")
+                if header in joined:
+                    raise ValueError(f"join.{target}: {header} is joined into {joined[header]} too")
+                joined[header] = target
         for column in self.values:
             meant = close_column(self.columns.get(column, column))
             if meant is not None and column not in self.columns:
@@ -245,17 +273,24 @@ def as_mapping(mapping: Any) -> ColumnMapping | None:
     raise InputError(f"mapping: expected a path, a dict or a ColumnMapping, not {type(mapping).__name__}")
 
 
-def apply_mapping(frame: pd.DataFrame, mapping: Any) -> pd.DataFrame:
-    """Rename columns and translate values; unmapped columns and words pass unchanged."""
+def apply_mapping(frame: pd.DataFrame, mapping: Any, *, source: str | None = None,
+                  date1904: bool = False) -> pd.DataFrame:
+    """Rename columns, join a date and a time of day (``join``) and translate values; unmapped columns and
+    words pass unchanged. ``source``: the file, named when a join's column is not in it; ``date1904``: a
+    workbook counting its serial dates from 1904 (io.excel), as a joined date's serial is read."""
     mapping = as_mapping(mapping)
     if mapping is None:
         return frame
-    # final name -> source columns, mapped headers first (in mapping order), then a
+    if mapping.join:
+        given = {contract_name(named) or named for named in (mapping.columns.get(c, c) for c in frame.columns)}
+        frame = join_columns(frame, mapping.join, given, source, date1904)
+    renamed = {**mapping.columns, **{JOINED + target: target for target in mapping.join}}
+    # final name -> source columns: a join's first, then mapped headers (in mapping order), then a
     # column that already carries the name
-    order = {header: i for i, header in enumerate(mapping.columns)}
+    order = {**{header: i for i, header in enumerate(mapping.columns)}, **{JOINED + t: -1 for t in mapping.join}}
     groups: dict[str, list[str]] = {}
     for column in frame.columns:
-        groups.setdefault(mapping.columns.get(column, column), []).append(column)
+        groups.setdefault(renamed.get(column, column), []).append(column)
     out: dict[str, pd.Series] = {}
     for target, sources in groups.items():
         sources.sort(key=lambda c: order.get(c, len(order)))

@@ -172,7 +172,9 @@ def contract_frame(frame: pd.DataFrame, name: str, mapping: Any) -> tuple[pd.Dat
 
     date1904, undecoded = take_date1904(frame), take_undecoded(frame)
     repeats = repeated_header_rows(frame)
-    frame = contract_names(apply_mapping(frame, mapping) if mapping is not None else frame, name)
+    if mapping is not None:  # a join reads a workbook's serial dates as its date system counts them
+        frame = apply_mapping(frame, mapping, source=name, date1904=date1904)
+    frame = contract_names(frame, name)
     if date1904:
         frame = dates_of_1904_serials(frame)
     if undecoded:

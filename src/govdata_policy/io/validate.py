@@ -52,6 +52,7 @@ from .coded import Coded
 from .columns import MAPPING_HINT, missing_columns, reason_order, require_columns
 from .draft import blank_id_totals, is_totals_word
 from .in_order import InOrder
+from .joined_time import said_in_full
 from .other_sheets import sheet_notes
 from .read import READ_ERROR, InputError, RawTable, read_raw
 from .repeated_header import HEADER_ROWS, header_reason
@@ -104,7 +105,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
         flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], str)  # says its reader
     case_id, event, time_ns, columns = _check_columns(frame, n, problems)
     if READ_ERROR in frame.columns:
-        problems = _unread_lines_alone(frame[READ_ERROR], problems)
+        problems = said_in_full(frame[READ_ERROR], _unread_lines_alone(frame[READ_ERROR], problems))
     # a totals row with 合计 under 序号 and no case id: said so when it is refused
     totals = blank_id_totals(frame, np.flatnonzero(pc.is_null(case_id).to_numpy(zero_copy_only=False)),
                              [name for name in frame.columns if name not in REQUIRED_COLUMNS and name != READ_ERROR])

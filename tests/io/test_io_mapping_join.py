@@ -211,3 +211,45 @@ def test_the_dask_parts_and_standard_input_join_as_one_file_does(tmp_path: Path)
     assert piped["rows"] == single.rows
     assert [(r["row"], r["line"], r["source"], r["reason"]) for r in piped["rejected_rows"]] == [
         (1501, 1502, "<stdin>", "time: cannot read '25:00' in 办理时间 as a time of day")]
+
+
+def test_mapping_init_drafts_the_join_of_a_date_and_a_time_of_day_side_by_side(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govdata_policy.cli.app import app
+    from govdata_policy.io.mapping import draft_mapping
+
+    # 办理时间 is placed on time by its name, and held times of day alone: every row was refused
+    path = _csv(tmp_path, ["A1,提交申请,2024-03-05,14:30:00", "A2,提交申请,2024-03-06,09:00:00"])
+    out = tmp_path / "map.yaml"
+    done = CliRunner().invoke(app, ["mapping", "init", str(path), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "join:\n  time: [办理日期, 办理时间]" in out.read_text(encoding="utf-8")
+    events, rejected, _ = load_events(path, mapping=load_mapping(out))
+    assert rejected == [] and _local(events) == ["2024-03-05 14:30:00", "2024-03-06 09:00:00"]
+    # 日期 is placed on time, 时刻 beside it holds the times of day
+    frame = pd.DataFrame({"编号": ["A1"], "环节": ["提交申请"], "日期": ["2024-03-05"], "时刻": ["14:30"]})
+    mapping, unplaced = draft_mapping(frame)
+    assert mapping["join"] == {"time": ["日期", "时刻"]} and "日期" not in mapping["columns"] and unplaced == []
+
+
+def test_mapping_init_drafts_no_join_it_is_not_sure_of(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govdata_policy.cli.app import app
+    from govdata_policy.io.mapping import draft_mapping
+
+    # a date and a time two columns apart, a full time beside a time of day, numbers that may be amounts
+    for frame in (pd.DataFrame({"编号": ["A1"], "日期": ["2024-03-05"], "环节": ["提交申请"], "时刻": ["14:30"]}),
+                  pd.DataFrame({"编号": ["A1"], "环节": ["提交申请"], "办理时间": ["2024-03-05 14:30"],
+                                "提交时刻": ["14:30"]}),
+                  pd.DataFrame({"编号": ["A1"], "环节": ["提交申请"], "日期": ["2024-03-05"], "比例": [0.5]})):
+        assert "join" not in draft_mapping(frame)[0]
+    # times of day alone, no date beside them: a TODO, in the draft and on stderr
+    path = tmp_path / "clock.csv"
+    path.write_text("申请编号,环节,办理时间\nA1,提交申请,14:30:00\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["mapping", "init", str(path)])
+    assert done.exit_code == 0
+    assert ("办理时间: time   # TODO: holds times of day alone; join it with its date's column: "
+            "join: {time: [DATE COLUMN, 办理时间]}, and this line deleted") in done.stdout
+    assert "办理时间 holds times of day alone, with no date beside it" in done.stderr

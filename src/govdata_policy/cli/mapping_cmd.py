@@ -132,12 +132,15 @@ def _shell_word(text: str) -> str:
 
 
 def _report(found: dict[str, Any]) -> None:
-    placed = set(found["columns"].values())
+    placed = {*found["columns"].values(), *found.get("join", {})}
     missing = [c for c in ("case_id", "event", "time") if c not in placed]
     # a header's or a word's ESC (an export's own) shown as \x1b on the terminal, not obeyed
     if found["unplaced_columns"]:
         typer.echo(visible("could not place columns (kept as text under their own names): "
                            + ", ".join(found["unplaced_columns"])), err=True)
+    for header in found.get("clock_alone", ()):
+        typer.echo(visible(f"{header} holds times of day alone, with no date beside it: join it with its date's "
+                           "column (join:; a TODO in the draft)"), err=True)
     if missing:
         typer.echo("no column found for required " + ", ".join(missing) + "; add it under columns:", err=True)
     for column, words in found["unplaced_values"].items():
@@ -199,9 +202,16 @@ def render_yaml(found: dict[str, Any], source_name: str) -> str:
     # them got "columns: {}" followed by entries, which is not YAML
     lines.append("columns:" if columns or unplaced else "columns: {}")
     for header, target in columns.items():
-        lines.append(f"  {_scalar(header)}: {_scalar(target)}")
+        hint = ""
+        if header in found.get("clock_alone", ()):  # every row refused as a time of day without a date
+            hint = (f"   # TODO: holds times of day alone; join it with its date's column: "
+                    f"join: {{{target}: [DATE COLUMN, {_scalar(header)}]}}, and this line deleted")
+        lines.append(f"  {_scalar(header)}: {_scalar(target)}{hint}")
     for header in unplaced:
         lines.append(f"  # {_scalar(header)}: {TODO_COLUMN}   # TODO: not placed; kept as text named {visible(header)}")
+    if found.get("join"):  # a date and a time of day side by side: one time of the two
+        lines += ["", "join:"] + [f"  {target}: [{', '.join(map(_scalar, headers))}]   # the date, the time of day"
+                                  for target, headers in found["join"].items()]
     values, todo = found["values"], found["unplaced_values"]
     names = list(dict.fromkeys([*values, *todo]))
     if names:

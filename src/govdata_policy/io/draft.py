@@ -239,7 +239,36 @@ def draft(raw_frame: Any) -> dict[str, Any]:
                 todo.setdefault(target, {})[word] = (count, guesses)
             else:
                 values.setdefault(target, {})[word] = value
-    return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo}
+    join, clock_alone = _draft_join(frame, columns, unplaced)
+    return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo,
+            "join": join, "clock_alone": clock_alone}
+
+
+def _draft_join(frame: Any, columns: dict[str, str], unplaced: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """A date and a time of day in two columns side by side (办理日期 2024-03-05, 办理时间 14:30), one of them
+    placed on ``time``: the join of the two, the placed header taken off ``columns`` and the other off
+    ``unplaced`` (both lists changed in place). A time column holding times of day alone with no date beside
+    it: no join, and its header in the second list (a TODO: every row would be refused)."""
+    from .joined_time import column_kind
+
+    placed = next((header for header, target in columns.items() if target == "time"), None)
+    if placed is None:
+        return {}, []
+    kind = column_kind(frame[placed])
+    if kind is None:
+        return {}, []
+    headers = [str(c) for c in frame.columns if c != READ_ERROR]
+    at = headers.index(placed)
+    wanted = "date" if kind == "clock" else "clock"
+    # only side by side: the export's own order, never a guess across the sheet
+    beside = [h for h in (headers[at - 1] if at else None, headers[at + 1] if at + 1 < len(headers) else None)
+              if h in unplaced and column_kind(frame[h]) == wanted]
+    if len(beside) != 1:
+        return {}, [placed] if kind == "clock" else []
+    other = beside[0]
+    del columns[placed]
+    unplaced.remove(other)
+    return {"time": [other, placed] if kind == "clock" else [placed, other]}, []
 
 
 def merge_drafts(drafts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -255,7 +284,16 @@ def merge_drafts(drafts: list[dict[str, Any]]) -> dict[str, Any]:
         for column, words in found["values"].items():
             for word, value in words.items():
                 values.setdefault(column, {}).setdefault(word, value)
-    unplaced = list(dict.fromkeys(h for found in drafts for h in found["unplaced_columns"] if h not in columns))
+    join: dict[str, list[str]] = {}
+    for found in drafts:
+        for target, headers in found.get("join", {}).items():
+            join.setdefault(target, headers)
+    joined = {header for headers in join.values() for header in headers}
+    # a header joined in one month's file is joined in all: a mapping cannot join and rename it both
+    columns = {header: target for header, target in columns.items() if header not in joined}
+    unplaced = list(dict.fromkeys(h for found in drafts for h in found["unplaced_columns"]
+                                  if h not in columns and h not in joined))
+    clock_alone = list(dict.fromkeys(h for found in drafts for h in found.get("clock_alone", []) if h in columns))
     todo: dict[str, dict[str, tuple[int, list[str]]]] = {}
     for found in drafts:
         for column, words in found["unplaced_values"].items():
@@ -266,13 +304,16 @@ def merge_drafts(drafts: list[dict[str, Any]]) -> dict[str, Any]:
                 todo[column][word] = (before + count, guesses)
     for column in todo:  # most rows first, as in one file's draft
         todo[column] = dict(sorted(todo[column].items(), key=lambda item: -item[1][0]))
-    return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo}
+    return {"columns": columns, "values": values, "unplaced_columns": unplaced, "unplaced_values": todo,
+            "join": join, "clock_alone": clock_alone}
 
 
 def draft_mapping(raw_frame: Any) -> tuple[dict[str, Any], list[str]]:
     """A mapping proposed from an export's headers and words, and the headers it could not place."""
     found = draft(raw_frame)
     mapping = {"columns": found["columns"]}
+    if found["join"]:
+        mapping["join"] = found["join"]
     if found["values"]:
         mapping["values"] = found["values"]
     return mapping, found["unplaced_columns"]

@@ -345,3 +345,25 @@ def said_in_full(read_errors: pd.Series, problems: list[Any]) -> list[Any]:
 def _names(text: Any, name: str) -> bool:
     """Whether a row's reader reasons (``READ_ERROR``: "; "-joined) say one of the column ``name``."""
     return isinstance(text, str) and (text.startswith(f"{name}: ") or f"; {name}: " in text)
+
+
+# how many distinct cells of a column ``column_kind`` looks at: enough to tell, little to read
+_KIND_SAMPLE = 500
+
+
+def column_kind(values: pd.Series) -> str | None:
+    """``"date"`` when every (sampled distinct) filled cell of an export's column is a date alone,
+    ``"clock"`` when every one is a time of day alone, else None (numbers alone too): what ``mapping init``
+    drafts a join from."""
+    _, cells = _distinct(values)
+    cells = [cell for cell in cells if not (cell.__class__ is str and not cell.strip())][:_KIND_SAMPLE]
+    # numbers alone (0.5, 45356) may as well be amounts or ids: no draft is made of them
+    if not cells or all(isinstance(cell, int | float | np.number) or cell.__class__ is str
+                        and re.match(PLAIN_NUMBER, cell.strip()) for cell in cells):
+        return None
+    read = _clocks(cells)
+    if all(kind == _READ for kind, _ in read):
+        return "clock"
+    ns, bad = parse_times(pd.Series(cells, dtype=object))
+    dated = all(kind == _DATED for kind, _ in read) and not bad.any() and bool((ns != NA_NS).all())
+    return "date" if dated and bool(((ns + OFFSET_NS) % _DAY == 0).all()) else None

@@ -22,7 +22,7 @@ import numpy as np
 # how a byte the codec could not read is kept in the text (errors="surrogateescape")
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 _SHOWN_BYTES = 16
-ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030 (GBK)"}
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030 (GBK)", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 
 
 def utf8_above_bad_bytes(data: bytes, bad: int) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .header import dedupe, header_row, names_log_columns
+from .wide_text import BOMLESS, bomless_utf16
 
 CSV_SUFFIXES = (".csv", ".txt")  # read as delimited text (io.read, io.prefetch)
 _HEAD_BYTES = 1 << 16
@@ -29,12 +30,15 @@ MAX_BLOCK = (1 << 31) - 1  # Arrow's block size is a 32-bit count
 
 
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), else GB18030
-    (a superset of GBK and GB2312)."""
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text") or without it whose NULs
+    say so (``wide_text``: ``utf-16-le``, ``utf-16-be``), else GB18030 (a superset of GBK and GB2312)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    bomless = bomless_utf16(head)
+    if bomless is not None:
+        return bomless
     try:
         # the sample may end inside a character: the incremental decoder allows that
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
@@ -196,7 +200,9 @@ class CsvPlan:
 
     @property
     def arrow_encoding(self) -> str:
-        return {"gb18030": "gb18030", "utf-16": "utf-16"}.get(self.encoding, "utf8")
+        if self.encoding in ("gb18030", "utf-16", *BOMLESS):
+            return self.encoding
+        return "utf8"
 
 
 def plan_csv(path: Path) -> CsvPlan:

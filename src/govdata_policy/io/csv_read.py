@@ -28,6 +28,7 @@ from .read import LINES, READ_ERROR, InputError
 from .spool import is_text
 from .swallowed import NEAR, refuse_swallowed_value
 from .text import buffers
+from .wide_text import BOMLESS, wide_text_refusal
 
 # the first bytes of white space in UTF-8: tab .. CR, space, and the lead bytes of U+0085/U+00A0 (C2),
 # U+1680 (E1), U+2000-U+205F (E2) and U+3000 (E3): a first cell starting so may be blank (``_blank_records``)
@@ -44,6 +45,9 @@ def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame
     plan = plan_csv(path)
     if not plan.head.strip():
         raise InputError(f"{path}: empty file (no header row)", zh=f"{path}：空文件（没有表头行）")
+    refusal = wide_text_refusal(plan.head)  # UTF-16's NULs without its text: said by name
+    if refusal is not None:
+        raise InputError(f"{path}: {refusal[0]}", zh=f"{path}：{refusal[1]}")
     delimiter, names = plan.delimiter, list(plan.names)
 
     def attempt(arrow_encoding: str, newlines_in_values: bool, block: int = CSV_BLOCK) -> pa.Table:
@@ -229,7 +233,8 @@ def quote_closes_value(path: Path, value: str, encoding: str) -> bool:
     value closed (``"stray`` ... ``D,...,"ok"``: the value ends in ``ok"``, the rows between read into
     it): the file ending in a closing quote (an odd run of ``"``, as this was first told) took those
     rows for the value's own lines, and they vanished."""
-    codec = {"utf8": "utf-8", "gb18030": "gb18030"}.get(encoding) or _utf16_codec(path)
+    codec = {"utf8": "utf-8", "gb18030": "gb18030"}.get(encoding) or (
+        encoding if encoding in BOMLESS else _utf16_codec(path))
     tail = value[-_VALUE_TAIL:].replace('"', '""') + '"'
     if len(value) <= _VALUE_TAIL:
         tail = '"' + tail  # the whole value: its opening quote too

@@ -152,7 +152,7 @@ def _csv_parts(path: Path, blocksize: int) -> list[Part]:
     if size <= blocksize:
         return [Part("file", str(path), str(path))]
     _, encoding, text = read_head(path)
-    if encoding == "utf-16":  # two bytes a character: a line break is not one byte to cut at
+    if encoding.startswith("utf-16"):  # two bytes a character (a mark or not): a line break is not one byte to cut at
         return [Part("file", str(path), str(path))]
     header_line, delimiter, _, spans = header_record(text)
     with path.open("rb") as handle:

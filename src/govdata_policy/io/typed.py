@@ -22,13 +22,16 @@ from .checks import FLOAT_EXACT_LIMIT
 from .lines import LineMap
 from .read import LINES, READ_ERROR, InputError
 from .text import MAX_NESTING, is_text_type
+from .wide_text import bomless_utf16, wide_text_refusal
+
+_HEAD_BYTES = 1 << 16  # the head an encoding is told from, as a CSV's (csv_head)
 
 
 def read_jsonl(path: Path) -> pd.DataFrame:
     import pyarrow.json as pj
 
     encoding = json_encoding(path)
-    if encoding == "utf-16":  # Arrow reads UTF-8 alone
+    if encoding.startswith("utf-16"):  # Arrow reads UTF-8 alone
         return _read_jsonl_slowly(path, encoding)
     lines = _object_lines(path)
     if lines is None:
@@ -142,10 +145,17 @@ def _content_end(path: Path, tail: int = 1 << 16) -> int:
 
 def json_encoding(path: Path) -> str:
     """A JSON or JSON Lines file's encoding: UTF-16 by its byte order mark (PowerShell's ``Out-File`` and
-    ``>`` write so on Windows: the file was refused as "not UTF-8"), else UTF-8 (a BOM allowed)."""
+    ``>`` write so on Windows: the file was refused as "not UTF-8"), or without it when its NULs say so
+    (``wide_text``: ``utf-16-le``, ``utf-16-be``; it was refused as "not UTF-8", or as "Expecting value"),
+    else UTF-8 (a BOM allowed). UTF-16's NULs without its text are refused by name."""
     with path.open("rb") as handle:
-        head = handle.read(2)
-    return "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+        head = handle.read(_HEAD_BYTES)
+    refusal = wide_text_refusal(head)
+    if refusal is not None:
+        raise InputError(f"{path}: {refusal[0]}", zh=f"{path}：{refusal[1]}")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return bomless_utf16(head) or "utf-8-sig"
 
 
 def _read_jsonl_slowly(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
@@ -171,9 +181,10 @@ def _read_jsonl_slowly(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
                 records.append(item)
     except UnicodeDecodeError as exc:
         # (in UTF-16 the byte counts from where the decoder's block began: no place is said)
-        where = f" at byte {exc.start}" if encoding != "utf-16" else ""
-        where_zh = f"第 {exc.start} 字节：" if encoding != "utf-16" else ""
-        name = "UTF-8" if encoding != "utf-16" else "UTF-16"
+        wide = encoding.startswith("utf-16")
+        where = f" at byte {exc.start}" if not wide else ""
+        where_zh = f"第 {exc.start} 字节：" if not wide else ""
+        name = "UTF-8" if not wide else "UTF-16"
         raise InputError(f"{path}: not {name} text ({exc.reason}{where}); JSON is UTF-8: "
                          "save the export as UTF-8",
                          zh=f"{path}：不是 {name} 文本（{where_zh}{exc.reason}）；JSON 须为 UTF-8："

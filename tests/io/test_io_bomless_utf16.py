@@ -1,0 +1,125 @@
+"""Text logs in UTF-16 without a byte order mark (PowerShell's Out-File piped on, .NET exporters, bcp -w):
+read as UTF-16 where their NUL bytes say so, in every place a text log comes in; refused by name where
+the NULs show UTF-16's pattern and the text is not text. Before, a CSV said "columns found: c a s e _ i d"
+or failed in GB18030's codec, and JSON was "not UTF-8 text" or "Expecting value"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdata_policy.cli.app import app
+from govdata_policy.io import InputError, load_events
+from govdata_policy.io.csv_head import detect_encoding
+from govdata_policy.io.spool import content_suffix, spooled
+from govdata_policy.io.wide_text import bomless_utf16, nul_byte_order
+
+ORDERS = ["utf-16-le", "utf-16-be"]
+CSV = ("case_id,event,time,provider,note\r\n"
+       "甲1,share.requested,2024-05-06 09:00,市公安局,\r\n"
+       "\r\n"
+       "甲1,share.bogus,2024-05-07 09:00,,\r\n"
+       '甲2,share.requested,2024-05-08 09:00,市民政局,"备注：\r\n补充,,,,"\r\n')
+ROWS = [{"case_id": "甲1", "event": "share.requested", "time": "2024-05-06 09:00", "provider": "市公安局"},
+        {"case_id": "甲1", "event": "share.bogus", "time": "2024-05-07 09:00"},
+        {"case_id": "甲2", "event": "share.requested", "time": "2024-05-08 09:00", "provider": "市民政局"}]
+
+
+def _check(events, rejected, rows_read, line: int | None = 4) -> None:
+    assert rows_read == 3 == len(events) + len(rejected)
+    assert events["case_id"].tolist() == ["甲1", "甲2"]
+    assert events["provider"].tolist() == ["市公安局", "市民政局"]
+    assert [r["row"] for r in rejected] == [2] and rejected[0]["reason"].startswith("event: unknown event")
+    assert rejected[0].get("line", line) == line
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_csv_is_read(tmp_path: Path, order: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(CSV.encode(order))
+    assert detect_encoding(path.read_bytes()) == order
+    events, rejected, rows_read = load_events(path)
+    _check(events, rejected, rows_read)
+    # the last value's lines (a row's worth of commas) closed at the end of the file: no swallowed rows
+    assert "备注" in events["note"].iloc[-1]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_chinese_headers_alone_show_the_pattern_in_their_delimiters(tmp_path: Path, order: str) -> None:
+    header = "申请编号,环节,办理时间\r\n"
+    assert nul_byte_order(header.encode(order)) == order == bomless_utf16(header.encode(order))
+    path = tmp_path / "log.csv"
+    path.write_bytes((header + "甲1,提交申请,2024-05-06 09:00\r\n").encode(order))
+    mapping = {"columns": {"申请编号": "case_id", "环节": "event", "办理时间": "time"},
+               "values": {"event": {"提交申请": "share.requested"}}}
+    events, rejected, rows_read = load_events(path, mapping=mapping)
+    assert rows_read == 1 and rejected == [] and events["event"].tolist() == ["share.requested"]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_json_lines_and_json_are_read(tmp_path: Path, order: str) -> None:
+    lines = tmp_path / "log.jsonl"
+    lines.write_bytes("".join(json.dumps(row, ensure_ascii=False) + "\r\n" for row in ROWS).encode(order))
+    _check(*load_events(lines), line=2)
+    array = tmp_path / "log.json"
+    array.write_bytes(json.dumps(ROWS, ensure_ascii=False).encode(order))
+    _check(*load_events(array), line=None)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_folder_of_files_in_either_encoding(tmp_path: Path, order: str) -> None:
+    (tmp_path / "a.csv").write_text("case_id,event,time\n甲0,share.requested,2024-05-01 09:00\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_bytes(CSV.encode(order))
+    events, rejected, rows_read = load_events(tmp_path)
+    assert rows_read == 4 and len(events) == 3 and [r["row"] for r in rejected] == [3]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize(("text", "suffix"), [(CSV, ".csv"), ("\r\n" + json.dumps(ROWS[0]) + "\r\n", ".jsonl"),
+                                              (json.dumps(ROWS), ".json")])
+def test_standard_input_is_told_by_its_content(tmp_path: Path, order: str, text: str, suffix: str) -> None:
+    assert content_suffix(text.encode(order), tmp_path / "copy", "<stdin>") == suffix
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_standard_input_is_read(order: str) -> None:
+    from io import BytesIO
+
+    with spooled(["-"], stdin=BytesIO(CSV.encode(order))) as given:
+        _check(*load_events(given))
+
+
+def test_mapping_init_drafts_from_it(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes("申请编号,环节,办理时间\r\n甲1,提交申请,2024-05-06 09:00\r\n".encode("utf-16-le"))
+    result = CliRunner().invoke(app, ["mapping", "init", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "申请编号: case_id" in result.output and "提交申请: share.requested" in result.output
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_nuls_in_the_pattern_whose_text_is_no_text_are_refused_by_name(tmp_path: Path, order: str) -> None:
+    name = order.upper().replace("-16-", "-16 ")
+    for suffix in (".csv", ".jsonl"):
+        path = tmp_path / f"log{suffix}"
+        path.write_bytes(("case_id,event,time\r\n" + "\x01\x02" * 200).encode(order))
+        with pytest.raises(InputError, match=f"looks like {name} without a byte order mark .*: save it as UTF-8, "
+                                             "or UTF-16 with its byte order mark"):
+            load_events(path)
+    with pytest.raises(InputError, match=f"<stdin>: looks like {name} without a byte order mark"):
+        content_suffix(path.read_bytes(), tmp_path / "copy", "<stdin>")
+
+
+def test_a_stray_nul_in_utf8_is_no_utf16(tmp_path: Path) -> None:
+    # NULs a few and on one side (a value padded by a database) say nothing: the file is read as before
+    text = "case_id,event,time,note\n" + "".join(f"C{i},share.requested,2024-05-06 09:00,x\n" for i in range(50))
+    data = text.encode("utf-8")
+    data = data[:41] + b"\x00" + data[42:]  # in the first row's event
+    assert nul_byte_order(data) is None and detect_encoding(data) == "utf-8"
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    events, rejected, rows_read = load_events(path)
+    assert rows_read == 50 and len(events) + len(rejected) == 50

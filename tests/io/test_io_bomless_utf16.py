@@ -5,7 +5,9 @@ or failed in GB18030's codec, and JSON was "not UTF-8 text" or "Expecting value"
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,20 @@ def test_a_stray_nul_in_utf8_is_no_utf16(tmp_path: Path) -> None:
     path.write_bytes(data)
     events, rejected, rows_read = load_events(path)
     assert rows_read == 50 and len(events) + len(rejected) == 50
+
+
+@pytest.mark.parametrize("order", ["LE", "BE"])
+def test_utf32_is_refused_by_name(tmp_path: Path, order: str) -> None:
+    # its mark FF FE 00 00 starts as UTF-16 LE's: the file was read as UTF-16, a NUL after each character
+    # ("columns found: c a s e _ i d"); BE's was "not a log: neither text" on standard input
+    mark = codecs.BOM_UTF32_LE if order == "LE" else codecs.BOM_UTF32_BE
+    said = f"UTF-32 {order} text (by its byte order mark), which is not read: save it as UTF-8, or UTF-16"
+    for suffix, text in ((".csv", CSV), (".jsonl", json.dumps(ROWS[0]) + "\n"), (".json", json.dumps(ROWS))):
+        path = tmp_path / f"log{suffix}"
+        path.write_bytes(mark + text.encode(f"utf-32-{order.lower()}"))
+        with pytest.raises(InputError, match=re.escape(f"log{suffix}: {said}")) as raised:
+            load_events(path)
+        assert raised.value.zh.endswith(f"log{suffix}：UTF-32 {order} 文本（据其字节顺序标记），无法读取："
+                                        "请另存为 UTF-8，或带字节顺序标记的 UTF-16")
+        with pytest.raises(InputError, match=re.escape(f"<stdin>: {said}")):
+            content_suffix(path.read_bytes(), tmp_path / "copy", "<stdin>")

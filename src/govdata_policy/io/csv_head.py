@@ -35,7 +35,7 @@ def detect_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return "utf-16"  # UTF-32's mark too: refused by name before the read (wide_text.wide_text_refusal)
     bomless = bomless_utf16(head)
     if bomless is not None:
         return bomless

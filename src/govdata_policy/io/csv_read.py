@@ -45,7 +45,7 @@ def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame
     plan = plan_csv(path)
     if not plan.head.strip():
         raise InputError(f"{path}: empty file (no header row)", zh=f"{path}：空文件（没有表头行）")
-    refusal = wide_text_refusal(plan.head)  # UTF-16's NULs without its text: said by name
+    refusal = wide_text_refusal(plan.head)  # UTF-32, or UTF-16's NULs without its text: said by name
     if refusal is not None:
         raise InputError(f"{path}: {refusal[0]}", zh=f"{path}：{refusal[1]}")
     delimiter, names = plan.delimiter, list(plan.names)

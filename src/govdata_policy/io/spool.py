@@ -137,7 +137,7 @@ def content_suffix(head: bytes, path: Path, name: str) -> str:
     if head.startswith(b"\x1f\x8b"):
         _refuse(name, "gzip-compressed: decompress it on the way in (zcat log.csv.gz | govdata-policy check - …)",
                 "gzip 压缩数据：请先解压再传入（zcat log.csv.gz | govdata-policy check - …）")
-    refusal = wide_text_refusal(head)  # UTF-16's NULs without its text: said by name
+    refusal = wide_text_refusal(head)  # UTF-32, or UTF-16's NULs without its text: said by name
     if refusal is not None:
         _refuse(name, *refusal)
     bomless = bomless_utf16(head)

@@ -147,7 +147,7 @@ def json_encoding(path: Path) -> str:
     """A JSON or JSON Lines file's encoding: UTF-16 by its byte order mark (PowerShell's ``Out-File`` and
     ``>`` write so on Windows: the file was refused as "not UTF-8"), or without it when its NULs say so
     (``wide_text``: ``utf-16-le``, ``utf-16-be``; it was refused as "not UTF-8", or as "Expecting value"),
-    else UTF-8 (a BOM allowed). UTF-16's NULs without its text are refused by name."""
+    else UTF-8 (a BOM allowed). UTF-32, and UTF-16's NULs without its text, are refused by name."""
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES)
     refusal = wide_text_refusal(head)

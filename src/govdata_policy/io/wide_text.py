@@ -1,4 +1,4 @@
-"""Text in UTF-16 without a byte order mark: what the first bytes of a text log say.
+"""Text in UTF-16 without a byte order mark, and in UTF-32: what the first bytes of a text log say.
 
 Windows tools write UTF-16 without its mark (PowerShell's ``Out-File -Encoding unicode`` piped on,
 .NET exporters given ``new UnicodeEncoding(false, false)``, SQL Server's ``bcp -w``). Read as UTF-8
@@ -14,7 +14,9 @@ is taken for UTF-16 when NULs lie on one side of the byte pairs (at least ``_ONE
 as on the other) and not rare (at least ``_SHARE`` of the pairs, and two: a UTF-8 file with a stray NUL
 or two is no UTF-16), and read so when its text, decoded in that byte order, is text (no NUL, hardly a
 control character or a broken surrogate pair). A head showing the pattern whose text is not text is
-refused by name.
+refused by name; so is UTF-32 by its mark (no export tool an officer meets writes it by default): its mark
+``FF FE 00 00`` starts as UTF-16 LE's, and the file was read as UTF-16 with a NUL after each character
+(``columns found: c a s e _ i d``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _NAMES = {"utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 # characters and 400 Chinese: 5%)
 _SHARE = 0.02
 _ONE_SIDE = 8  # NULs on the UTF-16 side per NUL on the other (Chinese whose low byte is 00, U+0000)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # looked for before UTF-16's: FF FE 00 00 starts with FF FE
 _CONTROLS_KEPT = "\t\n\r\f\v\x1b"  # the control characters a text file may hold (as spool.is_text allows)
 
 
@@ -65,8 +68,13 @@ def bomless_utf16(head: bytes) -> str | None:
 
 
 def wide_text_refusal(head: bytes) -> tuple[str, str] | None:
-    """Why a text log's head is not read (English, Chinese; the file's name goes before them): NULs in
-    UTF-16's pattern whose text does not read as UTF-16. None otherwise."""
+    """Why a text log's head is not read (English, Chinese; the file's name goes before them): UTF-32 by
+    its byte order mark, or NULs in UTF-16's pattern whose text does not read as UTF-16. None otherwise."""
+    if head.startswith(_UTF32_BOMS):
+        order = "LE" if head.startswith(codecs.BOM_UTF32_LE) else "BE"
+        return (f"UTF-32 {order} text (by its byte order mark), which is not read: save it as UTF-8, "
+                "or UTF-16 with its byte order mark",
+                f"UTF-32 {order} 文本（据其字节顺序标记），无法读取：请另存为 UTF-8，或带字节顺序标记的 UTF-16")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     order = nul_byte_order(head)

@@ -345,3 +345,31 @@ def test_a_file_named_for_another_kind_is_said_to_be_what_it_holds(tmp_path: Pat
     disguised.write_bytes(book.read_bytes())
     with pytest.raises(InputError, match=r"the file holds a workbook \(\.xlsx\), not what its name \.csv says"):
         load_events(disguised)
+
+
+def test_a_zip_is_said_to_be_the_workbook_it_is_or_none(tmp_path: Path) -> None:
+    # every zip was "a workbook (.xlsx)": a zipped CSV named log.csv was told "rename it .xlsx", which then
+    # failed again ('_rels/.rels' not found); an OpenDocument sheet named .csv was told .xlsx too
+    import zipfile
+
+    zipped = tmp_path / "log.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("log.csv", "case_id,event,time\n" + "A,share.requested,2024-05-06 09:00\n" * 50)
+    for name in ("log.csv", "log.xlsx"):
+        disguised = tmp_path / name
+        disguised.write_bytes(zipped.read_bytes())
+        with pytest.raises(InputError) as caught:
+            load_events(disguised)
+        assert str(caught.value).endswith("(the file is a zip archive, not a workbook: unzip it and give the log "
+                                          "inside)"), caught.value
+        assert caught.value.zh.endswith("（文件是 zip 压缩包，不是工作簿：请解压后给出其中的日志文件）")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes((Path(__file__).parent / "data" / "typed.ods").read_bytes())
+    with pytest.raises(InputError, match=r"the file holds a workbook \(\.ods\), not what its name \.csv says: "
+                                         r"rename it \.ods\)"):
+        load_events(sheet)
+    broken = tmp_path / "broken.xlsx"  # a workbook cut short: no zip to look into, and no word added, as before
+    broken.write_bytes(sheet.read_bytes()[:3000])
+    with pytest.raises(InputError) as caught:
+        load_events(broken)
+    assert "zip archive, not a workbook" not in str(caught.value)

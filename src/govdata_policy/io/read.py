@@ -320,8 +320,8 @@ def _read_file(path: Path, sheet: str | int | None) -> pd.DataFrame:
 
 
 # the first bytes of each kind of file a log comes in: its name (English, Chinese) and the suffix it is read by
-_MAGIC = ((b"PK\x03\x04", "a workbook (.xlsx)", "工作簿（.xlsx）", ".xlsx"),
-          (b"\xd0\xcf\x11\xe0", "a workbook (.xls)", "工作簿（.xls）", ".xls"),
+_ZIP = b"PK\x03\x04"  # a workbook (.xlsx, .xlsb, .ods) or another zip archive
+_MAGIC = ((b"\xd0\xcf\x11\xe0", "a workbook (.xls)", "工作簿（.xls）", ".xls"),
           (b"PAR1", "Parquet", "Parquet", ".parquet"))
 _TEXT_SUFFIXES = (".csv", ".txt", ".json", ".jsonl", ".ndjson")
 
@@ -336,6 +336,18 @@ def _other_kind(path: Path, suffix: str) -> tuple[str, str]:
     except OSError:
         return "", ""
     kind = next(((en, zh, wanted) for magic, en, zh, wanted in _MAGIC if head.startswith(magic)), None)
+    if head.startswith(_ZIP):
+        # a workbook is a zip: which one (an .ods named .csv was told to be renamed .xlsx), or none (a zipped
+        # CSV named .csv was called a workbook); a zip that does not open is taken for a broken workbook
+        import zipfile
+
+        from .spool import zip_workbook  # spool.py imports this module
+
+        wanted = zip_workbook(path) or ("" if zipfile.is_zipfile(path) else ".xlsx")
+        if not wanted:
+            return (" (the file is a zip archive, not a workbook: unzip it and give the log inside)",
+                    "（文件是 zip 压缩包，不是工作簿：请解压后给出其中的日志文件）")
+        kind = (f"a workbook ({wanted})", f"工作簿（{wanted}）", wanted)
     if kind is None and head and b"\x00" not in head:
         json_like = head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"{", b"["))
         kind = ("text (CSV or JSON)", "文本（CSV 或 JSON）", ".json" if json_like else ".csv")

@@ -158,8 +158,9 @@ def content_suffix(head: bytes, path: Path, name: str) -> str:
     return ".csv"
 
 
-def _zip_suffix(path: Path, name: str) -> str:
-    """A zip archive read as the workbook it is (.xlsx/.xlsm, .xlsb, .ods); another zip is refused."""
+def zip_workbook(path: Path) -> str | None:
+    """The suffix of the workbook a zip archive is (.xlsx for .xlsx/.xlsm, .xlsb, .ods), None for another zip
+    (or one that cannot be opened)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = set(archive.namelist())
@@ -172,6 +173,14 @@ def _zip_suffix(path: Path, name: str) -> str:
         return ".xlsx"
     if b"opendocument.spreadsheet" in kind:
         return ".ods"
+    return None
+
+
+def _zip_suffix(path: Path, name: str) -> str:
+    """A zip archive read as the workbook it is (.xlsx/.xlsm, .xlsb, .ods); another zip is refused."""
+    suffix = zip_workbook(path)
+    if suffix is not None:
+        return suffix
     _refuse(name, "a zip archive that is no workbook (.xlsx, .ods): unzip it on the way in "
             "(unzip -p logs.zip log.csv | govdata-policy check - …)",
             "不是工作簿（.xlsx、.ods）的 zip 压缩包：请先解压再传入"

@@ -373,3 +373,34 @@ def test_a_zip_is_said_to_be_the_workbook_it_is_or_none(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_events(broken)
     assert "zip archive, not a workbook" not in str(caught.value)
+
+
+def test_a_file_that_is_no_text_is_said_to_be_no_log(tmp_path: Path) -> None:
+    # a PDF or an image named .csv said only "cannot read: 'gb18030' codec can't decode byte 0x80 in position
+    # 74: illegal multibyte sequence", and named .jsonl "not UTF-8 text …; save the export as UTF-8": a NUL was
+    # the only sign of no text, and a PDF's head has none
+    pdf = (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 300 /Filter /FlateDecode >>\nstream\n"
+           + bytes(range(128, 256)) * 30)
+    image = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(128, 256)) * 30
+    said = {pdf: "(the file is a PDF document, not an export of the log: export the log itself as CSV, Excel or "
+                 "JSON)",
+            image: "(the file holds no text, nor a workbook or Parquet: it is no log export; an image, an archive "
+                   "or a document?)"}
+    for data, end in said.items():
+        for name in ("log.csv", "log.jsonl", "log.json"):
+            path = tmp_path / name
+            path.write_bytes(data)
+            with pytest.raises(InputError) as caught:
+                load_events(path)
+            assert str(caught.value).endswith(end), caught.value
+            assert "save the export as UTF-8" not in str(caught.value) and caught.value.zh.endswith("）")
+    # UTF-16 text (a NUL beside each letter) is text: named .xlsx it is told to be renamed, as UTF-8 text is
+    text = tmp_path / "log.xlsx"
+    text.write_bytes("case_id,event,time\r\nA,share.requested,2024-05-06 09:00\r\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"\(the file holds text \(CSV or JSON\), not what its name \.xlsx says: "
+                                         r"rename it \.csv\)$"):
+        load_events(text)
+    gbk = tmp_path / "gbk.jsonl"  # text in another encoding keeps its own advice
+    gbk.write_bytes('{"case_id": "甲"}\n'.encode("gbk"))
+    with pytest.raises(InputError, match="JSON is UTF-8: save the export as UTF-8$"):
+        load_events(gbk)

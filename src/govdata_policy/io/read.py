@@ -22,6 +22,7 @@ from ..errors import BilingualError, zh_list
 
 # the header helpers and the text helpers lived here first; other modules still import them from here
 from .csv_head import CSV_SUFFIXES
+from .file_kind import other_kind
 from .header import HEAD_ROWS, dedupe, has_cells, header_place, header_row, names_log_columns  # noqa: F401
 from .text import _scalar_text, is_text_type, text_array, text_series  # noqa: F401
 
@@ -310,52 +311,13 @@ def _read_file(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except InputError:
         raise
     except (OSError, ValueError, pa.ArrowException, UnicodeError, KeyError) as exc:
-        hint, hint_zh = _other_kind(path, suffix)
+        hint, hint_zh = other_kind(path, suffix)
         raise InputError(f"{path}: cannot read: {_one_line(exc)}{hint}",
                          zh=f"{path}：无法读取：{_one_line(exc)}{hint_zh}") from exc
     except Exception as exc:  # corrupt workbooks raise from deep inside calamine, openpyxl or zipfile
         detail = f"{type(exc).__name__}: {_one_line(exc)}"
-        hint, hint_zh = _other_kind(path, suffix)
+        hint, hint_zh = other_kind(path, suffix)
         raise InputError(f"{path}: cannot read: {detail}{hint}", zh=f"{path}：无法读取：{detail}{hint_zh}") from exc
-
-
-# the first bytes of each kind of file a log comes in: its name (English, Chinese) and the suffix it is read by
-_ZIP = b"PK\x03\x04"  # a workbook (.xlsx, .xlsb, .ods) or another zip archive
-_MAGIC = ((b"\xd0\xcf\x11\xe0", "a workbook (.xls)", "工作簿（.xls）", ".xls"),
-          (b"PAR1", "Parquet", "Parquet", ".parquet"))
-_TEXT_SUFFIXES = (".csv", ".txt", ".json", ".jsonl", ".ndjson")
-
-
-def _other_kind(path: Path, suffix: str) -> tuple[str, str]:
-    """A file its reader cannot read whose bytes are another kind's (a CSV saved as "log.xlsx", a
-    workbook as "log.csv"): the kind it is, and the name to give it, said after the reader's words
-    ("ZipError: invalid Zip archive" names no cause an officer knows). Empty when nothing is plain."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return "", ""
-    kind = next(((en, zh, wanted) for magic, en, zh, wanted in _MAGIC if head.startswith(magic)), None)
-    if head.startswith(_ZIP):
-        # a workbook is a zip: which one (an .ods named .csv was told to be renamed .xlsx), or none (a zipped
-        # CSV named .csv was called a workbook); a zip that does not open is taken for a broken workbook
-        import zipfile
-
-        from .spool import zip_workbook  # spool.py imports this module
-
-        wanted = zip_workbook(path) or ("" if zipfile.is_zipfile(path) else ".xlsx")
-        if not wanted:
-            return (" (the file is a zip archive, not a workbook: unzip it and give the log inside)",
-                    "（文件是 zip 压缩包，不是工作簿：请解压后给出其中的日志文件）")
-        kind = (f"a workbook ({wanted})", f"工作簿（{wanted}）", wanted)
-    if kind is None and head and b"\x00" not in head:
-        json_like = head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"{", b"["))
-        kind = ("text (CSV or JSON)", "文本（CSV 或 JSON）", ".json" if json_like else ".csv")
-    if kind is None or suffix == kind[2] or (kind[2] == ".xlsx" and suffix in (".xlsm", ".ods")) or (
-            kind[2] in _TEXT_SUFFIXES and suffix in _TEXT_SUFFIXES):
-        return "", ""
-    return (f" (the file holds {kind[0]}, not what its name {suffix} says: rename it {kind[2]})",
-            f"（文件内容是{kind[1]}，与后缀{suffix}不符：请改名为{kind[2]}）")
 
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:

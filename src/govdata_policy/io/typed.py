@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .checks import FLOAT_EXACT_LIMIT
+from .file_kind import other_kind
 from .lines import LineMap
 from .read import LINES, READ_ERROR, InputError
 from .text import MAX_NESTING, is_text_type
@@ -185,6 +186,10 @@ def _read_jsonl_slowly(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
         where = f" at byte {exc.start}" if not wide else ""
         where_zh = f"第 {exc.start} 字节：" if not wide else ""
         name = "UTF-8" if not wide else "UTF-16"
+        hint, hint_zh = other_kind(path, path.suffix.lower())  # a workbook, a PDF, no text: "save as UTF-8" is no help
+        if hint:
+            raise InputError(f"{path}: not {name} text ({exc.reason}{where}){hint}",
+                             zh=f"{path}：不是 {name} 文本（{where_zh}{exc.reason}）{hint_zh}") from exc
         raise InputError(f"{path}: not {name} text ({exc.reason}{where}); JSON is UTF-8: "
                          "save the export as UTF-8",
                          zh=f"{path}：不是 {name} 文本（{where_zh}{exc.reason}）；JSON 须为 UTF-8："

@@ -142,3 +142,16 @@ def test_utf32_is_refused_by_name(tmp_path: Path, order: str) -> None:
                                         "请另存为 UTF-8，或带字节顺序标记的 UTF-16")
         with pytest.raises(InputError, match=re.escape(f"<stdin>: {said}")):
             content_suffix(path.read_bytes(), tmp_path / "copy", "<stdin>")
+
+
+def test_a_few_nuls_on_one_side_of_a_utf8_head_are_no_utf16(tmp_path: Path) -> None:
+    # three NULs, all on the second byte of their pairs, in a short UTF-8 log: the pattern's share (2% of the
+    # pairs) and side were met, and the log was read as UTF-16 (a header of CJK-looking garbage)
+    data = bytearray(b"case_id,event,time\nA1,share.requested,2024-05-06 09:00\n")
+    for at in (25, 27, 29):  # odd places in "share.requested"
+        data[at] = 0
+    assert nul_byte_order(bytes(data)) is None and detect_encoding(bytes(data)) == "utf-8"
+    path = tmp_path / "log.csv"
+    path.write_bytes(bytes(data))
+    events, rejected, rows_read = load_events(path)
+    assert rows_read == 1 and [r["case_id"] for r in rejected] == ["A1"]  # its event holds NULs: rejected, named

@@ -5,18 +5,18 @@ Windows tools write UTF-16 without its mark (PowerShell's ``Out-File -Encoding u
 or GB18030 such a file gave its header as ``c a s e _ i d`` (a NUL after each letter), or failed in
 GB18030's codec, and the officer was told columns were missing.
 
-The evidence is the NUL bytes. Every log holds ASCII (the delimiters, the line breaks, the digits of
-its times, JSON's braces and quotes), and in UTF-16 an ASCII character is its byte and a NUL: the NUL
-second in little-endian (LE), first in big-endian (BE). Chinese characters hold no NUL but for the
-1 in 256 whose low byte is 00 (一 U+4E00), so a header of Chinese names alone still shows the pattern in
-its delimiters and line end. UTF-8 and GB18030 text holds no NUL at all, except a stray one. So a head
-is taken for UTF-16 when NULs lie on one side of the byte pairs (at least ``_ONE_SIDE`` times as many
-as on the other) and not rare (at least ``_SHARE`` of the pairs, and two: a UTF-8 file with a stray NUL
-or two is no UTF-16), and read so when its text, decoded in that byte order, is text (no NUL, hardly a
-control character or a broken surrogate pair). A head showing the pattern whose text is not text is
-refused by name; so is UTF-32 by its mark (no export tool an officer meets writes it by default): its mark
-``FF FE 00 00`` starts as UTF-16 LE's, and the file was read as UTF-16 with a NUL after each character
-(``columns found: c a s e _ i d``).
+The evidence is the NUL bytes. Every log holds ASCII (the delimiters, the line breaks, the digits of its
+times, JSON's braces and quotes), and in UTF-16 an ASCII character is its byte and a NUL: the NUL second
+in little-endian (LE), first in big-endian (BE). Chinese characters hold no NUL but for the 1 in 256
+whose low byte is 00 (一 U+4E00), so a header of Chinese names alone still shows the pattern in its
+delimiters and line end. UTF-8 and GB18030 text holds no NUL at all, except a stray one. So a head is
+taken for UTF-16 when NULs lie on one side of the byte pairs (at least ``_ONE_SIDE`` times as many as on
+the other) and not rare (at least ``_SHARE`` of the pairs, and two; and ``_FEW`` where the head reads as
+UTF-8 too: a UTF-8 file with a stray NUL or a few is no UTF-16), and read so when its text, decoded in
+that byte order, is text (no NUL, hardly a control character or a broken surrogate pair). A head showing
+the pattern whose text is not text is refused by name; so is UTF-32 by its mark (no export tool an
+officer meets writes it by default): its mark ``FF FE 00 00`` starts as UTF-16 LE's, and the file was
+read as UTF-16 with a NUL after each character (``columns found: c a s e _ i d``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import codecs
 
 BOMLESS = ("utf-16-le", "utf-16-be")  # Python's names, which Arrow's transcoding takes too
 _NAMES = {"utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
+_FEW = 16  # NULs on the UTF-16 side fewer than which a head that reads as UTF-8 is UTF-8
 # of the head's byte pairs that hold a NUL on the UTF-16 side: an ASCII-only log, every one; a log of Chinese
 # names and long Chinese remarks, its delimiters, line ends and the digits of its times (a row of 16 + 6 ASCII
 # characters and 400 Chinese: 5%)
@@ -42,8 +43,18 @@ def nul_byte_order(head: bytes) -> str | None:
     even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
     for order, side, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if side >= max(2, _SHARE * pairs) and side >= _ONE_SIDE * other:  # two: a stray NUL is no pattern
-            return order
+            # a few NULs in a head that reads as UTF-8 (a short log with a value or two padded by a database):
+            # UTF-8, as it was read before; a UTF-16 log with a row holds more (the digits of one time: 16)
+            return order if side >= _FEW or not _reads_as_utf8(head) else None
     return None
+
+
+def _reads_as_utf8(head: bytes) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # the head may end inside a character
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def is_plain_text(text: str) -> bool:

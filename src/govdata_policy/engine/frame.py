@@ -53,9 +53,8 @@ class Prepared:
         return len(self._order)
 
     def case_rows(self, case_id: str, as_of_ns: int) -> tuple[np.ndarray, np.ndarray]:
-        """The row numbers of the case's accepted events in the log (those after as_of, not checked, and
-        exact duplicates included), in input order, and which of them come after as_of: one pass over
-        the log's case ids for both."""
+        """The row numbers of the case's accepted events (those after as_of and exact duplicates included),
+        in input order, and which come after as_of: one pass over the log's case ids for both."""
         mine = (self._source["case_id"].astype(str) == case_id).to_numpy(dtype=bool)
         rows = self._source["row"].to_numpy(dtype=np.int64)[mine]
         return rows, self._source["time_ns"].to_numpy(dtype=np.int64)[mine] > as_of_ns

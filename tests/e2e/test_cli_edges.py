@@ -385,6 +385,24 @@ def test_the_help_names_every_kind_of_log_the_readers_take(verb: list[str], tmp_
     assert runner.invoke(app, ["check", str(log), "-j", "yongzhou", "--as-of", "2025-03-31"]).exit_code == 0
 
 
+@pytest.mark.parametrize("verb", [["check"], ["explain"], ["mapping", "init"], ["rules", "show"], ["test"]])
+def test_the_help_says_what_each_option_takes(verb: list[str]) -> None:
+    # typer 0.29 shows an option's type: "--obligations <bool>" read as if it took true or false, and
+    # "-j <str>", "--as-of <str>" said nothing of what to give; "--format"'s "[default: from -o's suffix …]"
+    # was taken by rich for markup and dropped
+    page = runner.invoke(app, [*verb, "--help"], env={"COLUMNS": "200"}).output
+    lines = [" ".join(line.split()) for line in page.splitlines()]
+    options = [line for line in lines if line.startswith(("│ --", "│ * --"))]  # arguments keep their type
+    assert not [line for line in options if "<bool>" in line and "--help" not in line]
+    assert not [line for line in options if "<str>" in line]
+    if verb != ["mapping", "init"]:
+        assert any("--jurisdiction -j NAME|FILE" in line for line in options)
+    if verb == ["check"]:
+        assert any("--as-of DATE" in line for line in lines) and any("--output -o PATH" in line for line in lines)
+        assert "[default: from -o's suffix" in page
+        assert any(line.startswith("│ --obligations Include obligations.") for line in lines)
+
+
 def test_rules_list_help_names_the_columns_it_prints() -> None:
     # the help named seven columns; the table has an eighth, the title, and four under 120 columns
     page = " ".join(runner.invoke(app, ["rules", "list", "--help"], env={"COLUMNS": "200"}).output.split())

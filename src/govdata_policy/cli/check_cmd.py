@@ -10,7 +10,21 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import LOGS_HELP, SHEET_HELP, USAGE_ERROR, cannot_write, fail, fail_on, log_files, say_error
+from .common import (
+    LOGS_HELP,
+    USAGE_ERROR,
+    as_of_option,
+    cannot_write,
+    fail,
+    fail_on,
+    jurisdiction_option,
+    log_files,
+    mapping_option,
+    output_option,
+    say_error,
+    sheet_option,
+    switch,
+)
 
 FOUND_VIOLATIONS = 1
 
@@ -129,24 +143,25 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def check(
         logs: Annotated[list[Path], typer.Argument(help=LOGS_HELP)],
-        jurisdiction: Annotated[str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")],
-        as_of: Annotated[str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")] = None,
-        mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
-        fmt: Annotated[Format | None, typer.Option(
-            "--format", help="Output format [default: from -o's suffix (.json .csv .html .xlsx), else table]")] = None,
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-        obligations: Annotated[bool, typer.Option("--obligations", help="Include obligations.")] = False,
+        jurisdiction: Annotated[str, jurisdiction_option()],
+        as_of: Annotated[str | None, as_of_option()] = None,
+        mapping: Annotated[Path | None, mapping_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
+        fmt: Annotated[Format | None, typer.Option(  # "\[": rich took "[default: …]" for markup and dropped it
+            "--format",
+            help="Output format \\[default: from -o's suffix (.json .csv .html .xlsx), else table]")] = None,
+        output: Annotated[Path | None, output_option("Write here instead of stdout.")] = None,
+        obligations: Annotated[bool, switch("--obligations", "Include obligations.")] = False,
         lang: Annotated[Lang, typer.Option("--lang", help="Language of messages and tables.")] = Lang.zh,
         ignore_validity: Annotated[
-            bool, typer.Option("--ignore-validity", help="Report findings outside a document's validity (C6).")
+            bool, switch("--ignore-validity", "Report findings outside a document's validity (C6).")
         ] = False,
         engine: Annotated[Engine, typer.Option("--engine", help="pandas (one process) or dask.")] = Engine.pandas,
-        workers: Annotated[int | None, typer.Option("--workers", help=(
+        workers: Annotated[int | None, typer.Option("--workers", metavar="N", help=(
             "Processes: Dask's local workers (default: all cores), or with the pandas engine the "
             "processes one log of 200,000+ events is split over (Linux; default 1)."))] = None,
         scheduler: Annotated[
-            str | None, typer.Option("--scheduler", help="Dask: a running scheduler, tcp://host:8786.")
+            str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask: a running scheduler, tcp://host:8786.")
         ] = None,
         overrides: Annotated[list[Path] | None, typer.Option(
             "--overrides", metavar="FILE",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -18,6 +18,35 @@ LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folde
              "- reads standard input.")
 # '*' is no sheet's name (Excel refuses it in one): every sheet with the log's columns, read as one log
 SHEET_HELP = "Excel sheet name, or '*' (quoted) for every sheet with the log's columns, as one log."
+
+
+JURISDICTION_HELP = "Built-in name or profile file."
+
+
+# the options several verbs take, each with what its value is (typer 0.29 shows the type, "<str>", else)
+def jurisdiction_option(text: str = JURISDICTION_HELP) -> Any:
+    return typer.Option("-j", "--jurisdiction", metavar="NAME|FILE", help=text)
+
+
+def as_of_option() -> Any:
+    return typer.Option("--as-of", metavar="DATE", help="Decide overdue/pending at this date.")
+
+
+def mapping_option() -> Any:
+    return typer.Option("--mapping", metavar="FILE", help="Column/value mapping YAML.")
+
+
+def sheet_option() -> Any:
+    return typer.Option("--sheet", metavar="NAME", help=SHEET_HELP)
+
+
+def output_option(text: str) -> Any:
+    return typer.Option("-o", "--output", metavar="PATH", help=text)
+
+
+def switch(name: str, text: str) -> Any:
+    """An option that is on or off: no value shown beside it (typer shows "<bool>", as if it took one)."""
+    return typer.Option(name, metavar="", help=text)
 
 
 class ErrorLang(StrEnum):

@@ -13,7 +13,16 @@ from typing import Annotated
 
 import typer
 
-from .common import LOGS_HELP, SHEET_HELP, fail_on, log_files
+from .common import (
+    LOGS_HELP,
+    as_of_option,
+    fail_on,
+    jurisdiction_option,
+    log_files,
+    mapping_option,
+    sheet_option,
+    switch,
+)
 
 
 class ExplainFormat(StrEnum):
@@ -31,21 +40,16 @@ def register(app: typer.Typer) -> None:
     def explain(
         case_id: Annotated[str, typer.Argument(help="The case to explain (its case_id in the log).")],
         logs: Annotated[list[Path], typer.Argument(help=LOGS_HELP)],
-        jurisdiction: Annotated[
-            str, typer.Option("-j", "--jurisdiction", help="Built-in name or profile file.")
-        ],
-        as_of: Annotated[
-            str | None, typer.Option("--as-of", help="Decide overdue/pending at this date.")
-        ] = None,
-        mapping: Annotated[Path | None, typer.Option("--mapping", help="Column/value mapping YAML.")] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
+        jurisdiction: Annotated[str, jurisdiction_option()],
+        as_of: Annotated[str | None, as_of_option()] = None,
+        mapping: Annotated[Path | None, mapping_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
         lang: Annotated[
             ExplainLang, typer.Option("--lang", help="Language of the explanation.")
         ] = ExplainLang.zh,  # as check and the reports: the officers who read it read Chinese
         fmt: Annotated[ExplainFormat, typer.Option("--format", help="text or json.")] = ExplainFormat.text,
         ignore_validity: Annotated[
-            bool,
-            typer.Option("--ignore-validity", help="Report findings outside a document's validity (C6)."),
+            bool, switch("--ignore-validity", "Report findings outside a document's validity (C6).")
         ] = False,
         overrides: Annotated[list[Path] | None, typer.Option(
             "--overrides", metavar="FILE",

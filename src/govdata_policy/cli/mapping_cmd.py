@@ -17,7 +17,7 @@ import typer
 
 from ..errors import zh_of
 from ..terminal_text import visible
-from .common import SHEET_HELP, ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
+from .common import ErrorLang, ErrorLangOption, fail, log_files, output_option, sheet_option, switch, write_or_fail
 
 # Past this many unplaced words in one column, list the count only: a free-text
 # column mapped as an enumerated one would otherwise bury the file.
@@ -35,11 +35,9 @@ def register(app: typer.Typer) -> None:
         logs: Annotated[list[Path], typer.Argument(
             help="Exported logs (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns "
                  "(- reads standard input): one mapping for all of them.")],
-        output: Annotated[
-            Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
-        ] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
-        force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+        output: Annotated[Path | None, output_option("Write here (default: stdout).")] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
+        force: Annotated[bool, switch("--force", "Overwrite an existing output file.")] = False,
         lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Draft a mapping YAML; lists on stderr what it could not place."""

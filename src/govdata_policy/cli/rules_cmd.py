@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import fail
+from .common import fail, jurisdiction_option
 
 
 class ListLang(StrEnum):
@@ -56,8 +56,8 @@ def register(app: typer.Typer) -> None:
     @rules_app.callback()
     def rules_default(
         ctx: typer.Context,
-        jurisdiction: Annotated[str | None, typer.Option(
-            "-j", "--jurisdiction", help="With no command: list this profile's rules (rules -j J).")] = None,
+        jurisdiction: Annotated[str | None, jurisdiction_option(
+            "With no command: list this profile's rules (rules -j J).")] = None,
         lang: Annotated[ListLang, typer.Option("--lang", help="Titles in English or Chinese.")] = ListLang.en,
     ) -> None:
         """`rules -j J` is `rules list -j J`."""
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
     @rules_app.command("list")
     def list_rules(
         ctx: typer.Context,
-        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        jurisdiction: Annotated[str | None, jurisdiction_option()] = None,
         lang: Annotated[ListLang | None, typer.Option("--lang", help="Titles in English or Chinese.")] = None,
     ) -> None:
         """One line per rule: id, clause, kind, topic, period, obligor, penalty, title (a terminal under 120
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
     def show_rule(
         ctx: typer.Context,
         rule_id: Annotated[str, typer.Argument()],
-        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        jurisdiction: Annotated[str | None, jurisdiction_option()] = None,
         lang: Annotated[ListLang | None, typer.Option("--lang", help="Language of error messages.")] = None,
     ) -> None:
         """Everything about one rule: the quoted clause, its reading, penalty and source file."""
@@ -146,7 +146,7 @@ def register(app: typer.Typer) -> None:
     @rules_app.command("quotes")
     def check_quotes(
         ctx: typer.Context,
-        jurisdiction: Annotated[str | None, typer.Option("-j", "--jurisdiction")] = None,
+        jurisdiction: Annotated[str | None, jurisdiction_option()] = None,
         lang: Annotated[ListLang | None, typer.Option("--lang", help="Language of error messages.")] = None,
     ) -> None:
         """Check that every quoted clause is its source document's words; exit 1 if one is not."""

@@ -8,16 +8,14 @@ from typing import Annotated
 import typer
 
 from ..errors import zh_of
-from .common import ErrorLang, ErrorLangOption, fail
+from .common import ErrorLang, ErrorLangOption, fail, jurisdiction_option
 
 
 def register(app: typer.Typer) -> None:
     @app.command("test")
     def run_tests(
         paths: Annotated[list[Path], typer.Argument(help="YAML case files or folders of them.")],
-        jurisdiction: Annotated[
-            str | None, typer.Option("-j", "--jurisdiction", help="Run the cases under this profile instead.")
-        ] = None,
+        jurisdiction: Annotated[str | None, jurisdiction_option("Run the cases under this profile instead.")] = None,
         lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Run YAML rule cases: events in, expected findings out. Reports pass/fail per case."""

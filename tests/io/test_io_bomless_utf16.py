@@ -155,3 +155,18 @@ def test_a_few_nuls_on_one_side_of_a_utf8_head_are_no_utf16(tmp_path: Path) -> N
     path.write_bytes(bytes(data))
     events, rejected, rows_read = load_events(path)
     assert rows_read == 1 and [r["case_id"] for r in rejected] == ["A1"]  # its event holds NULs: rejected, named
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_fixed_width_8bit_log_with_a_nul_in_each_row_is_no_utf16(tmp_path: Path, encoding: str) -> None:
+    # rows of one even length, each holding a NUL (a field's terminator or pad): every NUL on one side of the
+    # pairs, one in 20 or 21; the log was read as UTF-16 BE ("columns found: 捡獥彩搬...")
+    note = "ok" if encoding == "utf-8" else "已办结"
+    text = "case_id,event,time,note\n" + "".join(
+        f"C{i:03d},share.requested,2024-05-06 09:00,{note}\x00\n" for i in range(40))
+    data = text.encode(encoding)
+    assert nul_byte_order(data) is None and detect_encoding(data) == ("utf-8" if encoding == "utf-8" else "gb18030")
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    events, rejected, rows_read = load_events(path)
+    assert rows_read == 40 == len(events) + len(rejected) and events["case_id"].iloc[0] == "C000"

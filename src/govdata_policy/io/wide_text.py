@@ -12,9 +12,10 @@ whose low byte is 00 (一 U+4E00), so a header of Chinese names alone still show
 delimiters and line end. UTF-8 and GB18030 text holds no NUL at all, except a stray one. So a head is
 taken for UTF-16 when NULs lie on one side of the byte pairs (at least ``_ONE_SIDE`` times as many as on
 the other) and not rare (at least ``_SHARE`` of the pairs, and two; and ``_FEW`` where the head reads as
-UTF-8 too: a UTF-8 file with a stray NUL or a few is no UTF-16), and read so when its text, decoded in
-that byte order, is text (no NUL, hardly a control character or a broken surrogate pair). A head showing
-the pattern whose text is not text is refused by name; so is UTF-32 by its mark (no export tool an
+UTF-8 too: a UTF-8 file with a stray NUL or a few is no UTF-16; and ``_EIGHT_BIT_SHARE`` of the pairs where it
+reads as UTF-8 or GB18030: a fixed-width export with a NUL in each row is no UTF-16), and read so when its
+text, decoded in that byte order, is text (no NUL, hardly a control character or a broken surrogate pair).
+A head showing the pattern whose text is not text is refused by name; so is UTF-32 by its mark (no export tool an
 officer meets writes it by default): its mark ``FF FE 00 00`` starts as UTF-16 LE's, and the file was
 read as UTF-16 with a NUL after each character (``columns found: c a s e _ i d``).
 """
@@ -26,6 +27,11 @@ import codecs
 BOMLESS = ("utf-16-le", "utf-16-be")  # Python's names, which Arrow's transcoding takes too
 _NAMES = {"utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 _FEW = 16  # NULs on the UTF-16 side fewer than which a head that reads as UTF-8 is UTF-8
+# of the byte pairs, the NULs on the UTF-16 side fewer than which a head that reads as UTF-8 or GB18030 is that:
+# UTF-16 reading so is ASCII all but a few characters (its Chinese breaks both codecs within some dozens), a
+# NUL beside each; an 8-bit log whose rows of one length hold a NUL each (a fixed-width export's terminator or
+# pad) has them all on one side, but one in 20 pairs or fewer (a row of a time, an id and an event: 40 bytes)
+_EIGHT_BIT_SHARE = 0.1
 # of the head's byte pairs that hold a NUL on the UTF-16 side: an ASCII-only log, every one; a log of Chinese
 # names and long Chinese remarks, its delimiters, line ends and the digits of its times (a row of 16 + 6 ASCII
 # characters and 400 Chinese: 5%)
@@ -45,13 +51,18 @@ def nul_byte_order(head: bytes) -> str | None:
         if side >= max(2, _SHARE * pairs) and side >= _ONE_SIDE * other:  # two: a stray NUL is no pattern
             # a few NULs in a head that reads as UTF-8 (a short log with a value or two padded by a database):
             # UTF-8, as it was read before; a UTF-16 log with a row holds more (the digits of one time: 16)
-            return order if side >= _FEW or not _reads_as_utf8(head) else None
+            if side < _FEW and _reads_as(head, "utf-8"):
+                return None
+            # a NUL in each row of a fixed-width 8-bit export: read as it was before, not as UTF-16 garbage
+            if side < _EIGHT_BIT_SHARE * pairs and (_reads_as(head, "utf-8") or _reads_as(head, "gb18030")):
+                return None
+            return order
     return None
 
 
-def _reads_as_utf8(head: bytes) -> bool:
+def _reads_as(head: bytes, codec: str) -> bool:
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # the head may end inside a character
+        codecs.getincrementaldecoder(codec)().decode(head, final=False)  # the head may end inside a character
     except UnicodeDecodeError:
         return False
     return True

@@ -105,3 +105,13 @@ def test_a_day_both_every_year_and_in_a_years_block_is_refused(tmp_path: Path) -
         with pytest.raises(CalendarFileError, match=rf"year 2023: {kind}\[0\] \(X\): 2023-04-23 is also "
                                                     r"every_year\[0\] \(纪念日\), a day off every year"):
             build_calendar(path)
+
+
+def test_the_weekend_of_a_national_block_it_falls_in_is_not_named_after_it(tmp_path: Path) -> None:
+    # 05-01 every year: 2024's 劳动节 runs 05-01..05-05, its weekend days 05-04/05 were listed as
+    # "劳动节 / 纪念日 (Shili)（周末）", as if the region's one fixed day took them in
+    calendar = build_calendar(_file(tmp_path, HEAD + FIXED.replace("04-23", "05-01")))
+    entries = calendar.entries(2024)
+    assert (dt.date(2024, 5, 1), "off", "劳动节 / 纪念日 (Shili)") in entries
+    assert (dt.date(2024, 5, 4), "off", "劳动节（周末）") in entries
+    assert (dt.date(2024, 5, 5), "off", "劳动节（周末）") in entries

@@ -310,6 +310,10 @@ _BLOCK_OF = {"农历除夕": "春节", "除夕": "春节"}
 
 
 def _block_name(day_name: str) -> str:
-    """``春节（补假）`` -> ``春节``, ``农历除夕`` -> ``春节``: the holiday a weekend day in its block is named after."""
-    base = day_name.replace("（补假）", "").replace(" (observed)", "").strip()
+    """``春节（补假）`` -> ``春节``, ``农历除夕`` -> ``春节``: the holiday a weekend day in its block is named after.
+
+    A regional or override day off on a national holiday is named ``劳动节 / 纪念日 (Shili)`` (build._apply,
+    the national name first): the block is the national holiday's, and its weekend days are not the region's
+    day (a fixed 05-01 named 2024-05-04 and 05-05 ``劳动节 / 纪念日 (Shili)（周末）``)."""
+    base = day_name.split(" / ")[0].replace("（补假）", "").replace(" (observed)", "").strip()
     return _BLOCK_OF.get(base, base)

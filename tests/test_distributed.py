@@ -344,6 +344,38 @@ def test_an_input_error_on_worker_processes_is_one_line_on_stderr(tmp_path: Path
         "'evnt'?) (a mapping file can rename columns: govdata-policy mapping init LOG)"]
 
 
+def test_an_input_error_of_a_whole_file_part_is_not_its_own_cause(tmp_path: Path) -> None:
+    """read_part raised it ``from`` itself: distributed's error_message walks ``__cause__`` to its end, so a
+    worker process looped on it, spinning, and check --engine dask hung for ever (a JSON Lines file, a
+    workbook, a small CSV: any file read whole that the mapping or the column names refuse)."""
+    import subprocess
+
+    from govdata_policy.io import InputError
+    from govdata_policy.io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, read_part
+
+    clash = tmp_path / "log.jsonl"
+    clash.write_text('{"case_id": "A", "event": "share.requested", "time": "2024-05-06 09:00", "outcome": '
+                     '"approved", "Outcome": "refused"}\n', encoding="utf-8")
+    [(part, frame)] = input_parts(clash, CSV_BLOCKSIZE, PARQUET_ROWS, None)
+    with pytest.raises(InputError, match="column outcome is given twice") as raised:
+        read_part(part, frame, None, None)
+    assert raised.value.__cause__ is not raised.value
+    # on worker processes: the date's column of a join absent, said in one line, not a check that never ends
+    path = tmp_path / "log.csv"
+    path.write_text("申请编号,环节,办理时间\nA,share.requested,2024-05-06 09:00\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: {申请编号: case_id, 环节: event}\njoin: {time: [办理日期, 办理时间]}\n",
+                       encoding="utf-8")
+    script = "import sys; from govdata_policy.cli.app import main; sys.argv[0] = 'govdata-policy'; main()"
+    done = subprocess.run([sys.executable, "-c", script, "check", str(path), "-j", "guangxi", "--mapping",
+                           str(mapping), "--engine", "dask", "--workers", "1", "--lang", "en"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"error: {path}: the mapping joins 办理日期 and 办理时间 into time, but the file has no 办理日期 column; "
+        "columns found: 申请编号, 环节, 办理时间"]
+
+
 def test_an_error_in_a_later_part_says_where_its_rows_are_counted_from(tmp_path: Path) -> None:
     from govdata_policy.io import InputError
 

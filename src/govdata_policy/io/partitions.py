@@ -89,7 +89,12 @@ def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,
         out.attrs[HEADER_ROWS] = tuple(repeats.tolist())  # validate refuses them as such
         return out, lines, spanned, sheets
     except InputError as exc:
-        raise _in_part(exc, part) from exc
+        named = _in_part(exc, part)
+        if named is exc:
+            # raised as it is: ``raise exc from exc`` made the error its own cause, and a worker process
+            # (distributed's error_message walks __cause__ to its end) then looped on it for ever, the check hung
+            raise
+        raise named from exc
 
 
 def _in_part(exc: InputError, part: Part) -> InputError:

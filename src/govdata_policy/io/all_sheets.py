@@ -87,11 +87,11 @@ def _read_header(path: Path, name: str) -> list[str]:
 
 def draft_sheets(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
     """``mapping init --sheet '*'``: the draft (``io.draft.draft``) of each visible sheet of the workbook
-    that places case_id, event and time, with its name, and the other visible sheets, passed over (a
-    cover page, a 说明 sheet: their cells are no words of the log). The log's headers are the mapping's
-    to name, so a sheet is chosen by what its own draft places, not by ``log_sheets``, which would find
-    none in an export of Chinese headers and draft the cover page. None placing them: the first
-    visible sheet's draft, which says what is missing."""
+    that places case_id, event and time (time under ``columns`` or as a ``join``), with its name, and the
+    other visible sheets, passed over (a cover page, a 说明 sheet: their cells are no words of the log).
+    The log's headers are the mapping's to name, so a sheet is chosen by what its own draft places, not by
+    ``log_sheets``, which would find none in an export of Chinese headers and draft the cover page. None
+    placing them: the first visible sheet's draft, which says what is missing."""
     from ..vocabulary import REQUIRED_COLUMNS
     from .draft import draft
     from .excel import sheet_names
@@ -104,7 +104,8 @@ def draft_sheets(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str
             found = draft(read_raw(path, sheet=name).frame)
         except InputError:  # an empty sheet: no header, nothing to draft
             continue
-        if set(REQUIRED_COLUMNS) <= set(found["columns"].values()):
+        # a date and a time of day drafted as a join place time there, not under columns
+        if set(REQUIRED_COLUMNS) <= {*found["columns"].values(), *found["join"]}:
             drafts.append((name, found))
     if not drafts and names:
         drafts = [(names[0], draft(read_raw(path, sheet=names[0]).frame))]

@@ -60,3 +60,37 @@ def test_mapping_init_drafts_the_sheets_whose_time_is_a_join(tmp_path: Path) -> 
     assert result["rows"] == {"read": 4, "accepted": 3, "rejected": 1}
     assert [(r["row"], r["line"], r["source"], r["reason"]) for r in result["rejected_rows"]] == [
         (4, 3, f"{path}[7月]", "time: cannot read '25:00' in 办理时间 as a time of day")]
+
+
+def test_a_sheet_with_one_of_the_joined_columns_is_refused_naming_it_not_passed_over(tmp_path: Path) -> None:
+    """July exported its time whole in 办理时间, no 办理日期 beside it: the mapping cannot read it (as it
+    cannot read such a file), and it was passed over as a sheet "without the log's columns", its reply
+    unseen and June's request reported overdue."""
+    import pytest
+
+    import govdata_policy as gp
+    from govdata_policy.io import InputError
+    from govdata_policy.io.all_sheets import log_sheets
+    from govdata_policy.io.mapping import as_mapping
+
+    path = _book(tmp_path / "2024.xlsx", july=[
+        ["环节", "申请编号", "办理时间", "提供部门"], ["提供部门答复", "C1", dt.datetime(2024, 7, 1, 10), "市公安局"]])
+    mapping = {"columns": {"申请编号": "case_id", "环节": "event", "共享类型": "category", "提供部门": "provider"},
+               "join": {"time": ["办理日期", "办理时间"]},
+               "values": {"event": {"提交申请": "share.requested", "提供部门答复": "share.provider_reviewed"},
+                          "category": {"有条件共享": "conditional"}}}
+    assert log_sheets(path, as_mapping(mapping)) == (["6月", "7月"], ["封面", "说明"])
+    said = (f"{path}[7月]: the mapping joins 办理日期 and 办理时间 into time, but the file has no 办理日期 column; "
+            "columns found: 环节, 申请编号, 办理时间, 提供部门")
+    with pytest.raises(InputError) as raised:
+        gp.load_jurisdiction("yongzhou").evaluate(path, as_of="2024-07-31", mapping=mapping, sheet="*")
+    assert str(raised.value) == said
+    file = tmp_path / "map.yaml"
+    file.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    outcome = runner.invoke(app, ["check", str(path), "--sheet", "*", "-j", "yongzhou", "--mapping", str(file)])
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip() == (f"错误：{path}[7月]：映射文件把办理日期和办理时间合并为time，"
+                                      "但文件中没有办理日期列；文件中的列：环节、申请编号、办理时间、提供部门")
+    # a sheet with one joined column but not the log's others (说明, its header 字段) is still passed over
+    mapping["join"] = {"time": ["字段", "办理时间"]}
+    assert log_sheets(path, as_mapping(mapping))[1] == ["封面", "说明"]

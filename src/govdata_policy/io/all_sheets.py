@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..vocabulary import REQUIRED_COLUMNS
 from .read import ALL_SHEETS, PASSED_OVER, SPREADSHEET_SUFFIXES, InputError, read_file, shown_name
 
 __all__ = ["ALL_SHEETS", "draft_sheets", "log_sheets", "read_all_sheets", "sheet_source"]
@@ -72,9 +73,31 @@ def log_sheets(path: Path, mapping: Any) -> tuple[list[str], list[str]]:
     logs = set(other_logs(source, headers, mapping))
     for name in visible:
         if name not in logs:  # its first rows did not say: the reader's own header decides (a title, merged names)
-            logs.update(other_logs(source, {name: _read_header(path, name)}, mapping))
+            header = _read_header(path, name)
+            logs.update(other_logs(source, {name: header}, mapping))
+            if name not in logs and _half_joined(source, header, mapping):
+                logs.add(name)  # read, so that the mapping's refusal names the sheet: not passed over unsaid
     chosen = [name for name in visible if name in logs] or visible[:1]
     return chosen, [name for name in visible if name not in chosen]
+
+
+def _half_joined(source: str, header: list[str], mapping: Any) -> bool:
+    """Whether a sheet holds the log with only one of the two columns a ``join`` of the mapping makes a time
+    of (July's 办理时间 holding whole times, no 办理日期 beside it, as June's has). The mapping refuses it, as
+    it refuses such a file; passed over as a sheet "without the log's columns", its events were left out of
+    the check unsaid (a reply in it unseen: its request reported overdue)."""
+    from .columns import contract_names
+    from .mapping import apply_mapping, as_mapping
+
+    mapping = as_mapping(mapping)
+    if mapping is None or not any((date in header) != (clock in header) for date, clock in mapping.join.values()):
+        return False
+    unjoined = mapping.model_copy(update={"join": {}})
+    try:  # the log's other required columns, as the mapping names them
+        columns = contract_names(apply_mapping(pd.DataFrame(columns=header), unjoined), source).columns
+    except ValueError:
+        return False
+    return all(column in columns for column in REQUIRED_COLUMNS if column != "time")
 
 
 def _read_header(path: Path, name: str) -> list[str]:
@@ -92,7 +115,6 @@ def draft_sheets(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str
     The log's headers are the mapping's to name, so a sheet is chosen by what its own draft places, not by
     ``log_sheets``, which would find none in an export of Chinese headers and draft the cover page. None
     placing them: the first visible sheet's draft, which says what is missing."""
-    from ..vocabulary import REQUIRED_COLUMNS
     from .draft import draft
     from .excel import sheet_names
     from .read import read_raw

@@ -128,3 +128,23 @@ def test_mapping_init_of_a_sheet_a_month_proposes_to_check_them_as_one_log(tmp_p
     outcome = runner.invoke(app, ["mapping", "init", str(path), "-o", str(mapping)])
     assert outcome.exit_code == 0, outcome.output
     assert f"govdata-policy check {path} --sheet '*' -j JURISDICTION --mapping {mapping}" in outcome.stderr
+
+
+def test_compare_log_reads_the_sheet_asked_or_every_sheet(tmp_path: Path) -> None:
+    """compare --log had no --sheet: a workbook was read on its first visible sheet alone (here a cover
+    page: no log at all), while check and explain read the sheet asked, or all of them."""
+    path = monthly_workbook(tmp_path / "2024.xlsx", june_extra=[LATE_ROW])
+    base = ["compare", "yongzhou", "yongzhou", "--log", str(path), "--as-of", "2024-07-31", "--format", "json"]
+    june = runner.invoke(app, [*base, "--sheet", "6月"])
+    assert june.exit_code == 0, june.output
+    assert json.loads(june.stdout)["log"]["rows"]["yongzhou (1)"] == {"read": 2, "accepted": 1, "rejected": 1}
+    every = runner.invoke(app, [*base, "--sheet", "*"])
+    assert every.exit_code == 0, every.output
+    log = json.loads(every.stdout)["log"]
+    assert log["rows"]["yongzhou (1)"] == {"read": 3, "accepted": 2, "rejected": 1}
+    assert log["rejected_rows"]["yongzhou (1)"][0]["source"] == f"{path}[6月]"
+    assert log["notes"]["yongzhou (1)"][0]["kind"] == "passed_over_sheets"
+    # without --log it is taken for nothing, as --as-of and --mapping are
+    alone = runner.invoke(app, ["compare", "yongzhou", "--sheet", "6月", "--lang", "zh"])
+    assert alone.exit_code == 2
+    assert "--sheet 用于比较日志上的检查结果：请加上 --log 文件" in alone.stderr

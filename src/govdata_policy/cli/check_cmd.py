@@ -89,14 +89,14 @@ def run_check(profile: Any, logs: list[Path] | Any, as_of: str | None, mapping: 
         fail_on(exc, lang)
 
 
-def read_log(logs: list[Path], mapping: Path | None, lang: str = "en") -> Any:
+def read_log(logs: list[Path], mapping: Path | None, lang: str = "en", sheet: str | None = None) -> Any:
     """The log read, mapped and validated once (``engine.evaluate.Loaded``), for several profiles to check
     (``compare``): reading does not depend on the profile. Its errors are ``run_check``'s, in the same order
-    (the mapping's, then the log's)."""
+    (the mapping's, then the log's). ``sheet``: the workbooks' sheet, or ``*`` for all, as check's."""
     from ..engine.evaluate import Loaded, load
 
     try:
-        return Loaded(*load(_source(logs), _mapping(mapping)))
+        return Loaded(*load(_source(logs), _mapping(mapping), sheet))
     except _input_errors() as exc:
         fail_on(exc, lang)
 

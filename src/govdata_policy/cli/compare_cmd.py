@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
+from .common import SHEET_HELP, ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
 from .plain_lines import highlighted, print_lines
 
 
@@ -198,6 +198,7 @@ def register(app: typer.Typer) -> None:
         log: Annotated[list[Path] | None, typer.Option("--log", help="Replay this log under each profile.")] = None,
         as_of: Annotated[str | None, typer.Option("--as-of")] = None,
         mapping: Annotated[Path | None, typer.Option("--mapping")] = None,
+        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
         fmt: Annotated[CompareFormat, typer.Option("--format")] = CompareFormat.table,
         output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
         differences_only: Annotated[bool, typer.Option(
@@ -213,8 +214,9 @@ def register(app: typer.Typer) -> None:
         said = lang.value
         if len(jurisdictions) < 1:
             fail("give at least one jurisdiction", "请至少给出一个辖区", said)
-        if not log and (as_of is not None or mapping is not None):  # taken and ignored, the rules compared alone
-            given = "--as-of" if as_of is not None else "--mapping"
+        if not log and (as_of is not None or mapping is not None or sheet is not None):
+            # taken and ignored, the rules compared alone
+            given = "--as-of" if as_of is not None else "--mapping" if mapping is not None else "--sheet"
             fail(f"{given} is for the findings on a log: add --log FILE (without it the rules alone are compared)",
                  f"{given} 用于比较日志上的检查结果：请加上 --log 文件（不加则只比较规则）", said)
         if output is not None:
@@ -238,7 +240,7 @@ def register(app: typer.Typer) -> None:
                 # read and validated once: reading knows no rules (each profile's calendar still refuses the
                 # rows it cannot count, in its own check); it was read again for each profile, and for each
                 # check with the findings outside validity kept
-                loaded = read_log(files, mapping, said)
+                loaded = read_log(files, mapping, said, sheet)  # the workbooks' sheet, or every sheet ('*')
                 # a profile that may leave findings out as outside validity (C6) keeps them aside too, from
                 # the same run of the rules (it was checked again, every rule run twice)
                 results = [run_check(p, loaded, as_of, None, None, False, lang=said,

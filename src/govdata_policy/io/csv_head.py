@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .header import dedupe, header_row, names_log_columns
-from .wide_text import BOMLESS, bomless_utf16
+from .wide_text import BOMLESS, utf16_codec
 
 CSV_SUFFIXES = (".csv", ".txt")  # read as delimited text (io.read, io.prefetch)
 _HEAD_BYTES = 1 << 16
@@ -34,11 +34,9 @@ def detect_encoding(head: bytes) -> str:
     say so (``wide_text``: ``utf-16-le``, ``utf-16-be``), else GB18030 (a superset of GBK and GB2312)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"  # UTF-32's mark too: refused by name before the read (wide_text.wide_text_refusal)
-    bomless = bomless_utf16(head)
-    if bomless is not None:
-        return bomless
+    wide = utf16_codec(head)  # UTF-32's mark too, as "utf-16": refused by name before the read (wide_text_refusal)
+    if wide is not None:
+        return wide
     try:
         # the sample may end inside a character: the incremental decoder allows that
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)

@@ -8,7 +8,7 @@ import codecs
 import zipfile
 from pathlib import Path
 
-from .wide_text import bomless_utf16, head_text, is_plain_text
+from .wide_text import head_text, is_plain_text, utf16_codec
 
 # the first bytes of each kind of file a log comes in: its name (English, Chinese) and the suffix it is read by
 _ZIP = b"PK\x03\x04"  # a workbook (.xlsx, .xlsb, .ods) or another zip archive
@@ -65,12 +65,10 @@ def _text(head: bytes) -> str | None:
     it: ``spool.is_text``, ``wide_text``; NULs aside), else None."""
     from .spool import is_text  # spool.py imports read.py, which imports this module
 
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = head_text(head, "utf-16")
+    wide = utf16_codec(head)
+    if wide is not None:  # (without its mark, its text was found plain to be taken for UTF-16)
+        text = head_text(head, wide)
         return text if is_plain_text(text) else None
-    bomless = bomless_utf16(head)
-    if bomless is not None:
-        return head_text(head, bomless)
     head = head.replace(b"\x00", b"")  # a stray NUL (a value padded by a database) leaves text text
     if not is_text(head):
         return None

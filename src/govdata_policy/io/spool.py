@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 from .read import SHOWN_NAMES, InputError
-from .wide_text import bomless_utf16, head_text, wide_text_refusal
+from .wide_text import head_text, utf16_codec, wide_text_refusal
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -140,12 +140,12 @@ def content_suffix(head: bytes, path: Path, name: str) -> str:
     refusal = wide_text_refusal(head)  # UTF-32, or UTF-16's NULs without its text: said by name
     if refusal is not None:
         _refuse(name, *refusal)
-    bomless = bomless_utf16(head)
-    if bomless is not None or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = utf16_codec(head)
+    if wide is not None:
         # Excel's "Unicode text", or JSON Lines written by PowerShell (Out-File, >): the readers read UTF-16 by
         # its mark (or, without one, by its NULs: refused as no text), and its text tells them apart as UTF-8's
         # does (JSON Lines was taken for a CSV)
-        start = head_text(head, bomless or "utf-16").lstrip(" \t\r\n")
+        start = head_text(head, wide).lstrip(" \t\r\n")
         return {"{": ".jsonl", "[": ".json"}.get(start[:1], ".csv")
     start = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
     if start.startswith(b"{"):

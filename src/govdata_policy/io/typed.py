@@ -6,7 +6,6 @@ line number (``READ_ERROR``), so one bad line does not cost the whole file.
 
 from __future__ import annotations
 
-import codecs
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -23,7 +22,7 @@ from .file_kind import other_kind
 from .lines import LineMap
 from .read import LINES, READ_ERROR, InputError
 from .text import MAX_NESTING, is_text_type
-from .wide_text import bomless_utf16, wide_text_refusal
+from .wide_text import utf16_codec, wide_text_refusal
 
 _HEAD_BYTES = 1 << 16  # the head an encoding is told from, as a CSV's (csv_head)
 
@@ -154,9 +153,7 @@ def json_encoding(path: Path) -> str:
     refusal = wide_text_refusal(head)
     if refusal is not None:
         raise InputError(f"{path}: {refusal[0]}", zh=f"{path}：{refusal[1]}")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return bomless_utf16(head) or "utf-8-sig"
+    return utf16_codec(head) or "utf-8-sig"
 
 
 def _read_jsonl_slowly(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:

@@ -89,6 +89,15 @@ def bomless_utf16(head: bytes) -> str | None:
     return order if order is not None and is_plain_text(head_text(head, order)) else None
 
 
+def utf16_codec(head: bytes) -> str | None:
+    """The codec a text log's head is read in when it is UTF-16: ``utf-16`` by its byte order mark (UTF-32's
+    LE mark starts so too: ``wide_text_refusal`` says it, before the read), the byte order its NULs show
+    (``bomless_utf16``), else None. What the CSV, JSON and standard input readers ask alike."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return bomless_utf16(head)
+
+
 def wide_text_refusal(head: bytes) -> tuple[str, str] | None:
     """Why a text log's head is not read (English, Chinese; the file's name goes before them): UTF-32 by
     its byte order mark, or NULs in UTF-16's pattern whose text does not read as UTF-16. None otherwise."""

@@ -66,7 +66,7 @@ def _row_list(result: Any, rows: np.ndarray) -> str:
     Parquet file's ``row 3 (in b.parquet)``)."""
     from .io.lines import add_lines
     from .io.validate import sources_in, spans_of
-    from .report.i18n import line_label, sheet_of
+    from .report.i18n import place_label
 
     rows = np.sort(rows)
     shown, more = rows[:_NAMED_ROWS].tolist(), len(rows) - _NAMED_ROWS
@@ -74,11 +74,8 @@ def _row_list(result: Any, rows: np.ndarray) -> str:
     placed = add_lines([{"row": row} for row in shown], spans_of(files)) if files else [{"row": r} for r in shown]
     named = []
     for item, source in zip(placed, sources_in(files, shown), strict=True):
-        # "line 4" or "sheet row 4", as its file has them; the file itself as the events name theirs
-        line = line_label("en", {"line": item.get("line"), "source": source}).strip(" ()")
-        if source and (len(files) > 1 or sheet_of(source) is not None):
-            line = f"{line} of {source}" if line else f"in {source}"
-        named.append(f"row {item['row']}" + (f" ({line})" if line else ""))
+        place = place_label("en", item.get("line"), source, len(files) > 1)  # as the events are placed
+        named.append(f"row {item['row']}" + (f" ({place})" if place else ""))
     return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 

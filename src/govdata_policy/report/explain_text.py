@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..details import note_text
 from ..reasons_zh import rejected_reason
-from .i18n import check_lang, kind_label, line_label, role_label, sheet_of, status_label
+from .i18n import check_lang, kind_label, line_label, place_label, role_label, status_label
 
 if TYPE_CHECKING:
     from ..explain_model import (
@@ -168,13 +168,10 @@ def _where(lang: str, event: EventRef | ExtensionRef, several: bool = False) -> 
     row = _t(lang, "row", row=event.row)
     if event.line is None:
         return row
-    place = line_label(lang, {"line": event.line, "source": event.source})  # "（文件第 14 行）", " (line 14)"
-    if event.source and (several or sheet_of(event.source) is not None):
-        # several files, or all sheets read as one log (--sheet '*'): a line is its own file's or sheet's,
-        # so the file or sheet is named
-        return f"{row}，{event.source}{place.strip('（）')}" if lang == "zh" else \
-            f"{row}, {place.strip(' ()')} of {event.source}"
-    return f"{row}，{place.strip('（）')}" if lang == "zh" else f"{row}, {place.strip(' ()')}"
+    # several files, or all sheets read as one log (--sheet '*'): a line is its own file's or sheet's, so the
+    # file or sheet is named too
+    place = place_label(lang, event.line, event.source, several)  # "文件第 14 行", "line 3 of b.csv"
+    return f"{row}，{place}" if lang == "zh" else f"{row}, {place}"
 
 
 def period_text(lang: str, unit: str | None, days: int | None, attribute: str | None = None) -> str:

@@ -330,3 +330,16 @@ def line_label(lang: str, item: dict[str, object]) -> str:
     if lang == "zh":
         return f"（{'表格' if sheet else '文件'}第 {line} 行）"
     return f" ({'sheet row' if sheet else 'line'} {line})"
+
+
+def place_label(lang: str, line: object, source: str | None, named: bool) -> str:
+    """Where a row lies, as explain names it beside the row number: "line 14", "文件第 14 行"; with its file
+    when ``named`` (the log has several) or its sheet when all sheets were read ("line 3 of b.csv",
+    "b.csv文件第 3 行", "sheet row 3 of 2024.xlsx[7月]"; a file without lines: "in b.parquet"). "" for
+    neither a line nor a file to name."""
+    place = line_label(lang, {"line": line, "source": source}).strip(" ()（）")
+    if not source or not (named or sheet_of(source) is not None):
+        return place
+    if lang == "zh":
+        return f"{source}{place}"
+    return f"{place} of {source}" if place else f"in {source}"

@@ -244,13 +244,10 @@ def _clocks(values: Any) -> list[tuple[int, int]]:
     if texts:
         ns, bad = parse_times(pa.array([_SOME_DAY + values[place] for place in texts], pa.large_string()))
         of_day = ns - _SOME_DAY_NS
-        for place, read in zip(texts, ((~bad) & (ns != NA_NS) & (of_day >= 0) & (of_day < _DAY)).tolist(),
-                               strict=True):
-            if read:
-                out[place] = (_READ, 0)
-        for i, place in enumerate(texts):
-            if out[place][0] == _READ:
-                out[place] = (_READ, int(of_day[i]))
+        read = (~bad) & (ns != NA_NS) & (of_day >= 0) & (of_day < _DAY)
+        for place, ok, clock in zip(texts, read.tolist(), of_day.tolist(), strict=True):
+            if ok:
+                out[place] = (_READ, clock)
     later: list[tuple[int, str]] = []
     for place, value in enumerate(values):
         if out[place][0] == _READ:

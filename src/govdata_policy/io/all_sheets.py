@@ -23,7 +23,7 @@ import pandas as pd
 from ..vocabulary import REQUIRED_COLUMNS
 from .read import ALL_SHEETS, PASSED_OVER, SPREADSHEET_SUFFIXES, InputError, read_file, shown_name
 
-__all__ = ["ALL_SHEETS", "draft_sheets", "log_sheets", "read_all_sheets", "sheet_source"]
+__all__ = ["ALL_SHEETS", "draft_sheets", "log_sheets", "read_all_sheets", "sheet_plan", "sheet_source"]
 
 
 def sheet_source(workbook: str, sheet: str) -> str:
@@ -38,11 +38,23 @@ def read_all_sheets(path: Path, mapping: Any) -> list[tuple[pd.DataFrame, str]]:
     shown = shown_name(path)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         return [(read_file(path), shown)]
-    logs, passed_over = log_sheets(path, mapping)
-    pieces = [(read_file(path, name), sheet_source(shown, name)) for name in logs]
-    if pieces and passed_over:
-        pieces[0][0].attrs[PASSED_OVER] = (shown, tuple(passed_over))
+    pieces = []
+    for name, source, passed_over in sheet_plan(path, shown, mapping):
+        frame = read_file(path, name)
+        if passed_over is not None:
+            frame.attrs[PASSED_OVER] = passed_over
+        pieces.append((frame, source))
     return pieces
+
+
+def sheet_plan(path: Path, shown: str, mapping: Any) -> list[tuple[str, str, tuple[str, tuple[str, ...]] | None]]:
+    """Each sheet of the workbook holding the log (``log_sheets``), as one process reads them
+    (``read_all_sheets``) and the Dask engine makes its parts (``partitions.all_sheet_parts``): its name, its
+    rows' source (``2024.xlsx[6月]``, ``shown`` the workbook's name) and, on the first, the workbook and the
+    visible sheets passed over (``FileColumns.passed_over``, for the note)."""
+    logs, passed = log_sheets(path, mapping)
+    return [(name, sheet_source(shown, name), (shown, tuple(passed)) if passed and i == 0 else None)
+            for i, name in enumerate(logs)]
 
 
 def log_sheets(path: Path, mapping: Any) -> tuple[list[str], list[str]]:

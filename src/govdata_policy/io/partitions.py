@@ -246,7 +246,7 @@ def all_sheet_parts(parts: list[tuple[Part, Any]], mapping: Any) -> list[tuple[P
     """``sheet="*"``: each workbook's part made one part per sheet holding the log, as ``io.read_raw``
     reads them (``io.all_sheets``: chosen by their header rows, read on the client; each sheet read on a
     worker, named ``2024.xlsx[6月]``); the other parts as they are."""
-    from .all_sheets import log_sheets, sheet_source
+    from .all_sheets import sheet_plan
     from .read import SPREADSHEET_SUFFIXES
 
     out: list[tuple[Part, Any]] = []
@@ -254,10 +254,8 @@ def all_sheet_parts(parts: list[tuple[Part, Any]], mapping: Any) -> list[tuple[P
         if part.kind != "file" or Path(part.path).suffix.lower() not in SPREADSHEET_SUFFIXES:
             out.append((part, frame))
             continue
-        logs, passed = log_sheets(Path(part.path), mapping)
-        out.extend((Part("file", sheet_source(part.source, name), part.path, sheet=name,
-                         passed_over=(part.source, tuple(passed)) if passed and i == 0 else None), None)
-                   for i, name in enumerate(logs))
+        out.extend((Part("file", source, part.path, sheet=name, passed_over=passed_over), None)
+                   for name, source, passed_over in sheet_plan(Path(part.path), part.source, mapping))
     return out
 
 

@@ -9,7 +9,18 @@ from typing import Annotated, Any
 import typer
 
 from ..report.i18n import line_label
-from .common import SHEET_HELP, ErrorLang, ErrorLangOption, fail, log_files, write_or_fail
+from .common import (
+    ErrorLang,
+    ErrorLangOption,
+    as_of_option,
+    fail,
+    log_files,
+    mapping_option,
+    output_option,
+    sheet_option,
+    switch,
+    write_or_fail,
+)
 from .plain_lines import highlighted, print_lines
 
 
@@ -195,15 +206,15 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
         jurisdictions: Annotated[list[str], typer.Argument(help="Built-in names or profile files (variants).")],
-        log: Annotated[list[Path] | None, typer.Option("--log", help="Replay this log under each profile.")] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of")] = None,
-        mapping: Annotated[Path | None, typer.Option("--mapping")] = None,
-        sheet: Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)] = None,
+        log: Annotated[list[Path] | None, typer.Option(
+            "--log", metavar="LOG", help="Replay this log under each profile.")] = None,
+        as_of: Annotated[str | None, as_of_option()] = None,
+        mapping: Annotated[Path | None, mapping_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
         fmt: Annotated[CompareFormat, typer.Option("--format")] = CompareFormat.table,
-        output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
-        differences_only: Annotated[bool, typer.Option(
-            "--differences-only", help="Only the rows where the profiles differ (a variant against its base).",
-        )] = False,
+        output: Annotated[Path | None, output_option("Write here instead of stdout.")] = None,
+        differences_only: Annotated[bool, switch(
+            "--differences-only", "Only the rows where the profiles differ (a variant against its base).")] = False,
         lang: ErrorLangOption = ErrorLang.en,
     ) -> None:
         """Compare profiles' rules by process; with --log, the findings each gives on the same log."""

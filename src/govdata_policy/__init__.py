@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 # the types a platform annotates its own code with (``def store(result: gp.Result)``), importable from
 # the package without importing pandas until they are used (``__getattr__`` below)
-__all__ = ["InputError", "Monitor", "Profile", "Result", "load_jurisdiction", "__version__"]
+__all__ = ["InputError", "Monitor", "Profile", "RejectedEvent", "Result", "load_jurisdiction", "__version__"]
 
 if TYPE_CHECKING:
     from .io.read import InputError
-    from .monitor import Monitor
+    from .monitor import Monitor, RejectedEvent
     from .profile import Profile
     from .result import Result
 
-_LAZY = {"InputError": "io.read", "Monitor": "monitor", "Profile": "profile", "Result": "result"}
+_LAZY = {"InputError": "io.read", "Monitor": "monitor", "Profile": "profile", "RejectedEvent": "monitor",
+         "Result": "result"}
 
 
 def __getattr__(name: str) -> Any:

@@ -21,6 +21,7 @@ from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
 from .findings import Reporter
+from .rejection import RejectedEvent, calendar_reason, out_of_order_reason, too_far_ahead_reason
 from .scalar_cells import given_case_id
 from .scalar_validate import EventParser
 from .state import LAST_KEYS, LAST_NAME, LAST_NS, ORPHAN, STAMP, Cases, Obligation
@@ -95,37 +96,42 @@ class Monitor:
         self._same_time, self._order = cases.same_time, cases.order
 
     # -- the stream -----------------------------------------------------------------
-    def push(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """One event (a log row as a dict); returns the violations it decides."""
+    def push(self, event: Mapping[str, Any], *, strict: bool = False) -> list[dict[str, Any]]:
+        """One event (a log row as a dict); returns the violations it decides.
+
+        An event that cannot be taken is recorded in ``rejected`` and counted, and gives ``[]``; with
+        ``strict=True`` it raises ``RejectedEvent`` (a ``ValueError``) carrying that record instead, so that a
+        refusal is not taken for an event with nothing to report. An exact duplicate is no refusal: ``[]``.
+        """
         self._pushed = seq = self._pushed + 1  # plays the role of the row number in evidence_rows
         if event.__class__ is dict or isinstance(event, Mapping):
             parsed = self._parser.parse(event)
         else:
             parsed = f"event: expected a mapping of fields, got {type(event).__name__}"
         if parsed.__class__ is str:
-            return self._reject(seq, parsed, given_case_id(event))
+            return self._reject(seq, parsed, given_case_id(event), strict)
         case_id, name, t, day, attrs, keys = parsed
         if day < FIRST_DAY or day > self._last_event_day:
-            return self._reject(seq, _calendar_reason(seq, day, LAST_DAY - self._last_event_day), case_id)
+            return self._reject(seq, calendar_reason(seq, day, LAST_DAY - self._last_event_day), case_id, strict)
         dispatch = self._index.get(name)
         if dispatch is not None and dispatch[0]:
             for check in dispatch[0]:
                 reason = check(self, attrs)
                 if reason:
-                    return self._reject(seq, reason, case_id)
+                    return self._reject(seq, reason, case_id, strict)
         ctx = self._contexts.get(case_id)
         if ctx is not None and t <= ctx[LAST_NS]:
             if t == ctx[LAST_NS] and (name, attrs) in self._cases.last_fields(case_id, ctx):
                 self._counts["duplicates"] += 1
                 return []
             if t < ctx[LAST_NS]:
-                return self._out_of_order(seq, t, case_id)
+                return self._out_of_order(seq, t, case_id, strict)
         now = self._now
         if t != now:
             if t < now:
-                return self._out_of_order(seq, t, case_id)
+                return self._out_of_order(seq, t, case_id, strict)
             if t >= self._ahead_from:
-                return self._too_far_ahead(seq, t, case_id)
+                return self._too_far_ahead(seq, t, case_id, strict)
             self._now = t
             self._ahead_from = t + self._ahead_span
         if not self._first_day:
@@ -282,29 +288,25 @@ class Monitor:
         self._now = ns
         self._ahead_from = NOT_GUARDED if ns == NEVER else ns + self._ahead_span
 
-    def _too_far_ahead(self, seq: int, t: int, case_id: str) -> list:
+    def _too_far_ahead(self, seq: int, t: int, case_id: str, strict: bool) -> list:
         counts = self._counts
         counts["too_far_ahead"] = counts.get("too_far_ahead", 0) + 1  # (a snapshot of format 3 has no such key)
-        iso = self.reporter.iso
-        return self._reject(seq, (
-            f"time: {iso(t)} is more than {self._options['max_ahead_days']} days after the monitor's current time "
-            f"{iso(self._now)}: too far ahead (a mistyped year?); if it is right, advance the monitor to it first"),
-            case_id)
+        reason = too_far_ahead_reason(self.reporter.iso, t, self._now, self._options["max_ahead_days"])
+        return self._reject(seq, reason, case_id, strict)
 
-    def _out_of_order(self, seq: int, t: int, case_id: str) -> list:
+    def _out_of_order(self, seq: int, t: int, case_id: str, strict: bool) -> list:
         self._counts["out_of_order"] += 1
-        iso = self.reporter.iso
-        return self._reject(seq, (
-            f"time: {iso(t)} is before the monitor's current time {iso(self._now)}: out of order "
-            "(a monitor only moves forward; push each source in time order)"), case_id)
+        return self._reject(seq, out_of_order_reason(self.reporter.iso, t, self._now), case_id, strict)
 
-    def _reject(self, seq: int, reason: str, case_id: str | None) -> list:
+    def _reject(self, seq: int, reason: str, case_id: str | None, strict: bool) -> list:
         self._counts["rejected"] += 1
         # the push number alone made a platform count its pushes to find the event; the case is what it looks up
         rejection: dict[str, Any] = {"row": seq, "reason": reason}
         if case_id is not None:
             rejection["case_id"] = case_id
         self._rejected.append(rejection)
+        if strict:  # recorded and counted all the same: stats() and rejected do not depend on how it was pushed
+            raise RejectedEvent(rejection)
         return []
 
     # -- what it knows ----------------------------------------------------------------
@@ -379,16 +381,6 @@ def _push_order(v: dict[str, Any]) -> tuple[str, str]:
 
 def _advance_order(v: dict[str, Any]) -> tuple[str, int, str, str]:
     return v["case_id"], v["evidence_rows"][0], v["rule_id"], v["kind"]
-
-
-def _calendar_reason(seq: int, day: int, margin: int) -> str:
-    """The batch's own reason for an event off the calendar (engine.calendar_rows.outside_calendar)."""
-    import pandas as pd
-
-    from ..engine.calendar_rows import outside_calendar
-
-    _, rejected = outside_calendar(pd.DataFrame({"row": [seq], "day": [day]}), margin)
-    return rejected[0]["reason"]
 
 
 def _unpickle(profile_file: str, data: bytes) -> Monitor:

@@ -60,6 +60,25 @@ def test_restore_refuses_another_profile(profiles):
         Monitor.restore(profiles["yongzhou"], pickle.dumps({"format": 0}))
 
 
+def test_restore_names_the_snapshots_profile_and_the_one_given(profiles, tmp_path):
+    """A snapshot restored against another jurisdiction says which it was taken with and which was given; one
+    restored against its own profile, changed since, says it changed (it said "'yongzhou' or its rules ...
+    changed since" for both, naming only the snapshot's profile)."""
+    data = profiles["yongzhou"].monitor().snapshot()
+    with pytest.raises(ValueError) as other:
+        Monitor.restore(profiles["xinzhou"], data)
+    assert "different profile: 'yongzhou', not 'xinzhou'" in str(other.value)
+    variant = tmp_path / "mine.yaml"
+    variant.write_text("extends: yongzhou\n", encoding="utf-8")
+    taken = load_jurisdiction(variant)
+    snapshot = taken.monitor().snapshot()
+    variant.write_text("extends: yongzhou\nparameters:\n  yz_quality_verification_days:\n    value: 9\n"
+                       "    reference: t\n", encoding="utf-8")
+    with pytest.raises(ValueError) as changed:
+        Monitor.restore(load_jurisdiction(variant), snapshot)
+    assert f"different profile: {taken.name!r} as it was before its rules" in str(changed.value)
+
+
 def test_a_pickled_monitor_of_a_built_in_profile_loads_where_the_data_lies_elsewhere(profiles, tmp_path):
     """A built-in profile is pickled by its name: the monitor loads in a process whose bundled data is at
     another path (another machine, another install), where the file's absolute path would not exist."""

@@ -48,9 +48,13 @@ def restore(cls: type[Monitor], profile: Any, data: bytes) -> Monitor:
         raise ValueError(f"not a monitor snapshot: it lacks {', '.join(missing)}")
     monitor = cls(profile, **state["options"])
     if state["digest"] != monitor._compiled.digest:
-        raise ValueError(
-            f"snapshot was taken with a different profile ({state['profile']!r} or its rules, parties, "
-            "documents or calendar changed since); restore it with the profile it was taken with")
+        # name both when they differ: "('yongzhou' or its rules ... changed since)" said of a snapshot restored
+        # against xinzhou blamed a change to yongzhou, and never named the profile that was given
+        taken, given = state["profile"], profile.name
+        which = (f"{taken!r}, not {given!r}" if taken != given else
+                 f"{taken!r} as it was before its rules, parties, documents, penalties or calendar changed")
+        raise ValueError(f"snapshot was taken with a different profile: {which} (its open obligations were "
+                         "counted under that one); restore it with the profile it was taken with")
     for name in STATE:
         setattr(monitor, name, state[name])
     monitor._alias()

@@ -107,6 +107,22 @@ def test_a_day_both_every_year_and_in_a_years_block_is_refused(tmp_path: Path) -
             build_calendar(path)
 
 
+def test_two_every_year_entries_on_one_day_are_refused(tmp_path: Path) -> None:
+    # the calendar keeps one name per day: a second entry on 04-23 would have silently named the day
+    second = ("  - name: 建市日\n    month_day: 04-23\n    source: 第八条\n    confidence: high\n"
+              "    from_year: 2024\n")
+    path = _file(tmp_path, HEAD + FIXED + second)
+    with pytest.raises(CalendarFileError) as caught:
+        build_calendar(path)
+    assert str(caught.value) == (f"{path}: every_year[1] (建市日): month_day 04-23: 2024-04-23 is also "
+                                 "every_year[0] (纪念日), a day off every year")
+    # the same month and day in years they do not share is two days, not one
+    apart = FIXED.replace("    confidence: high\n", "    confidence: high\n    to_year: 2023\n")
+    calendar = build_calendar(_file(tmp_path, HEAD + apart + second))
+    assert (dt.date(2023, 4, 23), "off", "纪念日 (Shili)") in calendar.entries(2023)
+    assert (dt.date(2024, 4, 23), "off", "建市日 (Shili)") in calendar.entries(2024)
+
+
 def test_the_weekend_of_a_national_block_it_falls_in_is_not_named_after_it(tmp_path: Path) -> None:
     # 05-01 every year: 2024's 劳动节 runs 05-01..05-05, its weekend days 05-04/05 were listed as
     # "劳动节 / 纪念日 (Shili)（周末）", as if the region's one fixed day took them in

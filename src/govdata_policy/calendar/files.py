@@ -215,7 +215,11 @@ class RegionalFile(_Strict):
                 raise ValueError(f"every_year[{i}] ({entry.name}): to_year {entry.to_year} is before 'since' "
                                  f"({self.since})")
             for year in entry.years(self.since):
-                fixed.setdefault(entry.day(year), f"every_year[{i}] ({entry.name})")
+                day = entry.day(year)
+                if day in fixed:  # two names for one day: the calendar would keep one of them silently
+                    raise ValueError(f"every_year[{i}] ({entry.name}): month_day {entry.month_day}: {day} is also "
+                                     f"{fixed[day]}, a day off every year")
+                fixed[day] = f"every_year[{i}] ({entry.name})"
         for block in self.years:  # a day both fixed and listed: twice off, or off and work in one file
             for kind, entries in (("off", block.off), ("work", block.work)):
                 for i, entry in enumerate(entries):

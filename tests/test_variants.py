@@ -368,3 +368,17 @@ def test_a_variant_taking_a_name_of_its_chain_is_refused(
         gp.load_jurisdiction(top)
     renamed = variant_file("yz-draft", body)
     assert gp.load_jurisdiction(renamed).rule_layer["yz-18.2-conditional-reply"] == "yz-draft"
+
+
+def test_a_variant_without_a_name_is_named_by_its_file(tmp_path: Path, log: Path) -> None:
+    # the merge gave an unnamed variant its parent's name: its findings said `jurisdiction: yongzhou`, and a
+    # drafter checking the bundled profile and the draft on one log could not tell the two results apart
+    draft = tmp_path / "yz-draft.yaml"
+    draft.write_text(VARIANT.read_text(encoding="utf-8").replace("name: yongzhou-5wd\n", ""), encoding="utf-8")
+    profile = gp.load_jurisdiction(draft)
+    assert profile.name == "yz-draft"
+    result = profile.evaluate(log, as_of="2024-12-31")
+    assert result.jurisdiction == "yz-draft"
+    assert set(result.violations["jurisdiction"]) == {"yz-draft"}
+    assert json.loads(result.to_json())["jurisdiction"] == "yz-draft"
+    assert gp.load_jurisdiction("yongzhou").name == "yongzhou"

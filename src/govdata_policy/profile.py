@@ -91,8 +91,10 @@ class Profile:
             field = ".".join(str(p) for p in error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
             raise ProfileError(f"{file}: field {field}: {message}" if field else f"{file}: {message}") from exc
-        self.name = self.spec.name
         self.layer_names = [name for name, _, _ in layers]
+        # the last layer's own name: a variant without ``name:`` is its file's (docs/rules-format.md), not the
+        # parent's the merge would give it, or its findings' jurisdiction read as the bundled profile's
+        self.name = self.layer_names[-1]
         # every file and folder the profile is built from: an edit to any one makes load_jurisdiction read anew
         calendar = self.spec.calendar
         self.built_from: list[Path] = [

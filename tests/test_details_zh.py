@@ -87,3 +87,17 @@ def test_calendar_note_says_its_region_and_confidence_in_chinese() -> None:
                "2014, 自治区人民政府令第98号); deadlines estimated without them")
     assert gp.load_jurisdiction("guangxi").calendar is not None
     assert note_zh(missing).startswith("2027年日历：缺少广西地方假日数据（该地区自2014起另有假日")
+
+
+def test_a_note_lists_the_sheets_not_read_as_chinese_lists_them() -> None:
+    # the Chinese note kept the English ", " between sheet names inside Chinese text, where 、 is the list mark
+    from govdata_policy.details import note_zh
+
+    passed = "b.xlsx: 2 sheet(s) without the log's columns (case_id, event, time) were passed over (封面, 说明)"
+    assert note_zh(passed) == "b.xlsx：2个工作表没有日志的列（case_id、event、time），未读取（封面、说明）"
+    other = ("b.xlsx: sheet '4月' was read; 2 other sheet(s) also have the log's columns (case_id, event, time) "
+             "and were not read (5月, 6月): check them with --sheet, or all as one log with --sheet '*'")
+    assert "未读取（5月、6月）" in note_zh(other)
+    # one sheet whose own name holds ", " is one name, not two
+    one = passed.replace("2 sheet(s)", "1 sheet(s)")
+    assert note_zh(one).endswith("未读取（封面, 说明）")

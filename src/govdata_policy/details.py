@@ -111,8 +111,18 @@ def note_zh(message: str) -> str:
                 parts["region"] = LABELS_ZH.get(parts["region"], parts["region"])
             if "days" in parts:  # the holidays not settled, one by one
                 parts["days"] = parts["days"].replace("; ", "；")
+            if "others" in parts:  # the sheets not read, listed as Chinese lists them
+                parts["others"] = _sheets_zh(parts["others"], int(parts["n"]))
             return zh.format(**parts)
     return message
+
+
+def _sheets_zh(sheets: str, count: int) -> str:
+    """``封面, 说明`` (the English note's list) -> ``封面、说明``. A sheet's own name may hold ", ": the
+    list is split only where that gives as many names as the note counts, else it is left as written
+    rather than show one sheet as two."""
+    names = sheets.split(", ")
+    return "、".join(names) if len(names) == count else sheets
 
 
 _ROW = re.compile(r"row (?P<row>\d+)(?: \((?:(?P<kind>line|sheet row) (?P<line>\d+))?"

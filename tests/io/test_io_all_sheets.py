@@ -46,7 +46,7 @@ def test_each_sheet_is_read_as_a_file_of_its_own(tmp_path: Path) -> None:
     assert passed == [{"kind": "passed_over_sheets", "message": (
         f"{path}: 2 sheet(s) without the log's columns (case_id, event, time) were passed over (封面, 说明)")}]
     assert note_text(passed[0], "zh") == ("跳过的工作表", (
-        f"{path}：2个工作表没有日志的列（case_id、event、time），未读取（封面, 说明）"))
+        f"{path}：2个工作表没有日志的列（case_id、event、time），未读取（封面、说明）"))
     assert not any(n["kind"] == "other_sheets" for n in result.notes)
 
 

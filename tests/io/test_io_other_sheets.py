@@ -50,7 +50,7 @@ def test_a_workbook_with_a_log_on_each_sheet_says_which_were_not_read(tmp_path: 
         "and were not read (2024-04, 2024-05): check them with --sheet, or all as one log with --sheet '*'")}
     assert note_text(note, "zh") == ("未读取的工作表", (
         f"{path}：只读取了工作表“2024-03”；另有2个工作表也有日志的列（case_id、event、time），"
-        "未读取（2024-04, 2024-05）：请用 --sheet 分别检查，或用 --sheet '*' 作为一个日志一起检查"))
+        "未读取（2024-04、2024-05）：请用 --sheet 分别检查，或用 --sheet '*' 作为一个日志一起检查"))
     named = runner.invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2025-12-31", "--format", "json",
                                 "--sheet", "2024-04"])
     assert not any(n["kind"] == "other_sheets" for n in json.loads(named.stdout)["notes"])  # a sheet chosen: no note

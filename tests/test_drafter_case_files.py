@@ -164,3 +164,21 @@ def test_a_file_passed_over_is_named_by_its_path_as_given(tmp_path: Path, monkey
     lines = outcome.output.splitlines()
     assert f"skipped {Path('drafts', 'extra.yaml')}: a rule file, not a case file" in lines
     assert f"skipped {Path('drafts', 'calendars', 'extra.yaml')}: a calendar file, not a case file" in lines
+
+
+def test_a_case_file_is_named_so_that_it_can_be_found(tmp_path: Path) -> None:
+    # `test tests/cases` said "FAIL catalog.yaml: …" of a file four jurisdictions' folders each hold: the
+    # file's name alone did not say which one failed
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        _cases(tmp_path / folder, "2024-05-07")
+    outcome = runner.invoke(app, ["test", str(tmp_path)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "PASS a/cases.yaml: the request" in outcome.output and "PASS b/cases.yaml: the request" in outcome.output
+    # a folder or file given by itself: the name inside it, as before
+    outcome = runner.invoke(app, ["test", str(tmp_path / "a")])
+    assert "PASS cases.yaml: the request" in outcome.output
+    # two folders given whose files read alike inside them: each by its path as given
+    outcome = runner.invoke(app, ["test", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert f"PASS {tmp_path / 'a' / 'cases.yaml'}: the request" in outcome.output
+    assert f"PASS {tmp_path / 'b' / 'cases.yaml'}: the request" in outcome.output

@@ -30,29 +30,42 @@ def register(app: typer.Typer) -> None:
         for path in paths:
             if not path.exists():
                 fail(f"{path}: no such file or folder", f"{path}：找不到文件或文件夹", said)
-            for file in case_files(path):
-                # a variant kept beside the cases naming it (jurisdiction: my-variant.yaml), and its rule
-                # files, are no cases: passed over when a folder is run, and said so
-                kind = other_yaml(file) if path.is_dir() else None
-                if kind is not None:
-                    # the path as given (drafts/calendars/mine.yaml): two extra.yaml of two folders told apart
-                    typer.echo(f"skipped {file}: {kind}, not a case file", err=True)
-                    continue
-                try:
-                    outcomes = run_file(file, profile)
-                except (RuleLoadError, CalendarFileError, CalendarRangeError) as exc:  # the calendar is built here
-                    fail(str(exc), zh_of(exc), said)  # a case file's mistake, the drafter's, may have none
-                for outcome in outcomes:
-                    if outcome.passed:
-                        passed += 1
-                        typer.echo(f"PASS {file.name}: {outcome.name}")
-                    else:
-                        failed += 1
-                        typer.echo(f"FAIL {file.name}: {outcome.name}")
-                        for problem in outcome.problems:
-                            typer.echo(f"     {problem}")
+        files = [(path, file) for path in paths for file in case_files(path)]
+        shown = _shown_names(files)
+        for path, file in files:
+            # a variant kept beside the cases naming it (jurisdiction: my-variant.yaml), and its rule
+            # files, are no cases: passed over when a folder is run, and said so
+            kind = other_yaml(file) if path.is_dir() else None
+            if kind is not None:
+                # the path as given (drafts/calendars/mine.yaml): two extra.yaml of two folders told apart
+                typer.echo(f"skipped {file}: {kind}, not a case file", err=True)
+                continue
+            try:
+                outcomes = run_file(file, profile)
+            except (RuleLoadError, CalendarFileError, CalendarRangeError) as exc:  # the calendar is built here
+                fail(str(exc), zh_of(exc), said)  # a case file's mistake, the drafter's, may have none
+            for outcome in outcomes:
+                if outcome.passed:
+                    passed += 1
+                    typer.echo(f"PASS {shown[file]}: {outcome.name}")
+                else:
+                    failed += 1
+                    typer.echo(f"FAIL {shown[file]}: {outcome.name}")
+                    for problem in outcome.problems:
+                        typer.echo(f"     {problem}")
         if passed + failed == 0:  # a folder without cases (or the wrong path) is no pass
             fail(f"no YAML cases found in {', '.join(map(str, paths))} (a case file holds `cases:`)",
                  f"{'、'.join(map(str, paths))}中没有找到 YAML 案例（案例文件含有 `cases:`）", said)
         typer.echo(f"{passed} passed, {failed} failed")
         raise typer.Exit(1 if failed else 0)
+
+
+def _shown_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
+    """How a case file is named on its PASS / FAIL lines: by its path inside the folder given (``test
+    tests/cases``: ``guangxi/catalog.yaml``, where the file's name alone was that of four files), a file
+    given by itself by its name; where two of the run would still read alike (two folders given, each with
+    a catalog.yaml), each by its path as given."""
+    names = {file: file.relative_to(path).as_posix() if path.is_dir() else file.name for path, file in files}
+    if len(set(names.values())) < len(names):
+        return {file: str(file) for _, file in files}
+    return names

@@ -111,3 +111,21 @@ def test_an_override_of_a_rules_readings_is_refused(variant_file: Callable[[str,
     with pytest.raises(ProfileError, match=rf"^{reread}: field rule_overrides\.yz-21-quality-verification\.readings: "
                                           "a rule's readings cannot be overridden; choose one by its parameter"):
         gp.load_jurisdiction(reread)
+
+
+def test_a_variants_misspelt_parameter_is_said_as_one(variant_file: Callable[[str, str], Path]) -> None:
+    # a variant gives a value and its reference, the description being the parent's; misspelt, the parameter is
+    # a new one and was refused for its missing description alone, the misspelling unsaid
+    misspelt = variant_file("yz-typo", "extends: yongzhou\nparameters:\n"
+                                       "  yz_conditional_reply_day: {value: 5, reference: 草案}\n")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(misspelt)
+    assert str(caught.value) == (
+        f"{misspelt}: field parameters.yz_conditional_reply_day.description: Field required "
+        "('yz_conditional_reply_day' is no parameter of the profile it extends: did you mean "
+        "'yz_conditional_reply_days'?)")
+    # a parameter of the variant's own (no parent's name is near it) is refused as before, without a guess
+    own = variant_file("yz-own", "extends: yongzhou\nparameters:\n  my_filing_days: {value: 5, reference: 草案}\n")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(own)
+    assert str(caught.value) == f"{own}: field parameters.my_filing_days.description: Field required"

@@ -19,7 +19,7 @@ from . import paths
 from .field_errors import worded
 from .profile_checks import check_removed_left_alone, check_rule_file_jurisdiction, check_rules_named
 from .profile_layers import BUILT_INS as BUILT_INS  # the built-in names, where callers look for them
-from .profile_layers import ProfileError, read_layers, resolve_file
+from .profile_layers import ProfileError, parameter_hint, read_layers, resolve_file
 from .profile_model import ProfileFile
 from .rules.loader import RuleLoadError, deep_merge, load_rule_dir, load_rule_file, rebuild_rule
 
@@ -90,6 +90,7 @@ class Profile:
             error = worded(exc.errors(), ProfileFile)[0]  # a misspelt key said as one, not as "Field required"
             field = ".".join(str(p) for p in error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
+            message += parameter_hint(layers, tuple(error["loc"]))
             raise ProfileError(f"{file}: field {field}: {message}" if field else f"{file}: {message}") from exc
         self.layer_names = [name for name, _, _ in layers]
         # the last layer's own name: a variant without ``name:`` is its file's (docs/rules-format.md), not the

@@ -138,3 +138,25 @@ def read_layers(file: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, Path
                            "takes a name of its own: a finding's layer (and `rules show`'s _layer) names the profile "
                            "that changed its rule by it")
     return [*chain, (layer, file, raw)]
+
+
+def parameter_hint(layers: list[tuple[str, Path, dict[str, Any]]], loc: tuple[Any, ...]) -> str:
+    """For a parameter that fails validation (``parameters.NAME.description: Field required``) and that no
+    profile before the layer giving it has, the parent's parameter its name is close to: a variant's
+    misspelt ``yz_conditional_reply_day: {value, reference}`` was refused for its missing description (a
+    correctly spelt one inherits the parent's), and the misspelling went unsaid until one was written."""
+    if len(loc) < 2 or loc[0] != "parameters":
+        return ""
+    name = str(loc[1])
+    before: set[str] = set()
+    for _, _, raw in layers:
+        given = raw.get("parameters")
+        names = {str(key) for key in given} if isinstance(given, Mapping) else set()
+        if name in names:
+            break
+        before |= names
+    if name in before or not before:
+        return ""
+    # near only (a letter or two): a parameter of the variant's own, read by its own rule, is no misspelling
+    close = closest(name, sorted(before), cutoff=0.85)
+    return f" ({name!r} is no parameter of the profile it extends: did you mean {close!r}?)" if close else ""

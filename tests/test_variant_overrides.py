@@ -129,3 +129,12 @@ def test_a_variants_misspelt_parameter_is_said_as_one(variant_file: Callable[[st
     with pytest.raises(ProfileError) as caught:
         gp.load_jurisdiction(own)
     assert str(caught.value) == f"{own}: field parameters.my_filing_days.description: Field required"
+
+
+def test_a_misspelt_add_rules_is_said_with_add_rules_meant(variant_file: Callable[[str, str], Path]) -> None:
+    # add_rules is read from each layer, not from the profile model: `add_rule:` was "not a field; the fields:
+    # name, title_zh, …", a list of the fields without the one meant
+    misspelt = variant_file("yz-add", "extends: yongzhou\nadd_rule: [mine.yaml]\n")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(misspelt)
+    assert str(caught.value) == f"{misspelt}: field add_rule: not a field (did you mean 'add_rules'?)"

@@ -153,6 +153,10 @@ class ProfileFile(Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     rule_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     remove_rules: list[str] = Field(default_factory=list)
+    # read layer by layer (Profile._load_rules), never from the merged profile, which leaves it out; a field
+    # here all the same, so that a misspelt ``add_rule:`` is said with ``add_rules`` meant, not with a list
+    # of the fields that lacks it
+    add_rules: list[str] = Field(default_factory=list)
     enforce_validity: bool = True
 
     @model_validator(mode="after")

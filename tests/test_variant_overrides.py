@@ -138,3 +138,13 @@ def test_a_misspelt_add_rules_is_said_with_add_rules_meant(variant_file: Callabl
     with pytest.raises(ProfileError) as caught:
         gp.load_jurisdiction(misspelt)
     assert str(caught.value) == f"{misspelt}: field add_rule: not a field (did you mean 'add_rules'?)"
+
+
+def test_a_misspelt_extends_is_said_before_the_fields_it_leaves_missing(tmp_path: Path) -> None:
+    # `extend:` left the variant without a parent, and the first of the fields a parent would give was said:
+    # "field title_zh: Field required", of a file that was never meant to have one
+    misspelt = tmp_path / "yz-draft.yaml"
+    misspelt.write_text("name: yz-draft\nextend: yongzhou\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        gp.load_jurisdiction(misspelt)
+    assert str(caught.value) == f"{misspelt}: field extend: not a field (did you mean 'extends'?)"

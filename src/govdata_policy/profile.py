@@ -87,7 +87,10 @@ class Profile:
         try:
             self.spec = ProfileFile.model_validate(merged)
         except ValidationError as exc:
-            error = worded(exc.errors(), ProfileFile)[0]  # a misspelt key said as one, not as "Field required"
+            errors = worded(exc.errors(), ProfileFile)  # a misspelt key said as one, not as "Field required"
+            # a key that is no field first: the required fields it leaves missing follow from it (`extend:`
+            # left a variant without its parent, and it was told "field title_zh: Field required")
+            error = next((e for e in errors if e["type"] == "misspelt_key"), errors[0])
             field = ".".join(str(p) for p in error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")  # pydantic's words for a validator's own
             message += parameter_hint(layers, tuple(error["loc"]))

@@ -101,3 +101,14 @@ def test_a_note_lists_the_sheets_not_read_as_chinese_lists_them() -> None:
     # one sheet whose own name holds ", " is one name, not two
     one = passed.replace("2 sheet(s)", "1 sheet(s)")
     assert note_zh(one).endswith("未读取（封面, 说明）")
+
+
+def test_a_note_lists_the_rules_as_chinese_lists_them() -> None:
+    # the absent_column notes' rule ids kept the English ", " inside the Chinese text
+    from govdata_policy.details import note_zh
+
+    said = "the log has no column 'category': 7 rule(s) that test it matched no event (a-1, a-2, a-3, a-4, a-5, a-6, …)"
+    assert note_zh(said) == "日志中没有“category”列：检验该列的7条规则未匹配任何事件（a-1、a-2、a-3、a-4、a-5、a-6、…）"
+    said = ("the log has no column 'planned_offline_at': 2 rule(s) that count from it judged none of their events "
+            "(b-1, b-2)")
+    assert note_zh(said).endswith("未能判断任何事件（b-1、b-2）")

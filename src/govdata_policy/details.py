@@ -111,6 +111,8 @@ def note_zh(message: str) -> str:
                 parts["region"] = LABELS_ZH.get(parts["region"], parts["region"])
             if "days" in parts:  # the holidays not settled, one by one
                 parts["days"] = parts["days"].replace("; ", "；")
+            if "ids" in parts:  # rule ids (lower case, digits, . _ -: never ", ") listed as Chinese lists them
+                parts["ids"] = parts["ids"].replace(", ", "、")
             if "others" in parts:  # the sheets not read, listed as Chinese lists them
                 parts["others"] = _sheets_zh(parts["others"], int(parts["n"]))
             return zh.format(**parts)

@@ -179,6 +179,23 @@ def test_a_map_of_lines_from_its_numbers() -> None:
     assert line_map.shifted(10).lines(np.array([0, 5])).tolist() == [13, 22]
 
 
+class _Gone:
+    """A map whose file is out of reach (a Dask client apart from its workers)."""
+
+    def lines(self, records: np.ndarray) -> np.ndarray:
+        raise FileNotFoundError("gone")
+
+
+def test_rows_are_placed_in_their_files_at_once() -> None:
+    """``row_places``: the file each row number lies in and its line there, each map asked once for its own
+    rows; 0 where the file has no lines or cannot be reached, -1 past the last file."""
+    spans = [(2, LineMap(2)), (3, None), (5, LineMap.of([4, 9])), (6, _Gone())]
+    files, found = lines_module.row_places([5, 1, 3, 4, 2, 6, 7], spans)
+    assert files.tolist() == [2, 0, 1, 2, 0, 3, -1]
+    assert found.tolist() == [9, 2, 0, 4, 3, 0, 0]
+    assert [r.tolist() for r in lines_module.row_places([1], [])] == [[-1], [0]]
+
+
 @st.composite
 def _csv_files(draw: st.DrawFn) -> tuple[bytes, list[str]]:
     """A CSV with a title, blank lines, any line ends and values over lines; the case ids in order."""

@@ -25,6 +25,11 @@ def naive_local(value: str | None) -> dt.datetime | None:
     return None if value is None else dt.datetime.fromisoformat(value).replace(tzinfo=None)
 
 
+def lines_zh(rows: list[int]) -> str | None:
+    """Where the fixture's evidence rows lie in its one CSV file, as explain says it: the header is line 1."""
+    return f"文件第 {'、'.join(str(r + 1) for r in rows)} 行" if rows else None
+
+
 def records(sheet: Any) -> list[dict[str, Any]]:
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
@@ -68,6 +73,7 @@ def test_violations_equal_the_json(book_zh: Any, expected: dict[str, Any]) -> No
         assert row["处理"] == want["consequence"]
         assert row["说明"] == want["message_zh"]
         assert row["证据行"] == ", ".join(str(r) for r in want["evidence_rows"])
+        assert row["证据位置"] == lines_zh(want["evidence_rows"])
         # the JSON's profile key ("main") as the reader knows the document: by its number
         assert want["document"] == "main" and row["依据文件"] == "永政办发〔2022〕13号"
     sheet = book_zh["违规"]
@@ -91,6 +97,8 @@ def test_obligations_and_rejected_rows_equal_the_json(book_zh: Any, expected: di
         assert row["期限"] == naive_local(want["due"])
         assert row["完成时间"] == naive_local(want["fulfilled_at"])
         assert row["逾期工作日"] == want["working_days_late"]
+        assert row["证据行"] == ", ".join(str(r) for r in want["evidence_rows"])
+        assert row["证据位置"] == lines_zh(want["evidence_rows"])
     rejected = records(book_zh["拒绝行"])
     assert [(r["行号"], r["原因"]) for r in rejected] == [  # the reason said in Chinese, as the sheet is
         (r["row"], reason_zh(r["reason"])) for r in expected["rejected_rows"]
@@ -133,6 +141,13 @@ def test_english_workbook_lists_only_open_obligations_by_default(
     assert [c.value for c in book["Violations"][1]][:4] == ["Rule", "Clause", "Kind", "Case"]
     # in English a clause is its path, as in the JSON
     assert [r["Clause"] for r in records(book["Violations"])] == [v["clause"] for v in expected["violations"]]
+    # each evidence row's line in the file, after the rows: one file, so it is not named
+    header = [c.value for c in book["Violations"][1]]
+    assert header[header.index("Evidence rows") + 1] == "Evidence location"
+    assert [r["Evidence location"] for r in records(book["Violations"])] == [
+        ("line" if len(v["evidence_rows"]) == 1 else "lines") + " " + ", ".join(str(r + 1) for r in v["evidence_rows"])
+        for v in expected["violations"]
+    ]
     rows = records(book["Obligations"])
     assert [(r["Case"], r["Status"]) for r in rows] == [
         (o["case_id"], o["status"]) for o in expected["obligations"] if o["status"] != "met"

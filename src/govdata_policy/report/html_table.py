@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..terminal_text import visible
+from .evidence import evidence_places
 from .i18n import kind_label, word
 from .summary import cited_column
 from .timeline import local_text
@@ -28,6 +29,10 @@ TABLE_COLUMNS = (
     ("working_days_late", "wd_late", True),
     ("penalty_clause", "penalty", False),
     ("consequence", "consequence", False),
+    ("evidence_rows", "evidence", False),
+    # each evidence row in its own file, as explain says it (report/evidence.py): with several files, all
+    # sheets of a workbook or a title above the header, row 34 of the log is not where to look
+    ("evidence_location", "evidence_place", False),
     ("message", "message", False),
 )
 # good-faith relief (Xinjiang 42, 容错免责): reported, never dropped (CLAUSES.md), in a column of its
@@ -59,6 +64,12 @@ def table_data(result: Any, lang: str, cap: int = TABLE_CAP) -> dict[str, Any]:
             values.append([kind_label(lang, k) for k in frame["kind"]])
         elif name in ("due", "occurred_at"):
             values.append([local_text(v.value if not pd.isna(v) else None) for v in frame[name]])
+        elif name == "evidence_rows":  # as the workbook writes them: 12, 15
+            values.append([", ".join(str(r) for r in rows) if isinstance(rows, list) and rows else None
+                           for rows in frame[name]])
+        elif name == "evidence_location":  # a file's name as given: its control characters as escapes
+            values.append([None if text is None else visible(text)
+                           for text in evidence_places(result, frame["evidence_rows"], lang)])
         elif name == "message":  # a message may quote a value from the log
             values.append([None if v is None or pd.isna(v) else visible(str(v)) for v in frame[message]])
         elif name in SORTED_BY:

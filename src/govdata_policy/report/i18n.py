@@ -125,6 +125,8 @@ WORDS: dict[str, dict[str, str]] = {
         "consequence": "处理",
         "message": "说明",
         "evidence": "证据行",
+        "evidence_place": "证据位置",
+        "place": "所在位置",
         "mitigation": "容错减轻",
         "document": "依据文件",
         "trigger": "触发时间",
@@ -218,6 +220,8 @@ WORDS: dict[str, dict[str, str]] = {
         "consequence": "Consequence",
         "message": "Message",
         "evidence": "Evidence rows",
+        "evidence_place": "Evidence location",
+        "place": "Location",
         "mitigation": "Mitigation",
         "document": "Source document",
         "trigger": "Triggered",
@@ -319,27 +323,49 @@ def sheet_of(source: object) -> str | None:
     return found["sheet"] if found and found["book"].lower().endswith(_SHEETS) else None
 
 
+def _line_words(lang: str, source: str, plural: bool) -> tuple[str, str]:
+    """The words before and after a line number in its file: ("文件第 ", " 行"), ("sheet rows ", "")."""
+    sheet = source.lower().endswith(_SHEETS) or sheet_of(source) is not None
+    if lang == "zh":
+        return f"{'表格' if sheet else '文件'}第 ", " 行"
+    return f"{'sheet row' if sheet else 'line'}{'s' if plural else ''} ", ""
+
+
+def _numbers(lang: str, line: object) -> str:
+    """A line number, or several of one file ("7、9", "7, 9"); "" for none."""
+    numbers = list(line) if isinstance(line, (list, tuple)) else ([] if line is None else [line])
+    return ("、" if lang == "zh" else ", ").join(str(number) for number in numbers)
+
+
 def line_label(lang: str, item: dict[str, object]) -> str:
     """Where a rejected row lies in its file, to follow its row number: " (line 7)", " (sheet row 7)",
     "（文件第 7 行）", "（表格第 7 行）"; "" when its file has no lines (Parquet, a frame)."""
-    line = item.get("line")
-    if line is None:
+    text = _numbers(lang, item.get("line"))
+    if not text:
         return ""
-    source = str(item.get("source") or "")
-    sheet = source.lower().endswith(_SHEETS) or sheet_of(source) is not None
-    if lang == "zh":
-        return f"（{'表格' if sheet else '文件'}第 {line} 行）"
-    return f" ({'sheet row' if sheet else 'line'} {line})"
+    before, after = _line_words(lang, str(item.get("source") or ""), False)
+    return f"（{before}{text}{after}）" if lang == "zh" else f" ({before}{text}{after})"
+
+
+def place_words(lang: str, source: str | None, named: bool, plural: bool = False) -> tuple[str, str]:
+    """The words ``place_label`` puts before and after the line numbers: ("b.csv文件第 ", " 行"), ("lines ",
+    " of b.csv"); a report saying many places of one file makes them once."""
+    before, after = _line_words(lang, str(source or ""), plural)
+    if not source or not (named or sheet_of(source) is not None):
+        return before, after
+    return (f"{source}{before}", after) if lang == "zh" else (before, f"{after} of {source}")
 
 
 def place_label(lang: str, line: object, source: str | None, named: bool) -> str:
     """Where a row lies, as explain names it beside the row number: "line 14", "文件第 14 行"; with its file
     when ``named`` (the log has several) or its sheet when all sheets were read ("line 3 of b.csv",
     "b.csv文件第 3 行", "sheet row 3 of 2024.xlsx[7月]"; a file without lines: "in b.parquet"). "" for
-    neither a line nor a file to name."""
-    place = line_label(lang, {"line": line, "source": source}).strip(" ()（）")
+    neither a line nor a file to name. ``line`` may be a list, a finding's evidence in one file ("lines 3, 4
+    of b.csv", "b.csv文件第 3、4 行")."""
+    text = _numbers(lang, line)
+    if text:
+        before, after = place_words(lang, source, named, isinstance(line, (list, tuple)) and len(line) > 1)
+        return f"{before}{text}{after}"
     if not source or not (named or sheet_of(source) is not None):
-        return place
-    if lang == "zh":
-        return f"{source}{place}"
-    return f"{place} of {source}" if place else f"in {source}"
+        return ""
+    return source if lang == "zh" else f"in {source}"

@@ -100,7 +100,10 @@ def timeline_svg(case: CaseData, as_of_ns: int, lang: str) -> str:
     )
     for i, event in enumerate(events.itertuples(index=False), start=1):
         x = scale.x(int(event.time_ns))
-        tip = f"{i}. {local_text(event.time_ns)} {event.event} ({word(lang, 'row')} {event.row})"
+        # and where it lies in its file, as explain says (row 4, line 2 of b.csv); a file's name as given, escaped
+        place = visible(getattr(event, "place", ""))
+        where = f"{word(lang, 'row')} {event.row}" + (f"{'，' if lang == 'zh' else ', '}{place}" if place else "")
+        tip = f"{i}. {local_text(event.time_ns)} {event.event} ({where})"
         out.append(
             f'<g><title>{escape(tip)}</title><circle cx="{x:.1f}" cy="{y + 8}" r="4" class="event"/>'
             f'<text x="{x:.1f}" y="{y + 22}" class="tiny" text-anchor="middle">{i}</text></g>'
@@ -188,7 +191,12 @@ def case_section(case: CaseData, as_of_ns: int, lang: str) -> str:
                 start=1,
             )
         ]
-        parts.append(_table(["#", w("time"), w("event"), "", w("actor"), w("row")], rows))
+        headers = ["#", w("time"), w("event"), "", w("actor"), w("row")]
+        places = case.events["place"].tolist() if "place" in case.events.columns else []
+        if any(places):  # the row's line in its own file (html._placed); none for a frame's rows
+            headers.append(w("place"))
+            rows = [[*row, place] for row, place in zip(rows, places, strict=True)]
+        parts.append(_table(headers, rows))
     else:
         parts.append(f'<p class="muted">{escape(w("no_events"))}</p>')
     if not case.obligations.empty:

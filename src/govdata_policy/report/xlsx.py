@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from ..details import note_kind, note_text
 from ..reasons_zh import rejected_reason
 from ..timeutil import LOCAL_TZ
+from .evidence import evidence_places
 from .i18n import kind_label, role_label, status_label, word
 from .summary import Summary, cited_column, penalty_text, summarise
 from .xlsx_rows import PendingRows, save_with_rows
@@ -57,6 +58,7 @@ VIOLATION_COLUMNS = (
     ("consequence", "consequence"),
     ("message", "message"),
     ("evidence_rows", "evidence"),
+    ("evidence_location", "evidence_place"),  # each evidence row in its own file, as explain says it
     ("mitigation", "mitigation"),
     ("document", "document"),
 )
@@ -71,6 +73,7 @@ OBLIGATION_COLUMNS = (
     ("status", "status"),
     ("working_days_late", "wd_late"),
     ("evidence_rows", "evidence"),
+    ("evidence_location", "evidence_place"),
 )
 SUMMARY_HEADERS = ("section", "item", "note", "consequence", "count", "charts")
 
@@ -186,6 +189,8 @@ def _violation_columns(result: Any, lang: str) -> tuple[list[list[Any]], dict[in
             columns.append([texts.get(p) for p in frame["penalty_clause"]])
         elif name == "message":
             columns.append(_plain(frame[message]))
+        elif name == "evidence_location":  # "b.csv文件第 2 行": row 34 of the log is no place to look
+            columns.append(evidence_places(result, frame["evidence_rows"], lang))
         elif name in ("clause", "penalty_clause"):  # in Chinese as the document names it: 第二十九条第（三）项
             columns.append(cited_column(result, frame, name, lang))
         elif name == "document" and result.profile is not None:
@@ -219,6 +224,8 @@ def _obligation_columns(result: Any, frame: pd.DataFrame, lang: str) -> tuple[li
             columns.append([role_label(lang, r) for r in frame["obligor_role"]])
         elif name == "clause":
             columns.append(cited_column(result, frame, name, lang))
+        elif name == "evidence_location" and "evidence_rows" in frame.columns:
+            columns.append(evidence_places(result, frame["evidence_rows"], lang))
         elif name in frame.columns:
             columns.append(_plain(frame[name]))
         else:

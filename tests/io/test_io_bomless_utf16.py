@@ -170,3 +170,50 @@ def test_a_fixed_width_8bit_log_with_a_nul_in_each_row_is_no_utf16(tmp_path: Pat
     path.write_bytes(data)
     events, rejected, rows_read = load_events(path)
     assert rows_read == 40 == len(events) + len(rejected) and events["case_id"].iloc[0] == "C000"
+
+
+# an officer's remark: 一 (U+4E00) and 开 (U+5F00) hold a NUL on the other side of their pair (1 in 70 characters
+# of a Chinese text); the other holds none, but its rows' NULs lie in fewer than one pair in 10, and its UTF-16 LE
+# reads as GB18030 (no full-width comma, FF0C, whose FF GB18030 refuses)
+REMARKS = {"yi-kai": "经审核，申请材料齐全，符合共享条件，同意开通接口调用权限，使用期限为一年，期满后请重新提交。" * 5,
+           "gb18030-like": "申请单位用于不动产登记业务办理。提供部门已核实数据并答复。" * 8}
+MAPPING = {"columns": {"申请编号": "case_id", "环节": "event", "办理时间": "time", "备注": "note"},
+           "values": {"event": {"提交申请": "share.requested"}}}
+
+
+def _remarked(remark: str, rows: int) -> str:
+    return "申请编号,环节,办理时间,备注\r\n" + "".join(
+        f"甲{i},提交申请,2024-05-06 09:00,{remark}\r\n" for i in range(rows))
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("remark", REMARKS)
+def test_rows_of_long_chinese_remarks_are_read(tmp_path: Path, order: str, remark: str) -> None:
+    # NULs on one side 8 times as many as on the other was the test: 一 and 开 broke it from some 190 characters
+    # a row, and a head reading as GB18030 with NULs in under a tenth of its pairs was taken for a fixed-width
+    # 8-bit export; either way the file was read as GB18030 (columns of garbage) or said to hold no text
+    text = _remarked(REMARKS[remark], 40)
+    assert nul_byte_order(text.encode(order)[:1 << 16]) == order == detect_encoding(text.encode(order)[:1 << 16])
+    path = tmp_path / "log.csv"
+    path.write_bytes(text.encode(order))
+    events, rejected, rows_read = load_events(path, mapping=MAPPING)
+    assert rows_read == 40 == len(events) and rejected == [] and events["note"].iloc[0] == REMARKS[remark]
+    lines = tmp_path / "log.jsonl"
+    lines.write_bytes("".join(json.dumps({"case_id": f"甲{i}", "event": "share.requested", "time": "2024-05-06 09:00",
+                                          "note": REMARKS[remark]}, ensure_ascii=False) + "\r\n"
+                              for i in range(40)).encode(order))
+    events, rejected, rows_read = load_events(lines)
+    assert rows_read == 40 == len(events) and rejected == []
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_one_long_remark_near_the_top_is_read_through_the_command_line(tmp_path: Path, order: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(_remarked("一项数据开放申请。" * 150, 2).encode(order))  # 1,350 characters, 300 of them 一 or 开
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(json.dumps(MAPPING, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "-j", "guangxi", "--as-of", "2026-06-30", "--mapping",
+                                      str(mapping), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["rows"] == {"read": 2, "accepted": 2, "rejected": 0}
+    assert content_suffix(path.read_bytes(), tmp_path / "copy", "<stdin>") == ".csv"

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govdata_policy.cli.app import app
-from govdata_policy.io import InputError, load_events
+from govdata_policy.io import InputError, load_events, wide_text
 from govdata_policy.io.csv_head import detect_encoding
 from govdata_policy.io.spool import content_suffix, spooled
 from govdata_policy.io.wide_text import bomless_utf16, nul_byte_order
@@ -217,3 +217,34 @@ def test_one_long_remark_near_the_top_is_read_through_the_command_line(tmp_path:
     assert result.exit_code in (0, 1), result.output
     assert json.loads(result.stdout)["rows"] == {"read": 2, "accepted": 2, "rejected": 0}
     assert content_suffix(path.read_bytes(), tmp_path / "copy", "<stdin>") == ".csv"
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_utf16_its_nuls_do_not_show_is_not_said_to_hold_no_text(tmp_path: Path, order: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # where the NULs' pattern does not decide (as Chinese remarks made it fail before), a file that reads as UTF-16
+    # and neither as UTF-8 nor GB18030 was told it "holds no text ... an image, an archive or a document?"
+    monkeypatch.setattr(wide_text, "nul_byte_order", lambda head: None)
+    name = order.upper().replace("-16-", "-16 ")
+    remark = "一开刀七丁平安工作已经办理完成请查收开展一项数据共享业务" * 8
+    said = (f"(the file looks like {name} text without a byte order mark, which its bytes do not show beyond doubt: "
+            "save it as UTF-8, or UTF-16 with its byte order mark)")
+    files = [(".jsonl", json.dumps({"note": remark}, ensure_ascii=False) + "\r\n"),
+             (".json", json.dumps([{"note": remark}], ensure_ascii=False))]
+    if order == "utf-16-be":  # (LE reads as GB18030, its header garbled: the columns found are named)
+        files.append((".csv", _remarked(remark, 5)))
+    for suffix, text in files:
+        path = tmp_path / f"log{suffix}"
+        path.write_bytes(text.encode(order))
+        with pytest.raises(InputError) as raised:
+            load_events(path)
+        assert str(raised.value).endswith(said) and "holds no text" not in str(raised.value)
+        assert raised.value.zh.endswith(f"（文件看似不带字节顺序标记的 {name} 文本，但其字节不足以确定："
+                                        "请另存为 UTF-8，或带字节顺序标记的 UTF-16）")
+    with pytest.raises(InputError, match=re.escape(f"<stdin>: looks like {name} text without a byte order mark")):
+        content_suffix(_remarked(remark, 5).encode(order), tmp_path / "copy", "<stdin>")
+    # bytes that read as no text in any of them are still said to be no log (an image)
+    image = tmp_path / "image.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(128, 256)) * 30)
+    with pytest.raises(InputError, match="holds no text"):
+        load_events(image)

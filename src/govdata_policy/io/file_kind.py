@@ -8,7 +8,7 @@ import codecs
 import zipfile
 from pathlib import Path
 
-from .wide_text import head_text, is_plain_text, utf16_codec
+from .wide_text import head_text, is_plain_text, undecided_utf16, undecided_utf16_hint, utf16_codec
 
 # the first bytes of each kind of file a log comes in: its name (English, Chinese) and the suffix it is read by
 _ZIP = b"PK\x03\x04"  # a workbook (.xlsx, .xlsb, .ods) or another zip archive
@@ -45,6 +45,10 @@ def other_kind(path: Path, suffix: str) -> tuple[str, str]:
             return (" (the file is a PDF document, not an export of the log: export the log itself as CSV, "
                     "Excel or JSON)", "（文件是 PDF 文档，不是导出的日志：请将日志本身导出为 CSV、Excel 或 JSON）")
         text = _text(head)
+        wide = undecided_utf16(head) if text is None else None
+        if wide is not None:  # UTF-16 its NULs did not show beyond doubt: it was said to hold no text, "an image?"
+            said, said_zh = undecided_utf16_hint(wide)
+            return f" (the file {said})", f"（文件{said_zh}）"
         if text is None:
             # a NUL was the only sign of no text: a PDF, an image or bytes no text encoding reads (0x80 in
             # GB18030) were left with the codec's words, and UTF-16 text (a NUL beside each letter) got none

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 from .read import SHOWN_NAMES, InputError
-from .wide_text import head_text, utf16_codec, wide_text_refusal
+from .wide_text import head_text, undecided_utf16, undecided_utf16_hint, utf16_codec, wide_text_refusal
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -153,6 +153,9 @@ def content_suffix(head: bytes, path: Path, name: str) -> str:
     if start.startswith(b"["):  # a JSON array of events: no CSV's header starts so in practice
         return ".json"
     if not is_text(head):
+        wide = undecided_utf16(head)  # UTF-16 its NULs did not show beyond doubt: no "not a log: neither text"
+        if wide is not None:
+            _refuse(name, *undecided_utf16_hint(wide))
         _refuse(name, "not a log: neither text (CSV, JSON Lines) nor Parquet nor a workbook (.xlsx)",
                 "不是日志：既不是文本（CSV、JSON Lines），也不是 Parquet 或工作簿（.xlsx）")
     return ".csv"

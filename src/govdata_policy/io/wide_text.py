@@ -151,6 +151,35 @@ def utf16_codec(head: bytes) -> str | None:
     return bomless_utf16(head)
 
 
+def undecided_utf16(head: bytes) -> str | None:
+    """The byte order (``BOMLESS``) in which a head its NULs did not show to be UTF-16 (``bomless_utf16``) still
+    reads as text, the more ASCII of the two where both do (a NUL beside each of its ASCII characters), or None.
+    A file the readers then found no text in (UTF-8 and GB18030 read it neither) was said to hold "no text ...
+    an image, an archive or a document?": bytes that read as UTF-16 are no image, and the officer can save
+    them with a byte order mark. Only asked once a file is refused, so its cost (two decodings) is no matter."""
+    if b"\x00" not in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if nul_byte_order(head) is not None:  # shown, its text no text: wide_text_refusal says so
+        return None
+    found: tuple[str | None, int] = (None, 0)
+    for order in BOMLESS:
+        text = head_text(head, order)
+        ascii_count = sum(ch < "\x80" for ch in text)
+        # a line end too, or JSON's start: a log has lines (a binary file's bytes may read as UTF-16 characters)
+        lines = "\n" in text or "\r" in text or text.lstrip(" \t").startswith(("{", "["))
+        if ascii_count > found[1] and lines and is_plain_text(text):
+            found = order, ascii_count
+    return found[0]
+
+
+def undecided_utf16_hint(order: str) -> tuple[str, str]:
+    """What a file ``undecided_utf16`` found text in is said to be, and what to do (English, Chinese)."""
+    name = _NAMES[order]
+    return (f"looks like {name} text without a byte order mark, which its bytes do not show beyond doubt: save it "
+            "as UTF-8, or UTF-16 with its byte order mark",
+            f"看似不带字节顺序标记的 {name} 文本，但其字节不足以确定：请另存为 UTF-8，或带字节顺序标记的 UTF-16")
+
+
 def wide_text_refusal(head: bytes) -> tuple[str, str] | None:
     """Why a text log's head is not read (English, Chinese; the file's name goes before them): UTF-32 by
     its byte order mark, or NULs in UTF-16's pattern whose text does not read as UTF-16. None otherwise."""

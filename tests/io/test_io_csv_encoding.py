@@ -6,6 +6,7 @@ holding one value cut inside a character. Now the rows holding such bytes are re
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,41 @@ def test_a_gbk_file_with_an_ascii_head_is_still_read_as_gbk(tmp_path: Path) -> N
                       ).encode("gbk"))
     events, rejected, _ = load_events(path)
     assert not rejected and events["provider"].iloc[-1] == "公安厅"
+
+
+def _utf16(text: str, encoding: str) -> bytes:
+    """``text`` in UTF-16: with its byte order mark (``utf-16``, as Excel's "Unicode text"), or without it."""
+    return codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("half", ["high", "low"])
+def test_a_utf16_row_holding_half_a_surrogate_pair_is_refused_alone(tmp_path: Path, encoding: str, half: str) -> None:
+    # a value cut between the two units of a character beyond the BMP (𠀀 U+20000: D840 DC00), by a length counted
+    # in UTF-16 units; the whole file was refused ("'utf-16-le' codec can't decode bytes in position 175994-175995:
+    # illegal UTF-16 surrogate"), where a GBK or UTF-8 file's row is refused alone
+    unit = "𠀀".encode("utf-16-be" if encoding == "utf-16-be" else "utf-16-le")[:2 if half == "high" else 4][-2:]
+    cut = _utf16("GX99999,提交申请,2024-05-06 09:00,自治区公安厅", encoding).removeprefix(codecs.BOM_UTF16_LE)
+    data = (_utf16(HEADER + _rows(3000), encoding) + cut + unit
+            + _utf16("\n" + _rows(2, 3000), encoding).removeprefix(codecs.BOM_UTF16_LE))
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    result = gp.load_jurisdiction("guangxi").evaluate(path, mapping=MAPPING, as_of="2024-06-30")
+    assert result.rows == {"read": 3003, "accepted": 3002, "rejected": 1}
+    refused = result.rejected_rows[0]
+    assert (refused["row"], refused["line"], refused["case_id"]) == (3001, 3002, "GX99999")
+    name = "UTF-16 BE" if encoding == "utf-16-be" else "UTF-16 LE"
+    assert refused["reason"] == (f"csv: the row holds bytes that are not {name} text, as the file is ({unit!r}: "
+                                 "a value cut inside a character, or files in two encodings joined?)")
+    assert reason_zh(refused["reason"]).startswith(f"csv：该行含有不能按文件的编码 {name} 读成文本的字节")
+    events, _, _ = load_events(path, mapping=MAPPING)
+    assert set(events["provider"]) == {"自治区公安厅"} and set(events["event"]) == {"share.requested"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_file_cut_short_by_a_byte_refuses_its_last_row(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(_utf16(HEADER + _rows(3000), encoding)[:-1])  # its last line end half written
+    events, rejected, rows_read = load_events(path, mapping=MAPPING)
+    assert rows_read == 3000 == len(events) + 1 and [row["row"] for row in rejected] == [3000]
+    assert "(b'\\n': a value cut" in rejected[0]["reason"]

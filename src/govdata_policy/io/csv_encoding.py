@@ -8,7 +8,10 @@ passed on as mojibake), or the whole file refused by GB18030's codec ("cannot re
 can't decode byte 0x8e in position 171100"), as was a GBK file holding one value cut inside a
 character. Now such a file is read by Python's csv module in its own encoding (``csv_decoded``), its
 unreadable bytes kept as surrogate escapes, and each row holding some is refused, naming them
-(``unreadable_bytes``): the other rows are read, none of them garbled.
+(``unreadable_bytes``): the other rows are read, none of them garbled. So is a UTF-16 file holding half a
+surrogate pair (a value cut between the two units of a character beyond the BMP, by a length counted in
+units) or an odd byte at its end: the whole file was refused for it ("'utf-16-le' codec can't decode bytes
+in position 5776-5777: illegal UTF-16 surrogate").
 """
 
 from __future__ import annotations
@@ -19,10 +22,22 @@ from pathlib import Path
 
 import numpy as np
 
-# how a byte the codec could not read is kept in the text (errors="surrogateescape")
-_ESCAPED = re.compile("[\udc80-\udcff]+")
+# how a byte the codec could not read is kept in the text: U+DC00 + the byte (``_ESCAPE``), as Python's
+# "surrogateescape" keeps a byte from 0x80, which it alone can (UTF-16's half pair D8 00 holds a 00)
+_ESCAPE = "govdata-policy-escape"
+_ESCAPED = re.compile("[\udc00-\udcff]+")
 _SHOWN_BYTES = 16
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030 (GBK)", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
+
+
+def _escape_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Each byte a decoder could not read as U+DC00 + the byte; decoding goes on after them."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(chr(0xDC00 + byte) for byte in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error(_ESCAPE, _escape_bytes)
 
 
 def utf8_above_bad_bytes(data: bytes, bad: int) -> bool:
@@ -38,7 +53,7 @@ def csv_decoded(path: Path, encoding: str) -> tuple[str, str]:
     """A CSV file's text for Python's csv module, and the codec it was read in (``ENCODING_NAMES``):
     ``encoding`` as Arrow was told (utf8: with or without a BOM); a UTF-8 file whose first bytes that
     are not UTF-8 follow ASCII alone in GB18030 (a GBK file, as Arrow's read falls back). Bytes the codec
-    cannot read are kept as surrogate escapes (U+DC80..U+DCFF), for ``unreadable_bytes`` to find."""
+    cannot read are kept as escapes (U+DC00 + the byte), for ``unreadable_bytes`` to find."""
     data = path.read_bytes()
     codec = "utf-8-sig" if encoding == "utf8" else encoding
     try:
@@ -50,10 +65,10 @@ def csv_decoded(path: Path, encoding: str) -> tuple[str, str]:
         return data.decode(codec), codec
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode(codec, errors="surrogateescape"), codec
-    except UnicodeDecodeError:  # UTF-16 cut short (an odd byte): escapes hold bytes from 0x80 only; as before
-        return data.decode("gb18030", errors="replace"), "gb18030"
+    if codec == "utf-16":  # by its byte order mark: named by its byte order (UTF-16 LE), the mark no text
+        codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        data = data[len(codecs.BOM_UTF16_LE):]
+    return data.decode(codec, errors=_ESCAPE), codec
 
 
 def unreadable_bytes(fields: list[str], codec: str) -> tuple[list[str], str | None]:
@@ -63,7 +78,7 @@ def unreadable_bytes(fields: list[str], codec: str) -> tuple[list[str], str | No
     if not found:
         return fields, None
     # the first run of them (runs joined would show bytes the file does not hold together)
-    raw = found[0].encode("utf-8", "surrogateescape")
+    raw = bytes(ord(escaped) - 0xDC00 for escaped in found[0])
     shown = repr(raw[:_SHOWN_BYTES]) + ("…" if len(raw) > _SHOWN_BYTES or len(found) > 1 else "")
     name = ENCODING_NAMES.get(codec, codec)
     reason = (f"csv: the row holds bytes that are not {name} text, as the file is ({shown}: a value cut inside "

@@ -100,15 +100,15 @@ def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame
             arrow_encoding = "gb18030"  # ASCII at the top, GBK further down
         elif "columns" not in str(exc) and not _values_span_blocks(exc):
             raise
-    except UnicodeDecodeError:  # bytes GB18030's codec cannot read: their rows are refused (csv_encoding)
-        if arrow_encoding != "gb18030" or not is_text(plan.head):  # no text (a workbook named .csv): said so
+    except UnicodeDecodeError:  # bytes GB18030's or UTF-16's codec cannot read: their rows are refused (csv_encoding)
+        if not _rows_refused_for_bytes(arrow_encoding, plan.head):  # no text (a workbook named .csv): said so
             raise
         return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     try:
         # a quoted value with a line break splits rows unless the parser is told
         table = attempt(arrow_encoding, True)
     except UnicodeDecodeError:
-        if arrow_encoding != "gb18030" or not is_text(plan.head):
+        if not _rows_refused_for_bytes(arrow_encoding, plan.head):
             raise
         return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     except pa.ArrowInvalid as exc:
@@ -117,6 +117,14 @@ def read_csv_file(path: Path, last_row_may_swallow: bool = True) -> pd.DataFrame
         return _read_ragged_csv(path, arrow_encoding, delimiter, names, plan.rows_line)
     _refuse_swallowed_rows(path, table, delimiter, arrow_encoding)
     return located(table, True)
+
+
+def _rows_refused_for_bytes(arrow_encoding: str, head: bytes) -> bool:
+    """Whether a file Arrow's transcoding stopped in (bytes its codec cannot read) is read by the csv module,
+    each row holding such bytes refused (``csv_encoding``): GB18030 whose head is text (not a workbook named
+    .csv), and UTF-16, which its mark or its head's text told. UTF-16 holding half a surrogate pair (a value cut
+    between the two units of a character) or an odd byte at its end was refused whole."""
+    return (arrow_encoding == "gb18030" and is_text(head)) or arrow_encoding in ("utf-16", *BOMLESS)
 
 
 def _blank_records(table: pa.Table) -> np.ndarray | None:

@@ -288,7 +288,12 @@ def evaluate_dask(
     from dask import delayed
 
     from .io.mapping import as_mapping
+    from .options import flag, flag_or_none
 
+    # as profile.evaluate checks them (options.py): the unused ones too, a mistake is one wherever it goes
+    enforce_validity = flag_or_none("enforce_validity", enforce_validity)
+    for keyword, value in (("keep_events", keep_events), ("obligations", obligations)):
+        flag(keyword, value)
     column_mapping = as_mapping(mapping)
     parts = input_parts(events, blocksize, parquet_rows, npartitions)
     if not parts:

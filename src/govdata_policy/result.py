@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .json_text import Unsupported, dumps, iso_column, table_json
+from .options import flag
 from .timeutil import iso
 
 # A placeholder the skeleton of the document carries where a big table's JSON goes.
@@ -68,6 +69,7 @@ class Result:
         return iso(self.as_of_ns) or ""
 
     def to_dict(self, obligations: bool = True) -> dict[str, Any]:
+        obligations = flag("obligations", obligations)  # "no" was true: a document of millions of them
         body: dict[str, Any] = {
             "jurisdiction": self.jurisdiction,
             "as_of": self.as_of,
@@ -93,6 +95,7 @@ class Result:
     def json_bytes(self, indent: int | None = None, obligations: bool = True) -> Iterator[bytes | memoryview]:
         """``to_json``'s text in UTF-8, in pieces: for a binary sink, which then need not
         encode again the text that was decoded from Arrow's UTF-8 (~100 MB for 100k findings)."""
+        obligations = flag("obligations", obligations)
         tables = ["violations", "obligations"] if obligations else ["violations"]
         try:
             texts = {name: self.rendered.get((name, indent)) or table_json(getattr(self, name), indent, 1)

@@ -273,7 +273,12 @@ def evaluate(
     rule twice for it). The log is then checked in one process; not on Dask."""
     from ..io.lines import add_lines
     from ..io.validate import FILES, READ_NOTES, line_spans
+    from ..options import flag, flag_or_none
 
+    # before the log is read: enforce_validity="no" (a config file's text) was true, hiding C6 findings
+    enforce_validity = flag_or_none("enforce_validity", enforce_validity)
+    keep_events, obligations = flag("keep_events", keep_events), flag("obligations", obligations)
+    unenforced = flag("unenforced", unenforced)
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)

@@ -17,6 +17,7 @@ from typing import Any
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, SPAN_ZH
 from ..calendar.errors import CalendarRangeError
 from ..io.civil import NS_PER_SECOND
+from ..options import flag, flag_or_none
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
@@ -53,6 +54,8 @@ class Monitor:
         enforce_validity: bool | None = None, max_ahead_days: int | None = None,
     ) -> None:
         self.profile = profile
+        # enforce_validity="no" (a config file's text) was true: C6 findings counted and not returned
+        enforce_validity = flag_or_none("enforce_validity", enforce_validity)
         if max_ahead_days is not None and not (isinstance(max_ahead_days, int) and max_ahead_days >= 0):
             raise ValueError(f"max_ahead_days must be a whole number of days, 0 or more, or None: {max_ahead_days!r}")
         self._options = {"closed_cache_size": closed_cache_size, "rejected_kept": rejected_kept,
@@ -103,6 +106,8 @@ class Monitor:
         ``strict=True`` it raises ``RejectedEvent`` (a ``ValueError``) carrying that record instead, so that a
         refusal is not taken for an event with nothing to report. An exact duplicate is no refusal: ``[]``.
         """
+        if strict is not False and strict is not True:  # before anything is counted: strict="no" raised
+            strict = flag("strict", strict)
         self._pushed = seq = self._pushed + 1  # plays the role of the row number in evidence_rows
         if event.__class__ is dict or isinstance(event, Mapping):
             parsed = self._parser.parse(event)

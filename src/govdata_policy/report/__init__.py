@@ -25,8 +25,11 @@ def write_report(result: Any, fmt: str, path: str | Path, lang: str = "zh", obli
     time); the HTML report always computes its charts from all obligations.
     """
     from ..atomic_file import write_whole
+    from ..options import flag
 
     check_lang(lang)
+    # obligations="no" (text) was true: the workbook listed every obligation
+    obligations = flag("obligations", obligations)
     target = Path(path)
     if fmt == "html":
         from .html import render_html

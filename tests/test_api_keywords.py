@@ -1,0 +1,75 @@
+"""The Python API's keyword arguments as a platform passes them, often read from a config file as text:
+a value of the wrong kind is refused with an error naming the keyword and the value, never taken for
+another (``enforce_validity="no"`` was true) nor failing deep inside with a bare TypeError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import govdata_policy as gp
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = ROOT / "examples" / "yongzhou.csv"
+AS_OF = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def profile() -> gp.Profile:
+    return gp.load_jurisdiction("yongzhou")
+
+
+@pytest.fixture(scope="module")
+def result(profile: gp.Profile) -> gp.Result:
+    return profile.evaluate(LOG, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("keyword", ["enforce_validity", "keep_events", "obligations", "unenforced"])
+@pytest.mark.parametrize("value", ["no", "false", "0", "", 0, 1])
+def test_evaluate_refuses_a_yes_no_keyword_that_is_no_bool(profile: gp.Profile, keyword: str, value: Any) -> None:
+    with pytest.raises(TypeError, match=rf"^{keyword}: expected True.* got {value!r}"):
+        profile.evaluate(LOG, as_of=AS_OF, **{keyword: value})
+
+
+def test_enforce_validity_text_no_no_longer_hides_the_findings_outside_validity(profile: gp.Profile) -> None:
+    # Yongzhou's document is in force to 2027-07-17: as of 2028 a late reply after it is a C6 finding,
+    # shown only when validity is not enforced; "no" (truthy) enforced it and hid the finding
+    log = [{"case_id": "A", "event": "share.requested", "time": "2027-07-20 09:00", "category": "conditional",
+            "provider": "市公安局"},
+           {"case_id": "A", "event": "share.provider_reviewed", "time": "2027-09-20 09:00", "outcome": "approved"}]
+    shown = profile.evaluate(log, as_of="2028-01-01", enforce_validity=False)
+    assert len(shown.violations) == 1
+    assert len(profile.evaluate(log, as_of="2028-01-01", enforce_validity=np.bool_(False)).violations) == 1
+    with pytest.raises(TypeError, match="enforce_validity: expected True, False or None, got 'no'"):
+        profile.evaluate(log, as_of="2028-01-01", enforce_validity="no")
+    monitor = profile.monitor(enforce_validity=False)
+    found = [v for event in log for v in monitor.push(event)]
+    assert len(found) == 1
+    with pytest.raises(TypeError, match="enforce_validity: expected True, False or None, got 'no'"):
+        profile.monitor(enforce_validity="no")
+
+
+def test_push_refuses_a_strict_that_is_no_bool_before_counting_the_event(profile: gp.Profile) -> None:
+    monitor = profile.monitor()
+    with pytest.raises(TypeError, match="strict: expected True or False, got 'no'"):
+        monitor.push({"case_id": "A"}, strict="no")  # "no" raised RejectedEvent, as strict=True does
+    assert monitor.stats()["events_pushed"] == 0
+    assert monitor.push({"case_id": "A"}, strict=np.bool_(False)) == []
+
+
+@pytest.mark.parametrize("call", ["to_json", "to_dict", "json_pieces", "json_bytes"])
+def test_result_documents_refuse_an_obligations_that_is_no_bool(result: gp.Result, call: str) -> None:
+    with pytest.raises(TypeError, match="obligations: expected True or False, got 'no'"):
+        getattr(result, call)(obligations="no")  # "no" wrote every obligation
+    assert "obligations" not in result.to_dict(obligations=False)
+
+
+def test_write_report_refuses_an_obligations_that_is_no_bool(result: gp.Result, tmp_path: Path) -> None:
+    from govdata_policy.report import write_report
+
+    with pytest.raises(TypeError, match="obligations: expected True or False, got 'false'"):
+        write_report(result, "xlsx", tmp_path / "r.xlsx", obligations="false")
+    assert not (tmp_path / "r.xlsx").exists()

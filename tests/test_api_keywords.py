@@ -73,3 +73,31 @@ def test_write_report_refuses_an_obligations_that_is_no_bool(result: gp.Result, 
     with pytest.raises(TypeError, match="obligations: expected True or False, got 'false'"):
         write_report(result, "xlsx", tmp_path / "r.xlsx", obligations="false")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize(("options", "error", "said"), [
+    ({"max_ahead_days": True}, TypeError, "max_ahead_days: expected a whole number of days, 0 or more, or None, "
+                                          "got True"),  # was a one-day guard
+    ({"max_ahead_days": 1.5}, TypeError, "max_ahead_days: .* got 1.5"),
+    ({"max_ahead_days": "92"}, TypeError, "max_ahead_days: .* got '92'"),
+    ({"max_ahead_days": -1}, ValueError, "max_ahead_days: .* got -1"),
+    ({"closed_cache_size": None}, TypeError, "closed_cache_size: expected a whole number of cases, 0 or more, "
+                                             "got None"),  # was "'<' not supported" from deep inside
+    ({"closed_cache_size": "1000"}, TypeError, "closed_cache_size: .* got '1000'"),
+    ({"closed_cache_size": False}, TypeError, "closed_cache_size: .* got False"),
+    ({"closed_cache_size": -1}, ValueError, "closed_cache_size: .* got -1"),
+    ({"rejected_kept": None}, TypeError, "rejected_kept: .* got None"),  # was a monitor keeping every rejection
+    ({"rejected_kept": "5"}, TypeError, "rejected_kept: .* got '5'"),  # was "an integer is required"
+    ({"rejected_kept": -1}, ValueError, "rejected_kept: .* got -1"),
+])
+def test_monitor_refuses_a_numeric_option_of_the_wrong_type_or_range(
+    profile: gp.Profile, options: dict[str, Any], error: type[Exception], said: str
+) -> None:
+    with pytest.raises(error, match=f"^{said}"):
+        profile.monitor(**options)
+
+
+def test_monitor_takes_numpy_integers_and_none_for_no_guard(profile: gp.Profile) -> None:
+    monitor = profile.monitor(closed_cache_size=np.int64(10), rejected_kept=np.int32(2), max_ahead_days=None)
+    assert monitor.stats()["events_pushed"] == 0
+    assert profile.monitor(max_ahead_days=0) is not None

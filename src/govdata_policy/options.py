@@ -5,12 +5,20 @@ non-empty string for true, so ``enforce_validity="no"`` enforced validity and hi
 caller asked for: a compliance check must not give another verdict than the one asked for. A yes/no
 keyword therefore takes ``True`` or ``False`` only (numpy's bool too), as the rule files take yes/no
 values unquoted only (``rules.conditions``); text is refused, not read, since "no", "false", "0" and
-"否" would each need a reading of their own.
+"否" would each need a reading of their own. A number of days, cases or processes is an ``int``, not a
+``bool`` (``max_ahead_days=True`` was a one-day guard) nor None where None means nothing (a bare TypeError
+about ``<`` came from deep inside).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+class KeywordError(TypeError, ValueError):
+    """A keyword's value of the wrong type: a TypeError, and a ValueError as a platform catching bad settings
+    (and ``max_ahead_days="92"``, refused as a ValueError before this module) expects."""
+
 
 # what a config file's text usually holds where a yes/no was meant: said in the error, which suggests the bool
 _TEXT_HINT = "; text is not read as yes/no: convert it first (True or False)"
@@ -24,7 +32,7 @@ def flag(keyword: str, value: Any) -> bool:
     if kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"):  # a frame's .any() (numpy not imported)
         return bool(value)
     hint = _TEXT_HINT if isinstance(value, str | bytes) else ""
-    raise TypeError(f"{keyword}: expected True or False, got {value!r} ({kind.__name__}){hint}")
+    raise KeywordError(f"{keyword}: expected True or False, got {value!r} ({kind.__name__}){hint}")
 
 
 def flag_or_none(keyword: str, value: Any) -> bool | None:
@@ -33,5 +41,34 @@ def flag_or_none(keyword: str, value: Any) -> bool | None:
         return None
     try:
         return flag(keyword, value)
-    except TypeError as exc:
-        raise TypeError(str(exc).replace("True or False,", "True, False or None,", 1)) from None
+    except KeywordError as exc:
+        raise KeywordError(str(exc).replace("True or False,", "True, False or None,", 1)) from None
+
+
+def whole(keyword: str, value: Any, *, minimum: int = 0, unit: str = "") -> int:
+    """``value`` as an int of at least ``minimum``: a TypeError for another type (a bool, whose True was 1, a
+    float, text, None), a ValueError below ``minimum``, each naming ``keyword`` and the value."""
+    accepted = f"a whole number{' of ' + unit if unit else ''}, {minimum} or more"
+    if isinstance(value, bool) or not _is_int(value):
+        raise KeywordError(f"{keyword}: expected {accepted}, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{keyword}: expected {accepted}, got {value!r}")
+    return int(value)
+
+
+def whole_or_none(keyword: str, value: Any, *, minimum: int = 0, unit: str = "") -> int | None:
+    """``whole``, None allowed (no limit, or the default's own choice)."""
+    if value is None:
+        return None
+    try:
+        return whole(keyword, value, minimum=minimum, unit=unit)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(str(exc).replace(" or more,", " or more, or None,", 1)) from None
+
+
+def _is_int(value: Any) -> bool:
+    """An int, or one of numpy's integers (read from a frame or an array), without importing numpy."""
+    if isinstance(value, int):
+        return True
+    kind = type(value)
+    return kind.__module__ == "numpy" and "int" in kind.__name__ and hasattr(value, "__index__")

@@ -17,7 +17,7 @@ from typing import Any
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, SPAN_ZH
 from ..calendar.errors import CalendarRangeError
 from ..io.civil import NS_PER_SECOND
-from ..options import flag, flag_or_none
+from ..options import flag, flag_or_none, whole, whole_or_none
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
@@ -56,8 +56,10 @@ class Monitor:
         self.profile = profile
         # enforce_validity="no" (a config file's text) was true: C6 findings counted and not returned
         enforce_validity = flag_or_none("enforce_validity", enforce_validity)
-        if max_ahead_days is not None and not (isinstance(max_ahead_days, int) and max_ahead_days >= 0):
-            raise ValueError(f"max_ahead_days must be a whole number of days, 0 or more, or None: {max_ahead_days!r}")
+        # a bool is an int (max_ahead_days=True was a one-day guard), None no size (a bare TypeError about "<")
+        closed_cache_size = whole("closed_cache_size", closed_cache_size, unit="cases")
+        rejected_kept = whole("rejected_kept", rejected_kept, unit="rejections")
+        max_ahead_days = whole_or_none("max_ahead_days", max_ahead_days, unit="days")
         self._options = {"closed_cache_size": closed_cache_size, "rejected_kept": rejected_kept,
                          "enforce_validity": enforce_validity, "max_ahead_days": max_ahead_days}
         # an event at or after the current time + this is too far ahead (the + 1: max_ahead_days itself is not)

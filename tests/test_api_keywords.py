@@ -101,3 +101,23 @@ def test_monitor_takes_numpy_integers_and_none_for_no_guard(profile: gp.Profile)
     monitor = profile.monitor(closed_cache_size=np.int64(10), rejected_kept=np.int32(2), max_ahead_days=None)
     assert monitor.stats()["events_pushed"] == 0
     assert profile.monitor(max_ahead_days=0) is not None
+
+
+@pytest.mark.parametrize(("index", "said"), [
+    ("case_id", "case_id is the frame's index, not a column"),
+    (["case_id", "time"], "case_id, time are the frame's index, not columns"),
+])
+def test_a_frame_whose_required_column_is_its_index_is_told_so(profile: gp.Profile, index: Any, said: str) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(LOG)
+    with pytest.raises(gp.InputError, match=rf"missing required columns? .*; {said}: .*df\.reset_index\(\)") as caught:
+        profile.evaluate(frame.set_index(index), as_of=AS_OF)
+    assert "mapping" not in str(caught.value)  # no mapping file helps: the column is there, as the index
+    assert "数据框的索引" in (caught.value.zh or "")
+    # under a mapping, the index's header is the mapped one's
+    mapped = frame.rename(columns={"case_id": "申请编号"}).set_index("申请编号")
+    with pytest.raises(gp.InputError, match="case_id is the frame's index"):
+        profile.evaluate(mapped, as_of=AS_OF, mapping={"columns": {"申请编号": "case_id"}})
+    # an index that is a column too is no matter
+    assert profile.evaluate(frame.set_index("case_id", drop=False), as_of=AS_OF).rows["rejected"] == 0

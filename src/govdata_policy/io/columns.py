@@ -145,6 +145,15 @@ def require_columns(files: list[FileColumns]) -> None:
             continue
         close = [(m, c) for m in missing for c in file.columns if close_column(c) == m]
         message, zh = missing_columns(file.source, missing, [c for c in file.columns if c != READ_ERROR], close)
+        indexed = [column for column in missing if column in file.index]
+        if indexed:  # evaluate(df.set_index("case_id")): the column is there, as the frame's index
+            one = len(indexed) == 1
+            message += (f"; {', '.join(indexed)} {'is' if one else 'are'} the frame's index, not "
+                        f"{'a column' if one else 'columns'}: pass the frame with its index as a column "
+                        "(df.reset_index())")
+            zh += f"；{zh_list(indexed)}是数据框的索引而不是列：请将索引还原为列后再传入（df.reset_index()）"
+            if len(indexed) == len(missing):  # no renaming by a mapping file would help
+                raise InputError(message, zh=zh)
         if Path(file.source).suffix.lower() in SPREADSHEET_SUFFIXES and file.sheet is None:
             # a sheet with the header read lacks the same columns: naming it sent the officer from sheet to
             # sheet when the mapping was what was missing

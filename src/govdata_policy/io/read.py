@@ -48,6 +48,9 @@ class FileColumns:
     # all sheets read (``sheet="*"``, io.all_sheets), to the first sheet of its workbook: the workbook and the
     # visible sheets passed over for want of the log's columns (a cover page, a 说明 sheet), for a note
     passed_over: tuple[str, tuple[str, ...]] | None = None
+    # a DataFrame's named index levels that are no column, as the contract names them (its mapping applied):
+    # a log given as df.set_index("case_id") lacks the column, and the message says where it went
+    index: tuple[str, ...] = ()
 
 
 @dataclass
@@ -100,8 +103,9 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     from .repeated_header import HEADER_ROWS
 
     column_mapping = as_mapping(mapping)
-    pieces, lines, sheets, repeated, passed_over = [], [], [], [], []
+    pieces, lines, sheets, repeated, passed_over, indexes = [], [], [], [], [], []
     for frame, name in _pieces(source, sheet, column_mapping):
+        indexes.append(index_columns(frame, column_mapping))
         lines.append(take_lines(frame))
         passed_over.append(frame.attrs.pop(PASSED_OVER, None))
         # a workbook read on its first sheet: others with a log are said (a note), not passed over
@@ -134,10 +138,22 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
         row=np.arange(1, total + 1, dtype=np.int64),
         source=source,
         rows_read=total,
-        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others, passed)
-               for (p, name), line_map, read_and_others, passed in zip(pieces, lines, sheets, passed_over,
-                                                                       strict=True)],
+        files=[FileColumns(name, tuple(map(str, p.columns)), len(p), sheet, line_map, *read_and_others, passed,
+                           index)
+               for (p, name), line_map, read_and_others, passed, index in zip(pieces, lines, sheets, passed_over,
+                                                                              indexes, strict=True)],
     )
+
+
+def index_columns(frame: pd.DataFrame, mapping: Any) -> tuple[str, ...]:
+    """The contract columns a frame's named index levels would be as columns (a mapping's header renamed),
+    those levels that are no column of it; () for a file's frame, whose index has no name."""
+    from .columns import contract_name
+
+    columns = set(map(str, frame.columns))
+    names = [str(level).strip() for level in frame.index.names if level is not None]
+    renamed = [name if mapping is None else mapping.columns.get(name, name) for name in names if name not in columns]
+    return tuple(contract_name(name) or name for name in renamed)
 
 
 def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -121,3 +121,46 @@ def test_a_frame_whose_required_column_is_its_index_is_told_so(profile: gp.Profi
         profile.evaluate(mapped, as_of=AS_OF, mapping={"columns": {"申请编号": "case_id"}})
     # an index that is a column too is no matter
     assert profile.evaluate(frame.set_index("case_id", drop=False), as_of=AS_OF).rows["rejected"] == 0
+
+
+@pytest.mark.parametrize(("options", "error", "said"), [
+    ({"workers": 0}, ValueError, "workers: expected a whole number of processes, 1 or more, or None, got 0"),
+    ({"workers": -2}, ValueError, "workers: .* got -2"),
+    ({"workers": "2"}, TypeError, "workers: .* got '2'"),  # one process on a small log, max() failing on a big one
+    ({"workers": True}, TypeError, "workers: .* got True"),
+    ({"render_json": "x"}, TypeError, "render_json: .* got 'x'"),
+    ({"progress": "yes"}, TypeError, "progress: expected a function or None, got 'yes'"),
+    ({"sheet": True}, TypeError, "sheet: expected a sheet's name .* got True"),
+])
+def test_evaluate_refuses_a_numeric_or_other_option_of_the_wrong_kind(
+    profile: gp.Profile, options: dict[str, Any], error: type[Exception], said: str
+) -> None:
+    with pytest.raises(error, match=f"^{said}"):
+        profile.evaluate(LOG, as_of=AS_OF, **options)
+
+
+def test_sheet_true_no_longer_reads_the_second_sheet(profile: gp.Profile, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["note"])
+    log = book.create_sheet("日志")
+    log.append(["case_id", "event", "time"])
+    log.append(["A", "share.requested", "2024-05-06 09:00"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert profile.evaluate(path, as_of=AS_OF, sheet=1).rows["read"] == 1  # a position is a position
+    assert profile.evaluate(path, as_of=AS_OF, sheet=np.int64(1)).rows["read"] == 1
+    with pytest.raises(TypeError, match="sheet: .* got True"):  # was position 1: the log read from "日志"
+        profile.evaluate(path, as_of=AS_OF, sheet=True)
+
+
+@pytest.mark.parametrize("call", ["to_json", "json_pieces", "json_bytes"])
+@pytest.mark.parametrize(("indent", "error"), [("x", TypeError), (True, TypeError), (-1, ValueError)])
+def test_result_documents_refuse_an_indent_of_the_wrong_kind(
+    result: gp.Result, call: str, indent: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=f"^indent: .* got {indent!r}"):  # "x": "can't multiply sequence" from inside
+        getattr(result, call)(indent=indent)
+    assert result.to_json(indent=np.int64(2)) == result.to_json(indent=2)

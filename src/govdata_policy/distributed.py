@@ -288,12 +288,18 @@ def evaluate_dask(
     from dask import delayed
 
     from .io.mapping import as_mapping
-    from .options import flag, flag_or_none
+    from .options import callback, flag, flag_or_none, sheet_choice, whole, whole_or_none
 
     # as profile.evaluate checks them (options.py): the unused ones too, a mistake is one wherever it goes
     enforce_validity = flag_or_none("enforce_validity", enforce_validity)
     for keyword, value in (("keep_events", keep_events), ("obligations", obligations)):
         flag(keyword, value)
+    npartitions = whole_or_none("npartitions", npartitions, minimum=1, unit="partitions")
+    blocksize = whole("blocksize", blocksize, minimum=1, unit="bytes")
+    parquet_rows = whole("parquet_rows", parquet_rows, minimum=1, unit="rows")
+    whole_or_none("workers", workers, minimum=1, unit="processes")
+    whole_or_none("render_json", render_json, unit="spaces of indent")
+    progress, sheet = callback("progress", progress), sheet_choice(sheet)
     column_mapping = as_mapping(mapping)
     parts = input_parts(events, blocksize, parquet_rows, npartitions)
     if not parts:

@@ -72,3 +72,22 @@ def _is_int(value: Any) -> bool:
         return True
     kind = type(value)
     return kind.__module__ == "numpy" and "int" in kind.__name__ and hasattr(value, "__index__")
+
+
+def sheet_choice(value: Any) -> str | int | None:
+    """A workbook's sheet as the API takes it: its name, its 0-based position among the worksheets, ``"*"``
+    (every sheet with the log) or None (the first visible one). ``True`` was position 1, the second sheet."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not _is_int(value):
+        raise KeywordError(f"sheet: expected a sheet's name (str), its 0-based position (int), '*' or None, "
+                           f"got {value!r} ({type(value).__name__})")
+    return int(value)
+
+
+def callback(keyword: str, value: Any) -> Any:
+    """A function to call, or None (``progress="yes"`` failed at the first stage with "'str' object is not
+    callable", after the log was read)."""
+    if value is not None and not callable(value):
+        raise KeywordError(f"{keyword}: expected a function or None, got {value!r} ({type(value).__name__})")
+    return value

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .json_text import Unsupported, dumps, iso_column, table_json
-from .options import flag
+from .options import flag, whole_or_none
 from .timeutil import iso
 
 # A placeholder the skeleton of the document carries where a big table's JSON goes.
@@ -96,6 +96,7 @@ class Result:
         """``to_json``'s text in UTF-8, in pieces: for a binary sink, which then need not
         encode again the text that was decoded from Arrow's UTF-8 (~100 MB for 100k findings)."""
         obligations = flag("obligations", obligations)
+        indent = whole_or_none("indent", indent, unit="spaces")  # "x" failed deep in table_json; True was 1
         tables = ["violations", "obligations"] if obligations else ["violations"]
         try:
             texts = {name: self.rendered.get((name, indent)) or table_json(getattr(self, name), indent, 1)

@@ -273,12 +273,16 @@ def evaluate(
     rule twice for it). The log is then checked in one process; not on Dask."""
     from ..io.lines import add_lines
     from ..io.validate import FILES, READ_NOTES, line_spans
-    from ..options import flag, flag_or_none
+    from ..options import callback, flag, flag_or_none, sheet_choice, whole_or_none
 
     # before the log is read: enforce_validity="no" (a config file's text) was true, hiding C6 findings
     enforce_validity = flag_or_none("enforce_validity", enforce_validity)
     keep_events, obligations = flag("keep_events", keep_events), flag("obligations", obligations)
     unenforced = flag("unenforced", unenforced)
+    # workers=0 or "2" ran in one process (or failed in max() on a big log), True as 1; sheet=True read sheet 1
+    workers = whole_or_none("workers", workers, minimum=1, unit="processes")
+    render_json = whole_or_none("render_json", render_json, unit="spaces of indent")
+    progress, sheet = callback("progress", progress), sheet_choice(sheet)
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)

@@ -98,10 +98,12 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     the files are put together, so exports whose headers differ still line up.
     """
     # imported here: mapping.py and columns.py need InputError from this module
+    from ..options import sheet_choice
     from .mapping import as_mapping
     from .other_sheets import other_logs
     from .repeated_header import HEADER_ROWS
 
+    sheet = sheet_choice(sheet)  # load_events(path, sheet=True) read the second sheet
     column_mapping = as_mapping(mapping)
     pieces, lines, sheets, repeated, passed_over, indexes = [], [], [], [], [], []
     for frame, name in _pieces(source, sheet, column_mapping):

@@ -4,6 +4,7 @@ another (``enforce_validity="no"`` was true) nor failing deep inside with a bare
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,12 @@ def test_result_documents_refuse_an_indent_of_the_wrong_kind(
     with pytest.raises(error, match=f"^indent: .* got {indent!r}"):  # "x": "can't multiply sequence" from inside
         getattr(result, call)(indent=indent)
     assert result.to_json(indent=np.int64(2)) == result.to_json(indent=2)
+
+
+@pytest.mark.parametrize("given", [None, 5, ["yongzhou"]])
+def test_load_jurisdiction_names_what_it_takes_when_given_neither_name_nor_path(given: Any) -> None:
+    # was "expected str, bytes or os.PathLike object, not NoneType" from pathlib
+    with pytest.raises(TypeError, match=rf"^load_jurisdiction: expected a built-in jurisdiction \(.*yongzhou\) or "
+                                        rf"the path of a profile file, got {re.escape(repr(given))}"):
+        gp.load_jurisdiction(given)
+    assert gp.load_jurisdiction(ROOT / "jurisdictions" / "yongzhou.yaml").name == "yongzhou"

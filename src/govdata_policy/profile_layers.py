@@ -6,6 +6,7 @@ Each layer is read as written, with the paths it gives (calendar, rulesets of it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,12 @@ class ProfileError(RuleLoadError):
 
 
 def resolve_file(name_or_path: str | Path) -> Path:
+    if not isinstance(name_or_path, str | os.PathLike):
+        # load_jurisdiction(None) or (5): "expected str, bytes or os.PathLike object" from Path, naming nothing
+        from .options import KeywordError
+
+        raise KeywordError(f"load_jurisdiction: expected a built-in jurisdiction ({', '.join(BUILT_INS)}) or the "
+                           f"path of a profile file, got {name_or_path!r} ({type(name_or_path).__name__})")
     if not str(name_or_path).strip():
         raise ProfileError(f"no jurisdiction given: one of {', '.join(BUILT_INS)}, or a profile file",
                            zh=f"未指定辖区：请给出{zh_list(BUILT_INS)}之一，或档案文件的路径")

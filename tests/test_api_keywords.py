@@ -174,3 +174,25 @@ def test_load_jurisdiction_names_what_it_takes_when_given_neither_name_nor_path(
                                         rf"the path of a profile file, got {re.escape(repr(given))}"):
         gp.load_jurisdiction(given)
     assert gp.load_jurisdiction(ROOT / "jurisdictions" / "yongzhou.yaml").name == "yongzhou"
+
+
+def test_a_mistyped_as_of_is_refused_before_the_log_is_read(profile: gp.Profile, tmp_path: Path) -> None:
+    read: list[int] = []
+
+    def events() -> Any:  # a log of a database cursor: each row read is a row fetched
+        for i in range(3):
+            read.append(i)
+            yield {"case_id": f"A{i}", "event": "share.requested", "time": "2024-05-06 09:00"}
+
+    with pytest.raises(ValueError, match="as_of: cannot read '2025-13-01'"):
+        profile.evaluate(events(), as_of="2025-13-01")
+    assert read == []  # was every row, then the error
+    # compare --log: the date before the log (here one that does not exist), as check's
+    from typer.testing import CliRunner
+
+    from govdata_policy.cli.app import app
+
+    out = CliRunner().invoke(app, ["compare", "yongzhou", "xinzhou", "--log", str(tmp_path / "none.csv"),
+                                   "--as-of", "2025-13-01"])
+    assert out.exit_code == 2
+    assert "as_of: cannot read '2025-13-01'" in out.output

@@ -14,6 +14,7 @@ from .common import (
     ErrorLangOption,
     as_of_option,
     fail,
+    fail_on,
     log_files,
     mapping_option,
     output_option,
@@ -245,6 +246,12 @@ def register(app: typer.Typer) -> None:
             if as_of is None:
                 fail("--log needs --as-of (the same date for every profile)",
                      "--log 需要 --as-of（各档案按同一日期检查）", said)
+            from ..engine.evaluate import parse_as_of
+
+            try:  # before the log is read, as check does: a mistyped date is no reason to read a big log first
+                parse_as_of(as_of)
+            except ValueError as exc:
+                fail_on(exc, said)
             # standard input or a pipe read once, into a copy every profile's check reads (the results hold
             # their rejected rows' lines already: the copy may go before they are written)
             with log_files(log, said) as files:

@@ -283,6 +283,8 @@ def evaluate(
     workers = whole_or_none("workers", workers, minimum=1, unit="processes")
     render_json = whole_or_none("render_json", render_json, unit="spaces of indent")
     progress, sheet = callback("progress", progress), sheet_choice(sheet)
+    # before the log is read: a mistyped as_of ("2025-13-01") was said after minutes of reading a big log
+    as_of_ns = parse_as_of(as_of)
     report = progress or no_progress
     report("read")
     frame, rejected, rows_read = load(events, mapping, sheet)
@@ -292,7 +294,6 @@ def evaluate(
     if only_case is not None:  # (attrs kept: the calendar's rejected rows are named by their file)
         frame = frame[(frame["case_id"].astype(str) == str(only_case)).to_numpy(dtype=bool)]
     report("rules", 0, len(profile.rules), rows=rows_read)
-    as_of_ns = parse_as_of(as_of)
     enforce = profile.spec.enforce_validity if enforce_validity is None else enforce_validity
     if workers != 1 and not unenforced:
         from . import parallel

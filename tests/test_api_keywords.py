@@ -196,3 +196,12 @@ def test_a_mistyped_as_of_is_refused_before_the_log_is_read(profile: gp.Profile,
                                    "--as-of", "2025-13-01"])
     assert out.exit_code == 2
     assert "as_of: cannot read '2025-13-01'" in out.output
+
+
+def test_a_monitor_given_a_profile_name_says_to_load_it(profile: gp.Profile) -> None:
+    data = profile.monitor().snapshot()
+    for make in (lambda: gp.Monitor("yongzhou"), lambda: gp.Monitor.restore("yongzhou", data),
+                 lambda: gp.Monitor(ROOT / "jurisdictions" / "yongzhou.yaml")):
+        with pytest.raises(TypeError, match=r"^profile: expected a loaded profile \(govdata_policy\.load_jurisdiction"):
+            make()  # was "cannot create weak reference to 'str' object"
+    assert gp.Monitor.restore(profile, data).stats()["events_pushed"] == 0

@@ -12,6 +12,7 @@ about ``<`` came from deep inside).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 
@@ -90,4 +91,13 @@ def callback(keyword: str, value: Any) -> Any:
     callable", after the log was read)."""
     if value is not None and not callable(value):
         raise KeywordError(f"{keyword}: expected a function or None, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def loaded_profile(value: Any) -> Any:
+    """A loaded profile, where a name or path was given instead (``Monitor.restore("yongzhou", data)`` failed
+    with "cannot create weak reference to 'str' object" from the compiled rules' cache)."""
+    if isinstance(value, str | os.PathLike):
+        raise KeywordError(f"profile: expected a loaded profile (govdata_policy.load_jurisdiction({str(value)!r})), "
+                           f"got the {type(value).__name__} {str(value)!r}")
     return value

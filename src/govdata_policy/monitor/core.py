@@ -17,7 +17,7 @@ from typing import Any
 from ..calendar.bounds import FIRST_DAY, LAST_DAY, SPAN, SPAN_ZH
 from ..calendar.errors import CalendarRangeError
 from ..io.civil import NS_PER_SECOND
-from ..options import flag, flag_or_none, whole, whole_or_none
+from ..options import flag, flag_or_none, loaded_profile, whole, whole_or_none
 from ..timeutil import NS_PER_DAY, OFFSET_NS
 from . import state as st
 from .compiled import compiled_for
@@ -53,7 +53,7 @@ class Monitor:
         self, profile: Any, *, closed_cache_size: int = 100_000, rejected_kept: int = 10_000,
         enforce_validity: bool | None = None, max_ahead_days: int | None = None,
     ) -> None:
-        self.profile = profile
+        self.profile = loaded_profile(profile)  # Monitor.restore("yongzhou", data) is told to load it
         # enforce_validity="no" (a config file's text) was true: C6 findings counted and not returned
         enforce_validity = flag_or_none("enforce_validity", enforce_validity)
         # a bool is an int (max_ahead_days=True was a one-day guard), None no size (a bare TypeError about "<")

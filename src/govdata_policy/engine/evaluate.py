@@ -303,7 +303,7 @@ def evaluate(
             parts = parallel.check_parallel(profile, frame, as_of_ns, enforce, count, obligations, render_json)
             del frame
             result = parallel.parallel_result(profile, parts, rejected, rows_read, as_of_ns, enforce, obligations,
-                                              render_json, spans)
+                                              render_json, spans, files)
             result.notes[:0] = read_notes
             return result
     checked = check_frame(profile, frame, as_of_ns, enforce, report, forget=not obligations)

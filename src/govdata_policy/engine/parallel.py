@@ -12,7 +12,9 @@ profile (with its calendar) without copying or pickling them, and send back thei
 findings pickled (made into tables only when someone reads them: ``check --format
 json`` never does) and their JSON text. Forking needs Linux; elsewhere, and for logs
 under ``MIN_ROWS`` events, the check runs in one process. ``explain`` needs the
-prepared log, which stays in the workers: a parallel result has ``events=None``.
+prepared log, which stays in the workers: a parallel result has ``events=None``. It keeps
+the log's files (``Result.files``, read here before the fork), so the reports say where each
+finding's evidence lies and ``explain`` gives each row it names its line, as for one process.
 """
 
 from __future__ import annotations
@@ -158,7 +160,10 @@ def _frames(parts: list[_Part], name: str) -> pd.DataFrame:
 
 def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, Any]], rows_read: int,
                     as_of_ns: int, enforce: bool, obligations: bool, json_indent: int | None,
-                    spans: Any = None) -> Result:
+                    spans: Any = None, files: tuple[tuple[int, str, Any], ...] = ()) -> Result:
+    """The ranges' findings as one result. ``files``: the log's files as validation left them (``Result.files``,
+    read in this process before the fork): the reports' evidence locations and ``explain``'s lines need them,
+    and were blank for a log checked on several cores."""
     from ..distributed import merge_notes
     from ..io.lines import add_lines
 
@@ -181,6 +186,7 @@ def parallel_result(profile: Any, parts: list[_Part], rejected: list[dict[str, A
         notes=merge_notes(profile, [p.counts for p in parts], as_of_ns, enforce),
         profile=profile,
         events=None,
+        files=files,
         rendered=rendered,
         enforce_validity=enforce,
         case_count=sum(p.counts.cases for p in parts),  # the reports' total: quiet cases have no finding to count

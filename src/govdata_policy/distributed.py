@@ -50,7 +50,15 @@ from .engine.notes import (
     unstated_notes,
 )
 from .io.lines import add_lines
-from .io.partitions import CSV_BLOCKSIZE, PARQUET_ROWS, Part, all_sheet_parts, input_parts, read_part
+from .io.partitions import (
+    CSV_BLOCKSIZE,
+    PARQUET_ROWS,
+    Part,
+    all_sheet_parts,
+    input_parts,
+    log_files,
+    read_part,
+)
 from .io.read import ALL_SHEETS, FileColumns, InputError, RawTable, refuse_sheet, refuse_sheet_without_workbook
 from .io.validate import READ_NOTES, validate
 from .result import Result
@@ -232,7 +240,7 @@ def merge_notes(profile: Any, partials: Sequence[PartCounts], as_of_ns: int, enf
 
 def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]], rows_read: int,
            as_of_ns: int, enforce: bool, spans: list[tuple[int, Any]],
-           read_notes: Sequence[dict[str, str]] = ()) -> Result:
+           read_notes: Sequence[dict[str, str]] = (), files: tuple[tuple[int, str, Any], ...] = ()) -> Result:
     rejected = sorted([*rejected, *(r for p in partials for r in p.counts.rejected)], key=lambda item: item["row"])
     rejected = add_lines(rejected, spans)  # rows rejected after the shuffle (off the calendar): found here
     return Result(
@@ -246,6 +254,7 @@ def _merge(profile: Any, partials: list[_Partial], rejected: list[dict[str, Any]
         notes=[*read_notes, *merge_notes(profile, [p.counts for p in partials], as_of_ns, enforce)],
         profile=profile,
         events=None,  # the log stays on the cluster; explain() needs a single-process run
+        files=files,  # where each row lies in its file: the reports' evidence locations, explain's lines
         enforce_validity=enforce,
         case_count=sum(p.counts.cases for p in partials),  # the reports' total: quiet cases have no finding to count
     )
@@ -269,8 +278,9 @@ def evaluate_dask(
     # the stage callback of profile.evaluate: "validate", "rules" (output partitions counted as their
     # checks finish, with a client), "assemble"
     progress: Any = None,
-    # profile.evaluate's options that have no meaning here (named, so a mistyped keyword is an error)
+    # False: the result keeps no files (``Result.files``), as profile.evaluate's keeps neither them nor the log
     keep_events: bool = True,
+    # profile.evaluate's options that have no meaning here (named, so a mistyped keyword is an error)
     workers: int | None = None,
     obligations: bool = True,
     render_json: int | None = None,
@@ -283,6 +293,8 @@ def evaluate_dask(
     ``client``: a ``dask.distributed.Client``; without one, the current default
     scheduler (a Client made earlier in this process, else local threads).
     ``npartitions``: output partitions of the shuffle (default: as many as input partitions).
+    The result keeps the log's files (``Result.files``: each file's last row, name and map of lines, a file cut
+    in parts one file again), so the reports say where each finding's evidence lies as for one process.
     """
     import dask
     from dask import delayed
@@ -358,8 +370,9 @@ def evaluate_dask(
                                                                                    read_notes)
     report("assemble", rows=int(rows_read))
     flat = [item for chunk in got_rejected for item in chunk]
+    files = log_files([part for part, _ in parts], got_spans) if keep_events else ()  # kept as one process keeps them
     return _merge(profile, list(got_partials), flat, int(rows_read), as_of_ns, enforce, list(got_spans),
-                  [note for notes in got_notes for note in notes])
+                  [note for notes in got_notes for note in notes], files)
 
 
 def check_with_dask(

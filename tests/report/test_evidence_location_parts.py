@@ -90,3 +90,97 @@ def test_several_processes_say_the_places_one_process_says(tmp_path: Path, monke
     assert_same_places(one, many, tmp_path)
     # keep_events=False keeps no files, in one process as in several
     assert profile.evaluate(logs, as_of=AS_OF, workers=2, keep_events=False).files == ()
+
+
+def _dask() -> Any:
+    pytest.importorskip("dask.distributed")
+    from govdata_policy import distributed
+
+    return distributed
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_dask_says_the_places_one_process_says_across_the_parts_of_a_csv(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheduler: str) -> None:
+    """Both files are cut in byte ranges: each part's map counts on from the line ends of the parts before it
+    in its file (the title, blank lines and values over two lines of the first), and each file is one file
+    again, named as one process names it. (A file read whole: the tests below.)"""
+    import dask
+
+    from govdata_policy.io.partitions import input_parts
+
+    distributed = _dask()
+    monkeypatch.chdir(tmp_path)
+    profile = gp.load_jurisdiction("yongzhou")
+    first, second = (path.name for path in _log(tmp_path))
+    blocksize = Path(first).stat().st_size // 4
+    assert len(input_parts(first, blocksize=blocksize)) >= 4 and len(input_parts(second, blocksize=blocksize)) >= 2
+    one = profile.evaluate([first, second], as_of=AS_OF)
+    with dask.config.set(scheduler=scheduler):
+        found = distributed.evaluate_dask(profile, [first, second], as_of=AS_OF, blocksize=blocksize)
+    assert [name for _, name, _ in found.files] == ["a.csv", "b.csv"]
+    assert [end for end, _, _ in found.files] == [end for end, _, _ in one.files]
+    assert_same_places(one, found, tmp_path)
+    assert distributed.evaluate_dask(profile, [first, second], as_of=AS_OF, keep_events=False).files == ()
+
+
+def test_check_engine_dask_writes_the_column_check_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check --engine dask --workers 2 -o report.xlsx``: a LocalCluster of worker processes."""
+    from typer.testing import CliRunner
+
+    from govdata_policy.cli.app import app
+
+    _dask()
+    monkeypatch.chdir(tmp_path)
+    _log(tmp_path)
+    books = {}
+    for name, engine in (("one", []), ("dask", ["--engine", "dask", "--workers", "2"])):
+        run = CliRunner().invoke(app, ["check", "a.csv", "b.csv", "-j", "yongzhou", "--as-of", AS_OF, "--obligations",
+                                       "-o", f"{name}.xlsx", *engine])
+        assert run.exit_code == 1, run.output
+        book = load_workbook(tmp_path / f"{name}.xlsx")
+        books[name] = {sheet: [[cell for cell in row] for row in book[sheet].iter_rows(values_only=True)]
+                       for sheet in ("违规", "义务")}
+    header = books["one"]["违规"][0]
+    column = header.index("证据位置")
+    assert [row[column] for row in books["dask"]["违规"]] == [row[column] for row in books["one"]["违规"]]
+    assert any("b.csv文件第" in str(row[column]) for row in books["one"]["违规"][1:])
+    assert books["dask"] == books["one"]  # the whole of both sheets, as the one-process check writes them
+
+
+def test_parquet_files_in_row_group_parts_are_named_as_one_process_names_them(tmp_path: Path) -> None:
+    """A Parquet file has no lines: named when the log has several files, else nothing; a file read in several
+    parts (its row groups) is still one file (as parts, one file was named beside itself)."""
+    import pandas as pd
+
+    distributed = _dask()
+    with open(ROOT / "examples" / "yongzhou.csv", encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    frame = pd.DataFrame(rows, columns=header)
+    half = len(frame) // 2
+    frame.iloc[:half].to_parquet(tmp_path / "a.parquet", row_group_size=8)
+    frame.iloc[half:].to_parquet(tmp_path / "b.parquet", row_group_size=8)
+    frame.to_parquet(tmp_path / "all.parquet", row_group_size=8)
+    profile = gp.load_jurisdiction("yongzhou")
+    for logs in ([str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")], str(tmp_path / "all.parquet")):
+        one = profile.evaluate(logs, as_of=AS_OF)
+        found = distributed.evaluate_dask(profile, logs, as_of=AS_OF, parquet_rows=8)
+        assert [name for _, name, _ in found.files] == [name for _, name, _ in one.files]
+        for lang in ("zh", "en"):
+            assert locations(found, tmp_path, lang) == locations(one, tmp_path, lang)
+
+
+def test_a_file_out_of_the_clients_reach_leaves_the_column_blank(tmp_path: Path) -> None:
+    """A remote cluster's path the client cannot open: its lines are not known, which is no error."""
+    distributed = _dask()
+    log = tmp_path / "log.csv"
+    log.write_bytes((ROOT / "examples" / "yongzhou.csv").read_bytes())
+    profile = gp.load_jurisdiction("yongzhou")
+    found = distributed.evaluate_dask(profile, str(log), as_of=AS_OF)
+    log.rename(tmp_path / "elsewhere.csv")  # the file's map is made on the client when first asked: gone by then
+    assert len(found.violations)
+    for lang in ("zh", "en"):
+        assert {place for column in locations(found, tmp_path, lang).values() for place in column} == {None}
+    case = str(found.violations["case_id"].iloc[0])
+    assert [o.trigger.line for o in found.explain(case).obligations if o.trigger] == [None] * len(
+        [o for o in found.explain(case).obligations if o.trigger])

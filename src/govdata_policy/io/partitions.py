@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import pyarrow as pa
 from .csv_head import header_record, read_head
 from .csv_read import read_csv_file
 from .csv_split import row_bounds
-from .lines import LineEnds
+from .lines import Joined, LineEnds
 from .read import (
     LINES,
     OTHER_SHEETS,
@@ -54,6 +54,35 @@ class Part:
     sheet: str | None = None  # a workbook's sheet, all its sheets asked for (``sheet="*"``: ``all_sheet_parts``)
     # and on its first sheet read, the workbook and its sheets passed over (``FileColumns.passed_over``)
     passed_over: tuple[str, tuple[str, ...]] | None = None
+
+    @property
+    def continues(self) -> bool:
+        """Whether the part goes on with the file of the part before it: a CSV range after the file's first, a
+        Parquet file's row groups after its first, a piece of a frame (one log). Not told by the path: a file
+        given twice is two files of the log, as one process reads it."""
+        if self.kind == "csv":
+            return self.start > len(self.header)
+        if self.kind == "parquet":
+            return bool(self.row_groups) and self.row_groups[0] > 0
+        return self.kind == "frame"
+
+
+def log_files(parts: Sequence[Part], spans: Sequence[tuple[int, Any]]) -> tuple[tuple[int, str, Any], ...]:
+    """``Result.files`` as one process reads the log, from each part's span of rows and map of lines: the
+    parts of one file (a CSV's byte ranges, a Parquet file's row groups, a frame's pieces) one file again,
+    its map theirs one after the other (``lines.Joined``). The reports' evidence locations and explain's
+    lines come from them; a CSV read whole travels as its lazy map, scanned on the client when first asked
+    (a file out of the client's reach gives no line: ``io.lines.row_places``)."""
+    grouped: list[tuple[str, int, list[tuple[int, Any]]]] = []  # a file: its name, last row, parts' maps
+    start = 0
+    for part, (end, lines) in zip(parts, spans, strict=True):
+        if not (grouped and part.continues):
+            grouped.append((part.source, end, []))
+        name, _, pieces = grouped[-1]
+        pieces.append((end - start, lines))
+        grouped[-1] = (name, end, pieces)
+        start = end
+    return tuple((end, name, Joined.of(pieces)) for name, end, pieces in grouped)
 
 
 def read_part(part: Part, frame: pd.DataFrame | None, mapping: Any,

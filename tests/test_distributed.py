@@ -425,6 +425,29 @@ def test_rejected_rows_name_their_line_in_every_part(tmp_path: Path) -> None:
     assert_same(single, evaluate_dask(profile, path, as_of=AS_OF, blocksize=path.stat().st_size // 4))
 
 
+def test_a_csv_given_twice_counts_the_lines_of_each_copy_from_its_top(tmp_path: Path) -> None:
+    """``check log.csv log.csv``: two files of the log, as one process reads them. The second copy's ranges
+    counted their lines on from every range of the same path before them, the first copy's too: a rejected
+    row on line 8 of the second copy was said on line 308, and the reports' evidence locations were as far off."""
+    from govdata_policy.report.evidence import evidence_places
+
+    frame = _small_log(tmp_path)
+    frame.loc[frame.index % 37 == 5, "event"] = "share.bogus"
+    path = tmp_path / "log.csv"
+    path.write_text("广西导出\n" + frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    blocksize = path.stat().st_size // 3
+    assert len(input_parts([path, path], blocksize=blocksize)) >= 6
+    profile = gp.load_jurisdiction("guangxi")
+    single = profile.evaluate([path, path], as_of=AS_OF)
+    found = evaluate_dask(profile, [path, path], as_of=AS_OF, blocksize=blocksize)
+    half = single.rows["read"] // 2
+    assert {r["line"] for r in single.rejected_rows if r["row"] > half} == {
+        r["line"] for r in single.rejected_rows if r["row"] <= half}
+    assert_same(single, found)
+    rows = [[row] for row in range(1, single.rows["read"] + 1)]
+    assert evidence_places(found, rows, "en") == evidence_places(single, rows, "en")
+
+
 def test_an_arrow_table_gives_the_single_process_result() -> None:
     # one process reads a pyarrow Table; the Dask path took it for records and raised a TypeError
     import pyarrow as pa

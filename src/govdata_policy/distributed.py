@@ -338,9 +338,12 @@ def evaluate_dask(
                  for i, (part, frame) in enumerate(parts)]
     lengths = [delayed(_rows_read, pure=True)(v) for v in validated]
     spanned = [delayed(_spanned, pure=True)(v) for v in validated]
-    # lines count on through the ranges of one CSV file (the rows through the whole log)
-    same_file = [[k for k in range(i) if parts[k][0].kind == "csv" and parts[k][0].path == part.path]
-                 for i, (part, _) in enumerate(parts)]
+    # lines count on through the ranges of one CSV file (the rows through the whole log): the ranges before it
+    # in its run of parts, not every range of its path (a file given twice, the second's lines counted on from
+    # the first's: line 308 for a row on line 8)
+    same_file: list[list[int]] = []
+    for i, (part, _) in enumerate(parts):
+        same_file.append([*same_file[-1], i - 1] if i and part.kind == "csv" and part.continues else [])
     splits = [
         delayed(_split, pure=True)(v, delayed(_offset, pure=True)(*lengths[:i]),
                                    delayed(_offset, pure=True)(*(spanned[k] for k in same_file[i])), n_out)

@@ -257,42 +257,6 @@ def duty_keys(profiles: list[Any]) -> list[dict[str, tuple[str, str]]]:
              else (row_key(rule)[1], row_key(rule)[1]) for rule in p.rules} for p in profiles]
 
 
-def _verdicts(profile: Any, result: Any, keys: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """One row per (case, governed duty): the verdict and what it rests on."""
-    from .cli.rules_cmd import period_text
-
-    match = {rule_id: key for rule_id, (key, _) in keys.items()}
-    shown = {rule_id: duty for rule_id, (_, duty) in keys.items()}
-    periods = {rule.id: period_text(rule) for rule in profile.rules}
-    owed = result.obligations
-    columns = ["case_id", "key", "duty", "verdict", "detail", "due", "late", "clause"]
-    parts = []
-    if len(owed):
-        late = late_text(owed["working_days_late"])
-        due = owed["due"].dt.strftime("%Y-%m-%d").fillna("—")
-        parts.append(pd.DataFrame({
-            "case_id": owed["case_id"], "key": owed["rule_id"].map(match), "duty": owed["rule_id"].map(shown),
-            "verdict": owed["status"], "detail": owed["rule_id"].map(periods) + ", due " + due + late,
-            "due": due, "late": late, "clause": owed["clause"],
-        }))
-    acts = result.violations[~result.violations["kind"].isin(["late", "overdue", "missing"])]
-    if len(acts):
-        due = acts["due"].dt.strftime("%Y-%m-%d")  # a premature act's: the last day it may not come on
-        parts.append(pd.DataFrame({
-            "case_id": acts["case_id"], "key": acts["rule_id"].map(match), "duty": acts["rule_id"].map(shown),
-            "verdict": acts["kind"], "detail": acts["kind"] + (", due " + due).fillna(""), "due": due.fillna(""),
-            "late": "", "clause": acts["clause"],
-        }))
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    frame = pd.concat(parts, ignore_index=True)[columns]
-    # several obligations of one duty in a case: keep the worst
-    rank = {"met": 0, "pending": 1, "late": 2, "missing": 3, "overdue": 4}
-    frame["_r"] = frame["verdict"].map(rank).fillna(5).astype("int64")  # int64 as before: the same sort
-    frame = frame.sort_values("_r").drop_duplicates(["case_id", "key"], keep="last").drop(columns="_r")
-    return frame
-
-
 def late_text(days: pd.Series) -> pd.Series:
     """", N wd late" for each count of working days late, "" where there is none."""
     words = (", " + days.astype("Int64").astype("str") + " wd late").astype(object)
@@ -336,43 +300,55 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any],
                 unenforced: list[Any] | None = None) -> dict[str, Any]:
     """``unenforced``: per profile, its result with the findings outside validity kept (None where it
     left none out), so a case without a verdict under it is said to be outside validity, not "no finding"."""
+    from .compare_verdicts import VERDICT_COLUMNS, verdicts
+
     counts = {}
     for name, result in zip(names, results, strict=True):
         grouped = result.violations.groupby(["clause", "kind"]).size() if len(result.violations) else {}
         counts[name] = {f"{c} {k}": int(n) for (c, k), n in dict(grouped).items()}
     keys = duty_keys(profiles)
     merged: pd.DataFrame | None = None
-    for name, profile, result, own in zip(names, profiles, results, keys, strict=True):
-        verdicts = _verdicts(profile, result, own).rename(columns={
-            c: f"{c}::{name}" for c in ("verdict", "detail", "due", "late", "clause", "duty")})
-        merged = verdicts if merged is None else merged.merge(verdicts, on=["case_id", "key"], how="outer")
+    for name, result, own in zip(names, results, keys, strict=True):
+        unworded = verdicts(result, own).rename(columns={c: f"{c}::{name}" for c in VERDICT_COLUMNS[2:]})
+        merged = unworded if merged is None else merged.merge(unworded, on=["case_id", "key"], how="outer")
     differing: list[dict[str, Any]] = []
     moved: list[dict[str, Any]] = []
     if merged is not None and len(merged):
-        duty = first_present(merged[[f"duty::{n}" for n in names]])
-        merged = merged.assign(duty=duty)
         verdict_columns = [f"verdict::{n}" for n in names]
-        filled = merged[verdict_columns].fillna("none")
-        mask = not_all_equal(filled)
+        mask = not_all_equal(merged[verdict_columns].fillna("none"))
         # late or overdue under every profile, by other counts: a drafter's shorter period moves the
         # due date (a case met under both whatever its due date is not listed); the due date and the
-        # days late are compared, not the period's wording
-        when = merged[[f"due::{n}" for n in names]].fillna("—") + merged[[f"late::{n}" for n in names]].fillna(
-            "").to_numpy()
+        # days late are compared, not the period's wording (worded for these rows alone: the rest is not shown)
         behind = merged[verdict_columns[0]].isin(["late", "overdue"])
-        same_but_moved = ~mask & behind & merged[verdict_columns].notna().all(axis=1) & not_all_equal(when)
-        for record in merged[same_but_moved].sort_values(["case_id", "duty"]).to_dict(orient="records"):
-            moved.append({"case_id": record["case_id"], "duty": record["duty"],
-                          "verdict": record[verdict_columns[0]],
-                          "details": {n: record[f"detail::{n}"] for n in names},
-                          "reason": "; ".join(f"{record[f'detail::{n}']} under {n}" for n in names)})
-        differ = merged[mask].sort_values(["case_id", "duty"])
+        late_under_all = _worded(merged[~mask & behind & merged[verdict_columns].notna().all(axis=1)], names,
+                                 profiles, keys)
+        when = late_under_all[[f"due::{n}" for n in names]].fillna("—") + late_under_all[
+            [f"late::{n}" for n in names]].fillna("").to_numpy()
+        same_but_moved = late_under_all[not_all_equal(when)].sort_values(["case_id", "duty"])
+        details = [same_but_moved[f"detail::{n}"].tolist() for n in names]
+        for case_id, duty, verdict, *said in zip(same_but_moved["case_id"].tolist(), same_but_moved["duty"].tolist(),
+                                                 same_but_moved[verdict_columns[0]].tolist(), *details, strict=True):
+            moved.append({"case_id": case_id, "duty": duty, "verdict": verdict,
+                          "details": dict(zip(names, said, strict=True)),
+                          "reason": "; ".join(f"{detail} under {n}" for n, detail in zip(names, said, strict=True))})
+        differ = _worded(merged[mask], names, profiles, keys).sort_values(["case_id", "duty"])
         wanted = differ[["case_id", "key"]].drop_duplicates()  # only these are looked up: not every case
-        outside = [None if kept is None else _verdicts(profile, kept, own)[["case_id", "key", "verdict"]].merge(wanted)
-                   for profile, kept, own in zip(profiles, unenforced or [None] * len(names), keys, strict=True)]
+        outside = [None if kept is None else verdicts(kept, own)[["case_id", "key", "verdict"]].merge(wanted)
+                   for kept, own in zip(unenforced or [None] * len(names), keys, strict=True)]
         differing = differing_records(names, differ, [{key for key, _ in own.values()} for own in keys], outside)
     return {"findings_by_clause_and_kind": counts, "cases_that_differ": differing,
             "cases_with_other_due_dates": moved}
+
+
+def _worded(rows: pd.DataFrame, names: list[str], profiles: list[Any],
+            keys: list[dict[str, tuple[str, str]]]) -> pd.DataFrame:
+    """``rows`` of the merged verdicts with each profile's words (``compare_verdicts.described``), and the duty
+    as the first profile with a verdict names it."""
+    from .compare_verdicts import described
+
+    for name, profile, own in zip(names, profiles, keys, strict=True):
+        rows = described(rows, name, profile, own)
+    return rows.assign(duty=first_present(rows[[f"duty::{n}" for n in names]]))
 
 
 def differing_records(names: list[str], differ: pd.DataFrame, duties: list[set[str]],

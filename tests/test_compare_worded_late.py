@@ -96,13 +96,25 @@ def straightforward(names: list[str], profiles: list[Any], results: list[Any],
             "cases_with_other_due_dates": moved}
 
 
-def both_ways(log: Path, profile_files: list[str | Path]) -> tuple[dict[str, Any], dict[str, Any]]:
+def both_ways(log: Path, profile_files: list[str | Path],
+              made: list[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """compare_log's answer and the straightforward one's. ``made``: compare_log is given, for each profile
+    leaving findings out, a function making its result with them kept (as the command gives it), which adds
+    the profile's name to ``made`` when called; else the results themselves."""
     profiles = [gp.load_jurisdiction(p) for p in profile_files]
     names = profile_names(profiles)
     loaded = Loaded(*load(log))
     results = [evaluate(p, loaded, as_of=AS_OF, unenforced=p.spec.enforce_validity) for p in profiles]
-    unenforced = [r.unenforced if hides_findings(p, r) else None for p, r in zip(profiles, results, strict=True)]
-    return compare_log(names, profiles, results, unenforced), straightforward(names, profiles, results, unenforced)
+    hides = [hides_findings(p, r) for p, r in zip(profiles, results, strict=True)]
+    given: list[Any] = [r.unenforced if h else None for r, h in zip(results, hides, strict=True)]
+    if made is not None:
+        def maker(name: str, result: Any) -> Callable[[], Any]:
+            return lambda: made.append(name) or result.unenforced
+
+        given = [maker(n, r) if h else None for n, r, h in zip(names, results, hides, strict=True)]
+    slow = straightforward(names, profiles, results, [r.unenforced if h else None
+                                                       for r, h in zip(results, hides, strict=True)])
+    return compare_log(names, profiles, results, given), slow
 
 
 @pytest.fixture(scope="module")
@@ -139,4 +151,18 @@ def test_findings_left_out_by_validity_the_same(logs: Callable[[str], Path],
                                             "  xj_provider_reply_days: {value: 3, reference: test, description: t}\n")
     fast, slow = both_ways(logs("xinjiang"), ["xinjiang", variant])
     assert fast == slow
+    assert any("outside the document's validity" in case["reason"] for case in fast["cases_that_differ"])
+
+
+def test_the_kept_findings_are_made_only_when_a_case_lacks_a_verdict(
+        logs: Callable[[str], Path], reading_variant: Any, variant_file: Callable[[str, str], Path]) -> None:
+    # every case that differs has a verdict under both: yongzhou's findings outside validity are not needed
+    made: list[str] = []
+    fast, slow = both_ways(logs("yongzhou"), ["yongzhou", reading_variant("yongzhou", "yz_conditional_reply_days",
+                                                                          "5")], made)
+    assert fast == slow and fast["cases_that_differ"]
+    assert all(None not in case["verdicts"].values() for case in fast["cases_that_differ"]) and made == []
+    variant = variant_file("xinjiang-kept", "extends: xinjiang\nenforce_validity: false\n")
+    fast, slow = both_ways(logs("xinjiang"), ["xinjiang", variant], made)
+    assert fast == slow and made == ["xinjiang"]  # made once, for the profile that left findings out
     assert any("outside the document's validity" in case["reason"] for case in fast["cases_that_differ"])

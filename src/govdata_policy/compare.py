@@ -299,7 +299,9 @@ def not_all_equal(frame: pd.DataFrame) -> pd.Series:
 def compare_log(names: list[str], profiles: list[Any], results: list[Any],
                 unenforced: list[Any] | None = None) -> dict[str, Any]:
     """``unenforced``: per profile, its result with the findings outside validity kept (None where it
-    left none out), so a case without a verdict under it is said to be outside validity, not "no finding"."""
+    left none out), so a case without a verdict under it is said to be outside validity, not "no finding";
+    or a function of no arguments that makes that result, called only if some case that differs has no
+    verdict under the profile (often none has: making it assembled the profile's findings again)."""
     from .compare_verdicts import VERDICT_COLUMNS, verdicts
 
     counts = {}
@@ -332,12 +334,23 @@ def compare_log(names: list[str], profiles: list[Any], results: list[Any],
                           "details": dict(zip(names, said, strict=True)),
                           "reason": "; ".join(f"{detail} under {n}" for n, detail in zip(names, said, strict=True))})
         differ = _worded(merged[mask], names, profiles, keys).sort_values(["case_id", "duty"])
-        wanted = differ[["case_id", "key"]].drop_duplicates()  # only these are looked up: not every case
-        outside = [None if kept is None else verdicts(kept, own)[["case_id", "key", "verdict"]].merge(wanted)
-                   for kept, own in zip(unenforced or [None] * len(names), keys, strict=True)]
+        outside = [None if kept is None else _left_out(differ, name, kept, own)
+                   for name, kept, own in zip(names, unenforced or [None] * len(names), keys, strict=True)]
         differing = differing_records(names, differ, [{key for key, _ in own.values()} for own in keys], outside)
     return {"findings_by_clause_and_kind": counts, "cases_that_differ": differing,
             "cases_with_other_due_dates": moved}
+
+
+def _left_out(differ: pd.DataFrame, name: str, kept: Any, keys: dict[str, tuple[str, str]]) -> pd.DataFrame | None:
+    """The verdicts ``kept`` (a result with the findings outside validity kept, or a function making it) has on
+    the cases that differ without a verdict under the profile: only these are looked up, not every case (a
+    case with a verdict is said by it); None when there are none, without ``kept`` made."""
+    from .compare_verdicts import verdicts
+
+    wanted = differ.loc[differ[f"verdict::{name}"].isna(), ["case_id", "key"]].drop_duplicates()
+    if not len(wanted):
+        return None
+    return verdicts(kept() if callable(kept) else kept, keys)[["case_id", "key", "verdict"]].merge(wanted)
 
 
 def _worded(rows: pd.DataFrame, names: list[str], profiles: list[Any],

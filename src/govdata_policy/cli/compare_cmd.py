@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -266,8 +267,9 @@ def register(app: typer.Typer) -> None:
                 unread = nothing_read(results[0])  # as check: a log of nothing read is no pass
                 if unread is not None:
                     fail(unread, nothing_read(results[0], "zh"), said)
-                # where it left some out, a case it has no verdict on for that reason is said so, not "no finding"
-                unenforced = [r.unenforced if hides_findings(p, r) else None
+                # where it left some out, a case it has no verdict on for that reason is said so, not "no finding";
+                # that result is made (its findings assembled again) only if a case that differs has no verdict
+                unenforced = [functools.partial(getattr, r, "unenforced") if hides_findings(p, r) else None
                               for p, r in zip(profiles, results, strict=True)]
             log_part = {**compare_log(names, profiles, results, unenforced), **log_rows(names, results)}
             if differences_only:  # the counts by clause and kind too: those every profile finds alike go

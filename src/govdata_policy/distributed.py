@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .distributed_client import client_at
+from .distributed_pieces import align_pieces
 from .engine.assemble import OBLIGATION_FIELDS, VIOLATION_FIELDS, Outside, concat_parts, empty_table
 from .engine.context import Context
 from .engine.evaluate import PartCounts, check_frame, no_progress, parse_as_of
@@ -153,36 +154,8 @@ class _Partial:
 
 def _evaluate_part(profile: Any, pieces: Sequence[pd.DataFrame], as_of_ns: int, enforce: bool) -> _Partial:
     """The batch engine on the cases of one partition: the very steps engine.evaluate runs."""
-    checked = check_frame(profile, _align(pieces), as_of_ns, enforce)
+    checked = check_frame(profile, align_pieces(pieces), as_of_ns, enforce)
     return _Partial(violations=checked.violations, obligations=checked.obligations(), counts=PartCounts.of(checked))
-
-
-def _align(pieces: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """The pieces as one EventFrame, columns as a single-process read would have them.
-
-    Files with different columns: the union, in order of first appearance (the pieces
-    come in input order), a missing column empty in the type it has elsewhere.
-    """
-    columns: dict[str, Any] = {}
-    for piece in pieces:
-        for name in piece.columns:
-            columns.setdefault(name, piece[name].dtype)
-    found = [p for p in pieces if len(p)]
-    if not found:
-        return pieces[0].iloc[:0].reindex(columns=list(columns)) if pieces else pd.DataFrame()
-    full = []
-    for piece in found:
-        missing = [name for name in columns if name not in piece.columns]
-        if missing:
-            piece = piece.assign(**{name: _empty_column(columns[name], len(piece), piece.index) for name in missing})
-        full.append(piece[list(columns)])
-    return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
-
-
-def _empty_column(dtype: Any, n: int, index: pd.Index) -> pd.Series:
-    if str(dtype) in ("boolean", "Int64"):
-        return pd.Series(pd.array([pd.NA] * n, dtype=str(dtype)), index=index)
-    return pd.Series([None] * n, index=index, dtype=object)
 
 
 # --- merging -------------------------------------------------------------------------------------

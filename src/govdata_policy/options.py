@@ -50,10 +50,18 @@ def whole(keyword: str, value: Any, *, minimum: int = 0, unit: str = "") -> int:
     """``value`` as an int of at least ``minimum``: a TypeError for another type (a bool, whose True was 1, a
     float, text, None), a ValueError below ``minimum``, each naming ``keyword`` and the value."""
     accepted = f"a whole number{' of ' + unit if unit else ''}, {minimum} or more"
-    if isinstance(value, bool) or not _is_int(value):
-        raise KeywordError(f"{keyword}: expected {accepted}, got {value!r} ({type(value).__name__})")
-    if value < minimum:
+    number = integer(keyword, value, accepted=accepted)
+    if number < minimum:
         raise ValueError(f"{keyword}: expected {accepted}, got {value!r}")
+    return number
+
+
+def integer(keyword: str, value: Any, *, unit: str = "", accepted: str = "") -> int:
+    """``value`` as an int of any sign (``whole`` without its bound, for a count whose range its callee checks):
+    a TypeError naming ``keyword`` for a bool (True was 1), a float, text or None. Cheap: a type test or two."""
+    if isinstance(value, bool) or not _is_int(value):
+        accepted = accepted or f"a whole number{' of ' + unit if unit else ''}"
+        raise KeywordError(f"{keyword}: expected {accepted}, got {value!r} ({type(value).__name__})")
     return int(value)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from govdata_policy.calendar import CalendarRangeError
+from govdata_policy.options import KeywordError
 from govdata_policy.timeutil import date_of, day_number
 
 D = dt.date
@@ -232,3 +233,22 @@ def test_reasons(national, guangxi):
     assert national.add_working_days("2025-01-28", 3).date() == D(2025, 2, 7)
     assert national.reasons("2025-03-03", "2025-03-07") == []  # nothing moved the date
     assert national.reasons("2025-03-07", "2025-03-03") == []
+
+
+# ---- the timestamp API's count of days, checked as the API's other keywords are (options) ----
+
+
+@pytest.mark.parametrize("count", [True, np.True_, "5", 5.0, None, [True, 2]])
+@pytest.mark.parametrize("unit", ["working", "calendar"])
+def test_a_count_that_is_no_whole_number_is_refused_naming_n(national, unit: str, count: object) -> None:
+    # True was read as 1 day; "5" and 5.0 failed with a bare "cannot be interpreted as an integer"
+    add = national.add_working_days if unit == "working" else national.add_calendar_days
+    with pytest.raises(KeywordError, match=rf"^n: expected a whole number of {unit} days, got "):
+        add("2025-01-03", count)
+
+
+def test_whole_counts_still_pass(national) -> None:
+    assert national.add_working_days("2025-01-03", np.int64(1)).date() == D(2025, 1, 6)
+    assert list(national.add_calendar_days("2025-01-03", [0, 2]).date) == [D(2025, 1, 3), D(2025, 1, 6)]
+    with pytest.raises(ValueError, match="n must be >= 0"):  # a negative count is the calendar's to refuse
+        national.add_working_days("2025-01-03", -1)

@@ -15,13 +15,13 @@ not counted) is ``workdays[cum[d] + n - 1]``.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..options import integer
 from ..timeutil import date_of, day_number, end_of_day, local_day_of
 from .bounds import FIRST_DAY, LAST_DATE, LAST_DAY, SPAN, SPAN_ZH, check_days, check_year, describe_day
 from .coverage import YearCoverage
@@ -58,6 +58,18 @@ def _one_day(value: Any) -> int:
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value)
     return int(local_day_of(value))
+
+
+def _count(n: Any, unit: str) -> Any:
+    """The public API's count of days, checked as the other keywords are (options): a bool was read as 1 day
+    (``True`` is an int) and ``"5"`` failed with a bare "cannot be interpreted as an integer". An array of
+    counts is checked by ``_ints`` (its dtype: bool, float and text are refused); a list's own elements here,
+    since ``np.asarray([True, 2])`` is an int array. No engine path comes through here: it calls ``wd_add``."""
+    if isinstance(n, list | tuple):
+        for value in n:
+            integer("n", value, unit=unit)
+        return n
+    return n if is_array(n) else integer("n", n, unit=unit)
 
 
 class WorkingCalendar:
@@ -191,15 +203,15 @@ class WorkingCalendar:
 
     def add_working_days(self, start: Any, n: Any) -> Any:
         """End of the n-th working day after start's local day (23:59:59+08:00)."""
-        return self._due(start, n, self.wd_add)
+        return self._due(start, _count(n, "working days"), self.wd_add)
 
     def add_calendar_days(self, start: Any, n: Any) -> Any:
         """End of start's local day + n, moved to the next working day if off (C3)."""
-        return self._due(start, n, self.cd_add)
+        return self._due(start, _count(n, "calendar days"), self.cd_add)
 
     def _due(self, start: Any, n: Any, step: Callable[[Any, Any], Any]) -> Any:
         if not (is_array(start) or is_array(n)):
-            return end_of_day(step(_one_day(start), operator.index(n)))
+            return end_of_day(step(_one_day(start), n))
         if is_array(start):
             days, missing = local_days(start)
             # NaT in, NaT out: compute on a harmless day, blank it afterwards

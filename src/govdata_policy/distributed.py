@@ -51,6 +51,7 @@ from .engine.notes import (
     unstated_notes,
 )
 from .io.lines import add_lines
+from .io.mapping import mapping_name
 from .io.partitions import (
     CSV_BLOCKSIZE,
     PARQUET_ROWS,
@@ -84,7 +85,8 @@ def _validate_part(part: Part, frame: Any, mapping: Any, sheet: Any) -> _Validat
     table = RawTable(frame=raw.reset_index(drop=True), row=np.arange(1, n + 1, dtype=np.int64),
                      source=np.full(n, part.source, dtype=object), rows_read=n,
                      files=[FileColumns(part.source, tuple(map(str, raw.columns)), n, sheet,
-                                        sheet_read=sheet_read, other_logs=other_logs, passed_over=part.passed_over)])
+                                        sheet_read=sheet_read, other_logs=other_logs, passed_over=part.passed_over)],
+                     mapping=mapping_name(mapping))
     events, rejected = validate(table)
     notes = list(events.attrs.get(READ_NOTES, ()))
     # the file goes with the rows: after the shuffle, rows the calendar refuses still name it

@@ -110,6 +110,11 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      r"\(govdata-policy mapping init\)\)$",
      lambda g: f"event：未知事件{g['v']}（导出系统自己的用词：请在映射文件的 values: event: 下映射"
                "（govdata-policy mapping init 可起草映射文件））"),
+    (r"^event: unknown event (?P<v>.+) \(an export's own word: add it under values: event: in the mapping file "
+     r"(?P<m>.+)\)$",
+     lambda g: f"event：未知事件{g['v']}（导出系统自己的用词：请在映射文件 {g['m']} 的 values: event: 下添加）"),
+    (r"^event: unknown event (?P<v>.+) \(an export's own word: add it under values: event: in the mapping given\)$",
+     lambda g: f"event：未知事件{g['v']}（导出系统自己的用词：请在所给映射的 values: event: 下添加）"),
     (r"^event: unknown event (?P<v>.+)$", lambda g: f"event：未知事件{g['v']}"),
     (r"^event: expected a mapping of fields, got (?P<t>\w+)$",
      lambda g: f"event：应为字段名到值的映射（dict），实际是 {g['t']}"),

@@ -305,9 +305,9 @@ def test_mapping_init_drafts_one_mapping_for_several_monthly_files(tmp_path: Pat
                                   "办理时间": "time"}
     assert drafted["values"]["category"] == {"有条件共享": "conditional", "无条件共享": "unconditional"}
     events, rejected, n = load_events([may, june], mapping=out)
-    assert n == 4 and len(events) == 2 and [r["reason"] for r in rejected] == [
-        "event: unknown event '神秘' (an export's own word: map it under values: event: in a mapping file "
-        "(govdata-policy mapping init))"] * 2
+    assert n == 4 and len(events) == 2 and [r["reason"] for r in rejected] == [  # the mapping in use is named
+        f"event: unknown event '神秘' (an export's own word: add it under values: event: in the mapping file {out})"
+    ] * 2
     assert events["case_id"].tolist() == ["A", "B"]
 
 

@@ -216,8 +216,9 @@ def _words(values: Any) -> pa.Array:
 # --- event ------------------------------------------------------------------------
 
 
-def check_event(problems: list[Problem], values: Any) -> tuple[Coded, list[str | None]]:
-    """The event column: (its codes, the canonical name of each word)."""
+def check_event(problems: list[Problem], values: Any, mapping: str | None = None) -> tuple[Coded, list[str | None]]:
+    """The event column: (its codes, the canonical name of each word); ``mapping``: the mapping in use
+    (``RawTable.mapping``), where an export's own word is told to go."""
     coded, errors = flag_error_words(problems, "event", encode(values, EVENTS))
     names = canonical_words(coded.words, EVENTS)
     missing = [n is None for n in names]
@@ -229,13 +230,13 @@ def check_event(problems: list[Problem], values: Any) -> tuple[Coded, list[str |
 
     def describe(word: str) -> str:
         budget[0] -= 1
-        return f"event: unknown event {_show(word)}" + (_suggest(word) if budget[0] >= 0 else "")
+        return f"event: unknown event {_show(word)}" + (_suggest(word, mapping) if budget[0] >= 0 else "")
 
     flag_words(problems, coded, names, (n is not None and n not in EVENTS for n in names), describe)
     return coded, names
 
 
-def _suggest(word: str) -> str:
+def _suggest(word: str, mapping: str | None = None) -> str:
     guesses = guess_event(word)
     if len(guesses) == 1:
         return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
@@ -245,8 +246,12 @@ def _suggest(word: str) -> str:
     if close or word.isascii():
         return close
     # a word of the export's own (审核通过, 催办), neither a name nor a gloss of the vocabulary: the way on is a
-    # mapping, which an officer may not know of
-    return f" ({EXPORT_WORD})"
+    # mapping, which an officer may not know of; one who gave a mapping has one: the word goes in it (telling
+    # them to draft one with mapping init sent them to make anew what they had)
+    if mapping is None:
+        return f" ({EXPORT_WORD})"
+    where = f"the mapping file {mapping}" if mapping else "the mapping given"  # "": a dict given in Python
+    return f" (an export's own word: add it under values: event: in {where})"
 
 
 EXPORT_WORD = "an export's own word: map it under values: event: in a mapping file (govdata-policy mapping init)"

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .. import yaml_guard
 from ..vocabulary import BOOL_ATTRIBUTES, EVENTS, KNOWN_ATTRIBUTES, REQUIRED_COLUMNS, allowed_values, did_you_mean
@@ -71,6 +71,8 @@ class ColumnMapping(BaseModel):
     values: dict[str, dict[str, str | dict[str, str]]] = {}
     # contract time column -> (the date's header, the time of day's header): one time of two columns
     join: dict[str, tuple[str, str]] = {}
+    # the file it was read from, as given (``load_mapping``): a word it lacks is told to go there (``mapping_name``)
+    _origin: str | None = PrivateAttr(default=None)
 
     @field_validator("join", mode="before")
     @classmethod
@@ -217,7 +219,9 @@ def load_mapping(path: str | Path) -> ColumnMapping:
         problem = getattr(exc, "problem", exc)
         raise InputError(f"{path}: not valid YAML{at}: {problem}",
                          zh=f"{path}：不是有效的 YAML{at_zh}：{problem}") from exc
-    return _validated(data, str(path))
+    mapping = _validated(data, str(path))
+    mapping._origin = str(path)
+    return mapping
 
 
 def _refuse_todo_value(path: Path, text: str, mark: Any) -> None:
@@ -271,6 +275,14 @@ def as_mapping(mapping: Any) -> ColumnMapping | None:
     if isinstance(mapping, str | Path):
         return load_mapping(mapping)
     raise InputError(f"mapping: expected a path, a dict or a ColumnMapping, not {type(mapping).__name__}")
+
+
+def mapping_name(mapping: ColumnMapping | None) -> str | None:
+    """The mapping in use, for a rejected row's hint: its file as given, "" for one given in Python (a dict, or a
+    ColumnMapping made there), None for none (the hint then says to make one: ``mapping init``)."""
+    if mapping is None:
+        return None
+    return mapping._origin or ""
 
 
 def apply_mapping(frame: pd.DataFrame, mapping: Any, *, source: str | None = None,

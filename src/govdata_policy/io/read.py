@@ -62,6 +62,9 @@ class RawTable:
     source: np.ndarray  # object: file path as given, "<dataframe>" or "<records>"
     rows_read: int
     files: list[FileColumns] = field(default_factory=list)  # each file's own columns (validation names it)
+    # the mapping applied (io.mapping.mapping_name): its file, "" for one given in Python, None for none; an
+    # export's own event word is told to go in that file, not to draft a mapping (io.checks)
+    mapping: str | None = None
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # io/excel.py
@@ -99,7 +102,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
     """
     # imported here: mapping.py and columns.py need InputError from this module
     from ..options import sheet_choice
-    from .mapping import as_mapping
+    from .mapping import as_mapping, mapping_name
     from .other_sheets import other_logs
     from .repeated_header import HEADER_ROWS
 
@@ -144,6 +147,7 @@ def read_raw(source: Any, mapping: Any = None, sheet: str | int | None = None) -
                            index)
                for (p, name), line_map, read_and_others, passed, index in zip(pieces, lines, sheets, passed_over,
                                                                               indexes, strict=True)],
+        mapping=mapping_name(column_mapping),
     )
 
 

@@ -103,7 +103,7 @@ def validate(raw: RawTable, *, consume: bool = False) -> tuple[pd.DataFrame, lis
     problems: list[Problem] = []
     if READ_ERROR in frame.columns:
         flag_values(problems, frame[READ_ERROR].notna().to_numpy(), frame[READ_ERROR], str)  # says its reader
-    case_id, event, time_ns, columns = _check_columns(frame, n, problems)
+    case_id, event, time_ns, columns = _check_columns(frame, n, problems, raw.mapping)
     if READ_ERROR in frame.columns:
         problems = said_in_full(frame[READ_ERROR], _unread_lines_alone(frame[READ_ERROR], problems))
     # a totals row with 合计 under 序号 and no case id: said so when it is refused
@@ -181,7 +181,7 @@ def sources_in(bounds: tuple[tuple[int, str, Any], ...], rows: Any) -> list[str]
 
 
 def _check_columns(
-    frame: pd.DataFrame, n: int, problems: list[Problem]
+    frame: pd.DataFrame, n: int, problems: list[Problem], mapping: str | None = None
 ) -> tuple[pa.ChunkedArray, tuple[Coded, list[str | None]], np.ndarray, dict[str, Column]]:
     """Every column checked, its problems added in the contract's order (case_id, event, time, then
     ``columns.reason_order``, not the log's column order): (case_id, event, time_ns, the others).
@@ -196,7 +196,7 @@ def _check_columns(
     workers = _workers(n)
     with ThreadPoolExecutor(workers) if workers > 1 else InOrder() as pool:
         # submitted first, so started first: the category check waits for it in its own thread
-        event_check = pool.submit(_checked, check_event, values["event"])
+        event_check = pool.submit(_checked, check_event, values["event"], mapping)
         id_check = pool.submit(_checked, _check_ids, values["case_id"])
         time_check = pool.submit(_checked, _check_time, values["time"])
         attribute_checks = {

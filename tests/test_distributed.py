@@ -648,11 +648,13 @@ def test_a_server_that_says_nothing_is_no_scheduler_within_the_connect_timeout(t
     assert dask.config.get("scheduler", None) == before
 
 
-def test_a_port_where_nothing_listens_is_said_so_not_taken_for_a_silent_server(tmp_path: Path) -> None:
-    """The first deadline on the scheduler's answer covered the connection too: a port where nothing listens
-    (dask retrying the connection until its timeout) was said to "take the connection and say nothing".
-    It is dask's own "Timed out trying to connect", as Client said it."""
+def test_a_port_where_nothing_listens_is_said_so_at_once(tmp_path: Path) -> None:
+    """A port where nothing listens was said to "take the connection and say nothing" while one deadline covered
+    the connection too; then it was dask's "Timed out trying to connect", after dask had retried the refused
+    connection for its whole connect timeout (30 s by default) before exit 2. A refusal is told at once now:
+    a plain TCP connection is tried first, and refused it is an error naming the address, in Chinese too."""
     import socket
+    import time
 
     import dask
 
@@ -663,7 +665,14 @@ def test_a_port_where_nothing_listens_is_said_so_not_taken_for_a_silent_server(t
     path = tmp_path / "log.csv"
     path.write_text("case_id,event,time\nL1,conduct.leak,2024-05-06 09:00\n", encoding="utf-8")
     profile = gp.load_jurisdiction("yongzhou")
-    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
-            pytest.raises(BilingualError, match="Timed out trying to connect") as caught:
-        check_with_dask(profile, [path], "2024-06-30", None, scheduler=f"tcp://127.0.0.1:{port}")
+    address = f"tcp://127.0.0.1:{port}"
+    before = dask.config.get("scheduler", None)
+    started = time.monotonic()
+    with dask.config.set({"distributed.comm.timeouts.connect": "30s"}), \
+            pytest.raises(BilingualError, match=f"nothing listens at {address}: the connection was refused") as caught:
+        check_with_dask(profile, [path], "2024-06-30", None, scheduler=address)
+    assert time.monotonic() - started < 15  # not dask's 30 s of retries (a bound, not a measure of speed)
     assert "says nothing" not in str(caught.value)
+    assert caught.value.zh == (f"无法使用 Dask 调度器 {address}："
+                               "该地址无程序监听，连接被拒绝（调度器是否在运行，端口是否正确？）")
+    assert dask.config.get("scheduler", None) == before

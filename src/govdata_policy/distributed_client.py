@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import BilingualError
+from .errors import Bilingual, BilingualError, zh_of
+
+
+class ClosedPort(Bilingual, OSError):
+    """Nothing listens at the scheduler's address (``refuse_closed_port``), said in Chinese too."""
 
 
 def answer_as_scheduler(address: str) -> None:
@@ -23,6 +27,7 @@ def answer_as_scheduler(address: str) -> None:
     from distributed.comm import connect
 
     seconds = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="s")
+    refuse_closed_port(address, min(seconds, PROBE_SECONDS))
 
     async def identity() -> Any:
         # dask gives up on a port where nothing takes the connection after ``seconds``, in its own words
@@ -44,6 +49,40 @@ def answer_as_scheduler(address: str) -> None:
     kind = said.get("type") if isinstance(said, dict) else None
     if kind != "Scheduler":
         raise ValueError(f"what answers at {address} is not a Dask scheduler ({kind or type(said).__name__})")
+
+
+# how long the plain TCP connection of ``refuse_closed_port`` may take: a refusal comes back at once (a round
+# trip), so this bounds only a host that does not answer, which then waits dask's connect timeout besides
+PROBE_SECONDS = 1.0
+
+
+def refuse_closed_port(address: str, seconds: float) -> None:
+    """An OSError at once when the host at a tcp:// or tls:// ``address`` refuses the connection: nothing
+    listens on that port. Dask takes a refusal for a scheduler still starting and tries again until its connect
+    timeout, so a mistyped port or a scheduler that is down cost 30 s before exit 2. Anything else (no answer
+    within ``seconds``, a name not found, no route, an address dask alone can read) is left to dask, which
+    waits and says it in its own words. The connection taken here is closed at once: a scheduler logs it as
+    "closed before handshake completed" (INFO), as it does the ones that ask it who it is."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError):  # no port ("localhost"): dask's own message says what is missing
+        return
+    if scheme not in ("tcp", "tls"):  # inproc://, ucx://: no plain TCP port to try
+        return
+    try:
+        with socket.create_connection((host, port), timeout=seconds):
+            return
+    except ConnectionRefusedError:
+        raise ClosedPort(f"nothing listens at {address}: the connection was refused (is the scheduler running, "
+                         "and on that port?)",
+                         zh="该地址无程序监听，连接被拒绝（调度器是否在运行，端口是否正确？）") from None
+    except OSError:  # no answer in time, no such host, no route: dask tries for its connect timeout
+        return
 
 
 async def _ask_identity(comm: Any) -> Any:
@@ -77,7 +116,8 @@ def client_at(address: str) -> Any:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if not isinstance(exc, OSError | ValueError):  # an SSH or HTTP server's answer read as a message's size
             first = f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {first})"
+        reason_zh = zh_of(exc) or first  # a closed port's own Chinese; dask's words stay English
     gc.collect()  # the client, no longer held by the traceback, closes itself (it sits in reference cycles)
     dask.config.config.clear()
     dask.config.config.update(before)
-    raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{first}")
+    raise BilingualError(first, zh=f"无法使用 Dask 调度器 {address}：{reason_zh}")

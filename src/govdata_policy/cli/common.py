@@ -17,7 +17,8 @@ USAGE_ERROR = 2
 LOGS_HELP = ("Event log files (CSV/TXT, JSON Lines, JSON, Parquet, Excel), folders or quoted glob patterns; "
              "- reads standard input.")
 # '*' is no sheet's name (Excel refuses it in one): every sheet with the log's columns, read as one log
-SHEET_HELP = "Excel sheet name, or '*' (quoted) for every sheet with the log's columns, as one log."
+SHEET_HELP = ("Excel sheet name (--sheet 2 is the sheet named 2, not a position), or '*' (quoted) for every sheet "
+              "with the log's columns, as one log.")
 
 
 JURISDICTION_HELP = "Built-in name or profile file."

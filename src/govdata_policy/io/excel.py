@@ -277,8 +277,21 @@ def _chosen(path: Path, sheets: list[tuple[str, bool]], sheet: str | int | None)
         return names[sheet]
     if sheet in names:
         return str(sheet)
-    raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names) or '(none)'}",
-                     zh=f"{path}：没有工作表{sheet!r}；现有工作表：{zh_list(names) or '（无）'}")
+    hint, hint_zh = _number_as_name(sheet)
+    raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(names) or '(none)'}{hint}",
+                     zh=f"{path}：没有工作表{sheet!r}；现有工作表：{zh_list(names) or '（无）'}{hint_zh}")
+
+
+def _number_as_name(sheet: str | int | None) -> tuple[str, str]:
+    """What to say of a sheet asked for by a number written as text: ``--sheet 2`` is the sheet named "2" (the
+    command line takes names: docs/input.md), while Python's ``sheet=2`` is the third worksheet. A workbook with
+    no sheet of that name said only "no sheet '2'", leaving the user to think positions were counted otherwise."""
+    if not (isinstance(sheet, str) and sheet.isascii() and sheet.isdigit()):
+        return "", ""
+    return (f" ({sheet!r} is read as a sheet's name: --sheet takes names, not positions; in Python an int, "
+            f"sheet={int(sheet)}, is a position counted from 0)",
+            f"（{sheet!r}按工作表名称读取：--sheet 只接受名称，不接受序号；在 Python 中整数 sheet={int(sheet)} "
+            "是从 0 起计的位置）")
 
 
 def _table(path: Path, title: str, sheet_rows: list[Any], merged: Sequence[Any] = ()) -> pd.DataFrame:

@@ -104,6 +104,16 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], Rewrite], ...] = tuple((re.compile(p, r
      r"file\)$", lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在映射文件的 values: event: 下映射）"),
     (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): map it in the mapping file\)$",
      lambda g: f"event：未知事件{g['v']}（可能是{_or(g['g'])}：请在映射文件中映射）"),
+    (r"^event: unknown event (?P<v>.+) \(it looks like (?P<g>'[^']*'): translate it to that word before pushing, as "
+     r"the monitor maps no words\)$",
+     lambda g: f"event：未知事件{g['v']}（看来是{g['g']}：请在推送前译为该词，监控不做映射）"),
+    (r"^event: unknown event (?P<v>.+) \(it could be (?P<g>.+): translate it to the one meant before pushing, as the "
+     r"monitor maps no words\)$",
+     lambda g: f"event：未知事件{g['v']}（可能是{_or(g['g'])}：请在推送前译为所指的那个词，监控不做映射）"),
+    (r"^event: unknown event (?P<v>.+) \(an export's own word: translate it to an event of the contract's "
+     r"vocabulary \(docs/contract.md\) before pushing, as the monitor maps no words\)$",
+     lambda g: f"event：未知事件{g['v']}（导出系统自己的用词：请在推送前译为数据契约词表（docs/contract.md）中的"
+               "事件，监控不做映射）"),
     (r"^event: unknown event (?P<v>.+) \(did you mean (?P<g>'[^']*')\?\)$",
      lambda g: f"event：未知事件{g['v']}（是否应为{g['g']}？）"),
     (r"^event: unknown event (?P<v>.+) \(an export's own word: map it under values: event: in a mapping file "

@@ -104,6 +104,23 @@ def test_a_csv_reads_like_the_same_cells_as_records(tmp_path, monkeypatch, seed,
     assert 0 < len(fast_rejected) < n
 
 
+def _as_pushed(reason: str | None) -> str | None:
+    """The batch's reason as the monitor words it (tests/monitor/test_monitor_export_word.py)."""
+    for batch, monitor in BATCH_TO_PUSH:
+        reason = reason and reason.replace(batch, monitor)
+    return reason
+
+
+BATCH_TO_PUSH = [
+    (": map it under values: event: in the mapping file)",
+     ": translate it to that word before pushing, as the monitor maps no words)"),
+    (": map it in the mapping file)", ": translate it to the one meant before pushing, as the monitor maps no words)"),
+    ("(an export's own word: map it under values: event: in a mapping file (govdata-policy mapping init))",
+     "(an export's own word: translate it to an event of the contract's vocabulary (docs/contract.md) before pushing, "
+     "as the monitor maps no words)"),
+]
+
+
 def test_each_row_reads_as_the_monitor_reads_it(tmp_path) -> None:
     rows = _rows(3, 2000, 0.2)
     events, rejected, _ = load_events(_write(rows, tmp_path / "log.csv"))
@@ -112,8 +129,8 @@ def test_each_row_reads_as_the_monitor_reads_it(tmp_path) -> None:
     parser = EventParser()
     for number, row in enumerate(rows, start=1):
         parsed = parser.parse(row)
-        if isinstance(parsed, str):
-            assert reasons.get(number) == parsed, number
+        if isinstance(parsed, str):  # word for word, but the hint after a gloss: a push is mapped by no file
+            assert _as_pushed(reasons.get(number)) == parsed, number
             continue
         assert number not in reasons, (number, reasons.get(number))
         case_id, name, t, day, attrs, _ = parsed

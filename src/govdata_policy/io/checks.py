@@ -236,15 +236,23 @@ def check_event(problems: list[Problem], values: Any, mapping: str | None = None
     return coded, names
 
 
-def _suggest(word: str, mapping: str | None = None) -> str:
+def _suggest(word: str, mapping: str | None = None, push: bool = False) -> str:
+    """The hint after an unknown event word; ``push``: for the monitor, which applies no mapping, so the way on
+    is to translate the word before pushing it, not to map it (the vocabulary guessed, where there is one)."""
     guesses = guess_event(word)
     if len(guesses) == 1:
+        if push:
+            return f" (it looks like {guesses[0]!r}: {PUSH_AS_WORD})"
         return f" (it looks like {guesses[0]!r}: map it under values: event: in the mapping file)"
     if guesses:
+        if push:
+            return f" (it could be {' or '.join(map(repr, guesses))}: {PUSH_AS_ONE})"
         return f" (it could be {' or '.join(map(repr, guesses))}: map it in the mapping file)"
     close = did_you_mean(word.lower(), EVENTS, cutoff=0.75)
     if close or word.isascii():
         return close
+    if push:
+        return f" ({PUSH_WORD})"
     # a word of the export's own (审核通过, 催办), neither a name nor a gloss of the vocabulary: the way on is a
     # mapping, which an officer may not know of; one who gave a mapping has one: the word goes in it (telling
     # them to draft one with mapping init sent them to make anew what they had)
@@ -255,6 +263,11 @@ def _suggest(word: str, mapping: str | None = None) -> str:
 
 
 EXPORT_WORD = "an export's own word: map it under values: event: in a mapping file (govdata-policy mapping init)"
+# the monitor's: a push is not read through a mapping, so a platform translates its words before pushing
+PUSH_AS_WORD = "translate it to that word before pushing, as the monitor maps no words"
+PUSH_AS_ONE = "translate it to the one meant before pushing, as the monitor maps no words"
+PUSH_WORD = ("an export's own word: translate it to an event of the contract's vocabulary (docs/contract.md) "
+             "before pushing, as the monitor maps no words")
 
 
 # --- attributes ---------------------------------------------------------------------

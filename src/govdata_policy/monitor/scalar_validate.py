@@ -369,7 +369,7 @@ class EventParser(TimeReader):
         # difflib is slow; a stream repeats its unknown words
         found = self._suggestions.get(word)
         if found is None:
-            found = _suggest(word)
+            found = _suggest(word, push=True)  # a push is read through no mapping
             if len(self._suggestions) < _SUGGESTIONS_KEPT:
                 self._suggestions[word] = found
         return found

@@ -259,7 +259,7 @@ def duty_keys(profiles: list[Any]) -> list[dict[str, tuple[str, str]]]:
 
 def late_text(days: pd.Series) -> pd.Series:
     """", N wd late" for each count of working days late, "" where there is none."""
-    words = (", " + days.astype("Int64").astype("str") + " wd late").astype(object)
+    words = ", " + days.astype("Int64").astype("str") + " wd late"
     return words.where(days.notna(), "")
 
 

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .engine.assemble import TEXT_DTYPE
+
 # per profile, what a verdict rests on; ``act``: a finding of an act (premature, prohibited, invalid), not a duty
 VERDICT_COLUMNS = ["case_id", "key", "verdict", "rule_id", "due_at", "late_days", "clause", "act"]
 # what ``described`` adds per profile
@@ -62,7 +64,7 @@ def described(frame: pd.DataFrame, name: str, profile: Any, keys: dict[str, tupl
     periods = {rule.id: period_text(rule) for rule in profile.rules}
     present = frame[f"verdict::{name}"].notna().to_numpy()
     act = frame[f"act::{name}"].isin([True]).to_numpy()
-    words = {column: np.full(len(frame), np.nan, dtype=object) for column in WORDED_COLUMNS}
+    words: dict[str, list[pd.Series]] = {column: [] for column in WORDED_COLUMNS}
     owed_at, acts_at = np.flatnonzero(present & ~act), np.flatnonzero(present & act)
     if len(owed_at):
         owed = frame.iloc[owed_at]
@@ -75,10 +77,19 @@ def described(frame: pd.DataFrame, name: str, profile: Any, keys: dict[str, tupl
         due = acts[f"due_at::{name}"].dt.strftime("%Y-%m-%d")  # a premature act's: the last day it may not come on
         _put(words, acts_at, duty=acts[f"rule_id::{name}"].map(shown), due=due.fillna(""), late="",
              detail=acts[f"verdict::{name}"] + (", due " + due).fillna(""))
-    return frame.assign(**{f"{column}::{name}": pd.Series(values, index=frame.index, dtype=object)
-                           for column, values in words.items()})
+    return frame.assign(**{f"{column}::{name}": _whole(parts, frame.index) for column, parts in words.items()})
 
 
-def _put(words: dict[str, np.ndarray], at: np.ndarray, **columns: Any) -> None:
+def _put(words: dict[str, list[pd.Series]], at: np.ndarray, **columns: Any) -> None:
     for column, values in columns.items():
-        words[column][at] = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+        if isinstance(values, pd.Series):  # text already (Arrow): kept as it is, not made Python str and back
+            words[column].append(values.astype(TEXT_DTYPE).set_axis(at))
+        else:
+            words[column].append(pd.Series([values] * len(at), index=at, dtype=TEXT_DTYPE))
+
+
+def _whole(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """The rows worded, at their places among ``index``'s, text (pandas' own type, Arrow-backed: compact, unlike
+    a column of Python str objects) where worded, NaN elsewhere."""
+    text = pd.concat(parts) if parts else pd.Series([], dtype=TEXT_DTYPE)
+    return text.reindex(pd.RangeIndex(len(index))).set_axis(index)

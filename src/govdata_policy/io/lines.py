@@ -107,11 +107,12 @@ class KeptLines(Shared):
 
 @dataclass(frozen=True, eq=False)
 class Joined(Shared):
-    """The map of a file read in parts (Dask's byte ranges of one big CSV): record ``k`` of the file is record
-    ``k - starts[i]`` of the part ``i`` it falls in, on the line that part's map gives (each counting on from
-    the line ends of the parts before it: ``shifted``); 0 in a part without a map."""
+    """The map of a file read in parts (Dask's byte ranges of one big CSV): the parts are to the file what a
+    log's files are to the log, so a record is placed as ``row_places`` places a row, in the part it falls in
+    and on the line that part's map gives (each counting on from the line ends of the parts before it:
+    ``shifted``); 0 in a part without a map."""
 
-    starts: np.ndarray  # each part's first record in the file
+    ends: tuple[int, ...]  # each part's last record in the file, counted from 1 (``row_places``' span ends)
     maps: tuple[Any, ...]
 
     @classmethod
@@ -120,23 +121,14 @@ class Joined(Shared):
         alone, None when no part has one (Parquet, a frame)."""
         if len(parts) == 1 or all(found is None for _, found in parts):
             return parts[0][1] if parts else None
-        starts = np.cumsum([0, *(records for records, _ in parts[:-1])], dtype=np.int64)
-        return cls(starts, tuple(found for _, found in parts))
+        ends = np.cumsum([records for records, _ in parts], dtype=np.int64)
+        return cls(tuple(int(end) for end in ends), tuple(found for _, found in parts))
 
     def lines(self, records: np.ndarray) -> np.ndarray:
-        records = np.asarray(records, dtype=np.int64)
-        part = np.searchsorted(self.starts, records, side="right") - 1
-        order = np.argsort(part, kind="stable")
-        bounds = np.searchsorted(part[order], np.arange(len(self.maps) + 1))
-        out = np.zeros(records.size, dtype=np.int64)
-        for i, found in enumerate(self.maps):  # each part asked once, for its own records
-            mine = order[bounds[i]:bounds[i + 1]]
-            if found is not None and mine.size:
-                out[mine] = found.lines(records[mine] - self.starts[i])
-        return out
+        return row_places(np.asarray(records, dtype=np.int64) + 1, zip(self.ends, self.maps, strict=True))[1]
 
     def resolved(self) -> Joined:
-        return Joined(self.starts, tuple(None if found is None else found.resolved() for found in self.maps))
+        return Joined(self.ends, tuple(None if found is None else found.resolved() for found in self.maps))
 
 
 def csv_lines(path: Path, skip: int, records: int, multiline: bool, encoding: str, delimiter: str) -> Lazy:

@@ -9,7 +9,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdata_policy.compare import differing_records, first_present, late_text, not_all_equal
+from govdata_policy.compare import differing_records, first_present, not_all_equal
+from govdata_policy.compare_verdicts import late_text
 
 WORDS = st.sampled_from(["met", "late", "overdue", "pending", "missing", "none", "—", "", "late, 2 wd late"])
 

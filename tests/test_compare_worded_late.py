@@ -23,10 +23,10 @@ from govdata_policy.compare import (
     duty_keys,
     first_present,
     hides_findings,
-    late_text,
     not_all_equal,
     profile_names,
 )
+from govdata_policy.compare_verdicts import late_text
 from govdata_policy.engine.evaluate import Loaded, evaluate, load
 
 AS_OF = "2026-06-30"

@@ -257,12 +257,6 @@ def duty_keys(profiles: list[Any]) -> list[dict[str, tuple[str, str]]]:
              else (row_key(rule)[1], row_key(rule)[1]) for rule in p.rules} for p in profiles]
 
 
-def late_text(days: pd.Series) -> pd.Series:
-    """", N wd late" for each count of working days late, "" where there is none."""
-    words = ", " + days.astype("Int64").astype("str") + " wd late"
-    return words.where(days.notna(), "")
-
-
 def log_rows(names: list[str], results: list[Any]) -> dict[str, Any]:
     """The log's rows as each profile read them: counts, and the rejected rows with their reasons
     (once when every profile rejected the same rows, as is usual: reading does not depend on rules);

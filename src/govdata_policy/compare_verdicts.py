@@ -58,7 +58,6 @@ def described(frame: pd.DataFrame, name: str, profile: Any, keys: dict[str, tupl
     """``frame`` (rows of the profiles' verdicts merged, ``verdict::NAME`` and the like) with the profile's
     ``duty::NAME``, ``detail::NAME``, ``due::NAME`` and ``late::NAME``: text where it has a verdict, else NaN."""
     from .cli.rules_cmd import period_text
-    from .compare import late_text
 
     shown = {rule_id: duty for rule_id, (_, duty) in keys.items()}
     periods = {rule.id: period_text(rule) for rule in profile.rules}
@@ -78,6 +77,12 @@ def described(frame: pd.DataFrame, name: str, profile: Any, keys: dict[str, tupl
         _put(words, acts_at, duty=acts[f"rule_id::{name}"].map(shown), due=due.fillna(""), late="",
              detail=acts[f"verdict::{name}"] + (", due " + due).fillna(""))
     return frame.assign(**{f"{column}::{name}": _whole(parts, frame.index) for column, parts in words.items()})
+
+
+def late_text(days: pd.Series) -> pd.Series:
+    """", N wd late" for each count of working days late, "" where there is none."""
+    words = ", " + days.astype("Int64").astype("str") + " wd late"
+    return words.where(days.notna(), "")
 
 
 def _put(words: dict[str, list[pd.Series]], at: np.ndarray, **columns: Any) -> None:

@@ -25,31 +25,28 @@ class KeywordError(TypeError, ValueError):
 _TEXT_HINT = "; text is not read as yes/no: convert it first (True or False)"
 
 
-def flag(keyword: str, value: Any) -> bool:
-    """``value`` as a bool; a TypeError naming ``keyword`` when it is not one."""
+def flag(keyword: str, value: Any, *, accepted: str = "True or False") -> bool:
+    """``value`` as a bool; a TypeError naming ``keyword`` when it is not one (``accepted``: what the error says
+    is taken)."""
     if isinstance(value, bool):
         return value
     kind = type(value)
     if kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"):  # a frame's .any() (numpy not imported)
         return bool(value)
     hint = _TEXT_HINT if isinstance(value, str | bytes) else ""
-    raise KeywordError(f"{keyword}: expected True or False, got {value!r} ({kind.__name__}){hint}")
+    raise KeywordError(f"{keyword}: expected {accepted}, got {value!r} ({kind.__name__}){hint}")
 
 
 def flag_or_none(keyword: str, value: Any) -> bool | None:
     """``flag``, None allowed (the profile's own setting, for ``enforce_validity``)."""
-    if value is None:
-        return None
-    try:
-        return flag(keyword, value)
-    except KeywordError as exc:
-        raise KeywordError(str(exc).replace("True or False,", "True, False or None,", 1)) from None
+    return None if value is None else flag(keyword, value, accepted="True, False or None")
 
 
-def whole(keyword: str, value: Any, *, minimum: int = 0, unit: str = "") -> int:
+def whole(keyword: str, value: Any, *, minimum: int = 0, unit: str = "", or_none: bool = False) -> int:
     """``value`` as an int of at least ``minimum``: a TypeError for another type (a bool, whose True was 1, a
-    float, text, None), a ValueError below ``minimum``, each naming ``keyword`` and the value."""
-    accepted = f"a whole number{' of ' + unit if unit else ''}, {minimum} or more"
+    float, text, None), a ValueError below ``minimum``, each naming ``keyword`` and the value (``or_none``: the
+    error says None is taken too, as ``whole_or_none`` takes it)."""
+    accepted = f"a whole number{' of ' + unit if unit else ''}, {minimum} or more{', or None' if or_none else ''}"
     number = integer(keyword, value, accepted=accepted)
     if number < minimum:
         raise ValueError(f"{keyword}: expected {accepted}, got {value!r}")
@@ -67,12 +64,7 @@ def integer(keyword: str, value: Any, *, unit: str = "", accepted: str = "") -> 
 
 def whole_or_none(keyword: str, value: Any, *, minimum: int = 0, unit: str = "") -> int | None:
     """``whole``, None allowed (no limit, or the default's own choice)."""
-    if value is None:
-        return None
-    try:
-        return whole(keyword, value, minimum=minimum, unit=unit)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(str(exc).replace(" or more,", " or more, or None,", 1)) from None
+    return None if value is None else whole(keyword, value, minimum=minimum, unit=unit, or_none=True)
 
 
 def _is_int(value: Any) -> bool:
